@@ -1,0 +1,24 @@
+// Configuration du processus depuis l'environnement (les valeurs métier vivent dans les réglages, pas ici).
+import { resolve } from 'node:path';
+
+export interface ProcessConfig {
+  host: string;
+  port: number;
+  databaseUrl?: string;
+  dataDir: string;
+  logDir: string;
+  demo: boolean;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): ProcessConfig {
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${env.PORT}`);
+  return {
+    host: env.HOST ?? '127.0.0.1',
+    port,
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: resolve(env.DATA_DIR ?? 'data'),
+    logDir: resolve(env.LOG_DIR ?? 'logs'),
+    demo: env.OPSFLUX_DEMO !== '0',
+  };
+}

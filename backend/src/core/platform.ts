@@ -1,0 +1,108 @@
+// Assemblage de la plateforme : base, migrations, registre d'entités, schéma, services. Aucun objet HTTP ici.
+import { sql } from 'kysely';
+import type { EntityDefinition, EntityExtension } from '@opsflux/sdk';
+import { openDatabase, type Database, type DatabaseOptions } from '../db/database.js';
+import { coreMigrations } from '../db/migrations/index.js';
+import { runMigrations } from '../db/migrations/runner.js';
+import { inTenant, type Tx } from '../db/transaction.js';
+import { allowAuthenticated, type AccessPolicy } from '../engine/access.js';
+import type { RequestContext } from '../engine/context.js';
+import { RecordService } from '../engine/crud/service.js';
+import { MetadataService } from '../engine/meta/service.js';
+import { CursorCodec } from '../engine/query/cursor.js';
+import { EntityRegistry, META_CHANNEL, type Catalog } from '../engine/registry.js';
+import { syncSchema } from '../engine/schema/sync.js';
+import { HookBus } from '../events/hooks.js';
+import { OutboxDispatcher } from '../events/outbox.js';
+import { AuthService } from '../iam/auth-service.js';
+import { coreEntities } from '../iam/entities.js';
+import { TokenSigner } from '../iam/tokens.js';
+import { loadSecrets } from './secrets.js';
+
+export const VERSION = '0.1.0';
+const SCHEMA_LOCK_KEY = 0x0f5f1b;
+
+export interface PlatformOptions extends DatabaseOptions {
+  access?: AccessPolicy;
+  /** entités et extensions déclarées par le code en plus de celles du cœur (modules, tests) */
+  entities?: EntityDefinition[];
+  extensions?: EntityExtension[];
+  onError?: (error: unknown) => void;
+  /** démarre le répartiteur de l'outbox (désactivable pour les outils en ligne de commande) */
+  dispatch?: boolean;
+}
+
+export class Platform {
+  readonly registry = new EntityRegistry();
+  readonly hooks = new HookBus();
+  readonly dispatcher: OutboxDispatcher;
+  readonly meta: MetadataService;
+  records!: RecordService;
+  auth!: AuthService;
+  signer!: TokenSigner;
+  ready = false;
+  private unlisten?: () => Promise<void>;
+
+  private constructor(readonly database: Database, private readonly options: PlatformOptions) {
+    this.dispatcher = new OutboxDispatcher(database.db, options.onError);
+    this.meta = new MetadataService(this.registry);
+  }
+
+  static async open(options: PlatformOptions): Promise<Platform> {
+    const database = await openDatabase(options);
+    const platform = new Platform(database, options);
+    try {
+      await platform.start();
+      return platform;
+    } catch (error) {
+      await database.close();
+      throw error;
+    }
+  }
+
+  get db() {
+    return this.database.db;
+  }
+
+  private async start(): Promise<void> {
+    await runMigrations(this.db, 'core', coreMigrations);
+    this.registry.register(...coreEntities, ...(this.options.entities ?? []));
+    this.registry.extend(...(this.options.extensions ?? []));
+    await this.syncGlobalSchema();
+    const secrets = await loadSecrets(this.db);
+    this.signer = new TokenSigner(secrets.jwt);
+    this.records = new RecordService({ hooks: this.hooks, access: this.options.access ?? allowAuthenticated, codec: new CursorCodec(secrets.cursor) });
+    this.auth = new AuthService(this.db, this.signer);
+    // métadonnées modifiées sur n'importe quel nœud : on oublie le catalogue du tenant
+    this.unlisten = await this.database.listen(META_CHANNEL, (tenantId) => this.registry.invalidate(tenantId || undefined));
+    if (this.options.dispatch !== false) this.dispatcher.start();
+    this.ready = true;
+  }
+
+  /** Crée ou complète les tables des entités déclarées par le code (un seul nœud à la fois). */
+  async syncGlobalSchema(): Promise<void> {
+    const models = [...this.registry.global().values()];
+    await this.db.transaction().execute(async (trx) => {
+      await sql`SELECT pg_advisory_xact_lock(${SCHEMA_LOCK_KEY})`.execute(trx);
+      await syncSchema(trx, models, (name) => this.registry.global().get(name));
+    });
+  }
+
+  catalog(tenantId: string): Promise<Catalog> {
+    return this.registry.catalog(this.db, tenantId);
+  }
+
+  /** Transaction de requête du tenant ; après un commit d'écriture, l'outbox est distribuée. */
+  async tenantTx<T>(ctx: RequestContext, work: (trx: Tx) => Promise<T>, write = false): Promise<T> {
+    const result = await inTenant(this.db, { tenantId: ctx.tenantId, userId: ctx.userId }, work);
+    if (write) this.dispatcher.kick();
+    return result;
+  }
+
+  async close(): Promise<void> {
+    this.ready = false;
+    await this.dispatcher.stop();
+    await this.unlisten?.();
+    await this.database.close();
+  }
+}

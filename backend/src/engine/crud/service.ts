@@ -1,0 +1,251 @@
+// Service générique des enregistrements : validation → accès → crochets → SQL → audit → outbox, pour toute entité.
+import { sql, type RawBuilder } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import { appendAudit } from '../../audit/writer.js';
+import type { Tx } from '../../db/transaction.js';
+import { enqueue } from '../../events/outbox.js';
+import type { HookBus } from '../../events/hooks.js';
+import { notFound, ProblemError, validationFailed } from '../../http/problem.js';
+import type { AccessPolicy, EntityAction } from '../access.js';
+import type { RequestContext } from '../context.js';
+import { compileFilter } from '../filter/index.js';
+import type { EntityModel, FieldModel } from '../model.js';
+import type { Catalog } from '../registry.js';
+import { linkTable, objectName } from '../schema/sync.js';
+import type { CursorCodec } from '../query/cursor.js';
+import { listRecords, type ListOptions, type ListResult } from '../query/list.js';
+import { aliveSql, fromChain, ownerModel, projection } from '../query/projection.js';
+import { PathResolver } from '../query/resolver.js';
+import { validateInput, type WriteMode } from '../validate.js';
+import { diffRecords } from './changes.js';
+import { valuesByAlias, type ColumnValue } from './sql-values.js';
+
+export type Row = Record<string, unknown>;
+
+export interface RecordServiceDeps {
+  hooks: HookBus;
+  access: AccessPolicy;
+  codec: CursorCodec;
+}
+
+export interface HistoryOptions {
+  limit?: number;
+  before?: number;
+}
+
+type Fetch = { forUpdate?: boolean; trashed?: 'with' | 'only'; action: EntityAction };
+
+export class RecordService {
+  constructor(private readonly deps: RecordServiceDeps) {}
+
+  /** Modèle de l'entité si elle existe et que l'action est permise (404 sinon : l'existence n'est pas révélée). */
+  entity(ctx: RequestContext, catalog: Catalog, name: string, action: EntityAction): EntityModel {
+    const model = catalog.get(name);
+    if (!model) throw notFound(`Unknown entity "${name}"`);
+    if (!this.deps.access.can(ctx, model, action)) throw new ProblemError(403, 'forbidden', `Not allowed to ${action} ${name}`);
+    return model;
+  }
+
+  list(trx: Tx, ctx: RequestContext, catalog: Catalog, model: EntityModel, options: ListOptions): Promise<ListResult> {
+    const scopeFilter = this.deps.access.recordFilter(ctx, model, 'read');
+    const visible = (entity: EntityModel, field: FieldModel) => this.deps.access.fieldVisible(ctx, entity, field);
+    return listRecords(trx, model, catalog, this.deps.codec, { ...options, scopeFilter }, visible);
+  }
+
+  async get(trx: Tx, ctx: RequestContext, catalog: Catalog, model: EntityModel, id: string, trashed?: 'with' | 'only'): Promise<Row> {
+    const row = await this.fetch(trx, ctx, catalog, model, id, { action: 'read', trashed });
+    if (!row) throw notFound();
+    return row;
+  }
+
+  async create(trx: Tx, ctx: RequestContext, catalog: Catalog, model: EntityModel, input: unknown): Promise<Row> {
+    if (model.abstract) throw new ProblemError(405, 'abstract_entity', `${model.name} is abstract: create one of its sub-entities`);
+    const { values, eid, id: givenId } = this.validate(ctx, model, input, 'create');
+    const data = await this.runBefore('beforeCreate', trx, ctx, model, values);
+    const id = givenId ?? uuidv7();
+    const grouped = valuesByAlias(data);
+    // de la racine vers la feuille : un parent déjà présent (même id) est réutilisé (un tiers client ET fournisseur)
+    for (const link of [...model.chain].reverse()) {
+      if (link.alias !== 't0' && givenId && (await this.exists(trx, link.table, id))) continue;
+      await this.insertRow(trx, link.table, id, eid, grouped.get(link.alias) ?? []);
+    }
+    await writeLinks(trx, model, id, data);
+    const after = (await this.fetch(trx, ctx, catalog, model, id, { action: 'read', trashed: 'with' }))!;
+    await this.afterWrite(trx, ctx, model, 'create', null, after);
+    return after;
+  }
+
+  async update(
+    trx: Tx, ctx: RequestContext, catalog: Catalog, model: EntityModel, id: string, input: unknown, expectedVersion?: number,
+  ): Promise<Row> {
+    const before = await this.fetch(trx, ctx, catalog, model, id, { action: 'update', forUpdate: true });
+    if (!before) throw notFound();
+    checkVersion(before, expectedVersion);
+    const { values, eid } = this.validate(ctx, model, input, 'update');
+    const data = await this.runBefore('beforeUpdate', trx, ctx, model, values, before);
+    const grouped = valuesByAlias(data);
+    for (const link of model.chain) {
+      const columns = grouped.get(link.alias) ?? [];
+      const isLeaf = link.alias === 't0';
+      if (isLeaf) {
+        if (eid !== undefined) columns.push({ column: 'eid', value: sql`${eid}` });
+        columns.push({ column: 'version', value: sql`version + 1` });
+      }
+      if (columns.length === 0) continue;
+      columns.push({ column: 'updated_at', value: sql`now()` }, { column: 'updated_by', value: sql`app_user()` });
+      await sql`UPDATE ${sql.table(link.table)} SET ${setList(columns)} WHERE id = ${id}`.execute(trx);
+    }
+    await writeLinks(trx, model, id, data);
+    const after = (await this.fetch(trx, ctx, catalog, model, id, { action: 'read', trashed: 'with' }))!;
+    await this.afterWrite(trx, ctx, model, 'update', before, after);
+    return after;
+  }
+
+  async remove(trx: Tx, ctx: RequestContext, catalog: Catalog, model: EntityModel, id: string, expectedVersion?: number): Promise<void> {
+    const before = await this.fetch(trx, ctx, catalog, model, id, { action: 'delete', forUpdate: true });
+    if (!before) throw notFound();
+    checkVersion(before, expectedVersion);
+    await this.deps.hooks.run({ event: 'beforeDelete', ctx, trx, entity: model, before });
+    await sql`UPDATE ${sql.table(model.table)} SET deleted_at = now(), deleted_by = app_user(), version = version + 1,
+      updated_at = now(), updated_by = app_user() WHERE id = ${id}`.execute(trx);
+    const after = (await this.fetch(trx, ctx, catalog, model, id, { action: 'read', trashed: 'only' }))!;
+    await this.afterWrite(trx, ctx, model, 'delete', before, after);
+  }
+
+  async restore(trx: Tx, ctx: RequestContext, catalog: Catalog, model: EntityModel, id: string): Promise<Row> {
+    const before = await this.fetch(trx, ctx, catalog, model, id, { action: 'update', forUpdate: true, trashed: 'only' });
+    if (!before) throw notFound();
+    await sql`UPDATE ${sql.table(model.table)} SET deleted_at = NULL, deleted_by = NULL, version = version + 1,
+      updated_at = now(), updated_by = app_user() WHERE id = ${id}`.execute(trx);
+    const after = (await this.fetch(trx, ctx, catalog, model, id, { action: 'read' }))!;
+    await this.afterWrite(trx, ctx, model, 'restore', before, after);
+    return after;
+  }
+
+  /** Création ou mise à jour par identifiant externe. Un enregistrement supprimé n'est pas ressuscité en silence (409). */
+  async upsertByEid(
+    trx: Tx, ctx: RequestContext, catalog: Catalog, model: EntityModel, eid: string, input: unknown,
+  ): Promise<{ created: boolean; record: Row }> {
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) throw validationFailed([{ field: '', code: 'invalid_type', message: 'Expected a JSON object' }]);
+    const { rows } = await sql<{ id: string; deleted: boolean }>`
+      SELECT id, deleted_at IS NOT NULL AS deleted FROM ${sql.table(model.table)} WHERE eid = ${eid} FOR UPDATE`.execute(trx);
+    const existing = rows[0];
+    if (!existing) return { created: true, record: await this.create(trx, ctx, catalog, model, { ...input, eid }) };
+    if (existing.deleted) throw new ProblemError(409, 'eid_deleted', `The record with eid "${eid}" is deleted: restore it first`);
+    const { eid: _ignored, ...rest } = input as Record<string, unknown>;
+    void _ignored;
+    return { created: false, record: await this.update(trx, ctx, catalog, model, existing.id, rest) };
+  }
+
+  async history(trx: Tx, ctx: RequestContext, catalog: Catalog, model: EntityModel, id: string, options: HistoryOptions = {}) {
+    const row = await this.fetch(trx, ctx, catalog, model, id, { action: 'read', trashed: 'with' });
+    if (!row) throw notFound();
+    const limit = Math.min(options.limit ?? 50, 1000);
+    const before = options.before !== undefined ? sql`AND seq < ${options.before}` : sql``;
+    const { rows } = await sql<{ seq: number; action: string; at: Date; actor: string | null; changes: Record<string, unknown> }>`
+      SELECT seq, action, at, actor, changes FROM audit_log
+      WHERE entity = ${model.name} AND record_id = ${id} ${before} ORDER BY seq DESC LIMIT ${limit + 1}`.execute(trx);
+    const more = rows.length > limit;
+    if (more) rows.length = limit;
+    return {
+      data: rows.map((r) => ({ action: r.action, at: r.at, actor: r.actor, changes: r.changes })),
+      meta: { nextCursor: more ? String(rows[rows.length - 1]!.seq) : null },
+    };
+  }
+
+  // --- rouages internes ---
+
+  private validate(ctx: RequestContext, model: EntityModel, input: unknown, mode: WriteMode) {
+    const writable = (field: FieldModel) => this.deps.access.fieldWritable(ctx, model, field);
+    const { result, errors } = validateInput(model, input, mode, ctx.locale, writable);
+    if (errors.length) throw validationFailed(errors);
+    return result;
+  }
+
+  private async runBefore(
+    event: 'beforeCreate' | 'beforeUpdate', trx: Tx, ctx: RequestContext, model: EntityModel, values: Map<FieldModel, unknown>, before?: Row,
+  ): Promise<Map<FieldModel, unknown>> {
+    if (!this.deps.hooks.has(event, model.name)) return values;
+    const data = Object.fromEntries([...values].map(([f, v]) => [f.name, v]));
+    await this.deps.hooks.run({ event, ctx, trx, entity: model, data, before });
+    const result = new Map<FieldModel, unknown>();
+    for (const [name, value] of Object.entries(data)) {
+      const field = model.byName.get(name);
+      if (field) result.set(field, value);
+    }
+    return result;
+  }
+
+  private async afterWrite(trx: Tx, ctx: RequestContext, model: EntityModel, action: string, before: Row | null, after: Row): Promise<void> {
+    const event = action === 'create' ? 'afterCreate' : action === 'delete' ? 'afterDelete' : 'afterUpdate';
+    await this.deps.hooks.run({ event, ctx, trx, entity: model, before: before ?? undefined, after });
+    const id = after.id as string;
+    await appendAudit(trx, ctx, [{ action, entity: model.name, recordId: id, changes: diffRecords(before, after) }]);
+    const topic = `${model.name}.${action === 'create' ? 'created' : action === 'delete' ? 'deleted' : action === 'restore' ? 'restored' : 'updated'}`;
+    await enqueue(trx, ctx.tenantId, [{ topic, payload: { entity: model.name, id, eid: after.eid, actor: ctx.userId, requestId: ctx.requestId } }]);
+  }
+
+  private async exists(trx: Tx, table: string, id: string): Promise<boolean> {
+    const { rows } = await sql`SELECT 1 FROM ${sql.table(table)} WHERE id = ${id}`.execute(trx);
+    return rows.length > 0;
+  }
+
+  private async insertRow(trx: Tx, table: string, id: string, eid: string | undefined, columns: ColumnValue[]): Promise<void> {
+    const sequence = objectName(table, 'eid', 'seq');
+    const eidValue = eid !== undefined ? sql`${eid}` : sql`${`${table}-`} || lpad(nextval(${sequence}::regclass)::text, 6, '0')`;
+    const all: ColumnValue[] = [
+      { column: 'id', value: sql`${id}::uuid` },
+      { column: 'tenant_id', value: sql`app_tenant()` },
+      { column: 'eid', value: eidValue },
+      { column: 'created_by', value: sql`app_user()` },
+      { column: 'updated_by', value: sql`app_user()` },
+      ...columns,
+    ];
+    await sql`INSERT INTO ${sql.table(table)} (${sql.join(all.map((c) => sql.ref(c.column)))})
+      VALUES (${sql.join(all.map((c) => c.value))})`.execute(trx);
+  }
+
+  private async fetch(trx: Tx, ctx: RequestContext, catalog: Catalog, model: EntityModel, id: string, options: Fetch): Promise<Row | undefined> {
+    const conditions: RawBuilder<unknown>[] = [sql`t0.id = ${id}`];
+    if (options.trashed === 'only') conditions.push(sql`t0.deleted_at IS NOT NULL`);
+    else if (options.trashed !== 'with') conditions.push(aliveSql(model));
+    const rule = this.deps.access.recordFilter(ctx, model, options.action);
+    let joins: RawBuilder<unknown> = sql``;
+    if (rule) {
+      const resolver = new PathResolver(model, catalog);
+      const compiled = compileFilter(rule, { resolve: resolver.resolve });
+      if (compiled) conditions.push(compiled);
+      joins = resolver.joinSql();
+    }
+    const lock = options.forUpdate ? sql` FOR UPDATE OF t0` : sql``;
+    const { rows } = await sql<Row>`SELECT ${projection(model)} FROM ${fromChain(model)}${joins}
+      WHERE ${sql.join(conditions, sql` AND `)}${lock}`.execute(trx);
+    return rows[0];
+  }
+}
+
+/** Remplace l'ensemble des cibles de chaque champ `refs` écrit (suppressions et ajouts en deux instructions). */
+async function writeLinks(trx: Tx, model: EntityModel, id: string, values: Map<FieldModel, unknown>): Promise<void> {
+  for (const [field, value] of values) {
+    if (field.type !== 'refs') continue;
+    const table = sql.table(linkTable(ownerModel(model, field), field));
+    const targets = (value as string[] | null) ?? [];
+    await sql`DELETE FROM ${table} WHERE source_id = ${id} AND NOT (target_id = ANY(${targets}::uuid[]))`.execute(trx);
+    if (targets.length) {
+      await sql`INSERT INTO ${table} (tenant_id, source_id, target_id)
+        SELECT app_tenant(), ${id}::uuid, t FROM unnest(${targets}::uuid[]) AS t ON CONFLICT DO NOTHING`.execute(trx);
+    }
+  }
+}
+
+function setList(columns: ColumnValue[]): RawBuilder<unknown> {
+  return sql.join(columns.map((c) => sql`${sql.ref(c.column)} = ${c.value}`));
+}
+
+function checkVersion(row: Row, expected: number | undefined): void {
+  if (expected !== undefined && row.version !== expected) {
+    throw new ProblemError(412, 'version_mismatch', `The record changed (version ${String(row.version)}, expected ${expected})`, undefined, {
+      ETag: `"${String(row.version)}"`,
+    });
+  }
+}

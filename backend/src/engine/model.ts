@@ -1,0 +1,136 @@
+// Modèle résolu d'une entité : tables de la chaîne d'héritage, champs (hérités, étendus, personnalisés), colonnes.
+import type { EntityDefinition, EntityScope, FieldDefinition, FieldType, Label } from '@opsflux/sdk';
+import { toSnake } from './naming.js';
+
+export interface FieldModel {
+  name: string;
+  /** colonne physique ; money : préfixe de `<col>_amount` / `<col>_currency` */
+  column: string;
+  type: FieldType;
+  def: FieldDefinition;
+  /** alias de la table qui porte la colonne dans les requêtes de l'entité (`t0` = table feuille) */
+  alias: string;
+  /** entité dont la table porte la colonne */
+  owner: string;
+  custom: boolean;
+  /** identifiant stable (métadonnées personnalisées) */
+  metaId?: string;
+}
+
+export interface TableLink {
+  entity: string;
+  table: string;
+  alias: string;
+}
+
+export interface EntityModel {
+  name: string;
+  module: string;
+  label: Label;
+  scope: EntityScope;
+  abstract: boolean;
+  custom: boolean;
+  metaId?: string;
+  /** table feuille puis tables parentes (class-table inheritance) */
+  chain: TableLink[];
+  table: string;
+  parent?: string;
+  fields: FieldModel[];
+  byName: Map<string, FieldModel>;
+  display?: string;
+  searchFields: FieldModel[];
+}
+
+/** Champs ajoutés à une entité par une extension de module ou par un administrateur. */
+export interface FieldAddition {
+  entity: string;
+  name: string;
+  def: FieldDefinition;
+  column?: string;
+  custom: boolean;
+  metaId?: string;
+}
+
+export interface EntitySource {
+  def: EntityDefinition;
+  custom: boolean;
+  metaId?: string;
+}
+
+const SEARCHABLE: ReadonlySet<FieldType> = new Set(['string', 'email', 'phone', 'url']);
+
+/** Construit les modèles de toutes les entités (parents avant enfants) ; lève une erreur sur cycle ou parent absent. */
+export function buildModels(sources: EntitySource[], additions: FieldAddition[]): Map<string, EntityModel> {
+  const byName = new Map(sources.map((s) => [s.def.name, s]));
+  const models = new Map<string, EntityModel>();
+  const building = new Set<string>();
+
+  const ownFields = (source: EntitySource, alias: string): FieldModel[] => {
+    const declared = Object.entries(source.def.fields).map(([name, def]) => ({
+      name, column: toSnake(name), type: def.type, def, alias, owner: source.def.name, custom: source.custom,
+      metaId: undefined as string | undefined,
+    }));
+    const added = additions
+      .filter((a) => a.entity === source.def.name)
+      .map((a) => ({
+        name: a.name, column: a.column ?? toSnake(a.name), type: a.def.type, def: a.def, alias,
+        owner: source.def.name, custom: a.custom, metaId: a.metaId,
+      }));
+    return [...declared, ...added];
+  };
+
+  const build = (name: string): EntityModel => {
+    const done = models.get(name);
+    if (done) return done;
+    const source = byName.get(name);
+    if (!source) throw new Error(`unknown entity ${name}`);
+    if (building.has(name)) throw new Error(`inheritance cycle through ${name}`);
+    building.add(name);
+    const parent = source.def.extends ? build(source.def.extends) : undefined;
+    const table = source.def.table ?? name;
+    // la feuille est t0 ; les alias des parents sont décalés d'un cran
+    const chain: TableLink[] = [
+      { entity: name, table, alias: 't0' },
+      ...(parent?.chain ?? []).map((link, i) => ({ ...link, alias: `t${i + 1}` })),
+    ];
+    const inherited = (parent?.fields ?? []).map((f) => ({
+      ...f,
+      alias: chain.find((l) => l.entity === f.owner)!.alias,
+    }));
+    const fields = [...inherited, ...ownFields(source, 't0')];
+    const fieldMap = new Map(fields.map((f) => [f.name, f]));
+    const explicit = fields.filter((f) => f.def.search);
+    const display = source.def.display ?? parent?.display ?? fields.find((f) => f.type === 'string' && !f.def.internal)?.name;
+    const displayField = display ? fieldMap.get(display) : undefined;
+    const searchFields = explicit.length > 0
+      ? explicit
+      : displayField && SEARCHABLE.has(displayField.type) ? [displayField] : [];
+    const model: EntityModel = {
+      name,
+      module: source.def.module ?? (source.custom ? 'custom' : 'core'),
+      label: source.def.label ?? { en: name, fr: name },
+      scope: source.def.scope ?? parent?.scope ?? 'tenant',
+      abstract: source.def.abstract ?? false,
+      custom: source.custom,
+      metaId: source.metaId,
+      chain,
+      table,
+      parent: parent?.name,
+      fields,
+      byName: fieldMap,
+      display,
+      searchFields,
+    };
+    building.delete(name);
+    models.set(name, model);
+    return model;
+  };
+
+  for (const source of sources) build(source.def.name);
+  return models;
+}
+
+/** Champs visibles par l'API (les champs internes, comme une empreinte de mot de passe, n'en sortent jamais). */
+export function exposedFields(model: EntityModel): FieldModel[] {
+  return model.fields.filter((f) => !f.def.internal && f.type !== 'children');
+}

@@ -1,0 +1,160 @@
+// Synchronisation du schéma : crée et modifie les vraies tables, index et clés étrangères à partir des modèles.
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Tx } from '../../db/transaction.js';
+import { APP_ROLE, tenantPolicySql } from '../../db/roles.js';
+import { pgIdent as q } from '../../db/database.js';
+import type { EntityModel, FieldModel } from '../model.js';
+import { columnsOf } from './columns.js';
+
+/** Nom d'objet SQL ≤ 63 caractères, stable (suffixe haché quand il faut tronquer). */
+export function objectName(...parts: string[]): string {
+  const name = parts.join('_');
+  if (name.length <= 63) return name;
+  const hash = createHash('sha1').update(name).digest('hex').slice(0, 8);
+  return `${name.slice(0, 54)}_${hash}`;
+}
+
+function ownFields(model: EntityModel): FieldModel[] {
+  return model.fields.filter((f) => f.owner === model.name);
+}
+
+function systemColumns(model: EntityModel): string[] {
+  const cols = [
+    'id uuid NOT NULL',
+    'tenant_id uuid NOT NULL REFERENCES tenant(id)',
+    'eid text NOT NULL',
+    'version integer NOT NULL DEFAULT 1',
+    'created_at timestamptz NOT NULL DEFAULT now()',
+    'created_by uuid',
+    'updated_at timestamptz NOT NULL DEFAULT now()',
+    'updated_by uuid',
+    'deleted_at timestamptz',
+    'deleted_by uuid',
+  ];
+  if (model.scope === 'company' || model.scope === 'site') cols.push('company_id uuid');
+  if (model.scope === 'site') cols.push('site_id uuid');
+  return cols;
+}
+
+function columnSql(spec: { name: string; sqlType: string; generated?: string }): string {
+  return spec.generated
+    ? `${q(spec.name)} ${spec.sqlType} GENERATED ALWAYS AS (${spec.generated}) STORED`
+    : `${q(spec.name)} ${spec.sqlType}`;
+}
+
+async function existingColumns(trx: Tx, table: string): Promise<Set<string> | null> {
+  const result = await sql<{ column_name: string }>`
+    SELECT column_name FROM information_schema.columns
+    WHERE table_schema = current_schema() AND table_name = ${table}`.execute(trx);
+  return result.rows.length ? new Set(result.rows.map((r) => r.column_name)) : null;
+}
+
+async function constraintExists(trx: Tx, name: string): Promise<boolean> {
+  const result = await sql`SELECT 1 FROM pg_constraint WHERE conname = ${name}`.execute(trx);
+  return result.rows.length > 0;
+}
+
+const exec = (trx: Tx, statement: string) => sql.raw(statement).execute(trx);
+
+/** Crée ou complète la table propre à une entité (pas celles de ses parents). Idempotent. */
+export async function syncTable(trx: Tx, model: EntityModel): Promise<void> {
+  const table = model.table;
+  const fields = ownFields(model);
+  const columns = fields.flatMap(columnsOf);
+  const existing = await existingColumns(trx, table);
+  if (!existing) {
+    const parent = model.chain[1];
+    const body = [
+      ...systemColumns(model),
+      ...columns.map(columnSql),
+      `PRIMARY KEY (tenant_id, id)`,
+      `CONSTRAINT ${q(objectName(table, 'eid', 'key'))} UNIQUE (tenant_id, eid)`,
+      ...(parent ? [`FOREIGN KEY (tenant_id, id) REFERENCES ${q(parent.table)} (tenant_id, id)`] : []),
+    ];
+    await exec(trx, `CREATE TABLE ${q(table)} (\n  ${body.join(',\n  ')}\n)`);
+    for (const statement of tenantPolicySql(table)) await exec(trx, statement);
+    await exec(trx, `GRANT SELECT, INSERT, UPDATE ON ${q(table)} TO ${APP_ROLE}`);
+  } else {
+    for (const column of columns) {
+      if (!existing.has(column.name)) await exec(trx, `ALTER TABLE ${q(table)} ADD COLUMN ${columnSql(column)}`);
+    }
+  }
+  // séquence des eid générés quand le client n'en donne pas
+  const sequence = q(objectName(table, 'eid', 'seq'));
+  await exec(trx, `CREATE SEQUENCE IF NOT EXISTS ${sequence}`);
+  await exec(trx, `GRANT USAGE ON SEQUENCE ${sequence} TO ${APP_ROLE}`);
+  await syncIndexes(trx, model, fields);
+}
+
+async function syncIndexes(trx: Tx, model: EntityModel, fields: FieldModel[]): Promise<void> {
+  const table = model.table;
+  for (const field of fields) {
+    const [column] = columnsOf(field);
+    if (!column) continue;
+    const col = q(column.name);
+    if (field.def.unique) {
+      await exec(trx, `CREATE UNIQUE INDEX IF NOT EXISTS ${q(objectName(table, column.name, 'uq'))}
+        ON ${q(table)} (tenant_id, ${col}) WHERE deleted_at IS NULL`);
+    } else if (field.def.index || field.type === 'ref') {
+      await exec(trx, `CREATE INDEX IF NOT EXISTS ${q(objectName(table, column.name, 'idx'))} ON ${q(table)} (tenant_id, ${col})`);
+    }
+    if (field.type === 'tags') {
+      await exec(trx, `CREATE INDEX IF NOT EXISTS ${q(objectName(table, column.name, 'gin'))} ON ${q(table)} USING gin (${col})`);
+    }
+    if (model.searchFields.includes(field)) {
+      await exec(trx, `CREATE INDEX IF NOT EXISTS ${q(objectName(table, column.name, 'trgm'))}
+        ON ${q(table)} USING gin (${col} gin_trgm_ops)`);
+    }
+  }
+}
+
+/** Clés étrangères des champs `ref` : composites (tenant_id, id) pour qu'aucune référence ne traverse les tenants. */
+export async function syncForeignKeys(trx: Tx, model: EntityModel, resolve: (name: string) => EntityModel | undefined): Promise<void> {
+  for (const field of ownFields(model)) {
+    if (field.type !== 'ref' || !field.def.options?.to) continue;
+    const target = resolve(field.def.options.to);
+    if (!target) throw new Error(`field ${model.name}.${field.name} references unknown entity ${field.def.options.to}`);
+    const name = objectName(model.table, field.column, 'fk');
+    if (await constraintExists(trx, name)) continue;
+    await exec(trx, `ALTER TABLE ${q(model.table)} ADD CONSTRAINT ${q(name)}
+      FOREIGN KEY (tenant_id, ${q(field.column)}) REFERENCES ${q(target.table)} (tenant_id, id)`);
+  }
+}
+
+/** Table de liaison d'un champ `refs` (plusieurs-à-plusieurs). */
+export function linkTable(model: EntityModel, field: FieldModel): string {
+  return objectName(model.table, field.column, 'link');
+}
+
+/** Tables de liaison des champs `refs`, avec clés étrangères composites des deux côtés. */
+export async function syncLinkTables(trx: Tx, model: EntityModel, resolve: (name: string) => EntityModel | undefined): Promise<void> {
+  for (const field of ownFields(model)) {
+    if (field.type !== 'refs' || !field.def.options?.to) continue;
+    const target = resolve(field.def.options.to);
+    if (!target) throw new Error(`field ${model.name}.${field.name} references unknown entity ${field.def.options.to}`);
+    const table = linkTable(model, field);
+    if (await existingColumns(trx, table)) continue;
+    await exec(trx, `CREATE TABLE ${q(table)} (
+      tenant_id uuid NOT NULL REFERENCES tenant(id),
+      source_id uuid NOT NULL,
+      target_id uuid NOT NULL,
+      PRIMARY KEY (tenant_id, source_id, target_id),
+      FOREIGN KEY (tenant_id, source_id) REFERENCES ${q(model.table)} (tenant_id, id),
+      FOREIGN KEY (tenant_id, target_id) REFERENCES ${q(target.table)} (tenant_id, id)
+    )`);
+    await exec(trx, `CREATE INDEX ${q(objectName(table, 'target'))} ON ${q(table)} (tenant_id, target_id)`);
+    for (const statement of tenantPolicySql(table)) await exec(trx, statement);
+    await exec(trx, `GRANT SELECT, INSERT, DELETE ON ${q(table)} TO ${APP_ROLE}`);
+  }
+}
+
+/** Synchronise un ensemble d'entités : tables (parents d'abord), puis clés étrangères. */
+export async function syncSchema(trx: Tx, models: EntityModel[], resolve: (name: string) => EntityModel | undefined): Promise<void> {
+  const ordered = [...models].sort((a, b) => a.chain.length - b.chain.length);
+  for (const model of ordered) await syncTable(trx, model);
+  for (const model of ordered) {
+    await syncForeignKeys(trx, model, resolve);
+    await syncLinkTables(trx, model, resolve);
+  }
+}

@@ -1,0 +1,45 @@
+// Application Fastify : identifiant de requête, limites, erreurs problem+json, authentification, routes.
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Platform } from '../core/platform.js';
+import { installAuth } from './auth.js';
+import { installErrorHandling } from './errors.js';
+import { registerAuthRoutes } from './routes/auth.js';
+import { registerHealthRoutes } from './routes/health.js';
+import { registerMetaRoutes } from './routes/meta.js';
+import { registerRecordRoutes } from './routes/records.js';
+import { registerOpenApi } from './openapi/routes.js';
+
+export const BODY_LIMIT = 5 * 1024 * 1024;
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export interface AppOptions {
+  logger?: FastifyServerOptions['logger'];
+}
+
+export async function buildApp(platform: Platform, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: BODY_LIMIT,
+    trustProxy: process.env.TRUST_PROXY ?? 'loopback,linklocal,uniquelocal',
+    requestIdHeader: false,
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    routerOptions: { maxParamLength: 300 },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('X-Request-Id', request.id);
+  });
+  installErrorHandling(app);
+  installAuth(app, platform);
+  registerHealthRoutes(app, platform);
+  registerAuthRoutes(app, platform);
+  registerMetaRoutes(app, platform);
+  registerRecordRoutes(app, platform);
+  await registerOpenApi(app, platform);
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,42 @@
+// Authentification des requêtes : jeton d'accès Bearer → contexte de requête.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Platform } from '../core/platform.js';
+import type { RequestContext } from '../engine/context.js';
+import type { EntityModel } from '../engine/model.js';
+import { pickLocale } from '../i18n/messages.js';
+import { ProblemError } from './problem.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    ctx?: RequestContext;
+    /** modèle de l'entité de la route (pour nommer le champ fautif d'une contrainte) */
+    entityModel?: EntityModel;
+  }
+}
+
+export function installAuth(app: FastifyInstance, platform: Platform): void {
+  app.decorateRequest('ctx', undefined);
+  app.decorateRequest('entityModel', undefined);
+  app.addHook('onRequest', async (request) => {
+    const header = request.headers.authorization;
+    if (!header?.startsWith('Bearer ')) return;
+    const claims = await platform.signer.verifyAccess(header.slice(7).trim());
+    if (!claims) return;
+    request.ctx = {
+      tenantId: claims.tenantId,
+      userId: claims.userId,
+      superAdmin: claims.superAdmin,
+      requestId: request.id,
+      ip: request.ip ?? null,
+      locale: pickLocale(request.headers['accept-language']),
+    };
+  });
+}
+
+/** Contexte de la requête authentifiée, sinon 401. */
+export function requireAuth(request: FastifyRequest): RequestContext {
+  if (!request.ctx) {
+    throw new ProblemError(401, 'unauthenticated', 'Authentication required', undefined, { 'WWW-Authenticate': 'Bearer' });
+  }
+  return request.ctx;
+}

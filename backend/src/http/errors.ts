@@ -1,0 +1,54 @@
+// Gestionnaire d'erreurs unique : tout sort en application/problem+json, jamais de 500 pour une entrée invalide.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { toProblem } from '../engine/errors.js';
+import { pickLocale } from '../i18n/messages.js';
+import { ProblemError } from './problem.js';
+
+const FASTIFY_CODES: Record<string, [number, string]> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'payload_too_large'],
+  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'malformed_json'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'malformed_json'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported_media_type'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'invalid_content_length'],
+  FST_ERR_VALIDATION: [400, 'validation_failed'],
+};
+
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: ProblemError) {
+  if (problem.headers) reply.headers(problem.headers);
+  return reply
+    .code(problem.status)
+    .type('application/problem+json')
+    .send({
+      type: `https://opsflux.dev/problems/${problem.code.replace(/_/g, '-')}`,
+      title: problem.title,
+      status: problem.status,
+      detail: problem.message,
+      code: problem.code,
+      instance: request.url.split('?')[0],
+      requestId: request.id,
+      ...(problem.errors ? { errors: problem.errors } : {}),
+    });
+}
+
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const locale = pickLocale(request.headers['accept-language']);
+    const known = error.code ? FASTIFY_CODES[error.code] : undefined;
+    if (known) {
+      const errors = error.validation?.map((v) => ({
+        field: (v.instancePath || String(v.params?.missingProperty ?? '')).replace(/^\//, '').replace(/\//g, '.'),
+        code: v.keyword,
+        message: v.message ?? 'invalid',
+      }));
+      return sendProblem(request, reply, new ProblemError(known[0], known[1], error.message, errors));
+    }
+    const problem = toProblem(error, locale, request.entityModel);
+    if (problem) return sendProblem(request, reply, problem);
+    if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+      return sendProblem(request, reply, new ProblemError(error.statusCode, 'bad_request', error.message));
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return sendProblem(request, reply, new ProblemError(500, 'internal_error', 'An unexpected error occurred'));
+  });
+  app.setNotFoundHandler((request, reply) => sendProblem(request, reply, new ProblemError(404, 'not_found', `No route ${request.method} ${request.url.split('?')[0]}`)));
+}

@@ -1,0 +1,43 @@
+// Messages d'erreur de l'API en français et en anglais, par code stable.
+export type Locale = 'en' | 'fr';
+
+type Params = Record<string, string | number | undefined>;
+const MESSAGES: Record<string, { en: string; fr: string }> = {
+  required: { en: 'This field is required.', fr: 'Ce champ est obligatoire.' },
+  unknown_field: { en: 'Unknown field "{field}".', fr: 'Champ inconnu « {field} ».' },
+  read_only: { en: 'This field is read-only.', fr: 'Ce champ est en lecture seule.' },
+  invalid_type: { en: 'Expected {expected}.', fr: 'Valeur attendue : {expected}.' },
+  too_long: { en: 'At most {max} characters.', fr: '{max} caractères au maximum.' },
+  too_small: { en: 'Must be at least {min}.', fr: 'Doit valoir au moins {min}.' },
+  too_large: { en: 'Must be at most {max}.', fr: 'Doit valoir au plus {max}.' },
+  pattern: { en: 'Invalid format.', fr: 'Format invalide.' },
+  invalid_email: { en: 'Invalid email address.', fr: 'Adresse e-mail invalide.' },
+  invalid_url: { en: 'Invalid URL (http or https).', fr: 'URL invalide (http ou https).' },
+  invalid_phone: { en: 'Invalid phone number.', fr: 'Numéro de téléphone invalide.' },
+  invalid_enum: { en: 'Must be one of: {values}.', fr: 'Valeurs permises : {values}.' },
+  invalid_reference: { en: 'The referenced record does not exist.', fr: "L'enregistrement référencé n'existe pas." },
+  invalid_value: { en: 'Invalid value.', fr: 'Valeur invalide.' },
+  invalid_filter: { en: 'Invalid filter.', fr: 'Filtre invalide.' },
+  unknown_operator: { en: 'Unknown operator.', fr: 'Opérateur inconnu.' },
+  operator_not_allowed: { en: 'Operator not allowed for this field.', fr: 'Opérateur non permis pour ce champ.' },
+  filter_too_complex: { en: 'Filter too complex.', fr: 'Filtre trop complexe.' },
+  duplicate: { en: 'This value is already used.', fr: 'Cette valeur est déjà utilisée.' },
+  invalid_name: { en: 'Invalid name: lowercase ASCII letters, digits{extra}, starting with a letter.', fr: 'Nom invalide : lettres ASCII minuscules, chiffres{extra}, commençant par une lettre.' },
+  reserved_name: { en: 'This name is reserved.', fr: 'Ce nom est réservé.' },
+  already_exists: { en: 'Already exists.', fr: 'Existe déjà.' },
+};
+
+export function message(locale: Locale, code: string, params: Params = {}): string {
+  const template = MESSAGES[code]?.[locale] ?? MESSAGES[code]?.en ?? code;
+  return template.replace(/\{(\w+)\}/g, (_, key: string) => String(params[key] ?? ''));
+}
+
+/** Langue de la réponse d'après Accept-Language (français ou anglais). */
+export function pickLocale(acceptLanguage: string | undefined): Locale {
+  if (!acceptLanguage) return 'en';
+  for (const part of acceptLanguage.split(',')) {
+    const tag = part.trim().slice(0, 2).toLowerCase();
+    if (tag === 'fr' || tag === 'en') return tag;
+  }
+  return 'en';
+}

@@ -1,0 +1,153 @@
+// Connexion native, rafraîchissement à rotation, déconnexion, profil courant.
+import { sql } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import type { Db } from '../db/database.js';
+import { inTenant, type Tx } from '../db/transaction.js';
+import { appendAudit } from '../audit/writer.js';
+import { DEFAULT_TENANT, findTenant, type Tenant } from '../core/tenants.js';
+import type { RequestContext } from '../engine/context.js';
+import { ProblemError } from '../http/problem.js';
+import { LoginThrottle } from './login-throttle.js';
+import { verifyPassword } from './passwords.js';
+import {
+  ACCESS_TTL_SECONDS, REFRESH_TTL_SECONDS, formatRefresh, hashSecret, newRefreshSecret, parseRefresh, sameHash, type TokenSigner,
+} from './tokens.js';
+
+export interface LoginInput {
+  email: string;
+  password: string;
+  tenant?: string;
+}
+
+export interface ClientInfo {
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string;
+}
+
+export interface SessionTokens {
+  accessToken: string;
+  refreshToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+  user: Record<string, unknown>;
+}
+
+interface UserRow {
+  id: string;
+  email: string;
+  display_name: string;
+  password_hash: string | null;
+  active: boolean;
+  super_admin: boolean;
+  locale: string | null;
+}
+
+const invalidCredentials = () => new ProblemError(401, 'invalid_credentials', 'Invalid email or password');
+const invalidRefresh = () => new ProblemError(401, 'invalid_token', 'Invalid or expired refresh token');
+
+export class AuthService {
+  readonly throttle = new LoginThrottle();
+
+  constructor(
+    private readonly db: Db,
+    private readonly signer: TokenSigner,
+  ) {}
+
+  async login(input: LoginInput, client: ClientInfo): Promise<SessionTokens> {
+    const email = input.email.trim().toLowerCase();
+    const keys = [`account:${input.tenant ?? DEFAULT_TENANT}:${email}`, `ip:${client.ip ?? '?'}`];
+    const wait = this.throttle.retryAfter(keys);
+    if (wait > 0) throw new ProblemError(429, 'too_many_attempts', 'Too many failed attempts, try again later', undefined, { 'Retry-After': String(wait) });
+    const tenant = await findTenant(this.db, input.tenant ?? DEFAULT_TENANT);
+    const user = tenant ? await this.findUser(tenant, email) : undefined;
+    const valid = await verifyPassword(user?.password_hash, input.password);
+    if (!tenant || !user || !valid || !user.active) {
+      this.throttle.fail(keys);
+      if (tenant && user) await this.audit(tenant.id, user.id, client, 'auth.login_failed');
+      throw invalidCredentials();
+    }
+    this.throttle.succeed(keys);
+    return inTenant(this.db, { tenantId: tenant.id, userId: user.id }, async (trx) => {
+      await sql`UPDATE app_user SET last_login_at = now() WHERE id = ${user.id}`.execute(trx);
+      await appendAudit(trx, ctxOf(tenant.id, user.id, client), [{ action: 'auth.login', entity: 'user', recordId: user.id }]);
+      return this.issue(trx, tenant.id, user, uuidv7(), client);
+    });
+  }
+
+  async refresh(token: unknown, client: ClientInfo): Promise<SessionTokens> {
+    const parts = parseRefresh(token);
+    if (!parts) throw invalidRefresh();
+    // la détection de réutilisation révoque la famille : elle doit être validée même si la requête échoue
+    const outcome = await inTenant(this.db, { tenantId: parts.tenantId }, async (trx) => {
+      const { rows } = await sql<{ user_id: string; family_id: string; token_hash: string; used_at: Date | null; revoked_at: Date | null; expired: boolean }>`
+        SELECT user_id, family_id, token_hash, used_at, revoked_at, expires_at < now() AS expired
+        FROM refresh_token WHERE id = ${parts.tokenId} FOR UPDATE`.execute(trx);
+      const row = rows[0];
+      if (!row || !sameHash(row.token_hash, hashSecret(parts.secret))) return { error: 'invalid' as const };
+      if (row.used_at || row.revoked_at) {
+        await sql`UPDATE refresh_token SET revoked_at = coalesce(revoked_at, now()) WHERE family_id = ${row.family_id}`.execute(trx);
+        await appendAudit(trx, ctxOf(parts.tenantId, row.user_id, client), [{ action: 'auth.refresh_reuse', entity: 'user', recordId: row.user_id }]);
+        return { error: 'reused' as const };
+      }
+      if (row.expired) return { error: 'invalid' as const };
+      const { rows: users } = await sql<UserRow>`
+        SELECT id, email, display_name, password_hash, active, super_admin, locale FROM app_user
+        WHERE id = ${row.user_id} AND deleted_at IS NULL`.execute(trx);
+      const user = users[0];
+      if (!user?.active) return { error: 'invalid' as const };
+      await sql`UPDATE refresh_token SET used_at = now() WHERE id = ${parts.tokenId}`.execute(trx);
+      return { tokens: await this.issue(trx, parts.tenantId, user, row.family_id, client) };
+    });
+    if ('error' in outcome) throw invalidRefresh();
+    return outcome.tokens;
+  }
+
+  /** Révoque la famille du jeton de rafraîchissement donné (ou toutes les sessions de l'utilisateur). */
+  async logout(ctx: RequestContext, refreshToken: unknown, everywhere: boolean): Promise<void> {
+    const parts = parseRefresh(refreshToken);
+    await inTenant(this.db, { tenantId: ctx.tenantId, userId: ctx.userId }, async (trx) => {
+      if (everywhere || !parts) {
+        await sql`UPDATE refresh_token SET revoked_at = now() WHERE user_id = ${ctx.userId} AND revoked_at IS NULL`.execute(trx);
+      } else {
+        await sql`UPDATE refresh_token SET revoked_at = now()
+          WHERE user_id = ${ctx.userId} AND family_id = (SELECT family_id FROM refresh_token WHERE id = ${parts.tokenId})`.execute(trx);
+      }
+      await appendAudit(trx, ctx, [{ action: 'auth.logout', entity: 'user', recordId: ctx.userId }]);
+    });
+  }
+
+  private async findUser(tenant: Tenant, email: string): Promise<UserRow | undefined> {
+    return inTenant(this.db, { tenantId: tenant.id }, async (trx) => {
+      const { rows } = await sql<UserRow>`
+        SELECT id, email, display_name, password_hash, active, super_admin, locale FROM app_user
+        WHERE lower(email) = ${email} AND deleted_at IS NULL LIMIT 1`.execute(trx);
+      return rows[0];
+    });
+  }
+
+  private async audit(tenantId: string, userId: string, client: ClientInfo, action: string): Promise<void> {
+    await inTenant(this.db, { tenantId, userId }, (trx) =>
+      appendAudit(trx, ctxOf(tenantId, userId, client), [{ action, entity: 'user', recordId: userId }]),
+    );
+  }
+
+  private async issue(trx: Tx, tenantId: string, user: UserRow, familyId: string, client: ClientInfo): Promise<SessionTokens> {
+    const tokenId = uuidv7();
+    const secret = newRefreshSecret();
+    await sql`INSERT INTO refresh_token (id, tenant_id, user_id, family_id, token_hash, expires_at, ip, user_agent)
+      VALUES (${tokenId}, ${tenantId}, ${user.id}, ${familyId}, ${hashSecret(secret)},
+              now() + make_interval(secs => ${REFRESH_TTL_SECONDS}), ${client.ip}, ${client.userAgent?.slice(0, 500) ?? null})`.execute(trx);
+    return {
+      accessToken: await this.signer.signAccess({ userId: user.id, tenantId, superAdmin: user.super_admin }),
+      refreshToken: formatRefresh({ tenantId, tokenId, secret }),
+      tokenType: 'Bearer',
+      expiresIn: ACCESS_TTL_SECONDS,
+      user: { id: user.id, email: user.email, displayName: user.display_name, locale: user.locale, superAdmin: user.super_admin },
+    };
+  }
+}
+
+function ctxOf(tenantId: string, userId: string, client: ClientInfo): RequestContext {
+  return { tenantId, userId, requestId: client.requestId, ip: client.ip, locale: 'en' };
+}

@@ -1,0 +1,64 @@
+// Premier administrateur et création d'utilisateurs avec mot de passe (CLI, démarrage).
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import type { Platform } from '../core/platform.js';
+import { DEFAULT_TENANT, ensureTenant } from '../core/tenants.js';
+import type { RequestContext } from '../engine/context.js';
+import { hashPassword, passwordProblems } from './passwords.js';
+
+export interface NewUser {
+  email: string;
+  password: string;
+  displayName?: string;
+  tenant?: string;
+  superAdmin?: boolean;
+}
+
+export async function createUser(platform: Platform, input: NewUser): Promise<{ id: string; tenantId: string }> {
+  const problem = passwordProblems(input.password);
+  if (problem) throw new Error(`password must have ${problem}`);
+  const tenant = await ensureTenant(platform.db, input.tenant ?? DEFAULT_TENANT);
+  const ctx: RequestContext = { tenantId: tenant.id, userId: null, requestId: `cli-${uuidv7()}`, ip: null, locale: 'en' };
+  const hash = await hashPassword(input.password);
+  const catalog = await platform.catalog(tenant.id);
+  const model = catalog.get('user')!;
+  return platform.tenantTx(ctx, async (trx) => {
+    const record = await platform.records.create(trx, ctx, catalog, model, {
+      email: input.email.trim().toLowerCase(),
+      displayName: input.displayName ?? input.email.split('@')[0],
+    });
+    await sql`UPDATE app_user SET password_hash = ${hash}, super_admin = ${input.superAdmin ?? false} WHERE id = ${record.id as string}`.execute(trx);
+    return { id: record.id as string, tenantId: tenant.id };
+  }, true);
+}
+
+async function userCount(platform: Platform, tenantId: string): Promise<number> {
+  const ctx: RequestContext = { tenantId, userId: null, requestId: 'bootstrap', ip: null, locale: 'en' };
+  return platform.tenantTx(ctx, async (trx) => {
+    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM app_user`.execute(trx);
+    return rows[0]!.n;
+  });
+}
+
+/**
+ * Au démarrage : si le tenant par défaut n'a aucun utilisateur, crée le super-administrateur
+ * depuis OPSFLUX_ADMIN_EMAIL / OPSFLUX_ADMIN_PASSWORD, sinon un compte de premier démarrage dont les identifiants sont affichés une fois.
+ */
+export async function ensureFirstAdmin(platform: Platform, env: NodeJS.ProcessEnv, print: (line: string) => void): Promise<void> {
+  const tenant = await ensureTenant(platform.db, DEFAULT_TENANT, 'Default');
+  if ((await userCount(platform, tenant.id)) > 0) return;
+  const email = env.OPSFLUX_ADMIN_EMAIL;
+  const password = env.OPSFLUX_ADMIN_PASSWORD;
+  if (email && password) {
+    await createUser(platform, { email, password, displayName: 'Administrator', superAdmin: true });
+    print(`OpsFlux: super-administrator ${email} created in tenant "${DEFAULT_TENANT}".`);
+    return;
+  }
+  const generated = randomBytes(12).toString('base64url');
+  const adminEmail = email ?? 'admin@opsflux.local';
+  await createUser(platform, { email: adminEmail, password: generated, displayName: 'Administrator', superAdmin: true });
+  print('OpsFlux first run — super-administrator created (shown once, change the password):');
+  print(`  email:    ${adminEmail}`);
+  print(`  password: ${generated}`);
+}

@@ -1,0 +1,34 @@
+// Limitation des échecs de connexion par compte et par adresse IP (fenêtre glissante, en mémoire du nœud).
+export interface ThrottleOptions {
+  maxFailures: number;
+  windowMs: number;
+}
+
+export class LoginThrottle {
+  private readonly failures = new Map<string, number[]>();
+
+  constructor(private readonly options: ThrottleOptions = { maxFailures: 10, windowMs: 15 * 60_000 }) {}
+
+  /** Secondes à attendre si la clé est bloquée, sinon 0. */
+  retryAfter(keys: string[], now = Date.now()): number {
+    let wait = 0;
+    for (const key of keys) {
+      const recent = this.recent(key, now);
+      if (recent.length >= this.options.maxFailures) wait = Math.max(wait, Math.ceil((recent[0]! + this.options.windowMs - now) / 1000));
+    }
+    return wait;
+  }
+
+  fail(keys: string[], now = Date.now()): void {
+    for (const key of keys) this.failures.set(key, [...this.recent(key, now), now]);
+    if (this.failures.size > 100_000) this.failures.clear(); // borne mémoire face à une attaque distribuée
+  }
+
+  succeed(keys: string[]): void {
+    for (const key of keys) this.failures.delete(key);
+  }
+
+  private recent(key: string, now: number): number[] {
+    return (this.failures.get(key) ?? []).filter((t) => t > now - this.options.windowMs);
+  }
+}

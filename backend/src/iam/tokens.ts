@@ -1,0 +1,72 @@
+// Jetons : accès JWT (HS256, courte durée) et rafraîchissement opaque à rotation avec détection de réutilisation.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { jwtVerify, SignJWT } from 'jose';
+
+export const ACCESS_TTL_SECONDS = 15 * 60;
+export const REFRESH_TTL_SECONDS = 30 * 24 * 3600;
+
+export interface AccessClaims {
+  userId: string;
+  tenantId: string;
+  superAdmin: boolean;
+}
+
+export class TokenSigner {
+  constructor(private readonly key: Uint8Array) {}
+
+  async signAccess(claims: AccessClaims): Promise<string> {
+    return new SignJWT({ tid: claims.tenantId, sa: claims.superAdmin || undefined })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(claims.userId)
+      .setIssuedAt()
+      .setIssuer('opsflux')
+      .setAudience('opsflux-api')
+      .setExpirationTime(`${ACCESS_TTL_SECONDS}s`)
+      .sign(this.key);
+  }
+
+  /** null si le jeton est invalide, expiré ou altéré. */
+  async verifyAccess(token: string): Promise<AccessClaims | null> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'], issuer: 'opsflux', audience: 'opsflux-api' });
+      if (typeof payload.sub !== 'string' || typeof payload.tid !== 'string') return null;
+      return { userId: payload.sub, tenantId: payload.tid, superAdmin: payload.sa === true };
+    } catch {
+      return null;
+    }
+  }
+}
+
+/** Jeton de rafraîchissement : `<tenantId>.<tokenId>.<secret>` ; seule l'empreinte du secret est stockée. */
+export interface RefreshParts {
+  tenantId: string;
+  tokenId: string;
+  secret: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export function newRefreshSecret(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function formatRefresh(parts: RefreshParts): string {
+  return `${parts.tenantId}.${parts.tokenId}.${parts.secret}`;
+}
+
+export function parseRefresh(token: unknown): RefreshParts | null {
+  if (typeof token !== 'string' || token.length > 200) return null;
+  const [tenantId, tokenId, secret, extra] = token.split('.');
+  if (!tenantId || !tokenId || !secret || extra !== undefined || !UUID.test(tenantId) || !UUID.test(tokenId)) return null;
+  return { tenantId, tokenId, secret };
+}
+
+export function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+export function sameHash(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}

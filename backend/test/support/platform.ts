@@ -1,0 +1,79 @@
+// Plateforme de test : PGlite en mémoire par défaut, ou la base du serveur PostgreSQL créée par la suite (OPSFLUX_TEST_DATABASE_URL).
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { Platform, type PlatformOptions } from '../../src/core/platform.js';
+import { buildApp } from '../../src/http/app.js';
+import { createUser } from '../../src/iam/bootstrap.js';
+
+export interface TestServer {
+  platform: Platform;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+export const onServer = Boolean(process.env.OPSFLUX_TEST_DATABASE_URL);
+
+export async function startServer(options: Omit<PlatformOptions, 'url' | 'dataDir'> = {}): Promise<TestServer> {
+  // sur la base partagée du serveur, un seul fichier de test à la fois doit consommer l'outbox : opt-in
+  const platform = await Platform.open({ dispatch: false, ...options, url: process.env.OPSFLUX_TEST_DATABASE_URL });
+  const app = await buildApp(platform);
+  return {
+    platform,
+    app,
+    async close() {
+      await app.close();
+      await platform.close();
+    },
+  };
+}
+
+export interface TestTenant {
+  slug: string;
+  tenantId: string;
+  userId: string;
+  email: string;
+  password: string;
+  token: string;
+  refreshToken: string;
+}
+
+/** Nouveau tenant isolé avec un administrateur connecté (les fichiers de test partagent la base du serveur). */
+export async function newTenant(server: TestServer, options: { superAdmin?: boolean } = {}): Promise<TestTenant> {
+  const slug = `t-${randomBytes(5).toString('hex')}`;
+  const email = `admin@${slug}.test`;
+  const password = 'correct horse battery staple';
+  const { id, tenantId } = await createUser(server.platform, { email, password, tenant: slug, superAdmin: options.superAdmin ?? true });
+  const res = await server.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password, tenant: slug } });
+  if (res.statusCode !== 200) throw new Error(`login failed: ${res.body}`);
+  const body = res.json();
+  return { slug, tenantId, userId: id, email, password, token: body.accessToken, refreshToken: body.refreshToken };
+}
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+/** Client HTTP minimal lié à un jeton. */
+export function client(server: TestServer, token?: string) {
+  const call = (method: Method, url: string, payload?: unknown, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> =>
+    server.app.inject({
+      method,
+      url,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
+  return {
+    get: (url: string, headers?: Record<string, string>) => call('GET', url, undefined, headers),
+    post: (url: string, payload?: unknown, headers?: Record<string, string>) => call('POST', url, payload ?? {}, headers),
+    patch: (url: string, payload: unknown, headers?: Record<string, string>) => call('PATCH', url, payload, headers),
+    put: (url: string, payload: unknown, headers?: Record<string, string>) => call('PUT', url, payload, headers),
+    delete: (url: string, headers?: Record<string, string>) => call('DELETE', url, undefined, headers),
+  };
+}
+
+export type Client = ReturnType<typeof client>;
+
+/** Encode un objet pour une chaîne de requête. */
+export function qs(params: Record<string, unknown>): string {
+  return new URLSearchParams(
+    Object.entries(params).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+  ).toString();
+}

@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+// Lance toute la suite : unitaires + intégration sur PGlite, puis intégration sur le serveur PostgreSQL
+// (une base neuve par exécution, créée puis supprimée ici). En CI (CI=true), un serveur injoignable est un échec.
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+const adminUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const inCi = process.env.CI === 'true' || process.env.CI === '1';
+const extra = process.argv.slice(2);
+
+function vitest(args, env = {}) {
+  const result = spawnSync('npx', ['vitest', 'run', ...args, ...extra], { stdio: 'inherit', env: { ...process.env, ...env } });
+  return result.status ?? 1;
+}
+
+console.log('\n== unit and integration tests on embedded PGlite ==');
+const { OPSFLUX_TEST_DATABASE_URL: _ignored, ...cleanEnv } = process.env;
+process.env = cleanEnv;
+if (vitest([]) !== 0) process.exit(1);
+
+console.log(`\n== integration tests on the PostgreSQL server (${adminUrl.replace(/:[^:@/]*@/, ':***@')}) ==`);
+const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5000 });
+try {
+  await admin.connect();
+} catch (error) {
+  const reason = `PostgreSQL server unreachable: ${error.message}`;
+  if (inCi) {
+    console.error(`FAIL: ${reason} (CI=true: the server run is mandatory)`);
+    process.exit(1);
+  }
+  console.warn(`SKIPPED: ${reason}. Set DATABASE_URL to run the server suite.`);
+  process.exit(0);
+}
+const name = `opsflux_test_${Date.now()}_${randomBytes(3).toString('hex')}`;
+await admin.query(`CREATE DATABASE ${name}`);
+const url = new URL(adminUrl);
+url.pathname = `/${name}`;
+let status = 1;
+try {
+  status = vitest(['--project', 'integration'], { OPSFLUX_TEST_DATABASE_URL: url.toString() });
+} finally {
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch((e) => console.warn(`could not drop ${name}: ${e.message}`));
+  await admin.end();
+}
+process.exit(status);

@@ -1,0 +1,79 @@
+// Déclaration des entités : la forme unique partagée par le cœur, les modules et l'API de métadonnées.
+
+export const FIELD_TYPES = [
+  'string', 'text', 'integer', 'decimal', 'money', 'boolean', 'date', 'datetime', 'enum', 'json',
+  'ref', 'refs', 'children', 'file', 'email', 'phone', 'url', 'tags', 'computed', 'translatable',
+] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+/** Libellé traduit : au moins l'anglais, le français recommandé. */
+export type Label = { en: string; fr?: string } & Record<string, string | undefined>;
+
+export interface FieldOptions {
+  /** enum : valeurs permises */
+  values?: string[];
+  /** ref / refs / children : entité cible */
+  to?: string;
+  /** children : champ ref de l'entité cible qui pointe vers le parent */
+  via?: string;
+  /** decimal / money : précision et échelle */
+  precision?: number;
+  scale?: number;
+  /** computed : expression SQL (colonnes de la même table, en snake_case) et type du résultat */
+  sql?: string;
+  returns?: 'string' | 'integer' | 'decimal' | 'boolean' | 'date' | 'datetime';
+}
+
+export interface FieldDefinition {
+  type: FieldType;
+  label?: Label;
+  required?: boolean;
+  default?: unknown;
+  unique?: boolean;
+  index?: boolean;
+  /** participe à la recherche plein texte `q` */
+  search?: boolean;
+  min?: number;
+  max?: number;
+  maxLength?: number;
+  pattern?: string;
+  /** lisible mais jamais écrit par l'API */
+  readOnly?: boolean;
+  /** interne : jamais exposé par l'API (ex. empreinte de mot de passe) */
+  internal?: boolean;
+  options?: FieldOptions;
+  description?: string;
+}
+
+export type EntityScope = 'tenant' | 'company' | 'site';
+
+export interface EntityDefinition {
+  name: string;
+  module?: string;
+  label?: Label;
+  /** héritage par tables (class-table inheritance) */
+  extends?: string;
+  /** abstraite : pas d'API de création directe */
+  abstract?: boolean;
+  scope?: EntityScope;
+  /** nom de table physique (par défaut : le nom de l'entité) */
+  table?: string;
+  /** champ affiché comme titre d'un enregistrement */
+  display?: string;
+  fields: Record<string, FieldDefinition>;
+}
+
+/** Extension d'une entité existante par un module (à la Odoo) sans la copier. */
+export interface EntityExtension {
+  entity: string;
+  module?: string;
+  fields: Record<string, FieldDefinition>;
+}
+
+export function defineEntity<const T extends EntityDefinition>(definition: T): T {
+  return definition;
+}
+
+export function extendEntity<const T extends EntityExtension>(extension: T): T {
+  return extension;
+}

@@ -1,0 +1,3 @@
+export * from './entity.js';
+export * from './problem.js';
+export * from './records.js';
