@@ -159,6 +159,14 @@ function list(path: string, resolved: ResolvedPath, value: unknown): RawBuilder<
   return sql`${values}::${sql.raw(CASTS[resolved.kind])}[]`;
 }
 
+/** Motif LIKE : une barre oblique inverse finale (échappement sans caractère) est refusée. */
+function pattern(path: string, resolved: ResolvedPath, value: unknown): RawBuilder<unknown> {
+  if (typeof value === 'string' && /(?:^|[^\\])(?:\\\\)*\\$/.test(value)) {
+    throw new FilterError(path, 'invalid_value', `The pattern for "${path}" ends with an escape character`);
+  }
+  return bound(path, resolved, value);
+}
+
 function predicate(path: string, resolved: ResolvedPath, op: Operator, value: unknown): RawBuilder<unknown> {
   const x = resolved.expr;
   if (op === 'null') {
@@ -187,8 +195,8 @@ function predicate(path: string, resolved: ResolvedPath, op: Operator, value: un
     case 'gte': return sql`(${x} >= ${bound(path, resolved, value)})`;
     case 'in': return sql`(${x} = ANY(${list(path, resolved, value)}))`;
     case 'nin': return sql`NOT coalesce(${x} = ANY(${list(path, resolved, value)}), false)`;
-    case 'like': return sql`(${x} LIKE ${bound(path, resolved, value)})`;
-    case 'ilike': return sql`(${x} ILIKE ${bound(path, resolved, value)})`;
+    case 'like': return sql`(${x} LIKE ${pattern(path, resolved, value)})`;
+    case 'ilike': return sql`(${x} ILIKE ${pattern(path, resolved, value)})`;
     case 'between': {
       if (!Array.isArray(value) || value.length !== 2) throw new FilterError(path, 'invalid_value', `"between" expects [low, high] on "${path}"`);
       return sql`(${x} BETWEEN ${bound(path, resolved, value[0])} AND ${bound(path, resolved, value[1])})`;
