@@ -1,8 +1,37 @@
-// Document OpenAPI (provisoire : remplacé par la génération complète depuis les métadonnées).
-import type { FastifyInstance } from 'fastify';
+// /api/openapi.json et Swagger UI (/api/docs), authentifiés sauf si la documentation est déclarée publique.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Platform } from '../../core/platform.js';
+import { DEFAULT_TENANT, findTenant } from '../../core/tenants.js';
+import type { Catalog } from '../../engine/registry.js';
+import { requireAuth } from '../auth.js';
+import { buildDocument } from './document.js';
+import { registerSwaggerUi } from './swagger-ui.js';
+
+/** Réglage `api.docs.public` : lu dans l'environnement en attendant le service de configuration. */
+export function docsArePublic(): boolean {
+  return process.env.OPSFLUX_API_DOCS_PUBLIC === 'true';
+}
 
 export async function registerOpenApi(app: FastifyInstance, platform: Platform): Promise<void> {
-  void platform;
-  app.get('/api/openapi.json', async () => ({ openapi: '3.1.0', info: { title: 'OpsFlux API', version: '0.1.0' }, paths: {} }));
+  // un document par état du catalogue : reconstruit seulement quand les métadonnées du tenant changent
+  const cache = new WeakMap<Catalog, Record<string, unknown>>();
+
+  async function documentFor(request: FastifyRequest): Promise<Record<string, unknown>> {
+    let tenantId = request.ctx?.tenantId;
+    if (!tenantId) {
+      if (!docsArePublic()) requireAuth(request);
+      tenantId = (await findTenant(platform.db, DEFAULT_TENANT))?.id;
+    }
+    const catalog = tenantId ? await platform.catalog(tenantId) : undefined;
+    if (!catalog) return buildDocument(undefined);
+    let document = cache.get(catalog);
+    if (!document) {
+      document = buildDocument(catalog);
+      cache.set(catalog, document);
+    }
+    return document;
+  }
+
+  app.get('/api/openapi.json', async (request) => documentFor(request));
+  registerSwaggerUi(app);
 }

@@ -1,0 +1,113 @@
+// Document OpenAPI 3.1 d'un tenant : routes fixes + un jeu de chemins par entité de son catalogue.
+import { VERSION } from '../../core/platform.js';
+import type { EntityModel } from '../../engine/model.js';
+import type { Catalog } from '../../engine/registry.js';
+import { componentName, inputSchema, recordSchema } from './schemas.js';
+import { problems, staticPaths, staticSchemas } from './static-paths.js';
+
+type Doc = Record<string, unknown>;
+
+const json = (schema: Doc) => ({ content: { 'application/json': { schema } } });
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const PROBLEM_STATUSES = [400, 401, 403, 404, 405, 409, 412, 413, 429];
+
+const PROBLEM = {
+  type: 'object',
+  required: ['type', 'title', 'status', 'code'],
+  properties: {
+    type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, detail: { type: 'string' },
+    code: { type: 'string' }, instance: { type: 'string' }, requestId: { type: 'string' },
+    errors: { type: 'array', items: { type: 'object', required: ['field', 'code', 'message'], properties: { field: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' } } } },
+  },
+};
+
+const LIST_PARAMETERS = [
+  { name: 'filter', in: 'query', description: 'JSON filter, e.g. {"amount":{"gte":100},"or":[{"status":"open"}]}', schema: { type: 'string' } },
+  { name: 'sort', in: 'query', description: 'Comma list, "-" for descending, e.g. -createdAt,name', schema: { type: 'string' } },
+  { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 50 } },
+  { name: 'cursor', in: 'query', description: 'meta.nextCursor of the previous page', schema: { type: 'string' } },
+  { name: 'fields', in: 'query', description: 'Comma list of fields to return (id always)', schema: { type: 'string' } },
+  { name: 'q', in: 'query', description: 'Text search', schema: { type: 'string', maxLength: 200 } },
+  { name: 'trashed', in: 'query', schema: { enum: ['with', 'only'] } },
+  { name: 'count', in: 'query', schema: { type: 'boolean' } },
+];
+
+function entityPaths(model: EntityModel): Record<string, Doc> {
+  const base = `/api/v1/data/${model.name}`;
+  const name = componentName(model.name);
+  const tags = [model.name];
+  const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+  const record = { description: model.label.en, headers: { ETag: { schema: { type: 'string' } } }, ...json(ref(name)) };
+  const paths: Record<string, Doc> = {
+    [base]: {
+      get: {
+        tags, operationId: `list_${model.name}`, summary: `List ${model.label.en}`, parameters: LIST_PARAMETERS,
+        responses: { 200: { description: 'A page of records', ...json({ type: 'object', required: ['data', 'meta'], properties: { data: { type: 'array', items: ref(name) }, meta: { type: 'object', properties: { nextCursor: { type: ['string', 'null'] }, count: { type: 'integer' } } } } }) }, ...problems(400, 401, 403, 404) },
+      },
+      ...(model.abstract ? {} : {
+        post: {
+          tags, operationId: `create_${model.name}`, summary: `Create ${model.label.en}`,
+          parameters: [{ name: 'Idempotency-Key', in: 'header', schema: { type: 'string', maxLength: 255 } }],
+          requestBody: { required: true, ...json(ref(`${name}Input`)) },
+          responses: { 201: record, ...problems(400, 401, 403, 404, 409, 413) },
+        },
+      }),
+    },
+    [`${base}/{id}`]: {
+      parameters: [idParam],
+      get: { tags, operationId: `get_${model.name}`, parameters: [{ name: 'trashed', in: 'query', schema: { enum: ['with', 'only'] } }], responses: { 200: record, ...problems(401, 404) } },
+      patch: {
+        tags, operationId: `update_${model.name}`, parameters: [{ name: 'If-Match', in: 'header', schema: { type: 'string' } }],
+        requestBody: { required: true, ...json(ref(`${name}Patch`)) }, responses: { 200: record, ...problems(400, 401, 403, 404, 409, 412) },
+      },
+      delete: { tags, operationId: `delete_${model.name}`, summary: 'Soft delete', parameters: [{ name: 'If-Match', in: 'header', schema: { type: 'string' } }], responses: { 204: { description: 'Deleted' }, ...problems(401, 403, 404, 412) } },
+    },
+    [`${base}/{id}/restore`]: { parameters: [idParam], post: { tags, operationId: `restore_${model.name}`, responses: { 200: record, ...problems(401, 404) } } },
+    [`${base}/{id}/history`]: {
+      parameters: [idParam],
+      get: { tags, operationId: `history_${model.name}`, summary: 'Audit history, newest first', responses: { 200: { description: 'History', ...json(ref('History')) }, ...problems(401, 404) } },
+    },
+    [`${base}/by-eid/{eid}`]: {
+      parameters: [{ name: 'eid', in: 'path', required: true, schema: { type: 'string', maxLength: 255 } }],
+      put: { tags, operationId: `upsert_${model.name}`, summary: 'Create or update by external id', requestBody: { required: true, ...json(ref(`${name}Patch`)) }, responses: { 200: record, 201: record, ...problems(400, 401, 404, 409) } },
+    },
+    [`${base}/bulk`]: {
+      post: {
+        tags, operationId: `bulk_${model.name}`, summary: 'All-or-nothing batch of create, update, upsert and delete',
+        requestBody: { required: true, ...json({ type: 'object', required: ['operations'], properties: { operations: { type: 'array', maxItems: 1000, items: { type: 'object', required: ['op'], properties: { op: { enum: ['create', 'update', 'upsert', 'delete'] }, id: { type: 'string', format: 'uuid' }, eid: { type: 'string' }, version: { type: 'integer' }, data: ref(`${name}Patch`) } } } } }) },
+        responses: { 200: { description: 'Results in order', ...json({ type: 'object', properties: { results: { type: 'array', items: { type: 'object' } } } }) }, ...problems(400, 401, 404, 409, 412, 413) },
+      },
+    },
+  };
+  return paths;
+}
+
+export function buildDocument(catalog: Catalog | undefined): Doc {
+  const models = catalog?.all() ?? [];
+  const schemas: Record<string, Doc> = {
+    Problem: PROBLEM,
+    ...staticSchemas,
+    History: { type: 'object', properties: { data: { type: 'array', items: { type: 'object', properties: { action: { type: 'string' }, at: { type: 'string', format: 'date-time' }, actor: { type: ['string', 'null'] }, changes: { type: 'object', additionalProperties: { type: 'object', properties: { from: {}, to: {} } } } } } }, meta: { type: 'object' } } },
+  };
+  const paths: Record<string, unknown> = { ...staticPaths };
+  for (const model of models) {
+    const name = componentName(model.name);
+    schemas[name] = recordSchema(model);
+    schemas[`${name}Input`] = inputSchema(model, false);
+    schemas[`${name}Patch`] = inputSchema(model, true);
+    Object.assign(paths, entityPaths(model));
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'OpsFlux API', version: VERSION, description: 'Generated from the entity metadata of your tenant, custom entities and fields included.' },
+    servers: [{ url: '/' }],
+    security: [{ bearer: [] }],
+    tags: [{ name: 'system' }, { name: 'auth' }, { name: 'metadata' }, ...models.map((m) => ({ name: m.name, description: m.label.en }))],
+    paths,
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      schemas,
+      responses: Object.fromEntries(PROBLEM_STATUSES.map((s) => [`Problem${s}`, { description: `Problem (${s})`, content: { 'application/problem+json': { schema: ref('Problem') } } }])),
+    },
+  };
+}

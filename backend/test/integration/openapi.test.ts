@@ -1,0 +1,68 @@
+import { compileErrors, validate } from '@readme/openapi-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { client, newTenant, startServer, type Client, type TestServer } from '../support/platform.js';
+
+let server: TestServer;
+let api: Client;
+let other: Client;
+
+beforeAll(async () => {
+  server = await startServer();
+  api = client(server, (await newTenant(server)).token);
+  other = client(server, (await newTenant(server)).token);
+});
+afterAll(async () => server?.close());
+
+async function valid(document: object): Promise<void> {
+  const result = await validate(structuredClone(document) as never);
+  expect(result.valid, result.valid ? '' : compileErrors(result)).toBe(true);
+}
+
+describe('OpenAPI document', () => {
+  it('requires authentication for the document and the UI', async () => {
+    const anonymous = client(server);
+    expect((await anonymous.get('/api/openapi.json')).statusCode).toBe(401);
+    expect((await anonymous.get('/api/docs')).statusCode).toBe(401);
+  });
+
+  it('is a valid OpenAPI 3.1 document describing the core entities', async () => {
+    const res = await api.get('/api/openapi.json');
+    expect(res.statusCode).toBe(200);
+    const doc = res.json();
+    expect(doc.openapi).toBe('3.1.0');
+    await valid(doc);
+    expect(doc.paths['/api/v1/data/user']).toBeDefined();
+    expect(doc.paths['/api/v1/data/user/{id}'].patch).toBeDefined();
+    expect(doc.components.schemas.User.properties.email.format).toBe('email');
+    expect(JSON.stringify(doc)).not.toContain('passwordHash');
+  });
+
+  it('shows a custom entity and a custom field at once, to their tenant only', async () => {
+    expect((await api.post('/api/v1/meta/entities', {
+      name: 'project', label: { en: 'Project', fr: 'Projet' },
+      fields: { title: { type: 'string', required: true }, budget: { type: 'money' } },
+    })).statusCode).toBe(201);
+    let doc = (await api.get('/api/openapi.json')).json();
+    expect(doc.paths['/api/v1/data/project']).toBeDefined();
+    expect(doc.components.schemas.ProjectInput.required).toEqual(['title']);
+    expect(doc.components.schemas.Project.properties.budget.properties.currency).toBeDefined();
+    expect((await api.post('/api/v1/meta/entities/project/fields', { name: 'priority', type: 'enum', options: { values: ['low', 'high'] } })).statusCode).toBe(201);
+    doc = (await api.get('/api/openapi.json')).json();
+    expect(doc.components.schemas.Project.properties.priority.enum).toEqual(['low', 'high']);
+    await valid(doc);
+    const theirs = (await other.get('/api/openapi.json')).json();
+    expect(theirs.paths['/api/v1/data/project']).toBeUndefined();
+  });
+
+  it('serves Swagger UI from the package when authenticated', async () => {
+    const page = await api.get('/api/docs');
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.body).toContain('/api/openapi.json');
+    expect(page.body).not.toMatch(/https?:\/\//);
+    const bundle = await client(server).get('/api/docs/assets/swagger-ui-bundle.js');
+    expect(bundle.statusCode).toBe(200);
+    expect(bundle.body).toContain('SwaggerUIBundle');
+    expect((await client(server).get('/api/docs/assets/..%2Fpackage.json')).statusCode).toBe(404);
+  });
+});
