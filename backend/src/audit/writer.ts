@@ -1,5 +1,5 @@
 // Écriture du journal d'audit dans la transaction de la modification (chaînage calculé en base, sous verrou).
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Tx } from '../db/transaction.js';
 import type { RequestContext } from '../engine/context.js';
 
@@ -12,11 +12,16 @@ export interface AuditEntry {
   changes?: Changes | Record<string, unknown>;
 }
 
-export async function appendAudit(trx: Tx, ctx: RequestContext, entries: AuditEntry[]): Promise<void> {
-  if (entries.length === 0) return;
+/** Appel SQL `audit_append(...)` pour des entrées (à composer dans une instruction plus large). */
+export function auditCall(ctx: RequestContext, entries: AuditEntry[]): RawBuilder<unknown> {
   const payload = entries.map((e) => ({
     actor: ctx.userId, action: e.action, entity: e.entity, recordId: e.recordId ?? null,
     changes: e.changes ?? {}, requestId: ctx.requestId, ip: ctx.ip,
   }));
-  await sql`SELECT audit_append(${JSON.stringify(payload)}::jsonb)`.execute(trx);
+  return sql`audit_append(${JSON.stringify(payload)}::jsonb)`;
+}
+
+export async function appendAudit(trx: Tx, ctx: RequestContext, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await sql`SELECT ${auditCall(ctx, entries)}`.execute(trx);
 }

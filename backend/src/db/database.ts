@@ -23,6 +23,13 @@ export interface DatabaseOptions {
   poolSize?: number;
 }
 
+const servers = new WeakSet<Db>();
+
+/** Vrai pour une base servie par un serveur PostgreSQL (pool `pg`), faux pour PGlite. */
+export function isServer(db: Db): boolean {
+  return servers.has(db);
+}
+
 // Types renvoyés tels quels : décimales exactes en texte, dates sans fuseau en texte, bigint en nombre.
 const OID = { int8: 20, numeric: 1700, date: 1082 } as const;
 const keepText = (value: string) => value;
@@ -43,6 +50,7 @@ async function openServer(url: string, poolSize: number): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
   pool.on('error', () => undefined); // une connexion inactive perdue ne doit pas tuer le processus
   const db: Db = new Kysely({ dialect: new PostgresDialect({ pool }) });
+  servers.add(db);
   const listeners: pg.Client[] = [];
   return {
     kind: 'pg',

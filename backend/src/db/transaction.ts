@@ -1,9 +1,12 @@
 // Transactions de requête : rôle applicatif + tenant + utilisateur posés en une seule instruction (set_config local).
-import { sql, type Transaction } from 'kysely';
-import type { Db } from './database.js';
+import { sql } from 'kysely';
+import { isServer, type Db } from './database.js';
 import { APP_ROLE } from './roles.js';
 
-export type Tx = Transaction<any>;
+/** Exécuteur lié à une transaction ouverte (une seule connexion). */
+export type Tx = Db;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface TenantScope {
   tenantId: string;
@@ -12,9 +15,33 @@ export interface TenantScope {
 
 /** Exécute `work` dans une transaction limitée au tenant, sous le rôle applicatif (RLS appliquée). */
 export function inTenant<T>(db: Db, scope: TenantScope, work: (trx: Tx) => Promise<T>): Promise<T> {
+  if (isServer(db)) return inTenantPipelined(db, scope, work);
   return db.transaction().execute(async (trx) => {
     await enterTenant(trx, scope);
     return work(trx);
+  });
+}
+
+/**
+ * Serveur PostgreSQL : BEGIN et le contexte partent en un seul aller-retour (protocole simple, plusieurs instructions).
+ * Les identifiants sont insérés dans le texte : ils sont d'abord validés comme UUID, rien d'autre n'y entre.
+ */
+function inTenantPipelined<T>(db: Db, scope: TenantScope, work: (trx: Tx) => Promise<T>): Promise<T> {
+  const userId = scope.userId ?? '';
+  if (!UUID.test(scope.tenantId) || (userId && !UUID.test(userId))) throw new Error('tenant and user ids must be UUIDs');
+  return db.connection().execute(async (conn) => {
+    await sql.raw(`BEGIN; SELECT set_config('role', '${APP_ROLE}', true), set_config('app.tenant_id', '${scope.tenantId}', true), set_config('app.user_id', '${userId}', true)`).execute(conn);
+    let result: T;
+    try {
+      result = await work(conn);
+    } catch (error) {
+      await sql.raw('ROLLBACK').execute(conn).catch(() => undefined);
+      throw error;
+    }
+    const { rows } = await sql.raw<{ command?: string }>('COMMIT').execute(conn);
+    // une transaction déjà en échec « valide » par un ROLLBACK silencieux : c'est une erreur
+    if (rows[0]?.command === 'ROLLBACK') throw new Error('transaction was rolled back');
+    return result;
   });
 }
 

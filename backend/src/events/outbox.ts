@@ -1,5 +1,5 @@
 // Outbox transactionnelle : les événements sont écrits avec la modification et distribués après le commit.
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { Tx } from '../db/transaction.js';
 
@@ -16,10 +16,15 @@ export interface DispatchedEvent extends OutboxEvent {
 
 export type Subscriber = (event: DispatchedEvent) => void | Promise<void>;
 
+/** Instruction INSERT des événements (à composer, par exemple dans un WITH avec l'audit). */
+export function outboxInsert(tenantId: string, events: OutboxEvent[]): RawBuilder<unknown> {
+  const rows = events.map((e) => sql`(${tenantId}::uuid, ${e.topic}, ${JSON.stringify(e.payload)}::jsonb)`);
+  return sql`INSERT INTO outbox (tenant_id, topic, payload) VALUES ${sql.join(rows)}`;
+}
+
 export async function enqueue(trx: Tx, tenantId: string, events: OutboxEvent[]): Promise<void> {
   if (events.length === 0) return;
-  const rows = events.map((e) => sql`(${tenantId}::uuid, ${e.topic}, ${JSON.stringify(e.payload)}::jsonb)`);
-  await sql`INSERT INTO outbox (tenant_id, topic, payload) VALUES ${sql.join(rows)}`.execute(trx);
+  await outboxInsert(tenantId, events).execute(trx);
 }
 
 interface OutboxRow {

@@ -11,7 +11,12 @@ export interface AccessClaims {
   superAdmin: boolean;
 }
 
+const VERIFIED_CACHE_SIZE = 10_000;
+
 export class TokenSigner {
+  /** jetons déjà vérifiés (signature HMAC) → revendications et expiration : évite de revérifier à chaque requête */
+  private readonly verified = new Map<string, { claims: AccessClaims; expiresAt: number }>();
+
   constructor(private readonly key: Uint8Array) {}
 
   async signAccess(claims: AccessClaims): Promise<string> {
@@ -27,10 +32,18 @@ export class TokenSigner {
 
   /** null si le jeton est invalide, expiré ou altéré. */
   async verifyAccess(token: string): Promise<AccessClaims | null> {
+    const cached = this.verified.get(token);
+    if (cached) {
+      if (cached.expiresAt > Date.now()) return cached.claims;
+      this.verified.delete(token);
+    }
     try {
       const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'], issuer: 'opsflux', audience: 'opsflux-api' });
-      if (typeof payload.sub !== 'string' || typeof payload.tid !== 'string') return null;
-      return { userId: payload.sub, tenantId: payload.tid, superAdmin: payload.sa === true };
+      if (typeof payload.sub !== 'string' || typeof payload.tid !== 'string' || typeof payload.exp !== 'number') return null;
+      const claims = { userId: payload.sub, tenantId: payload.tid, superAdmin: payload.sa === true };
+      if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(token, { claims, expiresAt: payload.exp * 1000 });
+      return claims;
     } catch {
       return null;
     }

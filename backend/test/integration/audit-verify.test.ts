@@ -6,13 +6,28 @@ import { client, newTenant, startServer, type TestServer, type TestTenant } from
 
 let server: TestServer;
 
-/** Tenant neuf avec une chaîne d'audit d'au moins six lignes. */
-async function chain(): Promise<TestTenant> {
+interface Chain extends TestTenant {
+  /** voie qui porte les quatre créations (une seule transaction, donc une seule connexion) */
+  lane: number;
+  /** numéros de séquence de cette voie, dans l'ordre */
+  seqs: number[];
+}
+
+/** Tenant neuf dont une voie d'audit porte au moins quatre lignes consécutives. */
+async function chain(): Promise<Chain> {
   const tenant = await newTenant(server);
   const api = client(server, tenant.token);
   expect((await api.post('/api/v1/meta/entities', { name: 'note', fields: { title: { type: 'string', required: true } } })).statusCode).toBe(201);
-  for (let i = 0; i < 4; i++) expect((await api.post('/api/v1/data/note', { title: `n${i}` })).statusCode).toBe(201);
-  return tenant;
+  const operations = Array.from({ length: 4 }, (_, i) => ({ op: 'create', data: { title: `n${i}` } }));
+  expect((await api.post('/api/v1/data/note/bulk', { operations })).statusCode).toBe(200);
+  const { lane, seqs } = await inTenant(server.platform.db, { tenantId: tenant.tenantId }, async (trx) => {
+    const { rows } = await sql<{ lane: number }>`SELECT lane FROM audit_log WHERE entity = 'note' LIMIT 1`.execute(trx);
+    const found = rows[0]!.lane;
+    const all = await sql<{ seq: number }>`SELECT seq FROM audit_log WHERE lane = ${found} ORDER BY seq`.execute(trx);
+    return { lane: found, seqs: all.rows.map((r) => Number(r.seq)) };
+  });
+  expect(seqs.length).toBeGreaterThanOrEqual(4);
+  return { ...tenant, lane, seqs };
 }
 
 const kinds = async (tenant: TestTenant) => {
@@ -40,27 +55,28 @@ describe('audit verify', () => {
 
   it('reports a modified row', async () => {
     const tenant = await chain();
-    await owner(tenant, sql`UPDATE audit_log SET changes = '{"title":{"from":null,"to":"forged"}}' WHERE tenant_id = ${tenant.tenantId} AND seq = 3`);
+    await owner(tenant, sql`UPDATE audit_log SET changes = '{"title":{"from":null,"to":"forged"}}' WHERE tenant_id = ${tenant.tenantId} AND lane = ${tenant.lane} AND seq = ${tenant.seqs[2]}`);
     expect(await kinds(tenant)).toEqual({ ok: false, kinds: ['modified'] });
   });
 
   it('reports a deleted middle row', async () => {
     const tenant = await chain();
-    await owner(tenant, sql`DELETE FROM audit_log WHERE tenant_id = ${tenant.tenantId} AND seq = 3`);
+    await owner(tenant, sql`DELETE FROM audit_log WHERE tenant_id = ${tenant.tenantId} AND lane = ${tenant.lane} AND seq = ${tenant.seqs[1]}`);
     expect(await kinds(tenant)).toEqual({ ok: false, kinds: ['deleted'] });
   });
 
   it('reports a deleted last row through the chain head', async () => {
     const tenant = await chain();
-    await owner(tenant, sql`DELETE FROM audit_log WHERE tenant_id = ${tenant.tenantId} AND seq = (SELECT max(seq) FROM audit_log WHERE tenant_id = ${tenant.tenantId})`);
+    await owner(tenant, sql`DELETE FROM audit_log WHERE tenant_id = ${tenant.tenantId} AND lane = ${tenant.lane} AND seq = ${tenant.seqs.at(-1)}`);
     expect(await kinds(tenant)).toEqual({ ok: false, kinds: ['head_mismatch'] });
   });
 
   it('reports reordered rows', async () => {
     const tenant = await chain();
-    // échange complet des lignes 3 et 4 (contenu, maillons et empreintes) : chacune reste cohérente en elle-même
-    await owner(tenant, sql`UPDATE audit_log SET seq = -seq WHERE tenant_id = ${tenant.tenantId} AND seq IN (3, 4)`);
-    await owner(tenant, sql`UPDATE audit_log SET seq = CASE seq WHEN -3 THEN 4 ELSE 3 END WHERE tenant_id = ${tenant.tenantId} AND seq IN (-3, -4)`);
+    // échange complet de deux lignes voisines (contenu, maillons et empreintes) : chacune reste cohérente en elle-même
+    const [a, b] = [tenant.seqs[1]!, tenant.seqs[2]!];
+    await owner(tenant, sql`UPDATE audit_log SET seq = -seq WHERE tenant_id = ${tenant.tenantId} AND lane = ${tenant.lane} AND seq IN (${a}, ${b})`);
+    await owner(tenant, sql`UPDATE audit_log SET seq = CASE seq WHEN ${-a}::bigint THEN ${b}::bigint ELSE ${a}::bigint END WHERE tenant_id = ${tenant.tenantId} AND lane = ${tenant.lane} AND seq IN (${-a}::bigint, ${-b}::bigint)`);
     const result = await kinds(tenant);
     expect(result.ok).toBe(false);
     expect(result.kinds).toContain('reordered');
@@ -69,15 +85,16 @@ describe('audit verify', () => {
 
   it('reports a forged row appended at the end', async () => {
     const tenant = await chain();
-    await owner(tenant, sql`INSERT INTO audit_log (tenant_id, seq, at, action, entity, changes, prev_hash, hash)
-      SELECT tenant_id, seq + 1, now(), 'delete', 'note', '{}', hash, repeat('f', 64) FROM audit_head WHERE tenant_id = ${tenant.tenantId}`);
+    await owner(tenant, sql`INSERT INTO audit_log (id, tenant_id, lane, seq, at, action, entity, changes, prev_hash, hash)
+      SELECT nextval('audit_log_id_seq'), tenant_id, lane, seq + 1, now(), 'delete', 'note', '{}', hash, repeat('f', 64)
+      FROM audit_head WHERE tenant_id = ${tenant.tenantId} AND lane = ${tenant.lane}`);
     const result = await kinds(tenant);
     expect(result.kinds).toEqual(['modified', 'head_mismatch']);
   });
 
   it('reports a forged row whose link points outside the chain', async () => {
     const tenant = await chain();
-    await owner(tenant, sql`UPDATE audit_log SET prev_hash = repeat('a', 64) WHERE tenant_id = ${tenant.tenantId} AND seq = 2`);
+    await owner(tenant, sql`UPDATE audit_log SET prev_hash = repeat('a', 64) WHERE tenant_id = ${tenant.tenantId} AND lane = ${tenant.lane} AND seq = ${tenant.seqs[1]}`);
     expect((await kinds(tenant)).kinds).toEqual(['modified', 'inserted']);
   });
 

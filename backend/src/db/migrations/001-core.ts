@@ -4,6 +4,9 @@ import type { Migration } from './runner.js';
 
 const grant = (privileges: string, table: string) => `GRANT ${privileges} ON "${table}" TO ${APP_ROLE}`;
 
+/** Nombre de chaînes d'audit parallèles par tenant. */
+export const AUDIT_LANES = 8;
+
 export const coreSchema: Migration = {
   version: 1,
   name: 'core-schema',
@@ -44,9 +47,12 @@ export const coreSchema: Migration = {
     `CREATE TABLE system_secret (name text PRIMARY KEY, value text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`,
     `REVOKE ALL ON system_secret FROM PUBLIC`,
 
-    // Journal d'audit : chaîne de hachage par tenant ; le rôle applicatif ne peut qu'ajouter et lire.
+    // Journal d'audit : chaînes de hachage par tenant, en AUDIT_LANES voies parallèles pour que les écritures
+    // concurrentes ne se sérialisent pas ; `id` (séquence globale) donne l'ordre chronologique de l'historique.
     `CREATE TABLE audit_log (
+       id bigint NOT NULL,
        tenant_id uuid NOT NULL REFERENCES tenant(id),
+       lane smallint NOT NULL,
        seq bigint NOT NULL,
        at timestamptz NOT NULL,
        actor uuid,
@@ -58,28 +64,32 @@ export const coreSchema: Migration = {
        ip text,
        prev_hash text NOT NULL,
        hash text NOT NULL,
-       PRIMARY KEY (tenant_id, seq)
+       PRIMARY KEY (tenant_id, lane, seq)
      )`,
-    `CREATE INDEX audit_log_record ON audit_log (tenant_id, entity, record_id, seq DESC)`,
+    `CREATE SEQUENCE audit_log_id_seq`,
+    `CREATE INDEX audit_log_record ON audit_log (tenant_id, entity, record_id, id DESC)`,
     `CREATE TABLE audit_head (
-       tenant_id uuid PRIMARY KEY REFERENCES tenant(id),
+       tenant_id uuid NOT NULL REFERENCES tenant(id),
+       lane smallint NOT NULL,
        seq bigint NOT NULL,
-       hash text NOT NULL
+       hash text NOT NULL,
+       PRIMARY KEY (tenant_id, lane)
      )`,
     `CREATE OR REPLACE FUNCTION audit_hash(
-       p_tenant uuid, p_seq bigint, p_prev text, p_at timestamptz, p_actor uuid, p_action text,
+       p_tenant uuid, p_lane smallint, p_seq bigint, p_prev text, p_at timestamptz, p_actor uuid, p_action text,
        p_entity text, p_record uuid, p_changes jsonb, p_request text, p_ip text
      ) RETURNS text LANGUAGE sql STABLE AS $$
        SELECT encode(sha256(convert_to(concat_ws(chr(31),
-         p_tenant::text, p_seq::text, p_prev,
+         p_tenant::text, p_lane::text, p_seq::text, p_prev,
          to_char(p_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
          coalesce(p_actor::text, ''), p_action, p_entity, coalesce(p_record::text, ''),
          p_changes::text, coalesce(p_request, ''), coalesce(p_ip, '')), 'UTF8')), 'hex')
      $$`,
-    // Ajoute des entrées au journal du tenant courant, dans l'ordre, sous verrou de la tête de chaîne.
+    // Ajoute des entrées à une voie du tenant courant (celle de la connexion), dans l'ordre, sous verrou de sa tête.
     `CREATE OR REPLACE FUNCTION audit_append(p_entries jsonb) RETURNS void LANGUAGE plpgsql AS $$
      DECLARE
        t uuid := app_tenant();
+       l smallint := (pg_backend_pid() % ${AUDIT_LANES})::smallint;
        s bigint;
        prev text;
        ts timestamptz := clock_timestamp();
@@ -87,23 +97,24 @@ export const coreSchema: Migration = {
        h text;
      BEGIN
        IF t IS NULL THEN RAISE EXCEPTION 'audit_append outside a tenant transaction'; END IF;
-       INSERT INTO audit_head (tenant_id, seq, hash) VALUES (t, 0, repeat('0', 64)) ON CONFLICT (tenant_id) DO NOTHING;
-       SELECT seq, hash INTO s, prev FROM audit_head WHERE tenant_id = t FOR UPDATE;
+       INSERT INTO audit_head (tenant_id, lane, seq, hash) VALUES (t, l, 0, repeat('0', 64)) ON CONFLICT (tenant_id, lane) DO NOTHING;
+       SELECT seq, hash INTO s, prev FROM audit_head WHERE tenant_id = t AND lane = l FOR UPDATE;
        FOR e IN SELECT value FROM jsonb_array_elements(p_entries) LOOP
          s := s + 1;
-         h := audit_hash(t, s, prev, ts, (e->>'actor')::uuid, e->>'action', e->>'entity', (e->>'recordId')::uuid,
+         h := audit_hash(t, l, s, prev, ts, (e->>'actor')::uuid, e->>'action', e->>'entity', (e->>'recordId')::uuid,
                          coalesce(e->'changes', '{}'::jsonb), e->>'requestId', e->>'ip');
-         INSERT INTO audit_log (tenant_id, seq, at, actor, action, entity, record_id, changes, request_id, ip, prev_hash, hash)
-         VALUES (t, s, ts, (e->>'actor')::uuid, e->>'action', e->>'entity', (e->>'recordId')::uuid,
+         INSERT INTO audit_log (id, tenant_id, lane, seq, at, actor, action, entity, record_id, changes, request_id, ip, prev_hash, hash)
+         VALUES (nextval('audit_log_id_seq'), t, l, s, ts, (e->>'actor')::uuid, e->>'action', e->>'entity', (e->>'recordId')::uuid,
                  coalesce(e->'changes', '{}'::jsonb), e->>'requestId', e->>'ip', prev, h);
          prev := h;
        END LOOP;
-       UPDATE audit_head SET seq = s, hash = prev WHERE tenant_id = t;
+       UPDATE audit_head SET seq = s, hash = prev WHERE tenant_id = t AND lane = l;
      END $$`,
     ...tenantPolicySql('audit_log'),
     ...tenantPolicySql('audit_head'),
     grant('SELECT, INSERT', 'audit_log'),
     grant('SELECT, INSERT, UPDATE', 'audit_head'),
+    `GRANT USAGE ON SEQUENCE audit_log_id_seq TO ${APP_ROLE}`,
 
     // Outbox transactionnelle : écrite dans la transaction métier, distribuée après commit par le processus.
     `CREATE TABLE outbox (

@@ -1,9 +1,9 @@
 // Service générique des enregistrements : validation → accès → crochets → SQL → audit → outbox, pour toute entité.
 import { sql, type RawBuilder } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { appendAudit } from '../../audit/writer.js';
+import { auditCall } from '../../audit/writer.js';
 import type { Tx } from '../../db/transaction.js';
-import { enqueue } from '../../events/outbox.js';
+import { outboxInsert } from '../../events/outbox.js';
 import type { HookBus } from '../../events/hooks.js';
 import { notFound, ProblemError, validationFailed } from '../../http/problem.js';
 import type { AccessPolicy, EntityAction } from '../access.js';
@@ -65,12 +65,13 @@ export class RecordService {
     const id = givenId ?? uuidv7();
     const grouped = valuesByAlias(data);
     // de la racine vers la feuille : un parent déjà présent (même id) est réutilisé (un tiers client ET fournisseur)
+    let returned: Row | undefined;
     for (const link of [...model.chain].reverse()) {
       if (link.alias !== 't0' && givenId && (await this.exists(trx, link.table, id))) continue;
-      await this.insertRow(trx, link.table, id, eid, grouped.get(link.alias) ?? []);
+      returned = await this.insertRow(trx, link.table, id, eid, grouped.get(link.alias) ?? [], singleTable(model) ? model : undefined);
     }
     await writeLinks(trx, model, id, data);
-    const after = (await this.fetch(trx, ctx, catalog, model, id, { action: 'read', trashed: 'with' }))!;
+    const after = returned ?? (await this.fetch(trx, ctx, catalog, model, id, { action: 'read', trashed: 'with' }))!;
     await this.afterWrite(trx, ctx, model, 'create', null, after);
     return after;
   }
@@ -84,19 +85,22 @@ export class RecordService {
     const { values, eid } = this.validate(ctx, model, input, 'update');
     const data = await this.runBefore('beforeUpdate', trx, ctx, model, values, before);
     const grouped = valuesByAlias(data);
+    let returned: Row | undefined;
     for (const link of model.chain) {
       const columns = grouped.get(link.alias) ?? [];
       const isLeaf = link.alias === 't0';
       if (isLeaf) {
         if (eid !== undefined) columns.push({ column: 'eid', value: sql`${eid}` });
-        columns.push({ column: 'version', value: sql`version + 1` });
+        columns.push({ column: 'version', value: sql`t0.version + 1` });
       }
       if (columns.length === 0) continue;
       columns.push({ column: 'updated_at', value: sql`now()` }, { column: 'updated_by', value: sql`app_user()` });
-      await sql`UPDATE ${sql.table(link.table)} SET ${setList(columns)} WHERE id = ${id}`.execute(trx);
+      const tail = singleTable(model) ? sql` RETURNING ${projection(model)}` : sql``;
+      const { rows } = await sql<Row>`UPDATE ${sql.table(link.table)} AS t0 SET ${setList(columns)} WHERE t0.id = ${id}${tail}`.execute(trx);
+      returned = rows[0];
     }
     await writeLinks(trx, model, id, data);
-    const after = (await this.fetch(trx, ctx, catalog, model, id, { action: 'read', trashed: 'with' }))!;
+    const after = returned ?? (await this.fetch(trx, ctx, catalog, model, id, { action: 'read', trashed: 'with' }))!;
     await this.afterWrite(trx, ctx, model, 'update', before, after);
     return after;
   }
@@ -141,15 +145,15 @@ export class RecordService {
     const row = await this.fetch(trx, ctx, catalog, model, id, { action: 'read', trashed: 'with' });
     if (!row) throw notFound();
     const limit = Math.min(options.limit ?? 50, 1000);
-    const before = options.before !== undefined ? sql`AND seq < ${options.before}` : sql``;
-    const { rows } = await sql<{ seq: number; action: string; at: Date; actor: string | null; changes: Record<string, unknown> }>`
-      SELECT seq, action, at, actor, changes FROM audit_log
-      WHERE entity = ${model.name} AND record_id = ${id} ${before} ORDER BY seq DESC LIMIT ${limit + 1}`.execute(trx);
+    const before = options.before !== undefined ? sql`AND id < ${options.before}` : sql``;
+    const { rows } = await sql<{ id: number; action: string; at: Date; actor: string | null; changes: Record<string, unknown> }>`
+      SELECT id, action, at, actor, changes FROM audit_log
+      WHERE entity = ${model.name} AND record_id = ${id} ${before} ORDER BY id DESC LIMIT ${limit + 1}`.execute(trx);
     const more = rows.length > limit;
     if (more) rows.length = limit;
     return {
       data: rows.map((r) => ({ action: r.action, at: r.at, actor: r.actor, changes: r.changes })),
-      meta: { nextCursor: more ? String(rows[rows.length - 1]!.seq) : null },
+      meta: { nextCursor: more ? String(rows[rows.length - 1]!.id) : null },
     };
   }
 
@@ -177,12 +181,14 @@ export class RecordService {
   }
 
   private async afterWrite(trx: Tx, ctx: RequestContext, model: EntityModel, action: string, before: Row | null, after: Row): Promise<void> {
-    const event = action === 'create' ? 'afterCreate' : action === 'delete' ? 'afterDelete' : 'afterUpdate';
-    await this.deps.hooks.run({ event, ctx, trx, entity: model, before: before ?? undefined, after });
+    const hook = action === 'create' ? 'afterCreate' : action === 'delete' ? 'afterDelete' : 'afterUpdate';
+    await this.deps.hooks.run({ event: hook, ctx, trx, entity: model, before: before ?? undefined, after });
     const id = after.id as string;
-    await appendAudit(trx, ctx, [{ action, entity: model.name, recordId: id, changes: diffRecords(before, after) }]);
     const topic = `${model.name}.${action === 'create' ? 'created' : action === 'delete' ? 'deleted' : action === 'restore' ? 'restored' : 'updated'}`;
-    await enqueue(trx, ctx.tenantId, [{ topic, payload: { entity: model.name, id, eid: after.eid, actor: ctx.userId, requestId: ctx.requestId } }]);
+    // audit et événement en un seul aller-retour : l'INSERT de l'outbox s'exécute dans le WITH
+    const audit = auditCall(ctx, [{ action, entity: model.name, recordId: id, changes: diffRecords(before, after) }]);
+    const event = outboxInsert(ctx.tenantId, [{ topic, payload: { entity: model.name, id, eid: after.eid, actor: ctx.userId, requestId: ctx.requestId } }]);
+    await sql`WITH event AS (${event}) SELECT ${audit}`.execute(trx);
   }
 
   private async exists(trx: Tx, table: string, id: string): Promise<boolean> {
@@ -190,7 +196,8 @@ export class RecordService {
     return rows.length > 0;
   }
 
-  private async insertRow(trx: Tx, table: string, id: string, eid: string | undefined, columns: ColumnValue[]): Promise<void> {
+  /** INSERT d'une table de la chaîne ; pour une entité à table unique, renvoie directement l'enregistrement. */
+  private async insertRow(trx: Tx, table: string, id: string, eid: string | undefined, columns: ColumnValue[], returning?: EntityModel): Promise<Row | undefined> {
     const sequence = objectName(table, 'eid', 'seq');
     const eidValue = eid !== undefined ? sql`${eid}` : sql`${`${table}-`} || lpad(nextval(${sequence}::regclass)::text, 6, '0')`;
     const all: ColumnValue[] = [
@@ -201,8 +208,10 @@ export class RecordService {
       { column: 'updated_by', value: sql`app_user()` },
       ...columns,
     ];
-    await sql`INSERT INTO ${sql.table(table)} (${sql.join(all.map((c) => sql.ref(c.column)))})
-      VALUES (${sql.join(all.map((c) => c.value))})`.execute(trx);
+    const tail = returning ? sql` RETURNING ${projection(returning)}` : sql``;
+    const { rows } = await sql<Row>`INSERT INTO ${sql.table(table)} AS t0 (${sql.join(all.map((c) => sql.ref(c.column)))})
+      VALUES (${sql.join(all.map((c) => c.value))})${tail}`.execute(trx);
+    return returning ? rows[0] : undefined;
   }
 
   private async fetch(trx: Tx, ctx: RequestContext, catalog: Catalog, model: EntityModel, id: string, options: Fetch): Promise<Row | undefined> {
@@ -222,6 +231,11 @@ export class RecordService {
       WHERE ${sql.join(conditions, sql` AND `)}${lock}`.execute(trx);
     return rows[0];
   }
+}
+
+/** Entité sur une seule table et sans lien plusieurs-à-plusieurs : INSERT/UPDATE … RETURNING suffit à la relire. */
+function singleTable(model: EntityModel): boolean {
+  return model.chain.length === 1 && !model.fields.some((f) => f.type === 'refs');
 }
 
 /** Remplace l'ensemble des cibles de chaque champ `refs` écrit (suppressions et ajouts en deux instructions). */

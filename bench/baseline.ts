@@ -1,0 +1,45 @@
+// Référence : un Fastify nu qui exécute à la main le même SQL, en une requête, sans transaction, RLS, audit ni outbox.
+import Fastify, { type FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { CompiledQuery, type Kysely } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import type { Fixture } from './load.js';
+
+type Query = (text: string, values: unknown[]) => Promise<Record<string, unknown>[]>;
+
+/** Sur PGlite (une seule connexion) la référence passe par la même instance, via Kysely. */
+function queryFor(databaseUrl: string | undefined, db: Kysely<any>): { query: Query; close(): Promise<void> } {
+  if (databaseUrl) {
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+    return { query: async (text, values) => (await pool.query(text, values)).rows, close: () => pool.end() };
+  }
+  return {
+    query: async (text, values) => (await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(text, values))).rows,
+    close: async () => undefined,
+  };
+}
+
+export async function startBaseline(fixture: Fixture, databaseUrl: string | undefined): Promise<{ url: string; close(): Promise<void> }> {
+  const c = fixture.columns;
+  const t = `"${fixture.table}"`;
+  const select = `id, eid, version, created_at AS "createdAt", updated_at AS "updatedAt", ${Object.entries(c).map(([f, col]) => `"${col}" AS "${f}"`).join(', ')}`;
+  const { query, close } = queryFor(databaseUrl, fixture.platform.db);
+  const app: FastifyInstance = Fastify({ logger: false });
+  app.get<{ Querystring: { min?: string } }>('/list', async (request) => ({
+    data: await query(`SELECT ${select} FROM ${t} WHERE tenant_id = $1 AND deleted_at IS NULL AND "${c.qty}" >= $2 AND "${c.active}" = true
+      ORDER BY "${c.qty}" DESC, "${c.name}" ASC, id ASC LIMIT 51`, [fixture.tenantId, Number(request.query.min ?? 500)]),
+  }));
+  app.get<{ Params: { id: string } }>('/item/:id', async (request) =>
+    (await query(`SELECT ${select} FROM ${t} WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL`, [fixture.tenantId, request.params.id]))[0]);
+  app.post<{ Body: Record<string, unknown> }>('/item', async (request, reply) => {
+    const b = request.body;
+    const rows = await query(`INSERT INTO ${t} (id, tenant_id, eid, "${c.name}", "${c.qty}", "${c.price}", "${c.active}", "${c.category}")
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${select}`, [uuidv7(), fixture.tenantId, `BASE-${uuidv7()}`, b.name, b.qty, b.price, b.active, b.category]);
+    return reply.code(201).send(rows[0]);
+  });
+  app.patch<{ Params: { id: string }; Body: { qty: number } }>('/item/:id', async (request) =>
+    (await query(`UPDATE ${t} SET "${c.qty}" = $3, version = version + 1, updated_at = now() WHERE tenant_id = $1 AND id = $2 RETURNING ${select}`,
+      [fixture.tenantId, request.params.id, request.body.qty]))[0]);
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  return { url, close: async () => { await app.close(); await close(); } };
+}
