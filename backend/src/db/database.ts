@@ -23,11 +23,11 @@ export interface DatabaseOptions {
   poolSize?: number;
 }
 
-const servers = new WeakSet<Db>();
+const servers = new WeakMap<Db, pg.Pool>();
 
-/** Vrai pour une base servie par un serveur PostgreSQL (pool `pg`), faux pour PGlite. */
-export function isServer(db: Db): boolean {
-  return servers.has(db);
+/** Pool `pg` d'une base servie par un serveur PostgreSQL ; undefined pour PGlite. */
+export function serverPool(db: Db): pg.Pool | undefined {
+  return servers.get(db);
 }
 
 // Types renvoyés tels quels : décimales exactes en texte, dates sans fuseau en texte, bigint en nombre.
@@ -50,7 +50,7 @@ async function openServer(url: string, poolSize: number): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
   pool.on('error', () => undefined); // une connexion inactive perdue ne doit pas tuer le processus
   const db: Db = new Kysely({ dialect: new PostgresDialect({ pool }) });
-  servers.add(db);
+  servers.set(db, pool);
   const listeners: pg.Client[] = [];
   return {
     kind: 'pg',

@@ -1,6 +1,7 @@
 // Transactions de requête : rôle applicatif + tenant + utilisateur posés en une seule instruction (set_config local).
 import { sql } from 'kysely';
-import { isServer, type Db } from './database.js';
+import { serverPool, type Db } from './database.js';
+import { inServerSession } from './server-session.js';
 import { APP_ROLE } from './roles.js';
 
 /** Exécuteur lié à une transaction ouverte (une seule connexion). */
@@ -15,7 +16,8 @@ export interface TenantScope {
 
 /** Exécute `work` dans une transaction limitée au tenant, sous le rôle applicatif (RLS appliquée). */
 export function inTenant<T>(db: Db, scope: TenantScope, work: (trx: Tx) => Promise<T>): Promise<T> {
-  if (isServer(db)) return inTenantPipelined(db, scope, work);
+  const pool = serverPool(db);
+  if (pool) return inServerSession(pool, prelude(scope), work);
   return db.transaction().execute(async (trx) => {
     await enterTenant(trx, scope);
     return work(trx);
@@ -23,26 +25,13 @@ export function inTenant<T>(db: Db, scope: TenantScope, work: (trx: Tx) => Promi
 }
 
 /**
- * Serveur PostgreSQL : BEGIN et le contexte partent en un seul aller-retour (protocole simple, plusieurs instructions).
- * Les identifiants sont insérés dans le texte : ils sont d'abord validés comme UUID, rien d'autre n'y entre.
+ * BEGIN et contexte, envoyés avec la première instruction sur le serveur. Les identifiants sont insérés dans le texte :
+ * ils sont d'abord validés comme UUID, rien d'autre n'y entre.
  */
-function inTenantPipelined<T>(db: Db, scope: TenantScope, work: (trx: Tx) => Promise<T>): Promise<T> {
+function prelude(scope: TenantScope): string {
   const userId = scope.userId ?? '';
   if (!UUID.test(scope.tenantId) || (userId && !UUID.test(userId))) throw new Error('tenant and user ids must be UUIDs');
-  return db.connection().execute(async (conn) => {
-    await sql.raw(`BEGIN; SELECT set_config('role', '${APP_ROLE}', true), set_config('app.tenant_id', '${scope.tenantId}', true), set_config('app.user_id', '${userId}', true)`).execute(conn);
-    let result: T;
-    try {
-      result = await work(conn);
-    } catch (error) {
-      await sql.raw('ROLLBACK').execute(conn).catch(() => undefined);
-      throw error;
-    }
-    const { rows } = await sql.raw<{ command?: string }>('COMMIT').execute(conn);
-    // une transaction déjà en échec « valide » par un ROLLBACK silencieux : c'est une erreur
-    if (rows[0]?.command === 'ROLLBACK') throw new Error('transaction was rolled back');
-    return result;
-  });
+  return `BEGIN; SELECT set_config('role', '${APP_ROLE}', true), set_config('app.tenant_id', '${scope.tenantId}', true), set_config('app.user_id', '${userId}', true)`;
 }
 
 export async function enterTenant(trx: Tx, scope: TenantScope): Promise<void> {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inTenant } from '../../src/db/transaction.js';
@@ -9,15 +10,17 @@ let api: Client;
 
 /** Empreinte de toutes les données visibles du tenant : rien ne doit changer après une requête refusée. */
 async function snapshot(): Promise<string> {
+  const tenantKey = createHash('sha256').update(tenant.tenantId).digest('hex').slice(0, 8);
   return inTenant(server.platform.db, { tenantId: tenant.tenantId }, async (trx) => {
     const tables = await sql<{ table_name: string }>`SELECT table_name FROM information_schema.tables
       WHERE table_schema = current_schema() ORDER BY table_name`.execute(trx);
-    const data: unknown[] = [tables.rows];
+    // seulement les tables de ce tenant : d'autres fichiers de test créent les leurs en parallèle sur le serveur
+    const custom = tables.rows.filter((t) => t.table_name.startsWith(`x_${tenantKey}_`));
+    const data: unknown[] = [custom];
     for (const table of ['app_user', 'audit_log', 'meta_entity', 'meta_field']) {
       data.push((await sql`SELECT * FROM ${sql.table(table)} ORDER BY 1, 2`.execute(trx)).rows);
     }
-    const custom = tables.rows.filter((t) => t.table_name.startsWith('x_'));
-    for (const t of custom) data.push((await sql`SELECT * FROM ${sql.table(t.table_name)} ORDER BY id`.execute(trx)).rows);
+    for (const t of custom) data.push((await sql`SELECT * FROM ${sql.table(t.table_name)} ORDER BY 1, 2, 3`.execute(trx)).rows);
     return JSON.stringify(data);
   });
 }

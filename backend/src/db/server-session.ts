@@ -1,0 +1,89 @@
+// Transactions de tenant sur le serveur PostgreSQL en un minimum d'allers-retours : `BEGIN` et le contexte (rôle,
+// tenant, utilisateur) partent dans le même paquet que la première instruction (protocole simple, plusieurs
+// instructions). Les paramètres de cette première instruction sont alors insérés comme littéraux, échappés par `pg`
+// (escapeLiteral : guillemets doublés, barres obliques inverses en E'…') — jamais par concaténation maison.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import {
+  CompiledQuery, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler,
+  type DatabaseConnection, type Driver, type QueryResult,
+} from 'kysely';
+import pg from 'pg';
+
+interface Session {
+  client: pg.PoolClient;
+  /** instructions à envoyer avec la première requête (puis effacées) */
+  prelude?: string;
+}
+
+const sessions = new AsyncLocalStorage<Session>();
+const prepareValue = (pg as unknown as { utils: { prepareValue(v: unknown): unknown } }).utils.prepareValue;
+
+/** Remplace `$n` par le littéral SQL échappé du paramètre n (le SQL compilé ne contient aucun autre `$`). */
+export function inlineParameters(text: string, parameters: readonly unknown[]): string {
+  return text.replace(/\$(\d+)/g, (_, index: string) => {
+    const value = prepareValue(parameters[Number(index) - 1]);
+    return value === null || value === undefined ? 'NULL' : pg.escapeLiteral(String(value));
+  });
+}
+
+function toResult<R>(result: pg.QueryResult): QueryResult<R> {
+  const changed = ['INSERT', 'UPDATE', 'DELETE', 'MERGE'].includes(result.command);
+  return { rows: (result.rows ?? []) as R[], ...(changed ? { numAffectedRows: BigInt(result.rowCount ?? 0) } : {}) };
+}
+
+const connection: DatabaseConnection = {
+  async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    const session = sessions.getStore();
+    if (!session) throw new Error('query outside a tenant session');
+    if (session.prelude !== undefined) {
+      const text = `${session.prelude}; ${inlineParameters(compiled.sql, compiled.parameters)}`;
+      session.prelude = undefined;
+      const results = (await session.client.query(text)) as unknown as pg.QueryResult[];
+      return toResult<R>(results[results.length - 1]!);
+    }
+    return toResult<R>(await session.client.query(compiled.sql, compiled.parameters as unknown[]));
+  },
+  streamQuery() {
+    throw new Error('streaming is not available in a tenant session');
+  },
+};
+
+const unsupported = () => Promise.reject(new Error('nested transactions are not supported in a tenant session'));
+const driver: Driver = {
+  init: async () => undefined,
+  acquireConnection: async () => connection,
+  beginTransaction: unsupported,
+  commitTransaction: unsupported,
+  rollbackTransaction: unsupported,
+  releaseConnection: async () => undefined,
+  destroy: async () => undefined,
+};
+
+/** Kysely partagé dont chaque requête s'exécute sur la connexion de la session courante (AsyncLocalStorage). */
+export const sessionDb = new Kysely<any>({
+  dialect: {
+    createAdapter: () => new PostgresAdapter(),
+    createDriver: () => driver,
+    createIntrospector: (db) => new PostgresIntrospector(db),
+    createQueryCompiler: () => new PostgresQueryCompiler(),
+  },
+});
+
+/** Ouvre une transaction dont `prelude` (BEGIN + contexte) partira avec la première instruction de `work`. */
+export async function inServerSession<T>(pool: pg.Pool, prelude: string, work: (db: Kysely<any>) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  const session: Session = { client, prelude };
+  try {
+    const result = await sessions.run(session, () => work(sessionDb));
+    if (session.prelude !== undefined) return result; // aucune instruction : aucune transaction ouverte
+    const commit = await client.query('COMMIT');
+    // une transaction déjà en échec « valide » par un ROLLBACK silencieux : c'est une erreur
+    if (commit.command === 'ROLLBACK') throw new Error('transaction was rolled back');
+    return result;
+  } catch (error) {
+    if (session.prelude === undefined) await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { inlineParameters } from '../../src/db/server-session.js';
+
+describe('inlined parameters of the first statement', () => {
+  it('escapes quotes and backslashes and never re-substitutes inserted text', () => {
+    expect(inlineParameters('SELECT $1::text, $2::text', ["it's", '$1 \\ x'])).toBe("SELECT 'it''s'::text,  E'$1 \\\\ x'::text");
+  });
+
+  it('renders null, numbers, booleans, arrays and JSON', () => {
+    expect(inlineParameters('SELECT $1, $2, $3, $4::text[], $5::jsonb', [null, 42, true, ['a', "b'c"], '{"k":1}']))
+      .toBe(`SELECT NULL, '42', 'true', '{"a","b''c"}'::text[], '{"k":1}'::jsonb`);
+  });
+
+  it('handles ten and more parameters', () => {
+    const params = Array.from({ length: 12 }, (_, i) => i + 1);
+    expect(inlineParameters('$1,$10,$12', params)).toBe("'1','10','12'");
+  });
+});
