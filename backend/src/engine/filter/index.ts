@@ -1,3 +1,6 @@
 export { compileFilter } from './compile.js';
-export { FILTER_LIMITS, FilterError, type FilterContext, type ResolvedPath, type ScalarKind } from './types.js';
 export { evaluateFilter } from './evaluate.js';
+export {
+  FILTER_LIMITS, FILTER_OPERATORS, FilterError,
+  type FilterContext, type FilterErrorCode, type FilterOperator, type ResolvedPath, type ScalarKind,
+} from './types.js';

@@ -34,3 +34,11 @@ export class FilterError extends Error {
 }
 
 export const FILTER_LIMITS = { maxDepth: 8, maxNodes: 200, maxInList: 1000, maxStringLength: 1000 } as const;
+
+/** Opérateurs du langage de filtres (clés d'un objet d'opérateurs). */
+export const FILTER_OPERATORS = ['eq', 'neq', 'lt', 'lte', 'gt', 'gte', 'in', 'nin', 'like', 'ilike', 'null', 'between'] as const;
+export type FilterOperator = (typeof FILTER_OPERATORS)[number];
+
+/** Codes stables des erreurs de filtre (`unknown_field` est levé par `ctx.resolve`). */
+export type FilterErrorCode =
+  | 'invalid_filter' | 'unknown_operator' | 'operator_not_allowed' | 'invalid_value' | 'filter_too_complex' | 'unknown_field';
