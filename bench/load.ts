@@ -30,7 +30,7 @@ async function http(app: FastifyInstance, method: 'POST', url: string, body: unk
 }
 
 export async function prepare(databaseUrl: string | undefined, rows: number): Promise<Fixture> {
-  const platform = await Platform.open({ url: databaseUrl, poolSize: 10 });
+  const platform = await Platform.open({ url: databaseUrl, poolSize: 10, dispatch: process.env.BENCH_DISPATCH !== "0" });
   const app = await buildApp(platform);
   const password = 'benchmark-password';
   const { id: userId, tenantId } = await createUser(platform, { email: 'bench@opsflux.test', password, tenant: 'bench', superAdmin: true });

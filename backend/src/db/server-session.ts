@@ -13,6 +13,8 @@ interface Session {
   client: pg.PoolClient;
   /** instructions à envoyer avec la première requête (puis effacées) */
   prelude?: string;
+  /** instructions sans résultat attendu, envoyées avec le COMMIT (même transaction, même atomicité) */
+  deferred: string[];
 }
 
 const sessions = new AsyncLocalStorage<Session>();
@@ -31,6 +33,20 @@ function toResult<R>(result: pg.QueryResult): QueryResult<R> {
   return { rows: (result.rows ?? []) as R[], ...(changed ? { numAffectedRows: BigInt(result.rowCount ?? 0) } : {}) };
 }
 
+/**
+ * `pg` écrit chaque message du protocole étendu (Parse, Bind, Describe, Execute, Sync) par un appel système distinct :
+ * on bouche le socket le temps de l'envoi pour n'en faire qu'un.
+ */
+function corked<T>(client: pg.PoolClient, send: () => Promise<T>): Promise<T> {
+  const stream = (client as unknown as { connection?: { stream?: { cork(): void; uncork(): void } } }).connection?.stream;
+  stream?.cork();
+  try {
+    return send();
+  } finally {
+    stream?.uncork();
+  }
+}
+
 const connection: DatabaseConnection = {
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     const session = sessions.getStore();
@@ -41,7 +57,7 @@ const connection: DatabaseConnection = {
       const results = (await session.client.query(text)) as unknown as pg.QueryResult[];
       return toResult<R>(results[results.length - 1]!);
     }
-    return toResult<R>(await session.client.query(compiled.sql, compiled.parameters as unknown[]));
+    return toResult<R>(await corked(session.client, () => session.client.query(compiled.sql, compiled.parameters as unknown[])));
   },
   streamQuery() {
     throw new Error('streaming is not available in a tenant session');
@@ -69,14 +85,28 @@ export const sessionDb = new Kysely<any>({
   },
 });
 
+/**
+ * Diffère une instruction dont le résultat n'est pas attendu jusqu'au COMMIT, envoyé dans le même paquet.
+ * Renvoie false hors session serveur (PGlite) : l'appelant l'exécute alors tout de suite.
+ */
+export function deferToCommit(compiled: CompiledQuery): boolean {
+  const session = sessions.getStore();
+  if (!session) return false;
+  session.deferred.push(inlineParameters(compiled.sql, compiled.parameters));
+  return true;
+}
+
 /** Ouvre une transaction dont `prelude` (BEGIN + contexte) partira avec la première instruction de `work`. */
 export async function inServerSession<T>(pool: pg.Pool, prelude: string, work: (db: Kysely<any>) => Promise<T>): Promise<T> {
   const client = await pool.connect();
-  const session: Session = { client, prelude };
+  const session: Session = { client, prelude, deferred: [] };
   try {
     const result = await sessions.run(session, () => work(sessionDb));
-    if (session.prelude !== undefined) return result; // aucune instruction : aucune transaction ouverte
-    const commit = await client.query('COMMIT');
+    if (session.prelude !== undefined && session.deferred.length === 0) return result; // aucune instruction
+    const batch = [...(session.prelude !== undefined ? [session.prelude] : []), ...session.deferred, 'COMMIT'];
+    session.prelude = undefined;
+    const results = (await client.query(batch.join('; '))) as unknown as pg.QueryResult | pg.QueryResult[];
+    const commit = Array.isArray(results) ? results[results.length - 1]! : results;
     // une transaction déjà en échec « valide » par un ROLLBACK silencieux : c'est une erreur
     if (commit.command === 'ROLLBACK') throw new Error('transaction was rolled back');
     return result;

@@ -1,7 +1,7 @@
 // Transactions de requête : rôle applicatif + tenant + utilisateur posés en une seule instruction (set_config local).
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { serverPool, type Db } from './database.js';
-import { inServerSession } from './server-session.js';
+import { deferToCommit, inServerSession } from './server-session.js';
 import { APP_ROLE } from './roles.js';
 
 /** Exécuteur lié à une transaction ouverte (une seule connexion). */
@@ -46,6 +46,14 @@ export async function asOwner<T>(trx: Tx, work: () => Promise<T>): Promise<T> {
   const result = await work(); // en cas d'échec la transaction est de toute façon annulée
   await sql`SELECT set_config('role', ${APP_ROLE}, true)`.execute(trx);
   return result;
+}
+
+/**
+ * Exécute une instruction sans résultat attendu au plus tard au COMMIT (serveur : dans le même aller-retour que lui).
+ * Une erreur fait alors échouer le COMMIT, donc toute la transaction : l'atomicité est la même.
+ */
+export async function executeAtCommit(trx: Tx, query: RawBuilder<unknown>): Promise<void> {
+  if (!deferToCommit(query.compile(trx))) await query.execute(trx);
 }
 
 /** Transaction système (propriétaire) : migrations, amorçage, répartiteur de l'outbox. */

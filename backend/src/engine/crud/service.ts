@@ -2,7 +2,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { auditCall } from '../../audit/writer.js';
-import type { Tx } from '../../db/transaction.js';
+import { executeAtCommit, type Tx } from '../../db/transaction.js';
 import { outboxInsert } from '../../events/outbox.js';
 import type { HookBus } from '../../events/hooks.js';
 import { notFound, ProblemError, validationFailed } from '../../http/problem.js';
@@ -188,7 +188,7 @@ export class RecordService {
     // audit et événement en un seul aller-retour : l'INSERT de l'outbox s'exécute dans le WITH
     const audit = auditCall(ctx, [{ action, entity: model.name, recordId: id, changes: diffRecords(before, after) }]);
     const event = outboxInsert(ctx.tenantId, [{ topic, payload: { entity: model.name, id, eid: after.eid, actor: ctx.userId, requestId: ctx.requestId } }]);
-    await sql`WITH event AS (${event}) SELECT ${audit}`.execute(trx);
+    await executeAtCommit(trx, sql`WITH event AS (${event}) SELECT ${audit}`);
   }
 
   private async exists(trx: Tx, table: string, id: string): Promise<boolean> {
