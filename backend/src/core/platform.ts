@@ -4,7 +4,7 @@ import type { EntityDefinition, EntityExtension } from '@opsflux/sdk';
 import { openDatabase, type Database, type DatabaseOptions } from '../db/database.js';
 import { coreMigrations } from '../db/migrations/index.js';
 import { runMigrations } from '../db/migrations/runner.js';
-import { inTenant, type Tx } from '../db/transaction.js';
+import { inTenant, type TenantTxOptions, type Tx } from '../db/transaction.js';
 import { allowAuthenticated, type AccessPolicy } from '../engine/access.js';
 import type { RequestContext } from '../engine/context.js';
 import { RecordService } from '../engine/crud/service.js';
@@ -93,9 +93,9 @@ export class Platform {
   }
 
   /** Transaction de requête du tenant ; après un commit d'écriture, l'outbox est distribuée. */
-  async tenantTx<T>(ctx: RequestContext, work: (trx: Tx) => Promise<T>, write = false): Promise<T> {
-    const result = await inTenant(this.db, { tenantId: ctx.tenantId, userId: ctx.userId }, work);
-    if (write) this.dispatcher.kick();
+  async tenantTx<T>(ctx: RequestContext, work: (trx: Tx) => Promise<T>, options: { write?: boolean } & TenantTxOptions = {}): Promise<T> {
+    const result = await inTenant(this.db, { tenantId: ctx.tenantId, userId: ctx.userId }, work, options);
+    if (options.write) this.dispatcher.kick();
     return result;
   }
 

@@ -15,6 +15,10 @@ interface Session {
   prelude?: string;
   /** instructions sans résultat attendu, envoyées avec le COMMIT (même transaction, même atomicité) */
   deferred: string[];
+  /** lecture en une seule instruction : BEGIN, contexte, instruction et COMMIT partent ensemble */
+  singleStatement: boolean;
+  /** transaction déjà validée (lecture en une instruction) : toute autre instruction est refusée */
+  committed: boolean;
 }
 
 const sessions = new AsyncLocalStorage<Session>();
@@ -51,11 +55,14 @@ const connection: DatabaseConnection = {
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     const session = sessions.getStore();
     if (!session) throw new Error('query outside a tenant session');
+    if (session.committed) throw new Error('a single-statement transaction runs exactly one statement');
     if (session.prelude !== undefined) {
-      const text = `${session.prelude}; ${inlineParameters(compiled.sql, compiled.parameters)}`;
+      const commit = session.singleStatement ? '; COMMIT' : '';
+      const text = `${session.prelude}; ${inlineParameters(compiled.sql, compiled.parameters)}${commit}`;
       session.prelude = undefined;
       const results = (await session.client.query(text)) as unknown as pg.QueryResult[];
-      return toResult<R>(results[results.length - 1]!);
+      session.committed = session.singleStatement;
+      return toResult<R>(results[results.length - (session.singleStatement ? 2 : 1)]!);
     }
     return toResult<R>(await corked(session.client, () => session.client.query(compiled.sql, compiled.parameters as unknown[])));
   },
@@ -97,11 +104,14 @@ export function deferToCommit(compiled: CompiledQuery): boolean {
 }
 
 /** Ouvre une transaction dont `prelude` (BEGIN + contexte) partira avec la première instruction de `work`. */
-export async function inServerSession<T>(pool: pg.Pool, prelude: string, work: (db: Kysely<any>) => Promise<T>): Promise<T> {
+export async function inServerSession<T>(
+  pool: pg.Pool, prelude: string, work: (db: Kysely<any>) => Promise<T>, singleStatement = false,
+): Promise<T> {
   const client = await pool.connect();
-  const session: Session = { client, prelude, deferred: [] };
+  const session: Session = { client, prelude, deferred: [], singleStatement, committed: false };
   try {
     const result = await sessions.run(session, () => work(sessionDb));
+    if (session.committed) return result;
     if (session.prelude !== undefined && session.deferred.length === 0) return result; // aucune instruction
     const batch = [...(session.prelude !== undefined ? [session.prelude] : []), ...session.deferred, 'COMMIT'];
     session.prelude = undefined;
@@ -111,7 +121,7 @@ export async function inServerSession<T>(pool: pg.Pool, prelude: string, work: (
     if (commit.command === 'ROLLBACK') throw new Error('transaction was rolled back');
     return result;
   } catch (error) {
-    if (session.prelude === undefined) await client.query('ROLLBACK').catch(() => undefined);
+    if (session.prelude === undefined && !session.committed) await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   } finally {
     client.release();

@@ -15,9 +15,14 @@ export interface TenantScope {
 }
 
 /** Exécute `work` dans une transaction limitée au tenant, sous le rôle applicatif (RLS appliquée). */
-export function inTenant<T>(db: Db, scope: TenantScope, work: (trx: Tx) => Promise<T>): Promise<T> {
+export interface TenantTxOptions {
+  /** lecture faite d'une seule instruction : sur le serveur, BEGIN…COMMIT en un seul aller-retour */
+  singleStatement?: boolean;
+}
+
+export function inTenant<T>(db: Db, scope: TenantScope, work: (trx: Tx) => Promise<T>, options: TenantTxOptions = {}): Promise<T> {
   const pool = serverPool(db);
-  if (pool) return inServerSession(pool, prelude(scope), work);
+  if (pool) return inServerSession(pool, prelude(scope), work, options.singleStatement);
   return db.transaction().execute(async (trx) => {
     await enterTenant(trx, scope);
     return work(trx);

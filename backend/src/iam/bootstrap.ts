@@ -30,7 +30,7 @@ export async function createUser(platform: Platform, input: NewUser): Promise<{ 
     });
     await sql`UPDATE app_user SET password_hash = ${hash}, super_admin = ${input.superAdmin ?? false} WHERE id = ${record.id as string}`.execute(trx);
     return { id: record.id as string, tenantId: tenant.id };
-  }, true);
+  }, { write: true });
 }
 
 async function userCount(platform: Platform, tenantId: string): Promise<number> {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Platform } from '../../src/core/platform.js';
 import { DataDirLockedError } from '../../src/db/data-dir-lock.js';
 import { openDatabase } from '../../src/db/database.js';
+import { inTenant } from '../../src/db/transaction.js';
 import { MigrationChecksumError, runMigrations, type Migration } from '../../src/db/migrations/runner.js';
 import { client, newTenant, onServer, startServer, type TestServer } from '../support/platform.js';
 
@@ -55,6 +56,22 @@ describe('migrations', () => {
     } finally {
       await Promise.all(nodes.map((n) => n.close()));
     }
+  });
+});
+
+describe('single-statement reads', () => {
+  it('run in one transaction with the tenant context, and refuse a second statement', async () => {
+    const tenant = await newTenant(server);
+    const scope = { tenantId: tenant.tenantId, userId: tenant.userId };
+    const seen = await inTenant(server.platform.db, scope, async (trx) =>
+      (await sql<{ t: string; r: string }>`SELECT app_tenant()::text AS t, current_user AS r`.execute(trx)).rows[0], { singleStatement: true });
+    expect(seen).toEqual({ t: tenant.tenantId, r: 'opsflux_app' });
+    const twice = inTenant(server.platform.db, scope, async (trx) => {
+      await sql`SELECT 1`.execute(trx);
+      await sql`SELECT 2`.execute(trx);
+    }, { singleStatement: true });
+    if (onServer) await expect(twice).rejects.toThrow(/exactly one statement/);
+    else await expect(twice).resolves.toBeUndefined();
   });
 });
 

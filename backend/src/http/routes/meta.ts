@@ -29,7 +29,7 @@ export function registerMetaRoutes(app: FastifyInstance, platform: Platform): vo
   app.post('/api/v1/meta/entities', async (request, reply) => {
     const ctx = requireAdmin(request);
     const catalog = await platform.catalog(ctx.tenantId);
-    const model = await platform.tenantTx(ctx, (trx) => platform.meta.createEntity(trx, ctx, catalog, request.body), true);
+    const model = await platform.tenantTx(ctx, (trx) => platform.meta.createEntity(trx, ctx, catalog, request.body), { write: true });
     platform.registry.invalidate(ctx.tenantId);
     return reply.code(201).header('Location', `/api/v1/meta/entities/${model.name}`).send(describeEntity(model));
   });
@@ -37,7 +37,7 @@ export function registerMetaRoutes(app: FastifyInstance, platform: Platform): vo
   app.post<{ Params: { name: string } }>('/api/v1/meta/entities/:name/fields', async (request, reply) => {
     const ctx = requireAdmin(request);
     const catalog = await platform.catalog(ctx.tenantId);
-    const model = await platform.tenantTx(ctx, (trx) => platform.meta.addField(trx, ctx, catalog, request.params.name, request.body), true);
+    const model = await platform.tenantTx(ctx, (trx) => platform.meta.addField(trx, ctx, catalog, request.params.name, request.body), { write: true });
     platform.registry.invalidate(ctx.tenantId);
     const name = (request.body as { name: string }).name;
     return reply.code(201).send(describeField(model, model.byName.get(name)!));
@@ -46,7 +46,7 @@ export function registerMetaRoutes(app: FastifyInstance, platform: Platform): vo
   app.delete<{ Params: { name: string; field: string } }>('/api/v1/meta/entities/:name/fields/:field', async (request, reply) => {
     const ctx = requireAdmin(request);
     const catalog = await platform.catalog(ctx.tenantId);
-    await platform.tenantTx(ctx, (trx) => platform.meta.archiveField(trx, ctx, catalog, request.params.name, request.params.field), true);
+    await platform.tenantTx(ctx, (trx) => platform.meta.archiveField(trx, ctx, catalog, request.params.name, request.params.field), { write: true });
     platform.registry.invalidate(ctx.tenantId);
     return reply.code(204).send();
   });

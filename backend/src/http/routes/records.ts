@@ -45,17 +45,19 @@ export function registerRecordRoutes(app: FastifyInstance, platform: Platform): 
     request: FastifyRequest<{ Params: EntityParams }>,
     action: Parameters<typeof records.entity>[3],
     work: (trx: Tx, ctx: RequestContext, catalog: Catalog, model: EntityModel) => Promise<T>,
+    singleStatement = false,
   ): Promise<T> {
     const ctx = requireAuth(request);
     const catalog = await platform.catalog(ctx.tenantId);
     const model = records.entity(ctx, catalog, request.params.entity, action);
     request.entityModel = model;
-    return platform.tenantTx(ctx, (trx) => work(trx, ctx, catalog, model), action !== 'read');
+    return platform.tenantTx(ctx, (trx) => work(trx, ctx, catalog, model), { write: action !== 'read', singleStatement });
   }
 
   app.get<{ Params: EntityParams; Querystring: Record<string, string | undefined> }>('/api/v1/data/:entity', async (request) => {
     const options = parseListQuery(request.query);
-    return run(request, 'read', (trx, ctx, catalog, model) => records.list(trx, ctx, catalog, model, options));
+    // sans comptage, une liste est une seule instruction
+    return run(request, 'read', (trx, ctx, catalog, model) => records.list(trx, ctx, catalog, model, options), !options.count);
   });
 
   app.post<{ Params: EntityParams }>('/api/v1/data/:entity', async (request, reply) => {
@@ -142,7 +144,7 @@ export function registerRecordRoutes(app: FastifyInstance, platform: Platform): 
   app.get<{ Params: RecordParams; Querystring: { trashed?: string } }>('/api/v1/data/:entity/:id', async (request, reply) => {
     const id = recordId(request.params.id);
     const trashed = request.query.trashed === 'with' || request.query.trashed === 'only' ? request.query.trashed : undefined;
-    const record = await run(request, 'read', (trx, ctx, catalog, model) => records.get(trx, ctx, catalog, model, id, trashed));
+    const record = await run(request, 'read', (trx, ctx, catalog, model) => records.get(trx, ctx, catalog, model, id, trashed), true);
     return sendRecord(reply, record);
   });
 
