@@ -1,5 +1,5 @@
 // Projection SQL d'une entité : colonnes système et champs exposés, déjà sous leur nom d'API (camelCase).
-import { sql, type RawBuilder } from 'kysely';
+import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, sql, type RawBuilder } from 'kysely';
 import { exposedFields, type EntityModel, type FieldModel } from '../model.js';
 import { linkTable } from '../schema/sync.js';
 
@@ -40,8 +40,38 @@ export function fieldValueSql(field: FieldModel, model?: EntityModel): RawBuilde
   return sql`${ref(field.alias, field.column)}`;
 }
 
+// Compilateur sans base : les fragments constants d'une entité sont compilés une fois en texte puis réutilisés.
+const compiler = new Kysely<any>({
+  dialect: {
+    createAdapter: () => new PostgresAdapter(),
+    createDriver: () => new DummyDriver(),
+    createIntrospector: (db) => new PostgresIntrospector(db),
+    createQueryCompiler: () => new PostgresQueryCompiler(),
+  },
+});
+
+/** Mémorise par modèle un fragment SQL sans paramètre (le modèle change d'objet quand les métadonnées changent). */
+function memo(build: (model: EntityModel) => RawBuilder<unknown>): (model: EntityModel) => RawBuilder<unknown> {
+  const cache = new WeakMap<EntityModel, RawBuilder<unknown>>();
+  return (model) => {
+    let fragment = cache.get(model);
+    if (!fragment) {
+      const compiled = build(model).compile(compiler);
+      fragment = compiled.parameters.length === 0 ? sql.raw(compiled.sql) : build(model);
+      cache.set(model, fragment);
+    }
+    return fragment;
+  };
+}
+
+const fullProjection = memo((model) => buildProjection(model));
+
 /** Liste `expr AS "nom"` ; `only` restreint aux champs demandés (id toujours présent). */
 export function projection(model: EntityModel, only?: ReadonlySet<string>): RawBuilder<unknown> {
+  return only ? buildProjection(model, only) : fullProjection(model);
+}
+
+function buildProjection(model: EntityModel, only?: ReadonlySet<string>): RawBuilder<unknown> {
   const parts: RawBuilder<unknown>[] = [];
   for (const [name, column] of systemFields(model)) {
     if (only && name !== 'id' && !only.has(name)) continue;
@@ -55,7 +85,9 @@ export function projection(model: EntityModel, only?: ReadonlySet<string>): RawB
 }
 
 /** FROM de l'entité : table feuille t0 jointe à ses tables parentes (héritage). */
-export function fromChain(model: EntityModel): RawBuilder<unknown> {
+export const fromChain = memo(buildFromChain);
+
+function buildFromChain(model: EntityModel): RawBuilder<unknown> {
   const [leaf, ...parents] = model.chain;
   const joins = parents.map(
     (p) => sql` JOIN ${sql.table(p.table)} AS ${sql.raw(p.alias)} ON ${sql.ref(`${p.alias}.id`)} = t0.id AND ${sql.ref(`${p.alias}.tenant_id`)} = t0.tenant_id`,
@@ -64,6 +96,4 @@ export function fromChain(model: EntityModel): RawBuilder<unknown> {
 }
 
 /** Condition « non supprimé » sur toute la chaîne (supprimer un parent masque ses rôles). */
-export function aliveSql(model: EntityModel): RawBuilder<unknown> {
-  return sql.join(model.chain.map((l) => sql`${sql.ref(`${l.alias}.deleted_at`)} IS NULL`), sql` AND `);
-}
+export const aliveSql = memo((model) => sql.join(model.chain.map((l) => sql`${sql.ref(`${l.alias}.deleted_at`)} IS NULL`), sql` AND `));
