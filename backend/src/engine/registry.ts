@@ -71,7 +71,7 @@ export class EntityRegistry {
     const entities = await sql<MetaEntityRow>`
       SELECT id, name, table_name, definition FROM meta_entity WHERE archived_at IS NULL ORDER BY created_at`.execute(trx);
     const fields = await sql<MetaFieldRow>`
-      SELECT id, entity, name, column_name, definition FROM meta_field WHERE archived_at IS NULL ORDER BY created_at, name`.execute(trx);
+      SELECT id, entity, name, column_name, definition FROM meta_field WHERE archived_at IS NULL ORDER BY entity, position`.execute(trx);
     if (entities.rows.length === 0 && fields.rows.length === 0) return toCatalog(this.global());
     const customSources: EntitySource[] = entities.rows.map((row) => ({
       def: { name: row.name, table: row.table_name, label: row.definition.label, display: row.definition.display, fields: {} },

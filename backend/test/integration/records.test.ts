@@ -28,6 +28,10 @@ beforeAll(async () => {
     },
   });
   expect(res.statusCode, res.body).toBe(201);
+  // les champs gardent leur ordre de déclaration
+  expect(res.json().fields.map((f: { name: string }) => f.name)).toEqual([
+    'name', 'sku', 'price', 'weight', 'stock', 'active', 'releasedOn', 'status', 'tags', 'specs', 'homepage', 'owners',
+  ]);
 });
 
 afterAll(async () => server?.close());
@@ -46,7 +50,7 @@ describe('records API', () => {
     });
     expect(record.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(record.id[14]).toBe('7'); // UUIDv7
-    expect(record.eid).toMatch(/product-\d{6}$/);
+    expect(record.eid).toMatch(/^product-\d{6}$/);
     expect(record.createdAt).toBeTruthy();
     expect(record.createdBy).toBeTruthy();
     expect(res.headers.location).toBe(`/api/v1/data/product/${record.id}`);

@@ -186,6 +186,7 @@ export const coreSchema: Migration = {
        name text NOT NULL,
        column_name text NOT NULL,
        definition jsonb NOT NULL,
+       position integer NOT NULL,
        created_at timestamptz NOT NULL DEFAULT now(),
        created_by uuid,
        archived_at timestamptz

@@ -9,7 +9,7 @@ import { notFound, ProblemError, validationFailed } from '../../http/problem.js'
 import type { AccessPolicy, EntityAction } from '../access.js';
 import type { RequestContext } from '../context.js';
 import { compileFilter } from '../filter/index.js';
-import type { EntityModel, FieldModel } from '../model.js';
+import type { EntityModel, FieldModel, TableLink } from '../model.js';
 import type { Catalog } from '../registry.js';
 import { linkTable, objectName } from '../schema/sync.js';
 import type { CursorCodec } from '../query/cursor.js';
@@ -68,7 +68,7 @@ export class RecordService {
     let returned: Row | undefined;
     for (const link of [...model.chain].reverse()) {
       if (link.alias !== 't0' && givenId && (await this.exists(trx, link.table, id))) continue;
-      returned = await this.insertRow(trx, link.table, id, eid, grouped.get(link.alias) ?? [], singleTable(model) ? model : undefined);
+      returned = await this.insertRow(trx, link, id, eid, grouped.get(link.alias) ?? [], singleTable(model) ? model : undefined);
     }
     await writeLinks(trx, model, id, data);
     const after = returned ?? (await this.fetch(trx, ctx, catalog, model, id, { action: 'read', trashed: 'with' }))!;
@@ -197,9 +197,11 @@ export class RecordService {
   }
 
   /** INSERT d'une table de la chaîne ; pour une entité à table unique, renvoie directement l'enregistrement. */
-  private async insertRow(trx: Tx, table: string, id: string, eid: string | undefined, columns: ColumnValue[], returning?: EntityModel): Promise<Row | undefined> {
+  private async insertRow(trx: Tx, link: TableLink, id: string, eid: string | undefined, columns: ColumnValue[], returning?: EntityModel): Promise<Row | undefined> {
+    const table = link.table;
     const sequence = objectName(table, 'eid', 'seq');
-    const eidValue = eid !== undefined ? sql`${eid}` : sql`${`${table}-`} || lpad(nextval(${sequence}::regclass)::text, 6, '0')`;
+    // eid lisible par défaut : nom de l'entité et numéro de séquence (les séquences métier viendront remplacer ceci)
+    const eidValue = eid !== undefined ? sql`${eid}` : sql`${`${link.entity}-`} || lpad(nextval(${sequence}::regclass)::text, 6, '0')`;
     const all: ColumnValue[] = [
       { column: 'id', value: sql`${id}::uuid` },
       { column: 'tenant_id', value: sql`app_tenant()` },

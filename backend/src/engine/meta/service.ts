@@ -186,8 +186,10 @@ export class MetadataService {
 
   private async insertField(trx: Tx, entity: string, name: string, column: string, def: FieldDefinition): Promise<string> {
     const id = uuidv7();
-    await sql`INSERT INTO meta_field (id, tenant_id, entity, name, column_name, definition, created_by)
-      VALUES (${id}, app_tenant(), ${entity}, ${name}, ${column}, ${JSON.stringify(def)}::jsonb, app_user())`.execute(trx);
+    // position : les champs gardent leur ordre de déclaration, les nouveaux viennent à la suite
+    await sql`INSERT INTO meta_field (id, tenant_id, entity, name, column_name, definition, created_by, position)
+      SELECT ${id}, app_tenant(), ${entity}, ${name}, ${column}, ${JSON.stringify(def)}::jsonb, app_user(), coalesce(max(position) + 1, 0)
+      FROM meta_field WHERE entity = ${entity}`.execute(trx);
     return id;
   }
 
