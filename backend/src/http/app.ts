@@ -15,10 +15,29 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
+  /** domaine public : api.DOMAIN, app.DOMAIN, server.DOMAIN et www.DOMAIN servent /api, /app, /server et / */
+  domain?: string;
+}
+
+const HOST_PARTS: Record<string, string> = { api: '/api', app: '/app', server: '/server', www: '' };
+
+/** Réécrit l'URL selon le sous-domaine (api.exemple.com/v1/… → /api/v1/…). */
+export function hostRewrite(domain: string | undefined): (host: string | undefined, url: string) => string {
+  if (!domain) return (_host, url) => url;
+  const suffix = `.${domain.toLowerCase()}`;
+  return (host, url) => {
+    const name = (host ?? '').toLowerCase().replace(/:\d+$/, '');
+    if (!name.endsWith(suffix)) return url;
+    const prefix = HOST_PARTS[name.slice(0, -suffix.length)];
+    if (prefix === undefined || prefix === '' || url === prefix || url.startsWith(`${prefix}/`) || url.startsWith(`${prefix}?`)) return url;
+    return `${prefix}${url}`;
+  };
 }
 
 export async function buildApp(platform: Platform, options: AppOptions = {}): Promise<FastifyInstance> {
+  const rewrite = hostRewrite(options.domain ?? process.env.OPSFLUX_DOMAIN);
   const app = Fastify({
+    rewriteUrl: (request) => rewrite(request.headers.host, request.url ?? '/'),
     logger: options.logger ?? false,
     bodyLimit: BODY_LIMIT,
     trustProxy: process.env.TRUST_PROXY ?? 'loopback,linklocal,uniquelocal',

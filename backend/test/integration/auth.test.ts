@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/http/app.js';
 import { client, newTenant, startServer, type TestServer, type TestTenant } from '../support/platform.js';
 
 let server: TestServer;
@@ -112,6 +113,19 @@ describe('HTTP basics', () => {
     expect(given.headers['x-request-id']).toBe('abc-123');
     const bad = await server.app.inject({ method: 'GET', url: '/api/health', headers: { 'x-request-id': 'bad id\n<script>' } });
     expect(bad.headers['x-request-id']).not.toContain('script');
+  });
+
+  it('serves the API on api.DOMAIN when OPSFLUX_DOMAIN is set', async () => {
+    const app = await buildApp(server.platform, { domain: 'opsflux.test' });
+    try {
+      const res = await app.inject({ method: 'GET', url: '/health', headers: { host: 'api.opsflux.test' } });
+      expect(res.statusCode).toBe(200);
+      expect(res.json().status).toBe('ok');
+      const me = await app.inject({ method: 'GET', url: '/v1/auth/me', headers: { host: 'api.opsflux.test', authorization: `Bearer ${tenant.token}` } });
+      expect(me.json().user.email).toBe(tenant.email);
+    } finally {
+      await app.close();
+    }
   });
 
   it('answers unknown routes with a problem', async () => {
