@@ -1,17 +1,30 @@
+// CLI lancée comme un utilisateur le ferait (`node scripts/bin/opsflux.js …`) sur une base embarquée temporaire.
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acquireDataDirLock } from '../../backend/src/db/data-dir-lock.js';
+import { openDatabase } from '../../backend/src/db/database.js';
 
 const run = promisify(execFile);
+const BIN = fileURLToPath(new URL('../bin/opsflux.js', import.meta.url));
 let dir: string;
 
-async function opsflux(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function opsflux(...args: string[]): Promise<Result> {
+  // ni serveur ni dossier hérités de l'environnement du développeur
+  const env = { ...process.env, DATABASE_URL: '', DATA_DIR: '' };
   try {
-    const { stdout, stderr } = await run('node', ['scripts/bin/opsflux.js', ...args], { env: { ...process.env, DATABASE_URL: '' } });
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env, timeout: 30_000 });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -19,36 +32,82 @@ async function opsflux(...args: string[]): Promise<{ code: number; stdout: strin
   }
 }
 
+/** Une seule ligne « opsflux: … » sur stderr. */
+const oneLine = (res: Result) => {
+  const lines = res.stderr.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^opsflux: \S/);
+  return lines[0]!;
+};
+
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'opsflux-cli-'));
 });
 afterAll(async () => rm(dir, { recursive: true, force: true }));
 
 describe('opsflux CLI', () => {
-  it('migrates an empty data directory', async () => {
-    const res = await opsflux('migrate', '--data-dir', dir);
-    expect(res.code).toBe(0);
-    expect(res.stdout).toContain('core 1 core-schema');
+  it('migrates an empty data directory, in text then in JSON', async () => {
+    const text = await opsflux('migrate', '--data-dir', dir);
+    expect(text).toMatchObject({ code: 0, stderr: '' });
+    expect(text.stdout).toMatch(/up to date/);
+    expect(text.stdout).toContain('core 1 core-schema');
+    const json = await opsflux('migrate', '--json', '--data-dir', dir);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout).migrations).toContainEqual(expect.objectContaining({ scope: 'core', version: 1, name: 'core-schema' }));
   });
 
-  it('creates an administrator, then verifies the audit trail, in JSON', async () => {
-    expect((await opsflux('admin', 'create', '--email', 'ops@cli.test', '--password', 'long-enough-password', '--data-dir', dir)).code).toBe(0);
+  it('creates an administrator, then verifies the audit trail in JSON', async () => {
+    const created = await opsflux('admin', 'create', '--email', 'Ops@CLI.test', '--password', 'long-enough-password', '--json', '--data-dir', dir);
+    expect(created.code).toBe(0);
+    expect(JSON.parse(created.stdout)).toMatchObject({ email: 'ops@cli.test', tenant: 'default' });
     const res = await opsflux('audit', 'verify', '--json', '--data-dir', dir);
     expect(res.code).toBe(0);
     const report = JSON.parse(res.stdout);
     expect(report.ok).toBe(true);
-    expect(report.tenants[0].rows).toBeGreaterThan(0);
+    expect(report.tenants.find((t: { slug: string }) => t.slug === 'default').rows).toBeGreaterThan(0);
+  });
+
+  it('creates a tenant once', async () => {
+    const res = await opsflux('tenant', 'create', 'acme', '--data-dir', dir);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/^tenant acme created/);
+    const again = await opsflux('tenant', 'create', 'acme', '--data-dir', dir);
+    expect(again.code).toBe(1);
+    expect(oneLine(again)).toBe('opsflux: tenant "acme" already exists');
   });
 
   it('fails with one line and exit 1 on a refused password', async () => {
     const res = await opsflux('admin', 'create', '--email', 'x@cli.test', '--password', 'short', '--data-dir', dir);
     expect(res.code).toBe(1);
-    expect(res.stderr.trim().split('\n')).toEqual(['opsflux: password must have at least 10 characters']);
+    expect(oneLine(res)).toBe('opsflux: password must have at least 10 characters');
   });
 
-  it('exits 2 on an unknown command or option', async () => {
-    expect((await opsflux('frobnicate')).code).toBe(2);
-    expect((await opsflux('migrate', '--bogus')).code).toBe(2);
+  it('exits 2 with one line on usage errors', async () => {
+    const cases = [['frobnicate'], ['migrate', '--bogus'], ['migrate', 'extra'], ['tenant', 'create'], ['migrate', '--email', 'a@b.c'], []];
+    const results = await Promise.all(cases.map((args) => opsflux(...args)));
+    for (const res of results) {
+      expect(res.code).toBe(2);
+      oneLine(res);
+    }
+    expect(results[0]!.stderr).toContain('unknown command "frobnicate"');
+    const help = await opsflux('help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('audit verify');
+  });
+
+  it('reports a tampered audit trail with exit 1', async () => {
+    // altération en propriétaire, directement dans la base embarquée (la CLI n'est pas lancée pendant ce temps)
+    const database = await openDatabase({ dataDir: dir });
+    try {
+      await sql`UPDATE audit_log SET action = 'forged' WHERE seq = 1`.execute(database.db);
+    } finally {
+      await database.close();
+    }
+    const res = await opsflux('audit', 'verify', '--tenant', 'default', '--data-dir', dir);
+    expect(res.code).toBe(1);
+    expect(res.stdout).toMatch(/row 1: modified/);
+    expect(res.stdout).toMatch(/TAMPERED/);
+    expect(res.stderr).toBe('');
   });
 
   it('refuses a data directory held by a running server', async () => {
@@ -56,7 +115,7 @@ describe('opsflux CLI', () => {
     try {
       const res = await opsflux('migrate', '--data-dir', dir);
       expect(res.code).toBe(1);
-      expect(res.stderr).toMatch(/in use by process \d+.*stop the server or use --database-url/);
+      expect(oneLine(res)).toMatch(/in use by process \d+: stop the server or use --database-url$/);
     } finally {
       await lock.release();
     }

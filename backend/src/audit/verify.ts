@@ -1,13 +1,32 @@
-// Vérification du journal d'audit : recalcule la chaîne de hachage de chaque tenant et signale toute altération.
+// Vérification du journal d'audit : recalcule les chaînes de hachage de chaque tenant et signale toute altération.
+//
+// Chaque tenant a AUDIT_LANES chaînes indépendantes (voies) : `seq` est continu dans une voie, `prev_hash` vaut
+// l'empreinte de la ligne précédente de la voie (64 zéros pour la première), et `audit_head` garde la dernière ligne.
+//
+// Classement des problèmes (une ligne peut en cumuler plusieurs) :
+//  - modified      : l'empreinte stockée diffère de celle recalculée depuis le contenu de la ligne à sa place
+//                    (contenu, maillon, horodatage ou numéro altéré — une ligne déplacée l'est donc aussi) ;
+//  - deleted       : trou dans `seq` (signalé au premier numéro manquant) ;
+//  - reordered     : maillon rompu vers une ligne placée APRÈS la ligne qui la cite (impossible sans déplacement) ;
+//                    dès qu'une voie en contient un, ses autres maillons rompus vers une autre ligne sont aussi
+//                    classés « reordered » (ce sont les conséquences du même déplacement) ;
+//  - inserted      : ligne au-delà de la tête de sa voie, numéro hors chaîne (< 1), maillon qui ne mène à aucune
+//                    ligne de la voie (ligne ou maillon fabriqué), ou, sans déplacement dans la voie, maillon qui saute
+//                    en arrière par-dessus des lignes (signalé à la première ligne sautée : elle a été glissée là) ;
+//  - head_mismatch : la voie finit avant sa tête, ou la ligne désignée par la tête n'a pas son empreinte
+//                    (suppression ou réécriture de la queue), ou la voie a des lignes mais pas de tête.
+// Limite : qui réécrit la queue ET la tête de façon cohérente n'est pas détectable ici (il faudrait ancrer les têtes
+// hors de la base).
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
-import { inTenant } from '../db/transaction.js';
+import { inTenant, type Tx } from '../db/transaction.js';
 import { listTenants } from '../core/tenants.js';
 
 export type AuditProblemKind = 'modified' | 'deleted' | 'inserted' | 'reordered' | 'head_mismatch';
 
 export interface AuditProblem {
   tenantId: string;
+  /** voie (chaîne) du tenant */
   lane: number;
   seq: number;
   kind: AuditProblemKind;
@@ -17,7 +36,10 @@ export interface AuditProblem {
 export interface TenantAuditReport {
   tenantId: string;
   slug: string;
+  /** lignes relues et recalculées */
   rows: number;
+  lanes: number;
+  ok: boolean;
   problems: AuditProblem[];
 }
 
@@ -26,65 +48,176 @@ export interface AuditReport {
   tenants: TenantAuditReport[];
 }
 
-const GENESIS = '0'.repeat(64);
-const PAGE = 5000;
+export interface VerifyOptions {
+  /** slug ou id d'un tenant ; absent : tous les tenants */
+  tenant?: string;
+}
 
-interface ChainRow {
+export class UnknownTenantError extends Error {
+  constructor(readonly tenant: string) {
+    super(`unknown tenant "${tenant}"`);
+  }
+}
+
+export const GENESIS_HASH = '0'.repeat(64);
+/** lignes lues par requête (pagination par clé sur `seq`) */
+export const AUDIT_PAGE_SIZE = 5000;
+/** empreintes cherchées par requête lors du classement des maillons rompus */
+const LOOKUP_BATCH = 10_000;
+const RANK: Record<AuditProblemKind, number> = { modified: 0, deleted: 1, inserted: 2, reordered: 3, head_mismatch: 4 };
+
+interface PageRow {
+  seq: number | null;
+  prev_hash: string | null;
+  hash: string | null;
+  expected: string | null;
+  head_seq: number | null;
+  head_hash: string | null;
+  /** empreinte stockée de la ligne que désigne la tête (null : pas de telle ligne) */
+  head_row_hash: string | null;
+}
+
+interface Head {
   seq: number;
-  prev_hash: string;
   hash: string;
-  expected: string;
+  rowHash: string | null;
+}
+
+type Report = (seq: number, kind: AuditProblemKind, detail: string) => void;
+
+const range = (from: number, to: number) => (from === to ? `row ${from}` : `rows ${from}–${to}`);
+
+export async function verifyAudit(db: Db, options: VerifyOptions = {}): Promise<AuditReport> {
+  const all = await listTenants(db);
+  const tenants = options.tenant ? all.filter((t) => t.slug === options.tenant || t.id === options.tenant) : all;
+  if (options.tenant && tenants.length === 0) throw new UnknownTenantError(options.tenant);
+  const reports: TenantAuditReport[] = [];
+  for (const tenant of tenants) {
+    // audit_log a FORCE ROW LEVEL SECURITY : la lecture se fait sous le rôle applicatif, dans le tenant
+    const report = await inTenant(db, { tenantId: tenant.id }, async (trx) => {
+      const problems: AuditProblem[] = [];
+      let rows = 0;
+      const lanes = await listLanes(trx);
+      for (const lane of lanes) {
+        rows += await verifyLane(trx, lane, (seq, kind, detail) => problems.push({ tenantId: tenant.id, lane, seq, kind, detail }));
+      }
+      problems.sort((a, b) => a.lane - b.lane || a.seq - b.seq || RANK[a.kind] - RANK[b.kind]);
+      return { tenantId: tenant.id, slug: tenant.slug, rows, lanes: lanes.length, ok: problems.length === 0, problems };
+    });
+    reports.push(report);
+  }
+  return { ok: reports.every((r) => r.ok), tenants: reports };
+}
+
+/** Voies présentes dans les têtes ou dans le journal (parcours d'index par sauts plutôt qu'un DISTINCT sur tout le journal). */
+async function listLanes(trx: Tx): Promise<number[]> {
+  const { rows } = await sql<{ lane: number }>`
+    WITH RECURSIVE log_lane AS (
+      (SELECT lane FROM audit_log ORDER BY lane LIMIT 1)
+      UNION ALL
+      SELECT (SELECT a.lane FROM audit_log a WHERE a.lane > l.lane ORDER BY a.lane LIMIT 1) FROM log_lane l WHERE l.lane IS NOT NULL
+    )
+    SELECT lane FROM log_lane WHERE lane IS NOT NULL UNION SELECT lane FROM audit_head ORDER BY lane`.execute(trx);
+  return rows.map((r) => Number(r.lane));
 }
 
 /**
- * Parcourt chaque voie (chaîne) du tenant par pages (clé `seq`) en recalculant chaque empreinte en SQL avec la fonction d'écriture.
- * Classement : empreinte recalculée ≠ stockée → « modified » ; trou dans `seq` → « deleted » ; maillon `prev_hash`
- * qui pointe vers une ligne antérieure à la précédente → « reordered », vers rien de connu → « inserted » ;
- * fin de chaîne ≠ tête `audit_head` → « head_mismatch » (suppression ou ajout en queue).
+ * Une page de la voie et sa tête, lues dans la MÊME instruction (même instantané) : une écriture concurrente
+ * ajoute ses lignes et avance la tête dans la même transaction, elle ne peut donc pas passer pour un ajout frauduleux.
  */
-export async function verifyAudit(db: Db, options: { tenant?: string } = {}): Promise<AuditReport> {
-  const tenants = (await listTenants(db)).filter((t) => !options.tenant || t.slug === options.tenant || t.id === options.tenant);
-  const reports: TenantAuditReport[] = [];
-  for (const tenant of tenants) {
-    reports.push(await inTenant(db, { tenantId: tenant.id }, async (trx) => {
-      const problems: AuditProblem[] = [];
-      let rows = 0;
-      const { rows: lanes } = await sql<{ lane: number; seq: number | null; hash: string | null }>`
-        SELECT l.lane, h.seq, h.hash FROM (SELECT lane FROM audit_head UNION SELECT DISTINCT lane FROM audit_log) l
-        LEFT JOIN audit_head h ON h.lane = l.lane ORDER BY l.lane`.execute(trx);
-      for (const lane of lanes) {
-        const report = (seq: number, kind: AuditProblemKind, detail: string) =>
-          problems.push({ tenantId: tenant.id, lane: lane.lane, seq, kind, detail });
-        const seen = new Set<string>([GENESIS]);
-        let previous: { seq: number; hash: string } = { seq: 0, hash: GENESIS };
-        for (;;) {
-          const page = await sql<ChainRow>`
-            SELECT seq, prev_hash, hash,
-                   audit_hash(tenant_id, lane, seq, prev_hash, at, actor, action, entity, record_id, changes, request_id, ip) AS expected
-            FROM audit_log WHERE lane = ${lane.lane} AND seq > ${previous.seq} ORDER BY seq LIMIT ${PAGE}`.execute(trx);
-          for (const row of page.rows) {
-            const seq = Number(row.seq);
-            rows++;
-            if (row.expected !== row.hash) report(seq, 'modified', 'stored hash does not match the row content');
-            const gap = seq !== previous.seq + 1;
-            if (gap) report(seq, 'deleted', `rows ${previous.seq + 1}–${seq - 1} are missing`);
-            // après un trou, le maillon pointe légitimement vers une ligne disparue : le trou suffit à l'expliquer
-            if (!gap && row.prev_hash !== previous.hash) {
-              if (seen.has(row.prev_hash)) report(seq, 'reordered', 'the row links to an earlier row than its predecessor');
-              else report(seq, 'inserted', 'the row links to a hash that is not in the chain');
-            }
-            seen.add(row.hash);
-            previous = { seq, hash: row.hash };
-          }
-          if (page.rows.length < PAGE) break;
-        }
-        const head = { seq: Number(lane.seq ?? 0), hash: lane.hash ?? GENESIS };
-        if (head.seq !== previous.seq || head.hash !== previous.hash) {
-          report(previous.seq, 'head_mismatch', `lane ${lane.lane} ends at ${previous.seq}, its head says ${head.seq}`);
-        }
+function readPage(trx: Tx, lane: number, after: number | null) {
+  const from = after === null ? sql`` : sql`AND seq > ${after}`;
+  return sql<PageRow>`
+    SELECT l.seq, l.prev_hash, l.hash, l.expected, h.seq AS head_seq, h.hash AS head_hash, h.row_hash AS head_row_hash
+    FROM (SELECT 1) AS one
+    LEFT JOIN (
+      SELECT h.seq, h.hash, (SELECT a.hash FROM audit_log a WHERE a.lane = h.lane AND a.seq = h.seq) AS row_hash
+      FROM audit_head h WHERE h.lane = ${lane}
+    ) AS h ON true
+    LEFT JOIN LATERAL (
+      SELECT seq, prev_hash, hash,
+             audit_hash(tenant_id, lane, seq, prev_hash, at, actor, action, entity, record_id, changes, request_id, ip) AS expected
+      FROM audit_log WHERE lane = ${lane} ${from} ORDER BY seq LIMIT ${AUDIT_PAGE_SIZE}
+    ) AS l ON true
+    ORDER BY l.seq`.execute(trx);
+}
+
+/** Vérifie une voie page par page ; renvoie le nombre de lignes relues. */
+async function verifyLane(trx: Tx, lane: number, report: Report): Promise<number> {
+  let rows = 0;
+  let previous = { seq: 0, hash: GENESIS_HASH };
+  let cursor: number | null = null;
+  let head: Head | null = null;
+  // maillons rompus (hors trou) : classés à la fin, en cherchant en base la ligne qu'ils désignent
+  const broken: { seq: number; prevHash: string }[] = [];
+  for (;;) {
+    const page: PageRow[] = (await readPage(trx, lane, cursor)).rows;
+    const first = page[0];
+    head = first?.head_seq == null ? null : { seq: Number(first.head_seq), hash: first.head_hash!, rowHash: first.head_row_hash };
+    let read = 0;
+    for (const row of page) {
+      if (row.seq === null) continue; // page vide : la ligne ne porte que la tête
+      const seq = Number(row.seq);
+      read++;
+      rows++;
+      cursor = seq;
+      if (row.expected !== row.hash) report(seq, 'modified', 'the stored hash does not match the row content');
+      if (seq < 1) {
+        report(seq, 'inserted', `sequence number ${seq} is outside the chain, which starts at 1`);
+        continue;
       }
-      return { tenantId: tenant.id, slug: tenant.slug, rows, problems };
-    }));
+      if (seq > previous.seq + 1) {
+        // après un trou, le maillon désigne légitimement une ligne disparue : le trou suffit à l'expliquer
+        report(previous.seq + 1, 'deleted', `${range(previous.seq + 1, seq - 1)} missing`);
+      } else if (row.prev_hash !== previous.hash) {
+        broken.push({ seq, prevHash: row.prev_hash! });
+      }
+      if (head && seq > head.seq) report(seq, 'inserted', `the row is beyond the chain head (row ${head.seq})`);
+      previous = { seq, hash: row.hash! };
+    }
+    if (read < AUDIT_PAGE_SIZE) break;
   }
-  return { ok: reports.every((r) => r.problems.length === 0), tenants: reports };
+
+  // fin de voie, comparée à la tête lue dans le même instantané que la dernière page
+  if (!head) {
+    if (rows > 0) report(previous.seq, 'head_mismatch', `lane ${lane} has rows but no head`);
+  } else if (previous.seq < head.seq) {
+    report(head.seq, 'head_mismatch', `the chain ends at row ${previous.seq} but its head is row ${head.seq}: the tail was removed`);
+  } else if ((head.seq === 0 ? GENESIS_HASH : head.rowHash) !== head.hash) {
+    report(head.seq, 'head_mismatch', head.rowHash === null && head.seq !== 0
+      ? `the head designates row ${head.seq}, which is missing`
+      : `row ${head.seq} does not have the hash recorded in the head`);
+  }
+
+  await classifyLinks(trx, lane, broken, report);
+  return rows;
+}
+
+/** Classe les maillons rompus selon la position de la ligne qu'ils désignent (voir l'en-tête du fichier). */
+async function classifyLinks(trx: Tx, lane: number, broken: { seq: number; prevHash: string }[], report: Report): Promise<void> {
+  if (broken.length === 0) return;
+  const positions = new Map<string, number[]>([[GENESIS_HASH, [0]]]);
+  const wanted = [...new Set(broken.map((b) => b.prevHash))].filter((h) => h !== GENESIS_HASH);
+  for (let i = 0; i < wanted.length; i += LOOKUP_BATCH) {
+    const { rows } = await sql<{ seq: number; hash: string }>`
+      SELECT seq, hash FROM audit_log WHERE lane = ${lane} AND hash = ANY(${wanted.slice(i, i + LOOKUP_BATCH)}::text[])`.execute(trx);
+    for (const row of rows) positions.set(row.hash, [...(positions.get(row.hash) ?? []), Number(row.seq)]);
+  }
+  const targets = broken.map((b) => (positions.get(b.prevHash) ?? []).filter((t) => t !== b.seq));
+  const moved = broken.some((b, i) => targets[i]!.some((t) => t > b.seq));
+  broken.forEach((b, i) => {
+    const found = targets[i]!;
+    if (found.length === 0) {
+      report(b.seq, 'inserted', 'the row links to a hash found nowhere in its chain: the row or its link was forged');
+      return;
+    }
+    const later = found.find((t) => t > b.seq);
+    if (later !== undefined) {
+      report(b.seq, 'reordered', `the row links to row ${later}, which comes after it`);
+      return;
+    }
+    const target = Math.max(...found);
+    if (moved) report(b.seq, 'reordered', `the row links to row ${target} instead of row ${b.seq - 1}: rows were moved`);
+    else report(target + 1, 'inserted', `row ${b.seq} links to row ${target}: ${range(target + 1, b.seq - 1)} slipped into the chain`);
+  });
 }

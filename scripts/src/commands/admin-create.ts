@@ -1,13 +1,25 @@
+// `opsflux admin create` : super-administrateur avec mot de passe (tenant `default` par défaut).
 import { createUser } from '@opsflux/backend/iam/bootstrap.ts';
+import { passwordProblems } from '@opsflux/backend/iam/passwords.ts';
+import { DEFAULT_TENANT } from '@opsflux/backend/core/tenants.ts';
 import { UsageError, type CommandContext } from './index.js';
-import { output, withPlatform } from './open.js';
+import { output, SLUG, withPlatform } from './open.js';
 
-/** Crée un super-administrateur (tenant `default` par défaut). */
 export async function adminCreate(ctx: CommandContext): Promise<number> {
-  const { email, password, tenant, name } = ctx.options;
-  if (typeof email !== 'string' || typeof password !== 'string') throw new UsageError('admin create needs --email and --password');
-  const created = await withPlatform(ctx, (platform) =>
-    createUser(platform, { email, password, tenant: tenant as string | undefined, displayName: name as string | undefined, superAdmin: true }));
-  output(ctx, created, [`administrator ${email} created (id ${created.id})`]);
+  const { email, password, name } = ctx.options;
+  const tenant = ctx.options.tenant ?? DEFAULT_TENANT;
+  if (!email || password === undefined) throw new UsageError('admin create needs --email and --password');
+  if (!SLUG.test(tenant)) throw new UsageError('--tenant must be a slug of lowercase letters, digits and dashes');
+  // refusé avant d'ouvrir la base : réponse immédiate
+  const problem = passwordProblems(password);
+  if (problem) throw new Error(`password must have ${problem}`);
+  const created = await withPlatform(ctx, (platform) => createUser(platform, { email, password, tenant, displayName: name, superAdmin: true }))
+    .catch((error: unknown) => {
+      // unicité de l'adresse dans le tenant
+      if ((error as { code?: string }).code === '23505') throw new Error(`a user with email ${email.trim().toLowerCase()} already exists in tenant "${tenant}"`);
+      throw error;
+    });
+  output(ctx, { id: created.id, tenantId: created.tenantId, tenant, email: email.trim().toLowerCase() },
+    [`super-administrator ${email.trim().toLowerCase()} created in tenant "${tenant}" (id ${created.id})`]);
   return 0;
 }

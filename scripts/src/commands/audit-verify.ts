@@ -1,15 +1,19 @@
+// `opsflux audit verify` : recalcule les chaînes d'audit ; code de sortie 1 si une ligne a été modifiée, supprimée, insérée ou déplacée.
 import { verifyAudit } from '@opsflux/backend/audit/verify.ts';
 import type { CommandContext } from './index.js';
-import { output, withPlatform } from './open.js';
+import { count, output, withPlatform } from './open.js';
 
-/** Vérifie la chaîne d'audit ; code de sortie 1 si une ligne a été modifiée, supprimée, insérée ou déplacée. */
 export async function auditVerify(ctx: CommandContext): Promise<number> {
-  const tenant = typeof ctx.options.tenant === 'string' ? ctx.options.tenant : undefined;
-  const report = await withPlatform(ctx, (platform) => verifyAudit(platform.db, { tenant }));
+  const report = await withPlatform(ctx, (platform) => verifyAudit(platform.db, { tenant: ctx.options.tenant }));
+  const rows = report.tenants.reduce((n, t) => n + t.rows, 0);
+  const problems = report.tenants.reduce((n, t) => n + t.problems.length, 0);
   const lines = report.tenants.flatMap((t) => [
-    `${t.slug}: ${t.rows} rows, ${t.problems.length ? `${t.problems.length} problem(s)` : 'ok'}`,
-    ...t.problems.map((p) => `  seq ${p.seq}: ${p.kind} — ${p.detail}`),
+    `${t.slug}: ${count(t.rows, 'row')} in ${count(t.lanes, 'chain')}, ${t.ok ? 'ok' : count(t.problems.length, 'problem')}`,
+    ...t.problems.map((p) => `  chain ${p.lane} row ${p.seq}: ${p.kind} — ${p.detail}`),
   ]);
-  output(ctx, report, [...lines, report.ok ? 'audit trail verified: intact' : 'audit trail verification FAILED']);
+  const summary = report.ok
+    ? `audit trail intact: ${count(rows, 'row')} in ${count(report.tenants.length, 'tenant')}`
+    : `audit trail TAMPERED: ${count(problems, 'problem')} in ${report.tenants.filter((t) => !t.ok).length} of ${count(report.tenants.length, 'tenant')}`;
+  output(ctx, report, [...lines, summary]);
   return report.ok ? 0 : 1;
 }

@@ -1,25 +1,50 @@
-// Table des commandes de la CLI et contexte commun.
-import { auditVerify } from './audit-verify.js';
-import { adminCreate } from './admin-create.js';
-import { migrate } from './migrate.js';
-import { tenantCreate } from './tenant-create.js';
+// Table des commandes de la CLI et contexte commun. Chaque commande est chargée à la demande : l'aide et les erreurs
+// d'utilisation répondent sans charger la base ni le moteur.
 
 export interface CommandContext {
   databaseUrl?: string;
   dataDir: string;
   json: boolean;
-  options: Record<string, string | boolean | undefined>;
+  /** options propres à la commande (les options globales sont déjà lues) */
+  options: Record<string, string | undefined>;
   args: string[];
   print(line: string): void;
 }
 
 export type Command = (ctx: CommandContext) => Promise<number>;
 
+export interface CommandSpec {
+  load(): Promise<Command>;
+  /** options acceptées en plus des options globales */
+  options: string[];
+  /** arguments positionnels après le nom de la commande */
+  args: { min: number; max: number };
+  usage: string;
+  summary: string;
+}
+
+/** Erreur d'utilisation (commande, option ou argument) : code de sortie 2. */
 export class UsageError extends Error {}
 
-export const commands: Record<string, Command> = {
-  migrate,
-  'admin create': adminCreate,
-  'tenant create': tenantCreate,
-  'audit verify': auditVerify,
+export const commands: Record<string, CommandSpec> = {
+  migrate: {
+    load: async () => (await import('./migrate.js')).migrate,
+    options: [], args: { min: 0, max: 0 },
+    usage: 'migrate', summary: 'create or upgrade the database schema and print the applied migrations',
+  },
+  'admin create': {
+    load: async () => (await import('./admin-create.js')).adminCreate,
+    options: ['email', 'password', 'tenant', 'name'], args: { min: 0, max: 0 },
+    usage: 'admin create --email E --password P [--tenant T] [--name N]', summary: 'create a super-administrator (tenant "default" unless --tenant)',
+  },
+  'tenant create': {
+    load: async () => (await import('./tenant-create.js')).tenantCreate,
+    options: ['name'], args: { min: 1, max: 1 },
+    usage: 'tenant create NAME [--name DISPLAY]', summary: 'create a tenant whose slug is NAME',
+  },
+  'audit verify': {
+    load: async () => (await import('./audit-verify.js')).auditVerify,
+    options: ['tenant'], args: { min: 0, max: 0 },
+    usage: 'audit verify [--tenant T]', summary: 'verify the hash-chained audit trail (exit 1 when tampered)',
+  },
 };

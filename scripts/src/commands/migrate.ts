@@ -1,14 +1,18 @@
+// `opsflux migrate` : l'ouverture de la plateforme applique les migrations et synchronise le schéma ; on affiche l'état.
 import { sql } from 'kysely';
 import type { CommandContext } from './index.js';
-import { output, withPlatform } from './open.js';
+import { count, output, withPlatform } from './open.js';
 
-/** Crée ou met à jour le schéma (migrations puis synchronisation des entités), et affiche l'état. */
 export async function migrate(ctx: CommandContext): Promise<number> {
-  const applied = await withPlatform(ctx, async (platform) => {
-    const { rows } = await sql<{ scope: string; version: number; name: string }>`
-      SELECT scope, version, name FROM schema_migration ORDER BY scope, version`.execute(platform.db);
-    return rows;
+  const started = Date.now();
+  const migrations = await withPlatform(ctx, async (platform) => {
+    const { rows } = await sql<{ scope: string; version: number; name: string; applied_at: Date }>`
+      SELECT scope, version, name, applied_at FROM schema_migration ORDER BY scope, version`.execute(platform.db);
+    return rows.map((r) => ({ scope: r.scope, version: r.version, name: r.name, appliedAt: new Date(r.applied_at).toISOString() }));
   });
-  output(ctx, { migrations: applied }, [`database is up to date (${applied.length} migrations applied)`, ...applied.map((m) => `  ${m.scope} ${m.version} ${m.name}`)]);
+  const target = ctx.databaseUrl ? 'PostgreSQL server' : `embedded database in ${ctx.dataDir}`;
+  output(ctx, { database: ctx.databaseUrl ? 'server' : 'embedded', migrations },
+    [`${target} is up to date (${count(migrations.length, 'migration')} applied, ${Date.now() - started} ms)`,
+      ...migrations.map((m) => `  ${m.scope} ${m.version} ${m.name}  applied ${m.appliedAt}`)]);
   return 0;
 }

@@ -1,6 +1,9 @@
-// Ouverture de la plateforme pour une commande (sans répartiteur d'événements), fermée à la fin.
+// Ouverture de la plateforme pour une commande (migrations comprises, sans répartiteur d'événements), fermée à la fin.
 import { Platform } from '@opsflux/backend/core/platform.ts';
 import type { CommandContext } from './index.js';
+
+/** Identifiant de tenant accepté par la table `tenant` (voir la migration du cœur). */
+export const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 export async function withPlatform<T>(ctx: CommandContext, work: (platform: Platform) => Promise<T>): Promise<T> {
   const platform = await Platform.open({ url: ctx.databaseUrl, dataDir: ctx.databaseUrl ? undefined : ctx.dataDir, dispatch: false });
@@ -11,7 +14,11 @@ export async function withPlatform<T>(ctx: CommandContext, work: (platform: Plat
   }
 }
 
+/** Sortie : un document JSON (--json) ou des lignes de texte. */
 export function output(ctx: CommandContext, json: unknown, text: string[]): void {
   if (ctx.json) ctx.print(JSON.stringify(json));
   else for (const line of text) ctx.print(line);
 }
+
+/** « 1 row », « 2 rows ». */
+export const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
