@@ -180,12 +180,16 @@ describe('audit verify', () => {
     });
   });
 
-  it('forbids the application role to update or delete audit rows', async () => {
+  it('lets the application role append only through audit_append, never write rows or move a chain head', async () => {
     const c = await chain();
     const asApp = (statement: RawBuilder<unknown>) =>
       inTenant(server.platform.db, { tenantId: c.tenantId, userId: c.userId }, (trx) => statement.execute(trx));
     await expect(asApp(sql`UPDATE audit_log SET action = 'x'`)).rejects.toMatchObject({ code: '42501' });
     await expect(asApp(sql`DELETE FROM audit_log`)).rejects.toMatchObject({ code: '42501' });
+    await expect(asApp(sql`INSERT INTO audit_log (id, tenant_id, lane, seq, at, action, entity, prev_hash, hash)
+      VALUES (1, ${c.tenantId}, 0, 999, now(), 'forged', 'note', 'x', 'y')`)).rejects.toMatchObject({ code: '42501' });
+    await expect(asApp(sql`UPDATE audit_head SET seq = seq + 1`)).rejects.toMatchObject({ code: '42501' });
+    await asApp(sql`SELECT audit_append('[{"action":"custom","entity":"note"}]'::jsonb)`);
     expect((await problems(c)).ok).toBe(true);
   });
 });

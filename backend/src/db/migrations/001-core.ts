@@ -86,7 +86,10 @@ export const coreSchema: Migration = {
          p_changes::text, coalesce(p_request, ''), coalesce(p_ip, '')), 'UTF8')), 'hex')
      $$`,
     // Ajoute des entrées à une voie du tenant courant (celle de la connexion), dans l'ordre, sous verrou de sa tête.
-    `CREATE OR REPLACE FUNCTION audit_append(p_entries jsonb) RETURNS void LANGUAGE plpgsql AS $$
+    // SECURITY DEFINER : le rôle applicatif ne peut écrire le journal qu'à travers elle, jamais forger une empreinte
+    // ni déplacer une tête de chaîne (le tenant reste celui de la transaction : app_tenant()).
+    `CREATE OR REPLACE FUNCTION audit_append(p_entries jsonb) RETURNS void LANGUAGE plpgsql
+     SECURITY DEFINER SET search_path = public AS $$
      DECLARE
        t uuid := app_tenant();
        l smallint := (pg_backend_pid() % ${AUDIT_LANES})::smallint;
@@ -112,9 +115,10 @@ export const coreSchema: Migration = {
      END $$`,
     ...tenantPolicySql('audit_log'),
     ...tenantPolicySql('audit_head'),
-    grant('SELECT, INSERT', 'audit_log'),
-    grant('SELECT, INSERT, UPDATE', 'audit_head'),
-    `GRANT USAGE ON SEQUENCE audit_log_id_seq TO ${APP_ROLE}`,
+    grant('SELECT', 'audit_log'),
+    grant('SELECT', 'audit_head'),
+    `REVOKE ALL ON FUNCTION audit_append(jsonb) FROM PUBLIC`,
+    `GRANT EXECUTE ON FUNCTION audit_append(jsonb) TO ${APP_ROLE}`,
 
     // Outbox transactionnelle : écrite dans la transaction métier, distribuée après commit par le processus.
     `CREATE TABLE outbox (
