@@ -11,6 +11,7 @@ type Query = (text: string, values: unknown[]) => Promise<Record<string, unknown
 function queryFor(databaseUrl: string | undefined, db: Kysely<any>): { query: Query; close(): Promise<void> } {
   if (databaseUrl) {
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+    pool.on('error', () => undefined); // la base du banc est supprimée à la fin : ses connexions sont coupées
     return { query: async (text, values) => (await pool.query(text, values)).rows, close: () => pool.end() };
   }
   return {

@@ -22,6 +22,7 @@ interface Row {
 
 async function serverDatabase(): Promise<{ url: string; drop(): Promise<void> } | null> {
   const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 });
+  admin.on('error', () => undefined);
   try {
     await admin.connect();
   } catch {
