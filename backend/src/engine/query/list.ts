@@ -135,13 +135,19 @@ export async function listRecords(
 
   const where = conditions.length ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``;
   const order = sql.join(keys.map((k) => sql`${k.resolved.expr} ${sql.raw(k.desc ? 'DESC' : 'ASC')}`));
-  // les horodatages voyagent en texte pour garder la microseconde (Date JS s'arrête à la milliseconde)
-  const keyColumns = keys.map((k, i) =>
-    k.resolved.kind === 'datetime' ? sql`(${k.resolved.expr})::text AS ${sql.ref(`__k${i}`)}` : sql`${k.resolved.expr} AS ${sql.ref(`__k${i}`)}`,
-  );
+  // Valeur de chaque clé de tri pour le curseur : lue dans la ligne quand le champ projeté la porte telle quelle,
+  // sinon colonne supplémentaire (horodatages en texte pour garder la microseconde, chemins `a.b`, money).
+  const projected = new Set(only ?? [...systemFields(model).map(([n]) => n), ...model.fields.map((f) => f.name)]);
+  const extra = keys.map((k) =>
+    k.resolved.kind === 'datetime' || k.resolved.fieldType === 'money' || k.resolved.fieldType === 'computed' || !projected.has(k.path));
+  const keyColumns = keys.flatMap((k, i) => {
+    if (!extra[i]) return [];
+    const value = k.resolved.kind === 'datetime' ? sql`(${k.resolved.expr})::text` : k.resolved.expr;
+    return [sql`, ${value} AS ${sql.ref(`__k${i}`)}`];
+  });
   const joins = resolver.joinSql();
   const query = sql<Record<string, unknown>>`
-    SELECT ${projection(model, only)}, ${sql.join(keyColumns)}
+    SELECT ${projection(model, only)}${sql.join(keyColumns, sql``)}
     FROM ${fromChain(model)}${joins} ${where}
     ORDER BY ${order} LIMIT ${limit + 1}`;
   const { rows } = await query.execute(trx);
@@ -150,9 +156,9 @@ export async function listRecords(
   if (rows.length > limit) {
     rows.length = limit;
     const last = rows[limit - 1]!;
-    nextCursor = codec.encode({ s: signature, v: keys.map((_, i) => normaliseKey(last[`__k${i}`])) });
+    nextCursor = codec.encode({ s: signature, v: keys.map((k, i) => (extra[i] ? last[`__k${i}`] : last[k.path])) });
   }
-  for (const row of rows) for (let i = 0; i < keys.length; i++) delete row[`__k${i}`];
+  if (extra.some(Boolean)) for (const row of rows) for (let i = 0; i < keys.length; i++) if (extra[i]) delete row[`__k${i}`];
 
   const meta: ListResult['meta'] = { nextCursor };
   if (options.count) {
@@ -161,10 +167,6 @@ export async function listRecords(
     meta.count = counted.rows[0]?.n ?? 0;
   }
   return { data: rows, meta };
-}
-
-function normaliseKey(value: unknown): unknown {
-  return value instanceof Date ? value.toISOString() : value;
 }
 
 export function isQueryProblem(error: unknown): error is QueryError | FilterError {
