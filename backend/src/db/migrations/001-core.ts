@@ -100,8 +100,12 @@ export const coreSchema: Migration = {
        h text;
      BEGIN
        IF t IS NULL THEN RAISE EXCEPTION 'audit_append outside a tenant transaction'; END IF;
-       INSERT INTO audit_head (tenant_id, lane, seq, hash) VALUES (t, l, 0, repeat('0', 64)) ON CONFLICT (tenant_id, lane) DO NOTHING;
        SELECT seq, hash INTO s, prev FROM audit_head WHERE tenant_id = t AND lane = l FOR UPDATE;
+       IF NOT FOUND THEN
+         -- première écriture de cette voie : la tête est créée une fois (insertion concurrente tolérée)
+         INSERT INTO audit_head (tenant_id, lane, seq, hash) VALUES (t, l, 0, repeat('0', 64)) ON CONFLICT (tenant_id, lane) DO NOTHING;
+         SELECT seq, hash INTO s, prev FROM audit_head WHERE tenant_id = t AND lane = l FOR UPDATE;
+       END IF;
        FOR e IN SELECT value FROM jsonb_array_elements(p_entries) LOOP
          s := s + 1;
          h := audit_hash(t, l, s, prev, ts, (e->>'actor')::uuid, e->>'action', e->>'entity', (e->>'recordId')::uuid,
