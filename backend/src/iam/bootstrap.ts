@@ -5,6 +5,8 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Platform } from '../core/platform.js';
 import { DEFAULT_TENANT, ensureTenant } from '../core/tenants.js';
 import type { RequestContext } from '../engine/context.js';
+import { validateInput } from '../engine/validate.js';
+import { validationFailed } from '../http/problem.js';
 import { hashPassword, passwordProblems } from './passwords.js';
 
 export interface NewUser {
@@ -18,16 +20,17 @@ export interface NewUser {
 export async function createUser(platform: Platform, input: NewUser): Promise<{ id: string; tenantId: string }> {
   const problem = passwordProblems(input.password);
   if (problem) throw new Error(`password must have ${problem}`);
+  const profile = { email: input.email.trim().toLowerCase(), displayName: input.displayName ?? input.email.split('@')[0] };
+  // profil contrôlé avant de créer le tenant : un échec ne laisse pas de tenant vide derrière lui
+  const { errors } = validateInput(platform.registry.global().get('user')!, profile, 'create', 'en');
+  if (errors.length) throw validationFailed(errors);
   const tenant = await ensureTenant(platform.db, input.tenant ?? DEFAULT_TENANT);
   const ctx: RequestContext = { tenantId: tenant.id, userId: null, requestId: `cli-${uuidv7()}`, ip: null, locale: 'en' };
   const hash = await hashPassword(input.password);
   const catalog = await platform.catalog(tenant.id);
   const model = catalog.get('user')!;
   return platform.tenantTx(ctx, async (trx) => {
-    const record = await platform.records.create(trx, ctx, catalog, model, {
-      email: input.email.trim().toLowerCase(),
-      displayName: input.displayName ?? input.email.split('@')[0],
-    });
+    const record = await platform.records.create(trx, ctx, catalog, model, profile);
     await sql`UPDATE app_user SET password_hash = ${hash}, super_admin = ${input.superAdmin ?? false} WHERE id = ${record.id as string}`.execute(trx);
     return { id: record.id as string, tenantId: tenant.id };
   }, { write: true });

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findTenant } from '../../src/core/tenants.js';
 import { buildApp } from '../../src/http/app.js';
+import { createUser } from '../../src/iam/bootstrap.js';
 import { client, newTenant, startServer, type TestServer, type TestTenant } from '../support/platform.js';
 
 let server: TestServer;
@@ -64,6 +66,14 @@ describe('native login', () => {
     expect(Array.isArray(me.permissions)).toBe(true);
     expect(me.preferences).toBeTypeOf('object');
     expect((await client(server).get('/api/v1/auth/me')).statusCode).toBe(401);
+  });
+});
+
+describe('creating users', () => {
+  it('refuses an invalid email before creating the tenant', async () => {
+    await expect(createUser(server.platform, { email: 'not-an-email', password: 'long-enough-password', tenant: 'never-created' }))
+      .rejects.toMatchObject({ status: 400, code: 'validation_failed' });
+    expect(await findTenant(server.platform.db, 'never-created')).toBeUndefined();
   });
 });
 
