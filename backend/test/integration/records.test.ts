@@ -118,6 +118,15 @@ describe('records API', () => {
     expect(other.statusCode).toBe(409);
   });
 
+  it('creates once when the same Idempotency-Key arrives concurrently', async () => {
+    const headers = { 'idempotency-key': 'concurrent-once' };
+    const responses = await Promise.all(Array.from({ length: 5 }, () => api.post('/api/v1/data/product', { name: 'Concurrent' }, headers)));
+    expect(responses.map((r) => r.statusCode)).toEqual([201, 201, 201, 201, 201]);
+    expect(new Set(responses.map((r) => r.json().id)).size).toBe(1);
+    const list = (await api.get(`/api/v1/data/product?${qs({ filter: { name: 'Concurrent' }, count: 'true' })}`)).json();
+    expect(list.meta.count).toBe(1);
+  });
+
   it('returns the history newest first with field changes', async () => {
     const created = (await api.post('/api/v1/data/product', { name: 'Tracked', stock: 1 })).json();
     await api.patch(`/api/v1/data/product/${created.id}`, { stock: 2, name: 'Tracked 2' });
