@@ -1,6 +1,7 @@
 // `npm run bench` : OpsFlux contre une référence Fastify + SQL écrit à la main, sur le serveur PostgreSQL puis sur PGlite.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { startBaseline } from './baseline.js';
 import { prepare } from './load.js';
@@ -12,6 +13,20 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const adminUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const BACKENDS = (process.env.BENCH_BACKENDS ?? 'postgresql,pglite').split(',');
 
+/** Part des CPU occupée pendant une seconde avant le départ (la machine est partagée : d'autres travaux faussent les chiffres). */
+async function busyBeforeStart(): Promise<number> {
+  const total = () => cpus().reduce((acc, c) => {
+    const all = Object.values(c.times).reduce((a, b) => a + b, 0);
+    return { all: acc.all + all, idle: acc.idle + c.times.idle };
+  }, { all: 0, idle: 0 });
+  const a = total();
+  await sleep(1000);
+  const b = total();
+  return Math.round((1 - (b.idle - a.idle) / Math.max(1, b.all - a.all)) * 100) / 100;
+}
+const busyAtStart = await busyBeforeStart();
+if (busyAtStart > 0.25) console.warn(`machine already ${Math.round(busyAtStart * 100)} % busy before the run: figures will be low and noisy`);
+
 interface Row {
   backend: string;
   scenario: Scenario;
@@ -20,7 +35,13 @@ interface Row {
   ratio: number;
 }
 
-async function serverDatabase(): Promise<{ url: string; drop(): Promise<void> } | null> {
+/** Objectifs du ticket, sur le serveur PostgreSQL : part du débit de la référence, p99 de la liste. */
+const TARGETS = { ratio: { list: 0.6, get: 0.6, create: 0.5 } as Partial<Record<Scenario, number>>, listP99Ms: 50 };
+
+/** Réglages du serveur qui pèsent sur les chiffres (enregistrés avec les résultats). */
+const SETTINGS = ['server_version', 'synchronous_commit', 'fsync', 'autovacuum', 'shared_buffers', 'max_wal_size', 'max_connections'];
+
+async function serverDatabase(): Promise<{ url: string; settings: Record<string, string>; drop(): Promise<void> } | null> {
   const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 });
   admin.on('error', () => undefined);
   try {
@@ -29,12 +50,15 @@ async function serverDatabase(): Promise<{ url: string; drop(): Promise<void> } 
     console.warn(`PostgreSQL server unreachable at ${adminUrl}: server figures skipped`);
     return null;
   }
+  const { rows } = await admin.query<{ name: string; setting: string }>('SELECT name, current_setting(name) AS setting FROM unnest($1::text[]) AS name', [SETTINGS]);
+  const settings = Object.fromEntries(rows.map((r) => [r.name, r.setting]));
   const name = `opsflux_bench_${Date.now()}`;
   await admin.query(`CREATE DATABASE ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
+    settings,
     drop: async () => {
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.end();
@@ -80,18 +104,34 @@ if (server) {
 }
 if (BACKENDS.includes('pglite')) results.push(...(await bench('pglite', undefined)));
 
-const header = ['backend', 'scenario', 'req/s', 'p50 ms', 'p99 ms', 'baseline req/s', 'baseline p99', 'ratio'];
-const lines = results.map((r) => [r.backend, r.scenario, r.opsflux.rps, r.opsflux.p50, r.opsflux.p99, r.baseline.rps, r.baseline.p99, r.ratio].map(String));
+const header = ['backend', 'scenario', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'baseline req/s', 'baseline p50', 'baseline p99', 'ratio'];
+const lines = results.map((r) => [r.backend, r.scenario, r.opsflux.rps, r.opsflux.p50, r.opsflux.p99, r.opsflux.errors,
+  r.baseline.rps, r.baseline.p50, r.baseline.p99, r.ratio].map(String));
 const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
 const format = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
 console.log(`\n${format(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${lines.map(format).join('\n')}`);
 
+// objectifs : sur le serveur seulement (PGlite, une seule connexion, est mesuré pour information)
+const checks = results.filter((r) => r.backend === 'postgresql').flatMap((r) => {
+  const out: Array<{ check: string; value: number; target: string; ok: boolean }> = [];
+  const min = TARGETS.ratio[r.scenario];
+  if (min !== undefined) out.push({ check: `${r.scenario} ratio`, value: r.ratio, target: `>= ${min}`, ok: r.ratio >= min });
+  if (r.scenario === 'list') out.push({ check: 'list p99 ms', value: r.opsflux.p99, target: `< ${TARGETS.listP99Ms}`, ok: r.opsflux.p99 < TARGETS.listP99Ms });
+  return out;
+});
+if (checks.length) {
+  console.log(`\ntargets (postgresql, ${CONNECTIONS} connections)`);
+  for (const c of checks) console.log(`  ${c.ok ? 'PASS' : 'FAIL'}  ${c.check.padEnd(13)} ${String(c.value).padStart(6)}  (target ${c.target})`);
+}
+
 await mkdir('bench/results', { recursive: true });
 await writeFile('bench/results/latest.json', `${JSON.stringify({
   date: new Date().toISOString(),
-  machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
-  settings: { rows: ROWS, seconds: SECONDS, connections: CONNECTIONS },
+  machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, cpuBusyBeforeStart: busyAtStart },
+  settings: { rows: ROWS, seconds: SECONDS, warmupSeconds: Math.min(2, SECONDS), connections: CONNECTIONS, dispatch: process.env.BENCH_DISPATCH !== '0' },
+  postgresql: server?.settings ?? null,
   results,
+  targets: checks,
 }, null, 2)}\n`);
 console.log('\nwritten bench/results/latest.json');
 process.exit(0);
