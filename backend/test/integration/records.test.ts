@@ -177,12 +177,13 @@ describe('many-to-many refs', () => {
     expect([...created.json().owners].sort()).toEqual([tenant.userId, other.id].sort());
     const patched = await api.patch(`/api/v1/data/product/${created.json().id}`, { owners: [other.id] });
     expect(patched.json().owners).toEqual([other.id]);
-    const found = (await api.get(`/api/v1/data/product?${qs({ filter: { owners: other.id }, fields: 'name' })}`)).json();
+    const found = (await api.get(`/api/v1/data/product?${qs({ filter: { owners: other.id.toUpperCase() }, fields: 'name' })}`)).json();
     expect(found.data.map((r: { name: string }) => r.name)).toEqual(['Shared']);
     const none = (await api.get(`/api/v1/data/product?${qs({ filter: { owners: tenant.userId }, count: 'true' })}`)).json();
     expect(none.meta.count).toBe(0);
     const history = (await api.get(`/api/v1/data/product/${created.json().id}/history`)).json().data;
     expect(history[0].changes.owners.to).toEqual([other.id]);
+    expect((await api.get(`/api/v1/data/product?${qs({ filter: { owners: 'not-a-uuid' } })}`)).statusCode).toBe(400);
     const bad = await api.post('/api/v1/data/product', { name: 'Bad', owners: ['00000000-0000-7000-8000-000000000000'] });
     expect(bad.statusCode).toBe(400);
   });

@@ -197,6 +197,11 @@ function scalar(path: string, resolved: ResolvedPath, value: unknown): unknown {
   switch (resolved.kind) {
     case 'string':
     case 'tags': {
+      // refs : une liste d'identifiants, comparés en minuscules comme PostgreSQL les écrit
+      if (resolved.fieldType === 'refs') {
+        if (typeof value !== 'string' || !UUID.test(value)) throw bad('a UUID');
+        return value.toLowerCase();
+      }
       const text = checkText(path, value);
       if (resolved.enumValues && !resolved.enumValues.includes(text)) throw bad(`one of ${resolved.enumValues.join(', ')}`);
       return text;
