@@ -3,11 +3,9 @@
 // instructions). Les paramètres de cette première instruction sont alors insérés comme littéraux, échappés par `pg`
 // (escapeLiteral : guillemets doublés, barres obliques inverses en E'…') — jamais par concaténation maison.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import {
-  CompiledQuery, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler,
-  type DatabaseConnection, type Driver, type QueryResult,
-} from 'kysely';
+import { type CompiledQuery, type DatabaseConnection, type Driver, type Kysely, type QueryResult } from 'kysely';
 import pg from 'pg';
+import { postgresKysely } from './postgres-dialect.js';
 
 interface Session {
   client: pg.PoolClient;
@@ -83,14 +81,7 @@ const driver: Driver = {
 };
 
 /** Kysely partagé dont chaque requête s'exécute sur la connexion de la session courante (AsyncLocalStorage). */
-export const sessionDb = new Kysely<any>({
-  dialect: {
-    createAdapter: () => new PostgresAdapter(),
-    createDriver: () => driver,
-    createIntrospector: (db) => new PostgresIntrospector(db),
-    createQueryCompiler: () => new PostgresQueryCompiler(),
-  },
-});
+export const sessionDb = postgresKysely(driver);
 
 /**
  * Diffère une instruction dont le résultat n'est pas attendu jusqu'au COMMIT, envoyé dans le même paquet.

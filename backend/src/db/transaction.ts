@@ -14,35 +14,31 @@ export interface TenantScope {
   userId?: string | null;
 }
 
-/** Exécute `work` dans une transaction limitée au tenant, sous le rôle applicatif (RLS appliquée). */
 export interface TenantTxOptions {
   /** lecture faite d'une seule instruction : sur le serveur, BEGIN…COMMIT en un seul aller-retour */
   singleStatement?: boolean;
 }
 
+/** Exécute `work` dans une transaction limitée au tenant, sous le rôle applicatif (RLS appliquée). */
 export function inTenant<T>(db: Db, scope: TenantScope, work: (trx: Tx) => Promise<T>, options: TenantTxOptions = {}): Promise<T> {
+  const context = contextSql(scope);
   const pool = serverPool(db);
-  if (pool) return inServerSession(pool, prelude(scope), work, options.singleStatement);
+  // serveur : BEGIN et contexte partent avec la première instruction ; PGlite : transaction Kysely ordinaire
+  if (pool) return inServerSession(pool, `BEGIN; ${context}`, work, options.singleStatement);
   return db.transaction().execute(async (trx) => {
-    await enterTenant(trx, scope);
+    await sql.raw(context).execute(trx);
     return work(trx);
   });
 }
 
 /**
- * BEGIN et contexte, envoyés avec la première instruction sur le serveur. Les identifiants sont insérés dans le texte :
+ * Rôle, tenant et utilisateur de la transaction, en une instruction. Les identifiants sont insérés dans le texte :
  * ils sont d'abord validés comme UUID, rien d'autre n'y entre.
  */
-function prelude(scope: TenantScope): string {
+function contextSql(scope: TenantScope): string {
   const userId = scope.userId ?? '';
   if (!UUID.test(scope.tenantId) || (userId && !UUID.test(userId))) throw new Error('tenant and user ids must be UUIDs');
-  return `BEGIN; SELECT set_config('role', '${APP_ROLE}', true), set_config('app.tenant_id', '${scope.tenantId}', true), set_config('app.user_id', '${userId}', true)`;
-}
-
-export async function enterTenant(trx: Tx, scope: TenantScope): Promise<void> {
-  await sql`SELECT set_config('role', ${APP_ROLE}, true),
-                   set_config('app.tenant_id', ${scope.tenantId}, true),
-                   set_config('app.user_id', ${scope.userId ?? ''}, true)`.execute(trx);
+  return `SELECT set_config('role', '${APP_ROLE}', true), set_config('app.tenant_id', '${scope.tenantId}', true), set_config('app.user_id', '${userId}', true)`;
 }
 
 /** Repasse temporairement au rôle propriétaire (DDL des métadonnées) puis revient au rôle applicatif. */
@@ -59,9 +55,4 @@ export async function asOwner<T>(trx: Tx, work: () => Promise<T>): Promise<T> {
  */
 export async function executeAtCommit(trx: Tx, query: RawBuilder<unknown>): Promise<void> {
   if (!deferToCommit(query.compile(trx))) await query.execute(trx);
-}
-
-/** Transaction système (propriétaire) : migrations, amorçage, répartiteur de l'outbox. */
-export function inSystem<T>(db: Db, work: (trx: Tx) => Promise<T>): Promise<T> {
-  return db.transaction().execute(work);
 }

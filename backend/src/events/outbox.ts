@@ -1,7 +1,6 @@
 // Outbox transactionnelle : les événements sont écrits avec la modification et distribués après le commit.
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/database.js';
-import type { Tx } from '../db/transaction.js';
 
 export interface OutboxEvent {
   topic: string;
@@ -20,11 +19,6 @@ export type Subscriber = (event: DispatchedEvent) => void | Promise<void>;
 export function outboxInsert(tenantId: string, events: OutboxEvent[]): RawBuilder<unknown> {
   const rows = events.map((e) => sql`(${tenantId}::uuid, ${e.topic}, ${JSON.stringify(e.payload)}::jsonb)`);
   return sql`INSERT INTO outbox (tenant_id, topic, payload) VALUES ${sql.join(rows)}`;
-}
-
-export async function enqueue(trx: Tx, tenantId: string, events: OutboxEvent[]): Promise<void> {
-  if (events.length === 0) return;
-  await outboxInsert(tenantId, events).execute(trx);
 }
 
 interface OutboxRow {

@@ -1,18 +1,12 @@
-import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, sql } from 'kysely';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import {
   compileFilter, evaluateFilter, FILTER_LIMITS, FilterError, type ResolvedPath, type ScalarKind,
 } from '../../src/engine/filter/index.js';
+import { sqlCompiler } from '../../src/db/postgres-dialect.js';
 
 // Compilation sans base : pilote factice et compilateur PostgreSQL de Kysely.
-const db = new Kysely<Record<string, never>>({
-  dialect: {
-    createAdapter: () => new PostgresAdapter(),
-    createDriver: () => new DummyDriver(),
-    createIntrospector: (k) => new PostgresIntrospector(k),
-    createQueryCompiler: () => new PostgresQueryCompiler(),
-  },
-});
+const db = sqlCompiler;
 
 const KINDS: Record<string, ScalarKind> = {
   name: 'string', qty: 'integer', price: 'decimal', ok: 'boolean', day: 'date', at: 'datetime', ref: 'uuid',

@@ -2,7 +2,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Tx } from '../../db/transaction.js';
 import { compileFilter } from '../filter/index.js';
-import { FilterError, type FilterContext, type ResolvedPath } from '../filter/types.js';
+import type { FilterContext, ResolvedPath } from '../filter/types.js';
 import type { EntityModel } from '../model.js';
 import type { Catalog } from '../registry.js';
 import type { CursorCodec } from './cursor.js';
@@ -167,8 +167,4 @@ export async function listRecords(
     meta.count = counted.rows[0]?.n ?? 0;
   }
   return { data: rows, meta };
-}
-
-export function isQueryProblem(error: unknown): error is QueryError | FilterError {
-  return error instanceof QueryError || error instanceof FilterError;
 }

@@ -1,5 +1,6 @@
 // Projection SQL d'une entité : colonnes système et champs exposés, déjà sous leur nom d'API (camelCase).
-import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, sql, type RawBuilder } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
+import { sqlCompiler } from '../../db/postgres-dialect.js';
 import { exposedFields, type EntityModel, type FieldModel } from '../model.js';
 import { linkTable } from '../schema/sync.js';
 
@@ -40,23 +41,16 @@ export function fieldValueSql(field: FieldModel, model?: EntityModel): RawBuilde
   return sql`${ref(field.alias, field.column)}`;
 }
 
-// Compilateur sans base : les fragments constants d'une entité sont compilés une fois en texte puis réutilisés.
-const compiler = new Kysely<any>({
-  dialect: {
-    createAdapter: () => new PostgresAdapter(),
-    createDriver: () => new DummyDriver(),
-    createIntrospector: (db) => new PostgresIntrospector(db),
-    createQueryCompiler: () => new PostgresQueryCompiler(),
-  },
-});
-
-/** Mémorise par modèle un fragment SQL sans paramètre (le modèle change d'objet quand les métadonnées changent). */
+/**
+ * Mémorise par modèle un fragment SQL sans paramètre, compilé une fois en texte
+ * (le modèle change d'objet quand les métadonnées changent).
+ */
 function memo(build: (model: EntityModel) => RawBuilder<unknown>): (model: EntityModel) => RawBuilder<unknown> {
   const cache = new WeakMap<EntityModel, RawBuilder<unknown>>();
   return (model) => {
     let fragment = cache.get(model);
     if (!fragment) {
-      const compiled = build(model).compile(compiler);
+      const compiled = build(model).compile(sqlCompiler);
       fragment = compiled.parameters.length === 0 ? sql.raw(compiled.sql) : build(model);
       cache.set(model, fragment);
     }
