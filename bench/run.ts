@@ -9,9 +9,12 @@ import { measure, SCENARIOS, type Measure, type Scenario } from './scenarios.js'
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_DURATION ?? 8);
+/** manches alternées OpsFlux / référence : la machine est partagée, son débit dérive ; on garde la médiane de chaque côté */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const adminUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const BACKENDS = (process.env.BENCH_BACKENDS ?? 'postgresql,pglite').split(',');
+const ONLY = process.env.BENCH_SCENARIOS?.split(',');
 
 /** Part des CPU occupée pendant une seconde avant le départ (la machine est partagée : d'autres travaux faussent les chiffres). */
 async function busyBeforeStart(): Promise<number> {
@@ -26,6 +29,13 @@ async function busyBeforeStart(): Promise<number> {
 }
 const busyAtStart = await busyBeforeStart();
 if (busyAtStart > 0.25) console.warn(`machine already ${Math.round(busyAtStart * 100)} % busy before the run: figures will be low and noisy`);
+
+/** Manche médiane (par débit), erreurs cumulées. */
+function median(rounds: Measure[]): Measure {
+  const sorted = [...rounds].sort((a, b) => a.rps - b.rps);
+  const middle = sorted[Math.floor(sorted.length / 2)]!;
+  return { ...middle, requests: rounds.reduce((n, m) => n + m.requests, 0), errors: rounds.reduce((n, m) => n + m.errors, 0) };
+}
 
 interface Row {
   backend: string;
@@ -75,9 +85,15 @@ async function bench(backend: string, databaseUrl: string | undefined): Promise<
   const ids = fixture.ids.filter((_, i) => i % Math.max(1, Math.floor(ROWS / 1000)) === 0);
   const rows: Row[] = [];
   try {
-    for (const scenario of SCENARIOS) {
-      const opsflux = await measure('api', scenario, { base: fixture.url, token: fixture.token, ids }, SECONDS, CONNECTIONS);
-      const reference = await measure('baseline', scenario, { base: baseline.url, ids }, SECONDS, CONNECTIONS);
+    for (const scenario of SCENARIOS.filter((s) => !ONLY || ONLY.includes(s))) {
+      const ours: Measure[] = [];
+      const theirs: Measure[] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        ours.push(await measure('api', scenario, { base: fixture.url, token: fixture.token, ids }, SECONDS, CONNECTIONS, round === 0));
+        theirs.push(await measure('baseline', scenario, { base: baseline.url, ids }, SECONDS, CONNECTIONS, round === 0));
+      }
+      const opsflux = median(ours);
+      const reference = median(theirs);
       for (const [who, m] of [['opsflux', opsflux], ['baseline', reference]] as const) {
         if (m.errors > m.requests * 0.01) throw new Error(`[${backend}] ${scenario} (${who}): ${m.errors} failed requests of ${m.requests}`);
       }
@@ -128,7 +144,7 @@ await mkdir('bench/results', { recursive: true });
 await writeFile('bench/results/latest.json', `${JSON.stringify({
   date: new Date().toISOString(),
   machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, cpuBusyBeforeStart: busyAtStart },
-  settings: { rows: ROWS, seconds: SECONDS, warmupSeconds: Math.min(2, SECONDS), connections: CONNECTIONS, dispatch: process.env.BENCH_DISPATCH !== '0' },
+  settings: { rows: ROWS, seconds: SECONDS, rounds: ROUNDS, warmupSeconds: Math.min(2, SECONDS), connections: CONNECTIONS, dispatch: process.env.BENCH_DISPATCH !== '0' },
   postgresql: server?.settings ?? null,
   results,
   targets: checks,

@@ -47,9 +47,9 @@ function request(kind: 'api' | 'baseline', scenario: Scenario, target: Target): 
   }
 }
 
-export async function measure(kind: 'api' | 'baseline', scenario: Scenario, target: Target, seconds: number, connections: number): Promise<Measure> {
+export async function measure(kind: 'api' | 'baseline', scenario: Scenario, target: Target, seconds: number, connections: number, warmUp = true): Promise<Measure> {
   const run = (duration: number) => autocannon({ url: target.base, connections, duration, requests: [request(kind, scenario, target)] });
-  await run(Math.min(2, seconds)); // chauffe : JIT, caches, plans
+  if (warmUp) await run(Math.min(2, seconds)); // chauffe : JIT, caches, plans
   const result = await run(seconds);
   const errors = result.non2xx + result.errors + result.timeouts;
   return {

@@ -1,20 +1,22 @@
-// Vérification du journal d'audit : recalcule les chaînes de hachage de chaque tenant et signale toute altération.
+// Vérification du journal d'audit : recalcule la chaîne de hachage de chaque tenant et signale toute altération.
 //
-// Chaque tenant a AUDIT_LANES chaînes indépendantes (voies) : `seq` est continu dans une voie, `prev_hash` vaut
-// l'empreinte de la ligne précédente de la voie (64 zéros pour la première), et `audit_head` garde la dernière ligne.
+// Chaque tenant a une chaîne : `seq` est continu, `prev_hash` vaut l'empreinte de la ligne précédente (64 zéros pour
+// la première), et `audit_head` garde la dernière ligne. Les lignes sont chaînées par le chaîneur juste après leur
+// commit ; une ligne encore sans rang est « en attente » tant qu'elle est récente, puis suspecte.
 //
 // Classement des problèmes (une ligne peut en cumuler plusieurs) :
 //  - modified      : l'empreinte stockée diffère de celle recalculée depuis le contenu de la ligne à sa place
 //                    (contenu, maillon, horodatage ou numéro altéré — une ligne déplacée l'est donc aussi) ;
 //  - deleted       : trou dans `seq` (signalé au premier numéro manquant) ;
 //  - reordered     : maillon rompu vers une ligne placée APRÈS la ligne qui la cite (impossible sans déplacement) ;
-//                    dès qu'une voie en contient un, ses autres maillons rompus vers une autre ligne sont aussi
+//                    dès que la chaîne en contient un, ses autres maillons rompus vers une autre ligne sont aussi
 //                    classés « reordered » (ce sont les conséquences du même déplacement) ;
-//  - inserted      : ligne au-delà de la tête de sa voie, numéro hors chaîne (< 1), maillon qui ne mène à aucune
-//                    ligne de la voie (ligne ou maillon fabriqué), ou, sans déplacement dans la voie, maillon qui saute
-//                    en arrière par-dessus des lignes (signalé à la première ligne sautée : elle a été glissée là) ;
-//  - head_mismatch : la voie finit avant sa tête, ou la ligne désignée par la tête n'a pas son empreinte
-//                    (suppression ou réécriture de la queue), ou la voie a des lignes mais pas de tête.
+//  - inserted      : ligne au-delà de la tête, numéro hors chaîne (< 1), maillon qui ne mène à aucune ligne de la
+//                    chaîne (ligne ou maillon fabriqué), ou, sans déplacement, maillon qui saute en arrière
+//                    par-dessus des lignes (signalé à la première ligne sautée : elle a été glissée là) ; ligne restée
+//                    hors chaîne au-delà du délai de grâce (écrite hors d'OpsFlux) ;
+//  - head_mismatch : la chaîne finit avant sa tête, ou la ligne désignée par la tête n'a pas son empreinte
+//                    (suppression ou réécriture de la queue), ou la chaîne a des lignes mais pas de tête.
 // Limite : qui réécrit la queue ET la tête de façon cohérente n'est pas détectable ici (il faudrait ancrer les têtes
 // hors de la base).
 import { sql } from 'kysely';
@@ -26,9 +28,10 @@ export type AuditProblemKind = 'modified' | 'deleted' | 'inserted' | 'reordered'
 
 export interface AuditProblem {
   tenantId: string;
-  /** voie (chaîne) du tenant */
-  lane: number;
-  seq: number;
+  /** rang dans la chaîne (null : ligne hors chaîne, voir `id`) */
+  seq: number | null;
+  /** identifiant de la ligne, pour une ligne hors chaîne */
+  id?: number;
   kind: AuditProblemKind;
   detail: string;
 }
@@ -38,7 +41,8 @@ export interface TenantAuditReport {
   slug: string;
   /** lignes relues et recalculées */
   rows: number;
-  lanes: number;
+  /** lignes récentes pas encore chaînées (normal pendant l'activité) */
+  pending: number;
   ok: boolean;
   problems: AuditProblem[];
 }
@@ -51,6 +55,8 @@ export interface AuditReport {
 export interface VerifyOptions {
   /** slug ou id d'un tenant ; absent : tous les tenants */
   tenant?: string;
+  /** délai au-delà duquel une ligne hors chaîne est suspecte (secondes, 60 par défaut) */
+  pendingGraceSeconds?: number;
 }
 
 export class UnknownTenantError extends Error {
@@ -96,54 +102,50 @@ export async function verifyAudit(db: Db, options: VerifyOptions = {}): Promise<
     // audit_log a FORCE ROW LEVEL SECURITY : la lecture se fait sous le rôle applicatif, dans le tenant
     const report = await inTenant(db, { tenantId: tenant.id }, async (trx) => {
       const problems: AuditProblem[] = [];
-      let rows = 0;
-      const lanes = await listLanes(trx);
-      for (const lane of lanes) {
-        rows += await verifyLane(trx, lane, (seq, kind, detail) => problems.push({ tenantId: tenant.id, lane, seq, kind, detail }));
-      }
-      problems.sort((a, b) => a.lane - b.lane || a.seq - b.seq || RANK[a.kind] - RANK[b.kind]);
-      return { tenantId: tenant.id, slug: tenant.slug, rows, lanes: lanes.length, ok: problems.length === 0, problems };
+      const rows = await verifyChain(trx, (seq, kind, detail) => problems.push({ tenantId: tenant.id, seq, kind, detail }));
+      const pending = await checkUnchained(trx, options.pendingGraceSeconds ?? 60, (id, detail) =>
+        problems.push({ tenantId: tenant.id, seq: null, id, kind: 'inserted', detail }));
+      problems.sort((a, b) => (a.seq ?? Infinity) - (b.seq ?? Infinity) || (a.id ?? 0) - (b.id ?? 0) || RANK[a.kind] - RANK[b.kind]);
+      return { tenantId: tenant.id, slug: tenant.slug, rows, pending, ok: problems.length === 0, problems };
     });
     reports.push(report);
   }
   return { ok: reports.every((r) => r.ok), tenants: reports };
 }
 
-/** Voies présentes dans les têtes ou dans le journal (parcours d'index par sauts plutôt qu'un DISTINCT sur tout le journal). */
-async function listLanes(trx: Tx): Promise<number[]> {
-  const { rows } = await sql<{ lane: number }>`
-    WITH RECURSIVE log_lane AS (
-      (SELECT lane FROM audit_log ORDER BY lane LIMIT 1)
-      UNION ALL
-      SELECT (SELECT a.lane FROM audit_log a WHERE a.lane > l.lane ORDER BY a.lane LIMIT 1) FROM log_lane l WHERE l.lane IS NOT NULL
-    )
-    SELECT lane FROM log_lane WHERE lane IS NOT NULL UNION SELECT lane FROM audit_head ORDER BY lane`.execute(trx);
-  return rows.map((r) => Number(r.lane));
+/** Lignes hors chaîne : récentes, elles attendent le chaîneur ; anciennes, elles ont été écrites hors d'OpsFlux. */
+async function checkUnchained(trx: Tx, graceSeconds: number, report: (id: number, detail: string) => void): Promise<number> {
+  const { rows } = await sql<{ id: number; stale: boolean }>`
+    SELECT id, at < now() - make_interval(secs => ${graceSeconds}) AS stale FROM audit_log WHERE seq IS NULL ORDER BY id`.execute(trx);
+  for (const row of rows) {
+    if (row.stale) report(Number(row.id), `the row is not in the hash chain after ${graceSeconds} s: it was not written by OpsFlux`);
+  }
+  return rows.filter((r) => !r.stale).length;
 }
 
 /**
- * Une page de la voie et sa tête, lues dans la MÊME instruction (même instantané) : une écriture concurrente
+ * Une page de la chaîne et sa tête, lues dans la MÊME instruction (même instantané) : une écriture concurrente
  * ajoute ses lignes et avance la tête dans la même transaction, elle ne peut donc pas passer pour un ajout frauduleux.
  */
-function readPage(trx: Tx, lane: number, after: number | null) {
-  const from = after === null ? sql`` : sql`AND seq > ${after}`;
+function readPage(trx: Tx, after: number | null) {
+  const from = after === null ? sql`seq IS NOT NULL` : sql`seq > ${after}`;
   return sql<PageRow>`
     SELECT l.seq, l.prev_hash, l.hash, l.expected, h.seq AS head_seq, h.hash AS head_hash, h.row_hash AS head_row_hash
     FROM (SELECT 1) AS one
     LEFT JOIN (
-      SELECT h.seq, h.hash, (SELECT a.hash FROM audit_log a WHERE a.lane = h.lane AND a.seq = h.seq) AS row_hash
-      FROM audit_head h WHERE h.lane = ${lane}
+      SELECT h.seq, h.hash, (SELECT a.hash FROM audit_log a WHERE a.seq = h.seq) AS row_hash
+      FROM audit_head h
     ) AS h ON true
     LEFT JOIN LATERAL (
       SELECT seq, prev_hash, hash,
-             audit_hash(tenant_id, lane, seq, prev_hash, at, actor, action, entity, record_id, changes, request_id, ip) AS expected
-      FROM audit_log WHERE lane = ${lane} ${from} ORDER BY seq LIMIT ${AUDIT_PAGE_SIZE}
+             audit_hash(id, tenant_id, seq, prev_hash, at, actor, action, entity, record_id, changes, request_id, ip) AS expected
+      FROM audit_log WHERE ${from} ORDER BY seq LIMIT ${AUDIT_PAGE_SIZE}
     ) AS l ON true
     ORDER BY l.seq`.execute(trx);
 }
 
-/** Vérifie une voie page par page ; renvoie le nombre de lignes relues. */
-async function verifyLane(trx: Tx, lane: number, report: Report): Promise<number> {
+/** Vérifie la chaîne du tenant page par page ; renvoie le nombre de lignes relues. */
+async function verifyChain(trx: Tx, report: Report): Promise<number> {
   let rows = 0;
   let previous = { seq: 0, hash: GENESIS_HASH };
   let cursor: number | null = null;
@@ -151,7 +153,7 @@ async function verifyLane(trx: Tx, lane: number, report: Report): Promise<number
   // maillons rompus (hors trou) : classés à la fin, en cherchant en base la ligne qu'ils désignent
   const broken: { seq: number; prevHash: string }[] = [];
   for (;;) {
-    const page: PageRow[] = (await readPage(trx, lane, cursor)).rows;
+    const page: PageRow[] = (await readPage(trx, cursor)).rows;
     const first = page[0];
     head = first?.head_seq == null ? null : { seq: Number(first.head_seq), hash: first.head_hash!, rowHash: first.head_row_hash };
     let read = 0;
@@ -178,9 +180,9 @@ async function verifyLane(trx: Tx, lane: number, report: Report): Promise<number
     if (read < AUDIT_PAGE_SIZE) break;
   }
 
-  // fin de voie, comparée à la tête lue dans le même instantané que la dernière page
+  // fin de chaîne, comparée à la tête lue dans le même instantané que la dernière page
   if (!head) {
-    if (rows > 0) report(previous.seq, 'head_mismatch', `lane ${lane} has rows but no head`);
+    if (rows > 0) report(previous.seq, 'head_mismatch', 'the chain has rows but no head');
   } else if (previous.seq < head.seq) {
     report(head.seq, 'head_mismatch', `the chain ends at row ${previous.seq} but its head is row ${head.seq}: the tail was removed`);
   } else if ((head.seq === 0 ? GENESIS_HASH : head.rowHash) !== head.hash) {
@@ -189,18 +191,18 @@ async function verifyLane(trx: Tx, lane: number, report: Report): Promise<number
       : `row ${head.seq} does not have the hash recorded in the head`);
   }
 
-  await classifyLinks(trx, lane, broken, report);
+  await classifyLinks(trx, broken, report);
   return rows;
 }
 
 /** Classe les maillons rompus selon la position de la ligne qu'ils désignent (voir l'en-tête du fichier). */
-async function classifyLinks(trx: Tx, lane: number, broken: { seq: number; prevHash: string }[], report: Report): Promise<void> {
+async function classifyLinks(trx: Tx, broken: { seq: number; prevHash: string }[], report: Report): Promise<void> {
   if (broken.length === 0) return;
   const positions = new Map<string, number[]>([[GENESIS_HASH, [0]]]);
   const wanted = [...new Set(broken.map((b) => b.prevHash))].filter((h) => h !== GENESIS_HASH);
   for (let i = 0; i < wanted.length; i += LOOKUP_BATCH) {
     const { rows } = await sql<{ seq: number; hash: string }>`
-      SELECT seq, hash FROM audit_log WHERE lane = ${lane} AND hash = ANY(${wanted.slice(i, i + LOOKUP_BATCH)}::text[])`.execute(trx);
+      SELECT seq, hash FROM audit_log WHERE hash = ANY(${wanted.slice(i, i + LOOKUP_BATCH)}::text[])`.execute(trx);
     for (const row of rows) positions.set(row.hash, [...(positions.get(row.hash) ?? []), Number(row.seq)]);
   }
   const targets = broken.map((b) => (positions.get(b.prevHash) ?? []).filter((t) => t !== b.seq));

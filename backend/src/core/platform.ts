@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import type { EntityDefinition, EntityExtension } from '@opsflux/sdk';
 import { openDatabase, type Database, type DatabaseOptions } from '../db/database.js';
+import { AuditChainer } from '../audit/chainer.js';
 import { coreMigrations } from '../db/migrations/index.js';
 import { runMigrations } from '../db/migrations/runner.js';
 import { inTenant, type TenantTxOptions, type Tx } from '../db/transaction.js';
@@ -28,7 +29,7 @@ export interface PlatformOptions extends DatabaseOptions {
   entities?: EntityDefinition[];
   extensions?: EntityExtension[];
   onError?: (error: unknown) => void;
-  /** démarre le répartiteur de l'outbox (désactivable pour les outils en ligne de commande) */
+  /** démarre le répartiteur de l'outbox et le chaîneur de l'audit (désactivables pour les outils en ligne de commande) */
   dispatch?: boolean;
 }
 
@@ -36,6 +37,7 @@ export class Platform {
   readonly registry = new EntityRegistry();
   readonly hooks = new HookBus();
   readonly dispatcher: OutboxDispatcher;
+  readonly chainer: AuditChainer;
   readonly meta: MetadataService;
   records!: RecordService;
   auth!: AuthService;
@@ -45,6 +47,7 @@ export class Platform {
 
   private constructor(readonly database: Database, private readonly options: PlatformOptions) {
     this.dispatcher = new OutboxDispatcher(database.db, options.onError);
+    this.chainer = new AuditChainer(database.db, options.onError);
     this.meta = new MetadataService(this.registry);
   }
 
@@ -75,7 +78,10 @@ export class Platform {
     this.auth = new AuthService(this.db, this.signer);
     // métadonnées modifiées sur n'importe quel nœud : on oublie le catalogue du tenant
     this.unlisten = await this.database.listen(META_CHANNEL, (tenantId) => this.registry.invalidate(tenantId || undefined));
-    if (this.options.dispatch !== false) this.dispatcher.start();
+    if (this.options.dispatch !== false) {
+      this.dispatcher.start();
+      this.chainer.start();
+    }
     this.ready = true;
   }
 
@@ -95,13 +101,20 @@ export class Platform {
   /** Transaction de requête du tenant ; après un commit d'écriture, l'outbox est distribuée. */
   async tenantTx<T>(ctx: RequestContext, work: (trx: Tx) => Promise<T>, options: { write?: boolean } & TenantTxOptions = {}): Promise<T> {
     const result = await inTenant(this.db, { tenantId: ctx.tenantId, userId: ctx.userId }, work, options);
-    if (options.write) this.dispatcher.kick();
+    if (options.write) this.afterCommit();
     return result;
+  }
+
+  /** Après un commit d'écriture : audit à chaîner, événements à distribuer. */
+  afterCommit(): void {
+    this.chainer.kick();
+    this.dispatcher.kick();
   }
 
   async close(): Promise<void> {
     this.ready = false;
     await this.dispatcher.stop();
+    await this.chainer.stop();
     await this.unlisten?.();
     await this.database.close();
   }

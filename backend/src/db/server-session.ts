@@ -13,9 +13,9 @@ interface Session {
   prelude?: string;
   /** instructions sans résultat attendu, envoyées avec le COMMIT (même transaction, même atomicité) */
   deferred: string[];
-  /** lecture en une seule instruction : BEGIN, contexte, instruction et COMMIT partent ensemble */
-  singleStatement: boolean;
-  /** transaction déjà validée (lecture en une instruction) : toute autre instruction est refusée */
+  /** la prochaine instruction est la dernière : elle part avec les instructions différées et le COMMIT */
+  finalNext: boolean;
+  /** transaction déjà validée (dernière instruction passée) : toute autre instruction est refusée */
   committed: boolean;
 }
 
@@ -54,13 +54,21 @@ const connection: DatabaseConnection = {
     const session = sessions.getStore();
     if (!session) throw new Error('query outside a tenant session');
     if (session.committed) throw new Error('a single-statement transaction runs exactly one statement');
-    if (session.prelude !== undefined) {
-      const commit = session.singleStatement ? '; COMMIT' : '';
-      const text = `${session.prelude}; ${inlineParameters(compiled.sql, compiled.parameters)}${commit}`;
+    if (session.prelude !== undefined || session.finalNext) {
+      // protocole simple, plusieurs instructions : [BEGIN; contexte;] instruction [; différées; COMMIT]
+      const final = session.finalNext;
+      const tail = final ? [...session.deferred, 'COMMIT'] : [];
+      const parts = [...(session.prelude !== undefined ? [session.prelude] : []), inlineParameters(compiled.sql, compiled.parameters), ...tail];
       session.prelude = undefined;
-      const results = (await session.client.query(text)) as unknown as pg.QueryResult[];
-      session.committed = session.singleStatement;
-      return toResult<R>(results[results.length - (session.singleStatement ? 2 : 1)]!);
+      session.finalNext = false;
+      session.deferred = final ? [] : session.deferred;
+      const out = (await session.client.query(parts.join('; '))) as unknown as pg.QueryResult | pg.QueryResult[];
+      const results = Array.isArray(out) ? out : [out];
+      if (final) {
+        if (results.at(-1)!.command === 'ROLLBACK') throw new Error('transaction was rolled back');
+        session.committed = true;
+      }
+      return toResult<R>(results[results.length - 1 - tail.length]!);
     }
     return toResult<R>(await corked(session.client, () => session.client.query(compiled.sql, compiled.parameters as unknown[])));
   },
@@ -90,7 +98,19 @@ export const sessionDb = postgresKysely(driver);
 export function deferToCommit(compiled: CompiledQuery): boolean {
   const session = sessions.getStore();
   if (!session) return false;
+  if (session.committed) throw new Error('the transaction is already committed');
   session.deferred.push(inlineParameters(compiled.sql, compiled.parameters));
+  return true;
+}
+
+/**
+ * Annonce que la prochaine instruction de la session est la dernière de la transaction : elle partira avec les
+ * instructions différées et le COMMIT, en un seul aller-retour. Renvoie false hors session serveur (PGlite).
+ */
+export function finalStatementNext(): boolean {
+  const session = sessions.getStore();
+  if (!session || session.committed) return false;
+  session.finalNext = true;
   return true;
 }
 
@@ -99,7 +119,7 @@ export async function inServerSession<T>(
   pool: pg.Pool, prelude: string, work: (db: Kysely<any>) => Promise<T>, singleStatement = false,
 ): Promise<T> {
   const client = await pool.connect();
-  const session: Session = { client, prelude, deferred: [], singleStatement, committed: false };
+  const session: Session = { client, prelude, deferred: [], finalNext: singleStatement, committed: false };
   try {
     const result = await sessions.run(session, () => work(sessionDb));
     if (session.committed) return result;

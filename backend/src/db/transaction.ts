@@ -1,7 +1,7 @@
 // Transactions de requête : rôle applicatif + tenant + utilisateur posés en une seule instruction (set_config local).
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type QueryResult, type RawBuilder } from 'kysely';
 import { serverPool, type Db } from './database.js';
-import { deferToCommit, inServerSession } from './server-session.js';
+import { deferToCommit, finalStatementNext, inServerSession } from './server-session.js';
 import { APP_ROLE } from './roles.js';
 
 /** Exécuteur lié à une transaction ouverte (une seule connexion). */
@@ -55,4 +55,13 @@ export async function asOwner<T>(trx: Tx, work: () => Promise<T>): Promise<T> {
  */
 export async function executeAtCommit(trx: Tx, query: RawBuilder<unknown>): Promise<void> {
   if (!deferToCommit(query.compile(trx))) await query.execute(trx);
+}
+
+/**
+ * Exécute la dernière instruction de la transaction (serveur : avec les instructions différées et le COMMIT, dans
+ * le même aller-retour). Aucune instruction ne doit suivre ; sur PGlite, simple exécution.
+ */
+export function executeFinal<R>(trx: Tx, query: RawBuilder<R>): Promise<QueryResult<R>> {
+  finalStatementNext();
+  return query.execute(trx);
 }

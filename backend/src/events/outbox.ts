@@ -1,6 +1,8 @@
 // Outbox transactionnelle : les événements sont écrits avec la modification et distribués après le commit.
 import { sql, type RawBuilder } from 'kysely';
+import { DrainWorker } from '../core/drain-loop.js';
 import type { Db } from '../db/database.js';
+import { jsonValue, type SqlOr } from '../db/sql-json.js';
 
 export interface OutboxEvent {
   topic: string;
@@ -15,10 +17,15 @@ export interface DispatchedEvent extends OutboxEvent {
 
 export type Subscriber = (event: DispatchedEvent) => void | Promise<void>;
 
-/** Instruction INSERT des événements (à composer, par exemple dans un WITH avec l'audit). */
-export function outboxInsert(tenantId: string, events: OutboxEvent[]): RawBuilder<unknown> {
-  const rows = events.map((e) => sql`(${tenantId}::uuid, ${e.topic}, ${JSON.stringify(e.payload)}::jsonb)`);
-  return sql`INSERT INTO outbox (tenant_id, topic, payload) VALUES ${sql.join(rows)}`;
+/**
+ * Instruction INSERT des événements (à composer, par exemple dans un WITH avec l'audit). Avec `from`, un seul
+ * événement dont la charge peut être une expression SQL sur cette source : `INSERT … SELECT … FROM source`.
+ */
+export function outboxInsert(tenantId: string, events: Array<{ topic: string; payload: SqlOr<Record<string, unknown>> }>, from?: RawBuilder<unknown>): RawBuilder<unknown> {
+  const row = (e: (typeof events)[number]) => sql`${tenantId}::uuid, ${e.topic}, ${jsonValue(e.payload)}::jsonb`;
+  const head = sql`INSERT INTO outbox (tenant_id, topic, payload)`;
+  if (from) return sql`${head} SELECT ${row(events[0]!)} FROM ${from}`;
+  return sql`${head} VALUES ${sql.join(events.map((e) => sql`(${row(e)})`))}`;
 }
 
 interface OutboxRow {
@@ -35,16 +42,14 @@ const MAX_ATTEMPTS = 10;
 
 /**
  * Répartiteur : lit l'outbox en propriétaire (SKIP LOCKED : un seul nœud traite chaque événement), appelle les abonnés
- * du processus et marque l'événement distribué. Les événements restés en attente (processus tué) repartent au démarrage.
+ * du processus et supprime l'événement distribué. Les événements restés en attente (processus tué) repartent au démarrage.
  */
-export class OutboxDispatcher {
+export class OutboxDispatcher extends DrainWorker {
   private readonly subscribers: Array<{ pattern: string; fn: Subscriber }> = [];
-  private running?: Promise<void>;
-  private again = false;
-  private timer?: NodeJS.Timeout;
-  private stopped = false;
 
-  constructor(private readonly db: Db, private readonly onError: (error: unknown, event?: DispatchedEvent) => void = () => undefined) {}
+  constructor(private readonly db: Db, private readonly onError: (error: unknown, event?: DispatchedEvent) => void = () => undefined) {
+    super((error) => onError(error), { settleMs: 20 });
+  }
 
   /** `pattern` : sujet exact, `préfixe.*` ou `*`. */
   subscribe(pattern: string, fn: Subscriber): () => void {
@@ -56,43 +61,11 @@ export class OutboxDispatcher {
     };
   }
 
-  start(intervalMs = 5000): void {
-    this.stopped = false;
-    this.timer = setInterval(() => this.kick(), intervalMs);
-    this.timer.unref();
-    this.kick();
+  override start(intervalMs = 5000): void {
+    super.start(intervalMs);
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
-  }
-
-  /** Demande une distribution (après un commit) ; les demandes concurrentes sont regroupées. */
-  kick(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.drain()
-      .catch((error) => this.onError(error))
-      .finally(() => {
-        this.running = undefined;
-        if (this.again) {
-          this.again = false;
-          this.kick();
-        }
-      });
-  }
-
-  /** Attend la fin de la distribution en cours (tests, arrêt propre). */
-  async idle(): Promise<void> {
-    while (this.running) await this.running;
-  }
-
-  private async drain(): Promise<void> {
+  protected async pass(): Promise<void> {
     for (;;) {
       const processed = await this.db.transaction().execute(async (trx) => {
         const { rows } = await sql<OutboxRow>`
@@ -111,10 +84,11 @@ export class OutboxDispatcher {
             await sql`UPDATE outbox SET attempts = attempts + 1, last_error = ${String(error)} WHERE id = ${event.id}`.execute(trx);
           }
         }
-        if (done.length) await sql`UPDATE outbox SET dispatched_at = now() WHERE id = ANY(${done}::bigint[])`.execute(trx);
+        // distribué : supprimé (moins d'écritures qu'une mise à jour, et la table reste petite)
+        if (done.length) await sql`DELETE FROM outbox WHERE id = ANY(${done}::bigint[])`.execute(trx);
         return rows.length;
       });
-      if (processed < BATCH || this.stopped) return;
+      if (processed < BATCH || this.loop.isStopped) return;
     }
   }
 }

@@ -1,44 +1,40 @@
 import { sql, type RawBuilder } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_PAGE_SIZE, UnknownTenantError, verifyAudit, type AuditProblemKind } from '../../src/audit/verify.js';
+import { AUDIT_CHAIN_LOCK } from '../../src/db/migrations/002-audit-chain.js';
 import { inTenant } from '../../src/db/transaction.js';
 import { client, newTenant, startServer, type TestServer, type TestTenant } from '../support/platform.js';
 
 let server: TestServer;
 
 interface Chain extends TestTenant {
-  /** voie qui porte les créations groupées (une seule transaction, donc une seule connexion) */
-  lane: number;
-  /** numéros de séquence de cette voie, dans l'ordre */
+  /** numéros de séquence de la chaîne du tenant, dans l'ordre */
   seqs: number[];
 }
 
-/** Voie du tenant qui porte une entrée d'audit de l'entité donnée, et ses numéros de séquence. */
-async function laneOf(tenant: TestTenant, entity: string): Promise<{ lane: number; seqs: number[] }> {
-  return inTenant(server.platform.db, { tenantId: tenant.tenantId }, async (trx) => {
-    const { rows } = await sql<{ lane: number }>`SELECT lane FROM audit_log WHERE entity = ${entity} ORDER BY id DESC LIMIT 1`.execute(trx);
-    const lane = Number(rows[0]!.lane);
-    const all = await sql<{ seq: number }>`SELECT seq FROM audit_log WHERE lane = ${lane} ORDER BY seq`.execute(trx);
-    return { lane, seqs: all.rows.map((r) => Number(r.seq)) };
-  });
+/** Chaîne ce qui attend (le serveur de test ne fait pas tourner le chaîneur) puis lit les numéros de la chaîne. */
+async function chainOf(tenant: TestTenant): Promise<number[]> {
+  await server.platform.chainer.drain();
+  return inTenant(server.platform.db, { tenantId: tenant.tenantId }, async (trx) =>
+    (await sql<{ seq: number }>`SELECT seq FROM audit_log WHERE seq IS NOT NULL ORDER BY seq`.execute(trx)).rows.map((r) => Number(r.seq)));
 }
 
-/** Tenant neuf : entité personnalisée, quelques notes, et une voie d'audit d'au moins cinq lignes consécutives. */
+/** Tenant neuf : entité personnalisée, quelques notes, et une chaîne d'audit d'au moins cinq lignes. */
 async function chain(): Promise<Chain> {
   const tenant = await newTenant(server);
   const api = client(server, tenant.token);
   expect((await api.post('/api/v1/meta/entities', { name: 'note', fields: { title: { type: 'string', required: true } } })).statusCode).toBe(201);
   for (const title of ['first', 'second']) expect((await api.post('/api/v1/data/note', { title })).statusCode).toBe(201);
-  // les créations groupées partagent une transaction, donc une voie : au moins cinq lignes qui se suivent
   const operations = Array.from({ length: 5 }, (_, i) => ({ op: 'create', data: { title: `n${i}` } }));
   expect((await api.post('/api/v1/data/note/bulk', { operations })).statusCode).toBe(200);
-  const { lane, seqs } = await laneOf(tenant, 'note');
+  const seqs = await chainOf(tenant);
   expect(seqs.length).toBeGreaterThanOrEqual(5);
   expect(seqs).toEqual(seqs.map((_, i) => i + 1));
-  return { ...tenant, lane, seqs };
+  return { ...tenant, seqs };
 }
 
-type Found = { seq: number; kind: AuditProblemKind };
+type Found = { seq: number | null; kind: AuditProblemKind };
 
 async function problems(tenant: TestTenant): Promise<{ ok: boolean; found: Found[] }> {
   const report = await verifyAudit(server.platform.db, { tenant: tenant.slug });
@@ -51,16 +47,38 @@ async function problems(tenant: TestTenant): Promise<{ ok: boolean; found: Found
 
 // Le propriétaire (superutilisateur, sur PGlite comme sur le serveur de test) contourne la RLS : c'est l'attaquant à détecter.
 const tamper = (statement: RawBuilder<unknown>) => statement.execute(server.platform.db);
-const where = (c: Chain) => sql`tenant_id = ${c.tenantId} AND lane = ${c.lane}`;
+const where = (c: TestTenant) => sql`tenant_id = ${c.tenantId}`;
 
 /** Ligne fabriquée au numéro `seq`, rattachée à `prev` ; empreinte correcte (calculée avec la fonction du journal) ou non. */
 const forge = (c: Chain, seq: number, prev: RawBuilder<unknown>, validHash = true) => tamper(sql`
-  INSERT INTO audit_log (id, tenant_id, lane, seq, at, action, entity, changes, prev_hash, hash)
-  SELECT nextval('audit_log_id_seq'), ${c.tenantId}::uuid, ${c.lane}::smallint, ${seq}::bigint, f.at, 'delete', 'note', '{}'::jsonb, f.prev,
+  INSERT INTO audit_log (id, tenant_id, seq, at, action, entity, changes, prev_hash, hash)
+  SELECT f.id, ${c.tenantId}::uuid, ${seq}::bigint, f.at, 'delete', 'note', '{}'::jsonb, f.prev,
          ${validHash
-           ? sql`audit_hash(${c.tenantId}::uuid, ${c.lane}::smallint, ${seq}::bigint, f.prev, f.at, NULL, 'delete', 'note', NULL, '{}'::jsonb, NULL, NULL)`
+           ? sql`audit_hash(f.id, ${c.tenantId}::uuid, ${seq}::bigint, f.prev, f.at, NULL, 'delete', 'note', NULL, '{}'::jsonb, NULL, NULL)`
            : sql`repeat('f', 64)`}
-  FROM (SELECT date_trunc('milliseconds', now()) AS at, (${prev}) AS prev) f`);
+  FROM (SELECT nextval('audit_log_id_seq') AS id, date_trunc('milliseconds', now()) AS at, (${prev}) AS prev) f`);
+
+/** Entrées d'audit écrites comme le ferait l'application (rôle applicatif, colonnes métier seulement). */
+const appendAsApp = (tenant: TestTenant, count: number, entity = 'bulk') => inTenant(server.platform.db, { tenantId: tenant.tenantId, userId: tenant.userId }, (trx) => sql`
+  INSERT INTO audit_log (tenant_id, actor, action, entity, changes)
+  SELECT app_tenant(), app_user(), 'test', ${entity}, jsonb_build_object('i', i) FROM generate_series(1, ${count}::int) AS i`.execute(trx));
+
+/**
+ * Empêche tout chaîneur de passer pendant `work` : sur la base partagée du serveur, d'autres fichiers de test font
+ * tourner le leur (il chaîne tous les tenants). Sur PGlite, la base est propre à ce fichier et rien ne chaîne seul.
+ */
+async function withChainerPaused(work: () => Promise<void>): Promise<void> {
+  const url = process.env.OPSFLUX_TEST_DATABASE_URL;
+  if (!url) return work();
+  const holder = new pg.Client({ connectionString: url });
+  await holder.connect();
+  try {
+    await holder.query('SELECT pg_advisory_lock($1)', [AUDIT_CHAIN_LOCK]);
+    await work();
+  } finally {
+    await holder.end();
+  }
+}
 
 beforeAll(async () => {
   server = await startServer();
@@ -162,34 +180,68 @@ describe('audit verify', () => {
   it('pages through a chain longer than one page', async () => {
     const tenant = await newTenant(server);
     const count = AUDIT_PAGE_SIZE + 10;
-    await inTenant(server.platform.db, { tenantId: tenant.tenantId }, (trx) => sql`
-      SELECT audit_append((SELECT jsonb_agg(jsonb_build_object('action', 'test', 'entity', 'bulk', 'changes', jsonb_build_object('i', i)))
-                           FROM generate_series(1, ${count}::int) AS i))`.execute(trx));
-    const { lane, seqs } = await laneOf(tenant, 'bulk');
+    await appendAsApp(tenant, count);
+    const seqs = await chainOf(tenant);
     expect(seqs.length).toBeGreaterThan(AUDIT_PAGE_SIZE);
     const report = await verifyAudit(server.platform.db, { tenant: tenant.slug });
     expect(report.ok).toBe(true);
     expect(report.tenants[0]!.rows).toBeGreaterThanOrEqual(count);
     // une altération sur la deuxième page et une suppression en fin de chaîne
     const victim = seqs.at(-3)!;
-    await tamper(sql`UPDATE audit_log SET action = 'forged' WHERE tenant_id = ${tenant.tenantId} AND lane = ${lane} AND seq = ${victim}`);
-    await tamper(sql`DELETE FROM audit_log WHERE tenant_id = ${tenant.tenantId} AND lane = ${lane} AND seq = ${seqs.at(-1)}`);
+    await tamper(sql`UPDATE audit_log SET action = 'forged' WHERE ${where(tenant)} AND seq = ${victim}`);
+    await tamper(sql`DELETE FROM audit_log WHERE ${where(tenant)} AND seq = ${seqs.at(-1)}`);
     expect(await problems(tenant)).toEqual({
       ok: false,
       found: [{ seq: victim, kind: 'modified' }, { seq: seqs.at(-1), kind: 'head_mismatch' }],
     });
   });
 
-  it('lets the application role append only through audit_append, never write rows or move a chain head', async () => {
+  it('lets the application role only add rows with business columns, never chain, rewrite or move a head', async () => {
     const c = await chain();
     const asApp = (statement: RawBuilder<unknown>) =>
       inTenant(server.platform.db, { tenantId: c.tenantId, userId: c.userId }, (trx) => statement.execute(trx));
     await expect(asApp(sql`UPDATE audit_log SET action = 'x'`)).rejects.toMatchObject({ code: '42501' });
     await expect(asApp(sql`DELETE FROM audit_log`)).rejects.toMatchObject({ code: '42501' });
-    await expect(asApp(sql`INSERT INTO audit_log (id, tenant_id, lane, seq, at, action, entity, prev_hash, hash)
-      VALUES (1, ${c.tenantId}, 0, 999, now(), 'forged', 'note', 'x', 'y')`)).rejects.toMatchObject({ code: '42501' });
+    await expect(asApp(sql`INSERT INTO audit_log (tenant_id, seq, action, entity, prev_hash, hash)
+      VALUES (${c.tenantId}, 999, 'forged', 'note', 'x', 'y')`)).rejects.toMatchObject({ code: '42501' });
+    await expect(asApp(sql`INSERT INTO audit_log (tenant_id, at, action, entity) VALUES (${c.tenantId}, now() - interval '1 day', 'forged', 'note')`))
+      .rejects.toMatchObject({ code: '42501' });
     await expect(asApp(sql`UPDATE audit_head SET seq = seq + 1`)).rejects.toMatchObject({ code: '42501' });
-    await asApp(sql`SELECT audit_append('[{"action":"custom","entity":"note"}]'::jsonb)`);
+    await expect(asApp(sql`SELECT audit_chain(10)`)).rejects.toMatchObject({ code: '42501' });
+    // et seulement pour son propre tenant
+    const other = await newTenant(server);
+    await expect(asApp(sql`INSERT INTO audit_log (tenant_id, action, entity) VALUES (${other.tenantId}, 'forged', 'note')`)).rejects.toMatchObject({ code: '42501' });
+    await appendAsApp(c, 1, 'note');
+    await chainOf(c);
     expect((await problems(c)).ok).toBe(true);
+  });
+
+  it('counts recent unchained rows as pending and reports old ones as inserted', async () => {
+    const c = await chain();
+    await withChainerPaused(async () => {
+    // une ligne écrite par l'application et pas encore chaînée : en attente, pas une altération
+    await appendAsApp(c, 1, 'note');
+    const pending = await verifyAudit(server.platform.db, { tenant: c.slug });
+    expect(pending.tenants[0]).toMatchObject({ ok: true, pending: 1, rows: c.seqs.length });
+    // au-delà du délai de grâce, une ligne hors chaîne n'a pas été écrite par OpsFlux
+    const { rows } = await sql<{ id: string }>`INSERT INTO audit_log (tenant_id, at, action, entity)
+      VALUES (${c.tenantId}, now() - interval '10 minutes', 'forged', 'note') RETURNING id`.execute(server.platform.db);
+    const report = await verifyAudit(server.platform.db, { tenant: c.slug });
+    expect(report.tenants[0]).toMatchObject({ ok: false, pending: 1 });
+    expect(report.tenants[0]!.problems).toEqual([expect.objectContaining({ seq: null, id: Number(rows[0]!.id), kind: 'inserted' })]);
+    });
+  });
+
+  it('chains concurrent writes of many tenants into one gapless chain per tenant', async () => {
+    const tenants = [await newTenant(server), await newTenant(server)];
+    await Promise.all(tenants.flatMap((t) => Array.from({ length: 10 }, () => appendAsApp(t, 3))));
+    // deux chaîneurs en même temps (deux nœuds) : le verrou consultatif les sérialise
+    await Promise.all([server.platform.chainer.drain(), server.platform.chainer.drain()]);
+    for (const t of tenants) {
+      const seqs = await chainOf(t);
+      expect(seqs.length).toBeGreaterThanOrEqual(30);
+      expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+      expect((await problems(t)).ok).toBe(true);
+    }
   });
 });

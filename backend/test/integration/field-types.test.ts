@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineEntity } from '@opsflux/sdk';
+import { diffRecords } from '../../src/engine/crud/changes.js';
 import { client, newTenant, qs, startServer, type Client, type TestServer, type TestTenant } from '../support/platform.js';
 
 const invoice = defineEntity({
@@ -32,18 +33,52 @@ const line = defineEntity({
   fields: { invoice: { type: 'ref', options: { to: 'test_invoice' }, required: true }, label: { type: 'string' } },
 });
 
+// mêmes types, sans lien plusieurs-à-plusieurs : la création passe par l'instruction unique (audit calculé en SQL)
+const { watchers: _w, items: _i, ...flatFields } = invoice.fields;
+const flat = defineEntity({ name: 'test_flat', label: { en: 'Flat', fr: 'Plat' }, scope: 'company', fields: flatFields });
+
 let server: TestServer;
 let tenant: TestTenant;
 let api: Client;
 
 beforeAll(async () => {
-  server = await startServer({ entities: [invoice, line] });
+  server = await startServer({ entities: [invoice, line, flat] });
   tenant = await newTenant(server);
   api = client(server, tenant.token);
 });
 afterAll(async () => server?.close());
 
 describe('every field type', () => {
+  it('audits a create the same way on the one-statement path and on the hooked path', async () => {
+    const instants = ['2026-03-01T09:30:00.571Z', '2026-03-01T09:30:00.999Z', '2026-03-01T09:30:00.001Z', '2026-03-01T09:30:00.123456Z',
+      '1999-12-31T23:59:59+02:00', '2026-03-01T09:30:00.290Z'];
+    for (const [i, sentAt] of instants.entries()) {
+      const body = {
+        number: `F-${i}`, notes: 'n', lines: i, rate: '1.23456', total: { amount: '0.10', currency: 'EUR' }, paid: false,
+        issuedOn: '2026-02-28', sentAt, extra: { nested: { x: [1, 'two', null] } }, owner: tenant.userId, contact: 'a@b.test',
+        labels: ['x', 'y'], title: { en: 'T' },
+      };
+      const audited = async (res: Awaited<ReturnType<Client['post']>>) => {
+        expect(res.statusCode, res.body).toBe(201);
+        const record = res.json();
+        const history = (await api.get(`/api/v1/data/test_flat/${record.id}/history`)).json();
+        expect(history.data).toHaveLength(1);
+        const { eid, ...changes } = history.data[0].changes;
+        // les changements sont ceux que l'API calcule sur l'enregistrement renvoyé
+        expect({ eid, ...changes }).toEqual(JSON.parse(JSON.stringify(diffRecords(null, record))));
+        return changes;
+      };
+      const direct = await audited(await api.post('/api/v1/data/test_flat', body));
+      const off = server.platform.hooks.on('afterCreate', 'test_flat', () => undefined);
+      try {
+        const hooked = await audited(await api.post('/api/v1/data/test_flat', { ...body, number: `G-${i}` }));
+        expect(direct).toEqual({ ...hooked, number: { from: null, to: `F-${i}` } });
+      } finally {
+        off();
+      }
+    }
+  });
+
   it('round-trips each type through the API', async () => {
     const body = {
       number: 'INV-1', notes: 'long text', lines: 3, rate: '1.5', total: { amount: '99.90', currency: 'EUR' }, paid: true,

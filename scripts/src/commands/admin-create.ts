@@ -13,7 +13,7 @@ export async function adminCreate(ctx: CommandContext): Promise<number> {
   // refusé avant d'ouvrir la base : réponse immédiate
   const problem = passwordProblems(password);
   if (problem) throw new Error(`password must have ${problem}`);
-  const created = await withPlatform(ctx, (platform) => createUser(platform, { email, password, tenant, displayName: name, superAdmin: true }))
+  const created = await withPlatform(ctx, (platform) => createUser(platform, { email, password, tenant, displayName: name, superAdmin: true }), { writes: true })
     .catch((error: unknown) => {
       // unicité de l'adresse dans le tenant
       if ((error as { code?: string }).code === '23505') throw new Error(`a user with email ${email.trim().toLowerCase()} already exists in tenant "${tenant}"`);

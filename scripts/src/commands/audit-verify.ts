@@ -8,8 +8,8 @@ export async function auditVerify(ctx: CommandContext): Promise<number> {
   const rows = report.tenants.reduce((n, t) => n + t.rows, 0);
   const problems = report.tenants.reduce((n, t) => n + t.problems.length, 0);
   const lines = report.tenants.flatMap((t) => [
-    `${t.slug}: ${count(t.rows, 'row')} in ${count(t.lanes, 'chain')}, ${t.ok ? 'ok' : count(t.problems.length, 'problem')}`,
-    ...t.problems.map((p) => `  chain ${p.lane} row ${p.seq}: ${p.kind} — ${p.detail}`),
+    `${t.slug}: ${count(t.rows, 'chained row')}${t.pending ? ` (+${t.pending} pending)` : ''}, ${t.ok ? 'ok' : count(t.problems.length, 'problem')}`,
+    ...t.problems.map((p) => `  ${p.seq === null ? `unchained row id ${p.id}` : `row ${p.seq}`}: ${p.kind} — ${p.detail}`),
   ]);
   const summary = report.ok
     ? `audit trail intact: ${count(rows, 'row')} in ${count(report.tenants.length, 'tenant')}`

@@ -1,4 +1,5 @@
 import { coreSchema } from './001-core.js';
+import { auditChain } from './002-audit-chain.js';
 import type { Migration } from './runner.js';
 
-export const coreMigrations: Migration[] = [coreSchema];
+export const coreMigrations: Migration[] = [coreSchema, auditChain];

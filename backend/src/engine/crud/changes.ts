@@ -1,5 +1,8 @@
 // Différence champ par champ entre deux états d'un enregistrement (journal d'audit, historique).
+import { sql, type RawBuilder } from 'kysely';
 import type { Changes } from '../../audit/writer.js';
+import { exposedFields, type EntityModel, type FieldModel } from '../model.js';
+import { systemFields } from '../query/projection.js';
 
 const SKIPPED = new Set(['version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'deletedAt', 'deletedBy', 'id']);
 
@@ -22,4 +25,34 @@ export function diffRecords(before: Record<string, unknown> | null, after: Recor
     if (!same(from, to)) changes[key] = { from: plain(from), to: plain(to) };
   }
   return changes;
+}
+
+/**
+ * Valeur d'API (telle que la renvoie le JSON de la réponse) d'une colonne projetée, calculée en SQL : décimales et
+ * dates en texte, instants en ISO 8601 UTC à la milliseconde, le reste tel que `to_jsonb` le donne.
+ */
+function apiJsonSql(field: FieldModel | undefined, value: RawBuilder<unknown>): RawBuilder<unknown> {
+  const kind = field?.type === 'computed' ? (field.def.options?.returns ?? 'string') : field?.type;
+  switch (kind) {
+    case 'decimal': case 'date':
+      return sql`to_jsonb(${value}::text)`;
+    case 'datetime':
+      return sql`to_jsonb(to_char(${value} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))`;
+    default:
+      return sql`to_jsonb(${value})`;
+  }
+}
+
+/**
+ * Changements d'une création calculés en SQL sur la ligne projetée `source` (mêmes clés, mêmes valeurs que
+ * `diffRecords(null, ligne)`) : l'audit part dans l'instruction même de l'INSERT.
+ */
+export function createdChangesSql(model: EntityModel, source: string): RawBuilder<unknown> {
+  const entries: Array<[string, FieldModel | undefined]> = [
+    ...systemFields(model).filter(([name]) => !SKIPPED.has(name)).map(([name]): [string, undefined] => [name, undefined]),
+    ...exposedFields(model).map((f): [string, FieldModel] => [f.name, f]),
+  ];
+  const values = entries.map(([name, field]) => sql`(${name}::text, ${apiJsonSql(field, sql.ref(`${source}.${name}`))})`);
+  return sql`(SELECT coalesce(jsonb_object_agg(f.k, jsonb_build_object('from', NULL, 'to', f.v)), '{}'::jsonb)
+    FROM (VALUES ${sql.join(values)}) AS f(k, v) WHERE f.v IS NOT NULL AND f.v <> 'null'::jsonb)`;
 }

@@ -1,8 +1,8 @@
 // Service générique des enregistrements : validation → accès → crochets → SQL → audit → outbox, pour toute entité.
 import { sql, type RawBuilder } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { auditCall } from '../../audit/writer.js';
-import { executeAtCommit, type Tx } from '../../db/transaction.js';
+import { auditInsert } from '../../audit/writer.js';
+import { executeAtCommit, executeFinal, type Tx } from '../../db/transaction.js';
 import { outboxInsert } from '../../events/outbox.js';
 import type { HookBus } from '../../events/hooks.js';
 import { notFound, ProblemError, validationFailed } from '../../http/problem.js';
@@ -17,7 +17,7 @@ import { listRecords, type ListOptions, type ListResult } from '../query/list.js
 import { aliveSql, fromChain, ownerModel, projection } from '../query/projection.js';
 import { PathResolver } from '../query/resolver.js';
 import { validateInput, type WriteMode } from '../validate.js';
-import { diffRecords } from './changes.js';
+import { createdChangesSql, diffRecords } from './changes.js';
 import { valuesByAlias, type ColumnValue } from './sql-values.js';
 
 export type Row = Record<string, unknown>;
@@ -34,6 +34,13 @@ export interface HistoryOptions {
 }
 
 type Fetch = { forUpdate?: boolean; trashed?: 'with' | 'only'; action: EntityAction };
+
+export interface WriteOptions {
+  /** rien ne suit dans la transaction : la dernière instruction part avec le COMMIT (un aller-retour de moins) */
+  final?: boolean;
+}
+
+const TOPIC: Record<string, string> = { create: 'created', update: 'updated', delete: 'deleted', restore: 'restored' };
 
 export class RecordService {
   constructor(private readonly deps: RecordServiceDeps) {}
@@ -58,12 +65,18 @@ export class RecordService {
     return row;
   }
 
-  async create(trx: Tx, ctx: RequestContext, catalog: Catalog, model: EntityModel, input: unknown): Promise<Row> {
+  async create(trx: Tx, ctx: RequestContext, catalog: Catalog, model: EntityModel, input: unknown, options: WriteOptions = {}): Promise<Row> {
     if (model.abstract) throw new ProblemError(405, 'abstract_entity', `${model.name} is abstract: create one of its sub-entities`);
     const { values, eid, id: givenId } = this.validate(ctx, model, input, 'create');
     const data = await this.runBefore('beforeCreate', trx, ctx, model, values);
     const id = givenId ?? uuidv7();
     const grouped = valuesByAlias(data);
+    if (singleTable(model) && !this.deps.hooks.has('afterCreate', model.name)) {
+      // chemin direct : INSERT, audit et événement en une seule instruction
+      const statement = this.createStatement(ctx, model, id, eid, grouped.get('t0') ?? []);
+      const { rows } = options.final ? await executeFinal(trx, statement) : await statement.execute(trx);
+      return rows[0]!;
+    }
     // de la racine vers la feuille : un parent déjà présent (même id) est réutilisé (un tiers client ET fournisseur)
     let returned: Row | undefined;
     for (const link of [...model.chain].reverse()) {
@@ -184,11 +197,20 @@ export class RecordService {
     const hook = action === 'create' ? 'afterCreate' : action === 'delete' ? 'afterDelete' : 'afterUpdate';
     await this.deps.hooks.run({ event: hook, ctx, trx, entity: model, before: before ?? undefined, after });
     const id = after.id as string;
-    const topic = `${model.name}.${action === 'create' ? 'created' : action === 'delete' ? 'deleted' : action === 'restore' ? 'restored' : 'updated'}`;
     // audit et événement en un seul aller-retour : l'INSERT de l'outbox s'exécute dans le WITH
-    const audit = auditCall(ctx, [{ action, entity: model.name, recordId: id, changes: diffRecords(before, after) }]);
-    const event = outboxInsert(ctx.tenantId, [{ topic, payload: { entity: model.name, id, eid: after.eid, actor: ctx.userId, requestId: ctx.requestId } }]);
-    await executeAtCommit(trx, sql`WITH event AS (${event}) SELECT ${audit}`);
+    const audit = auditInsert(ctx, [{ action, entity: model.name, recordId: id, changes: diffRecords(before, after) }]);
+    const event = outboxInsert(ctx.tenantId, [{ topic: `${model.name}.${TOPIC[action]}`, payload: { entity: model.name, id, eid: after.eid, actor: ctx.userId, requestId: ctx.requestId } }]);
+    await executeAtCommit(trx, sql`WITH event AS (${event}) ${audit}`);
+  }
+
+  /** INSERT … RETURNING d'une entité à table unique, avec son audit et son événement calculés sur la ligne insérée. */
+  private createStatement(ctx: RequestContext, model: EntityModel, id: string, eid: string | undefined, columns: ColumnValue[]): RawBuilder<Row> {
+    const source = sql`inserted`;
+    const audit = auditInsert(ctx, [{ action: 'create', entity: model.name, recordId: sql`inserted.id`, changes: createdChangesSql(model, 'inserted') }], source);
+    const payload = sql`jsonb_build_object('entity', ${model.name}::text, 'id', inserted.id, 'eid', inserted.eid, 'actor', ${ctx.userId}::uuid, 'requestId', ${ctx.requestId}::text)`;
+    const event = outboxInsert(ctx.tenantId, [{ topic: `${model.name}.${TOPIC.create}`, payload }], source);
+    return sql<Row>`WITH inserted AS (${insertSql(model.chain[0]!, id, eid, columns)} RETURNING ${projection(model)}),
+      audit AS (${audit}), event AS (${event}) SELECT * FROM inserted`;
   }
 
   private async exists(trx: Tx, table: string, id: string): Promise<boolean> {
@@ -198,21 +220,8 @@ export class RecordService {
 
   /** INSERT d'une table de la chaîne ; pour une entité à table unique, renvoie directement l'enregistrement. */
   private async insertRow(trx: Tx, link: TableLink, id: string, eid: string | undefined, columns: ColumnValue[], returning?: EntityModel): Promise<Row | undefined> {
-    const table = link.table;
-    const sequence = objectName(table, 'eid', 'seq');
-    // eid lisible par défaut : nom de l'entité et numéro de séquence (les séquences métier viendront remplacer ceci)
-    const eidValue = eid !== undefined ? sql`${eid}` : sql`${`${link.entity}-`} || lpad(nextval(${sequence}::regclass)::text, 6, '0')`;
-    const all: ColumnValue[] = [
-      { column: 'id', value: sql`${id}::uuid` },
-      { column: 'tenant_id', value: sql`app_tenant()` },
-      { column: 'eid', value: eidValue },
-      { column: 'created_by', value: sql`app_user()` },
-      { column: 'updated_by', value: sql`app_user()` },
-      ...columns,
-    ];
     const tail = returning ? sql` RETURNING ${projection(returning)}` : sql``;
-    const { rows } = await sql<Row>`INSERT INTO ${sql.table(table)} AS t0 (${sql.join(all.map((c) => sql.ref(c.column)))})
-      VALUES (${sql.join(all.map((c) => c.value))})${tail}`.execute(trx);
+    const { rows } = await sql<Row>`${insertSql(link, id, eid, columns)}${tail}`.execute(trx);
     return returning ? rows[0] : undefined;
   }
 
@@ -233,6 +242,23 @@ export class RecordService {
       WHERE ${sql.join(conditions, sql` AND `)}${lock}`.execute(trx);
     return rows[0];
   }
+}
+
+/** INSERT d'une table de la chaîne (alias t0), colonnes système comprises. */
+function insertSql(link: TableLink, id: string, eid: string | undefined, columns: ColumnValue[]): RawBuilder<unknown> {
+  const sequence = objectName(link.table, 'eid', 'seq');
+  // eid lisible par défaut : nom de l'entité et numéro de séquence (les séquences métier viendront remplacer ceci)
+  const eidValue = eid !== undefined ? sql`${eid}` : sql`${`${link.entity}-`} || lpad(nextval(${sequence}::regclass)::text, 6, '0')`;
+  const all: ColumnValue[] = [
+    { column: 'id', value: sql`${id}::uuid` },
+    { column: 'tenant_id', value: sql`app_tenant()` },
+    { column: 'eid', value: eidValue },
+    { column: 'created_by', value: sql`app_user()` },
+    { column: 'updated_by', value: sql`app_user()` },
+    ...columns,
+  ];
+  return sql`INSERT INTO ${sql.table(link.table)} AS t0 (${sql.join(all.map((c) => sql.ref(c.column)))})
+    VALUES (${sql.join(all.map((c) => c.value))})`;
 }
 
 /** Entité sur une seule table et sans lien plusieurs-à-plusieurs : INSERT/UPDATE … RETURNING suffit à la relire. */

@@ -78,7 +78,8 @@ export function registerRecordRoutes(app: FastifyInstance, platform: Platform): 
           return { record: previous.response, replayed: true };
         }
       }
-      const record = await records.create(trx, ctx, catalog, model, request.body);
+      // sans clé d'idempotence, rien ne suit la création : elle part avec le COMMIT
+      const record = await records.create(trx, ctx, catalog, model, request.body, { final: !key });
       if (key) {
         await sql`UPDATE idempotency_key SET status = 201, response = ${JSON.stringify(record)}::jsonb
           WHERE user_id = app_user() AND key = ${key}`.execute(trx);

@@ -1,0 +1,34 @@
+// Chaîneur de l'audit : donne leur rang et leur empreinte aux lignes écrites par les requêtes, juste après leur commit.
+// Tourne en propriétaire (fonction `audit_chain`, verrou consultatif : un seul nœud chaîne à la fois).
+import { sql } from 'kysely';
+import { DrainWorker } from '../core/drain-loop.js';
+import type { Db } from '../db/database.js';
+
+/** lignes chaînées par transaction */
+const BATCH = 1000;
+
+export class AuditChainer extends DrainWorker {
+  constructor(private readonly db: Db, onError: (error: unknown) => void = () => undefined) {
+    // le chaînage peut attendre un peu : des lots plus gros coûtent moins par ligne
+    super(onError, { settleMs: 200 });
+  }
+
+  override start(intervalMs = 1000): void {
+    super.start(intervalMs);
+  }
+
+  protected async pass(): Promise<void> {
+    await this.drain();
+  }
+
+  /** Chaîne tout ce qui attend ; renvoie le nombre de lignes chaînées. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const { rows } = await sql<{ n: number }>`SELECT audit_chain(${BATCH}) AS n`.execute(this.db);
+      const n = Number(rows[0]!.n);
+      total += n;
+      if (n < BATCH) return total;
+    }
+  }
+}
