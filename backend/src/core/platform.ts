@@ -5,8 +5,8 @@ import { openDatabase, type Database, type DatabaseOptions } from '../db/databas
 import { AuditChainer } from '../audit/chainer.js';
 import { coreMigrations } from '../db/migrations/index.js';
 import { runMigrations } from '../db/migrations/runner.js';
-import { inTenant, type TenantTxOptions, type Tx } from '../db/transaction.js';
-import { allowAuthenticated, type AccessPolicy } from '../engine/access.js';
+import { executeAtCommit, inTenant, type TenantTxOptions, type Tx } from '../db/transaction.js';
+import type { AccessPolicy } from '../engine/access.js';
 import type { RequestContext } from '../engine/context.js';
 import { RecordService } from '../engine/crud/service.js';
 import { MetadataService } from '../engine/meta/service.js';
@@ -16,7 +16,13 @@ import { syncSchema } from '../engine/schema/sync.js';
 import { HookBus } from '../events/hooks.js';
 import { OutboxDispatcher } from '../events/outbox.js';
 import { AuthService } from '../iam/auth-service.js';
-import { coreEntities } from '../iam/entities.js';
+import { installAccessGuards } from '../iam/access/guards.js';
+import { syncPermissions } from '../iam/access/permissions.js';
+import { rolePolicy } from '../iam/access/policy.js';
+import { ACCESS_CHANNEL, AccessProfiles } from '../iam/access/store.js';
+import { catalogView } from '../iam/access/view.js';
+import { ACCESS_ENTITIES, coreEntities } from '../iam/entities.js';
+import { Preferences } from '../iam/preferences.js';
 import { TokenSigner } from '../iam/tokens.js';
 import { loadSecrets } from './secrets.js';
 
@@ -39,6 +45,9 @@ export class Platform {
   readonly dispatcher: OutboxDispatcher;
   readonly chainer: AuditChainer;
   readonly meta: MetadataService;
+  readonly access: AccessProfiles;
+  readonly preferences = new Preferences(() => this.records);
+  private readonly permissionsSynced = new WeakMap<Catalog, Promise<void>>();
   records!: RecordService;
   auth!: AuthService;
   signer!: TokenSigner;
@@ -49,6 +58,7 @@ export class Platform {
     this.dispatcher = new OutboxDispatcher(database.db, options.onError);
     this.chainer = new AuditChainer(database.db, options.onError);
     this.meta = new MetadataService(this.registry);
+    this.access = new AccessProfiles(database.db, (tenantId) => this.catalog(tenantId));
   }
 
   static async open(options: PlatformOptions): Promise<Platform> {
@@ -74,10 +84,22 @@ export class Platform {
     await this.syncGlobalSchema();
     const secrets = await loadSecrets(this.db);
     this.signer = new TokenSigner(secrets.jwt);
-    this.records = new RecordService({ hooks: this.hooks, access: this.options.access ?? allowAuthenticated, codec: new CursorCodec(secrets.cursor) });
+    this.records = new RecordService({
+      hooks: this.hooks,
+      access: this.options.access ?? rolePolicy,
+      codec: new CursorCodec(secrets.cursor),
+      onWrite: (trx, ctx, model) => this.noteWrite(trx, ctx, model.name),
+    });
+    installAccessGuards(this.hooks, (tenantId) => this.catalog(tenantId));
     this.auth = new AuthService(this.db, this.signer);
     // métadonnées modifiées sur n'importe quel nœud : on oublie le catalogue du tenant
-    this.unlisten = await this.database.listen(META_CHANNEL, (tenantId) => this.registry.invalidate(tenantId || undefined));
+    const unlistenMeta = await this.database.listen(META_CHANNEL, (tenantId) => this.registry.invalidate(tenantId || undefined));
+    // droits modifiés sur n'importe quel nœud : on oublie les profils d'accès du tenant
+    const unlistenAccess = await this.database.listen(ACCESS_CHANNEL, (tenantId) => this.access.invalidate(tenantId || undefined));
+    this.unlisten = async () => {
+      await unlistenMeta();
+      await unlistenAccess();
+    };
     if (this.options.dispatch !== false) {
       this.dispatcher.start();
       this.chainer.start();
@@ -94,13 +116,38 @@ export class Platform {
     });
   }
 
-  catalog(tenantId: string): Promise<Catalog> {
-    return this.registry.catalog(this.db, tenantId);
+  /** Catalogue complet du tenant ; à sa première apparition, ses permissions `entité:action` sont créées. */
+  async catalog(tenantId: string): Promise<Catalog> {
+    const catalog = await this.registry.catalog(this.db, tenantId);
+    let synced = this.permissionsSynced.get(catalog);
+    if (!synced) {
+      synced = syncPermissions(this.db, tenantId, catalog);
+      synced.catch(() => this.permissionsSynced.delete(catalog));
+      this.permissionsSynced.set(catalog, synced);
+    }
+    await synced;
+    return catalog;
+  }
+
+  /** Catalogue vu par l'appelant : sans les champs que ses règles lui masquent. */
+  async catalogFor(ctx: RequestContext): Promise<Catalog> {
+    return catalogView(await this.catalog(ctx.tenantId), ctx.system ? undefined : ctx.access);
+  }
+
+  /** Écriture d'une entité qui porte des droits : tous les nœuds recalculeront les profils du tenant. */
+  private async noteWrite(trx: Tx, ctx: RequestContext, entity: string): Promise<void> {
+    if (!ACCESS_ENTITIES.has(entity)) return;
+    ctx.accessChanged = true;
+    await executeAtCommit(trx, sql`SELECT pg_notify(${ACCESS_CHANNEL}, ${ctx.tenantId})`);
   }
 
   /** Transaction de requête du tenant ; après un commit d'écriture, l'outbox est distribuée. */
   async tenantTx<T>(ctx: RequestContext, work: (trx: Tx) => Promise<T>, options: { write?: boolean } & TenantTxOptions = {}): Promise<T> {
     const result = await inTenant(this.db, { tenantId: ctx.tenantId, userId: ctx.userId }, work, options);
+    if (ctx.accessChanged) {
+      ctx.accessChanged = false;
+      this.access.invalidate(ctx.tenantId);
+    }
     if (options.write) this.afterCommit();
     return result;
   }

@@ -3,7 +3,8 @@
 import type { RequestContext } from './context.js';
 import type { EntityModel, FieldModel } from './model.js';
 
-export type EntityAction = 'read' | 'create' | 'update' | 'delete' | 'export' | 'import' | 'admin';
+export const ENTITY_ACTIONS = ['read', 'create', 'update', 'delete', 'export', 'import', 'admin'] as const;
+export type EntityAction = (typeof ENTITY_ACTIONS)[number];
 
 export interface AccessPolicy {
   /** l'action est-elle permise sur l'entité ? */
@@ -12,6 +13,8 @@ export interface AccessPolicy {
   recordFilter(ctx: RequestContext, entity: EntityModel, action: EntityAction): unknown;
   fieldVisible(ctx: RequestContext, entity: EntityModel, field: FieldModel): boolean;
   fieldWritable(ctx: RequestContext, entity: EntityModel, field: FieldModel): boolean;
+  /** variables des règles (`$user.id`, `$user.companyIds`…) */
+  variables(ctx: RequestContext): Record<string, unknown> | undefined;
 }
 
 /** Politique par défaut : tout utilisateur authentifié du tenant a tous les droits. */
@@ -20,4 +23,5 @@ export const allowAuthenticated: AccessPolicy = {
   recordFilter: () => undefined,
   fieldVisible: () => true,
   fieldWritable: () => true,
+  variables: () => undefined,
 };

@@ -1,5 +1,6 @@
 // Contexte d'une requête, transmis du HTTP aux services (jamais l'objet HTTP lui-même).
 import type { Locale } from '../i18n/messages.js';
+import type { AccessProfile } from '../iam/access/profile.js';
 
 export interface RequestContext {
   tenantId: string;
@@ -9,4 +10,12 @@ export interface RequestContext {
   locale: Locale;
   /** super-administrateur de la plateforme */
   superAdmin?: boolean;
+  /** droits de l'utilisateur, chargés à l'authentification (requêtes HTTP) */
+  access?: AccessProfile;
+  /** code de confiance de la plateforme (démarrage, CLI) : aucun contrôle d'accès */
+  system?: boolean;
+  /** portées d'un jeton d'accès personnel (`entité:action`, `*:read`, `*`) ; absentes : aucune restriction */
+  scopes?: string[];
+  /** une écriture de la transaction change des droits : profils à recalculer après le commit */
+  accessChanged?: boolean;
 }

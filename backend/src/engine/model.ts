@@ -39,6 +39,8 @@ export interface EntityModel {
   byName: Map<string, FieldModel>;
   display?: string;
   searchFields: FieldModel[];
+  /** vue restreinte d'un appelant (champs masqués retirés) : le modèle complet dont elle dérive */
+  full?: EntityModel;
 }
 
 /** Champs ajoutés à une entité par une extension de module ou par un administrateur. */

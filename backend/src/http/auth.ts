@@ -22,10 +22,14 @@ export function installAuth(app: FastifyInstance, platform: Platform): void {
     if (!header?.startsWith('Bearer ')) return;
     const claims = await platform.signer.verifyAccess(header.slice(7).trim());
     if (!claims) return;
+    // droits relus à chaque requête (cache invalidé à chaque changement) : un compte désactivé perd l'accès aussitôt
+    const access = await platform.access.get(claims.tenantId, claims.userId);
+    if (!access) return;
     request.ctx = {
       tenantId: claims.tenantId,
       userId: claims.userId,
-      superAdmin: claims.superAdmin,
+      superAdmin: access.superAdmin,
+      access,
       requestId: request.id,
       ip: request.ip ?? null,
       locale: pickLocale(request.headers['accept-language']),

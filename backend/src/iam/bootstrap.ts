@@ -25,7 +25,7 @@ export async function createUser(platform: Platform, input: NewUser): Promise<{ 
   const { errors } = validateInput(platform.registry.global().get('user')!, profile, 'create', 'en');
   if (errors.length) throw validationFailed(errors);
   const tenant = await ensureTenant(platform.db, input.tenant ?? DEFAULT_TENANT);
-  const ctx: RequestContext = { tenantId: tenant.id, userId: null, requestId: `cli-${uuidv7()}`, ip: null, locale: 'en' };
+  const ctx: RequestContext = { tenantId: tenant.id, userId: null, requestId: `cli-${uuidv7()}`, ip: null, locale: 'en', system: true };
   const hash = await hashPassword(input.password);
   const catalog = await platform.catalog(tenant.id);
   const model = catalog.get('user')!;
@@ -37,7 +37,7 @@ export async function createUser(platform: Platform, input: NewUser): Promise<{ 
 }
 
 async function userCount(platform: Platform, tenantId: string): Promise<number> {
-  const ctx: RequestContext = { tenantId, userId: null, requestId: 'bootstrap', ip: null, locale: 'en' };
+  const ctx: RequestContext = { tenantId, userId: null, requestId: 'bootstrap', ip: null, locale: 'en', system: true };
   return platform.tenantTx(ctx, async (trx) => {
     const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM app_user`.execute(trx);
     return rows[0]!.n;

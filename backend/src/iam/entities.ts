@@ -1,9 +1,24 @@
-// Entités du cœur pour l'identité (version minimale ; l'IAM complète les enrichit).
+// Entités du cœur pour l'identité et les accès : sociétés, utilisateurs, groupes, rôles, permissions, règles, préférences.
+// Ce sont des entités du moteur : CRUD, audit et OpenAPI viennent avec.
 import { defineEntity } from '@opsflux/sdk';
+import { ENTITY_ACTIONS } from '../engine/access.js';
+
+const core = 'core';
+
+export const companyEntity = defineEntity({
+  name: 'company',
+  module: core,
+  label: { en: 'Company', fr: 'Société' },
+  display: 'name',
+  fields: {
+    name: { type: 'string', required: true, search: true, label: { en: 'Name', fr: 'Nom' } },
+    code: { type: 'string', unique: true, maxLength: 32, label: { en: 'Code', fr: 'Code' } },
+  },
+});
 
 export const userEntity = defineEntity({
   name: 'user',
-  module: 'core',
+  module: core,
   table: 'app_user',
   label: { en: 'User', fr: 'Utilisateur' },
   display: 'displayName',
@@ -13,10 +28,94 @@ export const userEntity = defineEntity({
     locale: { type: 'enum', default: 'fr', options: { values: ['fr', 'en'] }, label: { en: 'Language', fr: 'Langue' } },
     timezone: { type: 'string', default: 'Europe/Paris', maxLength: 64, label: { en: 'Time zone', fr: 'Fuseau horaire' } },
     active: { type: 'boolean', default: true, label: { en: 'Active', fr: 'Actif' } },
+    locked: { type: 'boolean', default: false, label: { en: 'Locked', fr: 'Verrouillé' } },
     superAdmin: { type: 'boolean', default: false, readOnly: true, label: { en: 'Super administrator', fr: 'Super-administrateur' } },
+    roles: { type: 'refs', options: { to: 'role' }, label: { en: 'Roles', fr: 'Rôles' } },
+    companies: { type: 'refs', options: { to: 'company' }, label: { en: 'Allowed companies', fr: 'Sociétés autorisées' } },
+    currentCompany: { type: 'ref', options: { to: 'company' }, label: { en: 'Current company', fr: 'Société courante' } },
     lastLoginAt: { type: 'datetime', readOnly: true, label: { en: 'Last login', fr: 'Dernière connexion' } },
     passwordHash: { type: 'string', internal: true, maxLength: 512 },
   },
 });
 
-export const coreEntities = [userEntity];
+export const permissionEntity = defineEntity({
+  name: 'permission',
+  module: core,
+  label: { en: 'Permission', fr: 'Permission' },
+  display: 'code',
+  fields: {
+    code: { type: 'string', required: true, unique: true, search: true, readOnly: true, label: { en: 'Code', fr: 'Code' } },
+    entity: { type: 'string', required: true, index: true, readOnly: true, label: { en: 'Entity', fr: 'Entité' } },
+    action: { type: 'enum', required: true, readOnly: true, options: { values: [...ENTITY_ACTIONS] }, label: { en: 'Action', fr: 'Action' } },
+  },
+});
+
+export const roleEntity = defineEntity({
+  name: 'role',
+  module: core,
+  label: { en: 'Role', fr: 'Rôle' },
+  display: 'name',
+  fields: {
+    name: { type: 'string', required: true, unique: true, search: true, maxLength: 100, label: { en: 'Name', fr: 'Nom' } },
+    description: { type: 'text', label: { en: 'Description', fr: 'Description' } },
+    admin: { type: 'boolean', default: false, label: { en: 'Tenant administrator', fr: 'Administrateur du tenant' } },
+    mfaRequired: { type: 'boolean', default: false, label: { en: 'Two-factor authentication required', fr: 'Double authentification exigée' } },
+    permissions: { type: 'refs', options: { to: 'permission' }, label: { en: 'Permissions', fr: 'Permissions' } },
+  },
+});
+
+export const groupEntity = defineEntity({
+  name: 'group',
+  module: core,
+  table: 'app_group',
+  label: { en: 'Group', fr: 'Groupe' },
+  display: 'name',
+  fields: {
+    name: { type: 'string', required: true, unique: true, search: true, maxLength: 100, label: { en: 'Name', fr: 'Nom' } },
+    description: { type: 'text', label: { en: 'Description', fr: 'Description' } },
+    parent: { type: 'ref', options: { to: 'group' }, label: { en: 'Parent group', fr: 'Groupe parent' } },
+    members: { type: 'refs', options: { to: 'user' }, label: { en: 'Members', fr: 'Membres' } },
+    roles: { type: 'refs', options: { to: 'role' }, label: { en: 'Roles', fr: 'Rôles' } },
+  },
+});
+
+export const fieldRuleEntity = defineEntity({
+  name: 'field_rule',
+  module: core,
+  label: { en: 'Field rule', fr: 'Règle de champ' },
+  fields: {
+    role: { type: 'ref', required: true, options: { to: 'role' }, label: { en: 'Role', fr: 'Rôle' } },
+    entity: { type: 'string', required: true, label: { en: 'Entity', fr: 'Entité' } },
+    field: { type: 'string', required: true, label: { en: 'Field', fr: 'Champ' } },
+    access: { type: 'enum', required: true, options: { values: ['hidden', 'readonly'] }, label: { en: 'Access', fr: 'Accès' } },
+  },
+});
+
+export const recordRuleEntity = defineEntity({
+  name: 'record_rule',
+  module: core,
+  label: { en: 'Record rule', fr: "Règle d'enregistrements" },
+  fields: {
+    role: { type: 'ref', required: true, options: { to: 'role' }, label: { en: 'Role', fr: 'Rôle' } },
+    entity: { type: 'string', required: true, label: { en: 'Entity', fr: 'Entité' } },
+    /** actions concernées ; vide : lecture, modification, suppression, export */
+    actions: { type: 'tags', label: { en: 'Actions', fr: 'Actions' } },
+    filter: { type: 'json', required: true, label: { en: 'Filter', fr: 'Filtre' } },
+  },
+});
+
+export const preferenceEntity = defineEntity({
+  name: 'user_preference',
+  module: core,
+  label: { en: 'User preference', fr: 'Préférence utilisateur' },
+  fields: {
+    user: { type: 'ref', required: true, options: { to: 'user' }, label: { en: 'User', fr: 'Utilisateur' } },
+    key: { type: 'string', required: true, maxLength: 100, label: { en: 'Key', fr: 'Clé' } },
+    value: { type: 'json', label: { en: 'Value', fr: 'Valeur' } },
+  },
+});
+
+export const coreEntities = [companyEntity, userEntity, permissionEntity, roleEntity, groupEntity, fieldRuleEntity, recordRuleEntity, preferenceEntity];
+
+/** Entités dont une écriture change les droits des utilisateurs du tenant (profils d'accès à recalculer). */
+export const ACCESS_ENTITIES: ReadonlySet<string> = new Set(['user', 'permission', 'role', 'group', 'field_rule', 'record_rule']);

@@ -26,6 +26,8 @@ export interface RecordServiceDeps {
   hooks: HookBus;
   access: AccessPolicy;
   codec: CursorCodec;
+  /** appelé pour chaque écriture, dans sa transaction (invalidation de caches dérivés, par exemple) */
+  onWrite?: (trx: Tx, ctx: RequestContext, model: EntityModel) => Promise<void>;
 }
 
 export interface HistoryOptions {
@@ -56,7 +58,7 @@ export class RecordService {
   list(trx: Tx, ctx: RequestContext, catalog: Catalog, model: EntityModel, options: ListOptions): Promise<ListResult> {
     const scopeFilter = this.deps.access.recordFilter(ctx, model, 'read');
     const visible = (entity: EntityModel, field: FieldModel) => this.deps.access.fieldVisible(ctx, entity, field);
-    return listRecords(trx, model, catalog, this.deps.codec, { ...options, scopeFilter }, visible);
+    return listRecords(trx, model, catalog, this.deps.codec, { ...options, scopeFilter, variables: this.deps.access.variables(ctx) }, visible);
   }
 
   async get(trx: Tx, ctx: RequestContext, catalog: Catalog, model: EntityModel, id: string, trashed?: 'with' | 'only'): Promise<Row> {
@@ -74,6 +76,7 @@ export class RecordService {
     if (singleTable(model) && !this.deps.hooks.has('afterCreate', model.name)) {
       // chemin direct : INSERT, audit et événement en une seule instruction
       const statement = this.createStatement(ctx, model, id, eid, grouped.get('t0') ?? []);
+      await this.deps.onWrite?.(trx, ctx, model);
       const { rows } = options.final ? await executeFinal(trx, statement) : await statement.execute(trx);
       return rows[0]!;
     }
@@ -201,6 +204,7 @@ export class RecordService {
     const audit = auditInsert(ctx, [{ action, entity: model.name, recordId: id, changes: diffRecords(before, after) }]);
     const event = outboxInsert(ctx.tenantId, [{ topic: `${model.name}.${TOPIC[action]}`, payload: { entity: model.name, id, eid: after.eid, actor: ctx.userId, requestId: ctx.requestId } }]);
     await executeAtCommit(trx, sql`WITH event AS (${event}) ${audit}`);
+    await this.deps.onWrite?.(trx, ctx, model);
   }
 
   /** INSERT … RETURNING d'une entité à table unique, avec son audit et son événement calculés sur la ligne insérée. */
@@ -233,7 +237,7 @@ export class RecordService {
     let joins: RawBuilder<unknown> = sql``;
     if (rule) {
       const resolver = new PathResolver(model, catalog);
-      const compiled = compileFilter(rule, { resolve: resolver.resolve });
+      const compiled = compileFilter(rule, { resolve: resolver.resolveTrusted, variables: this.deps.access.variables(ctx) });
       if (compiled) conditions.push(compiled);
       joins = resolver.joinSql();
     }

@@ -103,7 +103,7 @@ export async function listRecords(
 
   const userFilter = compileFilter(options.filter, ctx);
   if (userFilter) conditions.push(userFilter);
-  const scopeFilter = options.scopeFilter ? compileFilter(options.scopeFilter, ctx) : undefined;
+  const scopeFilter = options.scopeFilter ? compileFilter(options.scopeFilter, { ...ctx, resolve: resolver.resolveTrusted }) : undefined;
   if (scopeFilter) conditions.push(scopeFilter);
 
   if (options.q) {

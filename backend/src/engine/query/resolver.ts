@@ -35,9 +35,19 @@ export class PathResolver {
     return sql.join(this.joins, sql``);
   }
 
-  resolve = (path: string): ResolvedPath => {
+  /** Chemin d'une requête de l'appelant : champs masqués inconnus. */
+  resolve = (path: string): ResolvedPath => this.walk(path, false);
+
+  /**
+   * Chemin d'une règle d'enregistrements : résolu sur les modèles complets, champs masqués à l'appelant compris
+   * (la règle est écrite par un administrateur ; sa valeur n'est jamais renvoyée).
+   */
+  resolveTrusted = (path: string): ResolvedPath => this.walk(path, true);
+
+  private walk(path: string, trusted: boolean): ResolvedPath {
     const segments = path.split('.');
-    let model = this.root;
+    const view = (m: EntityModel) => (trusted ? (m.full ?? m) : m);
+    let model = view(this.root);
     let prefix = 't';
     for (let i = 0; i < segments.length; i++) {
       const name = segments[i]!;
@@ -47,7 +57,7 @@ export class PathResolver {
         return { expr: sql.ref(`${prefix}0.${sys[1]}`), kind: SYSTEM_KINDS[name]!, fieldType: 'system' };
       }
       const field = model.byName.get(name);
-      if (!field || field.def.internal || !this.visible(model, field)) throw unknownField(path);
+      if (!field || field.def.internal || (!trusted && !this.visible(model, field))) throw unknownField(path);
       const alias = `${prefix}${field.alias.slice(1)}`;
       const located: FieldModel = { ...field, alias };
       if (field.type === 'ref' && rest > 0) {
@@ -55,13 +65,13 @@ export class PathResolver {
         const target = this.catalog.get(field.def.options?.to ?? '');
         if (!target) throw unknownField(path);
         prefix = this.joinRef(located, target, segments.slice(0, i + 1).join('.'));
-        model = target;
+        model = view(target);
         continue;
       }
       return this.leaf(model, located, path, segments.slice(i + 1));
     }
     throw unknownField(path);
-  };
+  }
 
   private leaf(model: EntityModel, field: FieldModel, path: string, sub: string[]): ResolvedPath {
     if (sub.length === 0) {

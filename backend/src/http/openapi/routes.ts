@@ -17,12 +17,13 @@ export async function registerOpenApi(app: FastifyInstance, platform: Platform):
   const cache = new WeakMap<Catalog, Record<string, unknown>>();
 
   async function documentFor(request: FastifyRequest): Promise<Record<string, unknown>> {
-    let tenantId = request.ctx?.tenantId;
-    if (!tenantId) {
+    let catalog: Catalog | undefined;
+    if (request.ctx) catalog = await platform.catalogFor(request.ctx);
+    else {
       if (!docsArePublic()) requireAuth(request);
-      tenantId = (await findTenant(platform.db, DEFAULT_TENANT))?.id;
+      const tenantId = (await findTenant(platform.db, DEFAULT_TENANT))?.id;
+      catalog = tenantId ? await platform.catalog(tenantId) : undefined;
     }
-    const catalog = tenantId ? await platform.catalog(tenantId) : undefined;
     if (!catalog) return buildDocument(undefined);
     let document = cache.get(catalog);
     if (!document) {

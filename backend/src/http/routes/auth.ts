@@ -42,21 +42,45 @@ export function registerAuthRoutes(app: FastifyInstance, platform: Platform): vo
 
   app.get('/api/v1/auth/me', async (request) => {
     const ctx = requireAuth(request);
-    const catalog = await platform.catalog(ctx.tenantId);
+    const access = ctx.access!;
+    const catalog = await platform.catalogFor(ctx);
     return platform.tenantTx(ctx, async (trx) => {
       const model = catalog.get('user')!;
-      const user = await platform.records.get(trx, ctx, catalog, model, ctx.userId!).catch(() => undefined);
+      const user = await platform.records.get(trx, { ...ctx, system: true }, catalog, model, ctx.userId!).catch(() => undefined);
       if (!user) throw notFound('User not found');
       const { rows } = await sql<{ id: string; slug: string; name: string }>`SELECT id, slug, name FROM tenant WHERE id = app_tenant()`.execute(trx);
+      const companies = access.companyIds.length
+        ? (await sql<{ id: string; name: string }>`SELECT id, name FROM ${sql.table(catalog.get('company')!.table)}
+            WHERE id = ANY(${access.companyIds}::uuid[]) AND deleted_at IS NULL ORDER BY name`.execute(trx)).rows
+        : [];
       return {
         user,
         tenant: rows[0] ?? null,
-        companies: [],
-        roles: user.superAdmin ? ['super_admin'] : ['user'],
-        // le modèle de permissions complet arrive avec l'IAM ; en attendant tout utilisateur a tous les droits de son tenant
-        permissions: ['*'],
-        preferences: { locale: user.locale ?? 'fr', timezone: user.timezone ?? 'Europe/Paris' },
+        companies,
+        currentCompanyId: access.currentCompanyId,
+        roles: access.roles.map((r) => r.name),
+        superAdmin: access.superAdmin,
+        admin: access.admin,
+        // administrateurs : tous les droits du tenant
+        permissions: access.superAdmin || access.admin ? ['*'] : access.permissions,
+        preferences: await platform.preferences.effective(trx, catalog, ctx.userId!),
       };
     });
+  });
+
+  app.get('/api/v1/auth/me/preferences', async (request) => {
+    const ctx = requireAuth(request);
+    const catalog = await platform.catalog(ctx.tenantId);
+    return platform.tenantTx(ctx, (trx) => platform.preferences.effective(trx, catalog, ctx.userId!), { singleStatement: true });
+  });
+
+  app.put<{ Params: { key: string }; Body: { value?: unknown } }>('/api/v1/auth/me/preferences/:key', async (request) => {
+    const ctx = requireAuth(request);
+    if (!request.body || typeof request.body !== 'object' || !('value' in request.body)) {
+      throw badRequest('validation_failed', 'value is required', [{ field: 'value', code: 'required', message: 'value is required' }]);
+    }
+    const catalog = await platform.catalog(ctx.tenantId);
+    await platform.tenantTx(ctx, (trx) => platform.preferences.set(trx, ctx, catalog, request.params.key, request.body.value), { write: true });
+    return platform.tenantTx(ctx, (trx) => platform.preferences.effective(trx, catalog, ctx.userId!), { singleStatement: true });
   });
 }

@@ -8,20 +8,20 @@ import { notFound, ProblemError } from '../problem.js';
 
 function requireAdmin(request: FastifyRequest): RequestContext {
   const ctx = requireAuth(request);
-  if (!ctx.superAdmin) throw new ProblemError(403, 'forbidden', 'Only administrators may change metadata');
+  if (!ctx.access?.superAdmin && !ctx.access?.admin) throw new ProblemError(403, 'forbidden', 'Only administrators may change metadata');
   return ctx;
 }
 
 export function registerMetaRoutes(app: FastifyInstance, platform: Platform): void {
   app.get('/api/v1/meta/entities', async (request) => {
     const ctx = requireAuth(request);
-    const catalog = await platform.catalog(ctx.tenantId);
+    const catalog = await platform.catalogFor(ctx);
     return { data: catalog.all().map((m) => describeEntity(m)) };
   });
 
   app.get<{ Params: { name: string } }>('/api/v1/meta/entities/:name', async (request) => {
     const ctx = requireAuth(request);
-    const model = (await platform.catalog(ctx.tenantId)).get(request.params.name);
+    const model = (await platform.catalogFor(ctx)).get(request.params.name);
     if (!model) throw notFound(`Unknown entity "${request.params.name}"`);
     return describeEntity(model);
   });

@@ -48,7 +48,7 @@ export function registerRecordRoutes(app: FastifyInstance, platform: Platform): 
     singleStatement = false,
   ): Promise<T> {
     const ctx = requireAuth(request);
-    const catalog = await platform.catalog(ctx.tenantId);
+    const catalog = await platform.catalogFor(ctx);
     const model = records.entity(ctx, catalog, request.params.entity, action);
     request.entityModel = model;
     return platform.tenantTx(ctx, (trx) => work(trx, ctx, catalog, model), { write: action !== 'read', singleStatement });
