@@ -48,6 +48,8 @@ async function checkFieldRule(catalog: Catalog, { data, before }: HookPayload): 
 
 async function checkRecordRule(catalog: Catalog, { data, before }: HookPayload): Promise<void> {
   const row = { ...before, ...data };
+  // les valeurs JSON validées arrivent sérialisées
+  if (typeof row.filter === 'string') row.filter = JSON.parse(row.filter);
   const model = targetEntity(catalog, row.entity);
   const actions = (row.actions as string[] | null) ?? [];
   const wrong = actions.find((a) => !ENTITY_ACTIONS.includes(a as EntityAction));
