@@ -15,6 +15,8 @@ export interface Fixture {
   app: FastifyInstance;
   url: string;
   token: string;
+  /** utilisateur ordinaire dont un rôle accorde la lecture de l'entité (coût des contrôles d'accès) */
+  roleToken: string;
   tenantId: string;
   userId: string;
   table: string;
@@ -79,7 +81,19 @@ export async function prepare(databaseUrl: string | undefined, rows: number): Pr
   // serveur : point de contrôle après le chargement, pour que les pages complètes écrites dans le WAL ne retombent pas
   // sur le premier scénario d'écriture (droit requis : superutilisateur ou pg_checkpoint ; sinon on s'en passe)
   if (databaseUrl) await sql`CHECKPOINT`.execute(platform.db).catch(() => undefined);
+  const roleToken = await restrictedUser(app, platform, token);
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   const columns = Object.fromEntries(['name', 'code', 'qty', 'price', 'active', 'category', 'dueOn', 'note', 'score', 'tagline'].map((f) => [f, column(f)]));
-  return { platform, app, url: address, token, tenantId, userId, table: model.table, columns, ids };
+  return { platform, app, url: address, token, roleToken, tenantId, userId, table: model.table, columns, ids };
+}
+
+/** Utilisateur sans privilège d'administration, lecteur de l'entité par un rôle ; renvoie son jeton d'accès. */
+async function restrictedUser(app: FastifyInstance, platform: Platform, adminToken: string): Promise<string> {
+  const res = await app.inject({ method: 'GET', url: `/api/v1/data/permission?filter=${encodeURIComponent(JSON.stringify({ code: `${ENTITY}:read` }))}`, headers: { authorization: `Bearer ${adminToken}` } });
+  const permission = res.json().data[0].id as string;
+  const role = await http(app, 'POST', '/api/v1/data/role', { name: 'bench-reader', permissions: [permission] }, adminToken);
+  const password = 'benchmark-password';
+  const { id } = await createUser(platform, { email: 'reader@opsflux.test', password, tenant: 'bench' });
+  await app.inject({ method: 'PATCH', url: `/api/v1/data/user/${id}`, payload: { roles: [role.id] }, headers: { authorization: `Bearer ${adminToken}` } });
+  return (await http(app, 'POST', '/api/v1/auth/login', { email: 'reader@opsflux.test', password, tenant: 'bench' })).accessToken;
 }

@@ -15,8 +15,9 @@ export interface Target {
   ids: string[];
 }
 
-export type Scenario = 'list' | 'get' | 'create' | 'patch';
-export const SCENARIOS: Scenario[] = ['list', 'get', 'create', 'patch'];
+/** `access` : la liste lue par un utilisateur ordinaire (rôle), comparée à la même liste lue en super-administrateur. */
+export type Scenario = 'list' | 'get' | 'create' | 'patch' | 'access';
+export const SCENARIOS: Scenario[] = ['list', 'get', 'create', 'patch', 'access'];
 
 const pick = (ids: string[]) => ids[Math.floor(Math.random() * ids.length)]!;
 
@@ -30,7 +31,7 @@ function request(kind: 'api' | 'baseline', scenario: Scenario, target: Target): 
     : { list: '/list?min=500', item: '/item' };
   let n = 0;
   switch (scenario) {
-    case 'list':
+    case 'list': case 'access':
       return { method: 'GET', path: paths.list, headers };
     case 'get':
       return { method: 'GET', path: paths.item, headers, setupRequest: (req) => ({ ...req, path: `${paths.item}/${pick(target.ids)}` }) };
