@@ -22,6 +22,7 @@ import { rolePolicy } from '../iam/access/policy.js';
 import { ACCESS_CHANNEL, AccessProfiles } from '../iam/access/store.js';
 import { catalogView } from '../iam/access/view.js';
 import { ACCESS_ENTITIES, coreEntities } from '../iam/entities.js';
+import { PersonalTokens } from '../iam/personal-tokens.js';
 import { Preferences } from '../iam/preferences.js';
 import { TokenSigner } from '../iam/tokens.js';
 import { loadSecrets } from './secrets.js';
@@ -47,6 +48,7 @@ export class Platform {
   readonly meta: MetadataService;
   readonly access: AccessProfiles;
   readonly preferences = new Preferences(() => this.records);
+  readonly tokens: PersonalTokens;
   private readonly permissionsSynced = new WeakMap<Catalog, Promise<void>>();
   records!: RecordService;
   auth!: AuthService;
@@ -59,6 +61,7 @@ export class Platform {
     this.chainer = new AuditChainer(database.db, options.onError);
     this.meta = new MetadataService(this.registry);
     this.access = new AccessProfiles(database.db, (tenantId) => this.catalog(tenantId));
+    this.tokens = new PersonalTokens(database.db);
   }
 
   static async open(options: PlatformOptions): Promise<Platform> {

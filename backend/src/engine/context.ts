@@ -14,6 +14,8 @@ export interface RequestContext {
   access?: AccessProfile;
   /** code de confiance de la plateforme (démarrage, CLI) : aucun contrôle d'accès */
   system?: boolean;
+  /** jeton d'accès personnel qui authentifie la requête (absent : session) */
+  tokenId?: string;
   /** portées d'un jeton d'accès personnel (`entité:action`, `*:read`, `*`) ; absentes : aucune restriction */
   scopes?: string[];
   /** une écriture de la transaction change des droits : profils à recalculer après le commit */

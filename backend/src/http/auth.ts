@@ -4,6 +4,7 @@ import type { Platform } from '../core/platform.js';
 import type { RequestContext } from '../engine/context.js';
 import type { EntityModel } from '../engine/model.js';
 import { pickLocale } from '../i18n/messages.js';
+import { PersonalTokens } from '../iam/personal-tokens.js';
 import { ProblemError } from './problem.js';
 
 declare module 'fastify' {
@@ -20,7 +21,8 @@ export function installAuth(app: FastifyInstance, platform: Platform): void {
   app.addHook('onRequest', async (request) => {
     const header = request.headers.authorization;
     if (!header?.startsWith('Bearer ')) return;
-    const claims = await platform.signer.verifyAccess(header.slice(7).trim());
+    const bearer = header.slice(7).trim();
+    const claims = PersonalTokens.looksLike(bearer) ? await platform.tokens.verify(bearer) : await platform.signer.verifyAccess(bearer);
     if (!claims) return;
     // droits relus à chaque requête (cache invalidé à chaque changement) : un compte désactivé perd l'accès aussitôt
     const access = await platform.access.get(claims.tenantId, claims.userId);
@@ -30,6 +32,7 @@ export function installAuth(app: FastifyInstance, platform: Platform): void {
       userId: claims.userId,
       superAdmin: access.superAdmin,
       access,
+      ...('tokenId' in claims ? { tokenId: claims.tokenId, scopes: claims.scopes ?? undefined } : {}),
       requestId: request.id,
       ip: request.ip ?? null,
       locale: pickLocale(request.headers['accept-language']),

@@ -1,5 +1,6 @@
 import { coreSchema } from './001-core.js';
 import { auditChain } from './002-audit-chain.js';
+import { personalTokens } from './003-personal-tokens.js';
 import type { Migration } from './runner.js';
 
-export const coreMigrations: Migration[] = [coreSchema, auditChain];
+export const coreMigrations: Migration[] = [coreSchema, auditChain, personalTokens];

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { Platform } from '../../core/platform.js';
 import { requireAuth } from '../auth.js';
-import { badRequest, notFound } from '../problem.js';
+import { badRequest, notFound, ProblemError } from '../problem.js';
 
 const loginSchema = {
   body: {
@@ -82,5 +82,20 @@ export function registerAuthRoutes(app: FastifyInstance, platform: Platform): vo
     const catalog = await platform.catalog(ctx.tenantId);
     await platform.tenantTx(ctx, (trx) => platform.preferences.set(trx, ctx, catalog, request.params.key, request.body.value), { write: true });
     return platform.tenantTx(ctx, (trx) => platform.preferences.effective(trx, catalog, ctx.userId!), { singleStatement: true });
+  });
+
+  /** Les jetons personnels se gèrent depuis une session : un jeton ne peut pas en créer d'autres. */
+  function requireSession(request: FastifyRequest) {
+    const ctx = requireAuth(request);
+    if (ctx.tokenId) throw new ProblemError(403, 'session_required', 'Personal access tokens are managed from a signed-in session');
+    return ctx;
+  }
+
+  app.post<{ Body: Record<string, unknown> | undefined }>('/api/v1/auth/tokens', async (request, reply) =>
+    reply.code(201).send(await platform.tokens.create(requireSession(request), request.body ?? {})));
+  app.get('/api/v1/auth/tokens', async (request) => platform.tokens.list(requireSession(request)));
+  app.delete<{ Params: { id: string } }>('/api/v1/auth/tokens/:id', async (request, reply) => {
+    await platform.tokens.revoke(requireSession(request), request.params.id);
+    return reply.code(204).send();
   });
 }
