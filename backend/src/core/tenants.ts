@@ -27,3 +27,30 @@ export async function listTenants(db: Db): Promise<Tenant[]> {
   const { rows } = await sql<Tenant>`SELECT id, slug, name FROM tenant ORDER BY created_at`.execute(db);
   return rows;
 }
+
+export interface TenantStatus extends Tenant {
+  createdAt: Date;
+  suspendedAt: Date | null;
+}
+
+/** Tenants avec leur état, pour l'administration de la plateforme. */
+export async function tenantStatuses(db: Db): Promise<TenantStatus[]> {
+  const { rows } = await sql<TenantStatus>`SELECT id, slug, name, created_at AS "createdAt", disabled_at AS "suspendedAt"
+    FROM tenant ORDER BY created_at`.execute(db);
+  return rows;
+}
+
+/** Nouveau tenant ; null si le slug est déjà pris (tenant suspendu compris). */
+export async function createTenant(db: Db, slug: string, name: string): Promise<Tenant | null> {
+  const { rows } = await sql<Tenant>`INSERT INTO tenant (id, slug, name) VALUES (${uuidv7()}, ${slug}, ${name})
+    ON CONFLICT (slug) DO NOTHING RETURNING id, slug, name`.execute(db);
+  return rows[0] ?? null;
+}
+
+/** Suspend ou réactive un tenant (renommage possible) ; null si inconnu. */
+export async function updateTenant(db: Db, id: string, change: { name?: string; suspended?: boolean }): Promise<TenantStatus | null> {
+  const suspended = change.suspended === undefined ? sql`disabled_at` : change.suspended ? sql`coalesce(disabled_at, now())` : sql`NULL`;
+  const { rows } = await sql<TenantStatus>`UPDATE tenant SET name = coalesce(${change.name ?? null}, name), disabled_at = ${suspended}
+    WHERE id = ${id} RETURNING id, slug, name, created_at AS "createdAt", disabled_at AS "suspendedAt"`.execute(db);
+  return rows[0] ?? null;
+}

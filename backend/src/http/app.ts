@@ -7,6 +7,7 @@ import { installErrorHandling } from './errors.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerMetaRoutes } from './routes/meta.js';
+import { registerTenantRoutes } from './routes/tenants.js';
 import { registerRecordRoutes } from './routes/records.js';
 import { registerOpenApi } from './openapi/routes.js';
 
@@ -57,6 +58,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   registerHealthRoutes(app, platform);
   registerAuthRoutes(app, platform);
   registerMetaRoutes(app, platform);
+  registerTenantRoutes(app, platform);
   registerRecordRoutes(app, platform);
   await registerOpenApi(app, platform);
   await app.ready();

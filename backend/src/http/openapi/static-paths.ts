@@ -1,10 +1,8 @@
 // Chemins OpenAPI des routes fixes (santé, authentification, métadonnées, documentation).
-type Doc = Record<string, unknown>;
+import { iamPaths } from './iam-paths.js';
+import { json, problems, ref, type Doc } from './path-helpers.js';
 
-const json = (schema: Doc) => ({ content: { 'application/json': { schema } } });
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-export const problems = (...codes: number[]) =>
-  Object.fromEntries(codes.map((c) => [String(c), { $ref: `#/components/responses/Problem${c}` }]));
+export { problems };
 
 const TOKENS = {
   type: 'object',
@@ -94,4 +92,5 @@ export const staticPaths: Doc = {
     ],
     delete: { tags: ['metadata'], summary: 'Archive a custom field (data kept)', responses: { 204: { description: 'Archived' }, ...problems(401, 403, 404, 409) } },
   },
+  ...iamPaths,
 };

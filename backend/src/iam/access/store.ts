@@ -26,7 +26,7 @@ export class AccessProfiles {
 
   constructor(private readonly db: Db, private readonly catalogOf: (tenantId: string) => Promise<Catalog>) {}
 
-  /** Profil de l'utilisateur ; null s'il n'existe plus, est inactif ou verrouillé. */
+  /** Profil de l'utilisateur ; null s'il n'existe plus, est inactif ou verrouillé, ou si son tenant est suspendu. */
   get(tenantId: string, userId: string): Promise<AccessProfile | null> {
     let tenant = this.cache.get(tenantId);
     if (!tenant || tenant.size >= MAX_PER_TENANT) {
@@ -84,7 +84,8 @@ async function profileQuery(trx: Tx, catalog: Catalog, userId: string): Promise<
     WITH RECURSIVE
     account AS (
       SELECT u.super_admin, ${user.column('currentCompany')} AS current_company FROM ${user.table} u
-      WHERE u.id = ${userId} AND ${alive('u')} AND u.active AND NOT u.locked),
+      WHERE u.id = ${userId} AND ${alive('u')} AND u.active AND NOT u.locked
+        AND EXISTS (SELECT 1 FROM tenant t WHERE t.id = app_tenant() AND t.disabled_at IS NULL)),
     member_of AS (
       SELECT g.id, ${group.column('parent')} AS parent FROM ${group.table} g
       WHERE g.id IN (SELECT m.source_id FROM ${group.link('members')} m WHERE m.target_id = ${userId}) AND ${alive('g')}

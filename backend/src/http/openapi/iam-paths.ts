@@ -1,0 +1,60 @@
+// Chemins OpenAPI de l'identité : préférences, jetons d'accès personnels, administration des tenants.
+import { json, pathParameter as pathId, problems, type Doc } from './path-helpers.js';
+
+const TOKEN = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', format: 'uuid' }, name: { type: 'string' }, scopes: { type: ['array', 'null'], items: { type: 'string' } },
+    expiresAt: { type: ['string', 'null'], format: 'date-time' }, createdAt: { type: 'string', format: 'date-time' },
+    lastUsedAt: { type: ['string', 'null'], format: 'date-time' },
+  },
+};
+const TENANT = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', format: 'uuid' }, slug: { type: 'string' }, name: { type: 'string' },
+    createdAt: { type: 'string', format: 'date-time' }, suspendedAt: { type: ['string', 'null'], format: 'date-time' },
+  },
+};
+
+export const iamPaths: Doc = {
+  '/api/v1/auth/me/preferences': {
+    get: { tags: ['auth'], summary: 'Effective preferences of the current user (declared defaults + own values)', responses: { 200: { description: 'Preferences', ...json({ type: 'object' }) }, ...problems(401) } },
+  },
+  '/api/v1/auth/me/preferences/{key}': {
+    parameters: [pathId('key')],
+    put: {
+      tags: ['auth'], summary: 'Set one typed preference of the current user',
+      requestBody: { required: true, ...json({ type: 'object', required: ['value'], properties: { value: {} } }) },
+      responses: { 200: { description: 'Preferences', ...json({ type: 'object' }) }, ...problems(400, 401, 404) },
+    },
+  },
+  '/api/v1/auth/tokens': {
+    get: { tags: ['auth'], summary: 'Personal access tokens of the current user (never their secret)', responses: { 200: { description: 'Tokens', ...json({ type: 'object', properties: { data: { type: 'array', items: TOKEN } } }) }, ...problems(401, 403) } },
+    post: {
+      tags: ['auth'], summary: 'Create a personal access token (shown once)',
+      requestBody: { required: true, ...json({ type: 'object', required: ['name'], properties: { name: { type: 'string' }, scopes: { type: 'array', items: { type: 'string', examples: ['invoice:read', '*:read'] } }, expiresAt: { type: 'string', format: 'date-time' } } }) },
+      responses: { 201: { description: 'Created', ...json({ ...TOKEN, properties: { ...TOKEN.properties, token: { type: 'string' } } }) }, ...problems(400, 401, 403) },
+    },
+  },
+  '/api/v1/auth/tokens/{id}': {
+    parameters: [pathId('id')],
+    delete: { tags: ['auth'], summary: 'Revoke a personal access token', responses: { 204: { description: 'Revoked' }, ...problems(401, 403, 404) } },
+  },
+  '/api/v1/tenants': {
+    get: { tags: ['platform'], summary: 'Tenants (super-administrator)', responses: { 200: { description: 'Tenants', ...json({ type: 'object', properties: { data: { type: 'array', items: TENANT } } }) }, ...problems(401, 403) } },
+    post: {
+      tags: ['platform'], summary: 'Create a tenant with its administrator (super-administrator)',
+      requestBody: { required: true, ...json({ type: 'object', required: ['slug', 'admin'], properties: { slug: { type: 'string' }, name: { type: 'string' }, admin: { type: 'object', required: ['email', 'password'], properties: { email: { type: 'string' }, password: { type: 'string' }, displayName: { type: 'string' } } } } }) },
+      responses: { 201: { description: 'Created', ...json(TENANT) }, ...problems(400, 401, 403, 409) },
+    },
+  },
+  '/api/v1/tenants/{id}': {
+    parameters: [pathId('id')],
+    patch: {
+      tags: ['platform'], summary: 'Rename, suspend or resume a tenant (super-administrator)',
+      requestBody: { required: true, ...json({ type: 'object', properties: { name: { type: 'string' }, suspended: { type: 'boolean' } } }) },
+      responses: { 200: { description: 'Tenant', ...json(TENANT) }, ...problems(400, 401, 403, 404, 409) },
+    },
+  },
+};

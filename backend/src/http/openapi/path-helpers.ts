@@ -1,0 +1,8 @@
+// Petits constructeurs des documents OpenAPI écrits à la main.
+export type Doc = Record<string, unknown>;
+
+export const json = (schema: Doc) => ({ content: { 'application/json': { schema } } });
+export const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+export const problems = (...codes: number[]) =>
+  Object.fromEntries(codes.map((c) => [String(c), { $ref: `#/components/responses/Problem${c}` }]));
+export const pathParameter = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });

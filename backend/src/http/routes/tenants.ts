@@ -1,0 +1,46 @@
+// Administration des tenants par le super-administrateur de la plateforme : liste, création, suspension.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
+import type { Platform } from '../../core/platform.js';
+import { tenantStatuses, updateTenant } from '../../core/tenants.js';
+import { ACCESS_CHANNEL } from '../../iam/access/store.js';
+import { provisionTenant, type TenantRequest } from '../../iam/tenant-admin.js';
+import { UUID } from '../../engine/validate.js';
+import { requireAuth } from '../auth.js';
+import { badRequest, notFound, ProblemError } from '../problem.js';
+
+function requireSuperAdmin(request: FastifyRequest) {
+  const ctx = requireAuth(request);
+  if (!ctx.access?.superAdmin || ctx.tokenId) throw new ProblemError(403, 'forbidden', 'Only the platform super-administrator manages tenants');
+  return ctx;
+}
+
+export function registerTenantRoutes(app: FastifyInstance, platform: Platform): void {
+  app.get('/api/v1/tenants', async (request) => {
+    requireSuperAdmin(request);
+    return { data: await tenantStatuses(platform.db) };
+  });
+
+  app.post<{ Body: TenantRequest | undefined }>('/api/v1/tenants', async (request, reply) => {
+    requireSuperAdmin(request);
+    const tenant = await provisionTenant(platform, request.body ?? {});
+    return reply.code(201).header('Location', `/api/v1/tenants/${tenant.id}`).send(tenant);
+  });
+
+  app.patch<{ Params: { id: string }; Body: { name?: unknown; suspended?: unknown } | undefined }>('/api/v1/tenants/:id', async (request) => {
+    const ctx = requireSuperAdmin(request);
+    const { id } = request.params;
+    if (!UUID.test(id)) throw notFound();
+    const { name, suspended } = request.body ?? {};
+    if ((name !== undefined && (typeof name !== 'string' || !name.trim())) || (suspended !== undefined && typeof suspended !== 'boolean')) {
+      throw badRequest('validation_failed', 'name must be a non-empty string and suspended a boolean');
+    }
+    if (suspended === true && id === ctx.tenantId) throw new ProblemError(409, 'own_tenant', 'You cannot suspend your own tenant');
+    const tenant = await updateTenant(platform.db, id, { name: name as string | undefined, suspended: suspended as boolean | undefined });
+    if (!tenant) throw notFound();
+    // un tenant suspendu perd l'accès tout de suite, sur tous les nœuds
+    platform.access.invalidate(id);
+    await sql`SELECT pg_notify(${ACCESS_CHANNEL}, ${id})`.execute(platform.db);
+    return tenant;
+  });
+}

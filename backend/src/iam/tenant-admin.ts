@@ -1,0 +1,49 @@
+// Mise en service d'un tenant par le super-administrateur : le tenant, son rôle « Administrator » et son premier
+// administrateur (qui administre ce tenant seulement).
+import { sql } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import type { Platform } from '../core/platform.js';
+import { createTenant, type Tenant } from '../core/tenants.js';
+import type { RequestContext } from '../engine/context.js';
+import { validateInput } from '../engine/validate.js';
+import { ProblemError, validationFailed } from '../http/problem.js';
+import { hashPassword, passwordProblems } from './passwords.js';
+
+const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+export interface TenantRequest {
+  slug?: unknown;
+  name?: unknown;
+  admin?: { email?: unknown; password?: unknown; displayName?: unknown };
+}
+
+export async function provisionTenant(platform: Platform, input: TenantRequest): Promise<Tenant & { adminUserId: string }> {
+  const slug = typeof input.slug === 'string' ? input.slug : '';
+  const name = typeof input.name === 'string' && input.name.trim() ? input.name.trim().slice(0, 200) : slug;
+  const email = typeof input.admin?.email === 'string' ? input.admin.email.trim().toLowerCase() : '';
+  const password = typeof input.admin?.password === 'string' ? input.admin.password : '';
+  const displayName = typeof input.admin?.displayName === 'string' ? input.admin.displayName : email.split('@')[0];
+  // tout est contrôlé avant d'écrire : un refus ne laisse pas de tenant vide
+  const errors = [];
+  if (!SLUG.test(slug)) errors.push({ field: 'slug', code: 'invalid_value', message: 'slug must be lowercase letters, digits and dashes (at most 63)' });
+  const problem = passwordProblems(password);
+  if (problem) errors.push({ field: 'admin.password', code: 'weak_password', message: `password must have ${problem}` });
+  const { errors: profile } = validateInput(platform.registry.global().get('user')!, { email, displayName }, 'create', 'en');
+  errors.push(...profile.map((e) => ({ ...e, field: `admin.${e.field}` })));
+  if (errors.length) throw validationFailed(errors);
+
+  const tenant = await createTenant(platform.db, slug, name);
+  if (!tenant) throw new ProblemError(409, 'tenant_exists', `Tenant "${slug}" already exists`);
+  const ctx: RequestContext = { tenantId: tenant.id, userId: null, requestId: `tenant-${uuidv7()}`, ip: null, locale: 'en', system: true };
+  const catalog = await platform.catalog(tenant.id);
+  const hash = await hashPassword(password);
+  const adminUserId = await platform.tenantTx(ctx, async (trx) => {
+    const role = await platform.records.create(trx, ctx, catalog, catalog.get('role')!, {
+      name: 'Administrator', description: 'Administers this tenant', admin: true,
+    });
+    const user = await platform.records.create(trx, ctx, catalog, catalog.get('user')!, { email, displayName, roles: [role.id] });
+    await sql`UPDATE app_user SET password_hash = ${hash} WHERE id = ${user.id as string}`.execute(trx);
+    return user.id as string;
+  }, { write: true });
+  return { ...tenant, adminUserId };
+}
