@@ -1,5 +1,6 @@
 // Application Fastify : identifiant de requête, limites, erreurs problem+json, authentification, routes.
 import { randomUUID } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Platform } from '../core/platform.js';
 import { installAuth } from './auth.js';
@@ -54,6 +55,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     reply.header('X-Request-Id', request.id);
   });
   installErrorHandling(app);
+  await app.register(fastifyCookie);
   installAuth(app, platform);
   registerHealthRoutes(app, platform);
   registerAuthRoutes(app, platform);

@@ -5,6 +5,7 @@ import type { RequestContext } from '../engine/context.js';
 import type { EntityModel } from '../engine/model.js';
 import { pickLocale } from '../i18n/messages.js';
 import { PersonalTokens } from '../iam/personal-tokens.js';
+import { CSRF_HEADER, SESSION_COOKIES, UNSAFE_METHODS } from './session-cookies.js';
 import { ProblemError } from './problem.js';
 
 declare module 'fastify' {
@@ -20,10 +21,18 @@ export function installAuth(app: FastifyInstance, platform: Platform): void {
   app.decorateRequest('entityModel', undefined);
   app.addHook('onRequest', async (request) => {
     const header = request.headers.authorization;
-    if (!header?.startsWith('Bearer ')) return;
-    const bearer = header.slice(7).trim();
-    const claims = PersonalTokens.looksLike(bearer) ? await platform.tokens.verify(bearer) : await platform.signer.verifyAccess(bearer);
+    const cookie = header ? undefined : request.cookies[SESSION_COOKIES.access];
+    if (!header?.startsWith('Bearer ') && !cookie) return;
+    const bearer = cookie ?? header!.slice(7).trim();
+    const claims = !cookie && PersonalTokens.looksLike(bearer) ? await platform.tokens.verify(bearer) : await platform.signer.verifyAccess(bearer);
     if (!claims) return;
+    // session par cookie : une écriture doit porter le jeton anti-CSRF de la session (qu'un autre site ne peut pas lire)
+    if (cookie && UNSAFE_METHODS.has(request.method)) {
+      const sessionId = 'sessionId' in claims ? claims.sessionId : undefined;
+      if (!sessionId || request.headers[CSRF_HEADER] !== platform.signer.csrfFor(sessionId)) {
+        throw new ProblemError(403, 'csrf_failed', 'Missing or invalid X-CSRF-Token header for a cookie session');
+      }
+    }
     // droits relus à chaque requête (cache invalidé à chaque changement) : un compte désactivé perd l'accès aussitôt
     const access = await platform.access.get(claims.tenantId, claims.userId);
     if (!access) return;

@@ -31,6 +31,8 @@ export interface SessionTokens {
   tokenType: 'Bearer';
   expiresIn: number;
   user: Record<string, unknown>;
+  /** famille des jetons (session) : jamais renvoyée telle quelle, elle fonde le jeton anti-CSRF des cookies */
+  sessionId: string;
 }
 
 interface UserRow {
@@ -75,7 +77,8 @@ export class AuthService {
     });
   }
 
-  async refresh(token: unknown, client: ClientInfo): Promise<SessionTokens> {
+  /** `allowSession` : contrôle supplémentaire de la session avant rotation (jeton anti-CSRF des cookies). */
+  async refresh(token: unknown, client: ClientInfo, allowSession: (sessionId: string) => boolean = () => true): Promise<SessionTokens> {
     const parts = parseRefresh(token);
     if (!parts) throw invalidRefresh();
     // la détection de réutilisation révoque la famille : elle doit être validée même si la requête échoue
@@ -90,7 +93,7 @@ export class AuthService {
         await appendAudit(trx, ctxOf(parts.tenantId, row.user_id, client), [{ action: 'auth.refresh_reuse', entity: 'user', recordId: row.user_id }]);
         return { error: 'reused' as const };
       }
-      if (row.expired) return { error: 'invalid' as const };
+      if (row.expired || !allowSession(row.family_id)) return { error: 'invalid' as const };
       const { rows: users } = await sql<UserRow>`
         SELECT id, email, display_name, password_hash, active, super_admin, locale FROM app_user
         WHERE id = ${row.user_id} AND deleted_at IS NULL`.execute(trx);
@@ -139,11 +142,12 @@ export class AuthService {
       VALUES (${tokenId}, ${tenantId}, ${user.id}, ${familyId}, ${hashSecret(secret)},
               now() + make_interval(secs => ${REFRESH_TTL_SECONDS}), ${client.ip}, ${client.userAgent?.slice(0, 500) ?? null})`.execute(trx);
     return {
-      accessToken: await this.signer.signAccess({ userId: user.id, tenantId, superAdmin: user.super_admin }),
+      accessToken: await this.signer.signAccess({ userId: user.id, tenantId, superAdmin: user.super_admin, sessionId: familyId }),
       refreshToken: formatRefresh({ tenantId, tokenId, secret }),
       tokenType: 'Bearer',
       expiresIn: ACCESS_TTL_SECONDS,
       user: { id: user.id, email: user.email, displayName: user.display_name, locale: user.locale, superAdmin: user.super_admin },
+      sessionId: familyId,
     };
   }
 }

@@ -1,5 +1,5 @@
 // Jetons : accès JWT (HS256, courte durée) et rafraîchissement opaque à rotation avec détection de réutilisation.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
 
 export const ACCESS_TTL_SECONDS = 15 * 60;
@@ -9,6 +9,8 @@ export interface AccessClaims {
   userId: string;
   tenantId: string;
   superAdmin: boolean;
+  /** session (famille de jetons de rafraîchissement) dont le jeton est issu */
+  sessionId?: string;
 }
 
 const VERIFIED_CACHE_SIZE = 10_000;
@@ -20,7 +22,7 @@ export class TokenSigner {
   constructor(private readonly key: Uint8Array) {}
 
   async signAccess(claims: AccessClaims): Promise<string> {
-    return new SignJWT({ tid: claims.tenantId, sa: claims.superAdmin || undefined })
+    return new SignJWT({ tid: claims.tenantId, sa: claims.superAdmin || undefined, sid: claims.sessionId })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(claims.userId)
       .setIssuedAt()
@@ -28,6 +30,11 @@ export class TokenSigner {
       .setAudience('opsflux-api')
       .setExpirationTime(`${ACCESS_TTL_SECONDS}s`)
       .sign(this.key);
+  }
+
+  /** Jeton anti-CSRF d'une session navigateur : HMAC de la session, sans état côté serveur. */
+  csrfFor(sessionId: string): string {
+    return createHmac('sha256', this.key).update(`csrf:${sessionId}`).digest('base64url');
   }
 
   /** null si le jeton est invalide, expiré ou altéré. */
@@ -40,7 +47,7 @@ export class TokenSigner {
     try {
       const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'], issuer: 'opsflux', audience: 'opsflux-api' });
       if (typeof payload.sub !== 'string' || typeof payload.tid !== 'string' || typeof payload.exp !== 'number') return null;
-      const claims = { userId: payload.sub, tenantId: payload.tid, superAdmin: payload.sa === true };
+      const claims = { userId: payload.sub, tenantId: payload.tid, superAdmin: payload.sa === true, sessionId: typeof payload.sid === 'string' ? payload.sid : undefined };
       if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
       this.verified.set(token, { claims, expiresAt: payload.exp * 1000 });
       return claims;

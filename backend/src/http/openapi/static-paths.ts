@@ -46,14 +46,14 @@ export const staticPaths: Doc = {
   '/api/v1/auth/login': {
     post: {
       tags: ['auth'], summary: 'Log in with email and password', security: [],
-      requestBody: { required: true, ...json({ type: 'object', required: ['email', 'password'], additionalProperties: false, properties: { email: { type: 'string' }, password: { type: 'string' }, totp: { type: 'string' }, tenant: { type: 'string' } } }) },
+      requestBody: { required: true, ...json({ type: 'object', required: ['email', 'password'], additionalProperties: false, properties: { email: { type: 'string' }, password: { type: 'string' }, totp: { type: 'string' }, tenant: { type: 'string' }, cookie: { type: 'boolean', description: 'browser session: tokens in HttpOnly cookies, CSRF token in the body' } } }) },
       responses: { 200: { description: 'Tokens', ...json(ref('Tokens')) }, ...problems(400, 401, 429) },
     },
   },
   '/api/v1/auth/refresh': {
     post: {
-      tags: ['auth'], summary: 'Rotate a refresh token (reuse revokes the family)', security: [],
-      requestBody: { required: true, ...json({ type: 'object', required: ['refreshToken'], properties: { refreshToken: { type: 'string' } } }) },
+      tags: ['auth'], summary: 'Rotate a refresh token (reuse revokes the family); cookie sessions send X-CSRF-Token instead of a body', security: [],
+      requestBody: { required: false, ...json({ type: 'object', required: ['refreshToken'], properties: { refreshToken: { type: 'string' } } }) },
       responses: { 200: { description: 'New tokens', ...json(ref('Tokens')) }, ...problems(400, 401) },
     },
   },

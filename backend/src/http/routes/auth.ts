@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { Platform } from '../../core/platform.js';
 import { requireAuth } from '../auth.js';
+import { CSRF_HEADER, endCookieSession, SESSION_COOKIES, startCookieSession } from '../session-cookies.js';
 import { badRequest, notFound, ProblemError } from '../problem.js';
 
 const loginSchema = {
@@ -15,6 +16,8 @@ const loginSchema = {
       password: { type: 'string', minLength: 1, maxLength: 1024 },
       totp: { type: 'string', maxLength: 16 },
       tenant: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' },
+      /** session du navigateur : jetons en cookies HttpOnly plutôt que dans la réponse */
+      cookie: { type: 'boolean' },
     },
   },
 } as const;
@@ -26,17 +29,31 @@ const client = (request: FastifyRequest) => ({
 });
 
 export function registerAuthRoutes(app: FastifyInstance, platform: Platform): void {
-  app.post<{ Body: { email: string; password: string; tenant?: string } }>('/api/v1/auth/login', { schema: loginSchema }, async (request) =>
-    platform.auth.login(request.body, client(request)));
+  app.post<{ Body: { email: string; password: string; tenant?: string; cookie?: boolean } }>('/api/v1/auth/login', { schema: loginSchema }, async (request, reply) => {
+    const { sessionId, ...tokens } = await platform.auth.login(request.body, client(request));
+    return request.body.cookie ? startCookieSession(request, reply, tokens, platform.signer.csrfFor(sessionId)) : tokens;
+  });
 
-  app.post<{ Body: { refreshToken?: unknown } }>('/api/v1/auth/refresh', async (request) => {
-    if (typeof request.body?.refreshToken !== 'string') throw badRequest('validation_failed', 'refreshToken is required', [{ field: 'refreshToken', code: 'required', message: 'refreshToken is required' }]);
-    return platform.auth.refresh(request.body.refreshToken, client(request));
+  app.post<{ Body: { refreshToken?: unknown } | undefined }>('/api/v1/auth/refresh', async (request, reply) => {
+    const given = request.body?.refreshToken;
+    const cookie = request.cookies[SESSION_COOKIES.refresh];
+    if (typeof given !== 'string' && !cookie) {
+      throw badRequest('validation_failed', 'refreshToken is required', [{ field: 'refreshToken', code: 'required', message: 'refreshToken is required' }]);
+    }
+    if (typeof given === 'string') {
+      const { sessionId: _session, ...tokens } = await platform.auth.refresh(given, client(request));
+      return tokens;
+    }
+    // rafraîchissement par cookie : le jeton anti-CSRF de la session doit accompagner la demande
+    const csrf = request.headers[CSRF_HEADER];
+    const { sessionId, ...tokens } = await platform.auth.refresh(cookie, client(request), (session) => csrf === platform.signer.csrfFor(session));
+    return startCookieSession(request, reply, tokens, platform.signer.csrfFor(sessionId));
   });
 
   app.post<{ Body: { refreshToken?: unknown; everywhere?: unknown } | undefined }>('/api/v1/auth/logout', async (request, reply) => {
     const ctx = requireAuth(request);
-    await platform.auth.logout(ctx, request.body?.refreshToken, request.body?.everywhere === true);
+    await platform.auth.logout(ctx, request.body?.refreshToken ?? request.cookies[SESSION_COOKIES.refresh], request.body?.everywhere === true);
+    endCookieSession(reply);
     return reply.code(204).send();
   });
 
