@@ -41,6 +41,8 @@ export interface FieldDefinition {
   readOnly?: boolean;
   /** interne : jamais exposé par l'API (ex. empreinte de mot de passe) */
   internal?: boolean;
+  /** écrit par l'API mais jamais relu (ex. secret chiffré d'un fournisseur d'identité) */
+  writeOnly?: boolean;
   options?: FieldOptions;
   description?: string;
 }

@@ -24,6 +24,8 @@ import { catalogView } from '../iam/access/view.js';
 import { ACCESS_ENTITIES, coreEntities } from '../iam/entities.js';
 import { PersonalTokens } from '../iam/personal-tokens.js';
 import { Preferences } from '../iam/preferences.js';
+import { IdentityProviders } from '../iam/providers.js';
+import { SecretBox } from './secret-box.js';
 import { TokenSigner } from '../iam/tokens.js';
 import { loadSecrets } from './secrets.js';
 
@@ -49,6 +51,7 @@ export class Platform {
   readonly access: AccessProfiles;
   readonly preferences = new Preferences(() => this.records);
   readonly tokens: PersonalTokens;
+  providers!: IdentityProviders;
   private readonly permissionsSynced = new WeakMap<Catalog, Promise<void>>();
   records!: RecordService;
   auth!: AuthService;
@@ -94,6 +97,8 @@ export class Platform {
       onWrite: (trx, ctx, model) => this.noteWrite(trx, ctx, model.name),
     });
     installAccessGuards(this.hooks, (tenantId) => this.catalog(tenantId));
+    this.providers = new IdentityProviders(this.db, SecretBox.fromKey(secrets.encryption), (tenantId) => this.catalog(tenantId));
+    this.providers.install(this.hooks);
     this.auth = new AuthService(this.db, this.signer);
     // métadonnées modifiées sur n'importe quel nœud : on oublie le catalogue du tenant
     const unlistenMeta = await this.database.listen(META_CHANNEL, (tenantId) => this.registry.invalidate(tenantId || undefined));

@@ -1,11 +1,14 @@
-// Secrets de la plateforme (signature JWT, curseurs) : variables d'environnement, sinon générés une fois et gardés en base.
+// Secrets de la plateforme (signature JWT, curseurs, chiffrement) : variables d'environnement, sinon générés une fois et gardés en base.
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
+import { SecretBox } from './secret-box.js';
 
 export interface Secrets {
   jwt: Buffer;
   cursor: Buffer;
+  /** clé de chiffrement des secrets stockés (32 octets) */
+  encryption: Buffer;
 }
 
 async function secret(db: Db, name: string, fromEnv: string | undefined): Promise<Buffer> {
@@ -20,5 +23,6 @@ export async function loadSecrets(db: Db): Promise<Secrets> {
   return {
     jwt: await secret(db, 'jwt', process.env.OPSFLUX_JWT_SECRET),
     cursor: await secret(db, 'cursor', process.env.OPSFLUX_CURSOR_SECRET),
+    encryption: SecretBox.keyFromEnv(process.env.OPSFLUX_ENCRYPTION_KEY) ?? (await secret(db, 'encryption', undefined)).subarray(0, 32),
   };
 }

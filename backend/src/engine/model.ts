@@ -133,6 +133,7 @@ export function buildModels(sources: EntitySource[], additions: FieldAddition[])
 }
 
 /** Champs visibles par l'API (les champs internes, comme une empreinte de mot de passe, n'en sortent jamais). */
+/** Champs renvoyés par l'API (ni internes, ni en écriture seule, ni `children`). */
 export function exposedFields(model: EntityModel): FieldModel[] {
-  return model.fields.filter((f) => !f.def.internal && f.type !== 'children');
+  return model.fields.filter((f) => !f.def.internal && !f.def.writeOnly && f.type !== 'children');
 }

@@ -2,6 +2,7 @@
 // Ce sont des entités du moteur : CRUD, audit et OpenAPI viennent avec.
 import { defineEntity } from '@opsflux/sdk';
 import { ENTITY_ACTIONS } from '../engine/access.js';
+import { authProviderEntity } from './providers.js';
 
 const core = 'core';
 
@@ -115,7 +116,9 @@ export const preferenceEntity = defineEntity({
   },
 });
 
-export const coreEntities = [companyEntity, userEntity, permissionEntity, roleEntity, groupEntity, fieldRuleEntity, recordRuleEntity, preferenceEntity];
+export const coreEntities = [
+  companyEntity, userEntity, permissionEntity, roleEntity, groupEntity, fieldRuleEntity, recordRuleEntity, preferenceEntity, authProviderEntity,
+];
 
 /** Entités dont une écriture change les droits des utilisateurs du tenant (profils d'accès à recalculer). */
 export const ACCESS_ENTITIES: ReadonlySet<string> = new Set(['user', 'permission', 'role', 'group', 'field_rule', 'record_rule']);

@@ -120,7 +120,7 @@ export async function listRecords(
     for (const name of only) {
       if (system.has(name)) continue;
       const field = model.byName.get(name);
-      if (!field || field.def.internal || (visible && !visible(model, field))) throw unknownField(name);
+      if (!field || field.def.internal || field.def.writeOnly || (visible && !visible(model, field))) throw unknownField(name);
     }
   }
 

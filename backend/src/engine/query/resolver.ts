@@ -57,7 +57,7 @@ export class PathResolver {
         return { expr: sql.ref(`${prefix}0.${sys[1]}`), kind: SYSTEM_KINDS[name]!, fieldType: 'system' };
       }
       const field = model.byName.get(name);
-      if (!field || field.def.internal || (!trusted && !this.visible(model, field))) throw unknownField(path);
+      if (!field || field.def.internal || field.def.writeOnly || (!trusted && !this.visible(model, field))) throw unknownField(path);
       const alias = `${prefix}${field.alias.slice(1)}`;
       const located: FieldModel = { ...field, alias };
       if (field.type === 'ref' && rest > 0) {

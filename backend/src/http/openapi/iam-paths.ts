@@ -18,6 +18,13 @@ const TENANT = {
 };
 
 export const iamPaths: Doc = {
+  '/api/v1/auth/providers': {
+    get: {
+      tags: ['auth'], summary: 'Enabled identity providers of a tenant, for the login page', security: [],
+      parameters: [{ name: 'tenant', in: 'query', schema: { type: 'string' } }],
+      responses: { 200: { description: 'Providers', ...json({ type: 'object', properties: { data: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, label: { type: 'string' }, kind: { enum: ['oidc', 'ldap', 'saml'] } } } } } }) }, ...problems(404) },
+    },
+  },
   '/api/v1/auth/me/preferences': {
     get: { tags: ['auth'], summary: 'Effective preferences of the current user (declared defaults + own values)', responses: { 200: { description: 'Preferences', ...json({ type: 'object' }) }, ...problems(401) } },
   },

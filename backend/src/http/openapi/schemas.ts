@@ -95,7 +95,7 @@ export function inputSchema(model: EntityModel, partial: boolean): Schema {
   const properties: Record<string, Schema> = { eid: SYSTEM_SCHEMAS.eid! };
   if (!partial) properties.id = { ...SYSTEM_SCHEMAS.id, description: 'Optional id; for a sub-entity, the id of an existing parent record to attach' };
   const required: string[] = [];
-  for (const field of exposedFields(model)) {
+  for (const field of [...exposedFields(model), ...model.fields.filter((f) => f.def.writeOnly)]) {
     if (field.type === 'computed' || field.def.readOnly) continue;
     const schema = fieldSchema(field);
     properties[field.name] = field.def.required || !schema.type ? schema : nullable(schema);

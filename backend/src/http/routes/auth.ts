@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { Platform } from '../../core/platform.js';
+import { DEFAULT_TENANT, findTenant } from '../../core/tenants.js';
 import { requireAuth } from '../auth.js';
 import { CSRF_HEADER, endCookieSession, SESSION_COOKIES, startCookieSession } from '../session-cookies.js';
 import { badRequest, notFound, ProblemError } from '../problem.js';
@@ -114,5 +115,12 @@ export function registerAuthRoutes(app: FastifyInstance, platform: Platform): vo
   app.delete<{ Params: { id: string } }>('/api/v1/auth/tokens/:id', async (request, reply) => {
     await platform.tokens.revoke(requireSession(request), request.params.id);
     return reply.code(204).send();
+  });
+
+  /** Fournisseurs d'identité actifs d'un tenant, pour la page de connexion (sans authentification). */
+  app.get<{ Querystring: { tenant?: string } }>('/api/v1/auth/providers', async (request) => {
+    const tenant = await findTenant(platform.db, typeof request.query.tenant === 'string' ? request.query.tenant : DEFAULT_TENANT);
+    if (!tenant) throw notFound('Unknown tenant');
+    return { data: await platform.providers.listPublic(tenant.id) };
   });
 }
