@@ -4,6 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Db } from '../db/database.js';
 import { inTenant, type Tx } from '../db/transaction.js';
 import { appendAudit } from '../audit/writer.js';
+import { DEFAULT_SECURITY_POLICY, type SecurityPolicy } from './security-policy.js';
 import { DEFAULT_TENANT, findTenant, type Tenant } from '../core/tenants.js';
 import type { RequestContext } from '../engine/context.js';
 import { ProblemError } from '../http/problem.js';
@@ -41,12 +42,17 @@ interface UserRow {
   display_name: string;
   password_hash: string | null;
   active: boolean;
+  locked?: boolean;
+  /** secondes de verrouillage restantes après trop d'échecs */
+  locked_for?: number | null;
   super_admin: boolean;
   locale: string | null;
 }
 
 const invalidCredentials = () => new ProblemError(401, 'invalid_credentials', 'Invalid email or password');
 const invalidRefresh = () => new ProblemError(401, 'invalid_token', 'Invalid or expired refresh token');
+const tooManyAttempts = (seconds: number) =>
+  new ProblemError(429, 'too_many_attempts', 'Too many failed attempts, try again later', undefined, { 'Retry-After': String(seconds) });
 
 export class AuthService {
   readonly throttle = new LoginThrottle();
@@ -54,24 +60,27 @@ export class AuthService {
   constructor(
     private readonly db: Db,
     private readonly signer: TokenSigner,
+    private readonly policy: SecurityPolicy = DEFAULT_SECURITY_POLICY,
   ) {}
 
   async login(input: LoginInput, client: ClientInfo): Promise<SessionTokens> {
     const email = input.email.trim().toLowerCase();
     const keys = [`account:${input.tenant ?? DEFAULT_TENANT}:${email}`, `ip:${client.ip ?? '?'}`];
     const wait = this.throttle.retryAfter(keys);
-    if (wait > 0) throw new ProblemError(429, 'too_many_attempts', 'Too many failed attempts, try again later', undefined, { 'Retry-After': String(wait) });
+    if (wait > 0) throw tooManyAttempts(wait);
     const tenant = await findTenant(this.db, input.tenant ?? DEFAULT_TENANT);
     const user = tenant ? await this.findUser(tenant, email) : undefined;
     const valid = await verifyPassword(user?.password_hash, input.password);
-    if (!tenant || !user || !valid || !user.active) {
+    // verrouillage après trop d'échecs : en base, donc valable sur tous les nœuds et après un redémarrage
+    if (user?.locked_for) throw tooManyAttempts(user.locked_for);
+    if (!tenant || !user || !valid || !user.active || user.locked) {
       this.throttle.fail(keys);
-      if (tenant && user) await this.audit(tenant.id, user.id, client, 'auth.login_failed');
+      if (tenant && user) await this.recordFailure(tenant.id, user.id, client);
       throw invalidCredentials();
     }
     this.throttle.succeed(keys);
     return inTenant(this.db, { tenantId: tenant.id, userId: user.id }, async (trx) => {
-      await sql`UPDATE app_user SET last_login_at = now() WHERE id = ${user.id}`.execute(trx);
+      await sql`UPDATE app_user SET last_login_at = now(), failed_logins = 0, locked_until = NULL WHERE id = ${user.id}`.execute(trx);
       await appendAudit(trx, ctxOf(tenant.id, user.id, client), [{ action: 'auth.login', entity: 'user', recordId: user.id }]);
       return this.issue(trx, tenant.id, user, uuidv7(), client);
     });
@@ -96,7 +105,7 @@ export class AuthService {
       if (row.expired || !allowSession(row.family_id)) return { error: 'invalid' as const };
       const { rows: users } = await sql<UserRow>`
         SELECT id, email, display_name, password_hash, active, super_admin, locale FROM app_user
-        WHERE id = ${row.user_id} AND deleted_at IS NULL`.execute(trx);
+        WHERE id = ${row.user_id} AND deleted_at IS NULL AND NOT locked`.execute(trx);
       const user = users[0];
       if (!user?.active) return { error: 'invalid' as const };
       await sql`UPDATE refresh_token SET used_at = now() WHERE id = ${parts.tokenId}`.execute(trx);
@@ -123,16 +132,25 @@ export class AuthService {
   private async findUser(tenant: Tenant, email: string): Promise<UserRow | undefined> {
     return inTenant(this.db, { tenantId: tenant.id }, async (trx) => {
       const { rows } = await sql<UserRow>`
-        SELECT id, email, display_name, password_hash, active, super_admin, locale FROM app_user
-        WHERE lower(email) = ${email} AND deleted_at IS NULL LIMIT 1`.execute(trx);
+        SELECT id, email, display_name, password_hash, active, locked, super_admin, locale,
+          CASE WHEN locked_until > now() THEN ceil(extract(epoch FROM locked_until - now()))::int END AS locked_for
+        FROM app_user WHERE lower(email) = ${email} AND deleted_at IS NULL LIMIT 1`.execute(trx);
       return rows[0];
     });
   }
 
-  private async audit(tenantId: string, userId: string, client: ClientInfo, action: string): Promise<void> {
-    await inTenant(this.db, { tenantId, userId }, (trx) =>
-      appendAudit(trx, ctxOf(tenantId, userId, client), [{ action, entity: 'user', recordId: userId }]),
-    );
+  /** Échec compté en base ; au seuil, le compte est verrouillé pour un temps (audité). */
+  private async recordFailure(tenantId: string, userId: string, client: ClientInfo): Promise<void> {
+    const { lockoutThreshold, lockoutMinutes } = this.policy;
+    await inTenant(this.db, { tenantId, userId }, async (trx) => {
+      const { rows } = await sql<{ locked: boolean }>`
+        UPDATE app_user SET
+          locked_until = CASE WHEN failed_logins + 1 >= ${lockoutThreshold} THEN now() + make_interval(mins => ${lockoutMinutes}) ELSE locked_until END,
+          failed_logins = CASE WHEN failed_logins + 1 >= ${lockoutThreshold} THEN 0 ELSE failed_logins + 1 END
+        WHERE id = ${userId} RETURNING locked_until > now() AS locked`.execute(trx);
+      const actions = ['auth.login_failed', ...(rows[0]?.locked ? ['auth.account_locked'] : [])];
+      await appendAudit(trx, ctxOf(tenantId, userId, client), actions.map((action) => ({ action, entity: 'user', recordId: userId })));
+    });
   }
 
   private async issue(trx: Tx, tenantId: string, user: UserRow, familyId: string, client: ClientInfo): Promise<SessionTokens> {

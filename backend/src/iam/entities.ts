@@ -30,6 +30,8 @@ export const userEntity = defineEntity({
     timezone: { type: 'string', default: 'Europe/Paris', maxLength: 64, label: { en: 'Time zone', fr: 'Fuseau horaire' } },
     active: { type: 'boolean', default: true, label: { en: 'Active', fr: 'Actif' } },
     locked: { type: 'boolean', default: false, label: { en: 'Locked', fr: 'Verrouillé' } },
+    lockedUntil: { type: 'datetime', label: { en: 'Locked until (failed logins)', fr: 'Verrouillé jusqu’à (échecs de connexion)' } },
+    failedLogins: { type: 'integer', internal: true, default: 0 },
     superAdmin: { type: 'boolean', default: false, readOnly: true, label: { en: 'Super administrator', fr: 'Super-administrateur' } },
     roles: { type: 'refs', options: { to: 'role' }, label: { en: 'Roles', fr: 'Rôles' } },
     companies: { type: 'refs', options: { to: 'company' }, label: { en: 'Allowed companies', fr: 'Sociétés autorisées' } },

@@ -50,6 +50,34 @@ describe('native login', () => {
     expect(blocked.headers['retry-after']).toBeTruthy();
   });
 
+  it('locks the account in the database after repeated failures, until an administrator clears it', async () => {
+    const victim = await newTenant(server);
+    for (let i = 0; i < 10; i++) await login({ email: victim.email, password: `wrong-${i}-password`, tenant: victim.slug }, `10.3.0.${i}`);
+    // un autre nœud n'a pas le compteur en mémoire : on l'oublie ici, le verrou en base tient toujours
+    server.platform.auth.throttle.succeed([`account:${victim.slug}:${victim.email}`]);
+    const locked = await login({ email: victim.email, password: victim.password, tenant: victim.slug }, '10.4.0.1');
+    expect(locked.statusCode).toBe(429);
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(800);
+    const api = client(server, victim.token);
+    const user = (await api.get(`/api/v1/data/user/${victim.userId}`)).json();
+    expect(user.lockedUntil).not.toBeNull();
+    const history = (await api.get(`/api/v1/data/user/${victim.userId}/history?limit=100`)).json();
+    expect(history.data.map((h: { action: string }) => h.action)).toContain('auth.account_locked');
+    expect((await api.patch(`/api/v1/data/user/${victim.userId}`, { lockedUntil: null })).statusCode).toBe(200);
+    expect((await login({ email: victim.email, password: victim.password, tenant: victim.slug }, '10.4.0.2')).statusCode).toBe(200);
+  });
+
+  it('refuses an administratively locked account like a wrong password', async () => {
+    const victim = await newTenant(server);
+    const other = await newTenant(server);
+    const admin = client(server, victim.token);
+    const { id } = await createUser(server.platform, { email: 'locked@x.test', password: 'long enough password', tenant: victim.slug, superAdmin: false });
+    expect((await admin.patch(`/api/v1/data/user/${id}`, { locked: true })).statusCode).toBe(200);
+    const res = await login({ email: 'locked@x.test', password: 'long enough password', tenant: victim.slug }, '10.5.0.1');
+    expect(res.statusCode).toBe(401);
+    expect(res.json().code).toBe((await login({ email: 'nobody@x.test', password: 'long enough password', tenant: other.slug }, '10.5.0.2')).json().code);
+  });
+
   it('rejects malformed login bodies with 400', async () => {
     expect((await login({ email: tenant.email })).statusCode).toBe(400);
     expect((await login({ email: tenant.email, password: 'x', extra: 1 })).statusCode).toBe(400);
