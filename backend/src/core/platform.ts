@@ -25,6 +25,7 @@ import { ACCESS_ENTITIES, coreEntities } from '../iam/entities.js';
 import { PersonalTokens } from '../iam/personal-tokens.js';
 import { Preferences } from '../iam/preferences.js';
 import { IdentityProviders } from '../iam/providers.js';
+import { MfaService } from '../iam/mfa.js';
 import { SecretBox } from './secret-box.js';
 import { TokenSigner } from '../iam/tokens.js';
 import { loadSecrets } from './secrets.js';
@@ -52,6 +53,7 @@ export class Platform {
   readonly preferences = new Preferences(() => this.records);
   readonly tokens: PersonalTokens;
   providers!: IdentityProviders;
+  mfa!: MfaService;
   private readonly permissionsSynced = new WeakMap<Catalog, Promise<void>>();
   records!: RecordService;
   auth!: AuthService;
@@ -97,9 +99,11 @@ export class Platform {
       onWrite: (trx, ctx, model) => this.noteWrite(trx, ctx, model.name),
     });
     installAccessGuards(this.hooks, (tenantId) => this.catalog(tenantId));
-    this.providers = new IdentityProviders(this.db, SecretBox.fromKey(secrets.encryption), (tenantId) => this.catalog(tenantId));
+    const box = SecretBox.fromKey(secrets.encryption);
+    this.providers = new IdentityProviders(this.db, box, (tenantId) => this.catalog(tenantId));
     this.providers.install(this.hooks);
-    this.auth = new AuthService(this.db, this.signer);
+    this.mfa = new MfaService(this.db, box, (tenantId) => this.accessChanged(tenantId));
+    this.auth = new AuthService(this.db, this.signer, this.mfa);
     // métadonnées modifiées sur n'importe quel nœud : on oublie le catalogue du tenant
     const unlistenMeta = await this.database.listen(META_CHANNEL, (tenantId) => this.registry.invalidate(tenantId || undefined));
     // droits modifiés sur n'importe quel nœud : on oublie les profils d'accès du tenant
@@ -140,6 +144,12 @@ export class Platform {
   /** Catalogue vu par l'appelant : sans les champs que ses règles lui masquent. */
   async catalogFor(ctx: RequestContext): Promise<Catalog> {
     return catalogView(await this.catalog(ctx.tenantId), ctx.system ? undefined : ctx.access);
+  }
+
+  /** Droits d'un tenant changés hors du service générique (MFA, suspension) : tous les nœuds recalculent les profils. */
+  async accessChanged(tenantId: string): Promise<void> {
+    this.access.invalidate(tenantId);
+    await sql`SELECT pg_notify(${ACCESS_CHANNEL}, ${tenantId})`.execute(this.db);
   }
 
   /** Écriture d'une entité qui porte des droits : tous les nœuds recalculeront les profils du tenant. */

@@ -8,6 +8,7 @@ import { installErrorHandling } from './errors.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerMetaRoutes } from './routes/meta.js';
+import { registerMfaRoutes } from './routes/mfa.js';
 import { registerTenantRoutes } from './routes/tenants.js';
 import { registerRecordRoutes } from './routes/records.js';
 import { registerOpenApi } from './openapi/routes.js';
@@ -60,6 +61,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   registerHealthRoutes(app, platform);
   registerAuthRoutes(app, platform);
   registerMetaRoutes(app, platform);
+  registerMfaRoutes(app, platform);
   registerTenantRoutes(app, platform);
   registerRecordRoutes(app, platform);
   await registerOpenApi(app, platform);

@@ -16,6 +16,9 @@ declare module 'fastify' {
   }
 }
 
+/** Routes ouvertes à un utilisateur qui doit encore activer sa double authentification. */
+const MFA_ENROLMENT_PATHS = ['/api/v1/auth/mfa', '/api/v1/auth/me', '/api/v1/auth/logout', '/api/v1/auth/refresh'];
+
 export function installAuth(app: FastifyInstance, platform: Platform): void {
   app.decorateRequest('ctx', undefined);
   app.decorateRequest('entityModel', undefined);
@@ -46,6 +49,10 @@ export function installAuth(app: FastifyInstance, platform: Platform): void {
       ip: request.ip ?? null,
       locale: pickLocale(request.headers['accept-language']),
     };
+    // un rôle exige la double authentification : tant qu'elle n'est pas activée, seuls le profil et l'enrôlement répondent
+    if (access.mfaRequired && !access.mfaEnrolled && !MFA_ENROLMENT_PATHS.some((p) => request.url.startsWith(p))) {
+      throw new ProblemError(403, 'mfa_enrollment_required', 'Enable two-factor authentication first (POST /api/v1/auth/mfa/totp)');
+    }
   });
 }
 

@@ -5,6 +5,7 @@ import type { Db } from '../db/database.js';
 import { inTenant, type Tx } from '../db/transaction.js';
 import { appendAudit } from '../audit/writer.js';
 import { DEFAULT_SECURITY_POLICY, type SecurityPolicy } from './security-policy.js';
+import type { MfaService } from './mfa.js';
 import { DEFAULT_TENANT, findTenant, type Tenant } from '../core/tenants.js';
 import type { RequestContext } from '../engine/context.js';
 import { ProblemError } from '../http/problem.js';
@@ -15,6 +16,7 @@ import {
 } from './tokens.js';
 
 export interface LoginInput {
+  totp?: string;
   email: string;
   password: string;
   tenant?: string;
@@ -60,6 +62,7 @@ export class AuthService {
   constructor(
     private readonly db: Db,
     private readonly signer: TokenSigner,
+    private readonly mfa: MfaService,
     private readonly policy: SecurityPolicy = DEFAULT_SECURITY_POLICY,
   ) {}
 
@@ -78,12 +81,21 @@ export class AuthService {
       if (tenant && user) await this.recordFailure(tenant.id, user.id, client);
       throw invalidCredentials();
     }
-    this.throttle.succeed(keys);
-    return inTenant(this.db, { tenantId: tenant.id, userId: user.id }, async (trx) => {
+    const session = await inTenant(this.db, { tenantId: tenant.id, userId: user.id }, async (trx) => {
+      // second facteur : TOTP ou code de secours, vérifié (et consommé) dans la transaction de la connexion
+      if (!(await this.mfa.check(trx, user.id, input.totp))) return null;
       await sql`UPDATE app_user SET last_login_at = now(), failed_logins = 0, locked_until = NULL WHERE id = ${user.id}`.execute(trx);
       await appendAudit(trx, ctxOf(tenant.id, user.id, client), [{ action: 'auth.login', entity: 'user', recordId: user.id }]);
       return this.issue(trx, tenant.id, user, uuidv7(), client);
     });
+    if (!session) {
+      if (input.totp === undefined) throw new ProblemError(401, 'mfa_required', 'A two-factor code is required', [{ field: 'totp', code: 'required', message: 'A two-factor code is required' }]);
+      this.throttle.fail(keys);
+      await this.recordFailure(tenant.id, user.id, client);
+      throw new ProblemError(401, 'invalid_mfa', 'Invalid two-factor code', [{ field: 'totp', code: 'invalid_code', message: 'Invalid two-factor code' }]);
+    }
+    this.throttle.succeed(keys);
+    return session;
   }
 
   /** `allowSession` : contrôle supplémentaire de la session avant rotation (jeton anti-CSRF des cookies). */

@@ -17,7 +17,21 @@ const TENANT = {
   },
 };
 
+const CODE_BODY = { required: true, ...json({ type: 'object', required: ['code'], properties: { code: { type: 'string' } } }) };
+
 export const iamPaths: Doc = {
+  '/api/v1/auth/mfa': {
+    get: { tags: ['auth'], summary: 'Two-factor state of the current user', responses: { 200: { description: 'State', ...json({ type: 'object', properties: { totpEnabled: { type: 'boolean' }, recoveryCodesLeft: { type: 'integer' }, required: { type: 'boolean' } } }) }, ...problems(401, 403) } },
+  },
+  '/api/v1/auth/mfa/totp': {
+    post: { tags: ['auth'], summary: 'Start TOTP enrolment (secret and otpauth URI)', responses: { 201: { description: 'Pending secret', ...json({ type: 'object', properties: { secret: { type: 'string' }, otpauthUri: { type: 'string' } } }) }, ...problems(401, 403, 409) } },
+  },
+  '/api/v1/auth/mfa/totp/confirm': {
+    post: { tags: ['auth'], summary: 'Confirm enrolment with a first code; returns recovery codes once', requestBody: CODE_BODY, responses: { 200: { description: 'Enabled', ...json({ type: 'object', properties: { recoveryCodes: { type: 'array', items: { type: 'string' } } } }) }, ...problems(400, 401, 403, 409) } },
+  },
+  '/api/v1/auth/mfa/totp/disable': {
+    post: { tags: ['auth'], summary: 'Disable TOTP with a valid code (refused when a role requires it)', requestBody: CODE_BODY, responses: { 204: { description: 'Disabled' }, ...problems(400, 401, 403, 409) } },
+  },
   '/api/v1/auth/providers': {
     get: {
       tags: ['auth'], summary: 'Enabled identity providers of a tenant, for the login page', security: [],

@@ -1,9 +1,7 @@
 // Administration des tenants par le super-administrateur de la plateforme : liste, création, suspension.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { sql } from 'kysely';
 import type { Platform } from '../../core/platform.js';
 import { tenantStatuses, updateTenant } from '../../core/tenants.js';
-import { ACCESS_CHANNEL } from '../../iam/access/store.js';
 import { provisionTenant, type TenantRequest } from '../../iam/tenant-admin.js';
 import { UUID } from '../../engine/validate.js';
 import { requireAuth } from '../auth.js';
@@ -39,8 +37,7 @@ export function registerTenantRoutes(app: FastifyInstance, platform: Platform): 
     const tenant = await updateTenant(platform.db, id, { name: name as string | undefined, suspended: suspended as boolean | undefined });
     if (!tenant) throw notFound();
     // un tenant suspendu perd l'accès tout de suite, sur tous les nœuds
-    platform.access.invalidate(id);
-    await sql`SELECT pg_notify(${ACCESS_CHANNEL}, ${id})`.execute(platform.db);
+    await platform.accessChanged(id);
     return tenant;
   });
 }

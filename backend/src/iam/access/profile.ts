@@ -37,7 +37,9 @@ export interface AccessProfile {
   superAdmin: boolean;
   /** administrateur du tenant (rôle `admin`) : tous les droits du tenant */
   admin: boolean;
+  /** un de ses rôles exige la double authentification */
   mfaRequired: boolean;
+  mfaEnrolled: boolean;
   roles: Array<{ id: string; name: string }>;
   groupIds: string[];
   companyIds: string[];
@@ -55,6 +57,7 @@ export interface AccessProfile {
 export interface ProfileInput {
   userId: string;
   superAdmin: boolean;
+  mfaEnrolled?: boolean;
   roles: RoleRow[];
   groupIds: string[];
   companyIds: string[];
@@ -92,6 +95,7 @@ export function buildProfile(input: ProfileInput): AccessProfile {
     superAdmin: input.superAdmin,
     admin,
     mfaRequired: input.roles.some((r) => r.mfaRequired),
+    mfaEnrolled: input.mfaEnrolled ?? false,
     roles: input.roles.map((r) => ({ id: r.id, name: r.name })),
     groupIds: input.groupIds,
     companyIds: input.companyIds,

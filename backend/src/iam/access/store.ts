@@ -13,7 +13,7 @@ export const ACCESS_CHANNEL = 'opsflux_access';
 const MAX_PER_TENANT = 10_000;
 
 interface ProfileRow {
-  account: { super_admin: boolean; current_company: string | null } | null;
+  account: { super_admin: boolean; current_company: string | null; totp_enabled: boolean } | null;
   roles: RoleRow[];
   groups: string[];
   companies: string[];
@@ -54,6 +54,7 @@ export class AccessProfiles {
     return buildProfile({
       userId,
       superAdmin: row.account.super_admin,
+      mfaEnrolled: row.account.totp_enabled,
       roles: row.roles,
       groupIds: row.groups,
       companyIds: row.companies,
@@ -83,7 +84,7 @@ async function profileQuery(trx: Tx, catalog: Catalog, userId: string): Promise<
   const { rows } = await sql<ProfileRow>`
     WITH RECURSIVE
     account AS (
-      SELECT u.super_admin, ${user.column('currentCompany')} AS current_company FROM ${user.table} u
+      SELECT u.super_admin, u.totp_enabled, ${user.column('currentCompany')} AS current_company FROM ${user.table} u
       WHERE u.id = ${userId} AND ${alive('u')} AND u.active AND NOT u.locked
         AND EXISTS (SELECT 1 FROM tenant t WHERE t.id = app_tenant() AND t.disabled_at IS NULL)),
     member_of AS (
