@@ -26,6 +26,10 @@ import { PersonalTokens } from '../iam/personal-tokens.js';
 import { Preferences } from '../iam/preferences.js';
 import { IdentityProviders } from '../iam/providers.js';
 import { MfaService } from '../iam/mfa.js';
+import { AccountMail } from '../iam/account-mail.js';
+import type { Mailer } from '../mail/mailer.js';
+import { MemoryMailer } from '../mail/memory.js';
+import { SmtpMailer, smtpConfigFromEnv } from '../mail/smtp.js';
 import { SecretBox } from './secret-box.js';
 import { TokenSigner } from '../iam/tokens.js';
 import { loadSecrets } from './secrets.js';
@@ -39,6 +43,10 @@ export interface PlatformOptions extends DatabaseOptions {
   entities?: EntityDefinition[];
   extensions?: EntityExtension[];
   onError?: (error: unknown) => void;
+  /** envoi des courriels (par défaut : SMTP de l'environnement, sinon en mémoire) */
+  mailer?: Mailer;
+  /** adresse publique de l'application, pour les liens des courriels */
+  publicUrl?: string;
   /** démarre le répartiteur de l'outbox et le chaîneur de l'audit (désactivables pour les outils en ligne de commande) */
   dispatch?: boolean;
 }
@@ -54,6 +62,8 @@ export class Platform {
   readonly tokens: PersonalTokens;
   providers!: IdentityProviders;
   mfa!: MfaService;
+  mailer!: Mailer;
+  accountMail!: AccountMail;
   private readonly permissionsSynced = new WeakMap<Catalog, Promise<void>>();
   records!: RecordService;
   auth!: AuthService;
@@ -104,6 +114,9 @@ export class Platform {
     this.providers.install(this.hooks);
     this.mfa = new MfaService(this.db, box, (tenantId) => this.accessChanged(tenantId));
     this.auth = new AuthService(this.db, this.signer, this.mfa);
+    const smtp = smtpConfigFromEnv(process.env);
+    this.mailer = this.options.mailer ?? (smtp ? new SmtpMailer(smtp) : new MemoryMailer());
+    this.accountMail = new AccountMail(this.db, this.mailer, this.options.publicUrl ?? process.env.OPSFLUX_PUBLIC_URL ?? 'http://127.0.0.1:3000');
     // métadonnées modifiées sur n'importe quel nœud : on oublie le catalogue du tenant
     const unlistenMeta = await this.database.listen(META_CHANNEL, (tenantId) => this.registry.invalidate(tenantId || undefined));
     // droits modifiés sur n'importe quel nœud : on oublie les profils d'accès du tenant

@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { Platform } from '../core/platform.js';
 import { installAuth } from './auth.js';
 import { installErrorHandling } from './errors.js';
+import { registerAccountRoutes } from './routes/account.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerMetaRoutes } from './routes/meta.js';
@@ -60,6 +61,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   installAuth(app, platform);
   registerHealthRoutes(app, platform);
   registerAuthRoutes(app, platform);
+  registerAccountRoutes(app, platform);
   registerMetaRoutes(app, platform);
   registerMfaRoutes(app, platform);
   registerTenantRoutes(app, platform);

@@ -42,6 +42,7 @@ export const userEntity = defineEntity({
     companies: { type: 'refs', options: { to: 'company' }, label: { en: 'Allowed companies', fr: 'Sociétés autorisées' } },
     currentCompany: { type: 'ref', options: { to: 'company' }, label: { en: 'Current company', fr: 'Société courante' } },
     lastLoginAt: { type: 'datetime', readOnly: true, label: { en: 'Last login', fr: 'Dernière connexion' } },
+    emailVerifiedAt: { type: 'datetime', readOnly: true, label: { en: 'Email verified', fr: 'Adresse vérifiée' } },
     passwordHash: { type: 'string', internal: true, maxLength: 512 },
   },
 });

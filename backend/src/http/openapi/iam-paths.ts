@@ -19,7 +19,21 @@ const TENANT = {
 
 const CODE_BODY = { required: true, ...json({ type: 'object', required: ['code'], properties: { code: { type: 'string' } } }) };
 
+const ACCEPTED = { 202: { description: 'Accepted (same answer whether the account exists or not)' } };
+
 export const iamPaths: Doc = {
+  '/api/v1/auth/password/forgot': {
+    post: { tags: ['auth'], summary: 'Email a single-use password reset link', security: [], requestBody: { required: true, ...json({ type: 'object', required: ['email'], properties: { email: { type: 'string' }, tenant: { type: 'string' } } }) }, responses: { ...ACCEPTED, ...problems(400, 429) } },
+  },
+  '/api/v1/auth/password/reset': {
+    post: { tags: ['auth'], summary: 'Set a new password with the emailed token (closes every session)', security: [], requestBody: { required: true, ...json({ type: 'object', required: ['token', 'password'], properties: { token: { type: 'string' }, password: { type: 'string' } } }) }, responses: { 204: { description: 'Password changed' }, ...problems(400) } },
+  },
+  '/api/v1/auth/email/verification': {
+    post: { tags: ['auth'], summary: 'Email a verification link to the current user', responses: { 202: { description: 'Sent' }, ...problems(401, 409) } },
+  },
+  '/api/v1/auth/email/verify': {
+    post: { tags: ['auth'], summary: 'Verify the email address with the emailed token', security: [], requestBody: { required: true, ...json({ type: 'object', required: ['token'], properties: { token: { type: 'string' } } }) }, responses: { 204: { description: 'Verified' }, ...problems(400) } },
+  },
   '/api/v1/auth/mfa': {
     get: { tags: ['auth'], summary: 'Two-factor state of the current user', responses: { 200: { description: 'State', ...json({ type: 'object', properties: { totpEnabled: { type: 'boolean' }, recoveryCodesLeft: { type: 'integer' }, required: { type: 'boolean' } } }) }, ...problems(401, 403) } },
   },

@@ -1,0 +1,12 @@
+// Interface d'envoi de courriels : la file d'envoi (services transverses) s'appuiera dessus.
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  from?: string;
+}
+
+export interface Mailer {
+  send(message: MailMessage): Promise<{ messageId: string }>;
+}
