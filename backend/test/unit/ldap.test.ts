@@ -1,0 +1,60 @@
+// Connecteur LDAP contre un vrai slapd local : liaison, groupes, erreurs, injection dans le nom d'utilisateur.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { escapeFilterValue, LdapConnector, LdapError, type LdapConfig } from '../../src/iam/sso/ldap.js';
+import { directoryLdif, LDAP_ADMIN, LDAP_SUFFIX, startSlapd, type Slapd } from '../support/slapd.js';
+
+let slapd: Slapd;
+let config: LdapConfig;
+
+beforeAll(async () => {
+  slapd = await startSlapd(directoryLdif());
+  config = {
+    url: slapd.url, bindDn: LDAP_ADMIN.dn, bindPassword: LDAP_ADMIN.password, baseDn: `ou=people,${LDAP_SUFFIX}`,
+    userFilter: '(uid={username})', groupBaseDn: `ou=groups,${LDAP_SUFFIX}`,
+  };
+}, 30_000);
+afterAll(async () => slapd?.stop());
+
+const failure = async (promise: Promise<unknown>) => {
+  const error = await promise.then(() => null, (e: unknown) => e);
+  expect(error).toBeInstanceOf(LdapError);
+  return (error as LdapError).code;
+};
+
+describe('LDAP connector', () => {
+  it('authenticates a user and returns mail, name and groups', async () => {
+    expect(await new LdapConnector(config).authenticate('alice', 'alice-password')).toEqual({
+      dn: `uid=alice,ou=people,${LDAP_SUFFIX}`, username: 'alice', email: 'alice@corp.test', name: 'Alice Martin', groups: ['accounting', 'admins'],
+    });
+  });
+
+  it('refuses a wrong password, an unknown user and an empty password', async () => {
+    const ldap = new LdapConnector(config);
+    expect(await failure(ldap.authenticate('alice', 'wrong'))).toBe('invalid_credentials');
+    expect(await failure(ldap.authenticate('nobody', 'whatever'))).toBe('not_found');
+    expect(await failure(ldap.authenticate('alice', ''))).toBe('invalid_credentials');
+  });
+
+  it('never lets an injected username match someone else', async () => {
+    const ldap = new LdapConnector(config);
+    for (const username of ['*', '*)(uid=*', 'alice)(|(uid=*', 'al*', '\\', 'alice\0', '*)(objectClass=*']) {
+      expect(await failure(ldap.authenticate(username, 'alice-password'))).toBe('not_found');
+    }
+  });
+
+  it('lists the directory users for a periodic sync', async () => {
+    const users = await new LdapConnector(config).listUsers();
+    expect(users.map((u) => u.username).sort()).toEqual(['alice', 'bob', 'carol']);
+    expect(users.find((u) => u.username === 'carol')?.groups).toEqual([]);
+  });
+
+  it('reports an unreachable directory or a wrong service password as unavailable', async () => {
+    expect(await failure(new LdapConnector({ ...config, url: 'ldap://127.0.0.1:1', timeoutMs: 500 }).authenticate('alice', 'alice-password'))).toBe('unavailable');
+    expect(await failure(new LdapConnector({ ...config, bindPassword: 'wrong' }).authenticate('alice', 'alice-password'))).toBe('unavailable');
+  });
+
+  it('escapes filter values as RFC 4515 says', () => {
+    expect(escapeFilterValue('a*b(c)d\\e\0')).toBe('a\\2ab\\28c\\29d\\5ce\\00');
+    expect(escapeFilterValue('plain.name-1')).toBe('plain.name-1');
+  });
+});
