@@ -12,6 +12,7 @@ import { registerMetaRoutes } from './routes/meta.js';
 import { registerMfaRoutes } from './routes/mfa.js';
 import { registerTenantRoutes } from './routes/tenants.js';
 import { registerRecordRoutes } from './routes/records.js';
+import { registerSsoRoutes } from './routes/sso.js';
 import { registerOpenApi } from './openapi/routes.js';
 
 export const BODY_LIMIT = 5 * 1024 * 1024;
@@ -64,6 +65,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   registerAccountRoutes(app, platform);
   registerMetaRoutes(app, platform);
   registerMfaRoutes(app, platform);
+  registerSsoRoutes(app, platform);
   registerTenantRoutes(app, platform);
   registerRecordRoutes(app, platform);
   await registerOpenApi(app, platform);

@@ -98,6 +98,19 @@ export class AuthService {
     return session;
   }
 
+  /** Session d'un utilisateur authentifié par un fournisseur externe (LDAP, OIDC, SAML), déjà provisionné. */
+  async startExternalSession(tenantId: string, userId: string, client: ClientInfo, provider: string): Promise<SessionTokens> {
+    return inTenant(this.db, { tenantId, userId }, async (trx) => {
+      const { rows } = await sql<UserRow>`SELECT id, email, display_name, password_hash, active, locked, super_admin, locale FROM app_user
+        WHERE id = ${userId} AND deleted_at IS NULL AND active AND NOT locked`.execute(trx);
+      const user = rows[0];
+      if (!user) throw invalidCredentials();
+      await sql`UPDATE app_user SET last_login_at = now() WHERE id = ${userId}`.execute(trx);
+      await appendAudit(trx, ctxOf(tenantId, userId, client), [{ action: 'auth.login', entity: 'user', recordId: userId, changes: { provider } }]);
+      return this.issue(trx, tenantId, user, uuidv7(), client);
+    });
+  }
+
   /** `allowSession` : contrôle supplémentaire de la session avant rotation (jeton anti-CSRF des cookies). */
   async refresh(token: unknown, client: ClientInfo, allowSession: (sessionId: string) => boolean = () => true): Promise<SessionTokens> {
     const parts = parseRefresh(token);

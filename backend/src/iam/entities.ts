@@ -43,6 +43,8 @@ export const userEntity = defineEntity({
     currentCompany: { type: 'ref', options: { to: 'company' }, label: { en: 'Current company', fr: 'Société courante' } },
     lastLoginAt: { type: 'datetime', readOnly: true, label: { en: 'Last login', fr: 'Dernière connexion' } },
     emailVerifiedAt: { type: 'datetime', readOnly: true, label: { en: 'Email verified', fr: 'Adresse vérifiée' } },
+    authProvider: { type: 'string', readOnly: true, label: { en: 'Provisioned by', fr: 'Créé par le fournisseur' } },
+    externalId: { type: 'string', readOnly: true, maxLength: 1000, label: { en: 'External identifier', fr: 'Identifiant externe' } },
     passwordHash: { type: 'string', internal: true, maxLength: 512 },
   },
 });

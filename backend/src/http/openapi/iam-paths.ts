@@ -22,6 +22,18 @@ const CODE_BODY = { required: true, ...json({ type: 'object', required: ['code']
 const ACCEPTED = { 202: { description: 'Accepted (same answer whether the account exists or not)' } };
 
 export const iamPaths: Doc = {
+  '/api/v1/auth/ldap/{provider}': {
+    parameters: [pathId('provider')],
+    post: {
+      tags: ['auth'], summary: 'Log in through an LDAP / Active Directory provider (user provisioned, roles from groups)', security: [],
+      requestBody: { required: true, ...json({ type: 'object', required: ['username', 'password'], properties: { username: { type: 'string' }, password: { type: 'string' }, tenant: { type: 'string' }, cookie: { type: 'boolean' } } }) },
+      responses: { 200: { description: 'Tokens', ...json({ $ref: '#/components/schemas/Tokens' }) }, ...problems(400, 401, 404, 429), 503: { description: 'Directory unavailable' } },
+    },
+  },
+  '/api/v1/auth/ldap/{provider}/sync': {
+    parameters: [pathId('provider')],
+    post: { tags: ['auth'], summary: 'Create and update the accounts of a directory (tenant administrator)', responses: { 200: { description: 'Result', ...json({ type: 'object', properties: { synced: { type: 'integer' }, skipped: { type: 'array', items: { type: 'string' } } } }) }, ...problems(401, 403, 404), 503: { description: 'Directory unavailable' } } },
+  },
   '/api/v1/auth/password/forgot': {
     post: { tags: ['auth'], summary: 'Email a single-use password reset link', security: [], requestBody: { required: true, ...json({ type: 'object', required: ['email'], properties: { email: { type: 'string' }, tenant: { type: 'string' } } }) }, responses: { ...ACCEPTED, ...problems(400, 429) } },
   },

@@ -1,0 +1,74 @@
+// Connexions par fournisseur externe : LDAP / Active Directory (identifiant et mot de passe vérifiés par l'annuaire),
+// avec provisionnement juste-à-temps et correspondance groupes → rôles.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Platform } from '../../core/platform.js';
+import { DEFAULT_TENANT, findTenant } from '../../core/tenants.js';
+import { LdapConnector, LdapError, type LdapConfig } from '../../iam/sso/ldap.js';
+import { provisionUser } from '../../iam/sso/provisioning.js';
+import { requireAuth } from '../auth.js';
+import { notFound, ProblemError, validationFailed } from '../problem.js';
+import { startCookieSession } from '../session-cookies.js';
+
+const invalidCredentials = () => new ProblemError(401, 'invalid_credentials', 'Invalid username or password');
+const client = (request: FastifyRequest) => ({ ip: request.ip ?? null, userAgent: request.headers['user-agent'] ?? null, requestId: request.id });
+
+type LdapBody = { username?: unknown; password?: unknown; tenant?: unknown; cookie?: unknown };
+
+async function ldapProvider(platform: Platform, tenantId: string, name: string) {
+  const provider = await platform.providers.load(tenantId, name);
+  if (!provider || provider.kind !== 'ldap') throw notFound('Unknown LDAP provider');
+  return { provider, connector: new LdapConnector({ ...(provider.config as unknown as LdapConfig), bindPassword: provider.secret ?? '' }) };
+}
+
+export function registerSsoRoutes(app: FastifyInstance, platform: Platform): void {
+  app.post<{ Params: { provider: string }; Body: LdapBody | undefined }>('/api/v1/auth/ldap/:provider', async (request, reply) => {
+    const { username, password, tenant: slug, cookie } = request.body ?? {};
+    if (typeof username !== 'string' || !username || username.length > 256 || typeof password !== 'string' || password.length > 1024) {
+      throw validationFailed([{ field: 'username', code: 'required', message: 'username and password are required' }]);
+    }
+    const tenant = await findTenant(platform.db, typeof slug === 'string' ? slug : DEFAULT_TENANT);
+    if (!tenant) throw invalidCredentials();
+    const keys = [`ldap:${tenant.id}:${request.params.provider}:${username.toLowerCase()}`, `ip:${request.ip ?? '?'}`];
+    const wait = platform.auth.throttle.retryAfter(keys);
+    if (wait > 0) throw new ProblemError(429, 'too_many_attempts', 'Too many failed attempts, try again later', undefined, { 'Retry-After': String(wait) });
+    const { provider, connector } = await ldapProvider(platform, tenant.id, request.params.provider);
+    let identity;
+    try {
+      identity = await connector.authenticate(username, password);
+    } catch (error) {
+      if (!(error instanceof LdapError)) throw error;
+      if (error.code === 'unavailable') throw new ProblemError(503, 'directory_unavailable', 'The directory cannot be reached');
+      platform.auth.throttle.fail(keys);
+      throw invalidCredentials();
+    }
+    platform.auth.throttle.succeed(keys);
+    const userId = await provisionUser(platform, tenant.id, provider, { subject: identity.dn, email: identity.email, name: identity.name, groups: identity.groups });
+    const { sessionId, ...tokens } = await platform.auth.startExternalSession(tenant.id, userId, client(request), provider.name);
+    return cookie === true ? startCookieSession(request, reply, tokens, platform.signer.csrfFor(sessionId)) : tokens;
+  });
+
+  /** Synchronisation de l'annuaire (administrateur du tenant) : crée et met à jour les comptes, rôles compris. */
+  app.post<{ Params: { provider: string } }>('/api/v1/auth/ldap/:provider/sync', async (request) => {
+    const ctx = requireAuth(request);
+    if (!ctx.access?.admin && !ctx.access?.superAdmin) throw new ProblemError(403, 'forbidden', 'Only administrators synchronise a directory');
+    const { provider, connector } = await ldapProvider(platform, ctx.tenantId, request.params.provider);
+    let users;
+    try {
+      users = await connector.listUsers();
+    } catch (error) {
+      if (error instanceof LdapError) throw new ProblemError(503, 'directory_unavailable', 'The directory cannot be reached');
+      throw error;
+    }
+    let synced = 0;
+    const skipped: string[] = [];
+    for (const user of users) {
+      if (!user.email) {
+        skipped.push(user.username);
+        continue;
+      }
+      await provisionUser(platform, ctx.tenantId, provider, { subject: user.dn, email: user.email, name: user.name, groups: user.groups });
+      synced++;
+    }
+    return { synced, skipped };
+  });
+}
