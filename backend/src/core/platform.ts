@@ -27,6 +27,7 @@ import { Preferences } from '../iam/preferences.js';
 import { IdentityProviders } from '../iam/providers.js';
 import { MfaService } from '../iam/mfa.js';
 import { AccountMail } from '../iam/account-mail.js';
+import { OidcFlows } from '../iam/sso/oidc-flow.js';
 import type { Mailer } from '../mail/mailer.js';
 import { MemoryMailer } from '../mail/memory.js';
 import { SmtpMailer, smtpConfigFromEnv } from '../mail/smtp.js';
@@ -64,6 +65,7 @@ export class Platform {
   mfa!: MfaService;
   mailer!: Mailer;
   accountMail!: AccountMail;
+  oidc!: OidcFlows;
   private readonly permissionsSynced = new WeakMap<Catalog, Promise<void>>();
   records!: RecordService;
   auth!: AuthService;
@@ -116,7 +118,9 @@ export class Platform {
     this.auth = new AuthService(this.db, this.signer, this.mfa);
     const smtp = smtpConfigFromEnv(process.env);
     this.mailer = this.options.mailer ?? (smtp ? new SmtpMailer(smtp) : new MemoryMailer());
-    this.accountMail = new AccountMail(this.db, this.mailer, this.options.publicUrl ?? process.env.OPSFLUX_PUBLIC_URL ?? 'http://127.0.0.1:3000');
+    const publicUrl = this.options.publicUrl ?? process.env.OPSFLUX_PUBLIC_URL ?? 'http://127.0.0.1:3000';
+    this.accountMail = new AccountMail(this.db, this.mailer, publicUrl);
+    this.oidc = new OidcFlows(box, publicUrl);
     // métadonnées modifiées sur n'importe quel nœud : on oublie le catalogue du tenant
     const unlistenMeta = await this.database.listen(META_CHANNEL, (tenantId) => this.registry.invalidate(tenantId || undefined));
     // droits modifiés sur n'importe quel nœud : on oublie les profils d'accès du tenant

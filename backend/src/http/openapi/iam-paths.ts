@@ -22,6 +22,14 @@ const CODE_BODY = { required: true, ...json({ type: 'object', required: ['code']
 const ACCEPTED = { 202: { description: 'Accepted (same answer whether the account exists or not)' } };
 
 export const iamPaths: Doc = {
+  '/api/v1/auth/sso/{provider}/start': {
+    parameters: [pathId('provider'), { name: 'tenant', in: 'query', schema: { type: 'string' } }, { name: 'returnTo', in: 'query', schema: { type: 'string' } }],
+    get: { tags: ['auth'], summary: 'Start an OpenID Connect sign-in (redirect to the provider; state in an encrypted cookie)', security: [], responses: { 302: { description: 'Redirect to the provider' }, ...problems(404), 502: { description: 'Provider unreachable' } } },
+  },
+  '/api/v1/auth/sso/{provider}/callback': {
+    parameters: [pathId('provider')],
+    get: { tags: ['auth'], summary: 'Provider callback: checks state, nonce and PKCE, provisions the user, opens a cookie session', security: [], responses: { 302: { description: 'Signed in: redirect to the application' }, ...problems(400, 401, 404), 502: { description: 'Provider unreachable' } } },
+  },
   '/api/v1/auth/ldap/{provider}': {
     parameters: [pathId('provider')],
     post: {

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Platform } from '../../core/platform.js';
 import { DEFAULT_TENANT, findTenant } from '../../core/tenants.js';
 import { LdapConnector, LdapError, type LdapConfig } from '../../iam/sso/ldap.js';
+import { OidcError } from '../../iam/sso/oidc.js';
 import { provisionUser } from '../../iam/sso/provisioning.js';
 import { requireAuth } from '../auth.js';
 import { notFound, ProblemError, validationFailed } from '../problem.js';
@@ -71,4 +72,42 @@ export function registerSsoRoutes(app: FastifyInstance, platform: Platform): voi
     }
     return { synced, skipped };
   });
+
+  /** OpenID Connect : redirection vers le fournisseur, état de la connexion dans un cookie chiffré. */
+  app.get<{ Params: { provider: string }; Querystring: { tenant?: string; returnTo?: string } }>('/api/v1/auth/sso/:provider/start', async (request, reply) => {
+    const tenant = await findTenant(platform.db, typeof request.query.tenant === 'string' ? request.query.tenant : DEFAULT_TENANT);
+    if (!tenant) throw notFound('Unknown tenant');
+    const provider = await platform.providers.load(tenant.id, request.params.provider);
+    if (!provider || provider.kind !== 'oidc') throw notFound('Unknown OpenID provider');
+    const returnTo = typeof request.query.returnTo === 'string' && /^\/(?!\/)[\w\-/#?=&.%]*$/.test(request.query.returnTo) ? request.query.returnTo : '/app/';
+    const { url, pending } = await (await platform.oidc.connector(tenant.id, provider)).begin().catch(ssoProblem);
+    reply.setCookie(SSO_COOKIE, platform.oidc.seal({ ...pending, tenantId: tenant.id, provider: provider.name, returnTo }),
+      { httpOnly: true, sameSite: 'lax', secure: request.protocol === 'https', path: '/api/v1/auth/sso', maxAge: 600 });
+    return reply.redirect(url, 302);
+  });
+
+  /** Retour du fournisseur : vérifications (state, nonce, PKCE, jeton), provisionnement, session par cookies. */
+  app.get<{ Params: { provider: string } }>('/api/v1/auth/sso/:provider/callback', async (request, reply) => {
+    const pending = platform.oidc.open(request.cookies[SSO_COOKIE]);
+    reply.clearCookie(SSO_COOKIE, { path: '/api/v1/auth/sso' });
+    if (!pending || pending.provider !== request.params.provider) throw new ProblemError(400, 'sso_state_missing', 'No sign-in in progress for this provider: start again');
+    const provider = await platform.providers.load(pending.tenantId, pending.provider);
+    if (!provider || provider.kind !== 'oidc') throw notFound('Unknown OpenID provider');
+    const connector = await platform.oidc.connector(pending.tenantId, provider).catch(ssoProblem);
+    const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
+    const callback = `${platform.oidc.redirectUri(provider.name)}${query}`;
+    const identity = await connector.complete(callback, pending).catch(ssoProblem);
+    const userId = await provisionUser(platform, pending.tenantId, provider, identity);
+    const { sessionId, ...tokens } = await platform.auth.startExternalSession(pending.tenantId, userId, client(request), provider.name);
+    startCookieSession(request, reply, tokens, platform.signer.csrfFor(sessionId));
+    return reply.redirect(pending.returnTo, 302);
+  });
+}
+
+const SSO_COOKIE = 'ofx_sso';
+
+/** Erreur d'un fournisseur OpenID → problème HTTP (jamais une erreur 500). */
+function ssoProblem(error: unknown): never {
+  if (error instanceof OidcError) throw new ProblemError(error.code === 'unavailable' ? 502 : 401, `sso_${error.code}`, error.message);
+  throw error;
 }

@@ -1,0 +1,56 @@
+// Parcours OpenID Connect côté OpsFlux : connecteurs découverts une fois par fournisseur (5 min), état de la connexion
+// en cours gardé dans un cookie chiffré (SecretBox) entre la redirection et le retour.
+import type { SecretBox } from '../../core/secret-box.js';
+import type { ProviderSettings } from '../providers.js';
+import { OidcConnector, OidcError, type OidcPending } from './oidc.js';
+
+const CONNECTOR_TTL_MS = 5 * 60_000;
+
+export interface PendingSignIn extends OidcPending {
+  tenantId: string;
+  provider: string;
+  /** page de l'application où revenir (chemin relatif seulement) */
+  returnTo: string;
+}
+
+export class OidcFlows {
+  private readonly connectors = new Map<string, { connector: Promise<OidcConnector>; until: number }>();
+
+  constructor(private readonly box: SecretBox, private readonly publicUrl: string) {}
+
+  redirectUri(provider: string): string {
+    return `${this.publicUrl}/api/v1/auth/sso/${encodeURIComponent(provider)}/callback`;
+  }
+
+  connector(tenantId: string, provider: ProviderSettings): Promise<OidcConnector> {
+    const key = `${tenantId}:${provider.id}:${JSON.stringify(provider.config)}`;
+    const cached = this.connectors.get(key);
+    if (cached && cached.until > Date.now()) return cached.connector;
+    const config = provider.config as { issuer: string; clientId: string; scopes?: string[]; groupsClaim?: string };
+    const issuer = new URL(config.issuer);
+    // http seulement pour un émetteur sur la machine même (développement, tests)
+    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(issuer.hostname);
+    if (issuer.protocol !== 'https:' && !loopback) throw new OidcError('unavailable', 'The issuer must use https');
+    const connector = OidcConnector.discover({
+      issuer: config.issuer, clientId: config.clientId, clientSecret: provider.secret, redirectUri: this.redirectUri(provider.name),
+      scopes: config.scopes ?? ['openid', 'email', 'profile', 'groups'], groupsClaim: config.groupsClaim, allowInsecure: loopback,
+    });
+    connector.catch(() => this.connectors.delete(key));
+    this.connectors.set(key, { connector, until: Date.now() + CONNECTOR_TTL_MS });
+    return connector;
+  }
+
+  seal(pending: PendingSignIn): string {
+    return this.box.seal(JSON.stringify(pending));
+  }
+
+  /** État de la connexion en cours ; undefined s'il est absent, altéré ou d'une autre clé. */
+  open(sealed: string | undefined): PendingSignIn | undefined {
+    if (!sealed) return undefined;
+    try {
+      return JSON.parse(this.box.open(sealed)) as PendingSignIn;
+    } catch {
+      return undefined;
+    }
+  }
+}
