@@ -28,6 +28,7 @@ import { IdentityProviders } from '../iam/providers.js';
 import { MfaService } from '../iam/mfa.js';
 import { AccountMail } from '../iam/account-mail.js';
 import { OidcFlows } from '../iam/sso/oidc-flow.js';
+import { SamlFlows } from '../iam/sso/saml-flow.js';
 import type { Mailer } from '../mail/mailer.js';
 import { MemoryMailer } from '../mail/memory.js';
 import { SmtpMailer, smtpConfigFromEnv } from '../mail/smtp.js';
@@ -66,6 +67,7 @@ export class Platform {
   mailer!: Mailer;
   accountMail!: AccountMail;
   oidc!: OidcFlows;
+  saml!: SamlFlows;
   private readonly permissionsSynced = new WeakMap<Catalog, Promise<void>>();
   records!: RecordService;
   auth!: AuthService;
@@ -121,6 +123,7 @@ export class Platform {
     const publicUrl = this.options.publicUrl ?? process.env.OPSFLUX_PUBLIC_URL ?? 'http://127.0.0.1:3000';
     this.accountMail = new AccountMail(this.db, this.mailer, publicUrl);
     this.oidc = new OidcFlows(box, publicUrl);
+    this.saml = new SamlFlows(this.db, publicUrl);
     // métadonnées modifiées sur n'importe quel nœud : on oublie le catalogue du tenant
     const unlistenMeta = await this.database.listen(META_CHANNEL, (tenantId) => this.registry.invalidate(tenantId || undefined));
     // droits modifiés sur n'importe quel nœud : on oublie les profils d'accès du tenant

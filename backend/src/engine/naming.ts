@@ -18,7 +18,7 @@ const RESERVED = new Set(
   returning right select session_user similar some symmetric system_user table tablesample then to trailing true union
   unique user using variadic verbose when where window with delete drop insert update alter truncate grant revoke
   oid ctid xmin xmax cmin cmax tableoid bulk trashed restore history meta data public pg_catalog information_schema
-  tenant audit_log audit_head outbox schema_migration system_secret idempotency_key refresh_token personal_token auth_ticket meta_entity meta_field`
+  tenant audit_log audit_head outbox schema_migration system_secret idempotency_key refresh_token personal_token auth_ticket saml_assertion meta_entity meta_field`
     .split(/\s+/)
     .filter(Boolean),
 );

@@ -59,6 +59,10 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   });
   installErrorHandling(app);
   await app.register(fastifyCookie);
+  // formulaires HTML (POST SAML des fournisseurs d'identité) : champs texte, taille bornée par bodyLimit
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
   installAuth(app, platform);
   registerHealthRoutes(app, platform);
   registerAuthRoutes(app, platform);

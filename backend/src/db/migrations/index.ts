@@ -2,6 +2,7 @@ import { coreSchema } from './001-core.js';
 import { auditChain } from './002-audit-chain.js';
 import { personalTokens } from './003-personal-tokens.js';
 import { authTickets } from './004-auth-tickets.js';
+import { samlReplay } from './005-saml-replay.js';
 import type { Migration } from './runner.js';
 
-export const coreMigrations: Migration[] = [coreSchema, auditChain, personalTokens, authTickets];
+export const coreMigrations: Migration[] = [coreSchema, auditChain, personalTokens, authTickets, samlReplay];

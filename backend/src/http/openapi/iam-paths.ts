@@ -21,7 +21,25 @@ const CODE_BODY = { required: true, ...json({ type: 'object', required: ['code']
 
 const ACCEPTED = { 202: { description: 'Accepted (same answer whether the account exists or not)' } };
 
+const SAML_PARAMS = [pathId('tenant'), pathId('provider')];
+
 export const iamPaths: Doc = {
+  '/api/v1/auth/saml/{tenant}/{provider}/metadata': {
+    parameters: SAML_PARAMS,
+    get: { tags: ['auth'], summary: 'SAML service provider metadata', security: [], responses: { 200: { description: 'SAML metadata', content: { 'application/samlmetadata+xml': {} } }, ...problems(404) } },
+  },
+  '/api/v1/auth/saml/{tenant}/{provider}/login': {
+    parameters: SAML_PARAMS,
+    get: { tags: ['auth'], summary: 'Start a SAML sign-in (redirect to the identity provider)', security: [], responses: { 302: { description: 'Redirect' }, ...problems(404) } },
+  },
+  '/api/v1/auth/saml/{tenant}/{provider}/acs': {
+    parameters: SAML_PARAMS,
+    post: {
+      tags: ['auth'], summary: 'Assertion consumer service: signed assertion checked (audience, validity, replay), user provisioned, cookie session opened', security: [],
+      requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', required: ['SAMLResponse'], properties: { SAMLResponse: { type: 'string' }, RelayState: { type: 'string' } } } } } },
+      responses: { 302: { description: 'Signed in: redirect to the application' }, ...problems(400, 401, 404) },
+    },
+  },
   '/api/v1/auth/sso/{provider}/start': {
     parameters: [pathId('provider'), { name: 'tenant', in: 'query', schema: { type: 'string' } }, { name: 'returnTo', in: 'query', schema: { type: 'string' } }],
     get: { tags: ['auth'], summary: 'Start an OpenID Connect sign-in (redirect to the provider; state in an encrypted cookie)', security: [], responses: { 302: { description: 'Redirect to the provider' }, ...problems(404), 502: { description: 'Provider unreachable' } } },

@@ -5,6 +5,7 @@ import type { Platform } from '../../core/platform.js';
 import { DEFAULT_TENANT, findTenant } from '../../core/tenants.js';
 import { LdapConnector, LdapError, type LdapConfig } from '../../iam/sso/ldap.js';
 import { OidcError } from '../../iam/sso/oidc.js';
+import { SamlError } from '../../iam/sso/saml.js';
 import { provisionUser } from '../../iam/sso/provisioning.js';
 import { requireAuth } from '../auth.js';
 import { notFound, ProblemError, validationFailed } from '../problem.js';
@@ -101,6 +102,39 @@ export function registerSsoRoutes(app: FastifyInstance, platform: Platform): voi
     const { sessionId, ...tokens } = await platform.auth.startExternalSession(pending.tenantId, userId, client(request), provider.name);
     startCookieSession(request, reply, tokens, platform.signer.csrfFor(sessionId));
     return reply.redirect(pending.returnTo, 302);
+  });
+
+  /** SAML : métadonnées du fournisseur de service, redirection vers l'IdP, réception de l'assertion (POST). */
+  async function samlProvider(slug: string, name: string) {
+    const tenant = await findTenant(platform.db, slug);
+    if (!tenant) throw notFound('Unknown tenant');
+    const provider = await platform.providers.load(tenant.id, name);
+    if (!provider || provider.kind !== 'saml') throw notFound('Unknown SAML provider');
+    return { tenant, provider, connector: platform.saml.connector(tenant.slug, provider) };
+  }
+
+  app.get<{ Params: { tenant: string; provider: string } }>('/api/v1/auth/saml/:tenant/:provider/metadata', async (request, reply) => {
+    const { connector } = await samlProvider(request.params.tenant, request.params.provider);
+    return reply.type('application/samlmetadata+xml').send(connector.metadata());
+  });
+
+  app.get<{ Params: { tenant: string; provider: string } }>('/api/v1/auth/saml/:tenant/:provider/login', async (request, reply) => {
+    const { connector } = await samlProvider(request.params.tenant, request.params.provider);
+    return reply.redirect(await connector.loginUrl(''), 302);
+  });
+
+  app.post<{ Params: { tenant: string; provider: string }; Body: Record<string, string> | undefined }>('/api/v1/auth/saml/:tenant/:provider/acs', async (request, reply) => {
+    const { tenant, provider, connector } = await samlProvider(request.params.tenant, request.params.provider);
+    const response = request.body?.SAMLResponse;
+    if (typeof response !== 'string' || !response) throw validationFailed([{ field: 'SAMLResponse', code: 'required', message: 'SAMLResponse is required' }]);
+    const identity = await connector.validate(response, platform.saml.replayStore(tenant.id)).catch((error: unknown) => {
+      if (error instanceof SamlError) throw new ProblemError(401, `saml_${error.code}`, 'The identity provider answer was refused');
+      throw error;
+    });
+    const userId = await provisionUser(platform, tenant.id, provider, identity);
+    const { sessionId, ...tokens } = await platform.auth.startExternalSession(tenant.id, userId, client(request), provider.name);
+    startCookieSession(request, reply, tokens, platform.signer.csrfFor(sessionId));
+    return reply.redirect('/app/', 302);
   });
 }
 
