@@ -1,3 +1,5 @@
+import { CompiledQuery } from 'kysely';
+import { objectName } from '../../src/engine/schema/sync.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, newTenant, qs, startServer, type Client, type TestServer, type TestTenant } from '../support/platform.js';
 
@@ -58,6 +60,14 @@ describe('records API', () => {
     const got = await api.get(`/api/v1/data/product/${record.id}`);
     expect(got.statusCode).toBe(200);
     expect(got.json()).toEqual(record);
+  });
+
+  it('keeps generated eids unique past six digits', async () => {
+    const table = (await server.platform.catalog(tenant.tenantId)).get('product')!.table;
+    await server.platform.db.executeQuery(CompiledQuery.raw(`SELECT setval('"${objectName(table, 'eid', 'seq')}"', 999998)`));
+    const eids = [];
+    for (let i = 0; i < 3; i++) eids.push((await api.post('/api/v1/data/product', { name: `Big ${i}` })).json().eid);
+    expect(eids).toEqual(['product-999999', 'product-1000000', 'product-1000001']);
   });
 
   it('patches with If-Match and answers 412 on a stale version', async () => {

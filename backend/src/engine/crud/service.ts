@@ -248,11 +248,17 @@ export class RecordService {
   }
 }
 
+/**
+ * Numéro d'eid : au moins six chiffres, jamais tronqué (lpad tronquerait au-delà de 999 999 et ferait collision).
+ * Chaque 9 n'imprime un chiffre que s'il existe, chaque 0 en impose un : 19 positions couvrent tout bigint.
+ */
+const EID_NUMBER_FORMAT = 'FM9999999999999000000';
+
 /** INSERT d'une table de la chaîne (alias t0), colonnes système comprises. */
 function insertSql(link: TableLink, id: string, eid: string | undefined, columns: ColumnValue[]): RawBuilder<unknown> {
   const sequence = objectName(link.table, 'eid', 'seq');
   // eid lisible par défaut : nom de l'entité et numéro de séquence (les séquences métier viendront remplacer ceci)
-  const eidValue = eid !== undefined ? sql`${eid}` : sql`${`${link.entity}-`} || lpad(nextval(${sequence}::regclass)::text, 6, '0')`;
+  const eidValue = eid !== undefined ? sql`${eid}` : sql`${`${link.entity}-`} || to_char(nextval(${sequence}::regclass), ${EID_NUMBER_FORMAT})`;
   const all: ColumnValue[] = [
     { column: 'id', value: sql`${id}::uuid` },
     { column: 'tenant_id', value: sql`app_tenant()` },
