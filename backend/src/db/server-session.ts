@@ -1,18 +1,21 @@
 // Transactions de tenant sur le serveur PostgreSQL en un minimum d'allers-retours : `BEGIN` et le contexte (rôle,
 // tenant, utilisateur) partent dans le même paquet que la première instruction (protocole simple, plusieurs
-// instructions). Les paramètres de cette première instruction sont alors insérés comme littéraux, échappés par `pg`
-// (escapeLiteral : guillemets doublés, barres obliques inverses en E'…') — jamais par concaténation maison.
+// instructions). Chaque instruction du moteur est préparée une fois par connexion puis exécutée par `EXECUTE`, ses
+// paramètres passés en littéraux échappés par `pg` (escapeLiteral) — jamais par concaténation maison.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { type CompiledQuery, type DatabaseConnection, type Driver, type Kysely, type QueryResult } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { postgresKysely } from './postgres-dialect.js';
+import { statementText, type StatementText } from './prepared-statements.js';
+
+export { inlineParameters } from './prepared-statements.js';
 
 interface Session {
   client: pg.PoolClient;
   /** instructions à envoyer avec la première requête (puis effacées) */
   prelude?: string;
   /** instructions sans résultat attendu, envoyées avec le COMMIT (même transaction, même atomicité) */
-  deferred: string[];
+  deferred: CompiledQuery[];
   /** la prochaine instruction est la dernière : elle part avec les instructions différées et le COMMIT */
   finalNext: boolean;
   /** transaction déjà validée (dernière instruction passée) : toute autre instruction est refusée */
@@ -20,15 +23,6 @@ interface Session {
 }
 
 const sessions = new AsyncLocalStorage<Session>();
-const prepareValue = (pg as unknown as { utils: { prepareValue(v: unknown): unknown } }).utils.prepareValue;
-
-/** Remplace `$n` par le littéral SQL échappé du paramètre n (le SQL compilé ne contient aucun autre `$`). */
-export function inlineParameters(text: string, parameters: readonly unknown[]): string {
-  return text.replace(/\$(\d+)/g, (_, index: string) => {
-    const value = prepareValue(parameters[Number(index) - 1]);
-    return value === null || value === undefined ? 'NULL' : pg.escapeLiteral(String(value));
-  });
-}
 
 function toResult<R>(result: pg.QueryResult): QueryResult<R> {
   const changed = ['INSERT', 'UPDATE', 'DELETE', 'MERGE'].includes(result.command);
@@ -36,17 +30,15 @@ function toResult<R>(result: pg.QueryResult): QueryResult<R> {
 }
 
 /**
- * `pg` écrit chaque message du protocole étendu (Parse, Bind, Describe, Execute, Sync) par un appel système distinct :
- * on bouche le socket le temps de l'envoi pour n'en faire qu'un.
+ * Envoie un paquet de protocole simple (plusieurs instructions) ; les préparations qu'il contient ne sont retenues
+ * que s'il a réussi. Renvoie un résultat par instruction.
  */
-function corked<T>(client: pg.PoolClient, send: () => Promise<T>): Promise<T> {
-  const stream = (client as unknown as { connection?: { stream?: { cork(): void; uncork(): void } } }).connection?.stream;
-  stream?.cork();
-  try {
-    return send();
-  } finally {
-    stream?.uncork();
-  }
+async function sendPacket(client: pg.PoolClient, parts: Array<string | StatementText>): Promise<pg.QueryResult[]> {
+  const text = parts.map((p) => (typeof p === 'string' ? p : p.text)).join('; ');
+  const out = (await client.query(text)) as unknown as pg.QueryResult | pg.QueryResult[];
+  for (const p of parts) if (typeof p !== 'string') p.prepared();
+  // les réponses des PREPARE / DEALLOCATE n'ont pas de lignes : on les retire pour garder une réponse par partie
+  return (Array.isArray(out) ? out : [out]).filter((r) => r.command !== 'PREPARE' && r.command !== 'DEALLOCATE');
 }
 
 const connection: DatabaseConnection = {
@@ -54,23 +46,20 @@ const connection: DatabaseConnection = {
     const session = sessions.getStore();
     if (!session) throw new Error('query outside a tenant session');
     if (session.committed) throw new Error('a single-statement transaction runs exactly one statement');
-    if (session.prelude !== undefined || session.finalNext) {
-      // protocole simple, plusieurs instructions : [BEGIN; contexte;] instruction [; différées; COMMIT]
-      const final = session.finalNext;
-      const tail = final ? [...session.deferred, 'COMMIT'] : [];
-      const parts = [...(session.prelude !== undefined ? [session.prelude] : []), inlineParameters(compiled.sql, compiled.parameters), ...tail];
-      session.prelude = undefined;
-      session.finalNext = false;
-      session.deferred = final ? [] : session.deferred;
-      const out = (await session.client.query(parts.join('; '))) as unknown as pg.QueryResult | pg.QueryResult[];
-      const results = Array.isArray(out) ? out : [out];
-      if (final) {
-        if (results.at(-1)!.command === 'ROLLBACK') throw new Error('transaction was rolled back');
-        session.committed = true;
-      }
-      return toResult<R>(results[results.length - 1 - tail.length]!);
+    // [BEGIN; contexte;] instruction [; différées; COMMIT]
+    const final = session.finalNext;
+    const head = session.prelude !== undefined ? [session.prelude] : [];
+    const statement = statementText(session.client, compiled);
+    const tail = final ? [...session.deferred.map((q) => statementText(session.client, q)), 'COMMIT'] : [];
+    session.prelude = undefined;
+    session.finalNext = false;
+    if (final) session.deferred = [];
+    const results = await sendPacket(session.client, [...head, statement, ...tail]);
+    if (final) {
+      if (results.at(-1)!.command === 'ROLLBACK') throw new Error('transaction was rolled back');
+      session.committed = true;
     }
-    return toResult<R>(await corked(session.client, () => session.client.query(compiled.sql, compiled.parameters as unknown[])));
+    return toResult<R>(results[results.length - 1 - tail.length]!);
   },
   streamQuery() {
     throw new Error('streaming is not available in a tenant session');
@@ -99,7 +88,7 @@ export function deferToCommit(compiled: CompiledQuery): boolean {
   const session = sessions.getStore();
   if (!session) return false;
   if (session.committed) throw new Error('the transaction is already committed');
-  session.deferred.push(inlineParameters(compiled.sql, compiled.parameters));
+  session.deferred.push(compiled);
   return true;
 }
 
@@ -124,10 +113,9 @@ export async function inServerSession<T>(
     const result = await sessions.run(session, () => work(sessionDb));
     if (session.committed) return result;
     if (session.prelude !== undefined && session.deferred.length === 0) return result; // aucune instruction
-    const batch = [...(session.prelude !== undefined ? [session.prelude] : []), ...session.deferred, 'COMMIT'];
+    const batch = [...(session.prelude !== undefined ? [session.prelude] : []), ...session.deferred.map((q) => statementText(client, q)), 'COMMIT'];
     session.prelude = undefined;
-    const results = (await client.query(batch.join('; '))) as unknown as pg.QueryResult | pg.QueryResult[];
-    const commit = Array.isArray(results) ? results[results.length - 1]! : results;
+    const commit = (await sendPacket(client, batch)).at(-1)!;
     // une transaction déjà en échec « valide » par un ROLLBACK silencieux : c'est une erreur
     if (commit.command === 'ROLLBACK') throw new Error('transaction was rolled back');
     return result;
