@@ -12,8 +12,8 @@ export { inlineParameters } from './prepared-statements.js';
 
 interface Session {
   client: pg.PoolClient;
-  /** instructions à envoyer avec la première requête (puis effacées) */
-  prelude?: string;
+  /** contexte (rôle, tenant, utilisateur) à envoyer après BEGIN avec la première requête, puis effacé */
+  prelude?: CompiledQuery;
   /** instructions sans résultat attendu, envoyées avec le COMMIT (même transaction, même atomicité) */
   deferred: CompiledQuery[];
   /** la prochaine instruction est la dernière : elle part avec les instructions différées et le COMMIT */
@@ -48,7 +48,7 @@ const connection: DatabaseConnection = {
     if (session.committed) throw new Error('a single-statement transaction runs exactly one statement');
     // [BEGIN; contexte;] instruction [; différées; COMMIT]
     const final = session.finalNext;
-    const head = session.prelude !== undefined ? [session.prelude] : [];
+    const head = session.prelude !== undefined ? ['BEGIN', statementText(session.client, session.prelude)] : [];
     const statement = statementText(session.client, compiled);
     const tail = final ? [...session.deferred.map((q) => statementText(session.client, q)), 'COMMIT'] : [];
     session.prelude = undefined;
@@ -103,9 +103,9 @@ export function finalStatementNext(): boolean {
   return true;
 }
 
-/** Ouvre une transaction dont `prelude` (BEGIN + contexte) partira avec la première instruction de `work`. */
+/** Ouvre une transaction dont BEGIN et `prelude` (le contexte) partiront avec la première instruction de `work`. */
 export async function inServerSession<T>(
-  pool: pg.Pool, prelude: string, work: (db: Kysely<any>) => Promise<T>, singleStatement = false,
+  pool: pg.Pool, prelude: CompiledQuery, work: (db: Kysely<any>) => Promise<T>, singleStatement = false,
 ): Promise<T> {
   const client = await pool.connect();
   const session: Session = { client, prelude, deferred: [], finalNext: singleStatement, committed: false };
@@ -113,7 +113,7 @@ export async function inServerSession<T>(
     const result = await sessions.run(session, () => work(sessionDb));
     if (session.committed) return result;
     if (session.prelude !== undefined && session.deferred.length === 0) return result; // aucune instruction
-    const batch = [...(session.prelude !== undefined ? [session.prelude] : []), ...session.deferred.map((q) => statementText(client, q)), 'COMMIT'];
+    const batch = [...(session.prelude !== undefined ? ['BEGIN', statementText(client, session.prelude)] : []), ...session.deferred.map((q) => statementText(client, q)), 'COMMIT'];
     session.prelude = undefined;
     const commit = (await sendPacket(client, batch)).at(-1)!;
     // une transaction déjà en échec « valide » par un ROLLBACK silencieux : c'est une erreur

@@ -1,5 +1,5 @@
 // Transactions de requête : rôle applicatif + tenant + utilisateur posés en une seule instruction (set_config local).
-import { sql, type QueryResult, type RawBuilder } from 'kysely';
+import { CompiledQuery, sql, type QueryResult, type RawBuilder } from 'kysely';
 import { serverPool, type Db } from './database.js';
 import { deferToCommit, finalStatementNext, inServerSession } from './server-session.js';
 import { APP_ROLE } from './roles.js';
@@ -21,24 +21,23 @@ export interface TenantTxOptions {
 
 /** Exécute `work` dans une transaction limitée au tenant, sous le rôle applicatif (RLS appliquée). */
 export function inTenant<T>(db: Db, scope: TenantScope, work: (trx: Tx) => Promise<T>, options: TenantTxOptions = {}): Promise<T> {
-  const context = contextSql(scope);
+  const context = contextQuery(scope);
   const pool = serverPool(db);
   // serveur : BEGIN et contexte partent avec la première instruction ; PGlite : transaction Kysely ordinaire
-  if (pool) return inServerSession(pool, `BEGIN; ${context}`, work, options.singleStatement);
+  if (pool) return inServerSession(pool, context, work, options.singleStatement);
   return db.transaction().execute(async (trx) => {
-    await sql.raw(context).execute(trx);
+    await trx.executeQuery(context);
     return work(trx);
   });
 }
 
-/**
- * Rôle, tenant et utilisateur de la transaction, en une instruction. Les identifiants sont insérés dans le texte :
- * ils sont d'abord validés comme UUID, rien d'autre n'y entre.
- */
-function contextSql(scope: TenantScope): string {
+const CONTEXT_SQL = "SELECT set_config('role', $1, true), set_config('app.tenant_id', $2, true), set_config('app.user_id', $3, true)";
+
+/** Rôle, tenant et utilisateur de la transaction, en une instruction (préparée comme les autres sur le serveur). */
+function contextQuery(scope: TenantScope): CompiledQuery {
   const userId = scope.userId ?? '';
   if (!UUID.test(scope.tenantId) || (userId && !UUID.test(userId))) throw new Error('tenant and user ids must be UUIDs');
-  return `SELECT set_config('role', '${APP_ROLE}', true), set_config('app.tenant_id', '${scope.tenantId}', true), set_config('app.user_id', '${userId}', true)`;
+  return CompiledQuery.raw(CONTEXT_SQL, [APP_ROLE, scope.tenantId, userId]);
 }
 
 /** Repasse temporairement au rôle propriétaire (DDL des métadonnées) puis revient au rôle applicatif. */

@@ -47,6 +47,18 @@ describe('tenant isolation', () => {
     ).rejects.toThrow(/row-level security/);
   });
 
+  it('refuses a row for a tenant that does not exist, without a foreign key to the tenant row', async () => {
+    const db = server.platform.db;
+    const ghost = '01a00000-0000-7000-8000-000000000000';
+    await expect(
+      inTenant(db, { tenantId: b.tenantId, userId: b.userId }, (trx) =>
+        sql`INSERT INTO audit_log (tenant_id, action, entity) VALUES (${ghost}, 'create', 'secret')`.execute(trx)),
+    ).rejects.toThrow(/row-level security/);
+    // aucune écriture ne verrouille la ligne du tenant (FOR KEY SHARE d'une clé étrangère) : pas de contention MultiXact
+    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_constraint WHERE contype = 'f' AND confrelid = 'tenant'::regclass`.execute(db);
+    expect(rows[0]!.n).toBe(0);
+  });
+
   it('runs requests as the non-owner application role', async () => {
     const db = server.platform.db;
     const role = await inTenant(db, { tenantId: a.tenantId }, async (trx) =>

@@ -3,6 +3,7 @@ import { auditChain } from './002-audit-chain.js';
 import { personalTokens } from './003-personal-tokens.js';
 import { authTickets } from './004-auth-tickets.js';
 import { samlReplay } from './005-saml-replay.js';
+import { noTenantForeignKeys } from './006-no-tenant-foreign-keys.js';
 import type { Migration } from './runner.js';
 
-export const coreMigrations: Migration[] = [coreSchema, auditChain, personalTokens, authTickets, samlReplay];
+export const coreMigrations: Migration[] = [coreSchema, auditChain, personalTokens, authTickets, samlReplay, noTenantForeignKeys];

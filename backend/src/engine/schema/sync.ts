@@ -22,7 +22,7 @@ function ownFields(model: EntityModel): FieldModel[] {
 function systemColumns(model: EntityModel): string[] {
   const cols = [
     'id uuid NOT NULL',
-    'tenant_id uuid NOT NULL REFERENCES tenant(id)',
+    'tenant_id uuid NOT NULL',
     'eid text NOT NULL',
     'version integer NOT NULL DEFAULT 1',
     'created_at timestamptz NOT NULL DEFAULT now()',
@@ -136,7 +136,7 @@ export async function syncLinkTables(trx: Tx, model: EntityModel, resolve: (name
     const table = linkTable(model, field);
     if (await existingColumns(trx, table)) continue;
     await exec(trx, `CREATE TABLE ${q(table)} (
-      tenant_id uuid NOT NULL REFERENCES tenant(id),
+      tenant_id uuid NOT NULL,
       source_id uuid NOT NULL,
       target_id uuid NOT NULL,
       PRIMARY KEY (tenant_id, source_id, target_id),
