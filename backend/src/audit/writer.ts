@@ -18,7 +18,10 @@ export interface AuditEntry {
  * Instruction INSERT des entrées (à composer, par exemple dans un WITH avec l'outbox). Avec `from`, une seule entrée
  * dont les expressions portent sur cette source : `INSERT … SELECT … FROM source`.
  */
-export function auditInsert(ctx: RequestContext, entries: AuditEntry[], from?: RawBuilder<unknown>): RawBuilder<unknown> {
+/** Auteur d'une écriture tel que l'audit l'enregistre. */
+export type AuditActor = Pick<RequestContext, 'tenantId' | 'userId' | 'requestId' | 'ip'>;
+
+export function auditInsert(ctx: AuditActor, entries: AuditEntry[], from?: RawBuilder<unknown>): RawBuilder<unknown> {
   const row = (e: AuditEntry) => sql`${ctx.tenantId}::uuid, ${ctx.userId}::uuid, ${e.action}, ${e.entity}, ${e.recordId ?? null}::uuid,
     ${jsonValue(e.changes ?? {})}::jsonb, ${ctx.requestId}, ${ctx.ip}`;
   const head = sql`INSERT INTO audit_log (tenant_id, actor, action, entity, record_id, changes, request_id, ip)`;

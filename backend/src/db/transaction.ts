@@ -60,7 +60,7 @@ export async function executeAtCommit(trx: Tx, query: RawBuilder<unknown>): Prom
  * Exécute la dernière instruction de la transaction (serveur : avec les instructions différées et le COMMIT, dans
  * le même aller-retour). Aucune instruction ne doit suivre ; sur PGlite, simple exécution.
  */
-export function executeFinal<R>(trx: Tx, query: RawBuilder<R>): Promise<QueryResult<R>> {
+export function executeFinal<R>(trx: Tx, query: RawBuilder<R> | CompiledQuery<R>): Promise<QueryResult<R>> {
   finalStatementNext();
-  return query.execute(trx);
+  return 'execute' in query ? query.execute(trx) : trx.executeQuery(query);
 }

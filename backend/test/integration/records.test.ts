@@ -1,6 +1,7 @@
 import { CompiledQuery } from 'kysely';
 import { objectName } from '../../src/engine/schema/sync.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../../src/iam/bootstrap.js';
 import { client, newTenant, qs, startServer, type Client, type TestServer, type TestTenant } from '../support/platform.js';
 
 let server: TestServer;
@@ -148,6 +149,24 @@ describe('records API', () => {
     expect(history[1].changes).toEqual({ stock: { from: 1, to: 2 }, name: { from: 'Tracked', to: 'Tracked 2' } });
     expect(history[2].changes.name).toEqual({ from: null, to: 'Tracked' });
     expect(history[0].actor).toBeTruthy();
+  });
+
+  it('records each request own actor and request id when creates share a compiled shape', async () => {
+    const other = await createUser(server.platform, { email: `second@${tenant.slug}.test`, password: tenant.password, tenant: tenant.slug, superAdmin: true });
+    const login = await server.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: `second@${tenant.slug}.test`, password: tenant.password, tenant: tenant.slug } });
+    const second = client(server, login.json().accessToken);
+    const made: Array<{ id: string; who: string; requestId: string; name: string }> = [];
+    for (const [who, caller] of [[tenant.userId, api], [other.id, second], [tenant.userId, api]] as const) {
+      const requestId = `req-${made.length}`;
+      const res = await caller.post('/api/v1/data/product', { name: `Shape ${made.length}`, stock: made.length }, { 'x-request-id': requestId });
+      expect(res.statusCode, res.body).toBe(201);
+      made.push({ id: res.json().id, who, requestId, name: `Shape ${made.length}` });
+    }
+    for (const m of made) {
+      const [entry] = (await api.get(`/api/v1/data/product/${m.id}/history`)).json().data;
+      expect(entry).toMatchObject({ action: 'create', actor: m.who, requestId: m.requestId });
+      expect(entry.changes.name).toEqual({ from: null, to: m.name });
+    }
   });
 
   it('runs bulk operations all-or-nothing', async () => {

@@ -4,6 +4,7 @@ import { personalTokens } from './003-personal-tokens.js';
 import { authTickets } from './004-auth-tickets.js';
 import { samlReplay } from './005-saml-replay.js';
 import { noTenantForeignKeys } from './006-no-tenant-foreign-keys.js';
+import { leanJournalIndexes } from './007-lean-journal-indexes.js';
 import type { Migration } from './runner.js';
 
-export const coreMigrations: Migration[] = [coreSchema, auditChain, personalTokens, authTickets, samlReplay, noTenantForeignKeys];
+export const coreMigrations: Migration[] = [coreSchema, auditChain, personalTokens, authTickets, samlReplay, noTenantForeignKeys, leanJournalIndexes];

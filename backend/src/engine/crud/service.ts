@@ -1,7 +1,7 @@
 // Service générique des enregistrements : validation → accès → crochets → SQL → audit → outbox, pour toute entité.
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type CompiledQuery, type RawBuilder } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { auditInsert } from '../../audit/writer.js';
+import { auditInsert, type AuditActor } from '../../audit/writer.js';
 import { executeAtCommit, executeFinal, type Tx } from '../../db/transaction.js';
 import { outboxInsert } from '../../events/outbox.js';
 import type { HookBus } from '../../events/hooks.js';
@@ -18,7 +18,8 @@ import { aliveSql, fromChain, ownerModel, projection } from '../query/projection
 import { PathResolver } from '../query/resolver.js';
 import { validateInput, type WriteMode } from '../validate.js';
 import { createdChangesSql, diffRecords } from './changes.js';
-import { valuesByAlias, type ColumnValue } from './sql-values.js';
+import { columnParams, columnsFrom, valuesByAlias, type ColumnValue } from './sql-values.js';
+import { bindTemplate, compileTemplate, TemplateCache } from '../../db/statement-template.js';
 
 export type Row = Record<string, unknown>;
 
@@ -72,14 +73,14 @@ export class RecordService {
     const { values, eid, id: givenId } = this.validate(ctx, model, input, 'create');
     const data = await this.runBefore('beforeCreate', trx, ctx, model, values);
     const id = givenId ?? uuidv7();
-    const grouped = valuesByAlias(data);
     if (singleTable(model) && !this.deps.hooks.has('afterCreate', model.name)) {
-      // chemin direct : INSERT, audit et événement en une seule instruction
-      const statement = this.createStatement(ctx, model, id, eid, grouped.get('t0') ?? []);
+      // chemin direct : INSERT, audit et événement en une seule instruction, compilée une fois par forme
+      const statement = createStatement(trx, ctx, model, id, eid, data);
       await this.deps.onWrite?.(trx, ctx, model);
-      const { rows } = options.final ? await executeFinal(trx, statement) : await statement.execute(trx);
+      const { rows } = options.final ? await executeFinal(trx, statement) : await trx.executeQuery<Row>(statement);
       return rows[0]!;
     }
+    const grouped = valuesByAlias(data);
     // de la racine vers la feuille : un parent déjà présent (même id) est réutilisé (un tiers client ET fournisseur)
     let returned: Row | undefined;
     for (const link of [...model.chain].reverse()) {
@@ -162,13 +163,13 @@ export class RecordService {
     if (!row) throw notFound();
     const limit = Math.min(options.limit ?? 50, 1000);
     const before = options.before !== undefined ? sql`AND id < ${options.before}` : sql``;
-    const { rows } = await sql<{ id: number; action: string; at: Date; actor: string | null; changes: Record<string, unknown> }>`
-      SELECT id, action, at, actor, changes FROM audit_log
+    const { rows } = await sql<{ id: number; action: string; at: Date; actor: string | null; request_id: string | null; changes: Record<string, unknown> }>`
+      SELECT id, action, at, actor, request_id, changes FROM audit_log
       WHERE entity = ${model.name} AND record_id = ${id} ${before} ORDER BY id DESC LIMIT ${limit + 1}`.execute(trx);
     const more = rows.length > limit;
     if (more) rows.length = limit;
     return {
-      data: rows.map((r) => ({ action: r.action, at: r.at, actor: r.actor, changes: r.changes })),
+      data: rows.map((r) => ({ action: r.action, at: r.at, actor: r.actor, requestId: r.request_id, changes: r.changes })),
       meta: { nextCursor: more ? String(rows[rows.length - 1]!.id) : null },
     };
   }
@@ -207,16 +208,6 @@ export class RecordService {
     await this.deps.onWrite?.(trx, ctx, model);
   }
 
-  /** INSERT … RETURNING d'une entité à table unique, avec son audit et son événement calculés sur la ligne insérée. */
-  private createStatement(ctx: RequestContext, model: EntityModel, id: string, eid: string | undefined, columns: ColumnValue[]): RawBuilder<Row> {
-    const source = sql`inserted`;
-    const audit = auditInsert(ctx, [{ action: 'create', entity: model.name, recordId: sql`inserted.id`, changes: createdChangesSql(model, 'inserted') }], source);
-    const payload = sql`jsonb_build_object('entity', ${model.name}::text, 'id', inserted.id, 'eid', inserted.eid, 'actor', ${ctx.userId}::uuid, 'requestId', ${ctx.requestId}::text)`;
-    const event = outboxInsert(ctx.tenantId, [{ topic: `${model.name}.${TOPIC.create}`, payload }], source);
-    return sql<Row>`WITH inserted AS (${insertSql(model.chain[0]!, id, eid, columns)} RETURNING ${projection(model)}),
-      audit AS (${audit}), event AS (${event}) SELECT * FROM inserted`;
-  }
-
   private async exists(trx: Tx, table: string, id: string): Promise<boolean> {
     const { rows } = await sql`SELECT 1 FROM ${sql.table(table)} WHERE id = ${id}`.execute(trx);
     return rows.length > 0;
@@ -246,6 +237,33 @@ export class RecordService {
       WHERE ${sql.join(conditions, sql` AND `)}${lock}`.execute(trx);
     return rows[0];
   }
+}
+
+const createTemplates = new TemplateCache<EntityModel>();
+
+/**
+ * INSERT … RETURNING d'une entité à table unique, avec son audit et son événement calculés sur la ligne insérée.
+ * La forme (champs écrits, eid fourni ou non) est compilée une fois par modèle ; seuls les paramètres changent.
+ */
+function createStatement(db: Tx, ctx: RequestContext, model: EntityModel, id: string, eid: string | undefined, data: Map<FieldModel, unknown>): CompiledQuery<Row> {
+  const fields = model.fields.filter((f) => data.has(f));
+  const shape = `${eid === undefined ? 'seq' : 'eid'}:${fields.map((f) => f.name).join(',')}`;
+  const template = createTemplates.get(model, shape, () => compileTemplate(db, (slot) => createShape(model, fields, eid !== undefined, slot)));
+  const values: Record<string, unknown> = { id, eid: eid ?? null, tenant: ctx.tenantId, user: ctx.userId ?? null, request: ctx.requestId, ip: ctx.ip ?? null };
+  for (const field of fields) columnParams(field, data.get(field)).forEach((v, i) => (values[`${field.name}.${i}`] = v ?? null));
+  return bindTemplate(template, values) as CompiledQuery<Row>;
+}
+
+/** Forme de la création : uniquement des emplacements, aucune valeur de requête. */
+function createShape(model: EntityModel, fields: FieldModel[], eidGiven: boolean, slot: (name: string) => never): RawBuilder<unknown> {
+  const source = sql`inserted`;
+  const ctx: AuditActor = { tenantId: slot('tenant'), userId: slot('user'), requestId: slot('request'), ip: slot('ip') };
+  const columns = fields.flatMap((field) => columnsFrom(field, columnParams(field, null).map((_, i) => slot(`${field.name}.${i}`))));
+  const audit = auditInsert(ctx, [{ action: 'create', entity: model.name, recordId: sql`inserted.id`, changes: createdChangesSql(model, 'inserted') }], source);
+  const payload = sql`jsonb_build_object('entity', ${model.name}::text, 'id', inserted.id, 'eid', inserted.eid, 'actor', ${ctx.userId}::uuid, 'requestId', ${ctx.requestId}::text)`;
+  const event = outboxInsert(ctx.tenantId, [{ topic: `${model.name}.${TOPIC.create}`, payload }], source);
+  const insert = insertSql(model.chain[0]!, slot('id'), eidGiven ? slot('eid') : undefined, columns);
+  return sql`WITH inserted AS (${insert} RETURNING ${projection(model)}), audit AS (${audit}), event AS (${event}) SELECT * FROM inserted`;
 }
 
 /**

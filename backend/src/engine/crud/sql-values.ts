@@ -8,16 +8,25 @@ export interface ColumnValue {
   value: RawBuilder<unknown>;
 }
 
-export function columnValues(field: FieldModel, value: unknown): ColumnValue[] {
-  const specs = columnsOf(field);
+/** Valeurs des colonnes d'un champ, dans l'ordre de `columnsOf(field)` (un montant occupe deux colonnes). */
+export function columnParams(field: FieldModel, value: unknown): unknown[] {
   if (field.type === 'money') {
     const money = value as { amount: string; currency: string } | null;
-    return [
-      { column: specs[0]!.name, value: sql`${money?.amount ?? null}::numeric` },
-      { column: specs[1]!.name, value: sql`${money?.currency ?? null}::char(3)` },
-    ];
+    return [money?.amount ?? null, money?.currency ?? null];
   }
-  return specs.map((spec) => ({ column: spec.name, value: sql`${value}::${sql.raw(spec.sqlType)}` }));
+  return columnsOf(field).map(() => value);
+}
+
+/** Colonnes typées d'un champ à partir de ses paramètres (valeurs, ou emplacements d'un gabarit). */
+export function columnsFrom(field: FieldModel, params: readonly unknown[]): ColumnValue[] {
+  return columnsOf(field).map((spec, i) => {
+    const cast = field.type === 'money' ? (i === 0 ? 'numeric' : 'char(3)') : spec.sqlType;
+    return { column: spec.name, value: sql`${params[i]}::${sql.raw(cast)}` };
+  });
+}
+
+export function columnValues(field: FieldModel, value: unknown): ColumnValue[] {
+  return columnsFrom(field, columnParams(field, value));
 }
 
 /** Regroupe les valeurs par table de la chaîne d'héritage (alias → colonnes). */

@@ -87,7 +87,7 @@ export function buildDocument(catalog: Catalog | undefined): Doc {
   const schemas: Record<string, Doc> = {
     Problem: PROBLEM,
     ...staticSchemas,
-    History: { type: 'object', properties: { data: { type: 'array', items: { type: 'object', properties: { action: { type: 'string' }, at: { type: 'string', format: 'date-time' }, actor: { type: ['string', 'null'] }, changes: { type: 'object', additionalProperties: { type: 'object', properties: { from: {}, to: {} } } } } } }, meta: { type: 'object' } } },
+    History: { type: 'object', properties: { data: { type: 'array', items: { type: 'object', properties: { action: { type: 'string' }, at: { type: 'string', format: 'date-time' }, actor: { type: ['string', 'null'] }, requestId: { type: ['string', 'null'], description: 'X-Request-Id of the request that made the change' }, changes: { type: 'object', additionalProperties: { type: 'object', properties: { from: {}, to: {} } } } } } }, meta: { type: 'object' } } },
   };
   const paths: Record<string, unknown> = { ...staticPaths };
   for (const model of models) {
