@@ -76,7 +76,22 @@ describe('opsflux CLI', () => {
   it('fails with one line and exit 1 on a refused password', async () => {
     const res = await opsflux('admin', 'create', '--email', 'x@cli.test', '--password', 'short', '--data-dir', dir);
     expect(res.code).toBe(1);
-    expect(oneLine(res)).toBe('opsflux: password must have at least 10 characters');
+    expect(oneLine(res)).toBe('opsflux: password: At least 10 characters.');
+  });
+
+  it('reads and writes settings for the platform and for a tenant, validated and audited', async () => {
+    expect((await opsflux('config', 'get', 'security.lockout.threshold', '--data-dir', dir)).stdout.trim()).toBe('10');
+    expect(await opsflux('config', 'set', 'security.lockout.threshold', '20', '--data-dir', dir)).toMatchObject({ code: 0, stderr: '' });
+    expect(await opsflux('config', 'set', 'security.lockout.threshold', '5', '--tenant', 'acme', '--data-dir', dir)).toMatchObject({ code: 0 });
+    expect((await opsflux('config', 'get', 'security.lockout.threshold', '--data-dir', dir)).stdout.trim()).toBe('20');
+    expect((await opsflux('config', 'get', 'security.lockout.threshold', '--tenant', 'acme', '--data-dir', dir)).stdout.trim()).toBe('5');
+    const list = await opsflux('config', 'list', '--json', '--tenant', 'acme', '--data-dir', dir);
+    expect(JSON.parse(list.stdout)).toContainEqual({ key: 'security.lockout.threshold', scope: 'tenant', value: 5 });
+    const refused = await opsflux('config', 'set', 'security.lockout.threshold', '1000', '--data-dir', dir);
+    expect(refused.code).toBe(1);
+    expect(oneLine(refused)).toMatch(/^opsflux: value: Invalid value\. must be <= 100$/);
+    expect(oneLine(await opsflux('config', 'get', 'no.such', '--data-dir', dir))).toBe('opsflux: unknown setting "no.such"');
+    expect((await opsflux('audit', 'verify', '--data-dir', dir)).code).toBe(0);
   });
 
   it('exits 2 with one line on usage errors', async () => {

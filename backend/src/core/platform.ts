@@ -1,8 +1,11 @@
 // Assemblage de la plateforme : base, migrations, registre d'entités, schéma, services. Aucun objet HTTP ici.
 import { sql } from 'kysely';
-import type { EntityDefinition, EntityExtension } from '@opsflux/sdk';
+import type { EntityDefinition, EntityExtension, SettingDeclaration } from '@opsflux/sdk';
 import { openDatabase, type Database, type DatabaseOptions } from '../db/database.js';
 import { AuditChainer } from '../audit/chainer.js';
+import { CORE_SETTINGS } from '../config/core-settings.js';
+import { SettingsRegistry } from '../config/registry.js';
+import { Settings, SETTINGS_CHANNEL } from '../config/settings.js';
 import { coreMigrations } from '../db/migrations/index.js';
 import { runMigrations } from '../db/migrations/runner.js';
 import { executeAtCommit, inTenant, type TenantTxOptions, type Tx } from '../db/transaction.js';
@@ -44,6 +47,8 @@ export interface PlatformOptions extends DatabaseOptions {
   /** entités et extensions déclarées par le code en plus de celles du cœur (modules, tests) */
   entities?: EntityDefinition[];
   extensions?: EntityExtension[];
+  /** réglages déclarés par le code en plus de ceux du cœur (modules, tests) */
+  settings?: SettingDeclaration[];
   onError?: (error: unknown) => void;
   /** envoi des courriels (par défaut : SMTP de l'environnement, sinon en mémoire) */
   mailer?: Mailer;
@@ -64,6 +69,7 @@ export class Platform {
   readonly tokens: PersonalTokens;
   providers!: IdentityProviders;
   mfa!: MfaService;
+  settings!: Settings;
   mailer!: Mailer;
   accountMail!: AccountMail;
   oidc!: OidcFlows;
@@ -114,23 +120,29 @@ export class Platform {
     });
     installAccessGuards(this.hooks, (tenantId) => this.catalog(tenantId));
     const box = SecretBox.fromKey(secrets.encryption);
+    const settingsRegistry = new SettingsRegistry();
+    settingsRegistry.declare(...CORE_SETTINGS, ...(this.options.settings ?? []));
+    this.settings = new Settings(this.db, box, settingsRegistry);
     this.providers = new IdentityProviders(this.db, box, (tenantId) => this.catalog(tenantId));
     this.providers.install(this.hooks);
     this.mfa = new MfaService(this.db, box, (tenantId) => this.accessChanged(tenantId));
-    this.auth = new AuthService(this.db, this.signer, this.mfa);
+    this.auth = new AuthService(this.db, this.signer, this.mfa, this.settings);
     const smtp = smtpConfigFromEnv(process.env);
     this.mailer = this.options.mailer ?? (smtp ? new SmtpMailer(smtp) : new MemoryMailer());
     const publicUrl = this.options.publicUrl ?? process.env.OPSFLUX_PUBLIC_URL ?? 'http://127.0.0.1:3000';
-    this.accountMail = new AccountMail(this.db, this.mailer, publicUrl);
+    this.accountMail = new AccountMail(this.db, this.mailer, publicUrl, this.settings);
     this.oidc = new OidcFlows(box, publicUrl);
     this.saml = new SamlFlows(this.db, publicUrl);
     // métadonnées modifiées sur n'importe quel nœud : on oublie le catalogue du tenant
     const unlistenMeta = await this.database.listen(META_CHANNEL, (tenantId) => this.registry.invalidate(tenantId || undefined));
     // droits modifiés sur n'importe quel nœud : on oublie les profils d'accès du tenant
     const unlistenAccess = await this.database.listen(ACCESS_CHANNEL, (tenantId) => this.access.invalidate(tenantId || undefined));
+    // réglages modifiés sur n'importe quel nœud : on oublie les valeurs du tenant (ou toutes)
+    const unlistenSettings = await this.database.listen(SETTINGS_CHANNEL, (tenantId) => this.settings.invalidate(tenantId || undefined));
     this.unlisten = async () => {
       await unlistenMeta();
       await unlistenAccess();
+      await unlistenSettings();
     };
     if (this.options.dispatch !== false) {
       this.dispatcher.start();

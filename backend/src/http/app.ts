@@ -11,6 +11,7 @@ import { registerHealthRoutes } from './routes/health.js';
 import { registerMetaRoutes } from './routes/meta.js';
 import { registerMfaRoutes } from './routes/mfa.js';
 import { registerTenantRoutes } from './routes/tenants.js';
+import { registerSettingRoutes } from './routes/settings.js';
 import { registerRecordRoutes } from './routes/records.js';
 import { registerSsoRoutes } from './routes/sso.js';
 import { registerOpenApi } from './openapi/routes.js';
@@ -71,6 +72,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   registerMfaRoutes(app, platform);
   registerSsoRoutes(app, platform);
   registerTenantRoutes(app, platform);
+  registerSettingRoutes(app, platform);
   registerRecordRoutes(app, platform);
   await registerOpenApi(app, platform);
   await app.ready();

@@ -5,6 +5,7 @@ import type { RequestContext } from '../engine/context.js';
 import type { EntityModel } from '../engine/model.js';
 import { pickLocale } from '../i18n/messages.js';
 import { PersonalTokens } from '../iam/personal-tokens.js';
+import { mfaRequiredForTenant } from '../iam/security-policy.js';
 import { CSRF_HEADER, SESSION_COOKIES, UNSAFE_METHODS } from './session-cookies.js';
 import { ProblemError } from './problem.js';
 
@@ -37,8 +38,10 @@ export function installAuth(app: FastifyInstance, platform: Platform): void {
       }
     }
     // droits relus à chaque requête (cache invalidé à chaque changement) : un compte désactivé perd l'accès aussitôt
-    const access = await platform.access.get(claims.tenantId, claims.userId);
-    if (!access) return;
+    const profile = await platform.access.get(claims.tenantId, claims.userId);
+    if (!profile) return;
+    // double authentification exigée par un rôle, ou par le réglage du tenant pour tout le monde
+    const access = !profile.mfaRequired && (await mfaRequiredForTenant(platform.settings, claims.tenantId)) ? { ...profile, mfaRequired: true } : profile;
     request.ctx = {
       tenantId: claims.tenantId,
       userId: claims.userId,

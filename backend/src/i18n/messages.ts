@@ -25,6 +25,8 @@ const MESSAGES: Record<string, { en: string; fr: string }> = {
   invalid_name: { en: 'Invalid name: lowercase ASCII letters, digits{extra}, starting with a letter.', fr: 'Nom invalide : lettres ASCII minuscules, chiffres{extra}, commençant par une lettre.' },
   reserved_name: { en: 'This name is reserved.', fr: 'Ce nom est réservé.' },
   already_exists: { en: 'Already exists.', fr: 'Existe déjà.' },
+  password_too_short: { en: 'At least {min} characters.', fr: '{min} caractères au minimum.' },
+  password_too_simple: { en: 'Mix at least {classes} kinds of characters: lowercase, uppercase, digits, symbols.', fr: 'Mélangez au moins {classes} sortes de caractères : minuscules, majuscules, chiffres, symboles.' },
 };
 
 export function message(locale: Locale, code: string, params: Params = {}): string {

@@ -7,9 +7,12 @@ import { findTenant, DEFAULT_TENANT } from '../core/tenants.js';
 import type { Db } from '../db/database.js';
 import { inTenant } from '../db/transaction.js';
 import type { RequestContext } from '../engine/context.js';
-import { ProblemError, validationFailed } from '../http/problem.js';
+import { ProblemError } from '../http/problem.js';
 import type { Mailer } from '../mail/mailer.js';
-import { hashPassword, passwordProblems } from './passwords.js';
+import { checkPassword, hashPassword } from './passwords.js';
+import { passwordPolicy } from './security-policy.js';
+import type { Settings } from '../config/settings.js';
+import type { Locale } from '../i18n/messages.js';
 import { formatRefresh, hashSecret, newRefreshSecret, parseRefresh, sameHash } from './tokens.js';
 
 type Purpose = 'password_reset' | 'email_verification';
@@ -29,7 +32,7 @@ const TEXTS = {
 const invalidTicket = () => new ProblemError(400, 'invalid_token', 'Invalid, used or expired link', [{ field: 'token', code: 'invalid_token', message: 'Invalid, used or expired link' }]);
 
 export class AccountMail {
-  constructor(private readonly db: Db, private readonly mailer: Mailer, private readonly publicUrl: string) {}
+  constructor(private readonly db: Db, private readonly mailer: Mailer, private readonly publicUrl: string, private readonly settings: Settings) {}
 
   /** Mot de passe oublié : envoie un lien si le compte existe et est actif ; ne dit jamais lequel des deux. */
   async forgot(email: string, tenantSlug = DEFAULT_TENANT): Promise<void> {
@@ -43,9 +46,11 @@ export class AccountMail {
   }
 
   /** Nouveau mot de passe par lien : jeton consommé, sessions fermées, verrouillage levé. */
-  async reset(token: unknown, password: unknown): Promise<void> {
-    const problem = passwordProblems(password);
-    if (problem) throw validationFailed([{ field: 'password', code: 'weak_password', message: `password must have ${problem}` }]);
+  async reset(token: unknown, password: unknown, locale: Locale = 'en'): Promise<void> {
+    // la politique est celle du tenant du lien (un lien forgé échouera de toute façon à la consommation)
+    const parts = parseRefresh(token);
+    if (!parts) throw invalidTicket();
+    checkPassword(password, await passwordPolicy(this.settings, parts.tenantId), locale);
     const hash = await hashPassword(password as string);
     await this.consume(token, 'password_reset', async (trx, tenantId, userId) => {
       await sql`UPDATE app_user SET password_hash = ${hash}, failed_logins = 0, locked_until = NULL WHERE id = ${userId}`.execute(trx);

@@ -4,7 +4,8 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Db } from '../db/database.js';
 import { inTenant, type Tx } from '../db/transaction.js';
 import { appendAudit } from '../audit/writer.js';
-import { DEFAULT_SECURITY_POLICY, type SecurityPolicy } from './security-policy.js';
+import { lockoutPolicy } from './security-policy.js';
+import type { Settings } from '../config/settings.js';
 import type { MfaService } from './mfa.js';
 import { DEFAULT_TENANT, findTenant, type Tenant } from '../core/tenants.js';
 import type { RequestContext } from '../engine/context.js';
@@ -63,7 +64,7 @@ export class AuthService {
     private readonly db: Db,
     private readonly signer: TokenSigner,
     private readonly mfa: MfaService,
-    private readonly policy: SecurityPolicy = DEFAULT_SECURITY_POLICY,
+    private readonly settings: Settings,
   ) {}
 
   async login(input: LoginInput, client: ClientInfo): Promise<SessionTokens> {
@@ -166,7 +167,7 @@ export class AuthService {
 
   /** Échec compté en base ; au seuil, le compte est verrouillé pour un temps (audité). */
   private async recordFailure(tenantId: string, userId: string, client: ClientInfo): Promise<void> {
-    const { lockoutThreshold, lockoutMinutes } = this.policy;
+    const { threshold: lockoutThreshold, minutes: lockoutMinutes } = await lockoutPolicy(this.settings, tenantId);
     await inTenant(this.db, { tenantId, userId }, async (trx) => {
       const { rows } = await sql<{ locked: boolean }>`
         UPDATE app_user SET

@@ -3,11 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Platform } from '../core/platform.js';
-import { DEFAULT_TENANT, ensureTenant } from '../core/tenants.js';
+import { DEFAULT_TENANT, ensureTenant, findTenant } from '../core/tenants.js';
 import type { RequestContext } from '../engine/context.js';
 import { validateInput } from '../engine/validate.js';
 import { validationFailed } from '../http/problem.js';
-import { hashPassword, passwordProblems } from './passwords.js';
+import { checkPassword, hashPassword } from './passwords.js';
+import { passwordPolicy } from './security-policy.js';
 
 export interface NewUser {
   email: string;
@@ -18,8 +19,8 @@ export interface NewUser {
 }
 
 export async function createUser(platform: Platform, input: NewUser): Promise<{ id: string; tenantId: string }> {
-  const problem = passwordProblems(input.password);
-  if (problem) throw new Error(`password must have ${problem}`);
+  const existing = await findTenant(platform.db, input.tenant ?? DEFAULT_TENANT);
+  checkPassword(input.password, await passwordPolicy(platform.settings, existing?.id ?? null));
   const profile = { email: input.email.trim().toLowerCase(), displayName: input.displayName ?? input.email.split('@')[0] };
   // profil contrôlé avant de créer le tenant : un échec ne laisse pas de tenant vide derrière lui
   const { errors } = validateInput(platform.registry.global().get('user')!, profile, 'create', 'en');

@@ -1,5 +1,8 @@
 // Mots de passe : argon2id (paramètres OWASP) et vérification à temps constant pour un compte inconnu.
 import argon2 from 'argon2';
+import { validationFailed } from '../http/problem.js';
+import { message, type Locale } from '../i18n/messages.js';
+import type { PasswordPolicy } from './security-policy.js';
 
 const OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 let dummyHash: Promise<string> | undefined;
@@ -18,10 +21,20 @@ export async function verifyPassword(hash: string | null | undefined, password: 
   return argon2.verify(hash, password).catch(() => false);
 }
 
-export const PASSWORD_MIN_LENGTH = 10;
+const MAX_LENGTH = 256;
+const CLASSES = [/\p{Ll}/u, /\p{Lu}/u, /\p{Nd}/u, /[^\p{L}\p{Nd}]/u];
 
-export function passwordProblems(password: unknown): string | null {
-  if (typeof password !== 'string' || password.length < PASSWORD_MIN_LENGTH) return `at least ${PASSWORD_MIN_LENGTH} characters`;
-  if (password.length > 256) return 'at most 256 characters';
+/** Premier manquement d'un mot de passe à la politique du tenant (code et paramètres du message), sinon null. */
+export function passwordProblem(password: unknown, policy: PasswordPolicy): { code: string; params: Record<string, number> } | null {
+  if (typeof password !== 'string' || password.length < policy.minLength) return { code: 'password_too_short', params: { min: policy.minLength } };
+  if (password.length > MAX_LENGTH) return { code: 'too_long', params: { max: MAX_LENGTH } };
+  const classes = CLASSES.filter((c) => c.test(password)).length;
+  if (classes < policy.minClasses) return { code: 'password_too_simple', params: { classes: policy.minClasses } };
   return null;
+}
+
+/** Erreur de validation du champ `field` si le mot de passe ne suit pas la politique. */
+export function checkPassword(password: unknown, policy: PasswordPolicy, locale: Locale = 'en', field = 'password'): void {
+  const problem = passwordProblem(password, policy);
+  if (problem) throw validationFailed([{ field, code: problem.code, message: message(locale, problem.code, problem.params) }]);
 }

@@ -1,9 +1,33 @@
-// Politique de sécurité des connexions. Valeurs par défaut ici ; elles passeront dans les réglages du tenant quand le
-// service de configuration existera (ticket des services transverses).
-export interface SecurityPolicy {
-  /** échecs consécutifs qui verrouillent le compte (sur tous les nœuds) */
-  lockoutThreshold: number;
-  lockoutMinutes: number;
+// Politique de sécurité d'un tenant, lue dans les réglages (security.*) : mots de passe, verrouillage, MFA.
+import type { Settings } from '../config/settings.js';
+
+export interface PasswordPolicy {
+  minLength: number;
+  /** classes exigées parmi minuscules, majuscules, chiffres, symboles */
+  minClasses: number;
 }
 
-export const DEFAULT_SECURITY_POLICY: SecurityPolicy = { lockoutThreshold: 10, lockoutMinutes: 15 };
+export interface LockoutPolicy {
+  /** échecs consécutifs qui verrouillent le compte (sur tous les nœuds) */
+  threshold: number;
+  minutes: number;
+}
+
+/** Politique des mots de passe du tenant ; sans tenant (il va être créé), celle de la plateforme. */
+export async function passwordPolicy(settings: Settings, tenantId: string | null): Promise<PasswordPolicy> {
+  const read = (key: string) => (tenantId ? settings.value<number>(key, { tenantId }) : settings.platformValue<number>(key));
+  const [minLength, minClasses] = await Promise.all([read('security.password.minLength'), read('security.password.minClasses')]);
+  return { minLength, minClasses };
+}
+
+export async function lockoutPolicy(settings: Settings, tenantId: string): Promise<LockoutPolicy> {
+  const [threshold, minutes] = await Promise.all([
+    settings.value<number>('security.lockout.threshold', { tenantId }),
+    settings.value<number>('security.lockout.minutes', { tenantId }),
+  ]);
+  return { threshold, minutes };
+}
+
+export function mfaRequiredForTenant(settings: Settings, tenantId: string): Promise<boolean> {
+  return settings.value<boolean>('security.mfa.required', { tenantId });
+}

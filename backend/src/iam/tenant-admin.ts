@@ -7,7 +7,9 @@ import { createTenant, type Tenant } from '../core/tenants.js';
 import type { RequestContext } from '../engine/context.js';
 import { validateInput } from '../engine/validate.js';
 import { ProblemError, validationFailed } from '../http/problem.js';
-import { hashPassword, passwordProblems } from './passwords.js';
+import { hashPassword, passwordProblem } from './passwords.js';
+import { passwordPolicy } from './security-policy.js';
+import { message, type Locale } from '../i18n/messages.js';
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
@@ -17,7 +19,7 @@ export interface TenantRequest {
   admin?: { email?: unknown; password?: unknown; displayName?: unknown };
 }
 
-export async function provisionTenant(platform: Platform, input: TenantRequest): Promise<Tenant & { adminUserId: string }> {
+export async function provisionTenant(platform: Platform, input: TenantRequest, locale: Locale = 'en'): Promise<Tenant & { adminUserId: string }> {
   const slug = typeof input.slug === 'string' ? input.slug : '';
   const name = typeof input.name === 'string' && input.name.trim() ? input.name.trim().slice(0, 200) : slug;
   const email = typeof input.admin?.email === 'string' ? input.admin.email.trim().toLowerCase() : '';
@@ -26,8 +28,8 @@ export async function provisionTenant(platform: Platform, input: TenantRequest):
   // tout est contrôlé avant d'écrire : un refus ne laisse pas de tenant vide
   const errors = [];
   if (!SLUG.test(slug)) errors.push({ field: 'slug', code: 'invalid_value', message: 'slug must be lowercase letters, digits and dashes (at most 63)' });
-  const problem = passwordProblems(password);
-  if (problem) errors.push({ field: 'admin.password', code: 'weak_password', message: `password must have ${problem}` });
+  const problem = passwordProblem(password, await passwordPolicy(platform.settings, null));
+  if (problem) errors.push({ field: 'admin.password', code: problem.code, message: message(locale, problem.code, problem.params) });
   const { errors: profile } = validateInput(platform.registry.global().get('user')!, { email, displayName }, 'create', 'en');
   errors.push(...profile.map((e) => ({ ...e, field: `admin.${e.field}` })));
   if (errors.length) throw validationFailed(errors);

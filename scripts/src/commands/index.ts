@@ -42,6 +42,21 @@ export const commands: Record<string, CommandSpec> = {
     options: ['name'], args: { min: 1, max: 1 },
     usage: 'tenant create NAME [--name DISPLAY]', summary: 'create a tenant whose slug is NAME',
   },
+  'config list': {
+    load: async () => (await import('./config.js')).configList,
+    options: ['tenant'], args: { min: 0, max: 0 },
+    usage: 'config list [--tenant T]', summary: 'print every setting with its effective value (platform, or tenant T)',
+  },
+  'config get': {
+    load: async () => (await import('./config.js')).configGet,
+    options: ['tenant'], args: { min: 1, max: 1 },
+    usage: 'config get KEY [--tenant T]', summary: 'print the effective value of a setting as JSON',
+  },
+  'config set': {
+    load: async () => (await import('./config.js')).configSet,
+    options: ['tenant'], args: { min: 2, max: 2 },
+    usage: 'config set KEY JSON [--tenant T]', summary: 'set a setting for the platform, or for tenant T (validated, audited)',
+  },
   'audit verify': {
     load: async () => (await import('./audit-verify.js')).auditVerify,
     options: ['tenant'], args: { min: 0, max: 0 },

@@ -1,5 +1,6 @@
 // Chemins OpenAPI des routes fixes (santé, authentification, métadonnées, documentation).
 import { iamPaths } from './iam-paths.js';
+import { settingsPaths } from './settings-paths.js';
 import { json, problems, ref, type Doc } from './path-helpers.js';
 
 export { problems };
@@ -93,4 +94,5 @@ export const staticPaths: Doc = {
     delete: { tags: ['metadata'], summary: 'Archive a custom field (data kept)', responses: { 204: { description: 'Archived' }, ...problems(401, 403, 404, 409) } },
   },
   ...iamPaths,
+  ...settingsPaths,
 };

@@ -1,4 +1,5 @@
 // Parcours de compte par courriel : mot de passe oublié, nouveau mot de passe, vérification de l'adresse.
+import { pickLocale } from '../../i18n/messages.js';
 import type { FastifyInstance } from 'fastify';
 import type { Platform } from '../../core/platform.js';
 import { LoginThrottle } from '../../iam/login-throttle.js';
@@ -24,7 +25,7 @@ export function registerAccountRoutes(app: FastifyInstance, platform: Platform):
   });
 
   app.post<{ Body: { token?: unknown; password?: unknown } | undefined }>('/api/v1/auth/password/reset', async (request, reply) => {
-    await platform.accountMail.reset(request.body?.token, request.body?.password);
+    await platform.accountMail.reset(request.body?.token, request.body?.password, pickLocale(request.headers['accept-language']));
     return reply.code(204).send();
   });
 

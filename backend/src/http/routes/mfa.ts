@@ -24,7 +24,7 @@ export function registerMfaRoutes(app: FastifyInstance, platform: Platform): voi
 
   app.post<{ Body: { code?: unknown } | undefined }>('/api/v1/auth/mfa/totp/disable', async (request, reply) => {
     const ctx = requireSession(request);
-    if (ctx.access?.mfaRequired) throw new ProblemError(409, 'mfa_required_by_role', 'One of your roles requires two-factor authentication');
+    if (ctx.access?.mfaRequired) throw new ProblemError(409, 'mfa_required_by_role', 'Your roles or your organisation require two-factor authentication');
     await platform.mfa.disable(ctx, request.body?.code);
     return reply.code(204).send();
   });

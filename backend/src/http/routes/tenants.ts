@@ -1,4 +1,5 @@
 // Administration des tenants par le super-administrateur de la plateforme : liste, création, suspension.
+import { pickLocale } from '../../i18n/messages.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Platform } from '../../core/platform.js';
 import { tenantStatuses, updateTenant } from '../../core/tenants.js';
@@ -21,7 +22,7 @@ export function registerTenantRoutes(app: FastifyInstance, platform: Platform): 
 
   app.post<{ Body: TenantRequest | undefined }>('/api/v1/tenants', async (request, reply) => {
     requireSuperAdmin(request);
-    const tenant = await provisionTenant(platform, request.body ?? {});
+    const tenant = await provisionTenant(platform, request.body ?? {}, pickLocale(request.headers['accept-language']));
     return reply.code(201).header('Location', `/api/v1/tenants/${tenant.id}`).send(tenant);
   });
 

@@ -1,0 +1,37 @@
+// Registre des réglages déclarés : clé unique, schéma JSON compilé (Ajv), valeur par défaut conforme à son schéma.
+import type { SettingDeclaration, SettingLevel } from '@opsflux/sdk';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+
+export const LEVELS: readonly SettingLevel[] = ['platform', 'tenant', 'company', 'user'];
+const KEY = /^[a-z][a-zA-Z0-9]*(\.[a-z][a-zA-Z0-9]*){1,5}$/;
+
+export interface RegisteredSetting extends SettingDeclaration {
+  validate: ValidateFunction;
+  /** niveaux où une valeur peut être posée : de la plateforme jusqu'à la portée déclarée */
+  levels: SettingLevel[];
+}
+
+export class SettingsRegistry {
+  private readonly ajv = new Ajv2020({ allErrors: true, strict: true });
+  private readonly settings = new Map<string, RegisteredSetting>();
+
+  declare(...declarations: SettingDeclaration[]): void {
+    for (const d of declarations) {
+      if (!KEY.test(d.key)) throw new Error(`invalid setting key "${d.key}"`);
+      if (this.settings.has(d.key)) throw new Error(`setting "${d.key}" is already declared`);
+      const validate = this.ajv.compile(d.schema);
+      // un secret n'a pas de valeur par défaut : null (« non défini ») est alors permis
+      if (!(d.secret && d.default === null) && !validate(d.default)) throw new Error(`default of setting "${d.key}" does not match its schema`);
+      const levels = LEVELS.slice(0, LEVELS.indexOf(d.scope) + 1);
+      this.settings.set(d.key, { ...d, validate, levels });
+    }
+  }
+
+  get(key: string): RegisteredSetting | undefined {
+    return this.settings.get(key);
+  }
+
+  list(): RegisteredSetting[] {
+    return [...this.settings.values()].sort((a, b) => a.key.localeCompare(b.key));
+  }
+}

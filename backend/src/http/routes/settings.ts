@@ -1,0 +1,99 @@
+// API des réglages : déclarations et valeurs effectives, écriture et remise à zéro par niveau.
+// Droits : plateforme → super-administrateur ; tenant et société → administrateur du tenant ; utilisateur → lui-même
+// (ou un administrateur). Les secrets ne sont jamais renvoyés : seulement s'ils sont définis.
+import type { SettingLevel } from '@opsflux/sdk';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Platform } from '../../core/platform.js';
+import type { RegisteredSetting } from '../../config/registry.js';
+import { LEVELS } from '../../config/registry.js';
+import type { ResolvedSetting, SettingAudience, SettingTarget } from '../../config/settings.js';
+import type { RequestContext } from '../../engine/context.js';
+import { UUID } from '../../engine/validate.js';
+import { requireAuth } from '../auth.js';
+import { badRequest, notFound, ProblemError } from '../problem.js';
+
+const isAdmin = (ctx: RequestContext) => ctx.access?.superAdmin === true || ctx.access?.admin === true;
+const forbidden = (detail: string) => new ProblemError(403, 'forbidden', detail);
+
+/** Un non-administrateur ne voit que les réglages qu'il peut poser pour lui-même. */
+function visible(ctx: RequestContext, setting: RegisteredSetting): boolean {
+  return isAdmin(ctx) || setting.scope === 'user';
+}
+
+function describe(setting: RegisteredSetting, resolved: ResolvedSetting) {
+  return {
+    key: setting.key,
+    label: setting.label,
+    ...(setting.description ? { description: setting.description } : {}),
+    scope: setting.scope,
+    levels: setting.levels,
+    secret: setting.secret ?? false,
+    schema: setting.schema,
+    default: setting.secret ? null : setting.default,
+    ...(setting.secret ? { isSet: resolved.source !== 'default' } : { value: resolved.value }),
+    source: resolved.source,
+  };
+}
+
+function audience(ctx: RequestContext, request: FastifyRequest<{ Querystring: { companyId?: string } }>): SettingAudience {
+  const companyId = request.query.companyId;
+  if (companyId !== undefined && !UUID.test(companyId)) throw badRequest('invalid_parameter', 'companyId must be a UUID');
+  return { tenantId: ctx.tenantId, userId: ctx.userId, companyId: companyId ?? null };
+}
+
+/** Niveau et cible d'une écriture, et droit de l'appelant d'y écrire. */
+function target(ctx: RequestContext, setting: RegisteredSetting, level: unknown, targetId: unknown): SettingTarget {
+  // par défaut : sa propre valeur pour un réglage d'utilisateur, sinon celle du tenant (ou de la plateforme)
+  const fallback: SettingLevel = setting.scope === 'user' ? 'user' : setting.levels.includes('tenant') ? 'tenant' : 'platform';
+  const chosen = (level ?? fallback) as SettingLevel;
+  if (!LEVELS.includes(chosen)) throw badRequest('validation_failed', `level must be one of ${LEVELS.join(', ')}`);
+  if (targetId !== undefined && (typeof targetId !== 'string' || !UUID.test(targetId))) throw badRequest('validation_failed', 'targetId must be a UUID');
+  const id = chosen === 'user' ? ((targetId as string | undefined) ?? ctx.userId ?? undefined) : (targetId as string | undefined);
+  if (chosen === 'platform') {
+    if (!ctx.access?.superAdmin || ctx.tokenId) throw forbidden('Only the platform super-administrator changes platform settings');
+  } else if (!(chosen === 'user' && id === ctx.userId) && !isAdmin(ctx)) {
+    throw forbidden('Only an administrator changes the settings of the tenant, its companies and other users');
+  }
+  return { level: chosen, targetId: id };
+}
+
+export function registerSettingRoutes(app: FastifyInstance, platform: Platform): void {
+  app.get<{ Querystring: { companyId?: string } }>('/api/v1/settings', async (request) => {
+    const ctx = requireAuth(request);
+    const resolved = await platform.settings.resolveAll(audience(ctx, request));
+    const data = platform.settings.registry.list()
+      .map((setting, i) => ({ setting, resolved: resolved[i]! }))
+      .filter(({ setting }) => visible(ctx, setting))
+      .map(({ setting, resolved: r }) => describe(setting, r));
+    return { data };
+  });
+
+  app.get<{ Params: { key: string }; Querystring: { companyId?: string } }>('/api/v1/settings/:key', async (request) => {
+    const ctx = requireAuth(request);
+    const setting = platform.settings.declared(request.params.key);
+    if (!visible(ctx, setting)) throw notFound(`Unknown setting "${setting.key}"`);
+    const who = audience(ctx, request);
+    const resolved = (await platform.settings.resolveAll(who)).find((r) => r.key === setting.key)!;
+    const levels = setting.secret ? {} : await platform.settings.levels(setting.key, who);
+    return { ...describe(setting, resolved), values: levels };
+  });
+
+  app.put<{ Params: { key: string }; Body: { value?: unknown; level?: unknown; targetId?: unknown } | undefined }>('/api/v1/settings/:key', async (request) => {
+    const ctx = requireAuth(request);
+    const setting = platform.settings.declared(request.params.key);
+    if (!visible(ctx, setting)) throw notFound(`Unknown setting "${setting.key}"`);
+    const body = request.body ?? {};
+    if (!('value' in body)) throw badRequest('validation_failed', 'value is required', [{ field: 'value', code: 'required', message: 'This field is required.' }]);
+    await platform.settings.set(ctx, setting.key, body.value, target(ctx, setting, body.level, body.targetId));
+    const resolved = (await platform.settings.resolveAll({ tenantId: ctx.tenantId, userId: ctx.userId })).find((r) => r.key === setting.key)!;
+    return describe(setting, resolved);
+  });
+
+  app.delete<{ Params: { key: string }; Querystring: { level?: string; targetId?: string } }>('/api/v1/settings/:key', async (request, reply) => {
+    const ctx = requireAuth(request);
+    const setting = platform.settings.declared(request.params.key);
+    if (!visible(ctx, setting)) throw notFound(`Unknown setting "${setting.key}"`);
+    await platform.settings.reset(ctx, setting.key, target(ctx, setting, request.query.level, request.query.targetId));
+    return reply.code(204).send();
+  });
+}
