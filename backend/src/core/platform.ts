@@ -31,6 +31,7 @@ import { IdentityProviders } from '../iam/providers.js';
 import { MfaService } from '../iam/mfa.js';
 import { AccountMail } from '../iam/account-mail.js';
 import { OidcFlows } from '../iam/sso/oidc-flow.js';
+import { DirectorySyncScheduler } from '../iam/sso/directory-sync.js';
 import { SamlFlows } from '../iam/sso/saml-flow.js';
 import type { Mailer } from '../mail/mailer.js';
 import { MemoryMailer } from '../mail/memory.js';
@@ -67,6 +68,7 @@ export class Platform {
   readonly access: AccessProfiles;
   readonly preferences = new Preferences(() => this.records);
   readonly tokens: PersonalTokens;
+  readonly directorySync: DirectorySyncScheduler;
   providers!: IdentityProviders;
   mfa!: MfaService;
   settings!: Settings;
@@ -87,6 +89,7 @@ export class Platform {
     this.meta = new MetadataService(this.registry);
     this.access = new AccessProfiles(database.db, (tenantId) => this.catalog(tenantId));
     this.tokens = new PersonalTokens(database.db);
+    this.directorySync = new DirectorySyncScheduler(this, options.onError);
   }
 
   static async open(options: PlatformOptions): Promise<Platform> {
@@ -147,6 +150,7 @@ export class Platform {
     if (this.options.dispatch !== false) {
       this.dispatcher.start();
       this.chainer.start();
+      this.directorySync.start();
     }
     this.ready = true;
   }
@@ -212,6 +216,7 @@ export class Platform {
     this.ready = false;
     await this.dispatcher.stop();
     await this.chainer.stop();
+    await this.directorySync.stop();
     await this.unlisten?.();
     await this.database.close();
   }

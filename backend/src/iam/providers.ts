@@ -25,6 +25,8 @@ export const authProviderEntity = defineEntity({
     config: { type: 'json', label: { en: 'Settings', fr: 'Réglages' } },
     secret: { type: 'text', writeOnly: true, maxLength: 20_000, label: { en: 'Secret', fr: 'Secret' } },
     roleMapping: { type: 'json', label: { en: 'Group → role mapping', fr: 'Correspondance groupes → rôles' } },
+    lastSyncAt: { type: 'datetime', readOnly: true, label: { en: 'Last directory sync', fr: "Dernière synchronisation de l'annuaire" } },
+    lastSyncResult: { type: 'json', readOnly: true, label: { en: 'Result of the last sync', fr: 'Résultat de la dernière synchronisation' } },
   },
 });
 
@@ -55,6 +57,10 @@ function checkProvider({ data, before }: HookPayload, box: SecretBox): void {
   const missing = (REQUIRED[kind] ?? []).filter((key) => typeof config[key] !== 'string' || !(config[key] as string).trim());
   if (missing.length) {
     throw validationFailed(missing.map((key) => ({ field: `config.${key}`, code: 'required', message: `${kind} providers need config.${key}` })));
+  }
+  const interval = config.syncIntervalMinutes;
+  if (interval !== undefined && (kind !== 'ldap' || !Number.isInteger(interval) || (interval as number) < 0 || (interval as number) > 10_080)) {
+    throw validationFailed([{ field: 'config.syncIntervalMinutes', code: 'invalid_value', message: 'syncIntervalMinutes is an LDAP setting: whole minutes from 0 (off) to 10080' }]);
   }
   const mapping = parse(row.roleMapping);
   if (mapping !== null && mapping !== undefined && (typeof mapping !== 'object' || Array.isArray(mapping)

@@ -1,7 +1,9 @@
 // Connexion LDAP de bout en bout : fournisseur configuré par l'API, vrai slapd, provisionnement juste-à-temps,
 // rôles tenus à jour par les groupes de l'annuaire, synchronisation par l'administrateur.
 import { Attribute, Change, Client as LdapClient } from 'ldapts';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inTenant } from '../../src/db/transaction.js';
 import { client, newTenant, qs, startServer, type Client, type TestServer, type TestTenant } from '../support/platform.js';
 import { directoryLdif, LDAP_ADMIN, LDAP_SUFFIX, startSlapd, type Slapd } from '../support/slapd.js';
 
@@ -80,5 +82,39 @@ describe('LDAP login', () => {
     const carol = (await admin.get(`/api/v1/data/user?${qs({ filter: { email: 'carol@corp.test' } })}`)).json().data;
     expect(carol).toHaveLength(1);
     expect(carol[0].authProvider).toBe('corp-ldap');
+  });
+
+  it('synchronises periodically, one node per interval, and keeps the result on the provider', async () => {
+    const provider = (await admin.get(`/api/v1/data/auth_provider?${qs({ filter: { name: 'corp-ldap' } })}`)).json().data[0];
+    expect((await admin.patch(`/api/v1/data/auth_provider/${provider.id}`, { config: { ...provider.config, syncIntervalMinutes: 0.5 } })).statusCode).toBe(400);
+    expect((await admin.patch(`/api/v1/data/auth_provider/${provider.id}`, { lastSyncAt: null })).statusCode).toBe(400); // lecture seule
+    const patched = await admin.patch(`/api/v1/data/auth_provider/${provider.id}`, { config: { ...provider.config, syncIntervalMinutes: 60 } });
+    expect(patched.statusCode, patched.body).toBe(200);
+    const addPerson = async (uid: string) => {
+      const directory = new LdapClient({ url: slapd.url });
+      await directory.bind(LDAP_ADMIN.dn, LDAP_ADMIN.password);
+      await directory.add(`uid=${uid},ou=people,${LDAP_SUFFIX}`, { objectClass: 'inetOrgPerson', uid, cn: `${uid} Test`, sn: 'Test', mail: `${uid}@corp.test`, userPassword: `${uid}-password` });
+      await directory.unbind();
+    };
+    const exists = async (uid: string) => (await admin.get(`/api/v1/data/user?${qs({ filter: { email: `${uid}@corp.test` }, count: 'true' })}`)).json().meta.count;
+    const runPass = async () => {
+      const sync = server.platform.directorySync;
+      sync.start(3_600_000); // une passe tout de suite, puis rien pendant le test
+      await sync.idle();
+      await sync.stop();
+    };
+    // la synchronisation manuelle du test précédent compte : on la fait remonter à deux heures
+    await inTenant(server.platform.db, { tenantId: tenant.tenantId }, (trx) =>
+      sql`UPDATE auth_provider SET last_sync_at = now() - interval '2 hours' WHERE id = ${provider.id}`.execute(trx));
+    await addPerson('dave');
+    await runPass();
+    expect(await exists('dave')).toBe(1);
+    const after = (await admin.get(`/api/v1/data/auth_provider/${provider.id}`)).json();
+    expect(after.lastSyncAt).not.toBeNull();
+    expect(after.lastSyncResult).toMatchObject({ ok: true, synced: 4, skipped: [] });
+    // l'échéance est prise : une autre passe dans l'intervalle (de ce nœud ou d'un autre) ne refait rien
+    await addPerson('erin');
+    await runPass();
+    expect(await exists('erin')).toBe(0);
   });
 });

@@ -3,7 +3,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Platform } from '../../core/platform.js';
 import { DEFAULT_TENANT, findTenant } from '../../core/tenants.js';
-import { LdapConnector, LdapError, type LdapConfig } from '../../iam/sso/ldap.js';
+import { LdapError } from '../../iam/sso/ldap.js';
+import { ldapConnector, syncDirectory } from '../../iam/sso/directory-sync.js';
 import { OidcError } from '../../iam/sso/oidc.js';
 import { SamlError } from '../../iam/sso/saml.js';
 import { provisionUser } from '../../iam/sso/provisioning.js';
@@ -19,7 +20,7 @@ type LdapBody = { username?: unknown; password?: unknown; tenant?: unknown; cook
 async function ldapProvider(platform: Platform, tenantId: string, name: string) {
   const provider = await platform.providers.load(tenantId, name);
   if (!provider || provider.kind !== 'ldap') throw notFound('Unknown LDAP provider');
-  return { provider, connector: new LdapConnector({ ...(provider.config as unknown as LdapConfig), bindPassword: provider.secret ?? '' }) };
+  return { provider, connector: ldapConnector(provider) };
 }
 
 export function registerSsoRoutes(app: FastifyInstance, platform: Platform): void {
@@ -53,25 +54,13 @@ export function registerSsoRoutes(app: FastifyInstance, platform: Platform): voi
   app.post<{ Params: { provider: string } }>('/api/v1/auth/ldap/:provider/sync', async (request) => {
     const ctx = requireAuth(request);
     if (!ctx.access?.admin && !ctx.access?.superAdmin) throw new ProblemError(403, 'forbidden', 'Only administrators synchronise a directory');
-    const { provider, connector } = await ldapProvider(platform, ctx.tenantId, request.params.provider);
-    let users;
+    const { provider } = await ldapProvider(platform, ctx.tenantId, request.params.provider);
     try {
-      users = await connector.listUsers();
+      return await syncDirectory(platform, ctx.tenantId, provider);
     } catch (error) {
       if (error instanceof LdapError) throw new ProblemError(503, 'directory_unavailable', 'The directory cannot be reached');
       throw error;
     }
-    let synced = 0;
-    const skipped: string[] = [];
-    for (const user of users) {
-      if (!user.email) {
-        skipped.push(user.username);
-        continue;
-      }
-      await provisionUser(platform, ctx.tenantId, provider, { subject: user.dn, email: user.email, name: user.name, groups: user.groups });
-      synced++;
-    }
-    return { synced, skipped };
   });
 
   /** OpenID Connect : redirection vers le fournisseur, état de la connexion dans un cookie chiffré. */

@@ -1,0 +1,85 @@
+// Synchronisation des annuaires LDAP/AD : à la demande d'un administrateur, ou périodiquement pour les fournisseurs
+// dont `config.syncIntervalMinutes` est positif. Sur plusieurs nœuds, chaque échéance est prise par un seul : celui
+// dont la mise à jour conditionnelle de `last_sync_at` a réussi.
+import { sql } from 'kysely';
+import type { Platform } from '../../core/platform.js';
+import { DrainWorker } from '../../core/drain-loop.js';
+import { tenantStatuses } from '../../core/tenants.js';
+import { inTenant } from '../../db/transaction.js';
+import type { ProviderSettings } from '../providers.js';
+import { LdapConnector, type LdapConfig } from './ldap.js';
+import { provisionUser } from './provisioning.js';
+
+export interface SyncResult {
+  synced: number;
+  /** comptes sans adresse électronique, qu'on ne peut pas provisionner */
+  skipped: string[];
+}
+
+export function ldapConnector(provider: ProviderSettings): LdapConnector {
+  return new LdapConnector({ ...(provider.config as unknown as LdapConfig), bindPassword: provider.secret ?? '' });
+}
+
+/** Crée et met à jour les comptes de l'annuaire (rôles compris) ; le résultat est gardé sur le fournisseur. */
+export async function syncDirectory(platform: Platform, tenantId: string, provider: ProviderSettings): Promise<SyncResult> {
+  const result: SyncResult = { synced: 0, skipped: [] };
+  try {
+    for (const user of await ldapConnector(provider).listUsers()) {
+      if (!user.email) {
+        result.skipped.push(user.username);
+        continue;
+      }
+      await provisionUser(platform, tenantId, provider, { subject: user.dn, email: user.email, name: user.name, groups: user.groups });
+      result.synced++;
+    }
+    await record(platform, tenantId, provider.id, { ok: true, ...result });
+    return result;
+  } catch (error) {
+    await record(platform, tenantId, provider.id, { ok: false, error: error instanceof Error ? error.message : String(error) });
+    throw error;
+  }
+}
+
+/** Table des fournisseurs (entité du cœur : la même pour tous les tenants, sans charger de catalogue). */
+function providerTable(platform: Platform) {
+  return sql.table(platform.registry.global().get('auth_provider')!.table);
+}
+
+async function record(platform: Platform, tenantId: string, providerId: string, outcome: Record<string, unknown>): Promise<void> {
+  const table = providerTable(platform);
+  await inTenant(platform.db, { tenantId }, (trx) => sql`UPDATE ${table}
+    SET last_sync_at = now(), last_sync_result = ${JSON.stringify({ ...outcome, at: new Date().toISOString() })}::jsonb WHERE id = ${providerId}`.execute(trx));
+}
+
+/** Passe périodique : pour chaque tenant actif, les annuaires dont l'intervalle est écoulé. */
+export class DirectorySyncScheduler extends DrainWorker {
+  constructor(private readonly platform: Platform, onError: (error: unknown) => void = () => undefined) {
+    super(onError);
+  }
+
+  override start(intervalMs = 60_000): void {
+    super.start(intervalMs);
+  }
+
+  protected async pass(): Promise<void> {
+    for (const tenant of await tenantStatuses(this.platform.db)) {
+      if (tenant.suspendedAt) continue;
+      for (const name of await this.claimDue(tenant.id)) {
+        const provider = await this.platform.providers.load(tenant.id, name);
+        // une erreur d'annuaire est gardée sur le fournisseur ; les autres fournisseurs passent quand même
+        if (provider) await syncDirectory(this.platform, tenant.id, provider).catch(() => undefined);
+      }
+    }
+  }
+
+  /** Fournisseurs échus, réservés par ce nœud (last_sync_at avancé de façon conditionnelle, donc par un seul nœud). */
+  private async claimDue(tenantId: string): Promise<string[]> {
+    const table = providerTable(this.platform);
+    return inTenant(this.platform.db, { tenantId }, async (trx) => (await sql<{ name: string }>`
+      UPDATE ${table} SET last_sync_at = now()
+      WHERE kind = 'ldap' AND enabled AND deleted_at IS NULL AND (config->>'syncIntervalMinutes') ~ '^[0-9]+$'
+        AND (config->>'syncIntervalMinutes')::int > 0
+        AND (last_sync_at IS NULL OR last_sync_at <= now() - make_interval(mins => (config->>'syncIntervalMinutes')::int))
+      RETURNING name`.execute(trx)).rows.map((r) => r.name), { singleStatement: true });
+  }
+}
