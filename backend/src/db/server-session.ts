@@ -20,6 +20,43 @@ interface Session {
   finalNext: boolean;
   /** transaction déjà validée (dernière instruction passée) : toute autre instruction est refusée */
   committed: boolean;
+  /** BEGIN envoyé, COMMIT pas encore : un échec demande un ROLLBACK */
+  open: boolean;
+}
+
+/**
+ * Parties d'un paquet : [BEGIN; contexte;] instruction [; différées; COMMIT]. Une transaction tenue en un seul
+ * paquet (contexte et fin ensemble) se passe de BEGIN et de COMMIT : un message Query de plusieurs instructions est
+ * déjà une transaction implicite, validée à la fin ou annulée entière au premier échec (set_config local compris).
+ */
+function packet(session: Session, compiled: CompiledQuery | undefined, final: boolean): { parts: Array<string | StatementText>; tail: number } {
+  const { client } = session;
+  const head: Array<string | StatementText> = [];
+  const oneShot = final && session.prelude !== undefined;
+  if (session.prelude !== undefined) {
+    if (!oneShot) head.push('BEGIN');
+    head.push(statementText(client, session.prelude));
+    session.prelude = undefined;
+    session.open = !oneShot;
+  }
+  // textes produits dans l'ordre du paquet : une libération (DEALLOCATE ALL) ne touche que ce qui la précède
+  const statement = compiled ? statementText(client, compiled) : undefined;
+  const tail: Array<string | StatementText> = final ? session.deferred.map((q) => statementText(client, q)) : [];
+  if (final) {
+    session.deferred = [];
+    if (session.open) tail.push('COMMIT');
+  }
+  return { parts: [...head, ...(statement ? [statement] : []), ...tail], tail: tail.length };
+}
+
+/** Envoie la fin de la transaction ; un COMMIT répondu ROLLBACK (transaction déjà en échec) est une erreur. */
+async function finish(session: Session, parts: Array<string | StatementText>): Promise<pg.QueryResult[]> {
+  const explicit = session.open;
+  const results = await sendPacket(session.client, parts);
+  session.open = false;
+  session.committed = true;
+  if (explicit && results.at(-1)!.command === 'ROLLBACK') throw new Error('transaction was rolled back');
+  return results;
 }
 
 const sessions = new AsyncLocalStorage<Session>();
@@ -46,20 +83,11 @@ const connection: DatabaseConnection = {
     const session = sessions.getStore();
     if (!session) throw new Error('query outside a tenant session');
     if (session.committed) throw new Error('a single-statement transaction runs exactly one statement');
-    // [BEGIN; contexte;] instruction [; différées; COMMIT]
     const final = session.finalNext;
-    const head = session.prelude !== undefined ? ['BEGIN', statementText(session.client, session.prelude)] : [];
-    const statement = statementText(session.client, compiled);
-    const tail = final ? [...session.deferred.map((q) => statementText(session.client, q)), 'COMMIT'] : [];
-    session.prelude = undefined;
     session.finalNext = false;
-    if (final) session.deferred = [];
-    const results = await sendPacket(session.client, [...head, statement, ...tail]);
-    if (final) {
-      if (results.at(-1)!.command === 'ROLLBACK') throw new Error('transaction was rolled back');
-      session.committed = true;
-    }
-    return toResult<R>(results[results.length - 1 - tail.length]!);
+    const { parts, tail } = packet(session, compiled, final);
+    const results = final ? await finish(session, parts) : await sendPacket(session.client, parts);
+    return toResult<R>(results[results.length - 1 - tail]!);
   },
   streamQuery() {
     throw new Error('streaming is not available in a tenant session');
@@ -108,19 +136,15 @@ export async function inServerSession<T>(
   pool: pg.Pool, prelude: CompiledQuery, work: (db: Kysely<any>) => Promise<T>, singleStatement = false,
 ): Promise<T> {
   const client = await pool.connect();
-  const session: Session = { client, prelude, deferred: [], finalNext: singleStatement, committed: false };
+  const session: Session = { client, prelude, deferred: [], finalNext: singleStatement, committed: false, open: false };
   try {
     const result = await sessions.run(session, () => work(sessionDb));
     if (session.committed) return result;
     if (session.prelude !== undefined && session.deferred.length === 0) return result; // aucune instruction
-    const batch = [...(session.prelude !== undefined ? ['BEGIN', statementText(client, session.prelude)] : []), ...session.deferred.map((q) => statementText(client, q)), 'COMMIT'];
-    session.prelude = undefined;
-    const commit = (await sendPacket(client, batch)).at(-1)!;
-    // une transaction déjà en échec « valide » par un ROLLBACK silencieux : c'est une erreur
-    if (commit.command === 'ROLLBACK') throw new Error('transaction was rolled back');
+    await finish(session, packet(session, undefined, true).parts);
     return result;
   } catch (error) {
-    if (session.prelude === undefined && !session.committed) await client.query('ROLLBACK').catch(() => undefined);
+    if (session.open) await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   } finally {
     client.release();

@@ -3,6 +3,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PREPARED_PER_CONNECTION } from '../../src/db/prepared-statements.js';
+import { serverPool } from '../../src/db/database.js';
 import { inTenant } from '../../src/db/transaction.js';
 import { client, newTenant, onServer, startServer, type Client, type TestServer, type TestTenant } from '../support/platform.js';
 
@@ -41,6 +42,26 @@ describe.runIf(onServer)('prepared statements in server sessions', () => {
     expect(ok.statusCode, ok.body).toBe(201);
     const list = await api.get(`/api/v1/data/gadget?filter=${encodeURIComponent(JSON.stringify({ eid: { in: ['dup-1', 'dup-2'] } }))}&sort=eid`);
     expect(list.json().data.map((r: { name: string }) => r.name)).toEqual(['A', 'D']);
+  });
+
+  it('leaves the connection without role or tenant after a one-packet transaction, committed or failed', async () => {
+    const owner = async () => {
+      const connection = await serverPool(server.platform.db)!.connect();
+      try {
+        return (await connection.query<{ role: string; tenant: string | null; tx: string }>(
+          "SELECT current_user AS role, current_setting('app.tenant_id', true) AS tenant, txid_current_if_assigned()::text AS tx")).rows[0]!;
+      } finally {
+        connection.release();
+      }
+    };
+    expect((await api.post('/api/v1/data/gadget', { eid: 'one-shot', name: 'ok' })).statusCode).toBe(201);
+    const after = await owner();
+    expect(after.role).not.toBe('opsflux_app');
+    expect(after.tenant ?? '').toBe('');
+    expect(after.tx).toBeNull(); // aucune transaction laissée ouverte
+    expect((await api.post('/api/v1/data/gadget', { eid: 'one-shot', name: 'dup' })).statusCode).toBe(409);
+    expect((await owner()).role).not.toBe('opsflux_app');
+    expect((await api.get(`/api/v1/data/gadget?${new URLSearchParams({ filter: JSON.stringify({ eid: 'one-shot' }) })}`)).json().data.map((r: { name: string }) => r.name)).toEqual(['ok']);
   });
 
   it('never holds more than its cap of statements on a connection', async () => {
