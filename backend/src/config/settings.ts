@@ -16,6 +16,7 @@ export const SETTINGS_CHANNEL = 'opsflux_settings';
 /** charge utile NOTIFY d'un changement au niveau plateforme : tous les tenants sont concernés */
 const ALL = '*';
 const MASK = '***';
+const MAX_CACHED_TENANTS = 10_000;
 
 interface StoredValue {
   level: SettingLevel;
@@ -49,6 +50,10 @@ export interface SettingWriter extends AuditActor {
   locale: Locale;
 }
 
+/**
+ * Sur PGlite (une seule connexion), une valeur pas encore en cache se lit par une transaction à elle : ne pas
+ * l'appeler depuis une transaction ouverte (la lire avant).
+ */
 export class Settings {
   private platformRows?: Promise<StoredValue[]>;
   private readonly tenantRows = new Map<string, Promise<StoredValue[]>>();
@@ -141,6 +146,8 @@ export class Settings {
     this.platformRows ??= this.loadPlatform();
     let tenant = this.tenantRows.get(tenantId);
     if (!tenant) {
+      // borne mémoire : des identifiants de tenant forgés (jetons falsifiés) ne doivent pas faire grossir le cache
+      if (this.tenantRows.size >= MAX_CACHED_TENANTS) this.tenantRows.clear();
       tenant = this.load(() => inTenant(this.db, { tenantId }, (trx) =>
         sql<RawRow>`SELECT level, target_id, key, value, sealed FROM setting_value`.execute(trx), { singleStatement: true }));
       this.tenantRows.set(tenantId, tenant);

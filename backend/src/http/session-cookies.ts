@@ -2,7 +2,6 @@
 // lisibles par le JavaScript de la page ; un jeton anti-CSRF (HMAC de la session) doit accompagner toute écriture.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { SessionTokens } from '../iam/auth-service.js';
-import { REFRESH_TTL_SECONDS } from '../iam/tokens.js';
 
 export const SESSION_COOKIES = { access: 'ofx_access', refresh: 'ofx_refresh', csrf: 'ofx_csrf' } as const;
 export const CSRF_HEADER = 'x-csrf-token';
@@ -13,8 +12,8 @@ export const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export function startCookieSession(request: FastifyRequest, reply: FastifyReply, tokens: Omit<SessionTokens, 'sessionId'>, csrfToken: string) {
   const secure = request.protocol === 'https';
   reply.setCookie(SESSION_COOKIES.access, tokens.accessToken, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: tokens.expiresIn });
-  reply.setCookie(SESSION_COOKIES.refresh, tokens.refreshToken, { httpOnly: true, sameSite: 'strict', secure, path: '/api/v1/auth', maxAge: REFRESH_TTL_SECONDS });
-  reply.setCookie(SESSION_COOKIES.csrf, csrfToken, { httpOnly: false, sameSite: 'strict', secure, path: '/', maxAge: REFRESH_TTL_SECONDS });
+  reply.setCookie(SESSION_COOKIES.refresh, tokens.refreshToken, { httpOnly: true, sameSite: 'strict', secure, path: '/api/v1/auth', maxAge: tokens.refreshExpiresIn });
+  reply.setCookie(SESSION_COOKIES.csrf, csrfToken, { httpOnly: false, sameSite: 'strict', secure, path: '/', maxAge: tokens.refreshExpiresIn });
   return { tokenType: 'Cookie', expiresIn: tokens.expiresIn, csrfToken, user: tokens.user };
 }
 

@@ -10,22 +10,30 @@ import type { RequestContext } from '../engine/context.js';
 import { ProblemError } from '../http/problem.js';
 import type { Mailer } from '../mail/mailer.js';
 import { checkPassword, hashPassword } from './passwords.js';
-import { passwordPolicy } from './security-policy.js';
+import { passwordPolicy, ticketMinutes } from './security-policy.js';
 import type { Settings } from '../config/settings.js';
 import type { Locale } from '../i18n/messages.js';
 import { formatRefresh, hashSecret, newRefreshSecret, parseRefresh, sameHash } from './tokens.js';
 
 type Purpose = 'password_reset' | 'email_verification';
-const TTL_MINUTES: Record<Purpose, number> = { password_reset: 60, email_verification: 24 * 60 };
+
+/** Durée lisible d'un lien : en heures quand elle tombe juste, sinon en minutes. */
+function validity(minutes: number, locale: 'fr' | 'en'): string {
+  if (minutes % 60 === 0) {
+    const hours = minutes / 60;
+    return locale === 'fr' ? `${hours} heure${hours > 1 ? 's' : ''}` : `${hours} hour${hours > 1 ? 's' : ''}`;
+  }
+  return `${minutes} minutes`;
+}
 
 const TEXTS = {
   password_reset: {
-    fr: { subject: 'Réinitialisation de votre mot de passe OpsFlux', body: (link: string) => `Bonjour,\n\nPour choisir un nouveau mot de passe, ouvrez ce lien (valable une heure) :\n${link}\n\nSi vous n'êtes pas à l'origine de cette demande, ignorez ce message.` },
-    en: { subject: 'Reset your OpsFlux password', body: (link: string) => `Hello,\n\nTo choose a new password, open this link (valid for one hour):\n${link}\n\nIf you did not ask for this, ignore this message.` },
+    fr: { subject: 'Réinitialisation de votre mot de passe OpsFlux', body: (link: string, valid: string) => `Bonjour,\n\nPour choisir un nouveau mot de passe, ouvrez ce lien (valable ${valid}) :\n${link}\n\nSi vous n'êtes pas à l'origine de cette demande, ignorez ce message.` },
+    en: { subject: 'Reset your OpsFlux password', body: (link: string, valid: string) => `Hello,\n\nTo choose a new password, open this link (valid for ${valid}):\n${link}\n\nIf you did not ask for this, ignore this message.` },
   },
   email_verification: {
-    fr: { subject: 'Vérifiez votre adresse e-mail OpsFlux', body: (link: string) => `Bonjour,\n\nPour confirmer votre adresse, ouvrez ce lien (valable 24 heures) :\n${link}` },
-    en: { subject: 'Verify your OpsFlux email address', body: (link: string) => `Hello,\n\nTo confirm your address, open this link (valid for 24 hours):\n${link}` },
+    fr: { subject: 'Vérifiez votre adresse e-mail OpsFlux', body: (link: string, valid: string) => `Bonjour,\n\nPour confirmer votre adresse, ouvrez ce lien (valable ${valid}) :\n${link}` },
+    en: { subject: 'Verify your OpsFlux email address', body: (link: string, valid: string) => `Hello,\n\nTo confirm your address, open this link (valid for ${valid}):\n${link}` },
   },
 } as const;
 
@@ -77,16 +85,18 @@ export class AccountMail {
   private async sendTicket(tenantId: string, user: { id: string; email: string; locale: string | null }, purpose: Purpose, page: string): Promise<void> {
     const id = uuidv7();
     const secret = newRefreshSecret();
+    const minutes = await ticketMinutes(this.settings, tenantId, purpose);
     await inTenant(this.db, { tenantId }, async (trx) => {
       // un seul lien valable à la fois : les précédents sont retirés
       await sql`UPDATE auth_ticket SET used_at = now() WHERE user_id = ${user.id} AND purpose = ${purpose} AND used_at IS NULL`.execute(trx);
       await sql`INSERT INTO auth_ticket (id, tenant_id, user_id, purpose, token_hash, expires_at)
-        VALUES (${id}, app_tenant(), ${user.id}, ${purpose}, ${hashSecret(secret)}, now() + make_interval(mins => ${TTL_MINUTES[purpose]}))`.execute(trx);
+        VALUES (${id}, app_tenant(), ${user.id}, ${purpose}, ${hashSecret(secret)}, now() + make_interval(mins => ${minutes}))`.execute(trx);
     });
     const token = formatRefresh({ tenantId, tokenId: id, secret });
-    const text = TEXTS[purpose][user.locale === 'en' ? 'en' : 'fr'];
+    const locale = user.locale === 'en' ? 'en' : 'fr';
+    const text = TEXTS[purpose][locale];
     const link = `${this.publicUrl}${page}?token=${encodeURIComponent(token)}`;
-    await this.mailer.send({ to: user.email, subject: text.subject, text: text.body(link) });
+    await this.mailer.send({ to: user.email, subject: text.subject, text: text.body(link, validity(minutes, locale)) });
   }
 
   /** Consomme un jeton valide (non utilisé, non expiré) et exécute `apply` dans la même transaction. */

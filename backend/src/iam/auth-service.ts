@@ -4,7 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Db } from '../db/database.js';
 import { inTenant, type Tx } from '../db/transaction.js';
 import { appendAudit } from '../audit/writer.js';
-import { lockoutPolicy } from './security-policy.js';
+import { lockoutPolicy, sessionLifetimes, type SessionLifetimes } from './security-policy.js';
 import type { Settings } from '../config/settings.js';
 import type { MfaService } from './mfa.js';
 import { DEFAULT_TENANT, findTenant, type Tenant } from '../core/tenants.js';
@@ -13,7 +13,7 @@ import { ProblemError } from '../http/problem.js';
 import { LoginThrottle } from './login-throttle.js';
 import { verifyPassword } from './passwords.js';
 import {
-  ACCESS_TTL_SECONDS, REFRESH_TTL_SECONDS, formatRefresh, hashSecret, newRefreshSecret, parseRefresh, sameHash, type TokenSigner,
+  formatRefresh, hashSecret, newRefreshSecret, parseRefresh, sameHash, type TokenSigner,
 } from './tokens.js';
 
 export interface LoginInput {
@@ -34,6 +34,8 @@ export interface SessionTokens {
   refreshToken: string;
   tokenType: 'Bearer';
   expiresIn: number;
+  /** durée de vie du jeton de rafraîchissement (s) */
+  refreshExpiresIn: number;
   user: Record<string, unknown>;
   /** famille des jetons (session) : jamais renvoyée telle quelle, elle fonde le jeton anti-CSRF des cookies */
   sessionId: string;
@@ -82,12 +84,14 @@ export class AuthService {
       if (tenant && user) await this.recordFailure(tenant.id, user.id, client);
       throw invalidCredentials();
     }
+    // réglages lus avant la transaction : sur PGlite, une seule connexion (une lecture imbriquée l'attendrait)
+    const lifetimes = await sessionLifetimes(this.settings, tenant.id);
     const session = await inTenant(this.db, { tenantId: tenant.id, userId: user.id }, async (trx) => {
       // second facteur : TOTP ou code de secours, vérifié (et consommé) dans la transaction de la connexion
       if (!(await this.mfa.check(trx, user.id, input.totp))) return null;
       await sql`UPDATE app_user SET last_login_at = now(), failed_logins = 0, locked_until = NULL WHERE id = ${user.id}`.execute(trx);
       await appendAudit(trx, ctxOf(tenant.id, user.id, client), [{ action: 'auth.login', entity: 'user', recordId: user.id }]);
-      return this.issue(trx, tenant.id, user, uuidv7(), client);
+      return this.issue(trx, tenant.id, user, uuidv7(), client, lifetimes);
     });
     if (!session) {
       if (input.totp === undefined) throw new ProblemError(401, 'mfa_required', 'A two-factor code is required', [{ field: 'totp', code: 'required', message: 'A two-factor code is required' }]);
@@ -101,6 +105,7 @@ export class AuthService {
 
   /** Session d'un utilisateur authentifié par un fournisseur externe (LDAP, OIDC, SAML), déjà provisionné. */
   async startExternalSession(tenantId: string, userId: string, client: ClientInfo, provider: string): Promise<SessionTokens> {
+    const lifetimes = await sessionLifetimes(this.settings, tenantId);
     return inTenant(this.db, { tenantId, userId }, async (trx) => {
       const { rows } = await sql<UserRow>`SELECT id, email, display_name, password_hash, active, locked, super_admin, locale FROM app_user
         WHERE id = ${userId} AND deleted_at IS NULL AND active AND NOT locked`.execute(trx);
@@ -108,7 +113,7 @@ export class AuthService {
       if (!user) throw invalidCredentials();
       await sql`UPDATE app_user SET last_login_at = now() WHERE id = ${userId}`.execute(trx);
       await appendAudit(trx, ctxOf(tenantId, userId, client), [{ action: 'auth.login', entity: 'user', recordId: userId, changes: { provider } }]);
-      return this.issue(trx, tenantId, user, uuidv7(), client);
+      return this.issue(trx, tenantId, user, uuidv7(), client, lifetimes);
     });
   }
 
@@ -116,6 +121,7 @@ export class AuthService {
   async refresh(token: unknown, client: ClientInfo, allowSession: (sessionId: string) => boolean = () => true): Promise<SessionTokens> {
     const parts = parseRefresh(token);
     if (!parts) throw invalidRefresh();
+    const lifetimes = await sessionLifetimes(this.settings, parts.tenantId);
     // la détection de réutilisation révoque la famille : elle doit être validée même si la requête échoue
     const outcome = await inTenant(this.db, { tenantId: parts.tenantId }, async (trx) => {
       const { rows } = await sql<{ user_id: string; family_id: string; token_hash: string; used_at: Date | null; revoked_at: Date | null; expired: boolean }>`
@@ -135,7 +141,7 @@ export class AuthService {
       const user = users[0];
       if (!user?.active) return { error: 'invalid' as const };
       await sql`UPDATE refresh_token SET used_at = now() WHERE id = ${parts.tokenId}`.execute(trx);
-      return { tokens: await this.issue(trx, parts.tenantId, user, row.family_id, client) };
+      return { tokens: await this.issue(trx, parts.tenantId, user, row.family_id, client, lifetimes) };
     });
     if ('error' in outcome) throw invalidRefresh();
     return outcome.tokens;
@@ -179,17 +185,18 @@ export class AuthService {
     });
   }
 
-  private async issue(trx: Tx, tenantId: string, user: UserRow, familyId: string, client: ClientInfo): Promise<SessionTokens> {
+  private async issue(trx: Tx, tenantId: string, user: UserRow, familyId: string, client: ClientInfo, lifetimes: SessionLifetimes): Promise<SessionTokens> {
     const tokenId = uuidv7();
     const secret = newRefreshSecret();
     await sql`INSERT INTO refresh_token (id, tenant_id, user_id, family_id, token_hash, expires_at, ip, user_agent)
       VALUES (${tokenId}, ${tenantId}, ${user.id}, ${familyId}, ${hashSecret(secret)},
-              now() + make_interval(secs => ${REFRESH_TTL_SECONDS}), ${client.ip}, ${client.userAgent?.slice(0, 500) ?? null})`.execute(trx);
+              now() + make_interval(secs => ${lifetimes.refreshSeconds}), ${client.ip}, ${client.userAgent?.slice(0, 500) ?? null})`.execute(trx);
     return {
-      accessToken: await this.signer.signAccess({ userId: user.id, tenantId, superAdmin: user.super_admin, sessionId: familyId }),
+      accessToken: await this.signer.signAccess({ userId: user.id, tenantId, superAdmin: user.super_admin, sessionId: familyId }, lifetimes.accessSeconds),
       refreshToken: formatRefresh({ tenantId, tokenId, secret }),
       tokenType: 'Bearer',
-      expiresIn: ACCESS_TTL_SECONDS,
+      expiresIn: lifetimes.accessSeconds,
+      refreshExpiresIn: lifetimes.refreshSeconds,
       user: { id: user.id, email: user.email, displayName: user.display_name, locale: user.locale, superAdmin: user.super_admin },
       sessionId: familyId,
     };

@@ -28,6 +28,24 @@ export async function lockoutPolicy(settings: Settings, tenantId: string): Promi
   return { threshold, minutes };
 }
 
+export interface SessionLifetimes {
+  accessSeconds: number;
+  refreshSeconds: number;
+}
+
+export async function sessionLifetimes(settings: Settings, tenantId: string): Promise<SessionLifetimes> {
+  const [minutes, days] = await Promise.all([
+    settings.value<number>('security.session.accessMinutes', { tenantId }),
+    settings.value<number>('security.session.refreshDays', { tenantId }),
+  ]);
+  return { accessSeconds: minutes * 60, refreshSeconds: days * 86_400 };
+}
+
+/** Validité des liens envoyés par courriel (minutes). */
+export function ticketMinutes(settings: Settings, tenantId: string, purpose: 'password_reset' | 'email_verification'): Promise<number> {
+  return settings.value<number>(purpose === 'password_reset' ? 'security.passwordReset.minutes' : 'security.emailVerification.minutes', { tenantId });
+}
+
 export function mfaRequiredForTenant(settings: Settings, tenantId: string): Promise<boolean> {
   return settings.value<boolean>('security.mfa.required', { tenantId });
 }

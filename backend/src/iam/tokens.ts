@@ -2,9 +2,6 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
 
-export const ACCESS_TTL_SECONDS = 15 * 60;
-export const REFRESH_TTL_SECONDS = 30 * 24 * 3600;
-
 export interface AccessClaims {
   userId: string;
   tenantId: string;
@@ -21,14 +18,15 @@ export class TokenSigner {
 
   constructor(private readonly key: Uint8Array) {}
 
-  async signAccess(claims: AccessClaims): Promise<string> {
+  /** Jeton d'accès valable `ttlSeconds` (durée réglée par tenant : security.session.accessMinutes). */
+  async signAccess(claims: AccessClaims, ttlSeconds: number): Promise<string> {
     return new SignJWT({ tid: claims.tenantId, sa: claims.superAdmin || undefined, sid: claims.sessionId })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(claims.userId)
       .setIssuedAt()
       .setIssuer('opsflux')
       .setAudience('opsflux-api')
-      .setExpirationTime(`${ACCESS_TTL_SECONDS}s`)
+      .setExpirationTime(`${ttlSeconds}s`)
       .sign(this.key);
   }
 

@@ -25,6 +25,18 @@ describe('OpenAPI document', () => {
     expect((await anonymous.get('/api/docs')).statusCode).toBe(401);
   });
 
+  it('serves the document and the UI to anyone once the platform setting api.docs.public is true', async () => {
+    const anonymous = client(server);
+    expect((await api.put('/api/v1/settings/api.docs.public', { value: true })).statusCode).toBe(200);
+    try {
+      expect((await anonymous.get('/api/openapi.json')).statusCode).toBe(200);
+      expect((await anonymous.get('/api/docs')).statusCode).toBe(200);
+    } finally {
+      expect((await api.delete('/api/v1/settings/api.docs.public?level=platform')).statusCode).toBe(204);
+    }
+    expect((await anonymous.get('/api/openapi.json')).statusCode).toBe(401);
+  });
+
   it('is a valid OpenAPI 3.1 document describing the core entities', async () => {
     const res = await api.get('/api/openapi.json');
     expect(res.statusCode).toBe(200);

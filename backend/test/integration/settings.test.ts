@@ -166,6 +166,28 @@ describe('security policy from settings', () => {
     }
   });
 
+  it('issues tokens and emailed links with the lifetimes of the tenant', async () => {
+    const user = await member('lifetimes');
+    await admin.put('/api/v1/settings/security.session.accessMinutes', { value: 5 });
+    await admin.put('/api/v1/settings/security.session.refreshDays', { value: 2 });
+    await admin.put('/api/v1/settings/security.passwordReset.minutes', { value: 30 });
+    try {
+      const session = (await login(user.email)).json();
+      expect(session).toMatchObject({ expiresIn: 300, refreshExpiresIn: 2 * 86_400 });
+      const claims = JSON.parse(Buffer.from(session.accessToken.split('.')[1], 'base64url').toString());
+      expect(claims.exp - claims.iat).toBe(300);
+      await server.app.inject({ method: 'POST', url: '/api/v1/auth/password/forgot', payload: { email: user.email, tenant: tenant.slug } });
+      const mail = (server.platform.mailer as unknown as { sent: Array<{ to: string; text: string }> }).sent.filter((m) => m.to === user.email).at(-1)!;
+      expect(mail.text).toContain('(valable 30 minutes)');
+      const { rows } = await sql<{ minutes: number }>`SELECT round(extract(epoch FROM expires_at - now()) / 60)::int AS minutes FROM auth_ticket
+        WHERE tenant_id = ${tenant.tenantId} AND user_id = ${user.id} AND used_at IS NULL`.execute(server.platform.db);
+      expect(rows.map((r) => r.minutes)).toEqual([30]);
+    } finally {
+      for (const key of ['security.session.accessMinutes', 'security.session.refreshDays', 'security.passwordReset.minutes']) await admin.delete(`/api/v1/settings/${key}`);
+    }
+    expect((await login(user.email)).json()).toMatchObject({ expiresIn: 900, refreshExpiresIn: 30 * 86_400 });
+  });
+
   it('locks accounts after the tenant threshold of failures', async () => {
     await admin.put('/api/v1/settings/security.lockout.threshold', { value: 3 });
     try {

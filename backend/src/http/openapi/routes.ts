@@ -7,9 +7,9 @@ import { requireAuth } from '../auth.js';
 import { buildDocument } from './document.js';
 import { registerSwaggerUi } from './swagger-ui.js';
 
-/** Réglage `api.docs.public` : lu dans l'environnement en attendant le service de configuration. */
-export function docsArePublic(): boolean {
-  return process.env.OPSFLUX_API_DOCS_PUBLIC === 'true';
+/** Réglage de plateforme `api.docs.public` : documentation servie sans authentification. */
+export function docsArePublic(platform: Platform): Promise<boolean> {
+  return platform.settings.platformValue<boolean>('api.docs.public');
 }
 
 export async function registerOpenApi(app: FastifyInstance, platform: Platform): Promise<void> {
@@ -20,7 +20,7 @@ export async function registerOpenApi(app: FastifyInstance, platform: Platform):
     let catalog: Catalog | undefined;
     if (request.ctx) catalog = await platform.catalogFor(request.ctx);
     else {
-      if (!docsArePublic()) requireAuth(request);
+      if (!(await docsArePublic(platform))) requireAuth(request);
       const tenantId = (await findTenant(platform.db, DEFAULT_TENANT))?.id;
       catalog = tenantId ? await platform.catalog(tenantId) : undefined;
     }
@@ -34,5 +34,5 @@ export async function registerOpenApi(app: FastifyInstance, platform: Platform):
   }
 
   app.get('/api/openapi.json', async (request) => documentFor(request));
-  registerSwaggerUi(app);
+  registerSwaggerUi(app, platform);
 }

@@ -10,7 +10,7 @@ const TOKENS = {
   required: ['accessToken', 'refreshToken', 'tokenType', 'expiresIn', 'user'],
   properties: {
     accessToken: { type: 'string' }, refreshToken: { type: 'string' }, tokenType: { const: 'Bearer' },
-    expiresIn: { type: 'integer' }, user: { type: 'object' },
+    expiresIn: { type: 'integer', description: 'access token lifetime (s)' }, refreshExpiresIn: { type: 'integer', description: 'refresh token lifetime (s)' }, user: { type: 'object' },
   },
 };
 

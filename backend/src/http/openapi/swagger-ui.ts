@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { getAbsoluteFSPath } from 'swagger-ui-dist';
 import { requireAuth } from '../auth.js';
+import type { Platform } from '../../core/platform.js';
 import { docsArePublic } from './routes.js';
 
 const ASSETS: Record<string, string> = {
@@ -34,10 +35,10 @@ const PAGE = `<!doctype html>
 </body>
 </html>`;
 
-export function registerSwaggerUi(app: FastifyInstance): void {
+export function registerSwaggerUi(app: FastifyInstance, platform: Platform): void {
   const cache = new Map<string, Buffer>();
   app.get('/api/docs', async (request, reply) => {
-    if (!docsArePublic()) requireAuth(request);
+    if (!(await docsArePublic(platform))) requireAuth(request);
     return reply.type('text/html; charset=utf-8').send(PAGE);
   });
   // bibliothèque statique, sans donnée : servie sans authentification
