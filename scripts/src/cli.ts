@@ -86,11 +86,11 @@ function reason(error: unknown): string {
   // connexion refusée sur plusieurs adresses : message vide, la première cause suffit
   if (error instanceof AggregateError && !error.message && error.errors.length) return reason(error.errors[0]);
   let text = error.message || (typeof code === 'string' ? code : error.name);
-  // erreurs de validation du moteur : champs en cause
+  // erreurs de validation du moteur : champs en cause (seuls, quand le message général n'apprend rien de plus)
   const fields = (error as { errors?: unknown }).errors;
   if (Array.isArray(fields) && !(error instanceof AggregateError)) {
     const details = fields.map((f: { field?: string; message?: string }) => [f.field, f.message].filter(Boolean).join(': ')).filter(Boolean);
-    if (details.length) text = `${text} (${details.join('; ')})`;
+    if (details.length) text = code === 'validation_failed' ? details.join('; ') : `${text} (${details.join('; ')})`;
   }
   return text.split('\n')[0]!.trim();
 }

@@ -1,6 +1,5 @@
 // `opsflux admin create` : super-administrateur avec mot de passe (tenant `default` par défaut).
 import { createUser } from '@opsflux/backend/iam/bootstrap.ts';
-import { ProblemError } from '@opsflux/backend/http/problem.ts';
 import { DEFAULT_TENANT } from '@opsflux/backend/core/tenants.ts';
 import { UsageError, type CommandContext } from './index.js';
 import { output, SLUG, withPlatform } from './open.js';
@@ -14,8 +13,6 @@ export async function adminCreate(ctx: CommandContext): Promise<number> {
     .catch((error: unknown) => {
       // unicité de l'adresse dans le tenant
       if ((error as { code?: string }).code === '23505') throw new Error(`a user with email ${email.trim().toLowerCase()} already exists in tenant "${tenant}"`);
-      // politique des mots de passe (réglages du tenant) et profil : une ligne par champ refusé
-      if (error instanceof ProblemError && error.errors?.length) throw new Error(error.errors.map((e) => `${e.field}: ${e.message}`).join('; '));
       throw error;
     });
   output(ctx, { id: created.id, tenantId: created.tenantId, tenant, email: email.trim().toLowerCase() },

@@ -4,7 +4,6 @@ import { randomUUID } from 'node:crypto';
 import type { Platform } from '@opsflux/backend/core/platform.ts';
 import type { SettingAudience, SettingWriter } from '@opsflux/backend/config/settings.ts';
 import { findTenant } from '@opsflux/backend/core/tenants.ts';
-import { ProblemError } from '@opsflux/backend/http/problem.ts';
 import { UsageError, type CommandContext } from './index.js';
 import { output, SLUG, withPlatform } from './open.js';
 
@@ -65,10 +64,7 @@ export async function configSet(ctx: CommandContext): Promise<number> {
     const auditTenant = tenantId ?? (await findTenant(platform.db, 'default'))?.id;
     if (!auditTenant) throw new Error('platform settings need the "default" tenant (run "opsflux admin create" first)');
     const writer: SettingWriter = { tenantId: auditTenant, userId: null, requestId: `cli-${randomUUID()}`, ip: null, locale: 'en' };
-    await platform.settings.set(writer, key, value, { level: tenantId ? 'tenant' : 'platform' }).catch((error: unknown) => {
-      if (error instanceof ProblemError && error.errors?.length) throw new Error(error.errors.map((e) => `${e.field}: ${e.message}`).join('; '));
-      throw error;
-    });
+    await platform.settings.set(writer, key, value, { level: tenantId ? 'tenant' : 'platform' });
   }, { writes: true });
   output(ctx, { key, value, tenant: ctx.options.tenant ?? null }, [`${key} = ${JSON.stringify(value)}${ctx.options.tenant ? ` (tenant ${ctx.options.tenant})` : ' (platform)'}`]);
   return 0;
