@@ -70,10 +70,15 @@ export class Settings {
     }
   }
 
+  /** Valeur effective d'un réglage pour ce public, et le niveau qui la fournit. */
+  async resolve(key: string, audience: SettingAudience): Promise<ResolvedSetting> {
+    const setting = this.declared(key);
+    return this.pick(setting, await this.rows(audience.tenantId), audience);
+  }
+
   /** Valeur effective d'un réglage pour ce public. */
   async value<T>(key: string, audience: SettingAudience): Promise<T> {
-    const setting = this.declared(key);
-    return this.pick(setting, await this.rows(audience.tenantId), audience).value as T;
+    return (await this.resolve(key, audience)).value as T;
   }
 
   /** Valeur au niveau plateforme (ou par défaut) : pour ce qui précède l'existence d'un tenant. */

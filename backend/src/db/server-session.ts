@@ -8,8 +8,6 @@ import type pg from 'pg';
 import { postgresKysely } from './postgres-dialect.js';
 import { statementText, type StatementText } from './prepared-statements.js';
 
-export { inlineParameters } from './prepared-statements.js';
-
 interface Session {
   client: pg.PoolClient;
   /** contexte (rôle, tenant, utilisateur) à envoyer après BEGIN avec la première requête, puis effacé */

@@ -1,4 +1,5 @@
 // Mots de passe : argon2id (paramètres OWASP) et vérification à temps constant pour un compte inconnu.
+import type { FieldError } from '@opsflux/sdk';
 import argon2 from 'argon2';
 import { validationFailed } from '../http/problem.js';
 import { message, type Locale } from '../i18n/messages.js';
@@ -25,7 +26,7 @@ const MAX_LENGTH = 256;
 const CLASSES = [/\p{Ll}/u, /\p{Lu}/u, /\p{Nd}/u, /[^\p{L}\p{Nd}]/u];
 
 /** Premier manquement d'un mot de passe à la politique du tenant (code et paramètres du message), sinon null. */
-export function passwordProblem(password: unknown, policy: PasswordPolicy): { code: string; params: Record<string, number> } | null {
+function passwordProblem(password: unknown, policy: PasswordPolicy): { code: string; params: Record<string, number> } | null {
   if (typeof password !== 'string' || password.length < policy.minLength) return { code: 'password_too_short', params: { min: policy.minLength } };
   if (password.length > MAX_LENGTH) return { code: 'too_long', params: { max: MAX_LENGTH } };
   const classes = CLASSES.filter((c) => c.test(password)).length;
@@ -33,8 +34,14 @@ export function passwordProblem(password: unknown, policy: PasswordPolicy): { co
   return null;
 }
 
-/** Erreur de validation du champ `field` si le mot de passe ne suit pas la politique. */
-export function checkPassword(password: unknown, policy: PasswordPolicy, locale: Locale = 'en', field = 'password'): void {
+/** Erreur du champ `field` si le mot de passe ne suit pas la politique, sinon null. */
+export function passwordError(password: unknown, policy: PasswordPolicy, locale: Locale = 'en', field = 'password'): FieldError | null {
   const problem = passwordProblem(password, policy);
-  if (problem) throw validationFailed([{ field, code: problem.code, message: message(locale, problem.code, problem.params) }]);
+  return problem && { field, code: problem.code, message: message(locale, problem.code, problem.params) };
+}
+
+/** Refus de validation (400) si le mot de passe ne suit pas la politique. */
+export function checkPassword(password: unknown, policy: PasswordPolicy, locale: Locale = 'en'): void {
+  const error = passwordError(password, policy, locale);
+  if (error) throw validationFailed([error]);
 }

@@ -7,9 +7,9 @@ import { createTenant, type Tenant } from '../core/tenants.js';
 import type { RequestContext } from '../engine/context.js';
 import { validateInput } from '../engine/validate.js';
 import { ProblemError, validationFailed } from '../http/problem.js';
-import { hashPassword, passwordProblem } from './passwords.js';
+import { hashPassword, passwordError } from './passwords.js';
 import { passwordPolicy } from './security-policy.js';
-import { message, type Locale } from '../i18n/messages.js';
+import type { Locale } from '../i18n/messages.js';
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
@@ -28,8 +28,8 @@ export async function provisionTenant(platform: Platform, input: TenantRequest, 
   // tout est contrôlé avant d'écrire : un refus ne laisse pas de tenant vide
   const errors = [];
   if (!SLUG.test(slug)) errors.push({ field: 'slug', code: 'invalid_value', message: 'slug must be lowercase letters, digits and dashes (at most 63)' });
-  const problem = passwordProblem(password, await passwordPolicy(platform.settings, null));
-  if (problem) errors.push({ field: 'admin.password', code: problem.code, message: message(locale, problem.code, problem.params) });
+  const weak = passwordError(password, await passwordPolicy(platform.settings, null), locale, 'admin.password');
+  if (weak) errors.push(weak);
   const { errors: profile } = validateInput(platform.registry.global().get('user')!, { email, displayName }, 'create', 'en');
   errors.push(...profile.map((e) => ({ ...e, field: `admin.${e.field}` })));
   if (errors.length) throw validationFailed(errors);

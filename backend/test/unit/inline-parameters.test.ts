@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inlineParameters } from '../../src/db/server-session.js';
+import { inlineParameters } from '../../src/db/prepared-statements.js';
 
 describe('inlined parameters of the first statement', () => {
   it('escapes quotes and backslashes and never re-substitutes inserted text', () => {

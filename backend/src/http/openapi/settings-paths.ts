@@ -1,7 +1,8 @@
 // Chemins OpenAPI des réglages (ConfigManager).
+import { LEVELS } from '../../config/registry.js';
 import { json, pathParameter, problems, type Doc } from './path-helpers.js';
 
-const LEVEL = { type: 'string', enum: ['platform', 'tenant', 'company', 'user'] };
+const LEVEL = { type: 'string', enum: [...LEVELS] };
 const SETTING = {
   type: 'object',
   properties: {
@@ -15,7 +16,7 @@ const SETTING = {
     default: {},
     value: { description: 'Effective value (absent for secrets)' },
     isSet: { type: 'boolean', description: 'Secrets only: whether a value is set' },
-    source: { type: 'string', enum: ['default', 'platform', 'tenant', 'company', 'user'] },
+    source: { type: 'string', enum: ['default', ...LEVELS] },
   },
 };
 const COMPANY = { name: 'companyId', in: 'query', required: false, schema: { type: 'string', format: 'uuid' }, description: 'Resolve for this company' };

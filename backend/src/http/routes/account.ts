@@ -1,7 +1,7 @@
 // Parcours de compte par courriel : mot de passe oublié, nouveau mot de passe, vérification de l'adresse.
-import { pickLocale } from '../../i18n/messages.js';
 import type { FastifyInstance } from 'fastify';
 import type { Platform } from '../../core/platform.js';
+import { pickLocale } from '../../i18n/messages.js';
 import { LoginThrottle } from '../../iam/login-throttle.js';
 import { requireAuth } from '../auth.js';
 import { ProblemError, validationFailed } from '../problem.js';

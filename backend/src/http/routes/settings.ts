@@ -20,6 +20,13 @@ function visible(ctx: RequestContext, setting: RegisteredSetting): boolean {
   return isAdmin(ctx) || setting.scope === 'user';
 }
 
+/** Réglage déclaré et visible de l'appelant ; sinon 404 (un réglage invisible n'existe pas pour lui). */
+function visibleSetting(platform: Platform, ctx: RequestContext, key: string): RegisteredSetting {
+  const setting = platform.settings.declared(key);
+  if (!visible(ctx, setting)) throw notFound(`Unknown setting "${setting.key}"`);
+  return setting;
+}
+
 function describe(setting: RegisteredSetting, resolved: ResolvedSetting) {
   return {
     key: setting.key,
@@ -70,29 +77,25 @@ export function registerSettingRoutes(app: FastifyInstance, platform: Platform):
 
   app.get<{ Params: { key: string }; Querystring: { companyId?: string } }>('/api/v1/settings/:key', async (request) => {
     const ctx = requireAuth(request);
-    const setting = platform.settings.declared(request.params.key);
-    if (!visible(ctx, setting)) throw notFound(`Unknown setting "${setting.key}"`);
+    const setting = visibleSetting(platform, ctx, request.params.key);
     const who = audience(ctx, request);
-    const resolved = (await platform.settings.resolveAll(who)).find((r) => r.key === setting.key)!;
+    const resolved = await platform.settings.resolve(setting.key, who);
     const levels = setting.secret ? {} : await platform.settings.levels(setting.key, who);
     return { ...describe(setting, resolved), values: levels };
   });
 
   app.put<{ Params: { key: string }; Body: { value?: unknown; level?: unknown; targetId?: unknown } | undefined }>('/api/v1/settings/:key', async (request) => {
     const ctx = requireAuth(request);
-    const setting = platform.settings.declared(request.params.key);
-    if (!visible(ctx, setting)) throw notFound(`Unknown setting "${setting.key}"`);
+    const setting = visibleSetting(platform, ctx, request.params.key);
     const body = request.body ?? {};
     if (!('value' in body)) throw badRequest('validation_failed', 'value is required', [{ field: 'value', code: 'required', message: 'This field is required.' }]);
     await platform.settings.set(ctx, setting.key, body.value, target(ctx, setting, body.level, body.targetId));
-    const resolved = (await platform.settings.resolveAll({ tenantId: ctx.tenantId, userId: ctx.userId })).find((r) => r.key === setting.key)!;
-    return describe(setting, resolved);
+    return describe(setting, await platform.settings.resolve(setting.key, { tenantId: ctx.tenantId, userId: ctx.userId }));
   });
 
   app.delete<{ Params: { key: string }; Querystring: { level?: string; targetId?: string } }>('/api/v1/settings/:key', async (request, reply) => {
     const ctx = requireAuth(request);
-    const setting = platform.settings.declared(request.params.key);
-    if (!visible(ctx, setting)) throw notFound(`Unknown setting "${setting.key}"`);
+    const setting = visibleSetting(platform, ctx, request.params.key);
     await platform.settings.reset(ctx, setting.key, target(ctx, setting, request.query.level, request.query.targetId));
     return reply.code(204).send();
   });
