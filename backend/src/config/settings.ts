@@ -166,9 +166,7 @@ export class Settings {
   }
 
   private load(query: () => Promise<{ rows: RawRow[] }>): Promise<StoredValue[]> {
-    const promise = query().then(({ rows }) => rows.map((r) => ({
-      level: r.level, targetId: r.target_id, key: r.key, value: r.sealed !== null ? JSON.parse(this.box.open(r.sealed)) : r.value,
-    })));
+    const promise = query().then(({ rows }) => rows.map((r) => ({ level: r.level, targetId: r.target_id, key: r.key, value: this.storedValue(r) })));
     promise.catch(() => this.invalidate()); // pas d'échec mis en cache
     return promise;
   }
@@ -211,7 +209,8 @@ export class Settings {
     this.invalidate(writer.tenantId);
   }
 
-  private storedValue(row: RawRow | undefined): unknown {
+  /** Valeur d'une ligne stockée, secret ouvert ; undefined sans ligne. */
+  private storedValue(row: Pick<RawRow, 'value' | 'sealed'> | undefined): unknown {
     if (!row) return undefined;
     return row.sealed !== null ? JSON.parse(this.box.open(row.sealed)) : row.value;
   }
