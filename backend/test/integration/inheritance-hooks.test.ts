@@ -85,6 +85,8 @@ describe('hooks and outbox', () => {
       if (data?.name === 'Forbidden') throw new ProblemError(422, 'refused_by_hook', 'Suppliers named Forbidden are refused');
     });
     try {
+      // les événements des tests précédents d'abord (leur distribution peut encore être en cours)
+      await server.platform.dispatcher.idle();
       events.length = 0;
       const res = await api.post('/api/v1/data/test_supplier', { name: 'Forbidden' });
       expect(res.statusCode).toBe(422);
