@@ -29,4 +29,19 @@ export const CORE_SETTINGS: SettingDeclaration[] = [
     label: { en: 'API documentation without sign-in', fr: "Documentation de l'API sans connexion" },
     description: { en: '/api/openapi.json and /api/docs served to anyone.', fr: '/api/openapi.json et /api/docs servis à tous.' },
   }),
+  defineSetting({
+    key: 'modules.upload.maxMegabytes', scope: 'platform', schema: { type: 'integer', minimum: 1, maximum: 500 }, default: 20,
+    label: { en: 'Largest module package accepted (MB)', fr: 'Taille maximale d’un paquet de module (Mo)' },
+  }),
+  defineSetting({
+    key: 'modules.licence.publicKeys', scope: 'platform', default: [],
+    schema: { type: 'array', maxItems: 50, items: { type: 'string', minLength: 40, maxLength: 1000 } },
+    label: { en: 'Public keys trusted for module licences (Ed25519)', fr: 'Clés publiques reconnues pour les licences de modules (Ed25519)' },
+    description: { en: 'PEM (SPKI) or 32 raw bytes in base64.', fr: 'PEM (SPKI) ou 32 octets bruts en base64.' },
+  }),
+  defineSetting({
+    key: 'modules.catalog.url', scope: 'platform', default: null,
+    schema: { anyOf: [{ type: 'null' }, { type: 'string', pattern: '^https?://', maxLength: 500 }] },
+    label: { en: 'Remote module catalog (URL of a JSON listing)', fr: 'Catalogue distant de modules (URL d’une liste JSON)' },
+  }),
 ];

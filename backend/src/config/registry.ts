@@ -27,6 +27,11 @@ export class SettingsRegistry {
     }
   }
 
+  /** Retire des réglages (module déchargé) ; leurs valeurs stockées restent pour un retour du module. */
+  remove(...keys: string[]): void {
+    for (const key of keys) this.settings.delete(key);
+  }
+
   get(key: string): RegisteredSetting | undefined {
     return this.settings.get(key);
   }

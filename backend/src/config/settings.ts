@@ -1,14 +1,15 @@
 // ConfigManager : valeurs des réglages déclarés, résolues de l'utilisateur vers la société, le tenant, la plateforme
 // puis la valeur par défaut. Écritures validées (schéma JSON), auditées, secrets scellés ; chaque nœud garde un cache
 // par tenant, vidé partout à la fois par NOTIFY après chaque écriture.
-import type { FieldError, SettingLevel } from '@opsflux/sdk';
+import type { SettingLevel } from '@opsflux/sdk';
 import { sql, type Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { auditInsert, type AuditActor } from '../audit/writer.js';
 import type { SecretBox } from '../core/secret-box.js';
-import { executeAtCommit, inTenant, type Tx } from '../db/transaction.js';
+import { asOwner, executeAtCommit, inTenant, type Tx } from '../db/transaction.js';
 import type { Locale } from '../i18n/messages.js';
 import { message } from '../i18n/messages.js';
+import { schemaFieldErrors } from '../i18n/schema-errors.js';
 import { badRequest, notFound, validationFailed } from '../http/problem.js';
 import type { RegisteredSetting, SettingsRegistry } from './registry.js';
 
@@ -71,14 +72,17 @@ export class Settings {
   }
 
   /** Valeur effective d'un réglage pour ce public, et le niveau qui la fournit. */
-  async resolve(key: string, audience: SettingAudience): Promise<ResolvedSetting> {
+  async resolve(key: string, audience: SettingAudience, trx?: Tx): Promise<ResolvedSetting> {
     const setting = this.declared(key);
-    return this.pick(setting, await this.rows(audience.tenantId), audience);
+    return this.pick(setting, await this.rows(audience.tenantId, trx), audience);
   }
 
-  /** Valeur effective d'un réglage pour ce public. */
-  async value<T>(key: string, audience: SettingAudience): Promise<T> {
-    return (await this.resolve(key, audience)).value as T;
+  /**
+   * Valeur effective d'un réglage pour ce public. `trx` : transaction de ce tenant déjà ouverte (code appelé en
+   * pleine écriture, comme un crochet de module) ; hors cache, les valeurs sont lues dans cette transaction.
+   */
+  async value<T>(key: string, audience: SettingAudience, trx?: Tx): Promise<T> {
+    return (await this.resolve(key, audience, trx)).value as T;
   }
 
   /** Valeur au niveau plateforme (ou par défaut) : pour ce qui précède l'existence d'un tenant. */
@@ -110,7 +114,7 @@ export class Settings {
   async set(writer: SettingWriter, key: string, value: unknown, target: SettingTarget): Promise<void> {
     const setting = this.declared(key);
     this.checkLevel(setting, target, writer.locale);
-    if (!setting.validate(value)) throw validationFailed(schemaErrors(setting, writer.locale));
+    if (!setting.validate(value)) throw validationFailed(schemaFieldErrors(setting.validate.errors, 'value', writer.locale));
     await this.write(writer, setting, target, value);
   }
 
@@ -147,7 +151,8 @@ export class Settings {
   }
 
   /** Lignes du tenant et de la plateforme, en cache jusqu'à la prochaine écriture (sur n'importe quel nœud). */
-  private async rows(tenantId: string): Promise<StoredValue[]> {
+  private async rows(tenantId: string, trx?: Tx): Promise<StoredValue[]> {
+    if (trx && !(this.platformRows && this.tenantRows.has(tenantId))) return this.rowsIn(trx);
     this.platformRows ??= this.loadPlatform();
     let tenant = this.tenantRows.get(tenantId);
     if (!tenant) {
@@ -159,6 +164,13 @@ export class Settings {
     }
     const [platform, own] = await Promise.all([this.platformRows, tenant]);
     return [...own, ...platform];
+  }
+
+  /** Lecture dans une transaction de tenant ouverte (sans cache : elle peut contenir des écritures non validées). */
+  private async rowsIn(trx: Tx): Promise<StoredValue[]> {
+    const own = await sql<RawRow>`SELECT level, target_id, key, value, sealed FROM setting_value`.execute(trx);
+    const platform = await asOwner(trx, () => sql<RawRow>`SELECT 'platform' AS level, NULL AS target_id, key, value, sealed FROM platform_setting`.execute(trx));
+    return [...own.rows, ...platform.rows].map((r) => ({ level: r.level, targetId: r.target_id, key: r.key, value: this.storedValue(r) }));
   }
 
   private loadPlatform(): Promise<StoredValue[]> {
@@ -245,11 +257,3 @@ function targetOf(level: SettingLevel, audience: SettingAudience): string | null
   }
 }
 
-/** Erreurs du schéma JSON, rattachées au champ `value` (chemin dans la valeur précisé). */
-function schemaErrors(setting: RegisteredSetting, locale: Locale): FieldError[] {
-  return (setting.validate.errors ?? []).map((e) => ({
-    field: `value${e.instancePath.replace(/\//g, '.')}`,
-    code: 'invalid_value',
-    message: `${message(locale, 'invalid_value')} ${e.message ?? ''}`.trim(),
-  }));
-}

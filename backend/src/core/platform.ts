@@ -1,6 +1,9 @@
 // Assemblage de la plateforme : base, migrations, registre d'entités, schéma, services. Aucun objet HTTP ici.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import type { EntityDefinition, EntityExtension, SettingDeclaration } from '@opsflux/sdk';
+import type { EntityDefinition, EntityExtension, ModuleLogger, SettingDeclaration } from '@opsflux/sdk';
 import { openDatabase, type Database, type DatabaseOptions } from '../db/database.js';
 import { AuditChainer } from '../audit/chainer.js';
 import { CORE_SETTINGS } from '../config/core-settings.js';
@@ -36,6 +39,9 @@ import { SamlFlows } from '../iam/sso/saml-flow.js';
 import type { Mailer } from '../mail/mailer.js';
 import { MemoryMailer } from '../mail/memory.js';
 import { SmtpMailer, smtpConfigFromEnv } from '../mail/smtp.js';
+import { ModuleCatalog } from '../modules/catalog.js';
+import { ModuleManager } from '../modules/manager.js';
+import { MODULES_CHANNEL, ModuleRuntime, RELEASES_CHANGED } from '../modules/runtime.js';
 import { SecretBox } from './secret-box.js';
 import { TokenSigner } from '../iam/tokens.js';
 import { loadSecrets } from './secrets.js';
@@ -57,7 +63,13 @@ export interface PlatformOptions extends DatabaseOptions {
   publicUrl?: string;
   /** démarre le répartiteur de l'outbox et le chaîneur de l'audit (désactivables pour les outils en ligne de commande) */
   dispatch?: boolean;
+  /** dossier des modules livrés (défaut : $OPSFLUX_MODULES_DIR, sinon `modules/` du dépôt) */
+  modulesDir?: string;
+  /** dossier où ce nœud extrait les paquets téléversés (défaut : $OPSFLUX_MODULE_CACHE, sinon dossier temporaire) */
+  moduleCacheDir?: string;
 }
+
+const REPOSITORY_MODULES = fileURLToPath(new URL('../../../modules/', import.meta.url));
 
 export class Platform {
   readonly registry = new EntityRegistry();
@@ -78,6 +90,9 @@ export class Platform {
   saml!: SamlFlows;
   private readonly permissionsSynced = new WeakMap<Catalog, Promise<void>>();
   records!: RecordService;
+  moduleCatalog!: ModuleCatalog;
+  moduleRuntime!: ModuleRuntime;
+  modules!: ModuleManager;
   auth!: AuthService;
   signer!: TokenSigner;
   ready = false;
@@ -136,16 +151,23 @@ export class Platform {
     this.accountMail = new AccountMail(this.db, this.mailer, publicUrl, this.settings);
     this.oidc = new OidcFlows(box, publicUrl);
     this.saml = new SamlFlows(this.db, publicUrl);
+    await this.startModules(settingsRegistry);
     // métadonnées modifiées sur n'importe quel nœud : on oublie le catalogue du tenant
     const unlistenMeta = await this.database.listen(META_CHANNEL, (tenantId) => this.registry.invalidate(tenantId || undefined));
     // droits modifiés sur n'importe quel nœud : on oublie les profils d'accès du tenant
     const unlistenAccess = await this.database.listen(ACCESS_CHANNEL, (tenantId) => this.access.invalidate(tenantId || undefined));
     // réglages modifiés sur n'importe quel nœud : on oublie les valeurs du tenant (ou toutes)
     const unlistenSettings = await this.database.listen(SETTINGS_CHANNEL, (tenantId) => this.settings.invalidate(tenantId || undefined));
+    // modules : versions chargées changées (`*`) → chaque nœud se réaligne ; état d'un tenant → son catalogue est oublié
+    const unlistenModules = await this.database.listen(MODULES_CHANNEL, (payload) => {
+      if (payload === RELEASES_CHANGED) void this.moduleRuntime.refresh().catch((error: unknown) => this.options.onError?.(error));
+      else this.registry.invalidate(payload || undefined);
+    });
     this.unlisten = async () => {
       await unlistenMeta();
       await unlistenAccess();
       await unlistenSettings();
+      await unlistenModules();
     };
     if (this.options.dispatch !== false) {
       this.dispatcher.start();
@@ -153,6 +175,25 @@ export class Platform {
       this.directorySync.start();
     }
     this.ready = true;
+  }
+
+  /** Catalogue, code chargé et cycle de vie des modules ; ce nœud charge les versions en place sur la plateforme. */
+  private async startModules(settingsRegistry: SettingsRegistry): Promise<void> {
+    const onError = this.options.onError ?? ((error: unknown) => console.error(error));
+    this.moduleCatalog = new ModuleCatalog(this.db, {
+      builtinDir: this.options.modulesDir ?? process.env.OPSFLUX_MODULES_DIR ?? REPOSITORY_MODULES,
+      cacheDir: this.options.moduleCacheDir ?? process.env.OPSFLUX_MODULE_CACHE ?? join(tmpdir(), 'opsflux-modules'),
+      onError,
+    });
+    this.moduleRuntime = new ModuleRuntime({
+      db: this.db, registry: this.registry, hooks: this.hooks, settings: settingsRegistry, catalog: this.moduleCatalog, onError,
+      services: { records: this.records, settings: this.settings, log: moduleLogger },
+    });
+    this.modules = new ModuleManager({
+      db: this.db, registry: this.registry, runtime: this.moduleRuntime, catalog: this.moduleCatalog, settings: this.settings,
+      core: VERSION, afterCommit: () => this.afterCommit(),
+    });
+    await this.moduleRuntime.refresh();
   }
 
   /** Crée ou complète les tables des entités déclarées par le code (un seul nœud à la fois). */
@@ -220,4 +261,11 @@ export class Platform {
     await this.unlisten?.();
     await this.database.close();
   }
+}
+
+/** Journal d'un module : lignes JSON sur la sortie d'erreur, préfixées du module. */
+function moduleLogger(module: string): ModuleLogger {
+  const write = (level: string) => (message: string, data?: Record<string, unknown>) =>
+    console.error(JSON.stringify({ level, module, msg: message, ...data }));
+  return { info: write('info'), warn: write('warn'), error: write('error') };
 }

@@ -8,7 +8,12 @@ import { buildModels, type EntityModel, type EntitySource, type FieldAddition } 
 export interface Catalog {
   get(name: string): EntityModel | undefined;
   all(): EntityModel[];
+  /** modules actifs dans le tenant (leurs entités, extensions et crochets s'appliquent) */
+  readonly modules: ReadonlySet<string>;
 }
+
+const CORE = 'core';
+const NO_MODULES: ReadonlySet<string> = new Set();
 
 interface MetaEntityRow {
   id: string;
@@ -28,15 +33,16 @@ export const META_CHANNEL = 'opsflux_meta';
 
 export class EntityRegistry {
   private readonly definitions = new Map<string, EntityDefinition>();
-  private readonly extensions: EntityExtension[] = [];
-  private globalCache?: Map<string, EntityModel>;
+  private extensions: EntityExtension[] = [];
+  /** modèles du code par ensemble de modules actifs (les tenants qui ont les mêmes modules les partagent) */
+  private readonly codeModels = new Map<string, Map<string, EntityModel>>();
   private readonly tenantCache = new Map<string, Promise<Catalog>>();
 
   register(...definitions: EntityDefinition[]): void {
     for (const def of definitions) {
       if (this.definitions.has(def.name)) throw new Error(`entity ${def.name} is already registered`);
-      this.definitions.set(def.name, def);
     }
+    for (const def of definitions) this.definitions.set(def.name, def);
     this.invalidate();
   }
 
@@ -45,14 +51,39 @@ export class EntityRegistry {
     this.invalidate();
   }
 
-  /** Entités déclarées par le code, communes à tous les tenants. */
-  global(): Map<string, EntityModel> {
-    this.globalCache ??= buildModels(this.globalSources(), this.extensionAdditions());
-    return this.globalCache;
+  /** Entités et extensions d'un module chargé ; elles ne paraissent que dans les tenants où il est actif. */
+  registerModule(module: string, definitions: EntityDefinition[], extensions: EntityExtension[]): void {
+    this.register(...definitions.map((def) => ({ ...def, module })));
+    this.extend(...extensions.map((ext) => ({ ...ext, module })));
   }
 
-  isGlobal(name: string): boolean {
-    return this.definitions.has(name);
+  /** Module déchargé de ce nœud : ses entités et extensions disparaissent de tous les catalogues. */
+  unregisterModule(module: string): void {
+    for (const [name, def] of this.definitions) if (def.module === module) this.definitions.delete(name);
+    this.extensions = this.extensions.filter((ext) => ext.module !== module);
+    this.invalidate();
+  }
+
+  /** Entités du cœur (sans module), communes à tous les tenants. */
+  global(): Map<string, EntityModel> {
+    return this.models(NO_MODULES);
+  }
+
+  /** Modèles du code pour un ensemble de modules actifs. */
+  models(active: ReadonlySet<string>): Map<string, EntityModel> {
+    const key = [...active].sort().join(',');
+    let models = this.codeModels.get(key);
+    if (!models) {
+      const applies = (module: string | undefined) => !module || module === CORE || active.has(module);
+      models = buildModels(this.codeSources(applies), this.extensionAdditions(applies));
+      this.codeModels.set(key, models);
+    }
+    return models;
+  }
+
+  /** Entités d'un module (chargé sur ce nœud). */
+  moduleEntities(module: string): string[] {
+    return [...this.definitions.values()].filter((def) => def.module === module).map((def) => def.name);
   }
 
   /** Catalogue d'un tenant : entités globales + entités et champs personnalisés de ce tenant. */
@@ -66,13 +97,19 @@ export class EntityRegistry {
     return cached;
   }
 
-  /** Construit le catalogue dans une transaction de tenant déjà ouverte (sans cache : métadonnées en cours d'écriture). */
-  async loadCatalog(trx: Tx): Promise<Catalog> {
+  /**
+   * Construit le catalogue dans une transaction de tenant déjà ouverte (sans cache : métadonnées en cours d'écriture) ;
+   * `include` : modules à y faire paraître même s'ils ne sont pas actifs (installation, désinstallation).
+   */
+  async loadCatalog(trx: Tx, include: Iterable<string> = []): Promise<Catalog> {
+    const installs = await sql<{ name: string }>`SELECT name FROM module_install WHERE state = 'active'`.execute(trx);
+    const modules: ReadonlySet<string> = new Set([...installs.rows.map((r) => r.name), ...include]);
     const entities = await sql<MetaEntityRow>`
       SELECT id, name, table_name, definition FROM meta_entity WHERE archived_at IS NULL ORDER BY created_at`.execute(trx);
     const fields = await sql<MetaFieldRow>`
       SELECT id, entity, name, column_name, definition FROM meta_field WHERE archived_at IS NULL ORDER BY entity, position`.execute(trx);
-    if (entities.rows.length === 0 && fields.rows.length === 0) return toCatalog(this.global());
+    if (entities.rows.length === 0 && fields.rows.length === 0) return toCatalog(this.models(modules), modules);
+    const applies = (module: string | undefined) => !module || module === CORE || modules.has(module);
     const customSources: EntitySource[] = entities.rows.map((row) => ({
       def: { name: row.name, table: row.table_name, label: row.definition.label, display: row.definition.display, fields: {} },
       custom: true,
@@ -82,10 +119,10 @@ export class EntityRegistry {
       entity: row.entity, name: row.name, def: row.definition, column: row.column_name, custom: true, metaId: row.id,
     }));
     const models = buildModels(
-      [...this.globalSources(), ...customSources],
-      [...this.extensionAdditions(), ...customAdditions],
+      [...this.codeSources(applies), ...customSources],
+      [...this.extensionAdditions(applies), ...customAdditions],
     );
-    return toCatalog(models);
+    return toCatalog(models, modules);
   }
 
   invalidate(tenantId?: string): void {
@@ -93,22 +130,22 @@ export class EntityRegistry {
       this.tenantCache.delete(tenantId);
       return;
     }
-    this.globalCache = undefined;
+    this.codeModels.clear();
     this.tenantCache.clear();
   }
 
-  private globalSources(): EntitySource[] {
-    return [...this.definitions.values()].map((def) => ({ def, custom: false }));
+  private codeSources(applies: (module: string | undefined) => boolean): EntitySource[] {
+    return [...this.definitions.values()].filter((def) => applies(def.module)).map((def) => ({ def, custom: false }));
   }
 
-  private extensionAdditions(): FieldAddition[] {
-    return this.extensions.flatMap((ext) =>
+  private extensionAdditions(applies: (module: string | undefined) => boolean): FieldAddition[] {
+    return this.extensions.filter((ext) => applies(ext.module)).flatMap((ext) =>
       Object.entries(ext.fields).map(([name, def]) => ({ entity: ext.entity, name, def: { ...def }, custom: false })),
     );
   }
 }
 
-function toCatalog(models: Map<string, EntityModel>): Catalog {
+function toCatalog(models: Map<string, EntityModel>, modules: ReadonlySet<string>): Catalog {
   const list = [...models.values()];
-  return { get: (name) => models.get(name), all: () => list };
+  return { get: (name) => models.get(name), all: () => list, modules };
 }

@@ -2,6 +2,7 @@
 import type { Tx } from '../db/transaction.js';
 import type { RequestContext } from '../engine/context.js';
 import type { EntityModel } from '../engine/model.js';
+import type { Catalog } from '../engine/registry.js';
 
 export type HookEvent =
   | 'beforeCreate' | 'afterCreate' | 'beforeUpdate' | 'afterUpdate' | 'beforeDelete' | 'afterDelete';
@@ -10,6 +11,8 @@ export interface HookPayload {
   event: HookEvent;
   ctx: RequestContext;
   trx: Tx;
+  /** catalogue du tenant pour cette écriture (modules actifs compris) */
+  catalog: Catalog;
   entity: EntityModel;
   /** valeurs à écrire (par nom de champ) : un crochet « avant » peut les modifier */
   data?: Record<string, unknown>;

@@ -10,6 +10,7 @@ import { registerAuthRoutes } from './routes/auth.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerMetaRoutes } from './routes/meta.js';
 import { registerMfaRoutes } from './routes/mfa.js';
+import { registerModuleRoutes } from './routes/modules.js';
 import { registerTenantRoutes } from './routes/tenants.js';
 import { registerSettingRoutes } from './routes/settings.js';
 import { registerRecordRoutes } from './routes/records.js';
@@ -74,6 +75,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   registerTenantRoutes(app, platform);
   registerSettingRoutes(app, platform);
   registerRecordRoutes(app, platform);
+  await registerModuleRoutes(app, platform);
   await registerOpenApi(app, platform);
   await app.ready();
   return app;

@@ -66,3 +66,17 @@ export function requireAuth(request: FastifyRequest): RequestContext {
   }
   return request.ctx;
 }
+
+/** Super-administrateur de la plateforme, en session (un jeton d'accès personnel ne suffit pas), sinon 403. */
+export function requireSuperAdmin(request: FastifyRequest, detail: string): RequestContext {
+  const ctx = requireAuth(request);
+  if (!ctx.access?.superAdmin || ctx.tokenId) throw new ProblemError(403, 'forbidden', detail);
+  return ctx;
+}
+
+/** Administrateur du tenant (ou super-administrateur), sinon 403. */
+export function requireAdmin(request: FastifyRequest, detail: string): RequestContext {
+  const ctx = requireAuth(request);
+  if (!ctx.access?.superAdmin && !ctx.access?.admin) throw new ProblemError(403, 'forbidden', detail);
+  return ctx;
+}

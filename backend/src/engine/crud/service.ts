@@ -71,7 +71,7 @@ export class RecordService {
   async create(trx: Tx, ctx: RequestContext, catalog: Catalog, model: EntityModel, input: unknown, options: WriteOptions = {}): Promise<Row> {
     if (model.abstract) throw new ProblemError(405, 'abstract_entity', `${model.name} is abstract: create one of its sub-entities`);
     const { values, eid, id: givenId } = this.validate(ctx, model, input, 'create');
-    const data = await this.runBefore('beforeCreate', trx, ctx, model, values);
+    const data = await this.runBefore('beforeCreate', trx, ctx, catalog, model, values);
     const id = givenId ?? uuidv7();
     if (singleTable(model) && !this.deps.hooks.has('afterCreate', model.name)) {
       // chemin direct : INSERT, audit et événement en une seule instruction, compilée une fois par forme
@@ -89,7 +89,7 @@ export class RecordService {
     }
     await writeLinks(trx, model, id, data);
     const after = returned ?? (await this.fetch(trx, ctx, catalog, model, id, { action: 'read', trashed: 'with' }))!;
-    await this.afterWrite(trx, ctx, model, 'create', null, after);
+    await this.afterWrite(trx, ctx, catalog, model, 'create', null, after);
     return after;
   }
 
@@ -100,7 +100,7 @@ export class RecordService {
     if (!before) throw notFound();
     checkVersion(before, expectedVersion);
     const { values, eid } = this.validate(ctx, model, input, 'update');
-    const data = await this.runBefore('beforeUpdate', trx, ctx, model, values, before);
+    const data = await this.runBefore('beforeUpdate', trx, ctx, catalog, model, values, before);
     const grouped = valuesByAlias(data);
     let returned: Row | undefined;
     for (const link of model.chain) {
@@ -118,7 +118,7 @@ export class RecordService {
     }
     await writeLinks(trx, model, id, data);
     const after = returned ?? (await this.fetch(trx, ctx, catalog, model, id, { action: 'read', trashed: 'with' }))!;
-    await this.afterWrite(trx, ctx, model, 'update', before, after);
+    await this.afterWrite(trx, ctx, catalog, model, 'update', before, after);
     return after;
   }
 
@@ -126,11 +126,11 @@ export class RecordService {
     const before = await this.fetch(trx, ctx, catalog, model, id, { action: 'delete', forUpdate: true });
     if (!before) throw notFound();
     checkVersion(before, expectedVersion);
-    await this.deps.hooks.run({ event: 'beforeDelete', ctx, trx, entity: model, before });
+    await this.deps.hooks.run({ event: 'beforeDelete', ctx, trx, catalog, entity: model, before });
     await sql`UPDATE ${sql.table(model.table)} SET deleted_at = now(), deleted_by = app_user(), version = version + 1,
       updated_at = now(), updated_by = app_user() WHERE id = ${id}`.execute(trx);
     const after = (await this.fetch(trx, ctx, catalog, model, id, { action: 'read', trashed: 'only' }))!;
-    await this.afterWrite(trx, ctx, model, 'delete', before, after);
+    await this.afterWrite(trx, ctx, catalog, model, 'delete', before, after);
   }
 
   async restore(trx: Tx, ctx: RequestContext, catalog: Catalog, model: EntityModel, id: string): Promise<Row> {
@@ -139,7 +139,7 @@ export class RecordService {
     await sql`UPDATE ${sql.table(model.table)} SET deleted_at = NULL, deleted_by = NULL, version = version + 1,
       updated_at = now(), updated_by = app_user() WHERE id = ${id}`.execute(trx);
     const after = (await this.fetch(trx, ctx, catalog, model, id, { action: 'read' }))!;
-    await this.afterWrite(trx, ctx, model, 'restore', before, after);
+    await this.afterWrite(trx, ctx, catalog, model, 'restore', before, after);
     return after;
   }
 
@@ -184,11 +184,11 @@ export class RecordService {
   }
 
   private async runBefore(
-    event: 'beforeCreate' | 'beforeUpdate', trx: Tx, ctx: RequestContext, model: EntityModel, values: Map<FieldModel, unknown>, before?: Row,
+    event: 'beforeCreate' | 'beforeUpdate', trx: Tx, ctx: RequestContext, catalog: Catalog, model: EntityModel, values: Map<FieldModel, unknown>, before?: Row,
   ): Promise<Map<FieldModel, unknown>> {
     if (!this.deps.hooks.has(event, model.name)) return values;
     const data = Object.fromEntries([...values].map(([f, v]) => [f.name, v]));
-    await this.deps.hooks.run({ event, ctx, trx, entity: model, data, before });
+    await this.deps.hooks.run({ event, ctx, trx, catalog, entity: model, data, before });
     const result = new Map<FieldModel, unknown>();
     for (const [name, value] of Object.entries(data)) {
       const field = model.byName.get(name);
@@ -197,9 +197,9 @@ export class RecordService {
     return result;
   }
 
-  private async afterWrite(trx: Tx, ctx: RequestContext, model: EntityModel, action: string, before: Row | null, after: Row): Promise<void> {
+  private async afterWrite(trx: Tx, ctx: RequestContext, catalog: Catalog, model: EntityModel, action: string, before: Row | null, after: Row): Promise<void> {
     const hook = action === 'create' ? 'afterCreate' : action === 'delete' ? 'afterDelete' : 'afterUpdate';
-    await this.deps.hooks.run({ event: hook, ctx, trx, entity: model, before: before ?? undefined, after });
+    await this.deps.hooks.run({ event: hook, ctx, trx, catalog, entity: model, before: before ?? undefined, after });
     const id = after.id as string;
     // audit et événement en un seul aller-retour : l'INSERT de l'outbox s'exécute dans le WITH
     const audit = auditInsert(ctx, [{ action, entity: model.name, recordId: id, changes: diffRecords(before, after) }]);

@@ -5,29 +5,25 @@ import { pickLocale } from '../../i18n/messages.js';
 import { tenantStatuses, updateTenant } from '../../core/tenants.js';
 import { provisionTenant, type TenantRequest } from '../../iam/tenant-admin.js';
 import { UUID } from '../../engine/validate.js';
-import { requireAuth } from '../auth.js';
+import { requireSuperAdmin } from '../auth.js';
 import { badRequest, notFound, ProblemError } from '../problem.js';
 
-function requireSuperAdmin(request: FastifyRequest) {
-  const ctx = requireAuth(request);
-  if (!ctx.access?.superAdmin || ctx.tokenId) throw new ProblemError(403, 'forbidden', 'Only the platform super-administrator manages tenants');
-  return ctx;
-}
+const requireTenantManager = (request: FastifyRequest) => requireSuperAdmin(request, 'Only the platform super-administrator manages tenants');
 
 export function registerTenantRoutes(app: FastifyInstance, platform: Platform): void {
   app.get('/api/v1/tenants', async (request) => {
-    requireSuperAdmin(request);
+    requireTenantManager(request);
     return { data: await tenantStatuses(platform.db) };
   });
 
   app.post<{ Body: TenantRequest | undefined }>('/api/v1/tenants', async (request, reply) => {
-    requireSuperAdmin(request);
+    requireTenantManager(request);
     const tenant = await provisionTenant(platform, request.body ?? {}, pickLocale(request.headers['accept-language']));
     return reply.code(201).header('Location', `/api/v1/tenants/${tenant.id}`).send(tenant);
   });
 
   app.patch<{ Params: { id: string }; Body: { name?: unknown; suspended?: unknown } | undefined }>('/api/v1/tenants/:id', async (request) => {
-    const ctx = requireSuperAdmin(request);
+    const ctx = requireTenantManager(request);
     const { id } = request.params;
     if (!UUID.test(id)) throw notFound();
     const { name, suspended } = request.body ?? {};

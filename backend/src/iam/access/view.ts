@@ -17,7 +17,7 @@ export function catalogView(catalog: Catalog, profile: AccessProfile | undefined
   if (!view) {
     const models = new Map(catalog.all().map((m) => [m.name, restrict(m, profile.hidden.get(m.name))]));
     const list = [...models.values()];
-    view = { get: (name) => models.get(name), all: () => list };
+    view = { get: (name) => models.get(name), all: () => list, modules: catalog.modules };
     byKey.set(profile.fieldKey, view);
   }
   return view;

@@ -1,0 +1,63 @@
+// Contexte prêté au code d'un module : enregistrements du tenant dans la transaction en cours, réglages, textes
+// traduits, journal. Rien d'autre du cœur n'est atteignable depuis un module.
+import type { ModuleContext, ModuleLogger, ModuleRecords, RecordData } from '@opsflux/sdk';
+import type { Settings } from '../config/settings.js';
+import type { Tx } from '../db/transaction.js';
+import type { RequestContext } from '../engine/context.js';
+import type { RecordService } from '../engine/crud/service.js';
+import type { Catalog } from '../engine/registry.js';
+import { ProblemError } from '../http/problem.js';
+import type { Translations } from './loader.js';
+
+export interface ContextServices {
+  records: RecordService;
+  settings: Settings;
+  log: (module: string) => ModuleLogger;
+}
+
+export interface ContextScope {
+  module: string;
+  translations: Translations;
+  trx: Tx;
+  ctx: RequestContext;
+  catalog: Catalog;
+}
+
+export function moduleContext(services: ContextServices, scope: ContextScope): ModuleContext {
+  const { module, translations, trx, ctx, catalog } = scope;
+  const records = recordsFacade(services.records, trx, ctx, catalog);
+  return {
+    module,
+    tenantId: ctx.tenantId,
+    userId: ctx.userId,
+    locale: ctx.locale,
+    records,
+    sudo: () => moduleContext(services, { ...scope, ctx: { ...ctx, system: true } }),
+    setting: (key) => services.settings.value(key, { tenantId: ctx.tenantId, userId: ctx.userId }, trx),
+    t: (key, params = {}) => {
+      const text = translations[ctx.locale]?.[key] ?? translations.en?.[key] ?? key;
+      return text.replace(/\{(\w+)\}/g, (all, name: string) => (params[name] === undefined ? all : String(params[name])));
+    },
+    log: services.log(module),
+  };
+}
+
+function recordsFacade(service: RecordService, trx: Tx, ctx: RequestContext, catalog: Catalog): ModuleRecords {
+  const model = (entity: string, action: 'read' | 'create' | 'update' | 'delete') => service.entity(ctx, catalog, entity, action);
+  return {
+    list: async (entity, query = {}) => (await service.list(trx, ctx, catalog, model(entity, 'read'), query)).data as RecordData[],
+    get: async (entity, id) => (await service.get(trx, ctx, catalog, model(entity, 'read'), id)) as RecordData,
+    create: async (entity, data) => (await service.create(trx, ctx, catalog, model(entity, 'create'), data)) as RecordData,
+    update: async (entity, id, data) => (await service.update(trx, ctx, catalog, model(entity, 'update'), id, data)) as RecordData,
+    remove: (entity, id) => service.remove(trx, ctx, catalog, model(entity, 'delete'), id),
+  };
+}
+
+/** Erreur métier d'un module (classe du SDK, éventuellement d'une copie empaquetée) → problem+json. */
+export function moduleProblem(error: unknown): unknown {
+  const e = error as { name?: string; code?: unknown; status?: unknown; field?: unknown; message?: string };
+  if (e?.name !== 'ModuleError' || typeof e.code !== 'string') return error;
+  const status = typeof e.status === 'number' && e.status >= 400 && e.status < 500 ? e.status : 422;
+  const errors = typeof e.field === 'string' ? [{ field: e.field, code: e.code, message: e.message ?? e.code }] : undefined;
+  return new ProblemError(status, e.code, e.message, errors);
+}
