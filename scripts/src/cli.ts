@@ -45,6 +45,9 @@ async function main(argv: string[]): Promise<number> {
       password: { type: 'string' },
       tenant: { type: 'string' },
       name: { type: 'string' },
+      out: { type: 'string' },
+      dir: { type: 'string' },
+      'drop-data': { type: 'boolean' },
     },
   });
   const json = values.json ?? false;

@@ -41,6 +41,7 @@ export function readArchive(archive: Buffer, limits: ArchiveLimits = DEFAULT_ARC
     const fail = (error: Error) => {
       if (failure) return;
       failure = error;
+      reject(error);
       parser.abort(error);
     };
     parser.on('entry', (entry: ReadEntry) => {
@@ -65,7 +66,13 @@ export function readArchive(archive: Buffer, limits: ArchiveLimits = DEFAULT_ARC
     });
     parser.on('error', (error: Error) => fail(failure ?? invalidArchive(`not a valid .tgz archive (${error.message})`)));
     parser.on('warn', (_code: string, message: string) => fail(invalidArchive(`not a valid .tgz archive (${message})`)));
-    parser.on('close', () => (failure ? reject(failure) : files.size ? resolve(files) : reject(invalidArchive('empty archive'))));
+    const finish = () => {
+      if (failure) return;
+      if (files.size) resolve(files);
+      else fail(invalidArchive('empty archive'));
+    };
+    parser.on('end', finish);
+    parser.on('close', finish);
     parser.end(archive);
   });
 }

@@ -57,6 +57,46 @@ export const commands: Record<string, CommandSpec> = {
     options: ['tenant'], args: { min: 2, max: 2 },
     usage: 'config set KEY JSON [--tenant T]', summary: 'set a setting for the platform, or for tenant T (validated, audited)',
   },
+  'module list': {
+    load: async () => (await import('./module.js')).moduleList,
+    options: ['tenant'], args: { min: 0, max: 0 },
+    usage: 'module list [--tenant T]', summary: 'print the module catalog with the state of each module in the tenant',
+  },
+  'module install': {
+    load: async () => (await import('./module.js')).moduleInstall,
+    options: ['tenant'], args: { min: 1, max: 1 },
+    usage: 'module install NAME [--tenant T]', summary: 'install and activate a module with its missing dependencies',
+  },
+  'module activate': {
+    load: async () => (await import('./module.js')).moduleActivate,
+    options: ['tenant'], args: { min: 1, max: 1 },
+    usage: 'module activate NAME [--tenant T]', summary: 'activate an installed module (and the modules it depends on)',
+  },
+  'module deactivate': {
+    load: async () => (await import('./module.js')).moduleDeactivate,
+    options: ['tenant'], args: { min: 1, max: 1 },
+    usage: 'module deactivate NAME [--tenant T]', summary: 'deactivate a module (its data stays)',
+  },
+  'module uninstall': {
+    load: async () => (await import('./module.js')).moduleUninstall,
+    options: ['tenant', 'drop-data'], args: { min: 1, max: 1 },
+    usage: 'module uninstall NAME [--drop-data] [--tenant T]', summary: 'uninstall a module, keeping its data unless --drop-data',
+  },
+  'module upgrade': {
+    load: async () => (await import('./module.js')).moduleUpgrade,
+    options: ['tenant'], args: { min: 1, max: 1 },
+    usage: 'module upgrade NAME', summary: 'upgrade the platform to the latest version of a module in the catalog',
+  },
+  'module pack': {
+    load: async () => (await import('./module-files.js')).modulePack,
+    options: ['out'], args: { min: 1, max: 1 },
+    usage: 'module pack DIR [--out FILE]', summary: 'build a module folder into an uploadable .tgz package',
+  },
+  'module new': {
+    load: async () => (await import('./module-files.js')).moduleNew,
+    options: ['dir'], args: { min: 1, max: 1 },
+    usage: 'module new NAME [--dir DIR]', summary: 'scaffold a module (default folder: modules/NAME) that passes its own tests',
+  },
   'audit verify': {
     load: async () => (await import('./audit-verify.js')).auditVerify,
     options: ['tenant'], args: { min: 0, max: 0 },
