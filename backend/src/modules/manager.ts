@@ -391,7 +391,8 @@ async function migrate(trx: Tx, module: LoadedModule): Promise<void> {
 /** Code du module chargé sur ce nœud ; un code qui ne tient pas son manifeste est refusé. */
 async function loadOrRefuse(runtime: ModuleRuntime, entry: CatalogEntry, trx: Tx): Promise<LoadedModule> {
   try {
-    return await runtime.load(entry, trx);
+    // l'archive d'un paquet téléversé n'est lisible que du propriétaire
+    return await asOwner(trx, () => runtime.load(entry, trx));
   } catch (error) {
     throw refused([{ code: 'invalid_module', module: entry.manifest.name, message: (error as Error).message }]);
   }
