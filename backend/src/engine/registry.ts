@@ -12,7 +12,6 @@ export interface Catalog {
   readonly modules: ReadonlySet<string>;
 }
 
-const CORE = 'core';
 const NO_MODULES: ReadonlySet<string> = new Set();
 
 interface MetaEntityRow {
@@ -34,6 +33,8 @@ export const META_CHANNEL = 'opsflux_meta';
 export class EntityRegistry {
   private readonly definitions = new Map<string, EntityDefinition>();
   private extensions: EntityExtension[] = [];
+  /** modules gérés (chargés par le gestionnaire de modules) : leurs apports ne valent que là où ils sont actifs */
+  private readonly managed = new Set<string>();
   /** modèles du code par ensemble de modules actifs (les tenants qui ont les mêmes modules les partagent) */
   private readonly codeModels = new Map<string, Map<string, EntityModel>>();
   private readonly tenantCache = new Map<string, Promise<Catalog>>();
@@ -55,12 +56,14 @@ export class EntityRegistry {
   registerModule(module: string, definitions: EntityDefinition[], extensions: EntityExtension[]): void {
     this.register(...definitions.map((def) => ({ ...def, module })));
     this.extend(...extensions.map((ext) => ({ ...ext, module })));
+    this.managed.add(module);
   }
 
   /** Module déchargé de ce nœud : ses entités et extensions disparaissent de tous les catalogues. */
   unregisterModule(module: string): void {
     for (const [name, def] of this.definitions) if (def.module === module) this.definitions.delete(name);
     this.extensions = this.extensions.filter((ext) => ext.module !== module);
+    this.managed.delete(module);
     this.invalidate();
   }
 
@@ -74,7 +77,7 @@ export class EntityRegistry {
     const key = [...active].sort().join(',');
     let models = this.codeModels.get(key);
     if (!models) {
-      const applies = (module: string | undefined) => !module || module === CORE || active.has(module);
+      const applies = this.appliesWith(active);
       models = buildModels(this.codeSources(applies), this.extensionAdditions(applies));
       this.codeModels.set(key, models);
     }
@@ -109,7 +112,7 @@ export class EntityRegistry {
     const fields = await sql<MetaFieldRow>`
       SELECT id, entity, name, column_name, definition FROM meta_field WHERE archived_at IS NULL ORDER BY entity, position`.execute(trx);
     if (entities.rows.length === 0 && fields.rows.length === 0) return toCatalog(this.models(modules), modules);
-    const applies = (module: string | undefined) => !module || module === CORE || modules.has(module);
+    const applies = this.appliesWith(modules);
     const customSources: EntitySource[] = entities.rows.map((row) => ({
       def: { name: row.name, table: row.table_name, label: row.definition.label, display: row.definition.display, fields: {} },
       custom: true,
@@ -132,6 +135,11 @@ export class EntityRegistry {
     }
     this.codeModels.clear();
     this.tenantCache.clear();
+  }
+
+  /** Apport du code à prendre : du cœur (ou déclaré hors gestionnaire), ou d'un module géré actif. */
+  private appliesWith(active: ReadonlySet<string>): (module: string | undefined) => boolean {
+    return (module) => !module || !this.managed.has(module) || active.has(module);
   }
 
   private codeSources(applies: (module: string | undefined) => boolean): EntitySource[] {

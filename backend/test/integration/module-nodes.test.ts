@@ -82,7 +82,7 @@ describe.runIf(onServer)('two API nodes', () => {
     expect((await eventually('/api/v1/data/delta_item', 200)).status).toBe(200);
     const created = await onB('/api/v1/data/delta_item', { method: 'POST', body: JSON.stringify({ name: 'from b' }) });
     expect(created.status).toBe(201);
-    expect((await created.json()).shout).toBe('FROM B');
+    expect(((await created.json()) as { shout: string }).shout).toBe('FROM B');
     expect((await api.post('/api/v1/modules/delta/deactivate')).json().state).toBe('inactive');
     expect((await eventually('/api/v1/data/delta_item', 404)).status).toBe(404);
     expect((await api.post('/api/v1/modules/delta/activate')).json().state).toBe('active');
