@@ -92,7 +92,9 @@ function reason(error: unknown): string {
   // erreurs de validation du moteur : champs en cause (seuls, quand le message général n'apprend rien de plus)
   const fields = (error as { errors?: unknown }).errors;
   if (Array.isArray(fields) && !(error instanceof AggregateError)) {
-    const details = fields.map((f: { field?: string; message?: string }) => [f.field, f.message].filter(Boolean).join(': ')).filter(Boolean);
+    // un message déjà repris par le texte général (refus motivés des modules) n'est pas répété
+    const details = fields.filter((f: { message?: string }) => !f.message || !text.includes(f.message))
+      .map((f: { field?: string; message?: string }) => [f.field, f.message].filter(Boolean).join(': ')).filter(Boolean);
     if (details.length) text = code === 'validation_failed' ? details.join('; ') : `${text} (${details.join('; ')})`;
   }
   return text.split('\n')[0]!.trim();

@@ -1,6 +1,6 @@
 // CLI lancée comme un utilisateur le ferait (`node scripts/bin/opsflux.js …`) sur une base embarquée temporaire.
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acquireDataDirLock } from '../../backend/src/db/data-dir-lock.js';
 import { openDatabase } from '../../backend/src/db/database.js';
+import { readArchive } from '../../backend/src/modules/archive.js';
 
 const run = promisify(execFile);
 const BIN = fileURLToPath(new URL('../bin/opsflux.js', import.meta.url));
@@ -20,11 +21,14 @@ interface Result {
   stderr: string;
 }
 
+const MODULES = fileURLToPath(new URL('../../backend/test/fixtures/modules/', import.meta.url));
+const WORK = fileURLToPath(new URL('../../.tmp/', import.meta.url));
+
 async function opsflux(...args: string[]): Promise<Result> {
   // ni serveur ni dossier hérités de l'environnement du développeur
-  const env = { ...process.env, DATABASE_URL: '', DATA_DIR: '' };
+  const env = { ...process.env, DATABASE_URL: '', DATA_DIR: '', OPSFLUX_MODULES_DIR: MODULES };
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env, timeout: 30_000 });
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env, timeout: 60_000 });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -130,4 +134,54 @@ describe('opsflux CLI', () => {
       await lock.release();
     }
   });
+});
+
+describe('opsflux module', () => {
+  let data: string;
+  let work: string;
+  beforeAll(async () => {
+    data = await mkdtemp(join(tmpdir(), 'opsflux-cli-modules-'));
+    await mkdir(WORK, { recursive: true });
+    work = await mkdtemp(join(WORK, 'cli-'));
+  });
+  afterAll(async () => {
+    await rm(data, { recursive: true, force: true });
+    await rm(work, { recursive: true, force: true });
+  });
+
+  it('installs a module with its dependencies on a fresh database, then refuses what would break it', async () => {
+    const list = await opsflux('module', 'list', '--json', '--data-dir', data);
+    expect(list).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(list.stdout).data).toContainEqual(expect.objectContaining({ name: 'alpha', state: 'available' }));
+    const installed = await opsflux('module', 'install', 'beta', '--data-dir', data);
+    expect(installed).toMatchObject({ code: 0, stderr: '' });
+    expect(installed.stdout.trim().split('\n')).toEqual(['alpha 1.0.0: available → active', 'beta 1.0.0: available → active']);
+    const refused = await opsflux('module', 'deactivate', 'alpha', '--data-dir', data);
+    expect(refused.code).toBe(1);
+    expect(oneLine(refused)).toBe('opsflux: beta depends on alpha and is active: deactivate it first');
+    expect((await opsflux('module', 'deactivate', 'beta', '--data-dir', data)).stdout.trim()).toBe('beta 1.0.0: active → inactive');
+    expect((await opsflux('module', 'uninstall', 'beta', '--drop-data', '--data-dir', data)).stdout.trim()).toBe('beta 1.0.0: inactive → available');
+    expect(oneLine(await opsflux('module', 'install', 'cyc_a', '--data-dir', data))).toBe('opsflux: dependency cycle: cyc_a → cyc_b → cyc_a');
+    expect(oneLine(await opsflux('module', 'install', 'nosuch', '--data-dir', data))).toBe('opsflux: Unknown module "nosuch"');
+    expect((await opsflux('audit', 'verify', '--data-dir', data)).code).toBe(0);
+  });
+
+  it('scaffolds a module that passes its own tests, and packs it', async () => {
+    expect((await opsflux('module', 'new', 'Bad-Name', '--dir', work)).code).toBe(2);
+    const created = await opsflux('module', 'new', 'cli_demo', '--dir', work);
+    expect(created).toMatchObject({ code: 0, stderr: '' });
+    const dir = join(work, 'cli_demo');
+    expect(oneLine(await opsflux('module', 'new', 'cli_demo', '--dir', work))).toMatch(/already exists$/);
+    // les tests générés, lancés comme l'auteur le ferait, dans le dossier du module
+    const vitest = fileURLToPath(new URL('../../node_modules/vitest/vitest.mjs', import.meta.url));
+    const own = await run(process.execPath, [vitest, 'run'], { cwd: dir, env: { ...process.env, OPSFLUX_TEST_DATABASE_URL: '' }, timeout: 120_000 });
+    expect(own.stdout).toMatch(/2 passed/);
+    const out = join(work, 'cli_demo.tgz');
+    const packed = await opsflux('module', 'pack', dir, '--out', out, '--json');
+    expect(packed).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(packed.stdout)).toMatchObject({ file: out, name: 'cli_demo', version: '0.1.0' });
+    const files = await readArchive(await readFile(out));
+    expect([...files.keys()].sort()).toEqual(['README.md', 'dist/backend.mjs', 'i18n/en.json', 'i18n/fr.json', 'metadata.json', 'migrations/001-init.sql']);
+    expect(files.get('dist/backend.mjs')!.toString()).not.toContain('@opsflux/sdk');
+  }, 180_000);
 });
