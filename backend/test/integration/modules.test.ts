@@ -75,6 +75,9 @@ describe('catalog and install', () => {
     const company = await api.post('/api/v1/data/company', { name: 'Rated', alphaRating: 4 });
     expect(company.statusCode, company.body).toBe(201);
     expect(company.json().alphaRating).toBe(4);
+    const doc = (await api.get('/api/openapi.json')).json();
+    expect(doc.paths['/api/v1/data/alpha_item']).toBeDefined();
+    expect(doc.components.schemas.Company.properties.alphaRating).toBeDefined();
   });
 
   it('describes active modules for the shell and serves their frontend bundle', async () => {
@@ -96,6 +99,9 @@ describe('catalog and install', () => {
     expect((await otherApi.get('/api/v1/data/alpha_item')).statusCode).toBe(404);
     expect((await otherApi.get('/api/v1/mod/alpha/summary')).statusCode).toBe(404);
     expect((await otherApi.get('/api/v1/modules/alpha')).json().state).toBe('available');
+    const doc = (await otherApi.get('/api/openapi.json')).json();
+    expect(doc.paths['/api/v1/data/alpha_item']).toBeUndefined();
+    expect(doc.components.schemas.Company.properties.alphaRating).toBeUndefined();
     const company = await otherApi.post('/api/v1/data/company', { name: 'Plain', alphaRating: 1 });
     expect(company.statusCode).toBe(400);
     expect(company.json().errors[0]).toMatchObject({ field: 'alphaRating', code: 'unknown_field' });

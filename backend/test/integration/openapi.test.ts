@@ -47,6 +47,8 @@ describe('OpenAPI document', () => {
     expect(doc.paths['/api/v1/data/user/{id}'].patch).toBeDefined();
     expect(doc.components.schemas.User.properties.email.format).toBe('email');
     expect(JSON.stringify(doc)).not.toContain('passwordHash');
+    expect(doc.paths['/api/v1/modules/{name}/install'].post.responses['409']).toBeDefined();
+    expect(doc.paths['/api/v1/modules/upload'].post.requestBody.content['multipart/form-data']).toBeDefined();
   });
 
   it('shows a custom entity and a custom field at once, to their tenant only', async () => {

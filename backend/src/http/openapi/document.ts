@@ -9,7 +9,7 @@ type Doc = Record<string, unknown>;
 
 const json = (schema: Doc) => ({ content: { 'application/json': { schema } } });
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const PROBLEM_STATUSES = [400, 401, 403, 404, 405, 409, 412, 413, 429];
+const PROBLEM_STATUSES = [400, 401, 403, 404, 405, 409, 412, 413, 415, 422, 429];
 
 const PROBLEM = {
   type: 'object',

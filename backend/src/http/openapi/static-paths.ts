@@ -1,5 +1,6 @@
 // Chemins OpenAPI des routes fixes (santé, authentification, métadonnées, documentation).
 import { iamPaths } from './iam-paths.js';
+import { modulePaths } from './module-paths.js';
 import { settingsPaths } from './settings-paths.js';
 import { json, problems, ref, type Doc } from './path-helpers.js';
 
@@ -95,4 +96,5 @@ export const staticPaths: Doc = {
   },
   ...iamPaths,
   ...settingsPaths,
+  ...modulePaths,
 };
