@@ -183,6 +183,10 @@ export class Platform {
     this.moduleCatalog = new ModuleCatalog(this.db, {
       builtinDir: this.options.modulesDir ?? process.env.OPSFLUX_MODULES_DIR ?? REPOSITORY_MODULES,
       cacheDir: this.options.moduleCacheDir ?? process.env.OPSFLUX_MODULE_CACHE ?? join(tmpdir(), 'opsflux-modules'),
+      remote: {
+        url: () => this.settings.platformValue<string | null>('modules.catalog.url'),
+        maxBytes: async () => (await this.settings.platformValue<number>('modules.upload.maxMegabytes')) * 1024 * 1024,
+      },
       onError,
     });
     this.moduleRuntime = new ModuleRuntime({

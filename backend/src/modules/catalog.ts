@@ -9,18 +9,31 @@ import type { Db } from '../db/database.js';
 import { ProblemError } from '../http/problem.js';
 import type { Locale } from '../i18n/messages.js';
 import { materialise, readArchive, sha256, invalidArchive, type ArchiveLimits } from './archive.js';
-import { MANIFEST_FILE, parseManifestText } from './manifest.js';
+import { MANIFEST_FILE, parseManifest, parseManifestText } from './manifest.js';
 
-export type ModuleSource = 'builtin' | 'upload';
+/** remote : catalogue distant ; le paquet est téléchargé puis gardé comme un paquet téléversé */
+export type ModuleSource = 'builtin' | 'upload' | 'remote';
 
 export interface CatalogEntry {
   manifest: ModuleManifest;
   source: ModuleSource;
   /** builtin : dossier du module */
   dir?: string;
-  /** upload : empreinte de l'archive */
+  /** upload, remote : empreinte de l'archive */
   sha256?: string;
+  /** remote : adresse de l'archive */
+  url?: string;
 }
+
+/** Catalogue distant (réglage `modules.catalog.url`) : `{ "modules": [{ manifest, url, sha256 }] }`. */
+export interface RemoteSource {
+  url(): Promise<string | null>;
+  maxBytes(): Promise<number>;
+}
+
+const REMOTE_TTL_MS = 60_000;
+const REMOTE_TIMEOUT_MS = 10_000;
+const SHA256 = /^[0-9a-f]{64}$/;
 
 /** Fichier du code serveur d'un paquet construit (`opsflux module pack`). */
 export const BUNDLED_BACKEND = 'dist/backend.mjs';
@@ -28,10 +41,13 @@ export const BUNDLED_BACKEND = 'dist/backend.mjs';
 export interface CatalogOptions {
   builtinDir?: string;
   cacheDir: string;
+  remote?: RemoteSource;
   onError?: (error: unknown) => void;
 }
 
 export class ModuleCatalog {
+  private remoteCache?: { url: string; at: number; entries: Promise<CatalogEntry[]> };
+
   constructor(private readonly db: Db, private readonly options: CatalogOptions) {}
 
   /** Modules livrés : un dossier par module avec son metadata.json (les manifestes invalides sont signalés et ignorés). */
@@ -59,7 +75,56 @@ export class ModuleCatalog {
   }
 
   async entries(): Promise<CatalogEntry[]> {
-    return [...this.builtins(), ...(await this.uploads())];
+    const local = [...this.builtins(), ...(await this.uploads())];
+    const known = new Set(local.map((e) => `${e.manifest.name}@${e.manifest.version}`));
+    const remote = (await this.remoteEntries()).filter((e) => !known.has(`${e.manifest.name}@${e.manifest.version}`));
+    return [...local, ...remote];
+  }
+
+  /** Entrées du catalogue distant, relues au plus une fois par minute ; un catalogue injoignable est signalé et ignoré. */
+  private async remoteEntries(): Promise<CatalogEntry[]> {
+    const url = await this.options.remote?.url();
+    if (!url) return [];
+    const cached = this.remoteCache;
+    if (cached && cached.url === url && Date.now() - cached.at < REMOTE_TTL_MS) return cached.entries;
+    const entries = this.fetchRemote(url).catch((error: unknown) => {
+      this.options.onError?.(new Error(`remote module catalog ${url}: ${(error as Error).message}`, { cause: error }));
+      return [];
+    });
+    this.remoteCache = { url, at: Date.now(), entries };
+    return entries;
+  }
+
+  private async fetchRemote(url: string): Promise<CatalogEntry[]> {
+    const response = await fetch(url, { signal: AbortSignal.timeout(REMOTE_TIMEOUT_MS), headers: { accept: 'application/json' } });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    const body = (await response.json()) as { modules?: unknown };
+    if (!Array.isArray(body.modules)) throw new Error('expected { "modules": [...] }');
+    return body.modules.flatMap((item: { manifest?: unknown; url?: unknown; sha256?: unknown }): CatalogEntry[] => {
+      try {
+        if (typeof item.url !== 'string' || typeof item.sha256 !== 'string' || !SHA256.test(item.sha256)) throw new Error('url and sha256 are required');
+        return [{ manifest: parseManifest(item.manifest), source: 'remote', url: new URL(item.url, url).href, sha256: item.sha256 }];
+      } catch (error) {
+        this.options.onError?.(new Error(`remote module catalog ${url}: entry skipped (${(error as Error).message})`));
+        return [];
+      }
+    });
+  }
+
+  /** Télécharge un paquet du catalogue distant, vérifie son empreinte et le garde comme un paquet téléversé. */
+  private async download(entry: CatalogEntry, executor: Db): Promise<void> {
+    const limit = (await this.options.remote?.maxBytes()) ?? 20 * 1024 * 1024;
+    const response = await fetch(entry.url!, { signal: AbortSignal.timeout(REMOTE_TIMEOUT_MS) });
+    if (!response.ok) throw new Error(`download of ${entry.url} failed: HTTP ${response.status}`);
+    const archive = Buffer.from(await response.arrayBuffer());
+    if (archive.length > limit) throw new Error(`${entry.url} is larger than ${limit} bytes`);
+    if (sha256(archive) !== entry.sha256) throw new Error(`${entry.url} does not match its sha256 in the catalog`);
+    const files = await readArchive(archive);
+    const inside = parseManifestText(files.get(MANIFEST_FILE)?.toString('utf8') ?? '');
+    if (inside.name !== entry.manifest.name || inside.version !== entry.manifest.version) throw new Error(`${entry.url} holds ${inside.name} ${inside.version}`);
+    await sql`INSERT INTO module_package (name, version, manifest, archive, sha256)
+      VALUES (${inside.name}, ${inside.version}, ${JSON.stringify(inside)}::jsonb, ${archive}, ${entry.sha256})
+      ON CONFLICT DO NOTHING`.execute(executor);
   }
 
   /**
@@ -68,6 +133,7 @@ export class ModuleCatalog {
    */
   async locate(entry: CatalogEntry, executor: Db = this.db): Promise<string> {
     if (entry.dir) return entry.dir;
+    if (entry.source === 'remote') await this.download(entry, executor);
     const { rows } = await sql<{ archive: Buffer }>`SELECT archive FROM module_package
       WHERE name = ${entry.manifest.name} AND version = ${entry.manifest.version}`.execute(executor);
     const archive = rows[0]?.archive;

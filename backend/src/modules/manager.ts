@@ -118,7 +118,7 @@ export class ModuleManager {
             const fresh = !releases.has(manifest.name);
             releasesChanged ||= fresh;
             await sql`INSERT INTO module_release (name, version, source, manifest, tenants)
-              VALUES (${manifest.name}, ${manifest.version}, ${entryOf(entries, releases.get(manifest.name), manifest).source}, ${JSON.stringify(manifest)}::jsonb, 1)
+              VALUES (${manifest.name}, ${manifest.version}, ${releaseSource(entryOf(entries, releases.get(manifest.name), manifest))}, ${JSON.stringify(manifest)}::jsonb, 1)
               ON CONFLICT (name) DO UPDATE SET tenants = module_release.tenants + 1, updated_at = now()`.execute(trx);
             if (fresh) {
               await createModuleSchema(trx, catalog, module.definition);
@@ -250,7 +250,7 @@ export class ModuleManager {
         const loaded = await loadOrRefuse(this.deps.runtime, latest, trx);
         const catalog = await this.deps.registry.loadCatalog(trx, [name]);
         await asOwner(trx, async () => {
-          await sql`UPDATE module_release SET version = ${latest.manifest.version}, source = ${latest.source},
+          await sql`UPDATE module_release SET version = ${latest.manifest.version}, source = ${releaseSource(latest)},
             manifest = ${JSON.stringify(latest.manifest)}::jsonb, updated_at = now() WHERE name = ${name}`.execute(trx);
           await createModuleSchema(trx, catalog, loaded.definition);
           await migrate(trx, loaded);
@@ -396,6 +396,11 @@ async function loadOrRefuse(runtime: ModuleRuntime, entry: CatalogEntry, trx: Tx
   } catch (error) {
     throw refused([{ code: 'invalid_module', module: entry.manifest.name, message: (error as Error).message }]);
   }
+}
+
+/** Un paquet du catalogue distant est gardé, une fois téléchargé, comme un paquet téléversé. */
+function releaseSource(entry: CatalogEntry): 'builtin' | 'upload' {
+  return entry.source === 'builtin' ? 'builtin' : 'upload';
 }
 
 function scopeOf(name: string): string {

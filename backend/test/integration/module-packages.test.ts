@@ -1,7 +1,9 @@
 // Paquets de modules : téléversement contrôlé (archives et manifestes hostiles, taille), module généré par
 // `opsflux module new` construit, téléversé, installé et utilisé par l'API ; mise à niveau 1.0.0 → 1.1.0 qui garde les
 // données ; licences signées, refusées si falsifiées, et désactivation sans perte à l'échéance.
-import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -101,6 +103,45 @@ describe('upload', () => {
       expect(res.json().code).toBe('payload_too_large');
     } finally {
       await api.delete('/api/v1/settings/modules.upload.maxMegabytes?level=platform');
+    }
+  });
+});
+
+describe('remote catalog', () => {
+  it('lists the modules of a remote catalog and installs them after checking the archive digest', async () => {
+    const built = await buildPackage(join(FIXTURES, 'remote', 'epsilon'));
+    const digest = createHash('sha256').update(built.archive).digest('hex');
+    const forged = { ...built.manifest, name: 'zeta', label: { en: 'Tampered' } };
+    const catalog = { modules: [
+      { manifest: built.manifest, url: '/epsilon-2.0.0.tgz', sha256: digest },
+      { manifest: forged, url: '/epsilon-2.0.0.tgz', sha256: digest },
+      { manifest: { name: 'Not Valid' }, url: '/x.tgz', sha256: digest },
+    ] };
+    const remote = createServer((request, response) => {
+      if (request.url === '/catalog.json') response.setHeader('content-type', 'application/json').end(JSON.stringify(catalog));
+      else if (request.url === '/epsilon-2.0.0.tgz') response.end(built.archive);
+      else response.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => remote.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(remote.address() as AddressInfo).port}/catalog.json`;
+    try {
+      expect((await api.put('/api/v1/settings/modules.catalog.url', { value: url, level: 'platform' })).statusCode).toBe(200);
+      const listed = (await api.get('/api/v1/modules')).json().data;
+      expect(listed.find((m: { name: string }) => m.name === 'epsilon')).toMatchObject({ version: '2.0.0', state: 'available', source: 'remote' });
+      expect(listed.find((m: { name: string }) => m.name === 'Not Valid')).toBeUndefined();
+      const installed = await api.post('/api/v1/modules/epsilon/install');
+      expect(installed.statusCode, installed.body).toBe(200);
+      expect(installed.json()).toMatchObject({ state: 'active', source: 'upload' });
+      expect((await api.post('/api/v1/data/epsilon_tag', { word: 'far' })).statusCode).toBe(201);
+      // même archive annoncée sous un autre nom : le contenu ne correspond pas, rien n'est installé
+      const tampered = await api.post('/api/v1/modules/zeta/install');
+      expect(tampered.statusCode).toBe(409);
+      expect(tampered.json()).toMatchObject({ code: 'invalid_module', detail: expect.stringContaining('holds epsilon 2.0.0') });
+    } finally {
+      await api.delete('/api/v1/settings/modules.catalog.url?level=platform');
+      await api.post('/api/v1/modules/epsilon/uninstall', { keepData: false });
+      await sql`DELETE FROM module_package WHERE name = 'epsilon'`.execute(server.platform.db);
+      await new Promise((resolve) => remote.close(resolve));
     }
   });
 });

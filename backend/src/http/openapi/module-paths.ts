@@ -14,7 +14,7 @@ const MODULE = {
     state: { type: 'string', enum: ['available', 'installed', 'active', 'inactive'] },
     dependencies: { type: 'object', additionalProperties: { type: 'string' }, description: 'Module name → semver range' },
     license: { type: 'string', enum: ['free', 'commercial'] },
-    source: { type: 'string', enum: ['builtin', 'upload'] },
+    source: { type: 'string', enum: ['builtin', 'upload', 'remote'] },
     latest: { type: 'string', description: 'Newest version in the catalog (greater than version: an upgrade is available)' },
   },
 };
