@@ -83,14 +83,14 @@ describe('catalog and install', () => {
   it('describes active modules for the shell and serves their frontend bundle', async () => {
     const shell = (await api.get('/api/v1/shell/modules')).json().data;
     const alpha = shell.find((m: { name: string }) => m.name === 'alpha');
-    expect(alpha.frontend).toEqual({ url: '/api/v1/modules/alpha/frontend/frontend/dist/index.mjs', pages: [{ path: '/items', export: 'ItemsPage' }] });
+    expect(alpha.frontend).toEqual({ url: '/api/v1/modules/alpha/frontend/frontend/build/index.mjs', pages: [{ path: '/items', export: 'ItemsPage' }] });
     expect(alpha.menus[0]).toMatchObject({ id: 'alpha.items', entity: 'alpha_item' });
     const bundle = await api.get(alpha.frontend.url);
     expect(bundle.statusCode).toBe(200);
     expect(bundle.headers['content-type']).toContain('text/javascript');
     expect(bundle.body).toContain('ItemsPage');
     expect((await api.get('/api/v1/modules/alpha/frontend/metadata.json')).statusCode).toBe(404);
-    expect((await api.get('/api/v1/modules/alpha/frontend/frontend/dist/..%2F..%2Fmetadata.json')).statusCode).toBe(404);
+    expect((await api.get('/api/v1/modules/alpha/frontend/frontend/build/..%2F..%2Fmetadata.json')).statusCode).toBe(404);
   });
 
   it('keeps modules of one tenant away from another tenant', async () => {
@@ -123,7 +123,7 @@ describe('activation', () => {
     expect((await api.post('/api/v1/modules/alpha/deactivate')).json().state).toBe('inactive');
     expect((await api.get('/api/v1/data/alpha_item')).statusCode).toBe(404);
     expect((await api.get('/api/v1/mod/alpha/summary')).statusCode).toBe(404);
-    expect((await api.get('/api/v1/modules/alpha/frontend/frontend/dist/index.mjs')).statusCode).toBe(404);
+    expect((await api.get('/api/v1/modules/alpha/frontend/frontend/build/index.mjs')).statusCode).toBe(404);
     expect((await api.get('/api/v1/shell/modules')).json().data).toEqual([]);
     // activer beta réactive alpha, dont il dépend
     expect((await api.post('/api/v1/modules/beta/activate')).json().state).toBe('active');
