@@ -62,6 +62,13 @@ export interface EntityDefinition {
   table?: string;
   /** champ affiché comme titre d'un enregistrement */
   display?: string;
+  /**
+   * arbre : champs `parent` (référence à la même entité) et `path` (chemin `/racine/…/id/`, lecture seule) ajoutés,
+   * cycles refusés, sous-arbre filtrable par `{"path": {"like": "%/<id>/%"}}` (ou `<ref>.path` depuis une autre entité)
+   */
+  tree?: boolean;
+  /** index sur plusieurs champs (unique : parmi les enregistrements non supprimés du tenant) */
+  indexes?: { fields: string[]; unique?: boolean }[];
   fields: Record<string, FieldDefinition>;
 }
 

@@ -6,6 +6,7 @@ import { ProblemError } from '../http/problem.js';
 import { QueryError } from './query/list.js';
 import type { EntityModel } from './model.js';
 import { columnsOf } from './schema/columns.js';
+import { TREE_CYCLE_SQLSTATE } from '../db/migrations/010-trees.js';
 
 interface PgError {
   code?: string;
@@ -51,6 +52,10 @@ export function toProblem(error: unknown, locale: Locale, model?: EntityModel): 
       return new ProblemError(503, 'timeout', 'The query took too long');
     case '54001':
       return new ProblemError(400, 'too_complex', 'The request is too complex');
+  }
+  if (pg.code === TREE_CYCLE_SQLSTATE) {
+    return new ProblemError(422, 'tree_cycle', 'A record cannot be moved under itself or one of its descendants',
+      [{ field: 'parent', code: 'tree_cycle', message: message(locale, 'tree_cycle') }]);
   }
   if (pg.code.startsWith('22')) return new ProblemError(400, 'invalid_value', 'Invalid value', one('invalid_value'));
   return null;

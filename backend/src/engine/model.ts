@@ -38,6 +38,10 @@ export interface EntityModel {
   fields: FieldModel[];
   byName: Map<string, FieldModel>;
   display?: string;
+  /** arbre : `parent` et `path` tenus par la base (migration 010) */
+  tree: boolean;
+  /** index déclarés sur plusieurs champs de cette entité */
+  indexes: { fields: string[]; unique?: boolean }[];
   searchFields: FieldModel[];
   /** vue restreinte d'un appelant (champs masqués retirés) : le modèle complet dont elle dérive */
   full?: EntityModel;
@@ -68,7 +72,7 @@ export function buildModels(sources: EntitySource[], additions: FieldAddition[])
   const building = new Set<string>();
 
   const ownFields = (source: EntitySource, alias: string): FieldModel[] => {
-    const declared = Object.entries(source.def.fields).map(([name, def]) => ({
+    const declared = Object.entries(withTreeFields(source.def)).map(([name, def]) => ({
       name, column: toSnake(name), type: def.type, def, alias, owner: source.def.name, custom: source.custom,
       metaId: undefined as string | undefined,
     }));
@@ -121,6 +125,8 @@ export function buildModels(sources: EntitySource[], additions: FieldAddition[])
       fields,
       byName: fieldMap,
       display,
+      tree: source.def.tree ?? false,
+      indexes: source.def.indexes ?? [],
       searchFields,
     };
     building.delete(name);
@@ -130,6 +136,16 @@ export function buildModels(sources: EntitySource[], additions: FieldAddition[])
 
   for (const source of sources) build(source.def.name);
   return models;
+}
+
+/** Champs d'une entité arborescente : `parent` (sauf s'il est déclaré) et `path`, ajoutés à ceux déclarés. */
+function withTreeFields(def: EntityDefinition): Record<string, FieldDefinition> {
+  if (!def.tree) return def.fields;
+  return {
+    parent: { type: 'ref', options: { to: def.name }, label: { en: 'Parent', fr: 'Parent' } },
+    ...def.fields,
+    path: { type: 'string', readOnly: true, index: true, label: { en: 'Path in the tree', fr: "Chemin dans l'arbre" } },
+  };
 }
 
 /** Champs visibles par l'API (les champs internes, comme une empreinte de mot de passe, n'en sortent jamais). */

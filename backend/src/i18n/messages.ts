@@ -24,6 +24,7 @@ const MESSAGES: Record<string, { en: string; fr: string }> = {
   duplicate: { en: 'This value is already used.', fr: 'Cette valeur est déjà utilisée.' },
   invalid_name: { en: 'Invalid name: lowercase ASCII letters, digits{extra}, starting with a letter.', fr: 'Nom invalide : lettres ASCII minuscules, chiffres{extra}, commençant par une lettre.' },
   reserved_name: { en: 'This name is reserved.', fr: 'Ce nom est réservé.' },
+  tree_cycle: { en: 'A record cannot be placed under itself or one of its descendants.', fr: 'Un enregistrement ne peut pas être placé sous lui-même ni sous un de ses descendants.' },
   already_exists: { en: 'Already exists.', fr: 'Existe déjà.' },
   password_too_short: { en: 'At least {min} characters.', fr: '{min} caractères au minimum.' },
   password_too_simple: { en: 'Mix at least {classes} kinds of characters: lowercase, uppercase, digits, symbols.', fr: 'Mélangez au moins {classes} sortes de caractères : minuscules, majuscules, chiffres, symboles.' },

@@ -1,21 +1,11 @@
-// Entités du cœur pour l'identité et les accès : sociétés, utilisateurs, groupes, rôles, permissions, règles, préférences.
+// Entités du cœur : modèles de base (models/) et, ici, l'identité et les accès : utilisateurs, groupes, rôles, permissions, règles, préférences.
 // Ce sont des entités du moteur : CRUD, audit et OpenAPI viennent avec.
 import { defineEntity } from '@opsflux/sdk';
 import { ENTITY_ACTIONS } from '../engine/access.js';
+import { baseEntities } from '../models/index.js';
 import { authProviderEntity } from './providers.js';
 
 const core = 'core';
-
-export const companyEntity = defineEntity({
-  name: 'company',
-  module: core,
-  label: { en: 'Company', fr: 'Société' },
-  display: 'name',
-  fields: {
-    name: { type: 'string', required: true, search: true, label: { en: 'Name', fr: 'Nom' } },
-    code: { type: 'string', unique: true, maxLength: 32, label: { en: 'Code', fr: 'Code' } },
-  },
-});
 
 export const userEntity = defineEntity({
   name: 'user',
@@ -127,7 +117,7 @@ export const preferenceEntity = defineEntity({
 });
 
 export const coreEntities = [
-  companyEntity, userEntity, permissionEntity, roleEntity, groupEntity, fieldRuleEntity, recordRuleEntity, preferenceEntity, authProviderEntity,
+  ...baseEntities, userEntity, permissionEntity, roleEntity, groupEntity, fieldRuleEntity, recordRuleEntity, preferenceEntity, authProviderEntity,
 ];
 
 /** Entités dont une écriture change les droits des utilisateurs du tenant (profils d'accès à recalculer). */

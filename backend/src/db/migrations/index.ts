@@ -7,6 +7,7 @@ import { noTenantForeignKeys } from './006-no-tenant-foreign-keys.js';
 import { leanJournalIndexes } from './007-lean-journal-indexes.js';
 import { settings } from './008-settings.js';
 import { modules } from './009-modules.js';
+import { trees } from './010-trees.js';
 import type { Migration } from './runner.js';
 
-export const coreMigrations: Migration[] = [coreSchema, auditChain, personalTokens, authTickets, samlReplay, noTenantForeignKeys, leanJournalIndexes, settings, modules];
+export const coreMigrations: Migration[] = [coreSchema, auditChain, personalTokens, authTickets, samlReplay, noTenantForeignKeys, leanJournalIndexes, settings, modules, trees];

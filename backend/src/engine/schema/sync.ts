@@ -80,6 +80,7 @@ export async function syncTable(trx: Tx, model: EntityModel): Promise<void> {
       if (!existing.has(column.name)) await exec(trx, `ALTER TABLE ${q(table)} ADD COLUMN ${columnSql(column)}`);
     }
   }
+  if (model.tree && !existing) await syncTreeTriggers(trx, table);
   // séquence des eid générés quand le client n'en donne pas
   const sequence = q(objectName(table, 'eid', 'seq'));
   await exec(trx, `CREATE SEQUENCE IF NOT EXISTS ${sequence}`);
@@ -87,8 +88,29 @@ export async function syncTable(trx: Tx, model: EntityModel): Promise<void> {
   await syncIndexes(trx, model, fields);
 }
 
+/** Déclencheurs du chemin matérialisé d'un arbre (fonctions de la migration 010). */
+async function syncTreeTriggers(trx: Tx, table: string): Promise<void> {
+  await exec(trx, `CREATE TRIGGER ${q(objectName(table, 'tree', 'path'))} BEFORE INSERT OR UPDATE OF parent ON ${q(table)}
+    FOR EACH ROW EXECUTE FUNCTION tree_path()`);
+  await exec(trx, `CREATE TRIGGER ${q(objectName(table, 'tree', 'move'))} AFTER UPDATE OF path ON ${q(table)}
+    FOR EACH ROW EXECUTE FUNCTION tree_move()`);
+}
+
 async function syncIndexes(trx: Tx, model: EntityModel, fields: FieldModel[]): Promise<void> {
   const table = model.table;
+  for (const index of model.indexes) {
+    const columns = index.fields.map((name) => {
+      const field = model.byName.get(name);
+      const column = field && field.owner === model.name ? columnsOf(field)[0]?.name : undefined;
+      if (!column) throw new Error(`index of ${model.name}: ${name} is not a stored field of this entity`);
+      return column;
+    });
+    const name = q(objectName(table, ...columns, index.unique ? 'uq' : 'idx'));
+    const list = ['tenant_id', ...columns].map(q).join(', ');
+    await exec(trx, index.unique
+      ? `CREATE UNIQUE INDEX IF NOT EXISTS ${name} ON ${q(table)} (${list}) WHERE deleted_at IS NULL`
+      : `CREATE INDEX IF NOT EXISTS ${name} ON ${q(table)} (${list})`);
+  }
   for (const field of fields) {
     const [column] = columnsOf(field);
     if (!column) continue;
