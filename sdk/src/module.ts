@@ -37,6 +37,10 @@ export interface ModuleContext {
   records: ModuleRecords;
   /** même contexte avec les droits du système (l'auteur audité reste l'appelant) : pour les écritures induites */
   sudo(): ModuleContext;
+  /** prochain numéro d'une séquence du tenant (`sequence` : code, date, société), dans la transaction en cours */
+  nextNumber(code: string, options?: { date?: string; companyId?: string | null }): Promise<string>;
+  /** montant converti entre devises à une date (taux du tenant, arrondi de la devise cible) */
+  convert(amount: string, from: string, to: string, date?: string): Promise<string>;
   /** valeur effective d'un réglage pour l'appelant */
   setting<T = unknown>(key: string): Promise<T>;
   /** texte traduit du module dans la langue de l'appel (`{nom}` remplacés par `params`) */

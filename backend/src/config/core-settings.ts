@@ -14,6 +14,7 @@ const TENANT_INTEGERS: TenantInteger[] = [
   ['security.session.refreshDays', 1, 365, 30, { en: 'Session lifetime without activity (days)', fr: 'Durée de vie d’une session sans activité (jours)' }],
   ['security.passwordReset.minutes', 5, 1440, 60, { en: 'Password reset link validity (minutes)', fr: 'Validité du lien de réinitialisation (minutes)' }],
   ['security.emailVerification.minutes', 10, 43_200, 1440, { en: 'Email verification link validity (minutes)', fr: 'Validité du lien de vérification (minutes)' }],
+  ['currency.rates.maxAgeDays', 0, 3650, 7, { en: 'Oldest exchange rate used for a conversion (days before its date)', fr: 'Ancienneté maximale du taux de change utilisé (jours)' }],
 ];
 
 export const CORE_SETTINGS: SettingDeclaration[] = [
@@ -28,6 +29,20 @@ export const CORE_SETTINGS: SettingDeclaration[] = [
     key: 'api.docs.public', scope: 'platform', schema: { type: 'boolean' }, default: false,
     label: { en: 'API documentation without sign-in', fr: "Documentation de l'API sans connexion" },
     description: { en: '/api/openapi.json and /api/docs served to anyone.', fr: '/api/openapi.json et /api/docs servis à tous.' },
+  }),
+  defineSetting({
+    key: 'currency.base', scope: 'tenant', schema: { type: 'string', pattern: '^[A-Z]{3}$' }, default: 'EUR',
+    label: { en: 'Reference currency (conversions through it)', fr: 'Devise de référence (conversions par elle)' },
+  }),
+  defineSetting({
+    key: 'currency.rounding', scope: 'tenant', schema: { enum: ['halfUp', 'halfEven'] }, default: 'halfUp',
+    label: { en: 'Rounding of converted amounts', fr: 'Arrondi des montants convertis' },
+    description: { en: 'halfUp: 0.5 goes up; halfEven: to the even neighbour (banker’s rounding).', fr: 'halfUp : 0,5 vers le haut ; halfEven : vers le voisin pair (arrondi bancaire).' },
+  }),
+  defineSetting({
+    key: 'currency.rates.providerUrl', scope: 'tenant', default: null,
+    schema: { anyOf: [{ type: 'null' }, { type: 'string', pattern: '^https?://', maxLength: 500 }] },
+    label: { en: 'Exchange rate provider (ECB XML or CSV feed), fetched daily', fr: 'Fournisseur de taux de change (flux XML de la BCE ou CSV), lu chaque jour' },
   }),
   defineSetting({
     key: 'modules.upload.maxMegabytes', scope: 'platform', schema: { type: 'integer', minimum: 1, maximum: 500 }, default: 20,

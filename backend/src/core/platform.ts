@@ -39,6 +39,8 @@ import { SamlFlows } from '../iam/sso/saml-flow.js';
 import type { Mailer } from '../mail/mailer.js';
 import { MemoryMailer } from '../mail/memory.js';
 import { SmtpMailer, smtpConfigFromEnv } from '../mail/smtp.js';
+import { seedReferenceData } from '../models/seed.js';
+import { RatesScheduler } from '../services/rates-fetcher.js';
 import { ModuleCatalog } from '../modules/catalog.js';
 import { ModuleManager } from '../modules/manager.js';
 import { MODULES_CHANNEL, ModuleRuntime, RELEASES_CHANGED } from '../modules/runtime.js';
@@ -81,6 +83,7 @@ export class Platform {
   readonly preferences = new Preferences(() => this.records);
   readonly tokens: PersonalTokens;
   readonly directorySync: DirectorySyncScheduler;
+  readonly ratesScheduler: RatesScheduler;
   providers!: IdentityProviders;
   mfa!: MfaService;
   settings!: Settings;
@@ -105,6 +108,7 @@ export class Platform {
     this.access = new AccessProfiles(database.db, (tenantId) => this.catalog(tenantId));
     this.tokens = new PersonalTokens(database.db);
     this.directorySync = new DirectorySyncScheduler(this, options.onError);
+    this.ratesScheduler = new RatesScheduler(this, options.onError);
   }
 
   static async open(options: PlatformOptions): Promise<Platform> {
@@ -173,6 +177,7 @@ export class Platform {
       this.dispatcher.start();
       this.chainer.start();
       this.directorySync.start();
+      this.ratesScheduler.start();
     }
     this.ready = true;
   }
@@ -209,12 +214,15 @@ export class Platform {
     });
   }
 
-  /** Catalogue complet du tenant ; à sa première apparition, ses permissions `entité:action` sont créées. */
+  /**
+   * Catalogue complet du tenant ; à sa première apparition, ses permissions `entité:action` sont créées et ses données
+   * de référence semées.
+   */
   async catalog(tenantId: string): Promise<Catalog> {
     const catalog = await this.registry.catalog(this.db, tenantId);
     let synced = this.permissionsSynced.get(catalog);
     if (!synced) {
-      synced = syncPermissions(this.db, tenantId, catalog);
+      synced = syncPermissions(this.db, tenantId, catalog).then(() => seedReferenceData(this.db, tenantId, catalog));
       synced.catch(() => this.permissionsSynced.delete(catalog));
       this.permissionsSynced.set(catalog, synced);
     }
@@ -262,6 +270,7 @@ export class Platform {
     await this.dispatcher.stop();
     await this.chainer.stop();
     await this.directorySync.stop();
+    await this.ratesScheduler.stop();
     await this.unlisten?.();
     await this.database.close();
   }

@@ -14,6 +14,7 @@ import { registerModuleRoutes } from './routes/modules.js';
 import { registerTenantRoutes } from './routes/tenants.js';
 import { registerSettingRoutes } from './routes/settings.js';
 import { registerRecordRoutes } from './routes/records.js';
+import { registerReferenceServiceRoutes } from './routes/reference-services.js';
 import { registerSsoRoutes } from './routes/sso.js';
 import { registerOpenApi } from './openapi/routes.js';
 
@@ -75,6 +76,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   registerTenantRoutes(app, platform);
   registerSettingRoutes(app, platform);
   registerRecordRoutes(app, platform);
+  registerReferenceServiceRoutes(app, platform);
   await registerModuleRoutes(app, platform);
   await registerOpenApi(app, platform);
   await app.ready();

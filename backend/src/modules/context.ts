@@ -7,6 +7,8 @@ import type { RequestContext } from '../engine/context.js';
 import type { RecordService } from '../engine/crud/service.js';
 import type { Catalog } from '../engine/registry.js';
 import { ProblemError } from '../http/problem.js';
+import { conversionPolicy, convert } from '../services/currency-conversion.js';
+import { nextNumber } from '../services/sequences.js';
 import type { Translations } from './loader.js';
 
 export interface ContextServices {
@@ -34,6 +36,11 @@ export function moduleContext(services: ContextServices, scope: ContextScope): M
     records,
     sudo: () => moduleContext(services, { ...scope, ctx: { ...ctx, system: true } }),
     setting: (key) => services.settings.value(key, { tenantId: ctx.tenantId, userId: ctx.userId }, trx),
+    nextNumber: (code, options) => nextNumber(trx, code, options),
+    convert: async (amount, from, to, date) => {
+      const policy = await conversionPolicy(services.settings, { tenantId: ctx.tenantId, userId: ctx.userId }, trx);
+      return (await convert(trx, { amount, from, to, date }, policy, ctx.locale)).amount;
+    },
     t: (key, params = {}) => {
       const text = translations[ctx.locale]?.[key] ?? translations.en?.[key] ?? key;
       return text.replace(/\{(\w+)\}/g, (all, name: string) => (params[name] === undefined ? all : String(params[name])));

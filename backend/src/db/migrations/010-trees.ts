@@ -29,7 +29,7 @@ export const trees: Migration = {
      END $$`,
     `CREATE OR REPLACE FUNCTION tree_move() RETURNS trigger LANGUAGE plpgsql AS $$
      BEGIN
-       IF pg_trigger_depth() = 1 AND NEW.path IS DISTINCT FROM OLD.path THEN
+       IF NEW.path IS DISTINCT FROM OLD.path THEN
          EXECUTE format('UPDATE %I SET path = $1 || substr(path, length($2) + 1) WHERE tenant_id = $3 AND path LIKE $2 || ''%%'' AND id <> $4', TG_TABLE_NAME)
            USING NEW.path, OLD.path, NEW.tenant_id, NEW.id;
        END IF;

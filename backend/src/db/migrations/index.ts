@@ -8,6 +8,7 @@ import { leanJournalIndexes } from './007-lean-journal-indexes.js';
 import { settings } from './008-settings.js';
 import { modules } from './009-modules.js';
 import { trees } from './010-trees.js';
+import { sequenceCounters } from './011-sequence-counters.js';
 import type { Migration } from './runner.js';
 
-export const coreMigrations: Migration[] = [coreSchema, auditChain, personalTokens, authTickets, samlReplay, noTenantForeignKeys, leanJournalIndexes, settings, modules, trees];
+export const coreMigrations: Migration[] = [coreSchema, auditChain, personalTokens, authTickets, samlReplay, noTenantForeignKeys, leanJournalIndexes, settings, modules, trees, sequenceCounters];

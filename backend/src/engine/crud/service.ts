@@ -11,6 +11,7 @@ import type { RequestContext } from '../context.js';
 import { compileFilter } from '../filter/index.js';
 import type { EntityModel, FieldModel, TableLink } from '../model.js';
 import type { Catalog } from '../registry.js';
+import { assertNotReferenced } from './references.js';
 import { linkTable, objectName } from '../schema/sync.js';
 import type { CursorCodec } from '../query/cursor.js';
 import { listRecords, type ListOptions, type ListResult } from '../query/list.js';
@@ -127,6 +128,7 @@ export class RecordService {
     if (!before) throw notFound();
     checkVersion(before, expectedVersion);
     await this.deps.hooks.run({ event: 'beforeDelete', ctx, trx, catalog, entity: model, before });
+    await assertNotReferenced(trx, catalog, model, id, ctx.locale);
     await sql`UPDATE ${sql.table(model.table)} SET deleted_at = now(), deleted_by = app_user(), version = version + 1,
       updated_at = now(), updated_by = app_user() WHERE id = ${id}`.execute(trx);
     const after = (await this.fetch(trx, ctx, catalog, model, id, { action: 'read', trashed: 'only' }))!;

@@ -92,7 +92,8 @@ export async function syncTable(trx: Tx, model: EntityModel): Promise<void> {
 async function syncTreeTriggers(trx: Tx, table: string): Promise<void> {
   await exec(trx, `CREATE TRIGGER ${q(objectName(table, 'tree', 'path'))} BEFORE INSERT OR UPDATE OF parent ON ${q(table)}
     FOR EACH ROW EXECUTE FUNCTION tree_path()`);
-  await exec(trx, `CREATE TRIGGER ${q(objectName(table, 'tree', 'move'))} AFTER UPDATE OF path ON ${q(table)}
+  // « OF parent » : un déclencheur de colonne ne voit que les colonnes du SET, pas celles qu'un autre déclencheur change
+  await exec(trx, `CREATE TRIGGER ${q(objectName(table, 'tree', 'move'))} AFTER UPDATE OF parent ON ${q(table)}
     FOR EACH ROW EXECUTE FUNCTION tree_move()`);
 }
 

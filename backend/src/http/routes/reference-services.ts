@@ -1,0 +1,60 @@
+// Services des modèles de base : conversion de devises et d'unités, import et lecture des taux, numéros de séquence.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Platform } from '../../core/platform.js';
+import type { EntityAction } from '../../engine/access.js';
+import type { RequestContext } from '../../engine/context.js';
+import { conversionPolicy, convert } from '../../services/currency-conversion.js';
+import { fetchProviderRates } from '../../services/rates-fetcher.js';
+import { importRates, parseRatesCsv } from '../../services/exchange-rates.js';
+import { nextNumber } from '../../services/sequences.js';
+import { convertQuantity } from '../../services/uom-conversion.js';
+import { UUID } from '../../engine/validate.js';
+import { requireAuth } from '../auth.js';
+import { badRequest, ProblemError } from '../problem.js';
+
+type Query = Record<string, string | undefined>;
+
+/** Appelant authentifié ayant le droit `action` sur `entity`. */
+async function allowed(platform: Platform, request: FastifyRequest, entity: string, action: EntityAction): Promise<RequestContext> {
+  const ctx = requireAuth(request);
+  platform.records.entity(ctx, await platform.catalogFor(ctx), entity, action);
+  return ctx;
+}
+
+export function registerReferenceServiceRoutes(app: FastifyInstance, platform: Platform): void {
+  app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+
+  app.get<{ Querystring: Query }>('/api/v1/currencies/convert', async (request) => {
+    const ctx = await allowed(platform, request, 'exchange_rate', 'read');
+    const policy = await conversionPolicy(platform.settings, { tenantId: ctx.tenantId, userId: ctx.userId });
+    const { amount, from, to, date } = request.query;
+    return platform.tenantTx(ctx, (trx) => convert(trx, { amount, from, to, date }, policy, ctx.locale));
+  });
+
+  app.post<{ Body: unknown }>('/api/v1/currencies/rates/import', async (request) => {
+    const ctx = await allowed(platform, request, 'exchange_rate', 'import');
+    if (typeof request.body !== 'string') throw new ProblemError(415, 'unsupported_media_type', 'Send the rates as text/csv: date,base,quote,rate[,source]');
+    const rows = parseRatesCsv(request.body);
+    return platform.tenantTx(ctx, (trx) => importRates(trx, ctx, rows), { write: true });
+  });
+
+  app.post('/api/v1/currencies/rates/fetch', async (request) => {
+    const ctx = await allowed(platform, request, 'exchange_rate', 'import');
+    return fetchProviderRates(platform, ctx);
+  });
+
+  app.get<{ Querystring: Query }>('/api/v1/uom/convert', async (request) => {
+    const ctx = await allowed(platform, request, 'uom', 'read');
+    const { quantity, from, to } = request.query;
+    return platform.tenantTx(ctx, (trx) => convertQuantity(trx, quantity, from, to, ctx.locale));
+  });
+
+  app.post<{ Params: { code: string }; Body: { date?: unknown; companyId?: unknown } | undefined }>('/api/v1/sequences/:code/next', async (request) => {
+    const ctx = await allowed(platform, request, 'sequence', 'update');
+    const { date, companyId } = request.body ?? {};
+    if (date !== undefined && (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date))) throw badRequest('validation_failed', 'date must be YYYY-MM-DD');
+    if (companyId !== undefined && companyId !== null && (typeof companyId !== 'string' || !UUID.test(companyId))) throw badRequest('validation_failed', 'companyId must be a UUID');
+    const value = await platform.tenantTx(ctx, (trx) => nextNumber(trx, request.params.code, { date, companyId }), { write: true });
+    return { value };
+  });
+}

@@ -1,0 +1,49 @@
+// Taux de change lus chez le fournisseur de chaque tenant (réglage `currency.rates.providerUrl`) : à la demande, et
+// chaque jour par une passe de fond (un import est idempotent : deux nœuds qui le font ensemble ne doublent rien).
+import type { Platform } from '../core/platform.js';
+import { DrainWorker } from '../core/drain-loop.js';
+import { tenantStatuses } from '../core/tenants.js';
+import type { RequestContext } from '../engine/context.js';
+import { ProblemError } from '../http/problem.js';
+import { importRates, parseProviderRates } from './exchange-rates.js';
+
+const FETCH_TIMEOUT_MS = 15_000;
+const MAX_FEED_BYTES = 20 * 1024 * 1024;
+
+export async function fetchProviderRates(platform: Platform, ctx: RequestContext): Promise<{ imported: number; from: string | null; to: string | null; url: string }> {
+  const url = await platform.settings.value<string | null>('currency.rates.providerUrl', { tenantId: ctx.tenantId });
+  if (!url) throw new ProblemError(409, 'no_provider', 'Set the setting currency.rates.providerUrl first');
+  let body: string;
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    body = await response.text();
+  } catch (error) {
+    throw new ProblemError(502, 'provider_unreachable', `The rate provider ${url} could not be read: ${(error as Error).message}`);
+  }
+  if (body.length > MAX_FEED_BYTES) throw new ProblemError(502, 'provider_unreachable', `The rate feed of ${url} is too large`);
+  const rows = parseProviderRates(body, new URL(url).host);
+  const result = await platform.tenantTx(ctx, (trx) => importRates(trx, ctx, rows), { write: true });
+  return { ...result, url };
+}
+
+/** Passe quotidienne : chaque tenant actif qui a un fournisseur. */
+export class RatesScheduler extends DrainWorker {
+  constructor(private readonly platform: Platform, private readonly onError: (error: unknown) => void = () => undefined) {
+    super(onError);
+  }
+
+  override start(intervalMs = 24 * 3600_000): void {
+    super.start(intervalMs);
+  }
+
+  protected async pass(): Promise<void> {
+    for (const tenant of await tenantStatuses(this.platform.db)) {
+      if (tenant.suspendedAt) continue;
+      const url = await this.platform.settings.value<string | null>('currency.rates.providerUrl', { tenantId: tenant.id });
+      if (!url) continue;
+      const ctx: RequestContext = { tenantId: tenant.id, userId: null, requestId: `rates-${Date.now()}`, ip: null, locale: 'en', system: true };
+      await fetchProviderRates(this.platform, ctx).catch((error: unknown) => this.onError(error));
+    }
+  }
+}
