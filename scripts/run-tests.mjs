@@ -38,7 +38,7 @@ const url = new URL(adminUrl);
 url.pathname = `/${name}`;
 let status = 1;
 try {
-  status = vitest(['--project', 'integration'], { OPSFLUX_TEST_DATABASE_URL: url.toString() });
+  status = vitest(['--project', 'integration', '--project', 'modules'], { OPSFLUX_TEST_DATABASE_URL: url.toString() });
 } finally {
   await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch((e) => console.warn(`could not drop ${name}: ${e.message}`));
   await admin.end();

@@ -5,3 +5,4 @@ export * from './settings.js';
 export * from './manifest.js';
 export * from './module.js';
 export * from './client.js';
+export * from './decimal.js';

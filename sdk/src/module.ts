@@ -18,7 +18,8 @@ export interface ModuleRecords {
   list(entity: string, query?: RecordQuery): Promise<RecordData[]>;
   get(entity: string, id: string): Promise<RecordData>;
   create(entity: string, data: Record<string, unknown>): Promise<RecordData>;
-  update(entity: string, id: string, data: Record<string, unknown>): Promise<RecordData>;
+  /** `expectedVersion` : refus (409) si l'enregistrement a changé depuis sa lecture (pas de mise à jour perdue) */
+  update(entity: string, id: string, data: Record<string, unknown>, options?: { expectedVersion?: number }): Promise<RecordData>;
   remove(entity: string, id: string): Promise<void>;
 }
 
@@ -41,6 +42,8 @@ export interface ModuleContext {
   nextNumber(code: string, options?: { date?: string; companyId?: string | null }): Promise<string>;
   /** montant converti entre devises à une date (taux du tenant, arrondi de la devise cible) */
   convert(amount: string, from: string, to: string, date?: string): Promise<string>;
+  /** quantité convertie d'une unité à une autre de la même catégorie (identifiants ou eids), arrondie à la cible */
+  convertUnits(quantity: string, from: string, to: string): Promise<string>;
   /** valeur effective d'un réglage pour l'appelant */
   setting<T = unknown>(key: string): Promise<T>;
   /** texte traduit du module dans la langue de l'appel (`{nom}` remplacés par `params`) */

@@ -131,7 +131,8 @@ export function validateInput(
   input: unknown,
   mode: WriteMode,
   locale: Locale,
-  isWritable: (field: FieldModel) => boolean = () => true,
+  /** champ écrivable par l'appelant (par défaut : tout sauf les champs en lecture seule) */
+  isWritable: (field: FieldModel) => boolean = (field) => !field.def.readOnly,
 ): { result: ValidatedInput; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const result: ValidatedInput = { values: new Map() };
@@ -143,6 +144,8 @@ export function validateInput(
     return { result, errors };
   }
   for (const [key, value] of Object.entries(input)) {
+    // absent (un objet construit par du code peut porter des clés à undefined ; JSON n'en a jamais)
+    if (value === undefined) continue;
     if (key === 'eid') {
       if (typeof value !== 'string' || !EID.test(value)) push('eid', 'invalid_type', { expected: 'external id (1–255 characters)' });
       else result.eid = value;
@@ -160,7 +163,7 @@ export function validateInput(
       push(key, 'unknown_field');
       continue;
     }
-    if (field.type === 'computed' || field.def.readOnly || !isWritable(field)) {
+    if (field.type === 'computed' || !isWritable(field)) {
       push(key, 'read_only');
       continue;
     }

@@ -9,6 +9,7 @@ import type { Catalog } from '../engine/registry.js';
 import { ProblemError } from '../http/problem.js';
 import { conversionPolicy, convert } from '../services/currency-conversion.js';
 import { nextNumber } from '../services/sequences.js';
+import { convertQuantity } from '../services/uom-conversion.js';
 import type { Translations } from './loader.js';
 
 export interface ContextServices {
@@ -37,6 +38,7 @@ export function moduleContext(services: ContextServices, scope: ContextScope): M
     sudo: () => moduleContext(services, { ...scope, ctx: { ...ctx, system: true } }),
     setting: (key) => services.settings.value(key, { tenantId: ctx.tenantId, userId: ctx.userId }, trx),
     nextNumber: (code, options) => nextNumber(trx, code, options),
+    convertUnits: async (quantity, from, to) => (await convertQuantity(trx, quantity, from, to, ctx.locale)).quantity,
     convert: async (amount, from, to, date) => {
       const policy = await conversionPolicy(services.settings, { tenantId: ctx.tenantId, userId: ctx.userId }, trx);
       return (await convert(trx, { amount, from, to, date }, policy, ctx.locale)).amount;
@@ -55,7 +57,8 @@ function recordsFacade(service: RecordService, trx: Tx, ctx: RequestContext, cat
     list: async (entity, query = {}) => (await service.list(trx, ctx, catalog, model(entity, 'read'), query)).data as RecordData[],
     get: async (entity, id) => (await service.get(trx, ctx, catalog, model(entity, 'read'), id)) as RecordData,
     create: async (entity, data) => (await service.create(trx, ctx, catalog, model(entity, 'create'), data)) as RecordData,
-    update: async (entity, id, data) => (await service.update(trx, ctx, catalog, model(entity, 'update'), id, data)) as RecordData,
+    update: async (entity, id, data, options = {}) =>
+      (await service.update(trx, ctx, catalog, model(entity, 'update'), id, data, options.expectedVersion)) as RecordData,
     remove: (entity, id) => service.remove(trx, ctx, catalog, model(entity, 'delete'), id),
   };
 }

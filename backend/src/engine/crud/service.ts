@@ -179,7 +179,8 @@ export class RecordService {
   // --- rouages internes ---
 
   private validate(ctx: RequestContext, model: EntityModel, input: unknown, mode: WriteMode) {
-    const writable = (field: FieldModel) => this.deps.access.fieldWritable(ctx, model, field);
+    // lecture seule pour l'API ; le code de confiance (système, crochets de modules en sudo) y écrit
+    const writable = (field: FieldModel) => (ctx.system === true || !field.def.readOnly) && this.deps.access.fieldWritable(ctx, model, field);
     const { result, errors } = validateInput(model, input, mode, ctx.locale, writable);
     if (errors.length) throw validationFailed(errors);
     return result;

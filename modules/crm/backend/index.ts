@@ -1,0 +1,18 @@
+// CRM : pistes et opportunités dans un pipeline d'étapes configurables, activités, champs CRM des clients.
+import { defineModule } from '@opsflux/sdk';
+import { install } from '../install.ts';
+import { crmActivity, crmLead, crmStage, customerCrmFields } from './entities.ts';
+import { lastContact, stageChange, stageRules } from './hooks.ts';
+import { convertLead, pipeline } from './routes.ts';
+
+export default defineModule({
+  entities: [crmStage, crmLead, crmActivity],
+  extensions: [customerCrmFields],
+  settings: [{
+    key: 'crm.defaultSource', scope: 'tenant', schema: { enum: ['website', 'referral', 'event', 'campaign', 'other'] }, default: 'website',
+    label: { en: 'Source of new leads by default', fr: 'Origine par défaut des nouvelles pistes' },
+  }],
+  hooks: [stageRules, stageChange, lastContact],
+  routes: [pipeline, convertLead],
+  install,
+});

@@ -1,0 +1,58 @@
+// CRM installé sur une vraie plateforme : pipeline semé, règles d'étapes, conversion en opportunité, dernier contact
+// client, extension des clients qui disparaît avec le module.
+import { fileURLToPath } from 'node:url';
+import { ApiError } from '@opsflux/sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { moduleHarness, type ModuleHarness } from '@opsflux/backend/testing/module-harness.ts';
+
+let harness: ModuleHarness;
+const failure = (promise: Promise<unknown>) => promise.then(() => { throw new Error('expected a refusal'); }, (e: ApiError) => e);
+
+beforeAll(async () => {
+  harness = await moduleHarness(fileURLToPath(new URL('../..', import.meta.url)));
+  await harness.client.modules.install('crm');
+}, 120_000);
+afterAll(() => harness?.close());
+
+describe('crm', () => {
+  it('seeds the pipeline and applies stage rules to leads', async () => {
+    const { records } = harness.client;
+    const stages = (await records.list('crm_stage', { sort: 'position' })).data;
+    expect(stages.map((s) => [s.name, s.probability, s.outcome])).toEqual([
+      ['New', 10, 'open'], ['Qualified', 30, 'open'], ['Proposal', 60, 'open'], ['Negotiation', 80, 'open'], ['Won', 100, 'won'], ['Lost', 0, 'lost'],
+    ]);
+    const lead = await records.create('crm_lead', { title: 'Forklift fleet', contactName: 'Ana Silva', email: 'ana@example.com' });
+    expect(lead).toMatchObject({ stage: stages[0]!.id, probability: 10, status: 'open', source: 'website', kind: 'lead' });
+    const won = await records.update('crm_lead', lead.id, { stage: stages[4]!.id });
+    expect(won).toMatchObject({ probability: 100, status: 'won' });
+    const refused = await failure(records.create('crm_lead', { title: 'Ghost', stage: lead.id }));
+    expect(refused.problem).toMatchObject({ status: 422, code: 'unknown_stage', errors: [{ field: 'stage', message: 'This pipeline stage does not exist.' }] });
+  });
+
+  it('converts a lead into an opportunity with a new customer and shows the pipeline', async () => {
+    const { records } = harness.client;
+    const lead = await records.create('crm_lead', { title: 'Racking', contactName: 'Bolt & Co', expectedRevenue: { amount: '12000.00', currency: 'EUR' } });
+    const converted = await harness.client.module('crm').post<{ kind: string; customer: string }>(`/leads/${lead.id}/convert`, {});
+    expect(converted.kind).toBe('opportunity');
+    expect((await records.get('customer', converted.customer)).name).toBe('Bolt & Co');
+    const again = await failure(harness.client.module('crm').post(`/leads/${lead.id}/convert`, {}));
+    expect(again.problem.code).toBe('already_opportunity');
+    const pipeline = await harness.client.module('crm').get<{ stages: { name: string; count: number; expectedRevenue: string }[] }>('/pipeline');
+    expect(pipeline.stages.find((s) => s.name === 'New')).toMatchObject({ count: 1, expectedRevenue: '12000.00' });
+  });
+
+  it('dates the last contact of the customer when an activity is done, and its extension leaves with the module', async () => {
+    const { records, modules } = harness.client;
+    const customer = await records.create('customer', { name: 'Northwind', crmSegment: 'enterprise' });
+    const lead = await records.create('crm_lead', { title: 'Northwind renewal', customer: customer.id });
+    const call = await records.create('crm_activity', { lead: lead.id, subject: 'Kick-off call', type: 'call' });
+    expect((await records.get('customer', customer.id)).crmLastContactAt).toBeNull();
+    await records.update('crm_activity', call.id, { done: true });
+    expect((await records.get('customer', customer.id)).crmLastContactAt).toEqual(expect.any(String));
+    await modules.deactivate('crm');
+    expect((await failure(records.list('crm_lead'))).status).toBe(404);
+    expect((await records.get('customer', customer.id)).crmSegment).toBeUndefined();
+    await modules.activate('crm');
+    expect((await records.get('customer', customer.id)).crmSegment).toBe('enterprise');
+  });
+});
