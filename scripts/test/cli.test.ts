@@ -23,10 +23,15 @@ interface Result {
 
 const MODULES = fileURLToPath(new URL('../../backend/test/fixtures/modules/', import.meta.url));
 const WORK = fileURLToPath(new URL('../../.tmp/', import.meta.url));
+const REPOSITORY_MODULES = fileURLToPath(new URL('../../modules/', import.meta.url));
 
 async function opsflux(...args: string[]): Promise<Result> {
+  return opsfluxWith({ OPSFLUX_MODULES_DIR: MODULES }, ...args);
+}
+
+async function opsfluxWith(extra: Record<string, string>, ...args: string[]): Promise<Result> {
   // ni serveur ni dossier hérités de l'environnement du développeur
-  const env = { ...process.env, DATABASE_URL: '', DATA_DIR: '', OPSFLUX_MODULES_DIR: MODULES };
+  const env = { ...process.env, DATABASE_URL: '', DATA_DIR: '', ...extra };
   try {
     const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env, timeout: 60_000 });
     return { code: 0, stdout, stderr };
@@ -164,6 +169,27 @@ describe('opsflux module', () => {
     expect(oneLine(await opsflux('module', 'install', 'cyc_a', '--data-dir', data))).toBe('opsflux: dependency cycle: cyc_a → cyc_b → cyc_a');
     expect(oneLine(await opsflux('module', 'install', 'nosuch', '--data-dir', data))).toBe('opsflux: Unknown module "nosuch"');
     expect((await opsflux('audit', 'verify', '--data-dir', data)).code).toBe(0);
+  });
+
+  it('installs the sales module of the repository on a fresh database, crm and inventory first', async () => {
+    const fresh = await mkdtemp(join(tmpdir(), 'opsflux-cli-sales-'));
+    try {
+      const shipped = { OPSFLUX_MODULES_DIR: REPOSITORY_MODULES };
+      const res = await opsfluxWith(shipped, 'module', 'install', 'sales', '--json', '--data-dir', fresh);
+      expect(res).toMatchObject({ code: 0, stderr: '' });
+      expect(JSON.parse(res.stdout)).toMatchObject({ name: 'sales', state: 'active', dependencies: { crm: '^1.0.0', inventory: '^1.0.0' } });
+      const database = await openDatabase({ dataDir: fresh });
+      try {
+        const { rows } = await sql<{ name: string }>`SELECT changes->'name'->>'to' AS name FROM audit_log WHERE action = 'module.install' ORDER BY id`.execute(database.db);
+        expect(rows.map((r) => r.name)).toEqual(['crm', 'inventory', 'sales']);
+      } finally {
+        await database.close();
+      }
+      const refused = await opsfluxWith(shipped, 'module', 'deactivate', 'inventory', '--data-dir', fresh);
+      expect(oneLine(refused)).toBe('opsflux: sales depends on inventory and is active: deactivate it first');
+    } finally {
+      await rm(fresh, { recursive: true, force: true });
+    }
   });
 
   it('scaffolds a module that passes its own tests, and packs it', async () => {
