@@ -67,6 +67,11 @@ export interface EntityDefinition {
    * cycles refusés, sous-arbre filtrable par `{"path": {"like": "%/<id>/%"}}` (ou `<ref>.path` depuis une autre entité)
    */
   tree?: boolean;
+  /**
+   * enregistrements personnels : `field` (référence à l'utilisateur) est posé à la création ; un utilisateur ne lit
+   * que les siens (et ceux dont le booléen `shared` est vrai), ne modifie et ne supprime que les siens
+   */
+  owner?: { field: string; shared?: string };
   /** index sur plusieurs champs (unique : parmi les enregistrements non supprimés du tenant) */
   indexes?: { fields: string[]; unique?: boolean }[];
   fields: Record<string, FieldDefinition>;

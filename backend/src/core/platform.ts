@@ -39,6 +39,7 @@ import { SamlFlows } from '../iam/sso/saml-flow.js';
 import type { Mailer } from '../mail/mailer.js';
 import { MemoryMailer } from '../mail/memory.js';
 import { SmtpMailer, smtpConfigFromEnv } from '../mail/smtp.js';
+import { installModelRules } from '../models/rules.js';
 import { seedReferenceData } from '../models/seed.js';
 import { RatesScheduler } from '../services/rates-fetcher.js';
 import { ModuleCatalog } from '../modules/catalog.js';
@@ -141,6 +142,7 @@ export class Platform {
       onWrite: (trx, ctx, model) => this.noteWrite(trx, ctx, model.name),
     });
     installAccessGuards(this.hooks, (tenantId) => this.catalog(tenantId));
+    installModelRules(this.hooks);
     const box = SecretBox.fromKey(secrets.encryption);
     const settingsRegistry = new SettingsRegistry();
     settingsRegistry.declare(...CORE_SETTINGS, ...(this.options.settings ?? []));

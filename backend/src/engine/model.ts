@@ -40,6 +40,8 @@ export interface EntityModel {
   display?: string;
   /** arbre : `parent` et `path` tenus par la base (migration 010) */
   tree: boolean;
+  /** enregistrements personnels (voir EntityDefinition.owner) */
+  owner?: { field: string; shared?: string };
   /** index déclarés sur plusieurs champs de cette entité */
   indexes: { fields: string[]; unique?: boolean }[];
   searchFields: FieldModel[];
@@ -127,6 +129,7 @@ export function buildModels(sources: EntitySource[], additions: FieldAddition[])
       display,
       tree: source.def.tree ?? false,
       indexes: source.def.indexes ?? [],
+      owner: source.def.owner ?? parent?.owner,
       searchFields,
     };
     building.delete(name);

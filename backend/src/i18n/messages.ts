@@ -28,6 +28,7 @@ const MESSAGES: Record<string, { en: string; fr: string }> = {
   unknown_currency: { en: 'Unknown currency {code}.', fr: 'Devise inconnue : {code}.' },
   unknown_unit: { en: 'Unknown unit of measure.', fr: 'Unité de mesure inconnue.' },
   still_referenced: { en: 'Still used by {by}.', fr: 'Encore utilisé par {by}.' },
+  work_end_before_start: { en: 'The working day must end after it starts.', fr: 'La journée de travail doit finir après avoir commencé.' },
   already_exists: { en: 'Already exists.', fr: 'Existe déjà.' },
   password_too_short: { en: 'At least {min} characters.', fr: '{min} caractères au minimum.' },
   password_too_simple: { en: 'Mix at least {classes} kinds of characters: lowercase, uppercase, digits, symbols.', fr: 'Mélangez au moins {classes} sortes de caractères : minuscules, majuscules, chiffres, symboles.' },

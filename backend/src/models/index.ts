@@ -1,4 +1,5 @@
 // Modèles de base du cœur, hérités et étendus par les modules.
+import { bookmarkEntity, calendarEntity, holidayEntity, licenceEntity } from './calendars.js';
 import { categoryEntity, tagEntity } from './classification.js';
 import { currencyEntity, exchangeRateEntity } from './finance.js';
 import { uomCategoryEntity, uomEntity } from './measures.js';
@@ -9,5 +10,5 @@ import { sequenceEntity } from './sequence-entity.js';
 export const baseEntities = [
   countryEntity, currencyEntity, exchangeRateEntity, companyEntity, businessUnitEntity, siteEntity,
   categoryEntity, tagEntity, partyEntity, customerEntity, supplierEntity, employeeEntity, partnerEntity, addressEntity,
-  uomCategoryEntity, uomEntity, sequenceEntity,
+  uomCategoryEntity, uomEntity, sequenceEntity, calendarEntity, holidayEntity, bookmarkEntity, licenceEntity,
 ];

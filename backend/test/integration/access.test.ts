@@ -1,39 +1,22 @@
 // Administration des accès : permissions générées, gardes contre l'élévation de privilèges, variables des règles,
 // effet immédiat des changements, profil `me`, préférences, OpenAPI propre à l'appelant.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser } from '../../src/iam/bootstrap.js';
+import { memberKit } from '../support/members.js';
 import { client, newTenant, qs, startServer, type Client, type TestServer, type TestTenant } from '../support/platform.js';
 
 let server: TestServer;
 let tenant: TestTenant;
 let admin: Client;
 
-async function permissionIds(codes: string[]): Promise<string[]> {
-  if (codes.length === 0) return [];
-  const rows = (await admin.get(`/api/v1/data/permission?${qs({ filter: { code: { in: codes } } })}`)).json().data as Array<{ id: string }>;
-  expect(rows).toHaveLength(codes.length);
-  return rows.map((r) => r.id);
-}
-
-/** Utilisateur ordinaire du tenant, avec les rôles donnés, connecté. */
-async function member(name: string, roles: string[] = []): Promise<{ id: string; api: Client }> {
-  const email = `${name}@${tenant.slug}.test`;
-  const { id } = await createUser(server.platform, { email, password: 'long enough password', tenant: tenant.slug, superAdmin: false });
-  if (roles.length) expect((await admin.patch(`/api/v1/data/user/${id}`, { roles })).statusCode).toBe(200);
-  const login = await server.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: 'long enough password', tenant: tenant.slug } });
-  return { id, api: client(server, login.json().accessToken) };
-}
-
-async function role(name: string, codes: string[], extra: Record<string, unknown> = {}): Promise<string> {
-  const res = await admin.post('/api/v1/data/role', { name, permissions: await permissionIds(codes), ...extra });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json().id;
-}
+let permissionIds: ReturnType<typeof memberKit>['permissionIds'];
+let member: ReturnType<typeof memberKit>['member'];
+let role: ReturnType<typeof memberKit>['role'];
 
 beforeAll(async () => {
   server = await startServer();
   tenant = await newTenant(server);
   admin = client(server, tenant.token);
+  ({ permissionIds, member, role } = memberKit(server, tenant, admin));
   const fields = { title: { type: 'string', required: true }, company: { type: 'ref', options: { to: 'company' } }, cost: { type: 'integer' } };
   expect((await admin.post('/api/v1/meta/entities', { name: 'ticket', fields })).statusCode).toBe(201);
 });

@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nextNumber } from '../../src/services/sequences.js';
+import { memberKit } from '../support/members.js';
 import { client, newTenant, qs, startServer, type Client, type TestServer, type TestTenant } from '../support/platform.js';
 
 let server: TestServer;
@@ -175,5 +176,60 @@ describe('sequences', () => {
     await api.post('/api/v1/data/sequence', { code: 'ticket', name: 'Tickets', mode: 'fast', padding: 0 });
     const fast = await Promise.all(Array.from({ length: 200 }, async () => (await api.post('/api/v1/sequences/ticket/next', {})).json().value as string));
     expect(new Set(fast).size).toBe(200);
+  });
+});
+
+describe('calendars', () => {
+  it('adds working days and counts them, skipping weekends, dated and yearly holidays', async () => {
+    const calendar = await api.post('/api/v1/data/calendar', { name: 'France' });
+    expect(calendar.json()).toMatchObject({ workingDays: ['mon', 'tue', 'wed', 'thu', 'fri'], workStart: '09:00' });
+    const id = calendar.json().id;
+    await api.post('/api/v1/data/holiday', { calendar: id, date: '2024-05-01', name: 'Fête du travail', yearly: true });
+    await api.post('/api/v1/data/holiday', { calendar: id, date: '2024-05-09', name: 'Ascension' });
+    const add = async (date: string, days: number) => (await api.get(`/api/v1/calendars/${id}/add-working-days?date=${date}&days=${days}`)).json().date;
+    // mardi 30 avril + 1 : le 1er mai est férié → jeudi 2 mai
+    expect(await add('2024-04-30', 1)).toBe('2024-05-02');
+    // vendredi 3 mai + 1 → lundi 6 mai ; + 4 → vendredi 10 mai (l'Ascension du jeudi 9 est sautée)
+    expect(await add('2024-05-03', 1)).toBe('2024-05-06');
+    expect(await add('2024-05-03', 4)).toBe('2024-05-10');
+    expect(await add('2024-05-06', -1)).toBe('2024-05-03');
+    expect(await add('2025-04-30', 1)).toBe('2025-05-02');
+    const between = async (from: string, to: string) => (await api.get(`/api/v1/calendars/${id}/working-days?from=${from}&to=${to}`)).json().days;
+    expect(await between('2024-05-01', '2024-06-01')).toBe(21);
+    expect(await between('2024-06-01', '2024-05-01')).toBe(-21);
+    const bad = await api.get(`/api/v1/calendars/${id}/add-working-days?date=2024-02-30&days=99999999`);
+    expect(bad.json().errors.map((e: { field: string }) => e.field)).toEqual(['date', 'days']);
+    expect((await api.get('/api/v1/calendars/00000000-0000-4000-8000-000000000000/working-days?from=2024-01-01&to=2024-02-01')).statusCode).toBe(404);
+    const refused = await api.post('/api/v1/data/calendar', { name: 'Odd', workingDays: ['mon', 'funday'], workStart: '18:00', workEnd: '08:00' });
+    expect(refused.json().errors[0]).toMatchObject({ field: 'workingDays', code: 'invalid_enum' });
+    expect((await api.post('/api/v1/data/calendar', { name: 'Night', workStart: '18:00', workEnd: '08:00' })).json().errors[0].field).toBe('workEnd');
+  });
+});
+
+describe('bookmarks and licences', () => {
+  it('keeps bookmarks personal unless shared', async () => {
+    const kit = memberKit(server, tenant, api);
+    const reader = await kit.role('bookmarker', ['bookmark:read', 'bookmark:create', 'bookmark:update', 'bookmark:delete']);
+    const ann = await kit.member('ann', [reader]);
+    const bob = await kit.member('bob', [reader]);
+    const mine = await ann.api.post('/api/v1/data/bookmark', { label: 'My customers', entity: 'customer', view: { filter: { paymentTermDays: { gt: 30 } } } });
+    expect(mine.statusCode, mine.body).toBe(201);
+    expect(mine.json().user).toBe(ann.id);
+    const shared = await ann.api.post('/api/v1/data/bookmark', { label: 'Team view', entity: 'customer', shared: true });
+    expect((await ann.api.post('/api/v1/data/bookmark', { label: 'Forged', entity: 'customer', user: bob.id })).json().errors[0]).toMatchObject({ field: 'user', code: 'read_only' });
+    const seenByBob = (await bob.api.get('/api/v1/data/bookmark')).json().data.map((b: { label: string }) => b.label);
+    expect(seenByBob).toEqual(['Team view']);
+    expect((await bob.api.get(`/api/v1/data/bookmark/${mine.json().id}`)).statusCode).toBe(404);
+    expect((await bob.api.patch(`/api/v1/data/bookmark/${shared.json().id}`, { label: 'Mine now' })).statusCode).toBe(404);
+    expect((await bob.api.delete(`/api/v1/data/bookmark/${shared.json().id}`)).statusCode).toBe(404);
+    expect((await ann.api.patch(`/api/v1/data/bookmark/${shared.json().id}`, { label: 'Team view (Q3)' })).statusCode).toBe(200);
+  });
+
+  it('registers licences held and lists those expiring soon', async () => {
+    await api.post('/api/v1/data/licence', { name: 'CAD suite', vendor: 'Drafts Inc', seats: 10, seatsUsed: 7, expiresOn: '2025-01-15', cost: { amount: '4800.00', currency: 'EUR' } });
+    await api.post('/api/v1/data/licence', { name: 'Mail relay', vendor: 'Post Co', kind: 'subscription', expiresOn: '2026-06-01' });
+    const soon = await api.get(`/api/v1/data/licence?${qs({ filter: { expiresOn: { lte: '2025-02-01' } } })}`);
+    expect(soon.json().data.map((l: { name: string }) => l.name)).toEqual(['CAD suite']);
+    expect((await api.post('/api/v1/data/licence', { name: 'Bad', seats: -1 })).json().errors[0]).toMatchObject({ field: 'seats' });
   });
 });

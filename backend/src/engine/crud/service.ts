@@ -72,6 +72,7 @@ export class RecordService {
   async create(trx: Tx, ctx: RequestContext, catalog: Catalog, model: EntityModel, input: unknown, options: WriteOptions = {}): Promise<Row> {
     if (model.abstract) throw new ProblemError(405, 'abstract_entity', `${model.name} is abstract: create one of its sub-entities`);
     const { values, eid, id: givenId } = this.validate(ctx, model, input, 'create');
+    stampOwner(ctx, model, values);
     const data = await this.runBefore('beforeCreate', trx, ctx, catalog, model, values);
     const id = givenId ?? uuidv7();
     if (singleTable(model) && !this.deps.hooks.has('afterCreate', model.name)) {
@@ -321,4 +322,11 @@ function checkVersion(row: Row, expected: number | undefined): void {
       ETag: `"${String(row.version)}"`,
     });
   }
+}
+
+/** Enregistrement personnel : il appartient à l'utilisateur qui le crée (le système peut désigner un autre propriétaire). */
+function stampOwner(ctx: RequestContext, model: EntityModel, values: Map<FieldModel, unknown>): void {
+  const field = model.owner && model.byName.get(model.owner.field);
+  if (!field || !ctx.userId || (ctx.system && values.has(field))) return;
+  values.set(field, ctx.userId);
 }

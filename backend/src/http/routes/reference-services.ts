@@ -8,9 +8,10 @@ import { fetchProviderRates } from '../../services/rates-fetcher.js';
 import { importRates, parseRatesCsv } from '../../services/exchange-rates.js';
 import { nextNumber } from '../../services/sequences.js';
 import { convertQuantity } from '../../services/uom-conversion.js';
+import { addWorkingDays, checkDays, loadCalendar, workingDaysBetween } from '../../services/working-days.js';
 import { UUID } from '../../engine/validate.js';
 import { requireAuth } from '../auth.js';
-import { badRequest, ProblemError } from '../problem.js';
+import { badRequest, notFound, ProblemError } from '../problem.js';
 
 type Query = Record<string, string | undefined>;
 
@@ -19,6 +20,11 @@ async function allowed(platform: Platform, request: FastifyRequest, entity: stri
   const ctx = requireAuth(request);
   platform.records.entity(ctx, await platform.catalogFor(ctx), entity, action);
   return ctx;
+}
+
+function calendarId(id: string): string {
+  if (!UUID.test(id)) throw notFound(`Unknown calendar ${id}`);
+  return id;
 }
 
 export function registerReferenceServiceRoutes(app: FastifyInstance, platform: Platform): void {
@@ -47,6 +53,20 @@ export function registerReferenceServiceRoutes(app: FastifyInstance, platform: P
     const ctx = await allowed(platform, request, 'uom', 'read');
     const { quantity, from, to } = request.query;
     return platform.tenantTx(ctx, (trx) => convertQuantity(trx, quantity, from, to, ctx.locale));
+  });
+
+  app.get<{ Params: { id: string }; Querystring: Query }>('/api/v1/calendars/:id/add-working-days', async (request) => {
+    const ctx = await allowed(platform, request, 'calendar', 'read');
+    checkDays(ctx.locale, request.query, 'add');
+    const { date, days } = request.query as { date: string; days: string };
+    return platform.tenantTx(ctx, async (trx) => ({ date: addWorkingDays(await loadCalendar(trx, calendarId(request.params.id)), date, Number(days)) }));
+  });
+
+  app.get<{ Params: { id: string }; Querystring: Query }>('/api/v1/calendars/:id/working-days', async (request) => {
+    const ctx = await allowed(platform, request, 'calendar', 'read');
+    checkDays(ctx.locale, request.query, 'between');
+    const { from, to } = request.query as { from: string; to: string };
+    return platform.tenantTx(ctx, async (trx) => ({ days: workingDaysBetween(await loadCalendar(trx, calendarId(request.params.id)), from, to) }));
   });
 
   app.post<{ Params: { code: string }; Body: { date?: unknown; companyId?: unknown } | undefined }>('/api/v1/sequences/:code/next', async (request) => {

@@ -17,6 +17,13 @@ export function scopeCovers(scopes: readonly string[] | undefined, entity: strin
   });
 }
 
+/** Enregistrements personnels : les siens (et en lecture les partagés). */
+function ownerFilter(entity: EntityModel, action: EntityAction): unknown {
+  if (!entity.owner) return undefined;
+  const mine = { [entity.owner.field]: '$user.id' };
+  return READ_ONLY_ACTIONS.has(action) && entity.owner.shared ? { or: [mine, { [entity.owner.shared]: true }] } : mine;
+}
+
 const unrestricted = (ctx: RequestContext) => ctx.system === true || ctx.access?.superAdmin === true || ctx.access?.admin === true;
 
 export const rolePolicy: AccessPolicy = {
@@ -32,8 +39,9 @@ export const rolePolicy: AccessPolicy = {
   recordFilter(ctx, entity, action) {
     if (unrestricted(ctx)) return undefined;
     const grant = ctx.access?.grant(entity.name, action);
-    if (!grant || grant.unrestricted) return undefined;
-    return grant.filters.length === 1 ? grant.filters[0] : { or: grant.filters };
+    const granted = !grant || grant.unrestricted ? undefined : grant.filters.length === 1 ? grant.filters[0] : { or: grant.filters };
+    const own = ownerFilter(entity, action);
+    return granted && own ? { and: [granted, own] } : granted ?? own;
   },
 
   fieldVisible(ctx: RequestContext, entity: EntityModel, field: FieldModel) {
