@@ -8,7 +8,6 @@ let server: TestServer;
 let tenant: TestTenant;
 let admin: Client;
 
-let permissionIds: ReturnType<typeof memberKit>['permissionIds'];
 let member: ReturnType<typeof memberKit>['member'];
 let role: ReturnType<typeof memberKit>['role'];
 
@@ -16,7 +15,7 @@ beforeAll(async () => {
   server = await startServer();
   tenant = await newTenant(server);
   admin = client(server, tenant.token);
-  ({ permissionIds, member, role } = memberKit(server, tenant, admin));
+  ({ member, role } = memberKit(server, tenant, admin));
   const fields = { title: { type: 'string', required: true }, company: { type: 'ref', options: { to: 'company' } }, cost: { type: 'integer' } };
   expect((await admin.post('/api/v1/meta/entities', { name: 'ticket', fields })).statusCode).toBe(201);
 });
