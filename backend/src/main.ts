@@ -4,13 +4,24 @@ import { join } from 'node:path';
 import { readConfig } from './config.js';
 import { Platform } from './core/platform.js';
 import { buildApp } from './http/app.js';
+import { listTenants } from './core/tenants.js';
+import { loadDemo } from './demo/load-demo.js';
 import { ensureFirstAdmin } from './iam/bootstrap.js';
 
 const config = readConfig();
 mkdirSync(config.logDir, { recursive: true });
 
 const platform = await Platform.open({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
+const fresh = (await listTenants(platform.db)).length === 0;
 await ensureFirstAdmin(platform, process.env, (line) => console.log(line));
+// démonstration : OPSFLUX_DEMO=1, ou par défaut au premier démarrage sur la base embarquée
+if (process.env.OPSFLUX_DEMO === '1' || (process.env.OPSFLUX_DEMO === undefined && fresh && !config.databaseUrl)) {
+  const demo = await loadDemo(platform, { password: process.env.OPSFLUX_DEMO_PASSWORD || undefined });
+  if (demo.created) {
+    console.log(`OpsFlux demo data loaded in tenant "${demo.tenant}" — users (password shown once: ${demo.password}):`);
+    for (const user of demo.users) console.log(`  ${user.email.padEnd(32)} ${user.role}`);
+  }
+}
 const app = await buildApp(platform, {
   logger: {
     level: process.env.LOG_LEVEL ?? 'info',

@@ -169,7 +169,7 @@ describe('opsflux module', () => {
     expect(oneLine(await opsflux('module', 'install', 'cyc_a', '--data-dir', data))).toBe('opsflux: dependency cycle: cyc_a → cyc_b → cyc_a');
     expect(oneLine(await opsflux('module', 'install', 'nosuch', '--data-dir', data))).toBe('opsflux: Unknown module "nosuch"');
     expect((await opsflux('audit', 'verify', '--data-dir', data)).code).toBe(0);
-  });
+  }, 180_000);
 
   it('installs the sales module of the repository on a fresh database, crm and inventory first', async () => {
     const fresh = await mkdtemp(join(tmpdir(), 'opsflux-cli-sales-'));
@@ -190,7 +190,7 @@ describe('opsflux module', () => {
     } finally {
       await rm(fresh, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 
   it('scaffolds a module that passes its own tests, and packs it', async () => {
     expect((await opsflux('module', 'new', 'Bad-Name', '--dir', work)).code).toBe(2);

@@ -8,8 +8,9 @@ import { ENTITY_ACTIONS } from '../../engine/access.js';
 import type { Catalog } from '../../engine/registry.js';
 
 export function permissionCodes(catalog: Catalog): Array<{ code: string; entity: string; action: string }> {
-  return catalog.all().filter((m) => !m.abstract)
-    .flatMap((m) => ENTITY_ACTIONS.map((action) => ({ code: `${m.name}:${action}`, entity: m.name, action })));
+  // entités abstraites comprises : on lit et on exporte tous les tiers, même si l'on ne crée qu'un client
+  const actions = (abstract: boolean) => (abstract ? ENTITY_ACTIONS.filter((a) => a !== 'create' && a !== 'import') : ENTITY_ACTIONS);
+  return catalog.all().flatMap((m) => actions(m.abstract).map((action) => ({ code: `${m.name}:${action}`, entity: m.name, action })));
 }
 
 /** Ajoute les permissions manquantes du catalogue (une instruction ; sans effet si tout existe déjà). */
