@@ -74,7 +74,7 @@ export function buildModels(sources: EntitySource[], additions: FieldAddition[])
   const building = new Set<string>();
 
   const ownFields = (source: EntitySource, alias: string): FieldModel[] => {
-    const declared = Object.entries(withTreeFields(source.def)).map(([name, def]) => ({
+    const declared = Object.entries(withScopeFields(withTreeFields(source.def), source.def)).map(([name, def]) => ({
       name, column: toSnake(name), type: def.type, def, alias, owner: source.def.name, custom: source.custom,
       metaId: undefined as string | undefined,
     }));
@@ -148,6 +148,19 @@ function withTreeFields(def: EntityDefinition): Record<string, FieldDefinition> 
     parent: { type: 'ref', options: { to: def.name }, label: { en: 'Parent', fr: 'Parent' } },
     ...def.fields,
     path: { type: 'string', readOnly: true, index: true, label: { en: 'Path in the tree', fr: "Chemin dans l'arbre" } },
+  };
+}
+
+/**
+ * Entité rattachée à une société (ou à un site) : `companyId` (et `siteId`) sont des références portées par la table
+ * racine de la chaîne d'héritage ; la société est par défaut la société courante de l'utilisateur.
+ */
+function withScopeFields(fields: Record<string, FieldDefinition>, def: EntityDefinition): Record<string, FieldDefinition> {
+  if (def.extends || (def.scope !== 'company' && def.scope !== 'site')) return fields;
+  return {
+    companyId: { type: 'ref', options: { to: 'company' }, label: { en: 'Company', fr: 'Société' } },
+    ...(def.scope === 'site' ? { siteId: { type: 'ref', options: { to: 'site' }, label: { en: 'Site', fr: 'Site' } } } : {}),
+    ...fields,
   };
 }
 

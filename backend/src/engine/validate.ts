@@ -157,7 +157,7 @@ export function validateInput(
       else result.id = value.toLowerCase();
       continue;
     }
-    if (IGNORED_SYSTEM.has(key)) continue;
+    if (IGNORED_SYSTEM.has(key) && !model.byName.has(key)) continue;
     const field = model.byName.get(key);
     if (!field || field.def.internal || field.type === 'children') {
       push(key, 'unknown_field');

@@ -29,6 +29,7 @@ const MESSAGES: Record<string, { en: string; fr: string }> = {
   unknown_unit: { en: 'Unknown unit of measure.', fr: 'Unité de mesure inconnue.' },
   still_referenced: { en: 'Still used by {by}.', fr: 'Encore utilisé par {by}.' },
   work_end_before_start: { en: 'The working day must end after it starts.', fr: 'La journée de travail doit finir après avoir commencé.' },
+  company_not_allowed: { en: 'This company is not one of yours.', fr: "Cette société ne fait pas partie des vôtres." },
   already_exists: { en: 'Already exists.', fr: 'Existe déjà.' },
   password_too_short: { en: 'At least {min} characters.', fr: '{min} caractères au minimum.' },
   password_too_simple: { en: 'Mix at least {classes} kinds of characters: lowercase, uppercase, digits, symbols.', fr: 'Mélangez au moins {classes} sortes de caractères : minuscules, majuscules, chiffres, symboles.' },

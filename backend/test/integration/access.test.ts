@@ -1,8 +1,11 @@
 // Administration des accès : permissions générées, gardes contre l'élévation de privilèges, variables des règles,
 // effet immédiat des changements, profil `me`, préférences, OpenAPI propre à l'appelant.
+import { defineEntity } from '@opsflux/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memberKit } from '../support/members.js';
 import { client, newTenant, qs, startServer, type Client, type TestServer, type TestTenant } from '../support/platform.js';
+
+const scopedNote = defineEntity({ name: 'scoped_note', scope: 'company', fields: { text: { type: 'string', required: true } } });
 
 let server: TestServer;
 let tenant: TestTenant;
@@ -12,7 +15,7 @@ let member: ReturnType<typeof memberKit>['member'];
 let role: ReturnType<typeof memberKit>['role'];
 
 beforeAll(async () => {
-  server = await startServer();
+  server = await startServer({ entities: [scopedNote] });
   tenant = await newTenant(server);
   admin = client(server, tenant.token);
   ({ member, role } = memberKit(server, tenant, admin));
@@ -95,6 +98,29 @@ describe('permissions', () => {
     expect(Object.keys(Object.values(doc.components.schemas as Record<string, { properties?: object }>)
       .find((s) => s.properties && 'title' in s.properties && 'company' in s.properties)!.properties!)).not.toContain('cost');
     expect(JSON.stringify((await admin.get('/api/openapi.json')).json().components.schemas)).toContain('"cost"');
+  });
+});
+
+describe('multi-company', () => {
+  it('stamps the current company, refuses a company that is not the user\'s, and hides other companies\' records', async () => {
+    const [a, b] = await Promise.all(['Alpha SA', 'Beta Inc'].map(async (name) => (await admin.post('/api/v1/data/company', { name })).json().id as string));
+    const writer = await role('note-writer', ['scoped_note:read', 'scoped_note:create', 'scoped_note:update']);
+    const user = await member('multi', [writer]);
+    expect((await admin.patch(`/api/v1/data/user/${user.id}`, { companies: [a], currentCompany: a })).statusCode).toBe(200);
+    const mine = await user.api.post('/api/v1/data/scoped_note', { text: 'for Alpha' });
+    expect(mine.statusCode, mine.body).toBe(201);
+    expect(mine.json().companyId).toBe(a);
+    const refused = await user.api.post('/api/v1/data/scoped_note', { text: 'for Beta', companyId: b }, { 'accept-language': 'fr' });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json()).toMatchObject({ code: 'company_not_allowed', errors: [{ field: 'companyId', message: 'Cette société ne fait pas partie des vôtres.' }] });
+    const theirs = await admin.post('/api/v1/data/scoped_note', { text: 'Beta only', companyId: b });
+    await admin.post('/api/v1/data/scoped_note', { text: 'shared' });
+    const seen = (await user.api.get('/api/v1/data/scoped_note?sort=text')).json().data.map((n: { text: string }) => n.text);
+    expect(seen).toEqual(['for Alpha', 'shared']);
+    expect((await user.api.get(`/api/v1/data/scoped_note/${theirs.json().id}`)).statusCode).toBe(404);
+    expect((await user.api.patch(`/api/v1/data/scoped_note/${mine.json().id}`, { companyId: b })).statusCode).toBe(403);
+    expect((await admin.get('/api/v1/data/scoped_note')).json().data).toHaveLength(3);
+    expect((await admin.post('/api/v1/data/scoped_note', { text: 'x', companyId: '00000000-0000-4000-8000-000000000000' })).statusCode).toBe(400);
   });
 });
 

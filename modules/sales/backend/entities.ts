@@ -17,6 +17,8 @@ export const salesTax = defineEntity({
 export const salesOrder = defineEntity({
   name: 'sales_order',
   label: { en: 'Sales order', fr: 'Commande client' },
+  // commandes d'une société : la société courante du vendeur par défaut, visibles des utilisateurs de cette société
+  scope: 'company',
   display: 'number',
   fields: {
     number: { type: 'string', unique: true, readOnly: true, search: true, label: { en: 'Number', fr: 'Numéro' } },

@@ -12,6 +12,7 @@ import { compileFilter } from '../filter/index.js';
 import type { EntityModel, FieldModel, TableLink } from '../model.js';
 import type { Catalog } from '../registry.js';
 import { assertNotReferenced } from './references.js';
+import { message } from '../../i18n/messages.js';
 import { linkTable, objectName } from '../schema/sync.js';
 import type { CursorCodec } from '../query/cursor.js';
 import { listRecords, type ListOptions, type ListResult } from '../query/list.js';
@@ -73,6 +74,7 @@ export class RecordService {
     if (model.abstract) throw new ProblemError(405, 'abstract_entity', `${model.name} is abstract: create one of its sub-entities`);
     const { values, eid, id: givenId } = this.validate(ctx, model, input, 'create');
     stampOwner(ctx, model, values);
+    stampCompany(ctx, model, values);
     const data = await this.runBefore('beforeCreate', trx, ctx, catalog, model, values);
     const id = givenId ?? uuidv7();
     if (singleTable(model) && !this.deps.hooks.has('afterCreate', model.name)) {
@@ -102,6 +104,7 @@ export class RecordService {
     if (!before) throw notFound();
     checkVersion(before, expectedVersion);
     const { values, eid } = this.validate(ctx, model, input, 'update');
+    checkCompany(ctx, model, values);
     const data = await this.runBefore('beforeUpdate', trx, ctx, catalog, model, values, before);
     const grouped = valuesByAlias(data);
     let returned: Row | undefined;
@@ -329,4 +332,23 @@ function stampOwner(ctx: RequestContext, model: EntityModel, values: Map<FieldMo
   const field = model.owner && model.byName.get(model.owner.field);
   if (!field || !ctx.userId || (ctx.system && values.has(field))) return;
   values.set(field, ctx.userId);
+}
+
+/** Enregistrement rattaché à une société : la société courante de l'utilisateur par défaut, une des siennes sinon. */
+function stampCompany(ctx: RequestContext, model: EntityModel, values: Map<FieldModel, unknown>): void {
+  const field = model.byName.get('companyId');
+  if (!field) return;
+  if (!values.has(field) && ctx.access?.currentCompanyId) values.set(field, ctx.access.currentCompanyId);
+  checkCompany(ctx, model, values);
+}
+
+function checkCompany(ctx: RequestContext, model: EntityModel, values: Map<FieldModel, unknown>): void {
+  const field = model.byName.get('companyId');
+  const company = field && values.get(field);
+  if (!company || ctx.system || ctx.access?.superAdmin || ctx.access?.admin) return;
+  if (!ctx.access?.companyIds.includes(company as string)) {
+    throw new ProblemError(403, 'company_not_allowed', 'This company is not one of yours', [
+      { field: 'companyId', code: 'company_not_allowed', message: message(ctx.locale, 'company_not_allowed') },
+    ]);
+  }
 }

@@ -18,12 +18,9 @@ export const SYSTEM_PROJECTION: Array<[string, string]> = [
   ['deletedAt', 'deleted_at'], ['deletedBy', 'deleted_by'],
 ];
 
-/** Champs système de l'entité (dont companyId / siteId selon la portée). */
-export function systemFields(model: EntityModel): Array<[string, string]> {
-  const extra: Array<[string, string]> =
-    model.scope === 'site' ? [['companyId', 'company_id'], ['siteId', 'site_id']]
-      : model.scope === 'company' ? [['companyId', 'company_id']] : [];
-  return [...SYSTEM_PROJECTION, ...extra];
+/** Champs système de l'entité (companyId / siteId sont des champs ordinaires des entités rattachées). */
+export function systemFields(_model: EntityModel): Array<[string, string]> {
+  return SYSTEM_PROJECTION;
 }
 
 /** Expression SQL de la valeur d'un champ (money : objet JSON { amount, currency }). */

@@ -32,8 +32,7 @@ function systemColumns(model: EntityModel): string[] {
     'deleted_at timestamptz',
     'deleted_by uuid',
   ];
-  if (model.scope === 'company' || model.scope === 'site') cols.push('company_id uuid');
-  if (model.scope === 'site') cols.push('site_id uuid');
+  // company_id / site_id : champs de la table racine (voir withScopeFields), pas des colonnes système
   return cols;
 }
 

@@ -24,6 +24,12 @@ function ownerFilter(entity: EntityModel, action: EntityAction): unknown {
   return READ_ONLY_ACTIONS.has(action) && entity.owner.shared ? { or: [mine, { [entity.owner.shared]: true }] } : mine;
 }
 
+/** Données rattachées à une société : celles des sociétés de l'utilisateur, et celles qui ne sont à aucune. */
+function companyFilter(entity: EntityModel): unknown {
+  if (!entity.byName.has('companyId')) return undefined;
+  return { or: [{ companyId: { null: true } }, { companyId: { in: '$user.companyIds' } }] };
+}
+
 const unrestricted = (ctx: RequestContext) => ctx.system === true || ctx.access?.superAdmin === true || ctx.access?.admin === true;
 
 export const rolePolicy: AccessPolicy = {
@@ -40,8 +46,9 @@ export const rolePolicy: AccessPolicy = {
     if (unrestricted(ctx)) return undefined;
     const grant = ctx.access?.grant(entity.name, action);
     const granted = !grant || grant.unrestricted ? undefined : grant.filters.length === 1 ? grant.filters[0] : { or: grant.filters };
-    const own = ownerFilter(entity, action);
-    return granted && own ? { and: [granted, own] } : granted ?? own;
+    const implicit = [ownerFilter(entity, action), companyFilter(entity)].filter((f) => f !== undefined);
+    const all = [...(granted ? [granted] : []), ...implicit];
+    return all.length > 1 ? { and: all } : all[0];
   },
 
   fieldVisible(ctx: RequestContext, entity: EntityModel, field: FieldModel) {
