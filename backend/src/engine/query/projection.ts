@@ -19,7 +19,7 @@ export const SYSTEM_PROJECTION: Array<[string, string]> = [
 ];
 
 /** Champs système de l'entité (companyId / siteId sont des champs ordinaires des entités rattachées). */
-export function systemFields(_model: EntityModel): Array<[string, string]> {
+export function systemFields(_model?: EntityModel): Array<[string, string]> {
   return SYSTEM_PROJECTION;
 }
 

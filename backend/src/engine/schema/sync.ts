@@ -19,22 +19,19 @@ function ownFields(model: EntityModel): FieldModel[] {
   return model.fields.filter((f) => f.owner === model.name);
 }
 
-function systemColumns(model: EntityModel): string[] {
-  const cols = [
-    'id uuid NOT NULL',
-    'tenant_id uuid NOT NULL',
-    'eid text NOT NULL',
-    'version integer NOT NULL DEFAULT 1',
-    'created_at timestamptz NOT NULL DEFAULT now()',
-    'created_by uuid',
-    'updated_at timestamptz NOT NULL DEFAULT now()',
-    'updated_by uuid',
-    'deleted_at timestamptz',
-    'deleted_by uuid',
-  ];
-  // company_id / site_id : champs de la table racine (voir withScopeFields), pas des colonnes système
-  return cols;
-}
+/** Colonnes système de toute table d'entité (company_id / site_id sont des champs de la table racine : withScopeFields). */
+const SYSTEM_COLUMNS = [
+  'id uuid NOT NULL',
+  'tenant_id uuid NOT NULL',
+  'eid text NOT NULL',
+  'version integer NOT NULL DEFAULT 1',
+  'created_at timestamptz NOT NULL DEFAULT now()',
+  'created_by uuid',
+  'updated_at timestamptz NOT NULL DEFAULT now()',
+  'updated_by uuid',
+  'deleted_at timestamptz',
+  'deleted_by uuid',
+];
 
 function columnSql(spec: { name: string; sqlType: string; generated?: string }): string {
   return spec.generated
@@ -65,7 +62,7 @@ export async function syncTable(trx: Tx, model: EntityModel): Promise<void> {
   if (!existing) {
     const parent = model.chain[1];
     const body = [
-      ...systemColumns(model),
+      ...SYSTEM_COLUMNS,
       ...columns.map(columnSql),
       `PRIMARY KEY (tenant_id, id)`,
       `CONSTRAINT ${q(objectName(table, 'eid', 'key'))} UNIQUE (tenant_id, eid)`,
