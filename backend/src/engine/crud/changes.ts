@@ -2,7 +2,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Changes } from '../../audit/writer.js';
 import { exposedFields, type EntityModel, type FieldModel } from '../model.js';
-import { systemFields } from '../query/projection.js';
+import { SYSTEM_PROJECTION } from '../query/projection.js';
 
 const SKIPPED = new Set(['version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'deletedAt', 'deletedBy', 'id']);
 
@@ -49,7 +49,7 @@ function apiJsonSql(field: FieldModel | undefined, value: RawBuilder<unknown>): 
  */
 export function createdChangesSql(model: EntityModel, source: string): RawBuilder<unknown> {
   const entries: Array<[string, FieldModel | undefined]> = [
-    ...systemFields(model).filter(([name]) => !SKIPPED.has(name)).map(([name]): [string, undefined] => [name, undefined]),
+    ...SYSTEM_PROJECTION.filter(([name]) => !SKIPPED.has(name)).map(([name]): [string, undefined] => [name, undefined]),
     ...exposedFields(model).map((f): [string, FieldModel] => [f.name, f]),
   ];
   const values = entries.map(([name, field]) => sql`(${name}::text, ${apiJsonSql(field, sql.ref(`${source}.${name}`))})`);

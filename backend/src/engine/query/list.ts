@@ -6,7 +6,7 @@ import type { FilterContext, ResolvedPath } from '../filter/types.js';
 import type { EntityModel } from '../model.js';
 import type { Catalog } from '../registry.js';
 import type { CursorCodec } from './cursor.js';
-import { aliveSql, fromChain, projection, systemFields } from './projection.js';
+import { aliveSql, fromChain, projection, SYSTEM_PROJECTION } from './projection.js';
 import { PathResolver, unknownField, type FieldVisibility } from './resolver.js';
 
 export const LIST_LIMITS = { defaultLimit: 50, maxLimit: 1000, maxSortKeys: 5, maxQueryLength: 200 } as const;
@@ -116,7 +116,7 @@ export async function listRecords(
   let only: Set<string> | undefined;
   if (options.fields?.length) {
     only = new Set(options.fields);
-    const system = new Set(systemFields(model).map(([name]) => name));
+    const system = new Set(SYSTEM_PROJECTION.map(([name]) => name));
     for (const name of only) {
       if (system.has(name)) continue;
       const field = model.byName.get(name);
@@ -137,7 +137,7 @@ export async function listRecords(
   const order = sql.join(keys.map((k) => sql`${k.resolved.expr} ${sql.raw(k.desc ? 'DESC' : 'ASC')}`));
   // Valeur de chaque clé de tri pour le curseur : lue dans la ligne quand le champ projeté la porte telle quelle,
   // sinon colonne supplémentaire (horodatages en texte pour garder la microseconde, chemins `a.b`, money).
-  const projected = new Set(only ?? [...systemFields(model).map(([n]) => n), ...model.fields.map((f) => f.name)]);
+  const projected = new Set(only ?? [...SYSTEM_PROJECTION.map(([n]) => n), ...model.fields.map((f) => f.name)]);
   const extra = keys.map((k) =>
     k.resolved.kind === 'datetime' || k.resolved.fieldType === 'money' || k.resolved.fieldType === 'computed' || !projected.has(k.path));
   const keyColumns = keys.flatMap((k, i) => {

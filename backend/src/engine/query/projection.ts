@@ -12,16 +12,12 @@ export function ownerModel(model: EntityModel, field: FieldModel): EntityModel {
 
 const ref = (alias: string, column: string) => sql.ref(`${alias}.${column}`);
 
+/** Champs système de toute entité (companyId / siteId sont des champs ordinaires des entités rattachées). */
 export const SYSTEM_PROJECTION: Array<[string, string]> = [
   ['id', 'id'], ['eid', 'eid'], ['version', 'version'],
   ['createdAt', 'created_at'], ['createdBy', 'created_by'], ['updatedAt', 'updated_at'], ['updatedBy', 'updated_by'],
   ['deletedAt', 'deleted_at'], ['deletedBy', 'deleted_by'],
 ];
-
-/** Champs système de l'entité (companyId / siteId sont des champs ordinaires des entités rattachées). */
-export function systemFields(_model?: EntityModel): Array<[string, string]> {
-  return SYSTEM_PROJECTION;
-}
 
 /** Expression SQL de la valeur d'un champ (money : objet JSON { amount, currency }). */
 export function fieldValueSql(field: FieldModel, model?: EntityModel): RawBuilder<unknown> {
@@ -64,7 +60,7 @@ export function projection(model: EntityModel, only?: ReadonlySet<string>): RawB
 
 function buildProjection(model: EntityModel, only?: ReadonlySet<string>): RawBuilder<unknown> {
   const parts: RawBuilder<unknown>[] = [];
-  for (const [name, column] of systemFields(model)) {
+  for (const [name, column] of SYSTEM_PROJECTION) {
     if (only && name !== 'id' && !only.has(name)) continue;
     parts.push(sql`${ref('t0', column)} AS ${sql.ref(name)}`);
   }

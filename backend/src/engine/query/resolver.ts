@@ -3,7 +3,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { FilterError, type ResolvedPath, type ScalarKind } from '../filter/types.js';
 import type { EntityModel, FieldModel } from '../model.js';
 import type { Catalog } from '../registry.js';
-import { fieldValueSql, ownerModel, systemFields } from './projection.js';
+import { fieldValueSql, ownerModel, SYSTEM_PROJECTION } from './projection.js';
 
 const SYSTEM_KINDS: Record<string, ScalarKind> = {
   id: 'uuid', eid: 'string', version: 'integer', createdAt: 'datetime', updatedAt: 'datetime', deletedAt: 'datetime',
@@ -52,7 +52,7 @@ export class PathResolver {
     for (let i = 0; i < segments.length; i++) {
       const name = segments[i]!;
       const rest = segments.length - i - 1;
-      const sys = systemFields(model).find(([n]) => n === name);
+      const sys = SYSTEM_PROJECTION.find(([n]) => n === name);
       if (sys && rest === 0) {
         return { expr: sql.ref(`${prefix}0.${sys[1]}`), kind: SYSTEM_KINDS[name]!, fieldType: 'system' };
       }

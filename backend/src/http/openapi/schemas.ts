@@ -1,6 +1,6 @@
 // Schémas JSON (OpenAPI 3.1) des enregistrements d'une entité, dérivés de ses métadonnées.
 import { exposedFields, type EntityModel, type FieldModel } from '../../engine/model.js';
-import { systemFields } from '../../engine/query/projection.js';
+import { SYSTEM_PROJECTION } from '../../engine/query/projection.js';
 
 type Schema = Record<string, unknown>;
 
@@ -76,7 +76,7 @@ const SYSTEM_SCHEMAS: Record<string, Schema> = {
 /** Enregistrement tel que l'API le renvoie. */
 export function recordSchema(model: EntityModel): Schema {
   const properties: Record<string, Schema> = {};
-  for (const [name] of systemFields(model)) properties[name] = { ...SYSTEM_SCHEMAS[name], readOnly: name !== 'eid' };
+  for (const [name] of SYSTEM_PROJECTION) properties[name] = { ...SYSTEM_SCHEMAS[name], readOnly: name !== 'eid' };
   for (const field of exposedFields(model)) {
     const schema = fieldSchema(field);
     properties[field.name] = schema.type && field.type !== 'json' ? nullable(schema) : schema;
