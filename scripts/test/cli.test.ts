@@ -54,7 +54,8 @@ beforeAll(async () => {
 });
 afterAll(async () => rm(dir, { recursive: true, force: true }));
 
-describe('opsflux CLI', () => {
+// chaque commande ouvre la base embarquée : sur une machine chargée (CI à deux cœurs), des dizaines de secondes par test
+describe('opsflux CLI', { timeout: 180_000 }, () => {
   it('migrates an empty data directory, in text then in JSON', async () => {
     const text = await opsflux('migrate', '--data-dir', dir);
     expect(text).toMatchObject({ code: 0, stderr: '', stdout: expect.stringMatching(/up to date[^]*core 1 core-schema/) });
@@ -141,7 +142,7 @@ describe('opsflux CLI', () => {
   });
 });
 
-describe('opsflux module', () => {
+describe('opsflux module', { timeout: 180_000 }, () => {
   let data: string;
   let work: string;
   beforeAll(async () => {
@@ -169,7 +170,7 @@ describe('opsflux module', () => {
     expect(oneLine(await opsflux('module', 'install', 'cyc_a', '--data-dir', data))).toBe('opsflux: dependency cycle: cyc_a → cyc_b → cyc_a');
     expect(oneLine(await opsflux('module', 'install', 'nosuch', '--data-dir', data))).toBe('opsflux: Unknown module "nosuch"');
     expect((await opsflux('audit', 'verify', '--data-dir', data)).code).toBe(0);
-  }, 180_000);
+  });
 
   it('installs the sales module of the repository on a fresh database, crm and inventory first', async () => {
     const fresh = await mkdtemp(join(tmpdir(), 'opsflux-cli-sales-'));
@@ -190,7 +191,7 @@ describe('opsflux module', () => {
     } finally {
       await rm(fresh, { recursive: true, force: true });
     }
-  }, 120_000);
+  });
 
   it('scaffolds a module that passes its own tests, and packs it', async () => {
     expect((await opsflux('module', 'new', 'Bad-Name', '--dir', work)).code).toBe(2);
@@ -209,5 +210,5 @@ describe('opsflux module', () => {
     const files = await readArchive(await readFile(out));
     expect([...files.keys()].sort()).toEqual(['README.md', 'dist/backend.mjs', 'i18n/en.json', 'i18n/fr.json', 'metadata.json', 'migrations/001-init.sql']);
     expect(files.get('dist/backend.mjs')!.toString()).not.toContain('@opsflux/sdk');
-  }, 180_000);
+  });
 });
