@@ -16,6 +16,8 @@ export interface SettingDeclaration {
   secret?: boolean;
   label: Label;
   description?: Label;
+  /** module qui déclare le réglage (posé par la plateforme) : visible seulement là où le module est actif */
+  module?: string;
 }
 
 /** Déclare un réglage (identité typée : la validation a lieu à l'enregistrement). */

@@ -43,7 +43,9 @@ import { installModelRules } from '../models/rules.js';
 import { seedReferenceData } from '../models/seed.js';
 import { RatesScheduler } from '../services/rates-fetcher.js';
 import { ModuleCatalog } from '../modules/catalog.js';
+import { LicenceExpiryScheduler } from '../modules/licence-expiry.js';
 import { ModuleManager } from '../modules/manager.js';
+import { ModuleTaskScheduler } from '../modules/tasks.js';
 import { MODULES_CHANNEL, ModuleRuntime, RELEASES_CHANGED } from '../modules/runtime.js';
 import { SecretBox } from './secret-box.js';
 import { TokenSigner } from '../iam/tokens.js';
@@ -85,6 +87,8 @@ export class Platform {
   readonly tokens: PersonalTokens;
   readonly directorySync: DirectorySyncScheduler;
   readonly ratesScheduler: RatesScheduler;
+  readonly taskScheduler: ModuleTaskScheduler;
+  readonly licenceScheduler: LicenceExpiryScheduler;
   providers!: IdentityProviders;
   mfa!: MfaService;
   settings!: Settings;
@@ -110,6 +114,8 @@ export class Platform {
     this.tokens = new PersonalTokens(database.db);
     this.directorySync = new DirectorySyncScheduler(this, options.onError);
     this.ratesScheduler = new RatesScheduler(this, options.onError);
+    this.taskScheduler = new ModuleTaskScheduler(this, options.onError);
+    this.licenceScheduler = new LicenceExpiryScheduler(this, options.onError);
   }
 
   static async open(options: PlatformOptions): Promise<Platform> {
@@ -180,6 +186,8 @@ export class Platform {
       this.chainer.start();
       this.directorySync.start();
       this.ratesScheduler.start();
+      this.taskScheduler.start();
+      this.licenceScheduler.start();
     }
     this.ready = true;
   }
@@ -273,6 +281,8 @@ export class Platform {
     await this.chainer.stop();
     await this.directorySync.stop();
     await this.ratesScheduler.stop();
+    await this.taskScheduler.stop();
+    await this.licenceScheduler.stop();
     await this.unlisten?.();
     await this.database.close();
   }

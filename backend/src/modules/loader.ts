@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import type { ModuleDefinition, ModuleManifest } from '@opsflux/sdk';
 import type { Migration } from '../db/migrations/runner.js';
 import { BUNDLED_BACKEND } from './catalog.js';
+import { validCron } from './tasks.js';
 
 export type Translations = Record<string, Record<string, string>>;
 
@@ -52,6 +53,8 @@ function checkAgainstManifest(manifest: ModuleManifest, definition: ModuleDefini
   compare('hooks', manifest.hooks, (definition.hooks ?? []).map((h) => h.name));
   compare('settings', manifest.settings, (definition.settings ?? []).map((s) => s.key));
   compare('tasks', manifest.tasks?.map((t) => t.name), (definition.tasks ?? []).map((t) => t.name));
+  const badCron = (manifest.tasks ?? []).filter((t) => !validCron(t.cron));
+  if (badCron.length) throw new ModuleLoadError(`module ${manifest.name}: invalid cron expression for ${badCron.map((t) => `${t.name} ("${t.cron}")`).join(', ')}`);
 }
 
 function readTranslations(dir: string, manifest: ModuleManifest): Translations {

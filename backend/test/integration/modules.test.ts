@@ -108,6 +108,26 @@ describe('catalog and install', () => {
   });
 });
 
+describe('scheduled tasks', () => {
+  it('runs each due slot once per tenant where the module is active, and can run a task now', async () => {
+    const scheduler = server.platform.taskScheduler;
+    const at = new Date('2026-06-01T10:16:00Z');
+    const first = (await scheduler.runDue(at)).filter((r) => r.module === 'alpha');
+    expect(first).toContainEqual({ module: 'alpha', task: 'alpha.tick', slot: '2026-06-01T10:15:00.000Z', ran: true });
+    // même créneau à nouveau (un autre nœud, une passe suivante) : rien ne repart
+    expect((await scheduler.runDue(new Date('2026-06-01T10:20:00Z'))).filter((r) => r.module === 'alpha' && r.ran)).toEqual([]);
+    // créneau trop ancien pour être rattrapé
+    expect((await scheduler.runDue(new Date('2026-06-01T10:29:59Z'))).filter((r) => r.module === 'alpha' && r.ran)).toEqual([]);
+    const ticks = (await api.get('/api/v1/data/alpha_item?filter=' + encodeURIComponent(JSON.stringify({ title: { like: 'tick%' } })))).json().data;
+    expect(ticks).toHaveLength(1);
+    const now = await api.post('/api/v1/modules/alpha/tasks/alpha.tick/run');
+    expect(now.json()).toMatchObject({ module: 'alpha', task: 'alpha.tick', ran: true });
+    const listed = (await api.get('/api/v1/modules/alpha/tasks')).json().data;
+    expect(listed).toMatchObject([{ name: 'alpha.tick', cron: '*/15 * * * *', lastRun: { error: null } }]);
+    expect((await api.post('/api/v1/modules/alpha/tasks/nope/run')).statusCode).toBe(404);
+  });
+});
+
 describe('activation', () => {
   it('refuses to deactivate a module that an active module depends on, with the reasons', async () => {
     const res = await api.post('/api/v1/modules/alpha/deactivate');
@@ -125,6 +145,10 @@ describe('activation', () => {
     expect((await api.get('/api/v1/mod/alpha/summary')).statusCode).toBe(404);
     expect((await api.get('/api/v1/modules/alpha/frontend/frontend/build/index.mjs')).statusCode).toBe(404);
     expect((await api.get('/api/v1/shell/modules')).json().data).toEqual([]);
+    expect((await api.get('/api/v1/settings/alpha.prefix')).statusCode).toBe(404);
+    expect((await api.get('/api/v1/settings')).json().data.map((x: { key: string }) => x.key)).not.toContain('alpha.prefix');
+    const inactive = await server.platform.taskScheduler.runDue(new Date('2026-06-01T11:00:30Z'));
+    expect(inactive.filter((r) => r.module === 'alpha')).toEqual([]);
     // activer beta réactive alpha, dont il dépend
     expect((await api.post('/api/v1/modules/beta/activate')).json().state).toBe('active');
     expect((await api.get('/api/v1/modules/alpha')).json().state).toBe('active');
@@ -192,6 +216,6 @@ describe('uninstall', () => {
     expect((await api.post('/api/v1/modules/alpha/install')).statusCode).toBe(200);
     const titles = (await api.get('/api/v1/data/alpha_item?sort=title')).json().data.map((i: { title: string }) => i.title);
     // la réinstallation rejoue le script d'installation (une nouvelle graine) et retrouve les données gardées
-    expect(titles).toEqual(['bolt', 'nut', 'seed', 'seed', 'washer']);
+    expect(titles.filter((t: string) => !t.startsWith('tick'))).toEqual(['bolt', 'nut', 'seed', 'seed', 'washer']);
   });
 });

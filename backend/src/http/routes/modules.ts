@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, extname, resolve, sep } from 'node:path';
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
 import type { Platform } from '../../core/platform.js';
 import type { RequestContext } from '../../engine/context.js';
 import type { EntityAction } from '../../engine/access.js';
@@ -71,6 +72,26 @@ export async function registerModuleRoutes(app: FastifyInstance, platform: Platf
     platform.modules.upgrade(requireSuperAdmin(request, 'Only the platform super-administrator upgrades modules'), moduleName(request)));
   app.put<Named & { Body: unknown }>('/api/v1/modules/:name/licence', async (request) =>
     platform.modules.setLicence(manage(request), moduleName(request), request.body));
+
+  app.get<Named>('/api/v1/modules/:name/tasks', async (request) => {
+    const ctx = manage(request);
+    const { loaded } = await activeModule(platform, ctx, moduleName(request));
+    const runs = await platform.tenantTx(ctx, async (trx) => (await sql<{ task: string; slot: Date; finished_at: Date | null; error: string | null }>`
+      SELECT DISTINCT ON (task) task, slot, finished_at, error FROM task_run WHERE module = ${loaded.manifest.name} ORDER BY task, slot DESC`.execute(trx)).rows);
+    return {
+      data: (loaded.manifest.tasks ?? []).map((task) => {
+        const last = runs.find((r) => r.task === task.name);
+        return { ...task, lastRun: last ? { slot: last.slot, finishedAt: last.finished_at, error: last.error } : null };
+      }),
+    };
+  });
+
+  app.post<Named & { Params: { task: string } }>('/api/v1/modules/:name/tasks/:task/run', async (request) => {
+    const ctx = manage(request);
+    const { loaded } = await activeModule(platform, ctx, moduleName(request));
+    if (!loaded.manifest.tasks?.some((t) => t.name === request.params.task)) throw notFound(`Unknown task "${request.params.task}"`);
+    return platform.taskScheduler.run(ctx.tenantId, loaded.manifest.name, request.params.task, new Date());
+  });
 
   app.post('/api/v1/modules/upload', async (request, reply) => {
     const ctx = requireSuperAdmin(request, 'Only the platform super-administrator uploads modules');

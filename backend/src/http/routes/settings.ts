@@ -15,15 +15,18 @@ import { badRequest, notFound, ProblemError } from '../problem.js';
 const isAdmin = (ctx: RequestContext) => ctx.access?.superAdmin === true || ctx.access?.admin === true;
 const forbidden = (detail: string) => new ProblemError(403, 'forbidden', detail);
 
-/** Un non-administrateur ne voit que les réglages qu'il peut poser pour lui-même. */
-function visible(ctx: RequestContext, setting: RegisteredSetting): boolean {
-  return isAdmin(ctx) || setting.scope === 'user';
+/**
+ * Un non-administrateur ne voit que les réglages qu'il peut poser pour lui-même ; le réglage d'un module n'existe que
+ * dans les tenants où ce module est actif.
+ */
+function visible(ctx: RequestContext, setting: RegisteredSetting, modules: ReadonlySet<string>): boolean {
+  return (isAdmin(ctx) || setting.scope === 'user') && (!setting.module || modules.has(setting.module));
 }
 
 /** Réglage déclaré et visible de l'appelant ; sinon 404 (un réglage invisible n'existe pas pour lui). */
-function visibleSetting(platform: Platform, ctx: RequestContext, key: string): RegisteredSetting {
+async function visibleSetting(platform: Platform, ctx: RequestContext, key: string): Promise<RegisteredSetting> {
   const setting = platform.settings.declared(key);
-  if (!visible(ctx, setting)) throw notFound(`Unknown setting "${setting.key}"`);
+  if (!visible(ctx, setting, (await platform.catalog(ctx.tenantId)).modules)) throw notFound(`Unknown setting "${setting.key}"`);
   return setting;
 }
 
@@ -68,16 +71,17 @@ export function registerSettingRoutes(app: FastifyInstance, platform: Platform):
   app.get<{ Querystring: { companyId?: string } }>('/api/v1/settings', async (request) => {
     const ctx = requireAuth(request);
     const resolved = await platform.settings.resolveAll(audience(ctx, request));
+    const { modules } = await platform.catalog(ctx.tenantId);
     const data = platform.settings.registry.list()
       .map((setting, i) => ({ setting, resolved: resolved[i]! }))
-      .filter(({ setting }) => visible(ctx, setting))
+      .filter(({ setting }) => visible(ctx, setting, modules))
       .map(({ setting, resolved: r }) => describe(setting, r));
     return { data };
   });
 
   app.get<{ Params: { key: string }; Querystring: { companyId?: string } }>('/api/v1/settings/:key', async (request) => {
     const ctx = requireAuth(request);
-    const setting = visibleSetting(platform, ctx, request.params.key);
+    const setting = await visibleSetting(platform, ctx, request.params.key);
     const who = audience(ctx, request);
     const resolved = await platform.settings.resolve(setting.key, who);
     const levels = setting.secret ? {} : await platform.settings.levels(setting.key, who);
@@ -86,7 +90,7 @@ export function registerSettingRoutes(app: FastifyInstance, platform: Platform):
 
   app.put<{ Params: { key: string }; Body: { value?: unknown; level?: unknown; targetId?: unknown } | undefined }>('/api/v1/settings/:key', async (request) => {
     const ctx = requireAuth(request);
-    const setting = visibleSetting(platform, ctx, request.params.key);
+    const setting = await visibleSetting(platform, ctx, request.params.key);
     const body = request.body ?? {};
     if (!('value' in body)) throw badRequest('validation_failed', 'value is required', [{ field: 'value', code: 'required', message: 'This field is required.' }]);
     await platform.settings.set(ctx, setting.key, body.value, target(ctx, setting, body.level, body.targetId));
@@ -95,7 +99,7 @@ export function registerSettingRoutes(app: FastifyInstance, platform: Platform):
 
   app.delete<{ Params: { key: string }; Querystring: { level?: string; targetId?: string } }>('/api/v1/settings/:key', async (request, reply) => {
     const ctx = requireAuth(request);
-    const setting = visibleSetting(platform, ctx, request.params.key);
+    const setting = await visibleSetting(platform, ctx, request.params.key);
     await platform.settings.reset(ctx, setting.key, target(ctx, setting, request.query.level, request.query.targetId));
     return reply.code(204).send();
   });

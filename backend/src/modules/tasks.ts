@@ -1,0 +1,96 @@
+// Tâches planifiées des modules (manifeste : nom et expression cron, en UTC) : à chaque passe, pour chaque tenant où
+// le module est actif, le dernier créneau échu (s'il date de moins de CATCH_UP) est réservé puis exécuté, dans une
+// transaction du tenant, avec les droits du système. Une erreur est gardée sur l'exécution ; l'écriture est annulée.
+import { CronExpressionParser } from 'cron-parser';
+import { sql } from 'kysely';
+import type { Platform } from '../core/platform.js';
+import { DrainWorker } from '../core/drain-loop.js';
+import { tenantStatuses } from '../core/tenants.js';
+import { inTenant } from '../db/transaction.js';
+import type { RequestContext } from '../engine/context.js';
+import { notFound } from '../http/problem.js';
+import { moduleProblem } from './context.js';
+
+const CATCH_UP_MS = 10 * 60_000;
+
+/** Dernier créneau de `cron` au plus tard à `now`. */
+export function lastSlot(cron: string, now: Date): Date {
+  return CronExpressionParser.parse(cron, { currentDate: new Date(now.getTime() + 1), tz: 'UTC' }).prev().toDate();
+}
+
+export function validCron(cron: string): boolean {
+  try {
+    CronExpressionParser.parse(cron, { tz: 'UTC' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface TaskRun {
+  module: string;
+  task: string;
+  slot: string;
+  ran: boolean;
+  error?: string;
+}
+
+export class ModuleTaskScheduler extends DrainWorker {
+  private clock: () => Date = () => new Date();
+
+  constructor(private readonly platform: Platform, onError: (error: unknown) => void = () => undefined) {
+    super(onError);
+  }
+
+  override start(intervalMs = 30_000): void {
+    super.start(intervalMs);
+  }
+
+  /** Une passe à l'instant donné (les tests avancent le temps). */
+  async runDue(now = this.clock()): Promise<TaskRun[]> {
+    const runs: TaskRun[] = [];
+    for (const tenant of await tenantStatuses(this.platform.db)) {
+      if (tenant.suspendedAt) continue;
+      const catalog = await this.platform.catalog(tenant.id);
+      for (const name of catalog.modules) {
+        for (const task of this.platform.moduleRuntime.loaded(name)?.manifest.tasks ?? []) {
+          const slot = lastSlot(task.cron, now);
+          if (now.getTime() - slot.getTime() > CATCH_UP_MS) continue;
+          runs.push(await this.run(tenant.id, name, task.name, slot));
+        }
+      }
+    }
+    return runs;
+  }
+
+  /** Exécute une tâche d'un module actif du tenant pour un créneau, si aucun nœud ne l'a déjà réservé. */
+  async run(tenantId: string, module: string, task: string, slot: Date): Promise<TaskRun> {
+    const result: TaskRun = { module, task, slot: slot.toISOString(), ran: false };
+    const claimed = await inTenant(this.platform.db, { tenantId }, async (trx) => (await sql`INSERT INTO task_run (tenant_id, module, task, slot)
+      VALUES (app_tenant(), ${module}, ${task}, ${slot.toISOString()}::timestamptz) ON CONFLICT DO NOTHING RETURNING slot`.execute(trx)).rows.length > 0);
+    if (!claimed) return result;
+    const handler = this.platform.moduleRuntime.loaded(module)?.definition.tasks?.find((t) => t.name === task);
+    const ctx: RequestContext = { tenantId, userId: null, requestId: `task-${module}-${task}-${slot.toISOString()}`, ip: null, locale: 'en', system: true };
+    try {
+      const catalog = await this.platform.catalog(tenantId);
+      if (!handler) throw notFound(`module ${module} has no task ${task}`);
+      await this.platform.tenantTx(ctx, async (trx) => {
+        try {
+          await handler.handler(this.platform.moduleRuntime.context(module, trx, ctx, catalog));
+        } catch (error) {
+          throw moduleProblem(error);
+        }
+      }, { write: true });
+      result.ran = true;
+    } catch (error) {
+      result.error = (error as Error).message;
+    }
+    await inTenant(this.platform.db, { tenantId }, (trx) => sql`UPDATE task_run SET finished_at = now(), error = ${result.error ?? null}
+      WHERE module = ${module} AND task = ${task} AND slot = ${slot.toISOString()}::timestamptz`.execute(trx));
+    return result;
+  }
+
+  protected async pass(): Promise<void> {
+    await this.runDue();
+  }
+}
