@@ -49,6 +49,8 @@ describe('OpenAPI document', () => {
     expect(JSON.stringify(doc)).not.toContain('passwordHash');
     expect(doc.paths['/api/v1/modules/{name}/install'].post.responses['409']).toBeDefined();
     expect(doc.paths['/api/v1/modules/upload'].post.requestBody.content['multipart/form-data']).toBeDefined();
+    expect(doc.paths['/api/v1/currencies/convert'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['amount', 'from', 'to', 'date']);
+    expect(doc.paths['/api/v1/data/customer'].post).toBeDefined();
   });
 
   it('shows a custom entity and a custom field at once, to their tenant only', async () => {

@@ -1,6 +1,7 @@
 // Chemins OpenAPI des routes fixes (santé, authentification, métadonnées, documentation).
 import { iamPaths } from './iam-paths.js';
 import { modulePaths } from './module-paths.js';
+import { referencePaths } from './reference-paths.js';
 import { settingsPaths } from './settings-paths.js';
 import { json, problems, ref, type Doc } from './path-helpers.js';
 
@@ -97,4 +98,5 @@ export const staticPaths: Doc = {
   ...iamPaths,
   ...settingsPaths,
   ...modulePaths,
+  ...referencePaths,
 };

@@ -1,0 +1,68 @@
+// Chemins OpenAPI des services des modèles de base : conversions, taux, jours ouvrés, séquences.
+import { json, pathParameter, problems, type Doc } from './path-helpers.js';
+
+const query = (name: string, description: string, required = true) => ({ name, in: 'query', required, schema: { type: 'string' }, description });
+const tags = ['reference'];
+
+export const referencePaths: Doc = {
+  '/api/v1/currencies/convert': {
+    get: {
+      tags, summary: 'Convert an amount at a date: direct, inverse or through the reference currency (setting currency.base); exact decimals rounded to the target currency',
+      parameters: [query('amount', 'decimal as text'), query('from', 'ISO 4217'), query('to', 'ISO 4217'), query('date', 'YYYY-MM-DD (default: today)', false)],
+      responses: {
+        200: { description: 'Conversion', ...json({ type: 'object', properties: {
+          amount: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, date: { type: 'string', format: 'date' },
+          rate: { type: 'string' }, via: { type: ['string', 'null'] }, rates: { type: 'array', items: { type: 'object' } },
+        } }) },
+        ...problems(400, 401, 403, 422),
+      },
+    },
+  },
+  '/api/v1/currencies/rates/import': {
+    post: {
+      tags, summary: 'Import exchange rates from CSV (date,base,quote,rate[,source]); all or nothing, errors by line',
+      requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string' } } } },
+      responses: { 200: { description: 'Imported', ...json({ type: 'object', properties: { imported: { type: 'integer' }, from: { type: ['string', 'null'] }, to: { type: ['string', 'null'] } } }) }, ...problems(400, 401, 403, 413, 415) },
+    },
+  },
+  '/api/v1/currencies/rates/fetch': {
+    post: { tags, summary: 'Fetch rates now from the provider of the setting currency.rates.providerUrl (ECB XML or CSV)', responses: { 200: { description: 'Imported' }, ...problems(401, 403, 409) } },
+  },
+  '/api/v1/uom/convert': {
+    get: {
+      tags, summary: 'Convert a quantity between two units of the same category (ids or eids such as uom-kg), rounded to the target unit',
+      parameters: [query('quantity', 'decimal'), query('from', 'unit id or eid'), query('to', 'unit id or eid')],
+      responses: { 200: { description: 'Conversion', ...json({ type: 'object', properties: { quantity: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, factor: { type: 'string' } } }) }, ...problems(400, 401, 403, 422) },
+    },
+  },
+  '/api/v1/calendars/{id}/add-working-days': {
+    parameters: [pathParameter('id')],
+    get: {
+      tags, summary: 'The date that many working days after (or before, if negative) the given date', parameters: [query('date', 'YYYY-MM-DD'), query('days', 'integer')],
+      responses: { 200: { description: 'Date', ...json({ type: 'object', properties: { date: { type: 'string', format: 'date' } } }) }, ...problems(400, 401, 403, 404) },
+    },
+  },
+  '/api/v1/calendars/{id}/working-days': {
+    parameters: [pathParameter('id')],
+    get: {
+      tags, summary: 'Working days from a date (included) to another (excluded)', parameters: [query('from', 'YYYY-MM-DD'), query('to', 'YYYY-MM-DD')],
+      responses: { 200: { description: 'Count', ...json({ type: 'object', properties: { days: { type: 'integer' } } }) }, ...problems(400, 401, 403, 404) },
+    },
+  },
+  '/api/v1/sequences/{code}/next': {
+    parameters: [pathParameter('code')],
+    post: {
+      tags, summary: 'Draw the next number of a sequence (gap-free or fast mode, date parts, periodic restart, per company)',
+      requestBody: { required: false, ...json({ type: 'object', properties: { date: { type: 'string', format: 'date' }, companyId: { type: 'string', format: 'uuid' } } }) },
+      responses: { 200: { description: 'Number', ...json({ type: 'object', properties: { value: { type: 'string' } } }) }, ...problems(400, 401, 403, 404) },
+    },
+  },
+  '/api/v1/modules/{name}/tasks': {
+    parameters: [pathParameter('name')],
+    get: { tags: ['modules'], summary: 'Scheduled tasks of an active module with their last run', responses: { 200: { description: 'Tasks' }, ...problems(401, 403, 404) } },
+  },
+  '/api/v1/modules/{name}/tasks/{task}/run': {
+    parameters: [pathParameter('name'), pathParameter('task')],
+    post: { tags: ['modules'], summary: 'Run a task of an active module now', responses: { 200: { description: 'Run' }, ...problems(401, 403, 404) } },
+  },
+};
