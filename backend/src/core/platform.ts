@@ -43,7 +43,7 @@ import { installModelRules } from '../models/rules.js';
 import { seedReferenceData } from '../models/seed.js';
 import { RatesScheduler } from '../services/rates-fetcher.js';
 import { ModuleCatalog } from '../modules/catalog.js';
-import { LicenceExpiryScheduler } from '../modules/licence-expiry.js';
+import { LicenceScheduler } from '../modules/licence-scheduler.js';
 import { ModuleManager } from '../modules/manager.js';
 import { ModuleTaskScheduler } from '../modules/tasks.js';
 import { MODULES_CHANNEL, ModuleRuntime, RELEASES_CHANGED } from '../modules/runtime.js';
@@ -88,7 +88,7 @@ export class Platform {
   readonly directorySync: DirectorySyncScheduler;
   readonly ratesScheduler: RatesScheduler;
   readonly taskScheduler: ModuleTaskScheduler;
-  readonly licenceScheduler: LicenceExpiryScheduler;
+  readonly licenceScheduler: LicenceScheduler;
   providers!: IdentityProviders;
   mfa!: MfaService;
   settings!: Settings;
@@ -115,7 +115,7 @@ export class Platform {
     this.directorySync = new DirectorySyncScheduler(this, options.onError);
     this.ratesScheduler = new RatesScheduler(this, options.onError);
     this.taskScheduler = new ModuleTaskScheduler(this, options.onError);
-    this.licenceScheduler = new LicenceExpiryScheduler(this, options.onError);
+    this.licenceScheduler = new LicenceScheduler(this, options.onError);
   }
 
   static async open(options: PlatformOptions): Promise<Platform> {

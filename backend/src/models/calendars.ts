@@ -69,6 +69,7 @@ export const licenceEntity = defineEntity({
     startsOn: { type: 'date', label: { en: 'Starts on', fr: 'Début' } },
     expiresOn: { type: 'date', index: true, label: { en: 'Expires on', fr: 'Échéance' } },
     remindDays: { type: 'integer', default: 30, min: 0, max: 365, label: { en: 'Reminder (days before expiry)', fr: 'Rappel (jours avant échéance)' } },
+    remindedAt: { type: 'datetime', readOnly: true, label: { en: 'Reminder sent', fr: 'Rappel envoyé' } },
     cost: { type: 'money', label: { en: 'Cost', fr: 'Coût' } },
     renewal: { type: 'enum', default: 'manual', options: { values: ['manual', 'automatic'] }, label: { en: 'Renewal', fr: 'Renouvellement' } },
     notes: { type: 'text', label: { en: 'Notes', fr: 'Notes' } },

@@ -16,4 +16,8 @@ export function installModelRules(hooks: HookBus): void {
   };
   hooks.on('beforeCreate', 'calendar', checkCalendar);
   hooks.on('beforeUpdate', 'calendar', checkCalendar);
+  // licence renouvelée : un nouveau rappel partira avant la nouvelle échéance
+  hooks.on('beforeUpdate', 'licence', ({ data, before }) => {
+    if (data!.expiresOn !== undefined && data!.expiresOn !== before!.expiresOn) data!.remindedAt = null;
+  });
 }

@@ -3,6 +3,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MemoryMailer } from '../../src/mail/memory.js';
 import { nextNumber } from '../../src/services/sequences.js';
 import { memberKit } from '../support/members.js';
 import { client, newTenant, qs, startServer, type Client, type TestServer, type TestTenant } from '../support/platform.js';
@@ -231,5 +232,15 @@ describe('bookmarks and licences', () => {
     const soon = await api.get(`/api/v1/data/licence?${qs({ filter: { expiresOn: { lte: '2025-02-01' } } })}`);
     expect(soon.json().data.map((l: { name: string }) => l.name)).toEqual(['CAD suite']);
     expect((await api.post('/api/v1/data/licence', { name: 'Bad', seats: -1 })).json().errors[0]).toMatchObject({ field: 'seats' });
+    // rappel 30 jours avant l'échéance, une seule fois ; une nouvelle échéance réarme le rappel
+    const mailer = server.platform.mailer as MemoryMailer;
+    const scheduler = server.platform.licenceScheduler;
+    expect((await scheduler.check(tenant.tenantId, new Date('2024-12-10T09:00:00Z'))).reminded).toEqual([]);
+    expect((await scheduler.check(tenant.tenantId, new Date('2024-12-20T09:00:00Z'))).reminded).toEqual(['CAD suite']);
+    expect(mailer.sent.at(-1)).toMatchObject({ to: tenant.email, subject: 'OpsFlux : la licence « CAD suite » expire le 2025-01-15' });
+    expect((await scheduler.check(tenant.tenantId, new Date('2024-12-21T09:00:00Z'))).reminded).toEqual([]);
+    const cad = await one('licence', { name: 'CAD suite' });
+    expect(cad.remindedAt).toEqual(expect.any(String));
+    expect((await api.patch(`/api/v1/data/licence/${cad.id}`, { expiresOn: '2026-01-15' })).json().remindedAt).toBeNull();
   });
 });

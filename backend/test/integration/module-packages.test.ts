@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MemoryMailer } from '../../src/mail/memory.js';
 import { canonicalJson } from '../../src/modules/licence.js';
 import { buildPackage } from '../../../scripts/src/modules/package.js';
 import { scaffold } from '../../../scripts/src/modules/scaffold.js';
@@ -187,7 +188,10 @@ describe('licences', () => {
     expect((await api.post('/api/v1/modules/licensed/install')).json().state).toBe('active');
     await api.post('/api/v1/data/licensed_thing', { name: 'kept' });
     // le temps passe : l'échéance désactive le module, les données restent
-    expect(await server.platform.modules.expireLicences(tenant.tenantId, new Date('2100-01-01'))).toEqual(['licensed']);
+    const mailer = server.platform.mailer as MemoryMailer;
+    const before = mailer.sent.length;
+    expect(await server.platform.licenceScheduler.check(tenant.tenantId, new Date('2100-01-01'))).toMatchObject({ deactivated: ['licensed'] });
+    expect(mailer.sent.slice(before).find((m) => m.to === tenant.email)?.subject).toBe('OpsFlux : licence échue, module désactivé (licensed)');
     expect((await api.get('/api/v1/modules/licensed')).json().state).toBe('inactive');
     expect((await api.get('/api/v1/data/licensed_thing')).statusCode).toBe(404);
     const rows = await sql`SELECT 1 FROM licensed_thing WHERE tenant_id = ${tenant.tenantId}`.execute(server.platform.db);
