@@ -75,6 +75,7 @@ export function createClient(options: ClientOptions) {
     },
     modules: {
       list: () => call<{ data: ModuleSummary[] }>('GET', '/modules'),
+      get: (name: string) => call<ModuleSummary>('GET', `/modules/${encodeURIComponent(name)}`),
       install: (name: string) => call<ModuleSummary>('POST', `/modules/${encodeURIComponent(name)}/install`, {}),
       activate: (name: string) => call<ModuleSummary>('POST', `/modules/${encodeURIComponent(name)}/activate`, {}),
       deactivate: (name: string) => call<ModuleSummary>('POST', `/modules/${encodeURIComponent(name)}/deactivate`, {}),

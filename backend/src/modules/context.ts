@@ -71,3 +71,12 @@ export function moduleProblem(error: unknown): unknown {
   const errors = typeof e.field === 'string' ? [{ field: e.field, code: e.code, message: e.message ?? e.code }] : undefined;
   return new ProblemError(status, e.code, e.message, errors);
 }
+
+/** Exécute du code d'un module : ses erreurs métier deviennent des problèmes HTTP, les autres passent telles quelles. */
+export async function moduleCall<T>(work: () => T | Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw moduleProblem(error);
+  }
+}

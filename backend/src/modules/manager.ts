@@ -15,7 +15,7 @@ import { ProblemError } from '../http/problem.js';
 import { versionsOf, type CatalogEntry, type ModuleCatalog, type ModuleSource } from './catalog.js';
 import { licenceProblem, parseLicence, type LicenceFile } from './licence.js';
 import type { LoadedModule } from './loader.js';
-import { moduleProblem } from './context.js';
+import { moduleCall } from './context.js';
 import { MODULES_CHANNEL, RELEASES_CHANGED, type ModuleRuntime } from './runtime.js';
 import { createModuleSchema, deleteTenantData, dropModuleSchema } from './schema.js';
 import { dependants, installedDependencies, planInstall, satisfies, type InstalledModule, type Reason } from './solver.js';
@@ -127,11 +127,7 @@ export class ModuleManager {
           }
         });
         for (const module of modules) {
-          try {
-            await module.definition.install?.(this.deps.runtime.context(module.manifest.name, trx, system(ctx), catalog));
-          } catch (error) {
-            throw moduleProblem(error);
-          }
+          await moduleCall(() => module.definition.install?.(this.deps.runtime.context(module.manifest.name, trx, system(ctx), catalog)));
         }
         await appendAudit(trx, ctx, modules.map((m) => ({
           action: 'module.install', entity: 'module', changes: { name: { from: null, to: m.manifest.name }, version: { from: null, to: m.manifest.version } },
@@ -208,7 +204,7 @@ export class ModuleManager {
       }
       const loaded = this.deps.runtime.loaded(name);
       const catalog = await this.deps.registry.loadCatalog(trx, [name]);
-      await loaded?.definition.uninstall?.(this.deps.runtime.context(name, trx, system(ctx), catalog), { keepData });
+      await moduleCall(() => loaded?.definition.uninstall?.(this.deps.runtime.context(name, trx, system(ctx), catalog), { keepData }));
       await sql`DELETE FROM module_install WHERE name = ${name}`.execute(trx);
       await asOwner(trx, async () => {
         if (!keepData && loaded) await deleteTenantData(trx, catalog, loaded.definition);

@@ -12,7 +12,7 @@ import type { RequestContext } from '../engine/context.js';
 import type { Catalog, EntityRegistry } from '../engine/registry.js';
 import type { HookBus } from '../events/hooks.js';
 import type { CatalogEntry, ModuleCatalog } from './catalog.js';
-import { moduleContext, moduleProblem, type ContextServices } from './context.js';
+import { moduleCall, moduleContext, type ContextServices } from './context.js';
 import { loadModule, type LoadedModule } from './loader.js';
 
 export const MODULES_CHANNEL = 'opsflux_modules';
@@ -125,11 +125,7 @@ export class ModuleRuntime {
         undo.push(this.deps.hooks.on(hook.event, hook.entity, async (payload) => {
           if (!payload.catalog.modules.has(name)) return;
           const ctx = this.context(name, payload.trx, payload.ctx, payload.catalog);
-          try {
-            await hook.handler({ event: hook.event, entity: payload.entity.name, data: payload.data, before: payload.before, after: payload.after, ctx });
-          } catch (error) {
-            throw moduleProblem(error);
-          }
+          await moduleCall(() => hook.handler({ event: hook.event, entity: payload.entity.name, data: payload.data, before: payload.before, after: payload.after, ctx }));
         }));
       }
     } catch (error) {

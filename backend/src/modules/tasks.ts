@@ -9,7 +9,7 @@ import { tenantStatuses } from '../core/tenants.js';
 import { inTenant } from '../db/transaction.js';
 import type { RequestContext } from '../engine/context.js';
 import { notFound } from '../http/problem.js';
-import { moduleProblem } from './context.js';
+import { moduleCall } from './context.js';
 
 const CATCH_UP_MS = 10 * 60_000;
 
@@ -74,13 +74,7 @@ export class ModuleTaskScheduler extends DrainWorker {
     try {
       const catalog = await this.platform.catalog(tenantId);
       if (!handler) throw notFound(`module ${module} has no task ${task}`);
-      await this.platform.tenantTx(ctx, async (trx) => {
-        try {
-          await handler.handler(this.platform.moduleRuntime.context(module, trx, ctx, catalog));
-        } catch (error) {
-          throw moduleProblem(error);
-        }
-      }, { write: true });
+      await this.platform.tenantTx(ctx, (trx) => moduleCall(() => handler.handler(this.platform.moduleRuntime.context(module, trx, ctx, catalog))), { write: true });
       result.ran = true;
     } catch (error) {
       result.error = (error as Error).message;

@@ -1,6 +1,7 @@
 // CRM : pistes et opportunités dans un pipeline d'étapes configurables, activités, champs CRM des clients.
 import { defineModule } from '@opsflux/sdk';
 import { install } from '../install.ts';
+import { uninstall } from '../uninstall.ts';
 import { crmActivity, crmLead, crmStage, customerCrmFields } from './entities.ts';
 import { lastContact, stageChange, stageRules } from './hooks.ts';
 import { convertLead, pipeline } from './routes.ts';
@@ -15,4 +16,5 @@ export default defineModule({
   hooks: [stageRules, stageChange, lastContact],
   routes: [pipeline, convertLead],
   install,
+  uninstall,
 });

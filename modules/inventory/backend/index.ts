@@ -1,6 +1,7 @@
 // Stocks : articles, entrepôts et emplacements, mouvements, quantités en stock et réservées par emplacement.
 import { defineModule } from '@opsflux/sdk';
 import { install } from '../install.ts';
+import { uninstall } from '../uninstall.ts';
 import { invLocation, invMove, invProduct, invQuant, invReservation, invWarehouse } from './entities.ts';
 import { moveDefaults, moveDone, moveDoneOnCreate, moveLocked } from './moves.ts';
 import { release, reserve } from './reservations.ts';
@@ -15,4 +16,5 @@ export default defineModule({
   hooks: [moveDefaults, moveLocked, moveDoneOnCreate, moveDone, reserve, release],
   routes: [stock],
   install,
+  uninstall,
 });

@@ -1,6 +1,7 @@
 // Ventes : devis et commandes, lignes, taxes, totaux dans la devise de la commande ; la confirmation réserve le stock.
 import { defineModule } from '@opsflux/sdk';
 import { install } from '../install.ts';
+import { uninstall } from '../uninstall.ts';
 import { salesOrder, salesOrderLine, salesTax } from './entities.ts';
 import { lineAmounts, lineAmountsOnUpdate, totalsOnCreate, totalsOnDelete, totalsOnUpdate } from './lines.ts';
 import { orderDefaults, orderTransitions, stockReservation } from './orders.ts';
@@ -15,4 +16,5 @@ export default defineModule({
   hooks: [orderDefaults, orderTransitions, stockReservation, lineAmounts, lineAmountsOnUpdate, totalsOnCreate, totalsOnUpdate, totalsOnDelete],
   routes: [confirmOrder, cancelOrder],
   install,
+  uninstall,
 });

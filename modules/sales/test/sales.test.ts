@@ -95,4 +95,17 @@ describe('sales', () => {
     expect((await modules.activate('sales')).state).toBe('active');
     expect((await records.list('sales_order')).data.length).toBe(5);
   });
+
+  it('uninstalls sales without its data (its sequence goes too), then inventory, which refuses while stock is reserved', async () => {
+    const { modules, records } = harness.client;
+    const [order] = (await records.list('sales_order', { filter: { state: 'draft' }, sort: 'number', limit: 1 })).data;
+    await records.create('sales_order_line', { order: order!.id, product: product.id, quantity: '1', unitPrice: '10' });
+    await harness.client.module('sales').post(`/orders/${order!.id}/confirm`, {});
+    expect((await modules.uninstall('sales', false)).state).toBe('available');
+    expect((await records.list('sequence', { filter: { code: 'sales.order' } })).data).toEqual([]);
+    const refused = await failure(modules.uninstall('inventory', false));
+    expect(refused.problem).toMatchObject({ status: 409, code: 'stock_reserved' });
+    expect((await modules.get('inventory')).state).toBe('active');
+    expect((await modules.uninstall('inventory', true)).state).toBe('available');
+  });
 });

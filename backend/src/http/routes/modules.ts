@@ -11,7 +11,7 @@ import type { RequestContext } from '../../engine/context.js';
 import type { EntityAction } from '../../engine/access.js';
 import { invalidArchive } from '../../modules/archive.js';
 import { versionsOf } from '../../modules/catalog.js';
-import { moduleProblem } from '../../modules/context.js';
+import { moduleCall } from '../../modules/context.js';
 import { requireAdmin, requireAuth, requireSuperAdmin } from '../auth.js';
 import { notFound, ProblemError } from '../problem.js';
 
@@ -180,16 +180,10 @@ async function dispatch(platform: Platform, request: FastifyRequest<{ Params: { 
     platform.records.entity(ctx, catalog, entity, action);
   }
   const write = request.method !== 'GET';
-  const result = await platform.tenantTx(ctx, async (trx) => {
-    try {
-      return await match.route.handler(
-        { params: match.params, query: request.query as Record<string, string>, body: request.body },
-        platform.moduleRuntime.context(name, trx, ctx, catalog),
-      );
-    } catch (error) {
-      throw moduleProblem(error);
-    }
-  }, { write });
+  const result = await platform.tenantTx(ctx, (trx) => moduleCall(() => match.route.handler(
+    { params: match.params, query: request.query as Record<string, string>, body: request.body },
+    platform.moduleRuntime.context(name, trx, ctx, catalog),
+  )), { write });
   if (result === undefined || result === null) return reply.code(204).send();
   return reply.code(request.method === 'POST' ? 201 : 200).send(result);
 }
