@@ -15,6 +15,8 @@ const prepareValue = (pg as unknown as { utils: { prepareValue(v: unknown): unkn
 
 /** Littéral SQL d'un paramètre, échappé par `pg` (guillemets doublés, barres obliques inverses en E'…'). */
 export function sqlLiteral(parameter: unknown): string {
+  // octets : forme hexadécimale de bytea (un octet nul dans un message de protocole simple est refusé)
+  if (parameter instanceof Uint8Array) return `'\\x${Buffer.from(parameter).toString('hex')}'`;
   const value = prepareValue(parameter);
   return value === null || value === undefined ? 'NULL' : pg.escapeLiteral(String(value));
 }

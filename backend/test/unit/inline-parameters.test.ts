@@ -11,6 +11,10 @@ describe('inlined parameters of the first statement', () => {
       .toBe(`SELECT NULL, '42', 'true', '{"a","b''c"}'::text[], '{"k":1}'::jsonb`);
   });
 
+  it('renders bytes in the hexadecimal bytea form, NUL bytes included', () => {
+    expect(inlineParameters('SELECT $1::bytea', [Buffer.from([0, 255, 16])])).toBe("SELECT '\\x00ff10'::bytea");
+  });
+
   it('handles ten and more parameters', () => {
     const params = Array.from({ length: 12 }, (_, i) => i + 1);
     expect(inlineParameters('$1,$10,$12', params)).toBe("'1','10','12'");
