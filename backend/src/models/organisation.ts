@@ -24,6 +24,8 @@ export const companyEntity = defineEntity({
     email: { type: 'email', label: { en: 'Email', fr: 'E-mail' } },
     phone: { type: 'phone', label: { en: 'Phone', fr: 'Téléphone' } },
     website: { type: 'url', label: { en: 'Website', fr: 'Site web' } },
+    /** identifiant du fichier du logo (service de fichiers) */
+    logo: { type: 'file', label: { en: 'Logo', fr: 'Logo' } },
   },
 });
 
