@@ -9,6 +9,7 @@ import { registerAccountRoutes } from './routes/account.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerMetaRoutes } from './routes/meta.js';
+import { registerMenuRoutes } from './routes/menus.js';
 import { registerMfaRoutes } from './routes/mfa.js';
 import { registerModuleRoutes } from './routes/modules.js';
 import { registerTenantRoutes } from './routes/tenants.js';
@@ -76,6 +77,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   registerTenantRoutes(app, platform);
   registerSettingRoutes(app, platform);
   registerRecordRoutes(app, platform);
+  registerMenuRoutes(app, platform);
   registerReferenceServiceRoutes(app, platform);
   await registerModuleRoutes(app, platform);
   await registerOpenApi(app, platform);

@@ -1,14 +1,15 @@
 // Modèles de base du cœur, hérités et étendus par les modules.
-import { bookmarkEntity, calendarEntity, holidayEntity, licenceEntity } from './calendars.js';
+import { calendarEntity, holidayEntity } from './calendars.js';
 import { categoryEntity, tagEntity } from './classification.js';
 import { currencyEntity, exchangeRateEntity } from './finance.js';
 import { uomCategoryEntity, uomEntity } from './measures.js';
 import { businessUnitEntity, companyEntity, siteEntity } from './organisation.js';
 import { addressEntity, countryEntity, customerEntity, employeeEntity, partnerEntity, partyEntity, supplierEntity } from './parties.js';
 import { sequenceEntity } from './sequence-entity.js';
+import { bookmarkEntity, licenceEntity, menuItemEntity } from './workspace.js';
 
 export const baseEntities = [
   countryEntity, currencyEntity, exchangeRateEntity, companyEntity, businessUnitEntity, siteEntity,
   categoryEntity, tagEntity, partyEntity, customerEntity, supplierEntity, employeeEntity, partnerEntity, addressEntity,
-  uomCategoryEntity, uomEntity, sequenceEntity, calendarEntity, holidayEntity, bookmarkEntity, licenceEntity,
+  uomCategoryEntity, uomEntity, sequenceEntity, calendarEntity, holidayEntity, bookmarkEntity, licenceEntity, menuItemEntity,
 ];

@@ -16,6 +16,18 @@ export function installModelRules(hooks: HookBus): void {
   };
   hooks.on('beforeCreate', 'calendar', checkCalendar);
   hooks.on('beforeUpdate', 'calendar', checkCalendar);
+  // libellé d'une entrée de menu : { "en": …, "fr": … }, textes courts (jamais de HTML interprété par l'interface)
+  const checkMenuLabel = ({ data, ctx }: Parameters<Parameters<HookBus['on']>[2]>[0]) => {
+    // une valeur json validée arrive sérialisée
+    const raw = data!.label;
+    if (raw === undefined || raw === null) return;
+    const label = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Record<string, unknown>;
+    const valid = typeof label === 'object' && !Array.isArray(label) && typeof label.en === 'string' &&
+      Object.entries(label).every(([k, v]) => /^[a-z]{2}$/.test(k) && typeof v === 'string' && v.length > 0 && v.length <= 100);
+    if (!valid) throw validationFailed([{ field: 'label', code: 'invalid_type', message: message(ctx.locale, 'invalid_type', { expected: '{"en": "…", "fr": "…"}' }) }]);
+  };
+  hooks.on('beforeCreate', 'menu_item', checkMenuLabel);
+  hooks.on('beforeUpdate', 'menu_item', checkMenuLabel);
   // licence renouvelée : un nouveau rappel partira avant la nouvelle échéance
   hooks.on('beforeUpdate', 'licence', ({ data, before }) => {
     if (data!.expiresOn !== undefined && data!.expiresOn !== before!.expiresOn) data!.remindedAt = null;

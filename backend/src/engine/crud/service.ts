@@ -50,6 +50,12 @@ const TOPIC: Record<string, string> = { create: 'created', update: 'updated', de
 export class RecordService {
   constructor(private readonly deps: RecordServiceDeps) {}
 
+  /** L'action est-elle permise à l'appelant sur cette entité (qui existe dans son catalogue) ? */
+  allowed(ctx: RequestContext, catalog: Catalog, name: string, action: EntityAction): boolean {
+    const model = catalog.get(name);
+    return model !== undefined && this.deps.access.can(ctx, model, action);
+  }
+
   /** Modèle de l'entité si elle existe et que l'action est permise (404 sinon : l'existence n'est pas révélée). */
   entity(ctx: RequestContext, catalog: Catalog, name: string, action: EntityAction): EntityModel {
     const model = catalog.get(name);

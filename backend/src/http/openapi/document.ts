@@ -86,6 +86,13 @@ export function buildDocument(catalog: Catalog | undefined): Doc {
   const models = catalog?.all() ?? [];
   const schemas: Record<string, Doc> = {
     Problem: PROBLEM,
+    MenuNode: {
+      type: 'object', required: ['id', 'label', 'module', 'children'],
+      properties: {
+        id: { type: 'string' }, label: { type: 'string' }, icon: { type: 'string' }, entity: { type: 'string' }, path: { type: 'string' },
+        module: { type: 'string' }, children: { type: 'array', items: { $ref: '#/components/schemas/MenuNode' } },
+      },
+    },
     ...staticSchemas,
     History: { type: 'object', properties: { data: { type: 'array', items: { type: 'object', properties: { action: { type: 'string' }, at: { type: 'string', format: 'date-time' }, actor: { type: ['string', 'null'] }, requestId: { type: ['string', 'null'], description: 'X-Request-Id of the request that made the change' }, changes: { type: 'object', additionalProperties: { type: 'object', properties: { from: {}, to: {} } } } } } }, meta: { type: 'object' } } },
   };

@@ -57,6 +57,12 @@ export const referencePaths: Doc = {
       responses: { 200: { description: 'Number', ...json({ type: 'object', properties: { value: { type: 'string' } } }) }, ...problems(400, 401, 403, 404) },
     },
   },
+  '/api/v1/menus': {
+    get: {
+      tags: ['menus'], summary: 'Menu tree of the caller: core and active module entries, administrator edits (menu_item), filtered by permissions and roles, labelled in the caller\'s language',
+      responses: { 200: { description: 'Menu', ...json({ type: 'object', properties: { data: { type: 'array', items: { $ref: '#/components/schemas/MenuNode' } } } }) }, ...problems(401) },
+    },
+  },
   '/api/v1/modules/{name}/tasks': {
     parameters: [pathParameter('name')],
     get: { tags: ['modules'], summary: 'Scheduled tasks of an active module with their last run', responses: { 200: { description: 'Tasks' }, ...problems(401, 403, 404) } },

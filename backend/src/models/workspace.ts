@@ -1,0 +1,64 @@
+// Espace de travail : signets des utilisateurs, registre des licences détenues (modules et logiciels tiers), entrées
+// de menu modifiées ou ajoutées par les administrateurs.
+import { defineEntity } from '@opsflux/sdk';
+
+const core = 'core';
+
+export const bookmarkEntity = defineEntity({
+  name: 'bookmark',
+  module: core,
+  label: { en: 'Bookmark', fr: 'Signet' },
+  display: 'label',
+  owner: { field: 'user', shared: 'shared' },
+  fields: {
+    user: { type: 'ref', options: { to: 'user' }, readOnly: true, label: { en: 'User', fr: 'Utilisateur' } },
+    label: { type: 'string', required: true, maxLength: 200, label: { en: 'Label', fr: 'Libellé' } },
+    entity: { type: 'string', required: true, pattern: '^[a-z][a-z0-9_]{0,62}$', label: { en: 'Entity', fr: 'Entité' } },
+    /** un enregistrement précis, sinon une vue de liste (`view` : filtre, tri, colonnes) */
+    recordId: { type: 'string', pattern: '^[0-9a-fA-F-]{36}$', label: { en: 'Record', fr: 'Enregistrement' } },
+    view: { type: 'json', label: { en: 'List view', fr: 'Vue de liste' } },
+    position: { type: 'integer', default: 0, label: { en: 'Position', fr: 'Position' } },
+    shared: { type: 'boolean', default: false, label: { en: 'Shared with everyone', fr: 'Partagé avec tous' } },
+  },
+});
+
+export const licenceEntity = defineEntity({
+  name: 'licence',
+  module: core,
+  label: { en: 'Licence', fr: 'Licence' },
+  display: 'name',
+  fields: {
+    name: { type: 'string', required: true, search: true, maxLength: 200, label: { en: 'Name', fr: 'Nom' } },
+    vendor: { type: 'string', maxLength: 200, search: true, label: { en: 'Vendor', fr: 'Éditeur' } },
+    kind: { type: 'enum', default: 'software', options: { values: ['module', 'software', 'subscription'] }, label: { en: 'Kind', fr: 'Nature' } },
+    module: { type: 'string', maxLength: 40, label: { en: 'OpsFlux module', fr: 'Module OpsFlux' } },
+    seats: { type: 'integer', min: 0, label: { en: 'Seats', fr: 'Postes' } },
+    seatsUsed: { type: 'integer', min: 0, label: { en: 'Seats used', fr: 'Postes utilisés' } },
+    startsOn: { type: 'date', label: { en: 'Starts on', fr: 'Début' } },
+    expiresOn: { type: 'date', index: true, label: { en: 'Expires on', fr: 'Échéance' } },
+    remindDays: { type: 'integer', default: 30, min: 0, max: 365, label: { en: 'Reminder (days before expiry)', fr: 'Rappel (jours avant échéance)' } },
+    remindedAt: { type: 'datetime', readOnly: true, label: { en: 'Reminder sent', fr: 'Rappel envoyé' } },
+    cost: { type: 'money', label: { en: 'Cost', fr: 'Coût' } },
+    renewal: { type: 'enum', default: 'manual', options: { values: ['manual', 'automatic'] }, label: { en: 'Renewal', fr: 'Renouvellement' } },
+    notes: { type: 'text', label: { en: 'Notes', fr: 'Notes' } },
+  },
+});
+
+export const menuItemEntity = defineEntity({
+  name: 'menu_item',
+  module: core,
+  label: { en: 'Menu entry', fr: 'Entrée de menu' },
+  display: 'key',
+  fields: {
+    /** identifiant d'une entrée du cœur ou d'un module (la modifie), ou nouvel identifiant (entrée ajoutée) */
+    key: { type: 'string', required: true, unique: true, pattern: '^[a-z][a-z0-9_.-]{0,99}$', label: { en: 'Key', fr: 'Clé' } },
+    label: { type: 'json', label: { en: 'Label ({"en": …, "fr": …})', fr: 'Libellé ({"en": …, "fr": …})' } },
+    parent: { type: 'string', maxLength: 100, label: { en: 'Parent entry', fr: 'Entrée parente' } },
+    entity: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,62}$', label: { en: 'Entity list', fr: "Liste d'une entité" } },
+    path: { type: 'string', maxLength: 200, pattern: '^/[A-Za-z0-9/_:.-]*$', label: { en: 'Page path', fr: 'Chemin de page' } },
+    icon: { type: 'string', maxLength: 100, label: { en: 'Icon', fr: 'Icône' } },
+    position: { type: 'integer', label: { en: 'Order', fr: 'Ordre' } },
+    hidden: { type: 'boolean', default: false, label: { en: 'Hidden', fr: 'Masquée' } },
+    roles: { type: 'refs', options: { to: 'role' }, label: { en: 'Only for roles', fr: 'Réservée aux rôles' } },
+  },
+});

@@ -1,0 +1,37 @@
+// Entrées de menu du cœur : listes génériques des entités de base et écrans d'administration. Les modules ajoutent
+// les leurs (manifeste), les administrateurs les réordonnent, les renomment, les masquent ou en ajoutent (menu_item).
+import type { ModuleMenu } from '@opsflux/sdk';
+
+const entry = (id: string, en: string, fr: string, entity: string, parent: string, order: number, icon?: string): ModuleMenu =>
+  ({ id, label: { en, fr }, entity, parent, order, permission: `${entity}:read`, ...(icon ? { icon } : {}) });
+
+export const CORE_MENUS: ModuleMenu[] = [
+  { id: 'parties', label: { en: 'Contacts', fr: 'Tiers' }, icon: 'group', order: 5 },
+  entry('parties.customers', 'Customers', 'Clients', 'customer', 'parties', 1),
+  entry('parties.suppliers', 'Suppliers', 'Fournisseurs', 'supplier', 'parties', 2),
+  entry('parties.employees', 'Employees', 'Employés', 'employee', 'parties', 3),
+  entry('parties.partners', 'Partners', 'Partenaires', 'partner', 'parties', 4),
+  entry('parties.addresses', 'Addresses', 'Adresses', 'address', 'parties', 5),
+  { id: 'organisation', label: { en: 'Organisation', fr: 'Organisation' }, icon: 'org-chart', order: 80 },
+  entry('organisation.companies', 'Companies', 'Sociétés', 'company', 'organisation', 1),
+  entry('organisation.units', 'Business units', "Unités d'organisation", 'business_unit', 'organisation', 2),
+  entry('organisation.sites', 'Sites', 'Sites', 'site', 'organisation', 3),
+  entry('organisation.calendars', 'Calendars', 'Calendriers', 'calendar', 'organisation', 4),
+  { id: 'reference', label: { en: 'Reference data', fr: 'Données de référence' }, icon: 'database', order: 85 },
+  entry('reference.currencies', 'Currencies', 'Devises', 'currency', 'reference', 1),
+  entry('reference.rates', 'Exchange rates', 'Taux de change', 'exchange_rate', 'reference', 2),
+  entry('reference.units', 'Units of measure', 'Unités de mesure', 'uom', 'reference', 3),
+  entry('reference.countries', 'Countries', 'Pays', 'country', 'reference', 4),
+  entry('reference.categories', 'Categories', 'Catégories', 'category', 'reference', 5),
+  entry('reference.tags', 'Tags', 'Étiquettes', 'tag', 'reference', 6),
+  entry('reference.sequences', 'Sequences', 'Séquences', 'sequence', 'reference', 7),
+  { id: 'admin', label: { en: 'Administration', fr: 'Administration' }, icon: 'action-settings', order: 90 },
+  entry('admin.users', 'Users', 'Utilisateurs', 'user', 'admin', 1),
+  entry('admin.groups', 'Groups', 'Groupes', 'group', 'admin', 2),
+  entry('admin.roles', 'Roles', 'Rôles', 'role', 'admin', 3),
+  entry('admin.providers', 'Sign-in providers', "Fournisseurs d'identité", 'auth_provider', 'admin', 4),
+  entry('admin.licences', 'Licences', 'Licences', 'licence', 'admin', 5),
+  entry('admin.menus', 'Menus', 'Menus', 'menu_item', 'admin', 6),
+  { id: 'admin.modules', label: { en: 'Modules', fr: 'Modules' }, path: '/admin/modules', parent: 'admin', order: 7, permission: 'admin' },
+  { id: 'admin.settings', label: { en: 'Settings', fr: 'Réglages' }, path: '/admin/settings', parent: 'admin', order: 8, permission: 'admin' },
+];
