@@ -9,6 +9,7 @@ import { registerAccountRoutes } from './routes/account.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerMetaRoutes } from './routes/meta.js';
+import { registerI18nRoutes } from './routes/i18n.js';
 import { registerMenuRoutes } from './routes/menus.js';
 import { registerMfaRoutes } from './routes/mfa.js';
 import { registerModuleRoutes } from './routes/modules.js';
@@ -78,6 +79,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   registerSettingRoutes(app, platform);
   registerRecordRoutes(app, platform);
   registerMenuRoutes(app, platform);
+  registerI18nRoutes(app, platform);
   registerReferenceServiceRoutes(app, platform);
   await registerModuleRoutes(app, platform);
   await registerOpenApi(app, platform);

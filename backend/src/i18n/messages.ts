@@ -2,7 +2,7 @@
 export type Locale = 'en' | 'fr';
 
 type Params = Record<string, string | number | undefined>;
-const MESSAGES: Record<string, { en: string; fr: string }> = {
+export const MESSAGES: Record<string, { en: string; fr: string }> = {
   required: { en: 'This field is required.', fr: 'Ce champ est obligatoire.' },
   unknown_field: { en: 'Unknown field "{field}".', fr: 'Champ inconnu « {field} ».' },
   read_only: { en: 'This field is read-only.', fr: 'Ce champ est en lecture seule.' },

@@ -62,3 +62,18 @@ export const menuItemEntity = defineEntity({
     roles: { type: 'refs', options: { to: 'role' }, label: { en: 'Only for roles', fr: 'Réservée aux rôles' } },
   },
 });
+
+export const translationEntity = defineEntity({
+  name: 'translation',
+  module: core,
+  label: { en: 'Translation', fr: 'Traduction' },
+  display: 'key',
+  indexes: [{ fields: ['locale', 'key'], unique: true }],
+  fields: {
+    locale: { type: 'string', required: true, pattern: '^[a-z]{2}(-[A-Z]{2})?$', label: { en: 'Language', fr: 'Langue' } },
+    /** clé du catalogue (`entity.customer`, `field.customer.name`, `enum.crm_lead.status.open`, `crm.stage.new`…) */
+    key: { type: 'string', required: true, search: true, pattern: '^[A-Za-z0-9_.-]{1,200}$', label: { en: 'Key', fr: 'Clé' } },
+    /** texte brut : l'interface l'affiche comme du texte, jamais comme du HTML */
+    text: { type: 'text', required: true, maxLength: 2000, label: { en: 'Text', fr: 'Texte' } },
+  },
+});

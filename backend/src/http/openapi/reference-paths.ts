@@ -63,6 +63,30 @@ export const referencePaths: Doc = {
       responses: { 200: { description: 'Menu', ...json({ type: 'object', properties: { data: { type: 'array', items: { $ref: '#/components/schemas/MenuNode' } } } }) }, ...problems(401) },
     },
   },
+  '/api/v1/i18n/{locale}': {
+    parameters: [pathParameter('locale')],
+    get: {
+      tags: ['i18n'], summary: 'Catalog of a language (metadata labels, enum values, API messages, active modules, tenant overrides) with an ETag; without a session, the tenant comes from ?tenant=',
+      parameters: [query('tenant', 'tenant slug when not signed in', false)],
+      responses: { 200: { description: 'Texts', ...json({ type: 'object', properties: { locale: { type: 'string' }, texts: { type: 'object', additionalProperties: { type: 'string' } } } }) }, 304: { description: 'Not modified' }, ...problems(404) },
+    },
+  },
+  '/api/v1/i18n/{locale}/missing': {
+    parameters: [pathParameter('locale')],
+    get: { tags: ['i18n'], summary: 'Keys present in English and missing in this language (administrators)', responses: { 200: { description: 'Missing keys' }, ...problems(401, 403, 404) } },
+  },
+  '/api/v1/i18n/{locale}/export': {
+    parameters: [pathParameter('locale')],
+    get: { tags: ['i18n'], summary: 'Export the catalog as json, csv or xliff (administrators)', parameters: [query('format', 'json | csv | xliff', false)], responses: { 200: { description: 'Catalog file' }, ...problems(400, 401, 403, 404) } },
+  },
+  '/api/v1/i18n/{locale}/import': {
+    parameters: [pathParameter('locale')],
+    post: {
+      tags: ['i18n'], summary: 'Import tenant translations (JSON object, CSV key,text or XLIFF targets); all or nothing, each entry audited',
+      requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', additionalProperties: { type: 'string' } } }, 'text/csv': { schema: { type: 'string' } }, 'application/xliff+xml': { schema: { type: 'string' } } } },
+      responses: { 200: { description: 'Counts', ...json({ type: 'object', properties: { created: { type: 'integer' }, updated: { type: 'integer' } } }) }, ...problems(400, 401, 403, 404) },
+    },
+  },
   '/api/v1/modules/{name}/tasks': {
     parameters: [pathParameter('name')],
     get: { tags: ['modules'], summary: 'Scheduled tasks of an active module with their last run', responses: { 200: { description: 'Tasks' }, ...problems(401, 403, 404) } },
