@@ -31,6 +31,14 @@ export const CORE_SETTINGS: SettingDeclaration[] = [
     description: { en: '/api/openapi.json and /api/docs served to anyone.', fr: '/api/openapi.json et /api/docs servis à tous.' },
   }),
   defineSetting({
+    key: 'files.maxMegabytes', scope: 'tenant', schema: { type: 'integer', minimum: 1, maximum: 10_240 }, default: 50,
+    label: { en: 'Largest file accepted (MB)', fr: 'Taille maximale d’un fichier (Mo)' },
+  }),
+  defineSetting({
+    key: 'files.quotaMegabytes', scope: 'tenant', schema: { type: 'integer', minimum: 1, maximum: 10_485_760 }, default: 10_240,
+    label: { en: 'Storage quota of the tenant (MB)', fr: 'Quota de stockage du tenant (Mo)' },
+  }),
+  defineSetting({
     key: 'currency.base', scope: 'tenant', schema: { type: 'string', pattern: '^[A-Z]{3}$' }, default: 'EUR',
     label: { en: 'Reference currency (conversions through it)', fr: 'Devise de référence (conversions par elle)' },
   }),

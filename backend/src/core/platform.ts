@@ -42,6 +42,8 @@ import { SmtpMailer, smtpConfigFromEnv } from '../mail/smtp.js';
 import { installModelRules } from '../models/rules.js';
 import { seedReferenceData } from '../models/seed.js';
 import { RatesScheduler } from '../services/rates-fetcher.js';
+import { FileService, type FileScanner } from '../services/files/file-service.js';
+import { LocalFileStore } from '../services/files/local-store.js';
 import { ModuleCatalog } from '../modules/catalog.js';
 import { LicenceScheduler } from '../modules/licence-scheduler.js';
 import { ModuleManager } from '../modules/manager.js';
@@ -72,6 +74,10 @@ export interface PlatformOptions extends DatabaseOptions {
   modulesDir?: string;
   /** dossier où ce nœud extrait les paquets téléversés (défaut : $OPSFLUX_MODULE_CACHE, sinon dossier temporaire) */
   moduleCacheDir?: string;
+  /** stockage local des fichiers (défaut : $OPSFLUX_FILES_DIR, sinon DATA_DIR/files, sinon dossier temporaire) */
+  filesDir?: string;
+  /** antivirus ou autre contrôle des fichiers reçus */
+  fileScanner?: FileScanner;
 }
 
 const REPOSITORY_MODULES = fileURLToPath(new URL('../../../modules/', import.meta.url));
@@ -98,6 +104,7 @@ export class Platform {
   saml!: SamlFlows;
   private readonly permissionsSynced = new WeakMap<Catalog, Promise<void>>();
   records!: RecordService;
+  files!: FileService;
   moduleCatalog!: ModuleCatalog;
   moduleRuntime!: ModuleRuntime;
   modules!: ModuleManager;
@@ -164,6 +171,8 @@ export class Platform {
     this.oidc = new OidcFlows(box, publicUrl);
     this.saml = new SamlFlows(this.db, publicUrl);
     await this.startModules(settingsRegistry);
+    const filesDir = this.options.filesDir ?? process.env.OPSFLUX_FILES_DIR ?? (this.options.dataDir ? join(this.options.dataDir, 'files') : join(tmpdir(), 'opsflux-files'));
+    this.files = new FileService(this, new LocalFileStore(filesDir), this.options.fileScanner);
     // métadonnées modifiées sur n'importe quel nœud : on oublie le catalogue du tenant
     const unlistenMeta = await this.database.listen(META_CHANNEL, (tenantId) => this.registry.invalidate(tenantId || undefined));
     // droits modifiés sur n'importe quel nœud : on oublie les profils d'accès du tenant

@@ -1,6 +1,7 @@
 // Application Fastify : identifiant de requête, limites, erreurs problem+json, authentification, routes.
 import { randomUUID } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
+import fastifyMultipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Platform } from '../core/platform.js';
 import { installAuth } from './auth.js';
@@ -9,6 +10,7 @@ import { registerAccountRoutes } from './routes/account.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerMetaRoutes } from './routes/meta.js';
+import { registerFileRoutes } from './routes/files.js';
 import { registerI18nRoutes } from './routes/i18n.js';
 import { registerMenuRoutes } from './routes/menus.js';
 import { registerMfaRoutes } from './routes/mfa.js';
@@ -64,6 +66,8 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   });
   installErrorHandling(app);
   await app.register(fastifyCookie);
+  // envois de fichiers (paquets de modules, pièces jointes) : un fichier par requête, lu en flux
+  await app.register(fastifyMultipart, { limits: { files: 1, fields: 5, parts: 6 } });
   // formulaires HTML (POST SAML des fournisseurs d'identité) : champs texte, taille bornée par bodyLimit
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
@@ -81,7 +85,8 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   registerMenuRoutes(app, platform);
   registerI18nRoutes(app, platform);
   registerReferenceServiceRoutes(app, platform);
-  await registerModuleRoutes(app, platform);
+  registerModuleRoutes(app, platform);
+  registerFileRoutes(app, platform);
   await registerOpenApi(app, platform);
   await app.ready();
   return app;

@@ -77,3 +77,22 @@ export const translationEntity = defineEntity({
     text: { type: 'text', required: true, maxLength: 2000, label: { en: 'Text', fr: 'Texte' } },
   },
 });
+
+export const attachmentEntity = defineEntity({
+  name: 'attachment',
+  module: core,
+  label: { en: 'Attachment', fr: 'Pièce jointe' },
+  display: 'name',
+  indexes: [{ fields: ['entity', 'recordId'] }],
+  fields: {
+    entity: { type: 'string', required: true, readOnly: true, label: { en: 'Entity', fr: 'Entité' } },
+    recordId: { type: 'string', required: true, readOnly: true, label: { en: 'Record', fr: 'Enregistrement' } },
+    name: { type: 'string', required: true, readOnly: true, maxLength: 255, search: true, label: { en: 'File name', fr: 'Nom du fichier' } },
+    mime: { type: 'string', readOnly: true, label: { en: 'Type', fr: 'Type' } },
+    size: { type: 'integer', readOnly: true, label: { en: 'Size (bytes)', fr: 'Taille (octets)' } },
+    sha256: { type: 'string', readOnly: true, label: { en: 'SHA-256', fr: 'SHA-256' } },
+    /** 1, 2… : les versions d'un même nom sur un même enregistrement */
+    fileVersion: { type: 'integer', readOnly: true, label: { en: 'Version', fr: 'Version' } },
+    description: { type: 'text', label: { en: 'Description', fr: 'Description' } },
+  },
+});

@@ -12,12 +12,13 @@ export function memberKit(server: TestServer, tenant: TestTenant, admin: Client)
   }
 
   /** Utilisateur ordinaire du tenant, avec les rôles donnés, connecté. */
-  async function member(name: string, roles: string[] = []): Promise<{ id: string; api: Client }> {
+  async function member(name: string, roles: string[] = []): Promise<{ id: string; api: Client; token: string }> {
     const email = `${name}@${tenant.slug}.test`;
     const { id } = await createUser(server.platform, { email, password: 'long enough password', tenant: tenant.slug, superAdmin: false });
     if (roles.length) expect((await admin.patch(`/api/v1/data/user/${id}`, { roles })).statusCode).toBe(200);
     const login = await server.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: 'long enough password', tenant: tenant.slug } });
-    return { id, api: client(server, login.json().accessToken) };
+    const token = login.json().accessToken as string;
+    return { id, api: client(server, token), token };
   }
 
   async function role(name: string, codes: string[], extra: Record<string, unknown> = {}): Promise<string> {

@@ -10,6 +10,7 @@ import { modules } from './009-modules.js';
 import { trees } from './010-trees.js';
 import { sequenceCounters } from './011-sequence-counters.js';
 import { taskRuns } from './012-task-runs.js';
+import { fileBlobs } from './013-file-blobs.js';
 import type { Migration } from './runner.js';
 
-export const coreMigrations: Migration[] = [coreSchema, auditChain, personalTokens, authTickets, samlReplay, noTenantForeignKeys, leanJournalIndexes, settings, modules, trees, sequenceCounters, taskRuns];
+export const coreMigrations: Migration[] = [coreSchema, auditChain, personalTokens, authTickets, samlReplay, noTenantForeignKeys, leanJournalIndexes, settings, modules, trees, sequenceCounters, taskRuns, fileBlobs];

@@ -87,6 +87,25 @@ export const referencePaths: Doc = {
       responses: { 200: { description: 'Counts', ...json({ type: 'object', properties: { created: { type: 'integer' }, updated: { type: 'integer' } } }) }, ...problems(400, 401, 403, 404) },
     },
   },
+  '/api/v1/files': {
+    get: {
+      tags: ['files'], summary: 'Attachments of a record the caller can read, newest version first', parameters: [query('entity', 'entity name'), query('recordId', 'record id')],
+      responses: { 200: { description: 'Attachments' }, ...problems(400, 401, 403, 404) },
+    },
+    post: {
+      tags: ['files'], summary: 'Attach a file to a record the caller can update (streamed; type from the content; size from files.maxMegabytes; tenant quota files.quotaMegabytes; same name = new version; identical contents stored once)',
+      parameters: [query('entity', 'entity name'), query('recordId', 'record id')],
+      requestBody: { required: true, content: { 'multipart/form-data': { schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } } } },
+      responses: { 201: { description: 'Attachment' }, ...problems(400, 401, 403, 404, 413, 415, 422) },
+    },
+  },
+  '/api/v1/files/{id}': {
+    parameters: [pathParameter('id')],
+    get: {
+      tags: ['files'], summary: 'Download an attachment (Range requests supported: 206, 416)', parameters: [{ name: 'Range', in: 'header', schema: { type: 'string' } }],
+      responses: { 200: { description: 'File' }, 206: { description: 'Part of the file' }, ...problems(401, 404) },
+    },
+  },
   '/api/v1/modules/{name}/tasks': {
     parameters: [pathParameter('name')],
     get: { tags: ['modules'], summary: 'Scheduled tasks of an active module with their last run', responses: { 200: { description: 'Tasks' }, ...problems(401, 403, 404) } },

@@ -3,7 +3,6 @@
 // interface (/api/v1/modules/<module>/frontend/…), qui répondent 404 dès que le module n'est plus actif dans le tenant.
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, resolve, sep } from 'node:path';
-import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { Platform } from '../../core/platform.js';
@@ -47,9 +46,7 @@ async function activeModule(platform: Platform, ctx: RequestContext, name: strin
   return { loaded, catalog };
 }
 
-export async function registerModuleRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
-  await app.register(fastifyMultipart, { limits: { files: 1, fields: 5, parts: 6 } });
-
+export function registerModuleRoutes(app: FastifyInstance, platform: Platform): void {
   app.get('/api/v1/modules', async (request) => {
     const ctx = manage(request);
     return { data: await platform.modules.list(ctx) };

@@ -1,0 +1,96 @@
+// Pièces jointes (FileManager) : un fichier s'attache à un enregistrement que l'appelant peut modifier, se lit si
+// l'appelant peut lire cet enregistrement. Contenus dédoublonnés par tenant, quota par tenant, versions par nom,
+// point d'accroche pour un antivirus. Taille et quota viennent des réglages `files.*`.
+import { rmSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { sql } from 'kysely';
+import type { Platform } from '../../core/platform.js';
+import type { Tx } from '../../db/transaction.js';
+import type { RequestContext } from '../../engine/context.js';
+import type { Row } from '../../engine/crud/service.js';
+import { UUID } from '../../engine/validate.js';
+import { notFound, ProblemError } from '../../http/problem.js';
+import type { LocalFileStore } from './local-store.js';
+import { receive, safeFileName } from './receive.js';
+
+export interface FileScanner {
+  /** `clean: false` refuse le fichier (raison rapportée à l'appelant) */
+  scan(path: string, info: { name: string; mime: string; size: number }): Promise<{ clean: boolean; reason?: string }>;
+}
+
+export interface AttachTarget {
+  entity: string;
+  recordId: string;
+}
+
+export class FileService {
+  constructor(private readonly platform: Platform, readonly store: LocalFileStore, private readonly scanner?: FileScanner) {}
+
+  /** L'enregistrement visé existe pour l'appelant et l'action lui est permise ; sinon 404 / 403. */
+  private async checkTarget(trx: Tx, ctx: RequestContext, target: AttachTarget, action: 'read' | 'update'): Promise<void> {
+    if (!UUID.test(target.recordId)) throw notFound();
+    const catalog = await this.platform.catalogFor(ctx);
+    const model = this.platform.records.entity(ctx, catalog, target.entity, action);
+    await this.platform.records.get(trx, ctx, catalog, model, target.recordId);
+  }
+
+  async attach(ctx: RequestContext, target: AttachTarget, file: { stream: Readable; filename: string; truncated: () => boolean }): Promise<Row> {
+    const audience = { tenantId: ctx.tenantId, userId: ctx.userId };
+    const maxMegabytes = await this.platform.settings.value<number>('files.maxMegabytes', audience);
+    const quota = (await this.platform.settings.value<number>('files.quotaMegabytes', audience)) * 1024 * 1024;
+    const catalog = await this.platform.catalog(ctx.tenantId);
+    await this.platform.tenantTx(ctx, (trx) => this.checkTarget(trx, ctx, target, 'update'));
+    const received = await receive(file.stream, this.store.incoming());
+    try {
+      if (file.truncated()) throw new ProblemError(413, 'payload_too_large', `A file is at most ${maxMegabytes} MB`);
+      const name = safeFileName(file.filename);
+      const verdict = await this.scanner?.scan(received.path, { name, mime: received.mime, size: received.size });
+      if (verdict && !verdict.clean) throw new ProblemError(422, 'file_rejected', `The file was rejected by the scanner: ${verdict.reason ?? 'unsafe content'}`);
+      return await this.platform.tenantTx(ctx, async (trx) => {
+        const { rows } = await sql<{ used: string; known: boolean }>`SELECT coalesce(sum(size), 0)::text AS used,
+          bool_or(sha256 = ${received.sha256}) AS known FROM file_blob`.execute(trx);
+        const known = rows[0]?.known === true;
+        if (!known && Number(rows[0]?.used ?? 0) + received.size > quota) {
+          throw new ProblemError(413, 'quota_exceeded', `The storage quota of the tenant (${quota / 1024 / 1024} MB) would be exceeded`);
+        }
+        await sql`INSERT INTO file_blob (tenant_id, sha256, size, mime) VALUES (app_tenant(), ${received.sha256}, ${received.size}, ${received.mime})
+          ON CONFLICT DO NOTHING`.execute(trx);
+        this.store.keep(ctx.tenantId, received.sha256, received.path);
+        const previous = await sql<{ version: number | null }>`SELECT max(file_version) AS version FROM attachment
+          WHERE entity = ${target.entity} AND record_id = ${target.recordId} AND name = ${name} AND deleted_at IS NULL`.execute(trx);
+        // champs en lecture seule posés par la plateforme ; l'auteur audité reste l'appelant
+        return this.platform.records.create(trx, { ...ctx, system: true }, catalog, catalog.get('attachment')!, {
+          entity: target.entity, recordId: target.recordId, name, mime: received.mime, size: received.size, sha256: received.sha256,
+          fileVersion: (previous.rows[0]?.version ?? 0) + 1,
+        });
+      }, { write: true });
+    } finally {
+      rmSync(received.path, { force: true });
+    }
+  }
+
+  /** Pièces jointes d'un enregistrement lisible par l'appelant, la plus récente d'abord. */
+  async list(ctx: RequestContext, target: AttachTarget): Promise<Row[]> {
+    const catalog = await this.platform.catalog(ctx.tenantId);
+    return this.platform.tenantTx(ctx, async (trx) => {
+      await this.checkTarget(trx, ctx, target, 'read');
+      const result = await this.platform.records.list(trx, { ...ctx, system: true }, catalog, catalog.get('attachment')!, {
+        filter: { entity: target.entity, recordId: target.recordId }, sort: 'name,-fileVersion', limit: 1000,
+      });
+      return result.data;
+    });
+  }
+
+  /** Pièce jointe à lire : son enregistrement doit être lisible par l'appelant. */
+  async find(ctx: RequestContext, id: string): Promise<Row> {
+    if (!UUID.test(id)) throw notFound();
+    const catalog = await this.platform.catalog(ctx.tenantId);
+    return this.platform.tenantTx(ctx, async (trx) => {
+      const attachment = await this.platform.records.get(trx, { ...ctx, system: true }, catalog, catalog.get('attachment')!, id);
+      await this.checkTarget(trx, ctx, { entity: attachment.entity as string, recordId: attachment.recordId as string }, 'read').catch(() => {
+        throw notFound();
+      });
+      return attachment;
+    });
+  }
+}
