@@ -1,7 +1,7 @@
 // Réglages du cœur : valeurs de sécurité et de service auparavant écrites en dur, désormais administrables.
 import { defineSetting, type Label, type SettingDeclaration } from '@opsflux/sdk';
 
-/** Entier borné réglable par tenant : [clé, min, max, défaut, libellé, description]. */
+/** Entier borné réglable : [clé, min, max, défaut, libellé, description]. */
 type TenantInteger = [key: string, minimum: number, maximum: number, fallback: number, label: Label, description?: Label];
 
 const TENANT_INTEGERS: TenantInteger[] = [
@@ -17,10 +17,20 @@ const TENANT_INTEGERS: TenantInteger[] = [
   ['currency.rates.maxAgeDays', 0, 3650, 7, { en: 'Oldest exchange rate used for a conversion (days before its date)', fr: 'Ancienneté maximale du taux de change utilisé (jours)' }],
 ];
 
+/** Entiers bornés de la plateforme (limitation des tentatives : par adresse IP, tous tenants confondus). */
+const PLATFORM_INTEGERS: TenantInteger[] = [
+  ['security.throttle.loginFailures', 3, 1000, 10, { en: 'Failed sign-ins per account or address before a pause', fr: 'Échecs de connexion par compte ou adresse avant une pause' }],
+  ['security.throttle.resetRequests', 1, 100, 5, { en: 'Password reset requests per address before a pause', fr: 'Demandes de réinitialisation par adresse avant une pause' }],
+  ['security.throttle.windowMinutes', 1, 1440, 15, { en: 'Length of the throttling window (minutes)', fr: 'Durée de la fenêtre de limitation (minutes)' }],
+];
+
+const integers = (scope: 'platform' | 'tenant', list: TenantInteger[]) => list.map(([key, minimum, maximum, fallback, label, description]) => defineSetting({
+  key, scope, schema: { type: 'integer', minimum, maximum }, default: fallback, label, ...(description ? { description } : {}),
+}));
+
 export const CORE_SETTINGS: SettingDeclaration[] = [
-  ...TENANT_INTEGERS.map(([key, minimum, maximum, fallback, label, description]) => defineSetting({
-    key, scope: 'tenant', schema: { type: 'integer', minimum, maximum }, default: fallback, label, ...(description ? { description } : {}),
-  })),
+  ...integers('tenant', TENANT_INTEGERS),
+  ...integers('platform', PLATFORM_INTEGERS),
   defineSetting({
     key: 'security.mfa.required', scope: 'tenant', schema: { type: 'boolean' }, default: false,
     label: { en: 'Two-factor authentication required for every user', fr: 'Double authentification exigée pour tous les utilisateurs' },

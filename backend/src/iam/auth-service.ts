@@ -10,7 +10,7 @@ import type { MfaService } from './mfa.js';
 import { DEFAULT_TENANT, findTenant, type Tenant } from '../core/tenants.js';
 import type { RequestContext } from '../engine/context.js';
 import { ProblemError } from '../http/problem.js';
-import { LoginThrottle } from './login-throttle.js';
+import { LoginThrottle, throttleFromSettings } from './login-throttle.js';
 import { verifyPassword } from './passwords.js';
 import {
   formatRefresh, hashSecret, newRefreshSecret, parseRefresh, sameHash, type TokenSigner,
@@ -60,19 +60,21 @@ const tooManyAttempts = (seconds: number) =>
   new ProblemError(429, 'too_many_attempts', 'Too many failed attempts, try again later', undefined, { 'Retry-After': String(seconds) });
 
 export class AuthService {
-  readonly throttle = new LoginThrottle();
+  readonly throttle: LoginThrottle;
 
   constructor(
     private readonly db: Db,
     private readonly signer: TokenSigner,
     private readonly mfa: MfaService,
     private readonly settings: Settings,
-  ) {}
+  ) {
+    this.throttle = new LoginThrottle(throttleFromSettings(settings, 'security.throttle.loginFailures'));
+  }
 
   async login(input: LoginInput, client: ClientInfo): Promise<SessionTokens> {
     const email = input.email.trim().toLowerCase();
     const keys = [`account:${input.tenant ?? DEFAULT_TENANT}:${email}`, `ip:${client.ip ?? '?'}`];
-    const wait = this.throttle.retryAfter(keys);
+    const wait = await this.throttle.retryAfter(keys);
     if (wait > 0) throw tooManyAttempts(wait);
     const tenant = await findTenant(this.db, input.tenant ?? DEFAULT_TENANT);
     const user = tenant ? await this.findUser(tenant, email) : undefined;

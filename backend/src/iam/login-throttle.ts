@@ -4,13 +4,18 @@ export interface ThrottleOptions {
   windowMs: number;
 }
 
+/** Limites en vigueur (lues dans les réglages à chaque contrôle : un changement vaut aussitôt). */
+export type ThrottleLimits = () => Promise<ThrottleOptions>;
+
 export class LoginThrottle {
   private readonly failures = new Map<string, number[]>();
+  private options: ThrottleOptions = { maxFailures: 10, windowMs: 15 * 60_000 };
 
-  constructor(private readonly options: ThrottleOptions = { maxFailures: 10, windowMs: 15 * 60_000 }) {}
+  constructor(private readonly limits: ThrottleLimits) {}
 
   /** Secondes à attendre si la clé est bloquée, sinon 0. */
-  retryAfter(keys: string[], now = Date.now()): number {
+  async retryAfter(keys: string[], now = Date.now()): Promise<number> {
+    this.options = await this.limits();
     let wait = 0;
     for (const key of keys) {
       const recent = this.recent(key, now);
@@ -31,4 +36,12 @@ export class LoginThrottle {
   private recent(key: string, now: number): number[] {
     return (this.failures.get(key) ?? []).filter((t) => t > now - this.options.windowMs);
   }
+}
+
+/** Limites d'un type de tentative, tirées des réglages de la plateforme. */
+export function throttleFromSettings(settings: { platformValue<T>(key: string): Promise<T> }, failuresKey: string): ThrottleLimits {
+  return async () => ({
+    maxFailures: await settings.platformValue<number>(failuresKey),
+    windowMs: (await settings.platformValue<number>('security.throttle.windowMinutes')) * 60_000,
+  });
 }

@@ -2,21 +2,21 @@
 import type { FastifyInstance } from 'fastify';
 import type { Platform } from '../../core/platform.js';
 import { pickLocale } from '../../i18n/messages.js';
-import { LoginThrottle } from '../../iam/login-throttle.js';
+import { LoginThrottle, throttleFromSettings } from '../../iam/login-throttle.js';
 import { requireAuth } from '../auth.js';
 import { ProblemError, validationFailed } from '../problem.js';
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
 
 export function registerAccountRoutes(app: FastifyInstance, platform: Platform): void {
-  // au plus 5 demandes par adresse et par IP en 15 minutes : pas d'inondation de boîtes aux lettres
-  const throttle = new LoginThrottle({ maxFailures: 5, windowMs: 15 * 60_000 });
+  // demandes bornées par adresse et par IP (réglage security.throttle.resetRequests) : pas d'inondation de boîtes aux lettres
+  const throttle = new LoginThrottle(throttleFromSettings(platform.settings, 'security.throttle.resetRequests'));
 
   app.post<{ Body: { email?: unknown; tenant?: unknown } | undefined }>('/api/v1/auth/password/forgot', async (request, reply) => {
     const { email, tenant } = request.body ?? {};
     if (typeof email !== 'string' || !EMAIL.test(email.trim())) throw validationFailed([{ field: 'email', code: 'invalid_format', message: 'A valid email address is required' }]);
     const keys = [`forgot:${String(tenant)}:${email.trim().toLowerCase()}`, `forgot-ip:${request.ip}`];
-    const wait = throttle.retryAfter(keys);
+    const wait = await throttle.retryAfter(keys);
     if (wait > 0) throw new ProblemError(429, 'too_many_attempts', 'Too many requests, try again later', undefined, { 'Retry-After': String(wait) });
     throttle.fail(keys);
     await platform.accountMail.forgot(email, typeof tenant === 'string' ? tenant : undefined);

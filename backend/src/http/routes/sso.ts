@@ -32,7 +32,7 @@ export function registerSsoRoutes(app: FastifyInstance, platform: Platform): voi
     const tenant = await findTenant(platform.db, typeof slug === 'string' ? slug : DEFAULT_TENANT);
     if (!tenant) throw invalidCredentials();
     const keys = [`ldap:${tenant.id}:${request.params.provider}:${username.toLowerCase()}`, `ip:${request.ip ?? '?'}`];
-    const wait = platform.auth.throttle.retryAfter(keys);
+    const wait = await platform.auth.throttle.retryAfter(keys);
     if (wait > 0) throw new ProblemError(429, 'too_many_attempts', 'Too many failed attempts, try again later', undefined, { 'Retry-After': String(wait) });
     const { provider, connector } = await ldapProvider(platform, tenant.id, request.params.provider);
     let identity;
