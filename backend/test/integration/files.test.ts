@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memberKit } from '../support/members.js';
 import { client, newTenant, startServer, type Client, type TestServer, type TestTenant } from '../support/platform.js';
@@ -75,6 +76,20 @@ describe('files', () => {
     const beyond = await admin.get(`/api/v1/files/${id}`, { range: `bytes=${PNG.length + 10}-` });
     expect(beyond.statusCode).toBe(416);
     expect(beyond.headers['content-range']).toBe(`bytes */${PNG.length}`);
+  });
+
+  it('makes thumbnails of images, once per size, and refuses them for other files', async () => {
+    const picture = await sharp({ create: { width: 1200, height: 600, channels: 3, background: '#3366cc' } }).jpeg().toBuffer();
+    const photo = (await upload(tenant.token, `entity=customer&recordId=${customer}`, picture, 'photo.jpg')).json();
+    expect(photo.mime).toBe('image/jpeg');
+    const thumb = await admin.get(`/api/v1/files/${photo.id}/thumbnail?size=256`);
+    expect(thumb.statusCode).toBe(200);
+    expect(thumb.headers['content-type']).toBe('image/webp');
+    expect(await sharp(thumb.rawPayload).metadata()).toMatchObject({ format: 'webp', width: 256, height: 128 });
+    expect((await admin.get(`/api/v1/files/${photo.id}/thumbnail?size=256`)).rawPayload.equals(thumb.rawPayload)).toBe(true);
+    expect((await admin.get(`/api/v1/files/${photo.id}/thumbnail?size=300`)).statusCode).toBe(400);
+    const text = (await admin.get(`/api/v1/files?entity=customer&recordId=${customer}`)).json().data.find((a: { name: string }) => a.name === 'page.html');
+    expect((await admin.get(`/api/v1/files/${text.id}/thumbnail`)).statusCode).toBe(415);
   });
 
   it('follows the permissions of the record', async () => {

@@ -99,6 +99,13 @@ export const referencePaths: Doc = {
       responses: { 201: { description: 'Attachment' }, ...problems(400, 401, 403, 404, 413, 415, 422) },
     },
   },
+  '/api/v1/files/{id}/thumbnail': {
+    parameters: [pathParameter('id')],
+    get: {
+      tags: ['files'], summary: 'WebP thumbnail of an image attachment (size 64, 128, 256 or 512; produced once)', parameters: [query('size', '64 | 128 | 256 | 512', false)],
+      responses: { 200: { description: 'Thumbnail' }, ...problems(400, 401, 404, 415) },
+    },
+  },
   '/api/v1/files/{id}': {
     parameters: [pathParameter('id')],
     get: {

@@ -1,5 +1,6 @@
 // Fichiers (FileManager) : envoi en flux d'une pièce jointe, liste des pièces d'un enregistrement, téléchargement avec
 // requêtes partielles (Range). Les droits suivent ceux de l'enregistrement.
+import { createReadStream } from 'node:fs';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Platform } from '../../core/platform.js';
 import { requireAuth } from '../auth.js';
@@ -44,6 +45,13 @@ export function registerFileRoutes(app: FastifyInstance, platform: Platform): vo
   });
 
   app.get<Target>('/api/v1/files', async (request) => ({ data: await platform.files.list(requireAuth(request), targetOf(request)) }));
+
+  app.get<{ Params: { id: string }; Querystring: { size?: string } }>('/api/v1/files/:id/thumbnail', async (request, reply) => {
+    const ctx = requireAuth(request);
+    const path = await platform.files.thumbnail(ctx, request.params.id, Number(request.query.size ?? 256));
+    return reply.type('image/webp').header('X-Content-Type-Options', 'nosniff').header('Cache-Control', 'private, max-age=86400')
+      .send(createReadStream(path));
+  });
 
   app.get<{ Params: { id: string } }>('/api/v1/files/:id', async (request, reply) => {
     const ctx = requireAuth(request);

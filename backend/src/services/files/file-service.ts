@@ -4,6 +4,7 @@
 import { rmSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { sql } from 'kysely';
+import sharp from 'sharp';
 import type { Platform } from '../../core/platform.js';
 import type { Tx } from '../../db/transaction.js';
 import type { RequestContext } from '../../engine/context.js';
@@ -12,6 +13,9 @@ import { UUID } from '../../engine/validate.js';
 import { notFound, ProblemError } from '../../http/problem.js';
 import type { LocalFileStore } from './local-store.js';
 import { receive, safeFileName } from './receive.js';
+
+const THUMBNAIL_SIZES = [64, 128, 256, 512];
+const IMAGES = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'image/avif', 'image/tiff']);
 
 export interface FileScanner {
   /** `clean: false` refuse le fichier (raison rapportée à l'appelant) */
@@ -78,6 +82,18 @@ export class FileService {
         filter: { entity: target.entity, recordId: target.recordId }, sort: 'name,-fileVersion', limit: 1000,
       });
       return result.data;
+    });
+  }
+
+  /** Vignette WebP d'une image (contenue dans un carré de `size` pixels, jamais agrandie), produite une fois. */
+  async thumbnail(ctx: RequestContext, id: string, size: number): Promise<string> {
+    if (!THUMBNAIL_SIZES.includes(size)) throw new ProblemError(400, 'validation_failed', `size must be one of ${THUMBNAIL_SIZES.join(', ')}`);
+    const attachment = await this.find(ctx, id);
+    if (!IMAGES.has(attachment.mime as string)) throw new ProblemError(415, 'not_an_image', 'Thumbnails exist for images only');
+    const sha = attachment.sha256 as string;
+    return this.store.derived(ctx.tenantId, sha, `thumb${size}.webp`, async (target) => {
+      await sharp(this.store.file(ctx.tenantId, sha), { limitInputPixels: 100_000_000 })
+        .rotate().resize({ width: size, height: size, fit: 'inside', withoutEnlargement: true }).webp({ quality: 80 }).toFile(target);
     });
   }
 

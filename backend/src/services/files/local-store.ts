@@ -28,6 +28,21 @@ export class LocalFileStore {
     renameSync(received, target);
   }
 
+  /** Chemin d'un contenu (lecture par une bibliothèque, comme sharp pour les vignettes). */
+  file(tenantId: string, sha256: string): string {
+    return this.path(tenantId, sha256);
+  }
+
+  /** Vignette d'un contenu, produite une fois par taille par `make` (écrit dans le chemin donné) et gardée. */
+  async derived(tenantId: string, sha256: string, variant: string, make: (target: string) => Promise<void>): Promise<string> {
+    const target = join(this.root, tenantId, sha256.slice(0, 2), `${sha256}.${variant}`);
+    if (existsSync(target)) return target;
+    const staging = join(this.incoming(), `${sha256}.${variant}.${process.pid}.${Date.now()}`);
+    await make(staging);
+    renameSync(staging, target);
+    return target;
+  }
+
   size(tenantId: string, sha256: string): number {
     return statSync(this.path(tenantId, sha256)).size;
   }
