@@ -28,6 +28,7 @@ export function validCron(cron: string): boolean {
 }
 
 export interface TaskRun {
+  tenantId: string;
   module: string;
   task: string;
   slot: string;
@@ -65,7 +66,7 @@ export class ModuleTaskScheduler extends DrainWorker {
 
   /** Exécute une tâche d'un module actif du tenant pour un créneau, si aucun nœud ne l'a déjà réservé. */
   async run(tenantId: string, module: string, task: string, slot: Date): Promise<TaskRun> {
-    const result: TaskRun = { module, task, slot: slot.toISOString(), ran: false };
+    const result: TaskRun = { tenantId, module, task, slot: slot.toISOString(), ran: false };
     const claimed = await inTenant(this.platform.db, { tenantId }, async (trx) => (await sql`INSERT INTO task_run (tenant_id, module, task, slot)
       VALUES (app_tenant(), ${module}, ${task}, ${slot.toISOString()}::timestamptz) ON CONFLICT DO NOTHING RETURNING slot`.execute(trx)).rows.length > 0);
     if (!claimed) return result;

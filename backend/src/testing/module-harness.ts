@@ -10,6 +10,8 @@ import { createUser } from '../iam/bootstrap.js';
 
 export interface ModuleHarness {
   client: OpsFluxClient;
+  /** tenant neuf du banc d'essai */
+  tenantId: string;
   baseUrl: string;
   token: string;
   platform: Platform;
@@ -26,13 +28,14 @@ export async function moduleHarness(modulesDir: string): Promise<ModuleHarness> 
     const slug = `m-${randomBytes(5).toString('hex')}`;
     const email = `admin@${slug}.test`;
     const password = randomBytes(12).toString('base64url');
-    await createUser(platform, { email, password, tenant: slug, superAdmin: true });
+    const { tenantId } = await createUser(platform, { email, password, tenant: slug, superAdmin: true });
     const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password, tenant: slug }),
     });
     const { accessToken } = (await login.json()) as { accessToken: string };
     return {
       client: createClient({ baseUrl, token: accessToken }),
+      tenantId,
       baseUrl,
       token: accessToken,
       platform,

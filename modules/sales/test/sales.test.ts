@@ -3,6 +3,7 @@
 // disponible), dépendances qui bloquent la désactivation, désactivation et réactivation à chaud.
 import { fileURLToPath } from 'node:url';
 import { ApiError, type RecordData } from '@opsflux/sdk';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { moduleHarness, type ModuleHarness } from '@opsflux/backend/testing/module-harness.ts';
 
@@ -24,9 +25,10 @@ describe('sales', () => {
     expect((await modules.install('sales')).state).toBe('active');
     const states = Object.fromEntries((await modules.list()).data.map((m) => [m.name, m.state]));
     expect(states).toMatchObject({ crm: 'active', inventory: 'active', sales: 'active' });
-    const audit = await harness.platform.db.selectFrom('audit_log' as never).select(['changes' as never]).where('action' as never, '=', 'module.install' as never).execute();
-    const order = (audit as { changes: { name: { to: string } } }[]).map((a) => a.changes.name.to).filter((n) => ['crm', 'inventory', 'sales'].includes(n));
-    expect(order.slice(-3).indexOf('sales')).toBe(2);
+    // ordre d'installation dans ce tenant : le journal d'audit, dans l'ordre d'écriture
+    const { rows } = await sql<{ name: string }>`SELECT changes->'name'->>'to' AS name FROM audit_log
+      WHERE tenant_id = ${harness.tenantId} AND action = 'module.install' ORDER BY id`.execute(harness.platform.db);
+    expect(rows.map((r) => r.name)).toEqual(['crm', 'inventory', 'sales']);
   });
 
   it('creates a quotation through the generic API with lines, taxes and totals', async () => {
