@@ -71,6 +71,13 @@ function entityPaths(model: EntityModel): Record<string, Doc> {
       parameters: [{ name: 'eid', in: 'path', required: true, schema: { type: 'string', maxLength: 255 } }],
       put: { tags, operationId: `upsert_${model.name}`, summary: 'Create or update by external id', requestBody: { required: true, ...json(ref(`${name}Patch`)) }, responses: { 200: record, 201: record, ...problems(400, 401, 404, 409) } },
     },
+    [`${base}/export`]: {
+      get: {
+        tags, operationId: `export_${model.name}`, summary: 'Streamed export of the list (same filter, sort, fields) as CSV (formulas neutralised) or JSON; needs the export right; audited',
+        parameters: [{ name: 'format', in: 'query', schema: { enum: ['csv', 'json'] } }, { name: 'filter', in: 'query', schema: { type: 'string' } }, { name: 'sort', in: 'query', schema: { type: 'string' } }, { name: 'fields', in: 'query', schema: { type: 'string' } }],
+        responses: { 200: { description: 'File', content: { 'text/csv': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'array', items: ref(name) } } } }, ...problems(400, 401, 403, 404) },
+      },
+    },
     [`${base}/bulk`]: {
       post: {
         tags, operationId: `bulk_${model.name}`, summary: 'All-or-nothing batch of create, update, upsert and delete',

@@ -1,5 +1,7 @@
 // Routes génériques des enregistrements : /api/v1/data/{entity}… (contrat « Records »).
 import { createHash } from 'node:crypto';
+import { appendAudit } from '../../audit/writer.js';
+import { exportStream } from '../../services/transfer/export.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { Platform } from '../../core/platform.js';
@@ -58,6 +60,23 @@ export function registerRecordRoutes(app: FastifyInstance, platform: Platform): 
     const options = parseListQuery(request.query);
     // sans comptage, une liste est une seule instruction
     return run(request, 'read', (trx, ctx, catalog, model) => records.list(trx, ctx, catalog, model, options), !options.count);
+  });
+
+  // export de la liste (mêmes paramètres) en CSV ou JSON, en flux
+  app.get<{ Params: EntityParams; Querystring: Record<string, string | undefined> }>('/api/v1/data/:entity/export', async (request, reply) => {
+    const { format = 'csv', ...query } = request.query;
+    if (format !== 'csv' && format !== 'json') throw badRequest('validation_failed', 'format must be csv or json', [{ field: 'format', code: 'invalid_enum', message: 'csv | json' }]);
+    const options = parseListQuery(query);
+    const ctx = requireAuth(request);
+    const catalog = await platform.catalogFor(ctx);
+    const model = records.entity(ctx, catalog, request.params.entity, 'export');
+    // la première page est lue avant de répondre : un filtre invalide donne encore un 400
+    await platform.tenantTx(ctx, (trx) => records.list(trx, ctx, catalog, model, { ...options, limit: 1, count: false }), { singleStatement: true });
+    await appendExportAudit(platform, ctx, model.name, format, options);
+    return reply
+      .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8')
+      .header('Content-Disposition', `attachment; filename="${model.name}.${format}"`)
+      .send(exportStream(platform, ctx, catalog, model, options, format));
   });
 
   app.post<{ Params: EntityParams }>('/api/v1/data/:entity', async (request, reply) => {
@@ -185,4 +204,11 @@ export function registerRecordRoutes(app: FastifyInstance, platform: Platform): 
     if (before !== undefined && !Number.isSafeInteger(before)) throw badRequest('invalid_cursor', 'Invalid cursor');
     return run(request, 'read', (trx, ctx, catalog, model) => records.history(trx, ctx, catalog, model, id, { limit, before }));
   });
+}
+
+/** Un export est tracé dans le journal d'audit (qui, quoi, avec quel filtre). */
+async function appendExportAudit(platform: Platform, ctx: RequestContext, entity: string, format: string, options: { filter?: unknown; fields?: string[] }): Promise<void> {
+  await platform.tenantTx(ctx, (trx) => appendAudit(trx, ctx, [{
+    action: 'export', entity, changes: { export: { from: null, to: { format, filter: options.filter ?? null, fields: options.fields ?? null } } },
+  }]), { write: true });
 }
