@@ -170,15 +170,19 @@ export class Settings {
   private async rowsIn(trx: Tx): Promise<StoredValue[]> {
     const own = await sql<RawRow>`SELECT level, target_id, key, value, sealed FROM setting_value`.execute(trx);
     const platform = await asOwner(trx, () => sql<RawRow>`SELECT 'platform' AS level, NULL AS target_id, key, value, sealed FROM platform_setting`.execute(trx));
-    return [...own.rows, ...platform.rows].map((r) => ({ level: r.level, targetId: r.target_id, key: r.key, value: this.storedValue(r) }));
+    return this.stored([...own.rows, ...platform.rows]);
   }
 
   private loadPlatform(): Promise<StoredValue[]> {
     return this.load(() => sql<RawRow>`SELECT 'platform' AS level, NULL AS target_id, key, value, sealed FROM platform_setting`.execute(this.db));
   }
 
+  private stored(rows: RawRow[]): StoredValue[] {
+    return rows.map((r) => ({ level: r.level, targetId: r.target_id, key: r.key, value: this.storedValue(r) }));
+  }
+
   private load(query: () => Promise<{ rows: RawRow[] }>): Promise<StoredValue[]> {
-    const promise = query().then(({ rows }) => rows.map((r) => ({ level: r.level, targetId: r.target_id, key: r.key, value: this.storedValue(r) })));
+    const promise = query().then(({ rows }) => this.stored(rows));
     promise.catch(() => this.invalidate()); // pas d'échec mis en cache
     return promise;
   }

@@ -40,6 +40,12 @@ export async function tenantStatuses(db: Db): Promise<TenantStatus[]> {
   return rows;
 }
 
+/** Tenants non suspendus, pour les passes de fond. */
+export async function activeTenants(db: Db): Promise<Tenant[]> {
+  const { rows } = await sql<Tenant>`SELECT id, slug, name FROM tenant WHERE disabled_at IS NULL ORDER BY created_at`.execute(db);
+  return rows;
+}
+
 /** Nouveau tenant ; null si le slug est déjà pris (tenant suspendu compris). */
 export async function createTenant(db: Db, slug: string, name: string): Promise<Tenant | null> {
   const { rows } = await sql<Tenant>`INSERT INTO tenant (id, slug, name) VALUES (${uuidv7()}, ${slug}, ${name})

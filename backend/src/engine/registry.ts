@@ -84,11 +84,6 @@ export class EntityRegistry {
     return models;
   }
 
-  /** Entités d'un module (chargé sur ce nœud). */
-  moduleEntities(module: string): string[] {
-    return [...this.definitions.values()].filter((def) => def.module === module).map((def) => def.name);
-  }
-
   /** Catalogue d'un tenant : entités globales + entités et champs personnalisés de ce tenant. */
   catalog(db: Db, tenantId: string): Promise<Catalog> {
     let cached = this.tenantCache.get(tenantId);

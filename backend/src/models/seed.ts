@@ -17,14 +17,12 @@ const UNITS: [string, string, string, [string, string, string, string, string][]
   ['time', 'Working time', 'Temps de travail', [['h', 'Hour', 'Heure', '1', '0.01'], ['min', 'Minute', 'Minute', '0.016666666667', '1'], ['day', 'Day (8 h)', 'Jour (8 h)', '8', '0.01']]],
 ];
 
-const column = <T,>(rows: T[], pick: (row: T) => unknown) => rows.map(pick);
-
 async function insertCountries(trx: Tx): Promise<void> {
   const rows = countries();
   await sql`INSERT INTO country (id, tenant_id, eid, code, name_en, name_fr)
     SELECT p.id, app_tenant(), p.code, p.code, p.en, p.fr
-    FROM unnest(${rows.map(() => uuidv7())}::uuid[], ${column(rows, (r) => r.code)}::text[], ${column(rows, (r) => r.nameEn)}::text[],
-      ${column(rows, (r) => r.nameFr)}::text[]) AS p(id, code, en, fr)
+    FROM unnest(${rows.map(() => uuidv7())}::uuid[], ${rows.map((r) => r.code)}::text[], ${rows.map((r) => r.nameEn)}::text[],
+      ${rows.map((r) => r.nameFr)}::text[]) AS p(id, code, en, fr)
     ON CONFLICT DO NOTHING`.execute(trx);
 }
 
@@ -32,8 +30,8 @@ async function insertCurrencies(trx: Tx): Promise<void> {
   const rows = currencies();
   await sql`INSERT INTO currency (id, tenant_id, eid, code, name_en, name_fr, symbol, minor_units, active)
     SELECT p.id, app_tenant(), p.code, p.code, p.en, p.fr, p.symbol, p.minor, true
-    FROM unnest(${rows.map(() => uuidv7())}::uuid[], ${column(rows, (r) => r.code)}::text[], ${column(rows, (r) => r.nameEn)}::text[],
-      ${column(rows, (r) => r.nameFr)}::text[], ${column(rows, (r) => r.symbol)}::text[], ${column(rows, (r) => r.minorUnits)}::int[]) AS p(id, code, en, fr, symbol, minor)
+    FROM unnest(${rows.map(() => uuidv7())}::uuid[], ${rows.map((r) => r.code)}::text[], ${rows.map((r) => r.nameEn)}::text[],
+      ${rows.map((r) => r.nameFr)}::text[], ${rows.map((r) => r.symbol)}::text[], ${rows.map((r) => r.minorUnits)}::int[]) AS p(id, code, en, fr, symbol, minor)
     ON CONFLICT DO NOTHING`.execute(trx);
 }
 
@@ -41,14 +39,14 @@ async function insertUnits(trx: Tx): Promise<void> {
   const categories = UNITS.map(([code, en]) => ({ code, en }));
   await sql`INSERT INTO uom_category (id, tenant_id, eid, name)
     SELECT p.id, app_tenant(), p.code, p.name
-    FROM unnest(${categories.map(() => uuidv7())}::uuid[], ${column(categories, (c) => c.code)}::text[], ${column(categories, (c) => c.en)}::text[]) AS p(id, code, name)
+    FROM unnest(${categories.map(() => uuidv7())}::uuid[], ${categories.map((c) => c.code)}::text[], ${categories.map((c) => c.en)}::text[]) AS p(id, code, name)
     ON CONFLICT DO NOTHING`.execute(trx);
   const units = UNITS.flatMap(([category, , , list]) => list.map(([symbol, en, , ratio, rounding], i) => ({ category, symbol, en, ratio, rounding, reference: i === 0 })));
   await sql`INSERT INTO uom (id, tenant_id, eid, category, name, symbol, ratio, rounding, reference)
     SELECT p.id, app_tenant(), 'uom-' || p.symbol, c.id, p.name, p.symbol, p.ratio, p.rounding, p.reference
-    FROM unnest(${units.map(() => uuidv7())}::uuid[], ${column(units, (u) => u.category)}::text[], ${column(units, (u) => u.en)}::text[],
-      ${column(units, (u) => u.symbol)}::text[], ${column(units, (u) => u.ratio)}::numeric[], ${column(units, (u) => u.rounding)}::numeric[],
-      ${column(units, (u) => u.reference)}::boolean[]) AS p(id, category, name, symbol, ratio, rounding, reference)
+    FROM unnest(${units.map(() => uuidv7())}::uuid[], ${units.map((u) => u.category)}::text[], ${units.map((u) => u.en)}::text[],
+      ${units.map((u) => u.symbol)}::text[], ${units.map((u) => u.ratio)}::numeric[], ${units.map((u) => u.rounding)}::numeric[],
+      ${units.map((u) => u.reference)}::boolean[]) AS p(id, category, name, symbol, ratio, rounding, reference)
     JOIN uom_category c ON c.eid = p.category
     ON CONFLICT DO NOTHING`.execute(trx);
 }

@@ -4,7 +4,7 @@
 import { sql } from 'kysely';
 import type { Platform } from '../core/platform.js';
 import { DrainWorker } from '../core/drain-loop.js';
-import { tenantStatuses } from '../core/tenants.js';
+import { activeTenants } from '../core/tenants.js';
 import { inTenant } from '../db/transaction.js';
 import { notifyAdministrators } from '../services/admin-notices.js';
 
@@ -50,8 +50,6 @@ export class LicenceScheduler extends DrainWorker {
   }
 
   protected async pass(): Promise<void> {
-    for (const tenant of await tenantStatuses(this.platform.db)) {
-      if (!tenant.suspendedAt) await this.check(tenant.id);
-    }
+    for (const tenant of await activeTenants(this.platform.db)) await this.check(tenant.id);
   }
 }

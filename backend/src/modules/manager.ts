@@ -96,7 +96,7 @@ export class ModuleManager {
         };
         const plan = planInstall(name, candidates, installed, this.deps.core);
         if (plan.reasons.some((r) => r.code === 'not_available' && r.module === name)) throw new ProblemError(404, 'not_found', `Unknown module "${name}"`);
-        plan.reasons.push(...(plan.reasons.length ? [] : await this.licenceReasons(trx, plan.order, keys)));
+        if (!plan.reasons.length) plan.reasons.push(...(await this.licenceReasons(trx, plan.order, keys)));
         if (plan.reasons.length) throw refused(plan.reasons);
         const modules: LoadedModule[] = [];
         for (const manifest of plan.order) {

@@ -93,10 +93,11 @@ export class ModuleRuntime {
   private async align(): Promise<void> {
     const { rows } = await sql<{ name: string; version: string; source: string }>`
       SELECT name, version, source FROM module_release ORDER BY name`.execute(this.deps.db);
-    const entries = await this.deps.catalog.entries();
+    let entries: CatalogEntry[] | undefined;
     for (const row of rows) {
       const current = this.applied.get(row.name);
       if (current?.loaded.manifest.version === row.version) continue;
+      entries ??= await this.deps.catalog.entries();
       const entry = entries.find((e) => e.manifest.name === row.name && e.source === row.source && (e.source === 'builtin' || e.manifest.version === row.version));
       if (!entry) {
         this.deps.onError(new Error(`module ${row.name} ${row.version} is released but not in the catalog of this node`));

@@ -5,7 +5,7 @@ import { CronExpressionParser } from 'cron-parser';
 import { sql } from 'kysely';
 import type { Platform } from '../core/platform.js';
 import { DrainWorker } from '../core/drain-loop.js';
-import { tenantStatuses } from '../core/tenants.js';
+import { activeTenants } from '../core/tenants.js';
 import { inTenant } from '../db/transaction.js';
 import type { RequestContext } from '../engine/context.js';
 import { notFound } from '../http/problem.js';
@@ -50,8 +50,7 @@ export class ModuleTaskScheduler extends DrainWorker {
   /** Une passe à l'instant donné (les tests avancent le temps). */
   async runDue(now = this.clock()): Promise<TaskRun[]> {
     const runs: TaskRun[] = [];
-    for (const tenant of await tenantStatuses(this.platform.db)) {
-      if (tenant.suspendedAt) continue;
+    for (const tenant of await activeTenants(this.platform.db)) {
       const catalog = await this.platform.catalog(tenant.id);
       for (const name of catalog.modules) {
         for (const task of this.platform.moduleRuntime.loaded(name)?.manifest.tasks ?? []) {

@@ -46,7 +46,8 @@ export interface Conversion {
   rates: RateUsed[];
 }
 
-const CODE = /^[A-Z]{3}$/;
+/** Code ISO 4217. */
+export const CURRENCY_CODE = /^[A-Z]{3}$/;
 const MODES: Record<Rounding, Decimal.Rounding> = { halfUp: Decimal.ROUND_HALF_UP, halfEven: Decimal.ROUND_HALF_EVEN };
 const D = Decimal.clone({ precision: 40 });
 
@@ -76,7 +77,7 @@ export async function convert(trx: Tx, request: ConversionRequest, policy: Conve
   const amount = typeof request.amount === 'number' ? String(request.amount) : request.amount;
   if (typeof amount !== 'string' || !DECIMAL_TEXT.test(amount)) problems.add('amount', 'invalid_type', { expected: 'decimal number as text (e.g. "125.50")' });
   for (const key of ['from', 'to'] as const) {
-    if (typeof request[key] !== 'string' || !CODE.test(request[key] as string)) problems.add(key, 'invalid_type', { expected: 'ISO 4217 code' });
+    if (typeof request[key] !== 'string' || !CURRENCY_CODE.test(request[key] as string)) problems.add(key, 'invalid_type', { expected: 'ISO 4217 code' });
   }
   const date = request.date ?? new Date().toISOString().slice(0, 10);
   if (typeof date !== 'string' || !validDate(date)) problems.add('date', 'invalid_type', { expected: 'date (YYYY-MM-DD)' });

@@ -6,6 +6,7 @@ import { auditInsert, type AuditActor } from '../audit/writer.js';
 import type { Tx } from '../db/transaction.js';
 import { ProblemError, validationFailed } from '../http/problem.js';
 import type { FieldError } from '@opsflux/sdk';
+import { CURRENCY_CODE } from './currency-conversion.js';
 import { DECIMAL_TEXT, validDate } from './field-problems.js';
 
 export interface RateInput {
@@ -17,7 +18,6 @@ export interface RateInput {
 }
 
 export const MAX_RATE_ROWS = 100_000;
-const CODE = /^[A-Z]{3}$/;
 
 /** CSV avec en-tête ; toutes les lignes fautives sont signalées (numéro de ligne), rien n'est importé alors. */
 export function parseRatesCsv(text: string, defaultSource = 'csv'): RateInput[] {
@@ -36,7 +36,7 @@ export function parseRatesCsv(text: string, defaultSource = 'csv'): RateInput[] 
     };
     const problems = [
       !validDate(row.date) && 'date (YYYY-MM-DD)',
-      (!CODE.test(row.base) || !CODE.test(row.quote) || row.base === row.quote) && 'two different ISO 4217 codes',
+      (!CURRENCY_CODE.test(row.base) || !CURRENCY_CODE.test(row.quote) || row.base === row.quote) && 'two different ISO 4217 codes',
       (!DECIMAL_TEXT.test(row.rate) || Number(row.rate) <= 0) && 'a positive rate',
     ].filter(Boolean);
     if (problems.length) errors.push({ field: `line ${i + 2}`, code: 'invalid_value', message: `Expected ${problems.join(', ')}` });

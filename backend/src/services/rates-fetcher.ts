@@ -2,7 +2,7 @@
 // chaque jour par une passe de fond (un import est idempotent : deux nœuds qui le font ensemble ne doublent rien).
 import type { Platform } from '../core/platform.js';
 import { DrainWorker } from '../core/drain-loop.js';
-import { tenantStatuses } from '../core/tenants.js';
+import { activeTenants } from '../core/tenants.js';
 import type { RequestContext } from '../engine/context.js';
 import { ProblemError } from '../http/problem.js';
 import { importRates, parseProviderRates } from './exchange-rates.js';
@@ -38,8 +38,7 @@ export class RatesScheduler extends DrainWorker {
   }
 
   protected async pass(): Promise<void> {
-    for (const tenant of await tenantStatuses(this.platform.db)) {
-      if (tenant.suspendedAt) continue;
+    for (const tenant of await activeTenants(this.platform.db)) {
       const url = await this.platform.settings.value<string | null>('currency.rates.providerUrl', { tenantId: tenant.id });
       if (!url) continue;
       const ctx: RequestContext = { tenantId: tenant.id, userId: null, requestId: `rates-${Date.now()}`, ip: null, locale: 'en', system: true };

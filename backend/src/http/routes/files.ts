@@ -40,7 +40,7 @@ export function registerFileRoutes(app: FastifyInstance, platform: Platform): vo
     const megabytes = await platform.settings.value<number>('files.maxMegabytes', { tenantId: ctx.tenantId, userId: ctx.userId });
     const part = await request.file({ limits: { fileSize: megabytes * 1024 * 1024 }, throwFileSizeLimit: false });
     if (!part) throw badRequest('validation_failed', 'No file in the request (field "file")');
-    const attachment = await platform.files.attach(ctx, target, { stream: part.file, filename: part.filename, truncated: () => part.file.truncated });
+    const attachment = await platform.files.attach(ctx, target, { stream: part.file, filename: part.filename, truncated: () => part.file.truncated, maxMegabytes: megabytes });
     return reply.code(201).header('Location', `/api/v1/files/${attachment.id as string}`).send(attachment);
   });
 

@@ -7,6 +7,7 @@ import { conversionPolicy, convert } from '../../services/currency-conversion.js
 import { fetchProviderRates } from '../../services/rates-fetcher.js';
 import { importRates, parseRatesCsv } from '../../services/exchange-rates.js';
 import { nextNumber } from '../../services/sequences.js';
+import { ISO_DATE } from '../../services/field-problems.js';
 import { convertQuantity } from '../../services/uom-conversion.js';
 import { addWorkingDays, checkDays, loadCalendar, workingDaysBetween } from '../../services/working-days.js';
 import { UUID } from '../../engine/validate.js';
@@ -72,7 +73,7 @@ export function registerReferenceServiceRoutes(app: FastifyInstance, platform: P
   app.post<{ Params: { code: string }; Body: { date?: unknown; companyId?: unknown } | undefined }>('/api/v1/sequences/:code/next', async (request) => {
     const ctx = await allowed(platform, request, 'sequence', 'update');
     const { date, companyId } = request.body ?? {};
-    if (date !== undefined && (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date))) throw badRequest('validation_failed', 'date must be YYYY-MM-DD');
+    if (date !== undefined && (typeof date !== 'string' || !ISO_DATE.test(date))) throw badRequest('validation_failed', 'date must be YYYY-MM-DD');
     if (companyId !== undefined && companyId !== null && (typeof companyId !== 'string' || !UUID.test(companyId))) throw badRequest('validation_failed', 'companyId must be a UUID');
     const value = await platform.tenantTx(ctx, (trx) => nextNumber(trx, request.params.code, { date, companyId }), { write: true });
     return { value };

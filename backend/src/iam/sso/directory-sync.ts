@@ -4,7 +4,7 @@
 import { sql } from 'kysely';
 import type { Platform } from '../../core/platform.js';
 import { DrainWorker } from '../../core/drain-loop.js';
-import { tenantStatuses } from '../../core/tenants.js';
+import { activeTenants } from '../../core/tenants.js';
 import { inTenant } from '../../db/transaction.js';
 import type { ProviderSettings } from '../providers.js';
 import { LdapConnector, type LdapConfig } from './ldap.js';
@@ -62,8 +62,7 @@ export class DirectorySyncScheduler extends DrainWorker {
   }
 
   protected async pass(): Promise<void> {
-    for (const tenant of await tenantStatuses(this.platform.db)) {
-      if (tenant.suspendedAt) continue;
+    for (const tenant of await activeTenants(this.platform.db)) {
       for (const name of await this.claimDue(tenant.id)) {
         const provider = await this.platform.providers.load(tenant.id, name);
         // une erreur d'annuaire est gardée sur le fournisseur ; les autres fournisseurs passent quand même

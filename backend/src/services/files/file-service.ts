@@ -38,15 +38,14 @@ export class FileService {
     await this.platform.records.get(trx, ctx, catalog, model, target.recordId);
   }
 
-  async attach(ctx: RequestContext, target: AttachTarget, file: { stream: Readable; filename: string; truncated: () => boolean }): Promise<Row> {
-    const audience = { tenantId: ctx.tenantId, userId: ctx.userId };
-    const maxMegabytes = await this.platform.settings.value<number>('files.maxMegabytes', audience);
-    const quota = (await this.platform.settings.value<number>('files.quotaMegabytes', audience)) * 1024 * 1024;
+  /** `maxMegabytes` : la limite (réglage `files.maxMegabytes`) que l'appelant a imposée au flux reçu. */
+  async attach(ctx: RequestContext, target: AttachTarget, file: { stream: Readable; filename: string; truncated: () => boolean; maxMegabytes: number }): Promise<Row> {
+    const quota = (await this.platform.settings.value<number>('files.quotaMegabytes', { tenantId: ctx.tenantId, userId: ctx.userId })) * 1024 * 1024;
     const catalog = await this.platform.catalog(ctx.tenantId);
     await this.platform.tenantTx(ctx, (trx) => this.checkTarget(trx, ctx, target, 'update'));
     const received = await receive(file.stream, this.store.incoming());
     try {
-      if (file.truncated()) throw new ProblemError(413, 'payload_too_large', `A file is at most ${maxMegabytes} MB`);
+      if (file.truncated()) throw new ProblemError(413, 'payload_too_large', `A file is at most ${file.maxMegabytes} MB`);
       const name = safeFileName(file.filename);
       const verdict = await this.scanner?.scan(received.path, { name, mime: received.mime, size: received.size });
       if (verdict && !verdict.clean) throw new ProblemError(422, 'file_rejected', `The file was rejected by the scanner: ${verdict.reason ?? 'unsafe content'}`);

@@ -1,12 +1,11 @@
 // Réception d'un fichier en flux : écrit sur disque à mesure, empreinte SHA-256 et taille calculées au passage, type
 // déterminé par le contenu (jamais par le nom ni par l'en-tête du client), nom nettoyé.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { randomUUID } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
 
 export interface ReceivedFile {
