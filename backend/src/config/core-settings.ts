@@ -14,6 +14,9 @@ const TENANT_INTEGERS: TenantInteger[] = [
   ['security.session.refreshDays', 1, 365, 30, { en: 'Session lifetime without activity (days)', fr: 'Durée de vie d’une session sans activité (jours)' }],
   ['security.passwordReset.minutes', 5, 1440, 60, { en: 'Password reset link validity (minutes)', fr: 'Validité du lien de réinitialisation (minutes)' }],
   ['security.emailVerification.minutes', 10, 43_200, 1440, { en: 'Email verification link validity (minutes)', fr: 'Validité du lien de vérification (minutes)' }],
+  ['import.maxMegabytes', 1, 10_240, 1024, { en: 'Largest file accepted for an import (MB)', fr: 'Taille maximale d’un fichier à importer (Mo)' }],
+  ['import.maxErrors', 1, 1_000_000, 10_000, { en: 'Errors after which an import stops', fr: 'Nombre d’erreurs qui arrête un import' },
+    { en: 'Every error is kept in the downloadable report.', fr: 'Chaque erreur figure dans le rapport téléchargeable.' }],
   ['currency.rates.maxAgeDays', 0, 3650, 7, { en: 'Oldest exchange rate used for a conversion (days before its date)', fr: 'Ancienneté maximale du taux de change utilisé (jours)' }],
 ];
 
@@ -21,6 +24,8 @@ const TENANT_INTEGERS: TenantInteger[] = [
 const PLATFORM_INTEGERS: TenantInteger[] = [
   ['security.throttle.loginFailures', 3, 1000, 10, { en: 'Failed sign-ins per account or address before a pause', fr: 'Échecs de connexion par compte ou adresse avant une pause' }],
   ['security.throttle.resetRequests', 1, 100, 5, { en: 'Password reset requests per address before a pause', fr: 'Demandes de réinitialisation par adresse avant une pause' }],
+  ['import.batchSize', 10, 20_000, 2000, { en: 'Rows written per statement during an import', fr: 'Lignes écrites par instruction pendant un import' }],
+  ['import.concurrency', 1, 16, 2, { en: 'Imports running at once on each server', fr: 'Imports exécutés en même temps sur chaque serveur' }],
   ['security.throttle.windowMinutes', 1, 1440, 15, { en: 'Length of the throttling window (minutes)', fr: 'Durée de la fenêtre de limitation (minutes)' }],
 ];
 

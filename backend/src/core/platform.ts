@@ -44,6 +44,7 @@ import { seedReferenceData } from '../models/seed.js';
 import { RatesScheduler } from '../services/rates-fetcher.js';
 import { FileService, type FileScanner } from '../services/files/file-service.js';
 import { LocalFileStore } from '../services/files/local-store.js';
+import { ImportService } from '../services/transfer/import-service.js';
 import { ModuleCatalog } from '../modules/catalog.js';
 import { LicenceScheduler } from '../modules/licence-scheduler.js';
 import { ModuleManager } from '../modules/manager.js';
@@ -105,6 +106,7 @@ export class Platform {
   private readonly permissionsSynced = new WeakMap<Catalog, Promise<void>>();
   records!: RecordService;
   files!: FileService;
+  imports!: ImportService;
   moduleCatalog!: ModuleCatalog;
   moduleRuntime!: ModuleRuntime;
   modules!: ModuleManager;
@@ -173,6 +175,7 @@ export class Platform {
     await this.startModules(settingsRegistry);
     const filesDir = this.options.filesDir ?? process.env.OPSFLUX_FILES_DIR ?? (this.options.dataDir ? join(this.options.dataDir, 'files') : join(tmpdir(), 'opsflux-files'));
     this.files = new FileService(this, new LocalFileStore(filesDir), this.options.fileScanner);
+    this.imports = new ImportService(this, (error) => this.options.onError?.(error));
     // métadonnées modifiées sur n'importe quel nœud : on oublie le catalogue du tenant
     const unlistenMeta = await this.database.listen(META_CHANNEL, (tenantId) => this.registry.invalidate(tenantId || undefined));
     // droits modifiés sur n'importe quel nœud : on oublie les profils d'accès du tenant
@@ -286,6 +289,7 @@ export class Platform {
 
   async close(): Promise<void> {
     this.ready = false;
+    await this.imports?.stop();
     await this.dispatcher.stop();
     await this.chainer.stop();
     await this.directorySync.stop();

@@ -11,6 +11,7 @@ import { registerAuthRoutes } from './routes/auth.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerMetaRoutes } from './routes/meta.js';
 import { registerFileRoutes } from './routes/files.js';
+import { registerImportRoutes } from './routes/imports.js';
 import { registerI18nRoutes } from './routes/i18n.js';
 import { registerMenuRoutes } from './routes/menus.js';
 import { registerMfaRoutes } from './routes/mfa.js';
@@ -87,6 +88,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   registerReferenceServiceRoutes(app, platform);
   registerModuleRoutes(app, platform);
   registerFileRoutes(app, platform);
+  registerImportRoutes(app, platform);
   await registerOpenApi(app, platform);
   await app.ready();
   return app;

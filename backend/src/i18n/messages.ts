@@ -31,6 +31,13 @@ export const MESSAGES: Record<string, { en: string; fr: string }> = {
   work_end_before_start: { en: 'The working day must end after it starts.', fr: 'La journée de travail doit finir après avoir commencé.' },
   company_not_allowed: { en: 'This company is not one of yours.', fr: "Cette société ne fait pas partie des vôtres." },
   already_exists: { en: 'Already exists.', fr: 'Existe déjà.' },
+  reference_not_found: { en: 'No {entity} with eid or id "{value}".', fr: 'Aucun enregistrement {entity} avec l’eid ou l’id « {value} ».' },
+  duplicate_eid: { en: 'This eid already appears on row {row} of the file.', fr: 'Cet eid figure déjà à la ligne {row} du fichier.' },
+  eid_exists: { en: 'A record with this eid already exists (create mode).', fr: 'Un enregistrement avec cet eid existe déjà (mode création).' },
+  eid_deleted: { en: 'The record with this eid is deleted: restore it first.', fr: 'L’enregistrement avec cet eid est supprimé : restaurez-le d’abord.' },
+  extra_cells: { en: 'This row has more cells than the header.', fr: 'Cette ligne a plus de cellules que l’en-tête.' },
+  not_an_object: { en: 'Each element must be a JSON object.', fr: 'Chaque élément doit être un objet JSON.' },
+  invalid_json: { en: 'Invalid JSON.', fr: 'JSON invalide.' },
   password_too_short: { en: 'At least {min} characters.', fr: '{min} caractères au minimum.' },
   password_too_simple: { en: 'Mix at least {classes} kinds of characters: lowercase, uppercase, digits, symbols.', fr: 'Mélangez au moins {classes} sortes de caractères : minuscules, majuscules, chiffres, symboles.' },
 };

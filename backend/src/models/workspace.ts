@@ -96,3 +96,23 @@ export const attachmentEntity = defineEntity({
     description: { type: 'text', label: { en: 'Description', fr: 'Description' } },
   },
 });
+
+/** Modèle d'import enregistré : correspondance colonnes → champs et options, réutilisés d'un fichier à l'autre. */
+export const importTemplateEntity = defineEntity({
+  name: 'import_template',
+  module: core,
+  label: { en: 'Import template', fr: "Modèle d'import" },
+  display: 'name',
+  indexes: [{ fields: ['entity', 'name'], unique: true }],
+  fields: {
+    name: { type: 'string', required: true, maxLength: 120, search: true, label: { en: 'Name', fr: 'Nom' } },
+    entity: { type: 'string', required: true, pattern: '^[a-z][a-z0-9_]{0,62}$', label: { en: 'Entity', fr: 'Entité' } },
+    /** en-tête de colonne → nom de champ (`eid`, `id`, ou null pour ignorer la colonne) */
+    mapping: { type: 'json', label: { en: 'Column mapping', fr: 'Correspondance des colonnes' } },
+    mode: { type: 'enum', options: { values: ['create', 'upsert'] }, label: { en: 'Mode', fr: 'Mode' } },
+    onError: { type: 'enum', options: { values: ['rollback', 'skip'] }, label: { en: 'On error', fr: 'En cas d’erreur' } },
+    dateOrder: { type: 'enum', options: { values: ['dmy', 'mdy'] }, label: { en: 'Date order', fr: 'Ordre des dates' } },
+    encoding: { type: 'enum', options: { values: ['utf-8', 'windows-1252', 'iso-8859-15', 'utf-16le'] }, label: { en: 'Encoding', fr: 'Encodage' } },
+    delimiter: { type: 'string', maxLength: 1, label: { en: 'CSV delimiter', fr: 'Séparateur CSV' } },
+  },
+});

@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memberKit } from '../support/members.js';
+import { multipart } from '../support/multipart.js';
 import { client, newTenant, startServer, type Client, type TestServer, type TestTenant } from '../support/platform.js';
 
 // PNG de 1×1 pixel
@@ -21,13 +22,8 @@ let customer: string;
 let dir: string;
 
 function upload(token: string, query: string, content: Buffer, filename: string, type = 'application/octet-stream') {
-  const boundary = `----opsflux${randomBytes(6).toString('hex')}`;
-  const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`),
-    content,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return server.app.inject({ method: 'POST', url: `/api/v1/files?${query}`, payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, authorization: `Bearer ${token}` } });
+  const { payload, contentType } = multipart(content, filename, type);
+  return server.app.inject({ method: 'POST', url: `/api/v1/files?${query}`, payload, headers: { 'content-type': contentType, authorization: `Bearer ${token}` } });
 }
 
 beforeAll(async () => {

@@ -11,6 +11,7 @@ import { trees } from './010-trees.js';
 import { sequenceCounters } from './011-sequence-counters.js';
 import { taskRuns } from './012-task-runs.js';
 import { fileBlobs } from './013-file-blobs.js';
+import { imports } from './014-imports.js';
 import type { Migration } from './runner.js';
 
-export const coreMigrations: Migration[] = [coreSchema, auditChain, personalTokens, authTickets, samlReplay, noTenantForeignKeys, leanJournalIndexes, settings, modules, trees, sequenceCounters, taskRuns, fileBlobs];
+export const coreMigrations: Migration[] = [coreSchema, auditChain, personalTokens, authTickets, samlReplay, noTenantForeignKeys, leanJournalIndexes, settings, modules, trees, sequenceCounters, taskRuns, fileBlobs, imports];

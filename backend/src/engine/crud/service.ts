@@ -79,8 +79,7 @@ export class RecordService {
   async create(trx: Tx, ctx: RequestContext, catalog: Catalog, model: EntityModel, input: unknown, options: WriteOptions = {}): Promise<Row> {
     if (model.abstract) throw new ProblemError(405, 'abstract_entity', `${model.name} is abstract: create one of its sub-entities`);
     const { values, eid, id: givenId } = this.validate(ctx, model, input, 'create');
-    stampOwner(ctx, model, values);
-    stampCompany(ctx, model, values);
+    stampDefaults(ctx, model, values);
     const data = await this.runBefore('beforeCreate', trx, ctx, catalog, model, values);
     const id = givenId ?? uuidv7();
     if (singleTable(model) && !this.deps.hooks.has('afterCreate', model.name)) {
@@ -188,10 +187,20 @@ export class RecordService {
 
   // --- rouages internes ---
 
-  private validate(ctx: RequestContext, model: EntityModel, input: unknown, mode: WriteMode) {
+  /** Validation seule : valeurs normalisées et erreurs par champ, sans rien écrire (import en lot). */
+  check(ctx: RequestContext, model: EntityModel, input: unknown, mode: WriteMode) {
     // lecture seule pour l'API ; le code de confiance (système, crochets de modules en sudo) y écrit
     const writable = (field: FieldModel) => (ctx.system === true || !field.def.readOnly) && this.deps.access.fieldWritable(ctx, model, field);
-    const { result, errors } = validateInput(model, input, mode, ctx.locale, writable);
+    return validateInput(model, input, mode, ctx.locale, writable);
+  }
+
+  /** Le chemin direct d'une création (une instruction, sans crochet ni table liée) vaut-il pour cette entité ? */
+  directCreate(model: EntityModel): boolean {
+    return singleTable(model) && !this.deps.hooks.has('beforeCreate', model.name) && !this.deps.hooks.has('afterCreate', model.name);
+  }
+
+  private validate(ctx: RequestContext, model: EntityModel, input: unknown, mode: WriteMode) {
+    const { result, errors } = this.check(ctx, model, input, mode);
     if (errors.length) throw validationFailed(errors);
     return result;
   }
@@ -285,11 +294,15 @@ function createShape(model: EntityModel, fields: FieldModel[], eidGiven: boolean
  */
 const EID_NUMBER_FORMAT = 'FM9999999999999000000';
 
+/** eid lisible par défaut : nom de l'entité et numéro de séquence. */
+export function generatedEid(link: TableLink): RawBuilder<string> {
+  const sequence = objectName(link.table, 'eid', 'seq');
+  return sql<string>`${`${link.entity}-`} || to_char(nextval(${sequence}::regclass), ${EID_NUMBER_FORMAT})`;
+}
+
 /** INSERT d'une table de la chaîne (alias t0), colonnes système comprises. */
 function insertSql(link: TableLink, id: string, eid: string | undefined, columns: ColumnValue[]): RawBuilder<unknown> {
-  const sequence = objectName(link.table, 'eid', 'seq');
-  // eid lisible par défaut : nom de l'entité et numéro de séquence (les séquences métier viendront remplacer ceci)
-  const eidValue = eid !== undefined ? sql`${eid}` : sql`${`${link.entity}-`} || to_char(nextval(${sequence}::regclass), ${EID_NUMBER_FORMAT})`;
+  const eidValue = eid !== undefined ? sql`${eid}` : generatedEid(link);
   const all: ColumnValue[] = [
     { column: 'id', value: sql`${id}::uuid` },
     { column: 'tenant_id', value: sql`app_tenant()` },
@@ -331,6 +344,12 @@ function checkVersion(row: Row, expected: number | undefined): void {
       ETag: `"${String(row.version)}"`,
     });
   }
+}
+
+/** Propriétaire et société posés à la création (403 si la société donnée n'est pas une de celles de l'utilisateur). */
+export function stampDefaults(ctx: RequestContext, model: EntityModel, values: Map<FieldModel, unknown>): void {
+  stampOwner(ctx, model, values);
+  stampCompany(ctx, model, values);
 }
 
 /** Enregistrement personnel : il appartient à l'utilisateur qui le crée (le système peut désigner un autre propriétaire). */

@@ -1,0 +1,177 @@
+// Import de fichiers (CSV, JSON, Excel) dans une entité : envoi, travail en arrière-plan, état, progression en direct
+// (server-sent events), annulation et rapport d'erreurs téléchargeable.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { stringify } from 'csv-stringify';
+import { rm } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import type { FieldError } from '@opsflux/sdk';
+import type { Platform } from '../../core/platform.js';
+import type { RequestContext } from '../../engine/context.js';
+import type { EntityModel } from '../../engine/model.js';
+import type { Catalog } from '../../engine/registry.js';
+import { receive, safeFileName } from '../../services/files/receive.js';
+import { cell } from '../../services/transfer/export.js';
+import type { ImportOptions } from '../../services/transfer/import-run.js';
+import { ENCODINGS, formatOf, IMPORT_FORMATS, type ImportFormat } from '../../services/transfer/read.js';
+import { requireAuth } from '../auth.js';
+import { badRequest, ProblemError } from '../problem.js';
+
+type ImportQuery = Record<string, string | undefined>;
+const KNOWN = new Set(['format', 'mode', 'onError', 'dryRun', 'mapping', 'template', 'encoding', 'delimiter', 'dateOrder', 'wait']);
+const CHOICES: Record<string, readonly string[]> = {
+  format: IMPORT_FORMATS, mode: ['create', 'upsert'], onError: ['rollback', 'skip'], dateOrder: ['dmy', 'mdy'], encoding: ENCODINGS, dryRun: ['true', 'false'], wait: ['true', 'false'],
+};
+/** attente maximale d'un `wait=true` avant de répondre 202 avec l'état du moment */
+const WAIT_MS = 120_000;
+const POLL_MS = 500;
+
+/** Options d'un modèle d'import enregistré (par son nom, pour l'entité). */
+async function templateOptions(platform: Platform, ctx: RequestContext, catalog: Catalog, entity: string, name: string): Promise<Record<string, unknown>> {
+  const model = platform.records.entity(ctx, catalog, 'import_template', 'read');
+  const page = await platform.tenantTx(ctx, (trx) => platform.records.list(trx, ctx, catalog, model, { filter: { entity, name }, limit: 1 }), { singleStatement: true });
+  const template = page.data[0];
+  if (!template) throw badRequest('validation_failed', `No import template "${name}" for ${entity}`, [{ field: 'template', code: 'not_found', message: `No import template "${name}"` }]);
+  return Object.fromEntries(Object.entries(template).filter(([, v]) => v !== null));
+}
+
+/** Options de l'import : paramètres de la requête, sinon modèle enregistré, sinon défauts ; erreurs par paramètre. */
+export async function importOptions(platform: Platform, ctx: RequestContext, catalog: Catalog, entity: string, query: ImportQuery): Promise<ImportOptions & { format?: ImportFormat }> {
+  const errors: FieldError[] = [];
+  for (const key of Object.keys(query)) if (!KNOWN.has(key)) errors.push({ field: key, code: 'unknown_parameter', message: `Unknown parameter "${key}"` });
+  for (const [key, values] of Object.entries(CHOICES)) {
+    const value = query[key];
+    if (value !== undefined && !values.includes(value)) errors.push({ field: key, code: 'invalid_enum', message: `${key} must be one of: ${values.join(', ')}` });
+  }
+  let mapping: unknown;
+  if (query.mapping !== undefined) {
+    try {
+      mapping = JSON.parse(query.mapping);
+    } catch {
+      mapping = undefined;
+    }
+    const valid = typeof mapping === 'object' && mapping !== null && !Array.isArray(mapping)
+      && Object.values(mapping).every((v) => v === null || typeof v === 'string');
+    if (!valid) errors.push({ field: 'mapping', code: 'invalid_type', message: 'mapping must be a JSON object { "column header": "field" | null }' });
+  }
+  if (query.delimiter !== undefined && (query.delimiter.length !== 1 || /["\r\n]/.test(query.delimiter))) {
+    errors.push({ field: 'delimiter', code: 'invalid_value', message: 'delimiter is one character (not a quote or a line break)' });
+  }
+  if (errors.length) throw badRequest('validation_failed', 'Invalid import parameters', errors);
+  const template = query.template !== undefined ? await templateOptions(platform, ctx, catalog, entity, query.template) : {};
+  const pick = <T extends string>(key: string, fallback: T): T => (query[key] ?? template[key] ?? fallback) as T;
+  return {
+    format: query.format as ImportFormat | undefined,
+    mode: pick('mode', 'upsert'),
+    onError: pick('onError', 'rollback'),
+    dryRun: query.dryRun === 'true',
+    mapping: (mapping ?? template.mapping ?? undefined) as Record<string, string | null> | undefined,
+    encoding: (query.encoding ?? template.encoding) as ImportOptions['encoding'],
+    delimiter: (query.delimiter ?? template.delimiter) as string | undefined,
+    dateOrder: pick('dateOrder', 'dmy'),
+  };
+}
+
+/** L'entité accepte l'import par l'appelant : droit d'import, de création, et de mise à jour pour l'upsert. */
+function importModel(platform: Platform, ctx: RequestContext, catalog: Catalog, entity: string, mode: 'create' | 'upsert'): EntityModel {
+  platform.records.entity(ctx, catalog, entity, 'import');
+  platform.records.entity(ctx, catalog, entity, 'create');
+  return platform.records.entity(ctx, catalog, entity, mode === 'upsert' ? 'update' : 'create');
+}
+
+async function sendJob(reply: FastifyReply, job: { status: string; id: string }): Promise<FastifyReply> {
+  const done = job.status !== 'queued' && job.status !== 'running';
+  return reply.code(done ? 200 : 202).header('Location', `/api/v1/imports/${job.id}`).send(job);
+}
+
+export function registerImportRoutes(app: FastifyInstance, platform: Platform): void {
+  app.post<{ Params: { entity: string }; Querystring: ImportQuery }>('/api/v1/data/:entity/import', async (request, reply) => {
+    const ctx = requireAuth(request);
+    const catalog = await platform.catalogFor(ctx);
+    const options = await importOptions(platform, ctx, catalog, request.params.entity, request.query);
+    const model = importModel(platform, ctx, catalog, request.params.entity, options.mode);
+    if (!request.isMultipart()) throw new ProblemError(415, 'unsupported_media_type', 'Send the file as multipart/form-data (field "file")');
+    const megabytes = await platform.settings.value<number>('import.maxMegabytes', { tenantId: ctx.tenantId, userId: ctx.userId });
+    const part = await request.file({ limits: { fileSize: megabytes * 1024 * 1024 }, throwFileSizeLimit: false });
+    if (!part) throw badRequest('validation_failed', 'No file in the request (field "file")');
+    const name = safeFileName(part.filename);
+    const format = options.format ?? formatOf(name);
+    if (!format) {
+      part.file.resume();
+      throw badRequest('validation_failed', 'Unknown file format: give format=csv|json|xlsx', [{ field: 'format', code: 'required', message: 'csv | json | xlsx' }]);
+    }
+    const received = await receive(part.file, platform.files.store.incoming());
+    if (part.file.truncated) {
+      await rm(received.path, { force: true });
+      throw new ProblemError(413, 'payload_too_large', `An import file is at most ${megabytes} MB`);
+    }
+    const { format: _format, ...rest } = options;
+    void _format;
+    const job = await platform.imports.start({ ctx, catalog, model, file: { path: received.path, name, size: received.size }, format, options: rest });
+    if (request.query.wait !== 'true') return sendJob(reply, job);
+    return sendJob(reply, await platform.imports.wait(ctx, job.id, WAIT_MS));
+  });
+
+  app.get<{ Querystring: { limit?: string; before?: string } }>('/api/v1/imports', async (request) => {
+    const ctx = requireAuth(request);
+    const limit = request.query.limit === undefined ? 50 : Number(request.query.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw badRequest('invalid_limit', 'limit must be 1–500');
+    const before = request.query.before === undefined ? undefined : new Date(request.query.before);
+    if (before && Number.isNaN(before.getTime())) throw badRequest('invalid_cursor', 'before must be a date-time');
+    const data = await platform.imports.list(ctx, { limit, before });
+    return { data, meta: { nextCursor: data.length === limit ? new Date(data.at(-1)!.createdAt).toISOString() : null } };
+  });
+
+  app.get<{ Params: { id: string } }>('/api/v1/imports/:id', async (request) => platform.imports.get(requireAuth(request), request.params.id));
+
+  app.post<{ Params: { id: string } }>('/api/v1/imports/:id/cancel', async (request) => platform.imports.cancel(requireAuth(request), request.params.id));
+
+  app.get<{ Params: { id: string }; Querystring: { format?: string } }>('/api/v1/imports/:id/errors', async (request, reply) => {
+    const ctx = requireAuth(request);
+    const { format = 'json' } = request.query;
+    if (format !== 'csv' && format !== 'json') throw badRequest('validation_failed', 'format must be csv or json', [{ field: 'format', code: 'invalid_enum', message: 'csv | json' }]);
+    const job = await platform.imports.find(ctx, request.params.id);
+    const scope = { tenantId: ctx.tenantId, userId: ctx.userId };
+    async function* pages() {
+      for (let offset = 0; ; offset += 1000) {
+        const page = await platform.imports.jobs.issues(scope, job.id, offset, 1000);
+        yield* page;
+        if (page.length < 1000) return;
+      }
+    }
+    reply.header('Content-Disposition', `attachment; filename="import-${job.id}-errors.${format}"`);
+    if (format === 'json') {
+      const data = [];
+      for await (const issue of pages()) data.push(issue);
+      return reply.type('application/json; charset=utf-8').send({ data });
+    }
+    const csv = stringify({ bom: true, record_delimiter: 'windows', header: true, columns: ['row', 'field', 'code', 'message', 'value'] });
+    void (async () => {
+      for await (const issue of pages()) csv.write([issue.row, issue.field, issue.code, cell(issue.message), cell(issue.value)]);
+      csv.end();
+    })().catch((error: unknown) => csv.destroy(error as Error));
+    return reply.type('text/csv; charset=utf-8').send(csv);
+  });
+
+  app.get<{ Params: { id: string } }>('/api/v1/imports/:id/events', async (request, reply) => streamProgress(platform, request, reply));
+}
+
+/** Progression en server-sent events : `progress` à chaque changement, `end` avec l'état final, puis fin du flux. */
+async function streamProgress(platform: Platform, request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply): Promise<FastifyReply> {
+  const ctx = requireAuth(request);
+  let job = await platform.imports.get(ctx, request.params.id);
+  let closed = false;
+  request.raw.on('close', () => (closed = true));
+  const events = Readable.from((async function* () {
+    let last = '';
+    for (;;) {
+      const done = job.status !== 'queued' && job.status !== 'running';
+      const text = JSON.stringify(job);
+      if (text !== last) yield `event: ${done ? 'end' : 'progress'}\ndata: ${text}\n\n`;
+      last = text;
+      if (done || closed) return;
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      job = await platform.imports.get(ctx, request.params.id);
+    }
+  })());
+  return reply.type('text/event-stream; charset=utf-8').header('Cache-Control', 'no-cache').header('X-Accel-Buffering', 'no').send(events);
+}
