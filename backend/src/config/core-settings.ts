@@ -24,7 +24,7 @@ const TENANT_INTEGERS: TenantInteger[] = [
 const PLATFORM_INTEGERS: TenantInteger[] = [
   ['security.throttle.loginFailures', 3, 1000, 10, { en: 'Failed sign-ins per account or address before a pause', fr: 'Échecs de connexion par compte ou adresse avant une pause' }],
   ['security.throttle.resetRequests', 1, 100, 5, { en: 'Password reset requests per address before a pause', fr: 'Demandes de réinitialisation par adresse avant une pause' }],
-  ['import.batchSize', 10, 20_000, 2000, { en: 'Rows written per statement during an import', fr: 'Lignes écrites par instruction pendant un import' }],
+  ['import.batchSize', 10, 20_000, 5000, { en: 'Rows written per statement during an import', fr: 'Lignes écrites par instruction pendant un import' }],
   ['import.concurrency', 1, 16, 2, { en: 'Imports running at once on each server', fr: 'Imports exécutés en même temps sur chaque serveur' }],
   ['security.throttle.windowMinutes', 1, 1440, 15, { en: 'Length of the throttling window (minutes)', fr: 'Durée de la fenêtre de limitation (minutes)' }],
 ];

@@ -13,12 +13,22 @@ const PREPARABLE = /^\s*(?:select|insert|update|delete|with|values)\b/i;
 
 const prepareValue = (pg as unknown as { utils: { prepareValue(v: unknown): unknown } }).utils.prepareValue;
 
-/** Littéral SQL d'un paramètre, échappé par `pg` (guillemets doublés, barres obliques inverses en E'…'). */
+/**
+ * Littéral SQL d'un texte, identique à `pg.escapeLiteral` (guillemets doublés ; s'il y a des barres obliques
+ * inverses, doublées dans un E'…') mais par remplacements natifs : l'original construit la chaîne caractère par
+ * caractère, ce qui coûte cher en mémoire pour les grands tableaux d'un import.
+ */
+export function quoteLiteral(text: string): string {
+  const quoted = text.replaceAll("'", "''");
+  return text.includes('\\') ? ` E'${quoted.replaceAll('\\', '\\\\')}'` : `'${quoted}'`;
+}
+
+/** Littéral SQL d'un paramètre, converti par `pg` (dates, tableaux, JSON) puis échappé. */
 export function sqlLiteral(parameter: unknown): string {
   // octets : forme hexadécimale de bytea (un octet nul dans un message de protocole simple est refusé)
   if (parameter instanceof Uint8Array) return `'\\x${Buffer.from(parameter).toString('hex')}'`;
   const value = prepareValue(parameter);
-  return value === null || value === undefined ? 'NULL' : pg.escapeLiteral(String(value));
+  return value === null || value === undefined ? 'NULL' : quoteLiteral(String(value));
 }
 
 /** Remplace `$n` par le littéral SQL du paramètre n (le SQL compilé ne contient aucun autre `$`). */

@@ -33,7 +33,6 @@ export const MESSAGES: Record<string, { en: string; fr: string }> = {
   already_exists: { en: 'Already exists.', fr: 'Existe déjà.' },
   reference_not_found: { en: 'No {entity} with eid or id "{value}".', fr: 'Aucun enregistrement {entity} avec l’eid ou l’id « {value} ».' },
   duplicate_eid: { en: 'This eid already appears on row {row} of the file.', fr: 'Cet eid figure déjà à la ligne {row} du fichier.' },
-  eid_exists: { en: 'A record with this eid already exists (create mode).', fr: 'Un enregistrement avec cet eid existe déjà (mode création).' },
   eid_deleted: { en: 'The record with this eid is deleted: restore it first.', fr: 'L’enregistrement avec cet eid est supprimé : restaurez-le d’abord.' },
   extra_cells: { en: 'This row has more cells than the header.', fr: 'Cette ligne a plus de cellules que l’en-tête.' },
   not_an_object: { en: 'Each element must be a JSON object.', fr: 'Chaque élément doit être un objet JSON.' },

@@ -103,7 +103,7 @@ describe('import', () => {
     expect((await items({ eid: 'ITEM-1' }))[0]).toMatchObject({ quantity: 5, notes: null, version: 2 });
     const create = await run('eid,name\nITEM-9,Again\n', 'again.csv', { mode: 'create' });
     expect(create.status).toBe('failed');
-    expect((await errorsOf(create.id))[0]).toMatchObject({ row: 2, field: 'eid', code: 'eid_exists' });
+    expect((await errorsOf(create.id))[0]).toMatchObject({ row: 2, field: 'eid', code: 'duplicate' });
   });
 
   it('reports every bad row with its row number and field, in French, writes nothing all-or-nothing, and skips only bad rows otherwise', async () => {
@@ -254,7 +254,7 @@ describe('import', () => {
     expect(stream.length).toBeGreaterThan(1);
     expect(stream[0]).toMatch(/^event: progress\n/);
     expect(JSON.parse(stream.at(-1)!.split('data: ')[1]!)).toMatchObject({ status: 'succeeded', counts: { created: 3000 }, progress: { percent: 100 } });
-    expect((await admin.put('/api/v1/settings/import.batchSize', { value: 2000 })).statusCode).toBe(200);
+    expect((await admin.put('/api/v1/settings/import.batchSize', { value: 5000 })).statusCode).toBe(200);
   });
 
   // PGlite n'a qu'une connexion : la demande d'annulation attend la fin d'un import tout ou rien ; sur le serveur, non
@@ -269,6 +269,6 @@ describe('import', () => {
     expect(final).toMatchObject({ status: 'cancelled', written: false });
     expect(final.counts.rowsRead).toBeGreaterThan(0);
     expect(await items({ eid: { like: 'ATOMIC-%' } })).toEqual([]);
-    expect((await admin.put('/api/v1/settings/import.batchSize', { value: 2000 })).statusCode).toBe(200);
+    expect((await admin.put('/api/v1/settings/import.batchSize', { value: 5000 })).statusCode).toBe(200);
   });
 });

@@ -10,7 +10,7 @@ import type { ListOptions } from '../../engine/query/list.js';
 import type { Catalog } from '../../engine/registry.js';
 
 export type ExportFormat = 'csv' | 'json';
-const PAGE = 1000;
+const PAGE = 10_000;
 const FORMULA = /^[=+\-@\t\r]/;
 
 /** Texte d'une valeur dans une cellule : montants « 12.50 EUR », listes et objets en JSON, formules neutralisées. */

@@ -145,7 +145,21 @@ export class ImportRun {
 
   // --- lecture ---
 
+  /** Lots lus d'avance : le lot suivant est lu et analysé pendant que la base écrit le précédent. */
   private async *batches(): AsyncGenerator<SourceRow[]> {
+    const source = this.read();
+    let next = source.next();
+    for (;;) {
+      const current = await next;
+      if (current.done) return;
+      next = source.next();
+      // une erreur de lecture du lot suivant sera levée à son tour, pas pendant l'écriture du lot courant
+      next.catch(() => undefined);
+      yield current.value;
+    }
+  }
+
+  private async *read(): AsyncGenerator<SourceRow[]> {
     const counts = this.counts;
     const meter = new Transform({
       transform(chunk: Buffer, _encoding, done) {
@@ -219,7 +233,6 @@ export class ImportRun {
       if (found) {
         if (p.failed.size) continue;
         if (found.deleted) this.rowIssue(p.row, 'eid', 'eid_deleted', p.eid);
-        else if (options.mode === 'create') this.rowIssue(p.row, 'eid', 'eid_exists', p.eid);
         // une cellule vide efface la valeur à la mise à jour
         else updates.push({ row: p.row, id: found.id, input: Object.fromEntries(Object.entries(p.input).map(([k, v]) => [k, v === undefined ? null : v])) });
         continue;
@@ -327,7 +340,8 @@ export class ImportRun {
 
   /** Enregistrements déjà présents pour les eid du lot (supprimés compris, pour le signaler). */
   private async existing(trx: Tx, prepared: Prepared[]): Promise<Map<string, { id: string; deleted: boolean }>> {
-    const eids = prepared.flatMap((p) => (p.eid !== undefined ? [p.eid] : []));
+    // création seule : pas de recherche, l'index unique des eid refuse les doublons (rapportés ligne par ligne)
+    const eids = this.input.options.mode === 'upsert' ? prepared.flatMap((p) => (p.eid !== undefined ? [p.eid] : [])) : [];
     if (!eids.length) return new Map();
     const { rows } = await sql<{ id: string; eid: string; deleted: boolean }>`SELECT id::text AS id, eid, deleted_at IS NOT NULL AS deleted
       FROM ${sql.table(this.input.model.table)} WHERE eid = ANY(${eids}::text[])`.execute(trx);
