@@ -48,6 +48,18 @@ async function main(argv: string[]): Promise<number> {
       out: { type: 'string' },
       dir: { type: 'string' },
       'drop-data': { type: 'boolean' },
+      format: { type: 'string' },
+      mode: { type: 'string' },
+      'on-error': { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      mapping: { type: 'string' },
+      template: { type: 'string' },
+      encoding: { type: 'string' },
+      delimiter: { type: 'string' },
+      'date-order': { type: 'string' },
+      filter: { type: 'string' },
+      fields: { type: 'string' },
+      sort: { type: 'string' },
     },
   });
   const json = values.json ?? false;

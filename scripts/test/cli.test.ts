@@ -1,6 +1,6 @@
 // CLI lancée comme un utilisateur le ferait (`node scripts/bin/opsflux.js …`) sur une base embarquée temporaire.
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -102,6 +102,28 @@ describe('opsflux CLI', { timeout: 180_000 }, () => {
     expect(oneLine(refused)).toMatch(/^opsflux: value: Invalid value\. must be <= 100$/);
     expect(oneLine(await opsflux('config', 'get', 'no.such', '--data-dir', dir))).toBe('opsflux: unknown setting "no.such"');
     expect((await opsflux('audit', 'verify', '--data-dir', dir)).code).toBe(0);
+  });
+
+  it('imports a file with a report of refused rows, then exports as JSON and Excel', async () => {
+    const file = join(dir, 'categories.csv');
+    await writeFile(file, 'eid;Nom;Description\nCLI-1;Outils;Tout pour bricoler\nCLI-2;;sans nom\n');
+    const refused = await opsflux('import', 'category', file, '--data-dir', dir);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain('failed (nothing written): 2 rows read, 1 created, 0 updated, 1 skipped, 1 errors');
+    expect(refused.stdout).toContain('row 3 name: This field is required.');
+    const skipped = await opsflux('import', 'category', file, '--on-error', 'skip', '--json', '--data-dir', dir);
+    expect(skipped.code).toBe(0);
+    expect(JSON.parse(skipped.stdout)).toMatchObject({ status: 'succeeded', written: true, counts: { created: 1, skipped: 1 }, errors: [{ row: 3, field: 'name' }] });
+    // le fichier de l'utilisateur n'est pas supprimé après l'import
+    expect(await readFile(file, 'utf8')).toContain('CLI-1');
+    const json = await opsflux('export', 'category', '--format', 'json', '--filter', '{"eid":{"like":"CLI-%"}}', '--fields', 'eid,name', '--data-dir', dir);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual([expect.objectContaining({ eid: 'CLI-1', name: 'Outils' })]);
+    const out = join(dir, 'categories.xlsx');
+    expect((await opsflux('export', 'category', '--format', 'xlsx', '--out', out, '--data-dir', dir)).code).toBe(0);
+    expect((await readFile(out)).subarray(0, 2).toString()).toBe('PK');
+    expect(oneLine(await opsflux('export', 'category', '--filter', '{"nope":1}', '--data-dir', dir))).toContain('nope');
+    expect((await opsflux('import', 'nothing', file, '--data-dir', dir)).code).toBe(2);
   });
 
   it('exits 2 with one line on usage errors', async () => {

@@ -1,6 +1,7 @@
 // Export en flux d'une entité : CSV (BOM, CRLF, cellules neutralisées contre l'injection de formules, montants,
 // références) et JSON, sur plusieurs pages, avec le filtre, le tri et les champs de la liste ; droit `export`, audit.
 import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memberKit } from '../support/members.js';
@@ -39,6 +40,21 @@ describe('export', () => {
     expect(rows.at(-1)!.name).toBe('Customer 1199');
   });
 
+  it('streams an Excel workbook: typed cells, text never a formula', async () => {
+    const res = await admin.get(`/api/v1/data/customer/export?${qs({ format: 'xlsx', sort: 'name', fields: 'name,paymentTermDays,creditLimit' })}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.rowCount).toBe(1202);
+    expect(sheet.getRow(1).values).toEqual([undefined, 'id', 'name', 'creditLimit', 'paymentTermDays']);
+    const evil = sheet.getRow(2);
+    expect(evil.getCell(2).value).toBe('=HYPERLINK("http://evil.test","click")');
+    expect(evil.getCell(2).type).toBe(ExcelJS.ValueType.String);
+    expect(sheet.getRow(3).values).toEqual([undefined, expect.any(String), 'Customer 0000', '0.50 EUR', 60]);
+  });
+
   it('streams JSON, refuses bad parameters before streaming, needs the export right, and is audited', async () => {
     const json = await admin.get(`/api/v1/data/customer/export?format=json&${qs({ filter: { name: { like: 'Customer 00%' } }, sort: '-name' })}`);
     const data = JSON.parse(json.body) as { name: string }[];
@@ -51,6 +67,6 @@ describe('export', () => {
     expect((await reader.api.get('/api/v1/data/customer/export')).statusCode).toBe(403);
     const audit = await sql<{ changes: { export: { to: { format: string } } } }>`SELECT changes FROM audit_log
       WHERE tenant_id = ${tenant.tenantId} AND action = 'export' AND entity = 'customer' ORDER BY id`.execute(server.platform.db);
-    expect(audit.rows.map((r) => r.changes.export.to.format)).toEqual(['csv', 'json']);
+    expect(audit.rows.map((r) => r.changes.export.to.format)).toEqual(['csv', 'xlsx', 'json']);
   });
 });

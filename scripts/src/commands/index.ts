@@ -97,6 +97,18 @@ export const commands: Record<string, CommandSpec> = {
     options: ['dir'], args: { min: 1, max: 1 },
     usage: 'module new NAME [--dir DIR]', summary: 'scaffold a module (default folder: modules/NAME) that passes its own tests',
   },
+  import: {
+    load: async () => (await import('./transfer.js')).importFile,
+    options: ['tenant', 'format', 'mode', 'on-error', 'dry-run', 'mapping', 'template', 'encoding', 'delimiter', 'date-order'], args: { min: 2, max: 2 },
+    usage: 'import ENTITY FILE [--mode create|upsert] [--on-error rollback|skip] [--dry-run] [--tenant T] …',
+    summary: 'import a CSV, JSON or Excel file into an entity (audited; exit 1 with the error report when rows are refused)',
+  },
+  export: {
+    load: async () => (await import('./transfer.js')).exportEntity,
+    options: ['tenant', 'format', 'out', 'filter', 'fields', 'sort'], args: { min: 1, max: 1 },
+    usage: 'export ENTITY [--format csv|json|xlsx] [--out FILE] [--filter JSON] [--fields a,b] [--sort f] [--tenant T]',
+    summary: 'export the records of an entity (standard output unless --out)',
+  },
   'audit verify': {
     load: async () => (await import('./audit-verify.js')).auditVerify,
     options: ['tenant'], args: { min: 0, max: 0 },

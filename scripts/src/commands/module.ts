@@ -1,20 +1,8 @@
 // `opsflux module list|install|activate|deactivate|uninstall|upgrade` : cycle de vie des modules d'un tenant (le
 // tenant « default », créé au besoin, sauf --tenant), au nom du système ; audité comme depuis l'API.
-import { randomUUID } from 'node:crypto';
-import type { Platform } from '@opsflux/backend/core/platform.ts';
-import { ensureTenant, findTenant, DEFAULT_TENANT } from '@opsflux/backend/core/tenants.ts';
-import type { RequestContext } from '@opsflux/backend/engine/context.ts';
 import type { ModuleSummary } from '@opsflux/backend/modules/manager.ts';
-import { UsageError, type CommandContext } from './index.js';
-import { output, SLUG, withPlatform } from './open.js';
-
-async function systemContext(platform: Platform, ctx: CommandContext): Promise<RequestContext> {
-  const slug = ctx.options.tenant ?? DEFAULT_TENANT;
-  if (!SLUG.test(slug)) throw new UsageError('--tenant must be a slug of lowercase letters, digits and dashes');
-  const tenant = ctx.options.tenant ? await findTenant(platform.db, slug) : await ensureTenant(platform.db, slug);
-  if (!tenant) throw new Error(`tenant "${slug}" does not exist`);
-  return { tenantId: tenant.id, userId: null, requestId: `cli-${randomUUID()}`, ip: null, locale: 'en', system: true, superAdmin: true };
-}
+import type { CommandContext } from './index.js';
+import { output, systemContext, withPlatform } from './open.js';
 
 const line = (m: ModuleSummary) => `${m.name.padEnd(20)} ${m.version.padEnd(10)} ${m.state.padEnd(10)} ${m.license.padEnd(11)} ${m.label.en}`;
 

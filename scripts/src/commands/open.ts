@@ -1,6 +1,9 @@
 // Ouverture de la plateforme pour une commande (migrations comprises, sans travail de fond), fermée à la fin.
+import { randomUUID } from 'node:crypto';
 import { Platform } from '@opsflux/backend/core/platform.ts';
-import type { CommandContext } from './index.js';
+import { ensureTenant, findTenant, DEFAULT_TENANT } from '@opsflux/backend/core/tenants.ts';
+import type { RequestContext } from '@opsflux/backend/engine/context.ts';
+import { UsageError, type CommandContext } from './index.js';
 
 /** Identifiant de tenant accepté par la table `tenant` (voir la migration du cœur). */
 export const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -25,3 +28,12 @@ export function output(ctx: CommandContext, json: unknown, text: string[]): void
 
 /** « 1 row », « 2 rows ». */
 export const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+/** Contexte système du tenant visé (« default », créé au besoin, sauf --tenant qui doit exister). */
+export async function systemContext(platform: Platform, ctx: CommandContext): Promise<RequestContext> {
+  const slug = ctx.options.tenant ?? DEFAULT_TENANT;
+  if (!SLUG.test(slug)) throw new UsageError('--tenant must be a slug of lowercase letters, digits and dashes');
+  const tenant = ctx.options.tenant ? await findTenant(platform.db, slug) : await ensureTenant(platform.db, slug);
+  if (!tenant) throw new Error(`tenant "${slug}" does not exist`);
+  return { tenantId: tenant.id, userId: null, requestId: `cli-${randomUUID()}`, ip: null, locale: 'en', system: true, superAdmin: true };
+}

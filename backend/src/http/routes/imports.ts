@@ -4,72 +4,20 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { stringify } from 'csv-stringify';
 import { rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import type { FieldError } from '@opsflux/sdk';
 import type { Platform } from '../../core/platform.js';
 import type { RequestContext } from '../../engine/context.js';
 import type { EntityModel } from '../../engine/model.js';
 import type { Catalog } from '../../engine/registry.js';
 import { receive, safeFileName } from '../../services/files/receive.js';
 import { cell } from '../../services/transfer/export.js';
-import type { ImportOptions } from '../../services/transfer/import-run.js';
-import { ENCODINGS, formatOf, IMPORT_FORMATS, type ImportFormat } from '../../services/transfer/read.js';
+import { importOptions, type ImportQuery } from '../../services/transfer/import-options.js';
+import { formatOf } from '../../services/transfer/read.js';
 import { requireAuth } from '../auth.js';
 import { badRequest, ProblemError } from '../problem.js';
 
-type ImportQuery = Record<string, string | undefined>;
-const KNOWN = new Set(['format', 'mode', 'onError', 'dryRun', 'mapping', 'template', 'encoding', 'delimiter', 'dateOrder', 'wait']);
-const CHOICES: Record<string, readonly string[]> = {
-  format: IMPORT_FORMATS, mode: ['create', 'upsert'], onError: ['rollback', 'skip'], dateOrder: ['dmy', 'mdy'], encoding: ENCODINGS, dryRun: ['true', 'false'], wait: ['true', 'false'],
-};
 /** attente maximale d'un `wait=true` avant de répondre 202 avec l'état du moment */
 const WAIT_MS = 120_000;
 const POLL_MS = 500;
-
-/** Options d'un modèle d'import enregistré (par son nom, pour l'entité). */
-async function templateOptions(platform: Platform, ctx: RequestContext, catalog: Catalog, entity: string, name: string): Promise<Record<string, unknown>> {
-  const model = platform.records.entity(ctx, catalog, 'import_template', 'read');
-  const page = await platform.tenantTx(ctx, (trx) => platform.records.list(trx, ctx, catalog, model, { filter: { entity, name }, limit: 1 }), { singleStatement: true });
-  const template = page.data[0];
-  if (!template) throw badRequest('validation_failed', `No import template "${name}" for ${entity}`, [{ field: 'template', code: 'not_found', message: `No import template "${name}"` }]);
-  return Object.fromEntries(Object.entries(template).filter(([, v]) => v !== null));
-}
-
-/** Options de l'import : paramètres de la requête, sinon modèle enregistré, sinon défauts ; erreurs par paramètre. */
-export async function importOptions(platform: Platform, ctx: RequestContext, catalog: Catalog, entity: string, query: ImportQuery): Promise<ImportOptions & { format?: ImportFormat }> {
-  const errors: FieldError[] = [];
-  for (const key of Object.keys(query)) if (!KNOWN.has(key)) errors.push({ field: key, code: 'unknown_parameter', message: `Unknown parameter "${key}"` });
-  for (const [key, values] of Object.entries(CHOICES)) {
-    const value = query[key];
-    if (value !== undefined && !values.includes(value)) errors.push({ field: key, code: 'invalid_enum', message: `${key} must be one of: ${values.join(', ')}` });
-  }
-  let mapping: unknown;
-  if (query.mapping !== undefined) {
-    try {
-      mapping = JSON.parse(query.mapping);
-    } catch {
-      mapping = undefined;
-    }
-    const valid = typeof mapping === 'object' && mapping !== null && !Array.isArray(mapping)
-      && Object.values(mapping).every((v) => v === null || typeof v === 'string');
-    if (!valid) errors.push({ field: 'mapping', code: 'invalid_type', message: 'mapping must be a JSON object { "column header": "field" | null }' });
-  }
-  if (query.delimiter !== undefined && (query.delimiter.length !== 1 || /["\r\n]/.test(query.delimiter))) {
-    errors.push({ field: 'delimiter', code: 'invalid_value', message: 'delimiter is one character (not a quote or a line break)' });
-  }
-  if (errors.length) throw badRequest('validation_failed', 'Invalid import parameters', errors);
-  const template = query.template !== undefined ? await templateOptions(platform, ctx, catalog, entity, query.template) : {};
-  const pick = <T extends string>(key: string, fallback: T): T => (query[key] ?? template[key] ?? fallback) as T;
-  return {
-    format: query.format as ImportFormat | undefined,
-    mode: pick('mode', 'upsert'),
-    onError: pick('onError', 'rollback'),
-    dryRun: query.dryRun === 'true',
-    mapping: (mapping ?? template.mapping ?? undefined) as Record<string, string | null> | undefined,
-    encoding: (query.encoding ?? template.encoding) as ImportOptions['encoding'],
-    delimiter: (query.delimiter ?? template.delimiter) as string | undefined,
-    dateOrder: pick('dateOrder', 'dmy'),
-  };
-}
 
 /** L'entité accepte l'import par l'appelant : droit d'import, de création, et de mise à jour pour l'upsert. */
 function importModel(platform: Platform, ctx: RequestContext, catalog: Catalog, entity: string, mode: 'create' | 'upsert'): EntityModel {
@@ -106,7 +54,7 @@ export function registerImportRoutes(app: FastifyInstance, platform: Platform): 
     }
     const { format: _format, ...rest } = options;
     void _format;
-    const job = await platform.imports.start({ ctx, catalog, model, file: { path: received.path, name, size: received.size }, format, options: rest });
+    const job = await platform.imports.start({ ctx, catalog, model, file: { path: received.path, name, size: received.size, temporary: true }, format, options: rest });
     if (request.query.wait !== 'true') return sendJob(reply, job);
     return sendJob(reply, await platform.imports.wait(ctx, job.id, WAIT_MS));
   });

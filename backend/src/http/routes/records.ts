@@ -1,7 +1,7 @@
 // Routes génériques des enregistrements : /api/v1/data/{entity}… (contrat « Records »).
 import { createHash } from 'node:crypto';
 import { appendAudit } from '../../audit/writer.js';
-import { exportStream } from '../../services/transfer/export.js';
+import { EXPORT_FORMATS, EXPORT_TYPES, exportStream, type ExportFormat } from '../../services/transfer/export.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { Platform } from '../../core/platform.js';
@@ -65,7 +65,9 @@ export function registerRecordRoutes(app: FastifyInstance, platform: Platform): 
   // export de la liste (mêmes paramètres) en CSV ou JSON, en flux
   app.get<{ Params: EntityParams; Querystring: Record<string, string | undefined> }>('/api/v1/data/:entity/export', async (request, reply) => {
     const { format = 'csv', ...query } = request.query;
-    if (format !== 'csv' && format !== 'json') throw badRequest('validation_failed', 'format must be csv or json', [{ field: 'format', code: 'invalid_enum', message: 'csv | json' }]);
+    if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
+      throw badRequest('validation_failed', 'format must be csv, json or xlsx', [{ field: 'format', code: 'invalid_enum', message: EXPORT_FORMATS.join(' | ') }]);
+    }
     const options = parseListQuery(query);
     const ctx = requireAuth(request);
     const catalog = await platform.catalogFor(ctx);
@@ -74,9 +76,9 @@ export function registerRecordRoutes(app: FastifyInstance, platform: Platform): 
     await platform.tenantTx(ctx, (trx) => records.list(trx, ctx, catalog, model, { ...options, limit: 1, count: false }), { singleStatement: true });
     await appendExportAudit(platform, ctx, model.name, format, options);
     return reply
-      .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8')
+      .type(EXPORT_TYPES[format as ExportFormat])
       .header('Content-Disposition', `attachment; filename="${model.name}.${format}"`)
-      .send(exportStream(platform, ctx, catalog, model, options, format));
+      .send(exportStream(platform, ctx, catalog, model, options, format as ExportFormat));
   });
 
   app.post<{ Params: EntityParams }>('/api/v1/data/:entity', async (request, reply) => {

@@ -1,7 +1,9 @@
-// Export d'une entité (filtre, tri et champs de la liste) en CSV ou en JSON, en flux : les enregistrements sont lus
-// par pages (curseur) dans des transactions courtes et écrits à mesure ; la mémoire ne dépend pas du volume.
-// Une cellule CSV qui commencerait par = + - @ (ou tabulation, retour) est neutralisée (injection de formules).
-import { Readable } from 'node:stream';
+// Export d'une entité (filtre, tri et champs de la liste) en CSV, JSON ou Excel, en flux : les enregistrements sont
+// lus par pages (curseur) dans des transactions courtes et écrits à mesure ; la mémoire ne dépend pas du volume.
+// Une cellule CSV qui commencerait par = + - @ (ou tabulation, retour) est neutralisée (injection de formules) ; dans
+// un classeur Excel, un texte est une cellule de texte, jamais une formule.
+import { PassThrough, Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify';
 import type { Platform } from '../../core/platform.js';
 import type { RequestContext } from '../../engine/context.js';
@@ -9,18 +11,26 @@ import type { EntityModel } from '../../engine/model.js';
 import type { ListOptions } from '../../engine/query/list.js';
 import type { Catalog } from '../../engine/registry.js';
 
-export type ExportFormat = 'csv' | 'json';
+export const EXPORT_FORMATS = ['csv', 'json', 'xlsx'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export const EXPORT_TYPES: Record<ExportFormat, string> = {
+  csv: 'text/csv; charset=utf-8', json: 'application/json; charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
 const PAGE = 10_000;
 const FORMULA = /^[=+\-@\t\r]/;
 
-/** Texte d'une valeur dans une cellule : montants « 12.50 EUR », listes et objets en JSON, formules neutralisées. */
-export function cell(value: unknown): string {
+/** Texte d'une valeur dans une cellule : montants « 12.50 EUR », listes et objets en JSON. */
+function cellText(value: unknown): string {
   if (value === null || value === undefined) return '';
-  let text: string;
-  if (typeof value === 'object' && value !== null && 'amount' in value && 'currency' in value) {
-    text = `${(value as { amount: string }).amount} ${(value as { currency: string }).currency}`;
-  } else if (typeof value === 'object') text = JSON.stringify(value);
-  else text = String(value);
+  if (typeof value === 'object' && 'amount' in value && 'currency' in value) {
+    return `${(value as { amount: string }).amount} ${(value as { currency: string }).currency}`;
+  }
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/** Cellule CSV : texte de la valeur, formule neutralisée. */
+export function cell(value: unknown): string {
+  const text = cellText(value);
   return FORMULA.test(text) ? `'${text}` : text;
 }
 
@@ -35,7 +45,38 @@ async function* pages(platform: Platform, ctx: RequestContext, catalog: Catalog,
   }
 }
 
+/** Valeur d'une cellule Excel : nombres et booléens tels quels, le reste en texte (montants « 12.50 EUR »). */
+function excelCell(value: unknown): string | number | boolean | null {
+  if (value === null || value === undefined) return null;
+  return typeof value === 'number' || typeof value === 'boolean' ? value : cellText(value);
+}
+
+/** Classeur Excel écrit en flux (une feuille, ligne d'en-tête figée), sans chaînes partagées : mémoire constante. */
+function excelStream(rows: AsyncIterable<Record<string, unknown>[]>, sheetName: string): Readable {
+  const out = new PassThrough();
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
+  const sheet = workbook.addWorksheet(sheetName.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
+  void (async () => {
+    let columns: string[] | undefined;
+    for await (const page of rows) {
+      for (const row of page) {
+        if (!columns) {
+          columns = Object.keys(row);
+          sheet.addRow(columns).commit();
+        }
+        sheet.addRow(columns.map((c) => excelCell(row[c]))).commit();
+      }
+      // laisse le flux se vider entre deux pages
+      if (out.writableNeedDrain) await new Promise((resolve) => out.once('drain', resolve));
+    }
+    sheet.commit();
+    await workbook.commit();
+  })().catch((error: unknown) => out.destroy(error as Error));
+  return out;
+}
+
 export function exportStream(platform: Platform, ctx: RequestContext, catalog: Catalog, model: EntityModel, options: ListOptions, format: ExportFormat): Readable {
+  if (format === 'xlsx') return excelStream(pages(platform, ctx, catalog, model, options), model.name);
   if (format === 'json') {
     return Readable.from((async function* () {
       yield '[';

@@ -15,8 +15,8 @@ export interface ImportRequest {
   ctx: RequestContext;
   catalog: Catalog;
   model: EntityModel;
-  /** fichier reçu sur le disque local, supprimé à la fin du travail */
-  file: { path: string; name: string; size: number };
+  /** fichier sur le disque local ; `temporary` : reçu pour ce travail, supprimé à sa fin */
+  file: { path: string; name: string; size: number; temporary: boolean };
   format: ImportFormat;
   options: ImportOptions;
 }
@@ -40,7 +40,7 @@ export class ImportService {
     const row = await this.jobs.create(scope, { id, entity: model.name, format, fileName: file.name, fileBytes: file.size, options: { ...options } });
     const finished = this.run(request, id).catch(this.onError).finally(() => {
       this.done.delete(id);
-      void rm(file.path, { force: true });
+      if (file.temporary) void rm(file.path, { force: true });
     });
     this.done.set(id, finished);
     return jobView(row);
