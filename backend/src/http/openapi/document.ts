@@ -73,9 +73,18 @@ function entityPaths(model: EntityModel): Record<string, Doc> {
     },
     [`${base}/export`]: {
       get: {
-        tags, operationId: `export_${model.name}`, summary: 'Streamed export of the list (same filter, sort, fields) as CSV (formulas neutralised) or JSON; needs the export right; audited',
-        parameters: [{ name: 'format', in: 'query', schema: { enum: ['csv', 'json'] } }, { name: 'filter', in: 'query', schema: { type: 'string' } }, { name: 'sort', in: 'query', schema: { type: 'string' } }, { name: 'fields', in: 'query', schema: { type: 'string' } }],
-        responses: { 200: { description: 'File', content: { 'text/csv': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'array', items: ref(name) } } } }, ...problems(400, 401, 403, 404) },
+        tags, operationId: `export_${model.name}`, summary: 'Streamed export of the list (same filter, sort, fields) as CSV (formulas neutralised), JSON or Excel; needs the export right; audited',
+        parameters: [{ name: 'format', in: 'query', schema: { enum: ['csv', 'json', 'xlsx'] } }, { name: 'filter', in: 'query', schema: { type: 'string' } }, { name: 'sort', in: 'query', schema: { type: 'string' } }, { name: 'fields', in: 'query', schema: { type: 'string' } }],
+        responses: { 200: { description: 'File', content: { 'text/csv': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'array', items: ref(name) } }, [XLSX]: { schema: { type: 'string', format: 'binary' } } } }, ...problems(400, 401, 403, 404) },
+      },
+    },
+    [`${base}/import`]: {
+      post: {
+        tags, operationId: `import_${model.name}`,
+        summary: 'Import a CSV, JSON (array or lines) or Excel file as a background job (202, or 200 with wait=true); columns matched by field name or label, references by eid; needs the import and create rights (and update for upsert)',
+        parameters: IMPORT_PARAMETERS,
+        requestBody: { required: true, content: { 'multipart/form-data': { schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } } } },
+        responses: { 200: { description: 'Finished job', ...json(ref('ImportJob')) }, 202: { description: 'Queued or running job', ...json(ref('ImportJob')) }, ...problems(400, 401, 403, 404, 413, 415) },
       },
     },
     [`${base}/bulk`]: {
@@ -88,6 +97,21 @@ function entityPaths(model: EntityModel): Record<string, Doc> {
   };
   return paths;
 }
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const choice = (name: string, values: string[], description: string) => ({ name, in: 'query', schema: { enum: values }, description });
+const IMPORT_PARAMETERS = [
+  choice('format', ['csv', 'json', 'xlsx'], 'file format (default: from the file name)'),
+  choice('mode', ['upsert', 'create'], 'upsert (default): a known eid updates its record; create: a known eid is an error'),
+  choice('onError', ['rollback', 'skip'], 'rollback (default): nothing is written if a row is refused; skip: refused rows are skipped'),
+  choice('dryRun', ['true', 'false'], 'validate and count without writing'),
+  { name: 'mapping', in: 'query', schema: { type: 'string' }, description: 'JSON object: column header → field name (or null to ignore the column)' },
+  { name: 'template', in: 'query', schema: { type: 'string' }, description: 'name of a saved import_template of this entity' },
+  choice('encoding', ['utf-8', 'windows-1252', 'iso-8859-15', 'utf-16le'], 'text encoding (default UTF-8; a UTF-16 byte order mark is honoured)'),
+  { name: 'delimiter', in: 'query', schema: { type: 'string', maxLength: 1 }, description: 'CSV delimiter (default: guessed from the header line)' },
+  choice('dateOrder', ['dmy', 'mdy'], 'order of day and month in dates such as 01/02/2024 (default dmy)'),
+  choice('wait', ['true', 'false'], 'answer when the job ends (up to two minutes)'),
+];
 
 export function buildDocument(catalog: Catalog | undefined): Doc {
   const models = catalog?.all() ?? [];

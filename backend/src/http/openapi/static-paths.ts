@@ -2,6 +2,7 @@
 import { iamPaths } from './iam-paths.js';
 import { modulePaths } from './module-paths.js';
 import { referencePaths } from './reference-paths.js';
+import { IMPORT_JOB, transferPaths } from './transfer-paths.js';
 import { settingsPaths } from './settings-paths.js';
 import { json, problems, ref, type Doc } from './path-helpers.js';
 
@@ -37,7 +38,7 @@ const FIELD_META = {
   },
 };
 
-export const staticSchemas = { Tokens: TOKENS, EntityMeta: ENTITY_META, FieldMeta: FIELD_META };
+export const staticSchemas = { Tokens: TOKENS, EntityMeta: ENTITY_META, FieldMeta: FIELD_META, ImportJob: IMPORT_JOB };
 
 export const staticPaths: Doc = {
   '/api/health': {
@@ -99,4 +100,5 @@ export const staticPaths: Doc = {
   ...settingsPaths,
   ...modulePaths,
   ...referencePaths,
+  ...transferPaths,
 };

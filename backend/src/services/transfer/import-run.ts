@@ -219,7 +219,7 @@ export class ImportRun {
     const existing = await this.existing(trx, prepared);
     const creates: Array<{ row: number; record: NewRecord; input: Record<string, unknown> }> = [];
     const updates: Array<{ row: number; id: string; input: Record<string, unknown> }> = [];
-    const { ctx, model, options } = this.input;
+    const { ctx, model } = this.input;
     for (const p of prepared) {
       if (p.eid !== undefined) {
         const first = this.seenEids.get(p.eid);
