@@ -6,6 +6,7 @@ import pg from 'pg';
 import { startBaseline } from './baseline.js';
 import { prepare } from './load.js';
 import { measure, SCENARIOS, type Measure, type Scenario } from './scenarios.js';
+import { benchTransfer, TRANSFER_TARGETS, type TransferResult } from './transfer.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_DURATION ?? 8);
@@ -117,16 +118,24 @@ async function bench(backend: string, databaseUrl: string | undefined): Promise<
   return rows;
 }
 
+/** import/export : tailles de fichier (BENCH_TRANSFER_ROWS, « 0 » pour s'en passer) ; Excel jusqu'à BENCH_XLSX_MAX lignes */
+const TRANSFER_ROWS = (process.env.BENCH_TRANSFER_ROWS ?? '100000,1000000').split(',').map(Number).filter((n) => n > 0);
+const XLSX_MAX = Number(process.env.BENCH_XLSX_MAX ?? 1_000_000);
+
 const results: Row[] = [];
+const transfer: TransferResult[] = [];
 const server = BACKENDS.includes('postgresql') ? await serverDatabase() : null;
 if (server) {
   try {
-    results.push(...(await bench('postgresql', server.url)));
+    if (!ONLY || ONLY.some((s) => s !== 'transfer')) results.push(...(await bench('postgresql', server.url)));
+    if ((!ONLY || ONLY.includes('transfer')) && TRANSFER_ROWS.length) {
+      for (const rows of TRANSFER_ROWS) transfer.push(...(await benchTransfer(server.url, [rows], rows <= XLSX_MAX)));
+    }
   } finally {
     await server.drop();
   }
 }
-if (BACKENDS.includes('pglite')) results.push(...(await bench('pglite', undefined)));
+if (BACKENDS.includes('pglite') && (!ONLY || ONLY.some((s) => s !== 'transfer'))) results.push(...(await bench('pglite', undefined)));
 
 const header = ['backend', 'scenario', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'baseline req/s', 'baseline p50', 'baseline p99', 'ratio'];
 const lines = results.map((r) => [r.backend, r.scenario, r.opsflux.rps, r.opsflux.p50, r.opsflux.p99, r.opsflux.errors,
@@ -143,6 +152,19 @@ const checks = results.filter((r) => r.backend === 'postgresql').flatMap((r) => 
   if (r.scenario === 'list') out.push({ check: 'list p99 ms', value: r.opsflux.p99, target: `< ${TARGETS.listP99Ms}`, ok: r.opsflux.p99 < TARGETS.listP99Ms });
   return out;
 });
+if (transfer.length) {
+  console.log('\nimport / export (postgresql, rows per second, peak RSS of the server process during the phase)');
+  console.log(`  ${'rows'.padStart(9)}  ${'CSV import'.padStart(16)}  ${'Excel import'.padStart(16)}  ${'CSV export'.padStart(16)}  audit chained after`);
+  const cellOf = (m: { rowsPerSecond: number; peakRssMb: number } | null) => (m ? `${m.rowsPerSecond}/s ${m.peakRssMb} MB` : '—').padStart(16);
+  for (const t of transfer) console.log(`  ${String(t.rows).padStart(9)}  ${cellOf(t.csvImport)}  ${cellOf(t.xlsxImport)}  ${cellOf(t.csvExport)}  ${t.auditChain.rowsPerSecond}/s`);
+  const largest = transfer.at(-1)!;
+  const transferChecks = [
+    { check: 'CSV import rows/s', value: largest.csvImport.rowsPerSecond, target: TRANSFER_TARGETS.csvImport },
+    ...(largest.xlsxImport ? [{ check: 'Excel import rows/s', value: largest.xlsxImport.rowsPerSecond, target: TRANSFER_TARGETS.xlsxImport }] : []),
+    { check: 'CSV export rows/s', value: largest.csvExport.rowsPerSecond, target: TRANSFER_TARGETS.csvExport },
+  ];
+  checks.push(...transferChecks.map((c) => ({ check: `${c.check} (${largest.rows})`, value: c.value, target: `>= ${c.target}`, ok: c.value >= c.target })));
+}
 if (checks.length) {
   console.log(`\ntargets (postgresql, ${CONNECTIONS} connections)`);
   for (const c of checks) console.log(`  ${c.ok ? 'PASS' : 'FAIL'}  ${c.check.padEnd(13)} ${String(c.value).padStart(6)}  (target ${c.target})`);
@@ -155,6 +177,7 @@ await writeFile('bench/results/latest.json', `${JSON.stringify({
   settings: { rows: ROWS, seconds: SECONDS, rounds: ROUNDS, warmupSeconds: Math.min(2, SECONDS), connections: CONNECTIONS, dispatch: process.env.BENCH_DISPATCH !== '0' },
   postgresql: server?.settings ?? null,
   results,
+  transfer,
   targets: checks,
 }, null, 2)}\n`);
 console.log('\nwritten bench/results/latest.json');

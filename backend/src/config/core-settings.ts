@@ -29,6 +29,19 @@ const PLATFORM_INTEGERS: TenantInteger[] = [
   ['security.throttle.windowMinutes', 1, 1440, 15, { en: 'Length of the throttling window (minutes)', fr: 'Durée de la fenêtre de limitation (minutes)' }],
 ];
 
+/** Service compatible S3 du stockage des fichiers (clé secrète chiffrée au repos) ; un tenant peut avoir le sien. */
+const S3_SETTINGS: SettingDeclaration[] = [
+  defineSetting({ key: 'files.s3.endpoint', scope: 'tenant', schema: { type: 'string', pattern: '^(https?://.+)?$' }, default: '', label: { en: 'S3 endpoint URL', fr: 'URL du service S3' } }),
+  defineSetting({ key: 'files.s3.bucket', scope: 'tenant', schema: { type: 'string', maxLength: 63 }, default: '', label: { en: 'S3 bucket', fr: 'Compartiment S3' } }),
+  defineSetting({ key: 'files.s3.region', scope: 'tenant', schema: { type: 'string', minLength: 1, maxLength: 64 }, default: 'us-east-1', label: { en: 'S3 region', fr: 'Région S3' } }),
+  defineSetting({ key: 'files.s3.accessKeyId', scope: 'tenant', schema: { type: 'string', maxLength: 128 }, default: '', label: { en: 'S3 access key', fr: 'Clé d’accès S3' } }),
+  defineSetting({ key: 'files.s3.secretAccessKey', scope: 'tenant', secret: true, schema: { type: 'string', maxLength: 256 }, default: '', label: { en: 'S3 secret key', fr: 'Clé secrète S3' } }),
+  defineSetting({
+    key: 'files.s3.pathStyle', scope: 'tenant', schema: { type: 'boolean' }, default: true,
+    label: { en: 'S3 path-style addresses (endpoint/bucket/key)', fr: 'Adresses S3 de style chemin (service/compartiment/clé)' },
+  }),
+];
+
 const integers = (scope: 'platform' | 'tenant', list: TenantInteger[]) => list.map(([key, minimum, maximum, fallback, label, description]) => defineSetting({
   key, scope, schema: { type: 'integer', minimum, maximum }, default: fallback, label, ...(description ? { description } : {}),
 }));
@@ -53,6 +66,12 @@ export const CORE_SETTINGS: SettingDeclaration[] = [
     key: 'files.quotaMegabytes', scope: 'tenant', schema: { type: 'integer', minimum: 1, maximum: 10_485_760 }, default: 10_240,
     label: { en: 'Storage quota of the tenant (MB)', fr: 'Quota de stockage du tenant (Mo)' },
   }),
+  defineSetting({
+    key: 'files.storage', scope: 'tenant', schema: { enum: ['local', 's3'] }, default: 'local',
+    label: { en: 'File storage', fr: 'Stockage des fichiers' },
+    description: { en: 'local: the data directory of the server; s3: an S3-compatible service (files.s3.*).', fr: 'local : le dossier de données du serveur ; s3 : un service compatible S3 (files.s3.*).' },
+  }),
+  ...S3_SETTINGS,
   defineSetting({
     key: 'currency.base', scope: 'tenant', schema: { type: 'string', pattern: '^[A-Z]{3}$' }, default: 'EUR',
     label: { en: 'Reference currency (conversions through it)', fr: 'Devise de référence (conversions par elle)' },

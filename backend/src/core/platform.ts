@@ -43,7 +43,6 @@ import { installModelRules } from '../models/rules.js';
 import { seedReferenceData } from '../models/seed.js';
 import { RatesScheduler } from '../services/rates-fetcher.js';
 import { FileService, type FileScanner } from '../services/files/file-service.js';
-import { LocalFileStore } from '../services/files/local-store.js';
 import { ImportService } from '../services/transfer/import-service.js';
 import { ModuleCatalog } from '../modules/catalog.js';
 import { LicenceScheduler } from '../modules/licence-scheduler.js';
@@ -174,7 +173,7 @@ export class Platform {
     this.saml = new SamlFlows(this.db, publicUrl);
     await this.startModules(settingsRegistry);
     const filesDir = this.options.filesDir ?? process.env.OPSFLUX_FILES_DIR ?? (this.options.dataDir ? join(this.options.dataDir, 'files') : join(tmpdir(), 'opsflux-files'));
-    this.files = new FileService(this, new LocalFileStore(filesDir), this.options.fileScanner);
+    this.files = new FileService(this, filesDir, this.options.fileScanner);
     this.imports = new ImportService(this, (error) => this.options.onError?.(error));
     // métadonnées modifiées sur n'importe quel nœud : on oublie le catalogue du tenant
     const unlistenMeta = await this.database.listen(META_CHANNEL, (tenantId) => this.registry.invalidate(tenantId || undefined));

@@ -45,6 +45,6 @@ export const imports: Migration = {
      )`,
     `CREATE INDEX import_issue_job ON import_issue (job_id, line)`,
     ...tenantPolicySql('import_issue'),
-    `GRANT SELECT, INSERT ON import_issue TO ${APP_ROLE}`,
+    `GRANT SELECT, INSERT, DELETE ON import_issue TO ${APP_ROLE}`,
   ],
 };

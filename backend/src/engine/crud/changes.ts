@@ -45,14 +45,26 @@ function apiJsonSql(field: FieldModel | undefined, value: RawBuilder<unknown>): 
 
 /**
  * Changements d'une création calculés en SQL sur la ligne projetée `source` (mêmes clés, mêmes valeurs que
- * `diffRecords(null, ligne)`) : l'audit part dans l'instruction même de l'INSERT.
+ * `diffRecords(null, ligne)`) : l'audit part dans l'instruction même de l'INSERT. Un seul objet construit par ligne,
+ * dont on retire les clés des valeurs nulles (`jsonb - text[]` ignore les éléments NULL) : ni sous-requête ni agrégat.
  */
 export function createdChangesSql(model: EntityModel, source: string): RawBuilder<unknown> {
   const entries: Array<[string, FieldModel | undefined]> = [
     ...SYSTEM_PROJECTION.filter(([name]) => !SKIPPED.has(name)).map(([name]): [string, undefined] => [name, undefined]),
     ...exposedFields(model).map((f): [string, FieldModel] => [f.name, f]),
   ];
-  const values = entries.map(([name, field]) => sql`(${name}::text, ${apiJsonSql(field, sql.ref(`${source}.${name}`))})`);
-  return sql`(SELECT coalesce(jsonb_object_agg(f.k, jsonb_build_object('from', NULL, 'to', f.v)), '{}'::jsonb)
-    FROM (VALUES ${sql.join(values)}) AS f(k, v) WHERE f.v IS NOT NULL AND f.v <> 'null'::jsonb)`;
+  const pairs = entries.map(([name, field]) => {
+    const value = sql.ref(`${source}.${name}`);
+    return sql`${name}::text, jsonb_build_object('from', NULL, 'to', ${apiJsonSql(field, value)})`;
+  });
+  // une valeur JSON `null` (champ json) compte comme absente, comme une valeur SQL NULL
+  const absent = entries.map(([name, field]) => {
+    const value = sql.ref(`${source}.${name}`);
+    const isNull = field?.type === 'json' || field?.type === 'translatable' ? sql`${value} IS NULL OR ${value} = 'null'::jsonb` : sql`${value} IS NULL`;
+    return sql`CASE WHEN ${isNull} THEN ${name}::text END`;
+  });
+  // jsonb_build_object prend au plus 100 arguments : objets de 40 clés concaténés
+  const objects = [];
+  for (let i = 0; i < pairs.length; i += 40) objects.push(sql`jsonb_build_object(${sql.join(pairs.slice(i, i + 40))})`);
+  return sql`((${sql.join(objects, sql` || `)}) - ARRAY[${sql.join(absent)}]::text[])`;
 }

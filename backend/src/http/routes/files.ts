@@ -1,6 +1,5 @@
 // Fichiers (FileManager) : envoi en flux d'une pièce jointe, liste des pièces d'un enregistrement, téléchargement avec
 // requêtes partielles (Range). Les droits suivent ceux de l'enregistrement.
-import { createReadStream } from 'node:fs';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Platform } from '../../core/platform.js';
 import { requireAuth } from '../auth.js';
@@ -48,16 +47,16 @@ export function registerFileRoutes(app: FastifyInstance, platform: Platform): vo
 
   app.get<{ Params: { id: string }; Querystring: { size?: string } }>('/api/v1/files/:id/thumbnail', async (request, reply) => {
     const ctx = requireAuth(request);
-    const path = await platform.files.thumbnail(ctx, request.params.id, Number(request.query.size ?? 256));
-    return reply.type('image/webp').header('X-Content-Type-Options', 'nosniff').header('Cache-Control', 'private, max-age=86400')
-      .send(createReadStream(path));
+    const thumbnail = await platform.files.thumbnail(ctx, request.params.id, Number(request.query.size ?? 256));
+    return reply.type('image/webp').header('X-Content-Type-Options', 'nosniff').header('Cache-Control', 'private, max-age=86400').send(thumbnail);
   });
 
   app.get<{ Params: { id: string } }>('/api/v1/files/:id', async (request, reply) => {
     const ctx = requireAuth(request);
     const attachment = await platform.files.find(ctx, request.params.id);
     const sha = attachment.sha256 as string;
-    const size = platform.files.store.size(ctx.tenantId, sha);
+    const store = await platform.files.store(ctx.tenantId);
+    const size = await store.size(ctx.tenantId, sha);
     const range = parseRange(request.headers.range, size);
     reply
       .header('Content-Type', attachment.mime as string)
@@ -66,8 +65,8 @@ export function registerFileRoutes(app: FastifyInstance, platform: Platform): vo
       .header('Accept-Ranges', 'bytes')
       .header('ETag', `"${sha}"`)
       .header('Cache-Control', 'private, max-age=3600');
-    if (!range) return reply.header('Content-Length', size).send(platform.files.store.read(ctx.tenantId, sha));
+    if (!range) return reply.header('Content-Length', size).send(await store.read(ctx.tenantId, sha));
     return reply.code(206).header('Content-Range', `bytes ${range.start}-${range.end}/${size}`).header('Content-Length', range.end - range.start + 1)
-      .send(platform.files.store.read(ctx.tenantId, sha, range));
+      .send(await store.read(ctx.tenantId, sha, range));
   });
 }

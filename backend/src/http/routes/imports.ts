@@ -47,7 +47,7 @@ export function registerImportRoutes(app: FastifyInstance, platform: Platform): 
       part.file.resume();
       throw badRequest('validation_failed', 'Unknown file format: give format=csv|json|xlsx', [{ field: 'format', code: 'required', message: 'csv | json | xlsx' }]);
     }
-    const received = await receive(part.file, platform.files.store.incoming());
+    const received = await receive(part.file, platform.files.incoming());
     if (part.file.truncated) {
       await rm(received.path, { force: true });
       throw new ProblemError(413, 'payload_too_large', `An import file is at most ${megabytes} MB`);

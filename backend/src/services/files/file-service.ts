@@ -11,8 +11,10 @@ import type { RequestContext } from '../../engine/context.js';
 import type { Row } from '../../engine/crud/service.js';
 import { UUID } from '../../engine/validate.js';
 import { notFound, ProblemError } from '../../http/problem.js';
-import type { LocalFileStore } from './local-store.js';
+import { LocalFileStore } from './local-store.js';
 import { receive, safeFileName } from './receive.js';
+import { S3FileStore, type S3Config } from './s3-store.js';
+import type { FileStore } from './store.js';
 
 const THUMBNAIL_SIZES = [64, 128, 256, 512];
 const IMAGES = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'image/avif', 'image/tiff']);
@@ -28,7 +30,33 @@ export interface AttachTarget {
 }
 
 export class FileService {
-  constructor(private readonly platform: Platform, readonly store: LocalFileStore, private readonly scanner?: FileScanner) {}
+  private readonly local: LocalFileStore;
+  /** stockages S3 en service, par configuration (un tenant peut avoir son propre service) */
+  private readonly s3 = new Map<string, S3FileStore>();
+
+  constructor(private readonly platform: Platform, root: string, private readonly scanner?: FileScanner) {
+    this.local = new LocalFileStore(root);
+  }
+
+  /** Dossier local des fichiers reçus (avant leur rangement, et pour les imports). */
+  incoming(): string {
+    return this.local.incoming();
+  }
+
+  /** Stockage du tenant choisi par le réglage `files.storage` (disque local ou service compatible S3, `files.s3.*`). */
+  async store(tenantId: string): Promise<FileStore> {
+    const audience = { tenantId, userId: null };
+    const setting = <T>(key: string) => this.platform.settings.value<T>(key, audience);
+    if ((await setting<string>('files.storage')) !== 's3') return this.local;
+    const keys = ['endpoint', 'bucket', 'region', 'accessKeyId', 'secretAccessKey', 'pathStyle'] as const;
+    const values = await Promise.all(keys.map((k) => setting<unknown>(`files.s3.${k}`)));
+    const config = Object.fromEntries(keys.map((k, i) => [k, values[i]])) as unknown as S3Config;
+    if (!config.endpoint || !config.bucket) throw new ProblemError(503, 'storage_not_configured', 'files.storage is s3 but files.s3.endpoint or files.s3.bucket is empty');
+    const key = JSON.stringify(config);
+    let store = this.s3.get(key);
+    if (!store) this.s3.set(key, (store = new S3FileStore(config, this.local.root)));
+    return store;
+  }
 
   /** L'enregistrement visé existe pour l'appelant et l'action lui est permise ; sinon 404 / 403. */
   private async checkTarget(trx: Tx, ctx: RequestContext, target: AttachTarget, action: 'read' | 'update'): Promise<void> {
@@ -43,7 +71,8 @@ export class FileService {
     const quota = (await this.platform.settings.value<number>('files.quotaMegabytes', { tenantId: ctx.tenantId, userId: ctx.userId })) * 1024 * 1024;
     const catalog = await this.platform.catalog(ctx.tenantId);
     await this.platform.tenantTx(ctx, (trx) => this.checkTarget(trx, ctx, target, 'update'));
-    const received = await receive(file.stream, this.store.incoming());
+    const store = await this.store(ctx.tenantId);
+    const received = await receive(file.stream, this.incoming());
     try {
       if (file.truncated()) throw new ProblemError(413, 'payload_too_large', `A file is at most ${file.maxMegabytes} MB`);
       const name = safeFileName(file.filename);
@@ -58,7 +87,7 @@ export class FileService {
         }
         await sql`INSERT INTO file_blob (tenant_id, sha256, size, mime) VALUES (app_tenant(), ${received.sha256}, ${received.size}, ${received.mime})
           ON CONFLICT DO NOTHING`.execute(trx);
-        this.store.keep(ctx.tenantId, received.sha256, received.path);
+        await store.keep(ctx.tenantId, received.sha256, received.path);
         const previous = await sql<{ version: number | null }>`SELECT max(file_version) AS version FROM attachment
           WHERE entity = ${target.entity} AND record_id = ${target.recordId} AND name = ${name} AND deleted_at IS NULL`.execute(trx);
         // champs en lecture seule posés par la plateforme ; l'auteur audité reste l'appelant
@@ -85,13 +114,13 @@ export class FileService {
   }
 
   /** Vignette WebP d'une image (contenue dans un carré de `size` pixels, jamais agrandie), produite une fois. */
-  async thumbnail(ctx: RequestContext, id: string, size: number): Promise<string> {
+  async thumbnail(ctx: RequestContext, id: string, size: number): Promise<Readable> {
     if (!THUMBNAIL_SIZES.includes(size)) throw new ProblemError(400, 'validation_failed', `size must be one of ${THUMBNAIL_SIZES.join(', ')}`);
     const attachment = await this.find(ctx, id);
     if (!IMAGES.has(attachment.mime as string)) throw new ProblemError(415, 'not_an_image', 'Thumbnails exist for images only');
     const sha = attachment.sha256 as string;
-    return this.store.derived(ctx.tenantId, sha, `thumb${size}.webp`, async (target) => {
-      await sharp(this.store.file(ctx.tenantId, sha), { limitInputPixels: 100_000_000 })
+    return (await this.store(ctx.tenantId)).derived(ctx.tenantId, sha, `thumb${size}.webp`, async (source, target) => {
+      await sharp(source, { limitInputPixels: 100_000_000 })
         .rotate().resize({ width: size, height: size, fit: 'inside', withoutEnlargement: true }).webp({ quality: 80 }).toFile(target);
     });
   }

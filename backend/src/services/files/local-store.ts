@@ -1,13 +1,15 @@
-// Stockage des contenus sur disque local, adressés par tenant et empreinte : `<racine>/<tenant>/<ab>/<sha256>`.
-// Un contenu n'est écrit qu'une fois (dédoublonnage) ; l'écriture passe par un fichier temporaire renommé.
-import { createReadStream, existsSync, mkdirSync, renameSync, rmSync, statSync, type ReadStream } from 'node:fs';
-import { join } from 'node:path';
+// Stockage des contenus sur disque local : `<racine>/<tenant>/<ab>/<sha256>`. Un contenu n'est écrit qu'une fois
+// (dédoublonnage) ; l'écriture passe par un fichier temporaire renommé.
+import { createReadStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { contentKey, type FileStore } from './store.js';
 
-export class LocalFileStore {
+export class LocalFileStore implements FileStore {
   constructor(readonly root: string) {}
 
-  private path(tenantId: string, sha256: string): string {
-    return join(this.root, tenantId, sha256.slice(0, 2), sha256);
+  private path(tenantId: string, sha256: string, variant?: string): string {
+    return join(this.root, contentKey(tenantId, sha256, variant));
   }
 
   /** Dossier des fichiers en cours de réception (même disque : le renommage est atomique). */
@@ -17,37 +19,31 @@ export class LocalFileStore {
     return dir;
   }
 
-  /** Range le fichier reçu sous son empreinte (ou l'efface si le contenu est déjà là). */
-  keep(tenantId: string, sha256: string, received: string): void {
+  async keep(tenantId: string, sha256: string, received: string): Promise<void> {
     const target = this.path(tenantId, sha256);
     if (existsSync(target)) {
       rmSync(received, { force: true });
       return;
     }
-    mkdirSync(join(this.root, tenantId, sha256.slice(0, 2)), { recursive: true });
+    mkdirSync(dirname(target), { recursive: true });
     renameSync(received, target);
   }
 
-  /** Chemin d'un contenu (lecture par une bibliothèque, comme sharp pour les vignettes). */
-  file(tenantId: string, sha256: string): string {
-    return this.path(tenantId, sha256);
+  async derived(tenantId: string, sha256: string, variant: string, make: (source: string, target: string) => Promise<void>): Promise<Readable> {
+    const target = this.path(tenantId, sha256, variant);
+    if (!existsSync(target)) {
+      const staging = join(this.incoming(), `${sha256}.${variant}.${process.pid}.${Date.now()}`);
+      await make(this.path(tenantId, sha256), staging);
+      renameSync(staging, target);
+    }
+    return createReadStream(target);
   }
 
-  /** Vignette d'un contenu, produite une fois par taille par `make` (écrit dans le chemin donné) et gardée. */
-  async derived(tenantId: string, sha256: string, variant: string, make: (target: string) => Promise<void>): Promise<string> {
-    const target = join(this.root, tenantId, sha256.slice(0, 2), `${sha256}.${variant}`);
-    if (existsSync(target)) return target;
-    const staging = join(this.incoming(), `${sha256}.${variant}.${process.pid}.${Date.now()}`);
-    await make(staging);
-    renameSync(staging, target);
-    return target;
-  }
-
-  size(tenantId: string, sha256: string): number {
+  async size(tenantId: string, sha256: string): Promise<number> {
     return statSync(this.path(tenantId, sha256)).size;
   }
 
-  read(tenantId: string, sha256: string, range?: { start: number; end: number }): ReadStream {
+  async read(tenantId: string, sha256: string, range?: { start: number; end: number }): Promise<Readable> {
     return createReadStream(this.path(tenantId, sha256), range);
   }
 }

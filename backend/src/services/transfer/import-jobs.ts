@@ -131,6 +131,11 @@ export class ImportJobs {
       ORDER BY created_at DESC LIMIT ${options.limit}`.execute(trx)).rows, { singleStatement: true });
   }
 
+  /** Efface le rapport (l'import reprend du début). */
+  async clearIssues(scope: TenantScope, id: string): Promise<void> {
+    await inTenant(this.db, scope, (trx) => sql`DELETE FROM import_issue WHERE job_id = ${id}`.execute(trx));
+  }
+
   async requestCancel(scope: TenantScope, id: string): Promise<void> {
     await inTenant(this.db, scope, (trx) => sql`UPDATE import_job SET cancel_requested = true WHERE id = ${id} AND status IN ('queued', 'running')`.execute(trx));
   }

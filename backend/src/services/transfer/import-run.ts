@@ -52,6 +52,12 @@ export interface ImportInput {
 }
 
 class Rollback extends Error {}
+/** Une écriture a échoué hors point de sauvegarde : la transaction est perdue, le travail reprend prudemment. */
+class Retry extends Error {
+  constructor(readonly reason: unknown) {
+    super('retry with savepoints');
+  }
+}
 class Stop extends Error {
   constructor(readonly status: JobStatus, message: string) {
     super(message);
@@ -103,33 +109,8 @@ export class ImportRun {
     let note: string | null = null;
     await this.jobs.started(this.scope, this.input.jobId);
     try {
-      if (options.onError === 'rollback') {
-        await inTenant(this.platform.db, this.scope, async (trx) => {
-          for await (const batch of this.batches()) {
-            await this.batch(trx, batch);
-            // PGlite n'a qu'une connexion, tenue par cette transaction : la progression attendra la fin
-            const stop = await this.checkpoint(this.shared);
-            if (stop) throw stop;
-          }
-          if (this.counts.errors > 0) throw new Stop('failed', 'errors found: nothing was imported');
-          if (options.dryRun) throw new Rollback();
-        }).catch((error: unknown) => {
-          if (!(error instanceof Rollback)) throw error;
-        });
-      } else {
-        for await (const batch of this.batches()) {
-          // le lot est validé (sauf essai à blanc) avant qu'une annulation ou trop d'erreurs n'arrêtent la suite
-          await inTenant(this.platform.db, this.scope, async (trx) => {
-            await this.batch(trx, batch);
-            if (options.dryRun) throw new Rollback();
-          }).catch((error: unknown) => {
-            if (!(error instanceof Rollback)) throw error;
-          });
-          this.platform.afterCommit();
-          const stop = await this.checkpoint(true);
-          if (stop) throw stop;
-        }
-      }
+      if (options.onError === 'rollback') await this.wholeFile();
+      else await this.batchByBatch();
     } catch (error) {
       if (error instanceof Stop) [status, note] = [error.status, error.message];
       else if (error instanceof ImportFileError) {
@@ -141,6 +122,84 @@ export class ImportRun {
     this.platform.afterCommit();
     await this.report();
     await this.jobs.finish(this.scope, this.input.jobId, status, this.counts, note);
+  }
+
+  /**
+   * Tout ou rien : une transaction pour le fichier. Une première passe écrit sans point de sauvegarde (un point de
+   * sauvegarde par lot, au-delà de 64, ferait déborder le cache des sous-transactions de PostgreSQL et ralentirait
+   * chaque lecture) ; si une écriture échoue, tout est annulé et le fichier repris avec des points de sauvegarde,
+   * pour nommer chaque ligne refusée.
+   */
+  private async wholeFile(): Promise<void> {
+    const pass = () => inTenant(this.platform.db, this.scope, async (trx) => {
+      for await (const batch of this.batches()) {
+        await this.batch(trx, batch);
+        // PGlite n'a qu'une connexion, tenue par cette transaction : la progression attendra la fin
+        const stop = await this.checkpoint(this.shared);
+        if (stop) throw stop;
+      }
+      if (this.counts.errors > 0) throw new Stop('failed', 'errors found: nothing was imported');
+      if (this.input.options.dryRun) throw new Rollback();
+    }).catch((error: unknown) => {
+      if (!(error instanceof Rollback)) throw error;
+    });
+    try {
+      await pass();
+    } catch (error) {
+      if (!(error instanceof Retry)) throw error;
+      this.careful = true;
+      this.forget();
+      await this.jobs.clearIssues(this.scope, this.input.jobId);
+      await pass();
+    }
+  }
+
+  /** Lignes invalides sautées : une transaction par lot, reprise avec des points de sauvegarde si une écriture échoue. */
+  private async batchByBatch(): Promise<void> {
+    for await (const batch of this.batches()) {
+      const pass = () => inTenant(this.platform.db, this.scope, async (trx) => {
+        await this.batch(trx, batch);
+        if (this.input.options.dryRun) throw new Rollback();
+      }).catch((error: unknown) => {
+        if (!(error instanceof Rollback)) throw error;
+      });
+      const saved = this.mark();
+      try {
+        await pass();
+      } catch (error) {
+        if (!(error instanceof Retry)) throw error;
+        this.undo(saved);
+        this.careful = true;
+        await pass();
+        this.careful = false;
+      }
+      // le lot est validé (sauf essai à blanc) avant qu'une annulation ou trop d'erreurs n'arrêtent la suite
+      this.platform.afterCommit();
+      const stop = await this.checkpoint(true);
+      if (stop) throw stop;
+    }
+  }
+
+  /** État avant un lot : compteurs, problèmes pas encore publiés, eid et lignes en erreur ajoutés depuis. */
+  private mark() {
+    this.batchEids = [];
+    this.batchBadRows = [];
+    return { counts: { ...this.counts }, issues: this.issues.length };
+  }
+
+  private undo(saved: ReturnType<ImportRun['mark']>): void {
+    Object.assign(this.counts, saved.counts);
+    this.issues.length = saved.issues;
+    for (const eid of this.batchEids) this.seenEids.delete(eid);
+    for (const row of this.batchBadRows) this.badRows.delete(row);
+  }
+
+  /** Oublie la première passe (le fichier est relu du début). */
+  private forget(): void {
+    Object.assign(this.counts, { rowsRead: 0, created: 0, updated: 0, skipped: 0, errors: 0, readBytes: 0 });
+    this.issues = [];
+    this.seenEids.clear();
+    this.badRows.clear();
   }
 
   // --- lecture ---
@@ -228,6 +287,7 @@ export class ImportRun {
           continue;
         }
         this.seenEids.set(p.eid, p.row);
+        this.batchEids.push(p.eid);
       }
       const found = p.eid !== undefined ? existing.get(p.eid) : undefined;
       if (found) {
@@ -370,8 +430,19 @@ export class ImportRun {
     }
   }
 
-  /** Travail dans un point de sauvegarde : vrai s'il a réussi, l'erreur sinon (la transaction reste utilisable). */
+  /**
+   * Travail dans un point de sauvegarde (mode prudent) : vrai s'il a réussi, l'erreur sinon (la transaction reste
+   * utilisable). Hors mode prudent, sans point de sauvegarde : un échec demande la reprise (`Retry`).
+   */
   private async savepoint(trx: Tx, work: () => Promise<void>): Promise<true | unknown> {
+    if (!this.careful) {
+      try {
+        await work();
+        return true;
+      } catch (error) {
+        throw new Retry(error);
+      }
+    }
     await sql`SAVEPOINT import_row`.execute(trx);
     try {
       await work();
@@ -403,11 +474,19 @@ export class ImportRun {
 
   /** lignes en erreur distinctes du travail (une ligne peut porter plusieurs erreurs) */
   private readonly badRows = new Set<number>();
+  /** ajouts du lot en cours (à défaire si le lot est repris) */
+  private batchEids: string[] = [];
+  private batchBadRows: number[] = [];
+  /** mode prudent : chaque écriture sous un point de sauvegarde (après un échec) */
+  private careful = false;
 
   private issue(row: number, field: string, code: string, text: string, value: string | null = null): void {
     this.issues.push({ row, field, code, message: text, value });
     this.counts.errors += 1;
-    this.badRows.add(row);
+    if (!this.badRows.has(row)) {
+      this.badRows.add(row);
+      this.batchBadRows.push(row);
+    }
   }
 
   private takeIssues(): ImportIssue[] {
