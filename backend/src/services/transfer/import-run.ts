@@ -138,6 +138,7 @@ export class ImportRun {
         const stop = await this.checkpoint(this.shared);
         if (stop) throw stop;
       }
+      await this.settle();
       if (this.counts.errors > 0) throw new Stop('failed', 'errors found: nothing was imported');
       if (this.input.options.dryRun) throw new Rollback();
     }).catch((error: unknown) => {
@@ -159,6 +160,7 @@ export class ImportRun {
     for await (const batch of this.batches()) {
       const pass = () => inTenant(this.platform.db, this.scope, async (trx) => {
         await this.batch(trx, batch);
+        await this.settle();
         if (this.input.options.dryRun) throw new Rollback();
       }).catch((error: unknown) => {
         if (!(error instanceof Rollback)) throw error;
@@ -311,6 +313,7 @@ export class ImportRun {
       creates.push({ row: p.row, input, record: { id: result.id ?? uuidv7(), eid: result.eid, values: result.values } });
     }
     await this.create(trx, creates);
+    if (updates.length) await this.settle();
     for (const u of updates) {
       await this.guarded(trx, u.row, async () => {
         await this.platform.records.update(trx, ctx, this.input.catalog, model, u.id, u.input);
@@ -361,6 +364,7 @@ export class ImportRun {
       }
     }
     const resolved = new Map<FieldModel, Map<string, string>>();
+    if (byTarget.size) await this.settle();
     for (const [field, tokens] of byTarget) {
       const target = field.type === 'file' ? undefined : this.input.catalog.get(field.def.options?.to ?? '');
       const map = new Map<string, string>();
@@ -403,6 +407,7 @@ export class ImportRun {
     // création seule : pas de recherche, l'index unique des eid refuse les doublons (rapportés ligne par ligne)
     const eids = this.input.options.mode === 'upsert' ? prepared.flatMap((p) => (p.eid !== undefined ? [p.eid] : [])) : [];
     if (!eids.length) return new Map();
+    await this.settle();
     const { rows } = await sql<{ id: string; eid: string; deleted: boolean }>`SELECT id::text AS id, eid, deleted_at IS NOT NULL AS deleted
       FROM ${sql.table(this.input.model.table)} WHERE eid = ANY(${eids}::text[])`.execute(trx);
     return new Map(rows.map((r) => [r.eid, r]));
@@ -411,8 +416,18 @@ export class ImportRun {
   /** Créations du lot : une instruction ; si elle échoue (contrainte), ligne par ligne pour désigner les coupables. */
   private async create(trx: Tx, creates: Array<{ row: number; record: NewRecord; input: Record<string, unknown> }>): Promise<void> {
     if (!creates.length) return;
+    await this.settle();
     const { ctx, model, catalog } = this.input;
     const event = (records: NewRecord[]) => ({ topic: `${model.name}.imported`, payload: { entity: model.name, job: this.input.jobId, ids: records.map((r) => r.id) } });
+    if (this.direct && !this.careful) {
+      // l'instruction part ; le lot suivant est lu, converti et validé pendant que la base l'exécute
+      const all = creates.map((c) => c.record);
+      this.pending = bulkCreate(trx, ctx, model, all, event(all)).then(() => undefined, (error: unknown) => {
+        this.failure = error;
+      });
+      this.counts.created += creates.length;
+      return;
+    }
     if (this.direct) {
       const all = creates.map((c) => c.record);
       const done = await this.savepoint(trx, () => bulkCreate(trx, ctx, model, all, event(all)));
@@ -427,6 +442,18 @@ export class ImportRun {
         else await this.platform.records.create(trx, ctx, catalog, model, { ...c.input, id: c.record.id });
         this.counts.created += 1;
       });
+    }
+  }
+
+  /** Attend la création en vol ; son échec demande la reprise en mode prudent. */
+  private async settle(): Promise<void> {
+    const pending = this.pending;
+    this.pending = undefined;
+    await pending;
+    if (this.failure !== undefined) {
+      const failure = this.failure;
+      this.failure = undefined;
+      throw new Retry(failure);
     }
   }
 
@@ -479,6 +506,9 @@ export class ImportRun {
   private batchBadRows: number[] = [];
   /** mode prudent : chaque écriture sous un point de sauvegarde (après un échec) */
   private careful = false;
+  /** création en lot envoyée à la base et pas encore attendue, et son échec éventuel */
+  private pending?: Promise<void>;
+  private failure?: unknown;
 
   private issue(row: number, field: string, code: string, text: string, value: string | null = null): void {
     this.issues.push({ row, field, code, message: text, value });
