@@ -34,14 +34,20 @@ export function cell(value: unknown): string {
   return FORMULA.test(text) ? `'${text}` : text;
 }
 
-/** Pages successives de la liste (chaque page dans sa transaction). */
+/** Pages successives de la liste (chaque page dans sa transaction) ; la suivante est lue pendant l'écriture de la courante. */
 async function* pages(platform: Platform, ctx: RequestContext, catalog: Catalog, model: EntityModel, options: ListOptions) {
-  let cursor = options.cursor;
+  const read = (cursor: string | undefined) => platform.tenantTx(ctx, (trx) => platform.records.list(trx, ctx, catalog, model, { ...options, limit: PAGE, cursor, count: false }), { singleStatement: true });
+  let next = read(options.cursor);
   for (;;) {
-    const page = await platform.tenantTx(ctx, (trx) => platform.records.list(trx, ctx, catalog, model, { ...options, limit: PAGE, cursor, count: false }), { singleStatement: true });
+    const page = await next;
+    const cursor = page.meta.nextCursor;
+    if (cursor) {
+      next = read(cursor);
+      // une erreur de la page suivante sera levée à son tour
+      next.catch(() => undefined);
+    }
     yield page.data;
-    if (!page.meta.nextCursor) return;
-    cursor = page.meta.nextCursor;
+    if (!cursor) return;
   }
 }
 

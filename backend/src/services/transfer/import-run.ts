@@ -65,6 +65,8 @@ class Stop extends Error {
 }
 
 const VALUE_MAX = 200;
+/** lignes écrites au-delà desquelles les statistiques de la table sont recalculées à la fin de l'import */
+const ANALYZE_AFTER = 10_000;
 const cellText = (value: unknown) => (value === undefined || value === null ? null : (typeof value === 'string' ? value : JSON.stringify(value)).slice(0, VALUE_MAX));
 
 /** Ligne préparée : entrée d'API (références encore en jetons) et eid éventuel. */
@@ -121,7 +123,16 @@ export class ImportRun {
     }
     this.platform.afterCommit();
     await this.report();
+    if (this.counts.created + this.counts.updated >= ANALYZE_AFTER && !this.input.options.dryRun) await this.analyze();
     await this.jobs.finish(this.scope, this.input.jobId, status, this.counts, note);
+  }
+
+  /**
+   * Statistiques de la table rafraîchies après un gros import : sans elles, le planificateur croirait la table
+   * presque vide jusqu'au passage de l'autovacuum, et les listes choisiraient de mauvais plans.
+   */
+  private async analyze(): Promise<void> {
+    for (const link of this.input.model.chain) await sql`ANALYZE ${sql.table(link.table)}`.execute(this.platform.db);
   }
 
   /**
