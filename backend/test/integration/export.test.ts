@@ -37,6 +37,8 @@ describe('export', () => {
     expect(Object.keys(rows[0]!).sort()).toEqual(['creditLimit', 'id', 'name', 'notes', 'paymentTermDays']);
     expect(rows[0]).toMatchObject({ name: "'=HYPERLINK(\"http://evil.test\",\"click\")", notes: "'+1 line\nsecond line, with \"quotes\"" });
     expect(rows[1]).toMatchObject({ name: 'Customer 0001', creditLimit: '1.50 EUR', paymentTermDays: '30' });
+    const dated = parse((await admin.get(`/api/v1/data/customer/export?${qs({ fields: 'name,createdAt' })}`)).body.slice(1), { columns: true }) as Record<string, string>[];
+    expect(dated[0]!.createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     expect(rows.at(-1)!.name).toBe('Customer 1199');
   });
 
@@ -67,6 +69,6 @@ describe('export', () => {
     expect((await reader.api.get('/api/v1/data/customer/export')).statusCode).toBe(403);
     const audit = await sql<{ changes: { export: { to: { format: string } } } }>`SELECT changes FROM audit_log
       WHERE tenant_id = ${tenant.tenantId} AND action = 'export' AND entity = 'customer' ORDER BY id`.execute(server.platform.db);
-    expect(audit.rows.map((r) => r.changes.export.to.format)).toEqual(['csv', 'xlsx', 'json']);
+    expect(audit.rows.map((r) => r.changes.export.to.format)).toEqual(['csv', 'csv', 'xlsx', 'json']);
   });
 });

@@ -22,6 +22,7 @@ const FORMULA = /^[=+\-@\t\r]/;
 /** Texte d'une valeur dans une cellule : montants « 12.50 EUR », listes et objets en JSON. */
 function cellText(value: unknown): string {
   if (value === null || value === undefined) return '';
+  if (value instanceof Date) return value.toISOString();
   if (typeof value === 'object' && 'amount' in value && 'currency' in value) {
     return `${(value as { amount: string }).amount} ${(value as { currency: string }).currency}`;
   }
