@@ -16,7 +16,7 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export const EXPORT_TYPES: Record<ExportFormat, string> = {
   csv: 'text/csv; charset=utf-8', json: 'application/json; charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
-const PAGE = 10_000;
+const PAGE = 20_000;
 const FORMULA = /^[=+\-@\t\r]/;
 
 /** Texte d'une valeur dans une cellule : montants « 12.50 EUR », listes et objets en JSON. */
