@@ -7,8 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { parseListQuery } from '@opsflux/backend/http/routes/list-query.ts';
 import { toProblem } from '@opsflux/backend/engine/errors.ts';
 import { EXPORT_FORMATS, exportStream, type ExportFormat } from '@opsflux/backend/services/transfer/export.ts';
-import { importOptions } from '@opsflux/backend/services/transfer/import-options.ts';
-import { formatOf } from '@opsflux/backend/services/transfer/read.ts';
+import { importFormat, importOptions } from '@opsflux/backend/services/transfer/import-options.ts';
 import { UsageError, type CommandContext } from './index.js';
 import { output, systemContext, withPlatform } from './open.js';
 
@@ -32,12 +31,15 @@ export async function importFile(ctx: CommandContext): Promise<number> {
   const { job, issues } = await withPlatform(ctx, async (platform) => {
     const system = await systemContext(platform, ctx);
     const catalog = await platform.catalog(system.tenantId);
-    const given = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined));
-    const { format, ...options } = await importOptions(platform, system, catalog, entity, given).catch(usage);
-    const model = await Promise.resolve().then(() => platform.records.entity(system, catalog, entity, 'import')).catch(usage);
-    const chosen = format ?? formatOf(file);
-    if (!chosen) throw new UsageError('unknown file format: give --format csv|json|xlsx');
-    const started = await platform.imports.start({ ctx: system, catalog, model, file: { path, name: basename(file), size, temporary: false }, format: chosen, options });
+    const { format: given, options } = await importOptions(platform, system, catalog, entity, Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined))).catch(usage);
+    let model, format;
+    try {
+      model = platform.records.entity(system, catalog, entity, 'import');
+      format = importFormat(given, file);
+    } catch (error) {
+      usage(error);
+    }
+    const started = await platform.imports.start({ ctx: system, catalog, model, file: { path, name: basename(file), size, temporary: false }, format, options });
     const done = await platform.imports.wait(system, started.id, 24 * 3600 * 1000);
     const scope = { tenantId: system.tenantId, userId: null };
     return { job: done, issues: done.counts.errors ? await platform.imports.jobs.issues(scope, done.id, 0, 100) : [] };

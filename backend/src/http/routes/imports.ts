@@ -10,8 +10,8 @@ import type { EntityModel } from '../../engine/model.js';
 import type { Catalog } from '../../engine/registry.js';
 import { receive, safeFileName } from '../../services/files/receive.js';
 import { cell } from '../../services/transfer/export.js';
-import { importOptions, type ImportQuery } from '../../services/transfer/import-options.js';
-import { formatOf } from '../../services/transfer/read.js';
+import { finished, type JobStatus } from '../../services/transfer/import-jobs.js';
+import { importFormat, importOptions, type ImportQuery } from '../../services/transfer/import-options.js';
 import { requireAuth } from '../auth.js';
 import { badRequest, ProblemError } from '../problem.js';
 
@@ -26,35 +26,34 @@ function importModel(platform: Platform, ctx: RequestContext, catalog: Catalog, 
   return platform.records.entity(ctx, catalog, entity, mode === 'upsert' ? 'update' : 'create');
 }
 
-async function sendJob(reply: FastifyReply, job: { status: string; id: string }): Promise<FastifyReply> {
-  const done = job.status !== 'queued' && job.status !== 'running';
-  return reply.code(done ? 200 : 202).header('Location', `/api/v1/imports/${job.id}`).send(job);
+async function sendJob(reply: FastifyReply, job: { status: JobStatus; id: string }): Promise<FastifyReply> {
+  return reply.code(finished(job.status) ? 200 : 202).header('Location', `/api/v1/imports/${job.id}`).send(job);
 }
 
 export function registerImportRoutes(app: FastifyInstance, platform: Platform): void {
   app.post<{ Params: { entity: string }; Querystring: ImportQuery }>('/api/v1/data/:entity/import', async (request, reply) => {
     const ctx = requireAuth(request);
     const catalog = await platform.catalogFor(ctx);
-    const options = await importOptions(platform, ctx, catalog, request.params.entity, request.query);
+    const { format: given, options } = await importOptions(platform, ctx, catalog, request.params.entity, request.query);
     const model = importModel(platform, ctx, catalog, request.params.entity, options.mode);
     if (!request.isMultipart()) throw new ProblemError(415, 'unsupported_media_type', 'Send the file as multipart/form-data (field "file")');
     const megabytes = await platform.settings.value<number>('import.maxMegabytes', { tenantId: ctx.tenantId, userId: ctx.userId });
     const part = await request.file({ limits: { fileSize: megabytes * 1024 * 1024 }, throwFileSizeLimit: false });
     if (!part) throw badRequest('validation_failed', 'No file in the request (field "file")');
     const name = safeFileName(part.filename);
-    const format = options.format ?? formatOf(name);
-    if (!format) {
+    let format;
+    try {
+      format = importFormat(given, name);
+    } catch (error) {
       part.file.resume();
-      throw badRequest('validation_failed', 'Unknown file format: give format=csv|json|xlsx', [{ field: 'format', code: 'required', message: 'csv | json | xlsx' }]);
+      throw error;
     }
     const received = await receive(part.file, platform.files.incoming());
     if (part.file.truncated) {
       await rm(received.path, { force: true });
       throw new ProblemError(413, 'payload_too_large', `An import file is at most ${megabytes} MB`);
     }
-    const { format: _format, ...rest } = options;
-    void _format;
-    const job = await platform.imports.start({ ctx, catalog, model, file: { path: received.path, name, size: received.size, temporary: true }, format, options: rest });
+    const job = await platform.imports.start({ ctx, catalog, model, file: { path: received.path, name, size: received.size, temporary: true }, format, options });
     if (request.query.wait !== 'true') return sendJob(reply, job);
     return sendJob(reply, await platform.imports.wait(ctx, job.id, WAIT_MS));
   });
@@ -112,7 +111,7 @@ async function streamProgress(platform: Platform, request: FastifyRequest<{ Para
   const events = Readable.from((async function* () {
     let last = '';
     for (;;) {
-      const done = job.status !== 'queued' && job.status !== 'running';
+      const done = finished(job.status);
       const text = JSON.stringify(job);
       if (text !== last) yield `event: ${done ? 'end' : 'progress'}\ndata: ${text}\n\n`;
       last = text;

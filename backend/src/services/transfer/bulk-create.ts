@@ -22,7 +22,6 @@ export interface NewRecord {
 function text(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value)) return JSON.stringify(value);
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 

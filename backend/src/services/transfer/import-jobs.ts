@@ -48,15 +48,22 @@ export interface JobRow {
   heartbeat_at: Date | null;
 }
 
+/** Le travail est-il terminé (plus en file ni en cours) ? */
+export const finished = (status: JobStatus) => status !== 'queued' && status !== 'running';
+
+/** Les créations et mises à jour comptées sont-elles enregistrées ? Non pour un essai à blanc ni un tout-ou-rien en échec. */
+export function written(status: JobStatus, options: { dryRun?: unknown; onError?: unknown }, counts: { created: number; updated: number }): boolean {
+  return options.dryRun !== true && (status === 'succeeded' || (options.onError === 'skip' && counts.created + counts.updated > 0));
+}
+
 /** Un travail sans signe de vie depuis ce délai est considéré comme interrompu (nœud arrêté). */
 export const STALE_MS = 120_000;
 
 /** Représentation d'API d'un travail. */
 export function jobView(row: JobRow) {
-  const stale = (row.status === 'running' || row.status === 'queued')
+  const stale = !finished(row.status)
     && Date.now() - (row.heartbeat_at ?? row.created_at).getTime() > STALE_MS;
   const status: JobStatus = stale ? 'failed' : row.status;
-  const dryRun = row.options.dryRun === true;
   return {
     id: row.id,
     entity: row.entity,
@@ -69,8 +76,7 @@ export function jobView(row: JobRow) {
       percent: Number(row.file_bytes) > 0 ? Math.min(100, Math.round((Number(row.read_bytes) / Number(row.file_bytes)) * 100)) : 0,
     },
     counts: { rowsRead: row.rows_read, created: row.created, updated: row.updated, skipped: row.skipped, errors: row.errors },
-    /** les créations et mises à jour comptées sont-elles enregistrées ? */
-    written: !dryRun && (status === 'succeeded' || (row.options.onError === 'skip' && row.created + row.updated > 0)),
+    written: written(status, row.options, row),
     columns: row.columns,
     message: stale ? 'interrupted: the node running the import stopped' : row.message,
     cancelRequested: row.cancel_requested,

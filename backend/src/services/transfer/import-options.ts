@@ -6,7 +6,7 @@ import type { RequestContext } from '../../engine/context.js';
 import type { Catalog } from '../../engine/registry.js';
 import { badRequest } from '../../http/problem.js';
 import type { ImportOptions } from './import-run.js';
-import { ENCODINGS, IMPORT_FORMATS, type ImportFormat } from './read.js';
+import { ENCODINGS, formatOf, IMPORT_FORMATS, type ImportFormat } from './read.js';
 
 export type ImportQuery = Record<string, string | undefined>;
 const KNOWN = new Set(['format', 'mode', 'onError', 'dryRun', 'mapping', 'template', 'encoding', 'delimiter', 'dateOrder', 'wait']);
@@ -24,7 +24,7 @@ async function templateOptions(platform: Platform, ctx: RequestContext, catalog:
 }
 
 /** Options de l'import : paramètres de la requête, sinon modèle enregistré, sinon défauts ; erreurs par paramètre. */
-export async function importOptions(platform: Platform, ctx: RequestContext, catalog: Catalog, entity: string, query: ImportQuery): Promise<ImportOptions & { format?: ImportFormat }> {
+export async function importOptions(platform: Platform, ctx: RequestContext, catalog: Catalog, entity: string, query: ImportQuery): Promise<{ format?: ImportFormat; options: ImportOptions }> {
   const errors: FieldError[] = [];
   for (const key of Object.keys(query)) if (!KNOWN.has(key)) errors.push({ field: key, code: 'unknown_parameter', message: `Unknown parameter "${key}"` });
   for (const [key, values] of Object.entries(CHOICES)) {
@@ -48,8 +48,7 @@ export async function importOptions(platform: Platform, ctx: RequestContext, cat
   if (errors.length) throw badRequest('validation_failed', 'Invalid import parameters', errors);
   const template = query.template !== undefined ? await templateOptions(platform, ctx, catalog, entity, query.template) : {};
   const pick = <T extends string>(key: string, fallback: T): T => (query[key] ?? template[key] ?? fallback) as T;
-  return {
-    format: query.format as ImportFormat | undefined,
+  const options: ImportOptions = {
     mode: pick('mode', 'upsert'),
     onError: pick('onError', 'rollback'),
     dryRun: query.dryRun === 'true',
@@ -58,4 +57,12 @@ export async function importOptions(platform: Platform, ctx: RequestContext, cat
     delimiter: (query.delimiter ?? template.delimiter) as string | undefined,
     dateOrder: pick('dateOrder', 'dmy'),
   };
+  return { format: query.format as ImportFormat | undefined, options };
+}
+
+/** Format du fichier : celui demandé, sinon d'après le nom du fichier ; 400 s'il reste inconnu. */
+export function importFormat(given: ImportFormat | undefined, fileName: string): ImportFormat {
+  const format = given ?? formatOf(fileName);
+  if (!format) throw badRequest('validation_failed', 'Unknown file format: give format=csv|json|xlsx', [{ field: 'format', code: 'required', message: 'csv | json | xlsx' }]);
+  return format;
 }

@@ -19,7 +19,7 @@ import { ProblemError } from '../../http/problem.js';
 import { message } from '../../i18n/messages.js';
 import { bulkCreate, type NewRecord } from './bulk-create.js';
 import { convertCell, RefTokens, type DateOrder } from './cells.js';
-import type { ImportCounts, ImportIssue, ImportJobs, JobRow, JobStatus } from './import-jobs.js';
+import { written, type ImportCounts, type ImportIssue, type ImportJobs, type JobRow, type JobStatus } from './import-jobs.js';
 import { planColumns, type MappingPlan } from './mapping.js';
 import { ImportFileError, readRows, type Encoding, type ImportFormat, type SourceRow } from './read.js';
 
@@ -123,7 +123,7 @@ export class ImportRun {
     }
     this.platform.afterCommit();
     await this.report();
-    if (this.counts.created + this.counts.updated >= ANALYZE_AFTER && !this.input.options.dryRun) await this.analyze();
+    if (written(status, this.input.options, this.counts) && this.counts.created + this.counts.updated >= ANALYZE_AFTER) await this.analyze();
     await this.jobs.finish(this.scope, this.input.jobId, status, this.counts, note);
   }
 
@@ -142,7 +142,7 @@ export class ImportRun {
    * pour nommer chaque ligne refusée.
    */
   private async wholeFile(): Promise<void> {
-    const pass = () => inTenant(this.platform.db, this.scope, async (trx) => {
+    const pass = () => this.transaction(async (trx) => {
       for await (const batch of this.batches()) {
         await this.batch(trx, batch);
         // PGlite n'a qu'une connexion, tenue par cette transaction : la progression attendra la fin
@@ -152,8 +152,6 @@ export class ImportRun {
       await this.settle();
       if (this.counts.errors > 0) throw new Stop('failed', 'errors found: nothing was imported');
       if (this.input.options.dryRun) throw new Rollback();
-    }).catch((error: unknown) => {
-      if (!(error instanceof Rollback)) throw error;
     });
     try {
       await pass();
@@ -169,12 +167,10 @@ export class ImportRun {
   /** Lignes invalides sautées : une transaction par lot, reprise avec des points de sauvegarde si une écriture échoue. */
   private async batchByBatch(): Promise<void> {
     for await (const batch of this.batches()) {
-      const pass = () => inTenant(this.platform.db, this.scope, async (trx) => {
+      const pass = () => this.transaction(async (trx) => {
         await this.batch(trx, batch);
         await this.settle();
         if (this.input.options.dryRun) throw new Rollback();
-      }).catch((error: unknown) => {
-        if (!(error instanceof Rollback)) throw error;
       });
       const saved = this.mark();
       try {
@@ -191,6 +187,13 @@ export class ImportRun {
       const stop = await this.checkpoint(true);
       if (stop) throw stop;
     }
+  }
+
+  /** Transaction du tenant ; `Rollback` l'annule sans être une erreur (essai à blanc). */
+  private transaction(work: (trx: Tx) => Promise<void>): Promise<void> {
+    return inTenant(this.platform.db, this.scope, work).catch((error: unknown) => {
+      if (!(error instanceof Rollback)) throw error;
+    });
   }
 
   /** État avant un lot : compteurs, problèmes pas encore publiés, eid et lignes en erreur ajoutés depuis. */
@@ -255,8 +258,8 @@ export class ImportRun {
 
   /** Plan des colonnes (fichier tabulaire : une fois ; JSON : par jeu de clés). Un plan invalide arrête l'import. */
   private planFor(values: Record<string, unknown>): MappingPlan {
-    const headers = Object.keys(values);
     if (this.plan && this.input.format !== 'json') return this.plan;
+    const headers = Object.keys(values);
     const key = headers.join('\u0000');
     const known = this.plans.get(key);
     if (known) return known;
