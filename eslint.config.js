@@ -15,4 +15,8 @@ export default tseslint.config(
       'no-control-regex': 'off',
     },
   },
+  {
+    files: ['frontend/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
 );

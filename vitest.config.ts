@@ -1,13 +1,14 @@
 import { defineConfig } from 'vitest/config';
 
-// Deux projets : tests unitaires (sans base) et tests d'intégration (PGlite, puis serveur PostgreSQL via scripts/run-tests.mjs).
+// Projets : unitaires (sans base), intégration et modules (PGlite, puis serveur PostgreSQL via scripts/run-tests.mjs),
+// bout en bout dans un navigateur.
 export default defineConfig({
   test: {
     projects: [
       {
         test: {
           name: 'unit',
-          include: ['backend/test/unit/**/*.test.ts', 'sdk/test/**/*.test.ts', 'scripts/test/**/*.test.ts'],
+          include: ['backend/test/unit/**/*.test.ts', 'sdk/test/**/*.test.ts', 'scripts/test/**/*.test.ts', 'frontend/test/unit/**/*.test.ts'],
           testTimeout: 30_000,
         },
       },
@@ -26,6 +27,17 @@ export default defineConfig({
           include: ['modules/*/test/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          pool: 'forks',
+        },
+      },
+      {
+        // navigateur réel (Chromium de Debian) contre un vrai serveur : sur PGlite seulement (voir scripts/run-tests.mjs)
+        test: {
+          name: 'e2e',
+          include: ['frontend/test/e2e/**/*.test.ts'],
+          globalSetup: ['frontend/test/e2e/support/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
           pool: 'forks',
         },
       },

@@ -1,6 +1,6 @@
 // Client typé de l'API REST (fetch) : enregistrements génériques, modules ; les erreurs problem+json deviennent ApiError.
 import type { Problem } from './problem.js';
-import type { ListResponse, RecordData } from './records.js';
+import type { HistoryEntry, ListResponse, RecordData } from './records.js';
 
 export class ApiError extends Error {
   constructor(readonly status: number, readonly problem: Problem) {
@@ -14,6 +14,10 @@ export interface ClientOptions {
   token?: string;
   locale?: 'fr' | 'en';
   fetch?: typeof fetch;
+  /** en-têtes ajoutés à chaque appel (navigateur : jeton anti-CSRF, langue courante) */
+  headers?: () => Record<string, string>;
+  /** navigateur : 'same-origin' envoie les cookies de session */
+  credentials?: 'omit' | 'same-origin' | 'include';
 }
 
 export interface ListParams {
@@ -22,6 +26,11 @@ export interface ListParams {
   limit?: number;
   cursor?: string;
   q?: string;
+  /** champs renvoyés, séparés par des virgules */
+  fields?: string;
+  /** ajoute le nombre total de lignes à meta.count */
+  count?: boolean;
+  trashed?: 'with' | 'only';
 }
 
 export interface ModuleSummary {
@@ -40,7 +49,9 @@ export function createClient(options: ClientOptions) {
   async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
     const response = await send(`${base}/api/v1${path}`, {
       method,
+      credentials: options.credentials,
       headers: {
+        ...options.headers?.(),
         ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
         ...(options.locale ? { 'accept-language': options.locale } : {}),
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
@@ -49,7 +60,7 @@ export function createClient(options: ClientOptions) {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (response.status === 204) return undefined as T;
-    const payload = await response.json();
+    const payload = await response.json().catch(() => ({ title: response.statusText, status: response.status }));
     if (!response.ok) throw new ApiError(response.status, payload as Problem);
     return payload as T;
   }
@@ -65,6 +76,8 @@ export function createClient(options: ClientOptions) {
   const entityPath = (entity: string) => `/data/${encodeURIComponent(entity)}`;
 
   return {
+    /** appel libre sur /api/v1 (routes pas encore typées ici) */
+    request: call,
     records: {
       list: <T = RecordData>(entity: string, params?: ListParams) => call<ListResponse<T>>('GET', `${entityPath(entity)}${query(params)}`),
       get: <T = RecordData>(entity: string, id: string) => call<T>('GET', `${entityPath(entity)}/${encodeURIComponent(id)}`),
@@ -72,6 +85,9 @@ export function createClient(options: ClientOptions) {
       update: <T = RecordData>(entity: string, id: string, data: Record<string, unknown>, version?: number) =>
         call<T>('PATCH', `${entityPath(entity)}/${encodeURIComponent(id)}`, data, version === undefined ? {} : { 'if-match': `"${version}"` }),
       remove: (entity: string, id: string) => call<void>('DELETE', `${entityPath(entity)}/${encodeURIComponent(id)}`),
+      restore: <T = RecordData>(entity: string, id: string) => call<T>('POST', `${entityPath(entity)}/${encodeURIComponent(id)}/restore`, {}),
+      history: (entity: string, id: string, params: { limit?: number; cursor?: string } = {}) =>
+        call<ListResponse<HistoryEntry>>('GET', `${entityPath(entity)}/${encodeURIComponent(id)}/history${query(params)}`),
     },
     modules: {
       list: () => call<{ data: ModuleSummary[] }>('GET', '/modules'),

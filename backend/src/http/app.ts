@@ -11,6 +11,7 @@ import { registerAuthRoutes } from './routes/auth.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerMetaRoutes } from './routes/meta.js';
 import { registerFileRoutes } from './routes/files.js';
+import { registerFrontendRoutes } from './routes/frontend.js';
 import { registerImportRoutes } from './routes/imports.js';
 import { registerI18nRoutes } from './routes/i18n.js';
 import { registerMenuRoutes } from './routes/menus.js';
@@ -42,6 +43,8 @@ export function hostRewrite(domain: string | undefined): (host: string | undefin
     const name = (host ?? '').toLowerCase().replace(/:\d+$/, '');
     if (!name.endsWith(suffix)) return url;
     const prefix = HOST_PARTS[name.slice(0, -suffix.length)];
+    // l'API répond sur chaque hôte : l'application servie par app.DOMAIN l'appelle sur sa propre origine
+    if (url.startsWith('/api/')) return url;
     if (prefix === undefined || prefix === '' || url === prefix || url.startsWith(`${prefix}/`) || url.startsWith(`${prefix}?`)) return url;
     return `${prefix}${url}`;
   };
@@ -89,6 +92,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   registerModuleRoutes(app, platform);
   registerFileRoutes(app, platform);
   registerImportRoutes(app, platform);
+  await registerFrontendRoutes(app);
   await registerOpenApi(app, platform);
   await app.ready();
   return app;

@@ -191,4 +191,23 @@ describe('preferences', () => {
     // propres à chaque utilisateur
     expect((await admin.get('/api/v1/auth/me/preferences')).json().theme).toBe('auto');
   });
+
+  it('lets a user choose their language and current company among their own, nothing else', async () => {
+    const user = await member('profile');
+    const [mine, other] = await Promise.all(['Mine Ltd', 'Other Ltd'].map(async (name) => (await admin.post('/api/v1/data/company', { name })).json().id as string));
+    expect((await admin.patch(`/api/v1/data/user/${user.id}`, { companies: [mine] })).statusCode).toBe(200);
+    expect((await user.api.patch('/api/v1/auth/me', { locale: 'en', currentCompany: mine })).statusCode).toBe(200);
+    const me = (await user.api.get('/api/v1/auth/me')).json();
+    expect(me.user.locale).toBe('en');
+    // le profil d'accès suit aussitôt (société courante des nouveaux enregistrements)
+    expect(me.currentCompanyId).toBe(mine);
+    const refused = await user.api.patch('/api/v1/auth/me', { currentCompany: other });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().errors[0]).toMatchObject({ field: 'currentCompany', code: 'not_allowed' });
+    expect((await user.api.patch('/api/v1/auth/me', { locale: 'de' })).statusCode).toBe(400);
+    // rien d'autre ne s'écrit par ce chemin (rôles, statut de super-administrateur…)
+    expect((await user.api.patch('/api/v1/auth/me', { superAdmin: true })).statusCode).toBe(400);
+    expect((await user.api.patch('/api/v1/auth/me', {})).statusCode).toBe(400);
+    expect((await user.api.get('/api/v1/auth/me')).json().superAdmin).toBe(false);
+  });
 });

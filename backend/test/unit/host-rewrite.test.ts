@@ -11,6 +11,11 @@ describe('host-based routing', () => {
     expect(rewrite('server.example.com', '/')).toBe('/server/');
   });
 
+  it('lets the application call the API on its own origin', () => {
+    expect(rewrite('app.example.com', '/api/v1/auth/me')).toBe('/api/v1/auth/me');
+    expect(rewrite('server.example.com', '/api/v1/modules')).toBe('/api/v1/modules');
+  });
+
   it('leaves already-prefixed paths, www, other hosts and no domain alone', () => {
     expect(rewrite('api.example.com', '/api/health')).toBe('/api/health');
     expect(rewrite('www.example.com', '/pricing')).toBe('/pricing');

@@ -68,7 +68,14 @@ export const staticPaths: Doc = {
       responses: { 204: { description: 'Logged out' }, ...problems(401) },
     },
   },
-  '/api/v1/auth/me': { get: { tags: ['auth'], summary: 'Current user, tenant, roles, permissions, preferences', responses: { 200: { description: 'Profile', ...json({ type: 'object' }) }, ...problems(401) } } },
+  '/api/v1/auth/me': {
+    get: { tags: ['auth'], summary: 'Current user, tenant, roles, permissions, preferences', responses: { 200: { description: 'Profile', ...json({ type: 'object' }) }, ...problems(401) } },
+    patch: {
+      tags: ['auth'], summary: 'Change the own language or current company (one of the allowed companies)',
+      requestBody: { required: true, ...json({ type: 'object', additionalProperties: false, minProperties: 1, properties: { locale: { enum: ['fr', 'en'] }, currentCompany: { type: 'string', format: 'uuid' } } }) },
+      responses: { 200: { description: 'Saved', ...json({ type: 'object' }) }, ...problems(400, 401) },
+    },
+  },
   '/api/v1/meta/entities': {
     get: { tags: ['metadata'], summary: 'List entities', responses: { 200: { description: 'Entities', ...json({ type: 'object', properties: { data: { type: 'array', items: ref('EntityMeta') } } }) }, ...problems(401) } },
     post: {

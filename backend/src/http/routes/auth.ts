@@ -5,7 +5,7 @@ import type { Platform } from '../../core/platform.js';
 import { DEFAULT_TENANT, findTenant } from '../../core/tenants.js';
 import { requireAuth } from '../auth.js';
 import { CSRF_HEADER, endCookieSession, SESSION_COOKIES, startCookieSession } from '../session-cookies.js';
-import { badRequest, notFound, ProblemError } from '../problem.js';
+import { badRequest, notFound, ProblemError, validationFailed } from '../problem.js';
 
 const loginSchema = {
   body: {
@@ -19,6 +19,18 @@ const loginSchema = {
       tenant: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' },
       /** session du navigateur : jetons en cookies HttpOnly plutôt que dans la réponse */
       cookie: { type: 'boolean' },
+    },
+  },
+} as const;
+
+const profileSchema = {
+  body: {
+    type: 'object',
+    additionalProperties: false,
+    minProperties: 1,
+    properties: {
+      locale: { type: 'string', enum: ['fr', 'en'] },
+      currentCompany: { type: 'string', format: 'uuid' },
     },
   },
 } as const;
@@ -84,6 +96,19 @@ export function registerAuthRoutes(app: FastifyInstance, platform: Platform): vo
         preferences: await platform.preferences.effective(trx, catalog, ctx.userId!),
       };
     });
+  });
+
+  /** Réglages personnels portés par la fiche utilisateur : langue et société courante (parmi les siennes). */
+  app.patch<{ Body: { locale?: string; currentCompany?: string } }>('/api/v1/auth/me', { schema: profileSchema }, async (request) => {
+    const ctx = requireAuth(request);
+    const { locale, currentCompany } = request.body;
+    if (currentCompany !== undefined && !ctx.access?.companyIds.includes(currentCompany)) {
+      throw validationFailed([{ field: 'currentCompany', code: 'not_allowed', message: 'This company is not one of yours' }]);
+    }
+    const catalog = await platform.catalog(ctx.tenantId);
+    await platform.tenantTx(ctx, (trx) => platform.records.update(trx, { ...ctx, system: true }, catalog, catalog.get('user')!, ctx.userId!,
+      { ...(locale ? { locale } : {}), ...(currentCompany ? { currentCompany } : {}) }), { write: true });
+    return { locale: locale ?? null, currentCompany: currentCompany ?? null };
   });
 
   app.get('/api/v1/auth/me/preferences', async (request) => {

@@ -1,0 +1,57 @@
+// Racine : client de requêtes, thème UI5, routes chargées à la demande (un morceau de code par écran).
+import { lazy, Suspense } from 'react';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { createBrowserRouter, RouterProvider } from 'react-router';
+import { BusyIndicator, ThemeProvider } from '@ui5/webcomponents-react';
+import { routerBasename } from './area';
+import { isApiError } from './api/client';
+import { RequireSession } from './shell/RequireSession';
+
+const Shell = lazy(() => import('./shell/Shell'));
+const LoginPage = lazy(() => import('./pages/LoginPage'));
+const ResetPasswordPage = lazy(() => import('./pages/ResetPasswordPage'));
+const HomePage = lazy(() => import('./pages/HomePage'));
+const ListPage = lazy(() => import('./pages/ListPage'));
+const RecordPage = lazy(() => import('./pages/RecordPage'));
+const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      // une erreur 4xx ne se corrige pas en réessayant
+      retry: (count, error) => count < 2 && !(isApiError(error) && error.status < 500),
+      refetchOnWindowFocus: false,
+    },
+  },
+});
+
+const page = (element: React.ReactNode) => <Suspense fallback={<BusyIndicator active delay={300} style={{ width: '100%', marginTop: '4rem' }} />}>{element}</Suspense>;
+
+const router = createBrowserRouter(
+  [
+    { path: '/login', element: page(<LoginPage />) },
+    { path: '/reset-password', element: page(<ResetPasswordPage />) },
+    {
+      path: '/',
+      element: <RequireSession>{page(<Shell />)}</RequireSession>,
+      children: [
+        { index: true, element: page(<HomePage />) },
+        { path: 'data/:entity', element: page(<ListPage />) },
+        { path: 'data/:entity/new', element: page(<RecordPage />) },
+        { path: 'data/:entity/:id', element: page(<RecordPage />) },
+        { path: '*', element: page(<NotFoundPage />) },
+      ],
+    },
+  ],
+  { basename: routerBasename },
+);
+
+export function App() {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <ThemeProvider>
+        <RouterProvider router={router} />
+      </ThemeProvider>
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,190 @@
+// Liste générique d'une entité : tableau virtualisé, tri et pagination par curseur côté serveur, barre de filtres
+// tirée des types des champs, recherche, choix des colonnes, sélection multiple (suppression, export).
+import { useMemo, useState } from 'react';
+import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import {
+  AnalyticalTable, Bar, Button, FilterBar, FilterGroupItem, Input, MessageStrip, Title, Toolbar, ToolbarButton, ToolbarSpacer,
+  type AnalyticalTableColumnDefinition,
+} from '@ui5/webcomponents-react';
+import type { RecordData } from '@opsflux/sdk';
+import { api, isApiError } from '../api/client';
+import { can } from '../api/permissions';
+import { useEntityMeta, useMe, useRefLabels } from '../api/queries';
+import { labelOf } from '../i18n';
+import { buildFilter, defaultColumns, filterKindFor, listableFields, sortable, sortParam, type FilterValue } from '../metadata/fields';
+import { formatValue } from '../metadata/values';
+import { ColumnChooser } from '../components/ColumnChooser';
+import { FilterControl } from '../components/FilterControl';
+import NotFoundPage from './NotFoundPage';
+import classes from './ListPage.module.css';
+
+export default function ListPage() {
+  const { entity = '' } = useParams();
+  const meta = useEntityMeta(entity);
+  if (meta.isError) return <NotFoundPage />;
+  if (!meta.data) return null;
+  return <EntityList key={entity} entity={entity} />;
+}
+
+function EntityList({ entity }: { entity: string }) {
+  const { t, i18n } = useTranslation();
+  const navigate = useNavigate();
+  const queries = useQueryClient();
+  const me = useMe().data;
+  const meta = useEntityMeta(entity).data!;
+  const [params, setParams] = useSearchParams();
+  const [columns, setColumns] = useState(() => defaultColumns(meta));
+  const [draft, setDraft] = useState<Record<string, FilterValue | undefined>>({});
+  const [applied, setApplied] = useState<Record<string, FilterValue | undefined>>({});
+  const [search, setSearch] = useState(params.get('q') ?? '');
+  const q = params.get('q') ?? '';
+  const [sort, setSort] = useState<{ field: string; descending: boolean } | undefined>();
+  const [selected, setSelected] = useState<string[]>([]);
+  const [chooser, setChooser] = useState(false);
+  const [message, setMessage] = useState<{ design: 'Positive' | 'Negative'; text: string; undo?: string[] } | undefined>();
+  const pageSize = Number(me?.preferences.pageSize ?? 50);
+  const filter = useMemo(() => buildFilter(meta, applied), [meta, applied]);
+  const fields = listableFields(meta);
+  const byName = useMemo(() => new Map(meta.fields.map((f) => [f.name, f])), [meta]);
+
+  const list = useInfiniteQuery({
+    queryKey: ['list', entity, filter, sortParam(sort), q, columns],
+    initialPageParam: undefined as string | undefined,
+    queryFn: ({ pageParam }) => api.records.list<RecordData>(entity, {
+      filter, sort: sortParam(sort), q: q || undefined, limit: pageSize, cursor: pageParam,
+      fields: ['id', 'version', ...columns].join(','), ...(pageParam ? {} : { count: true }),
+    }),
+    getNextPageParam: (last) => last.meta.nextCursor ?? undefined,
+  });
+  const rows = useMemo(() => list.data?.pages.flatMap((page) => page.data) ?? [], [list.data]);
+  const total = list.data?.pages[0]?.meta.count;
+  const refLabel = useRefLabels(meta, rows);
+
+  const tableColumns = useMemo<AnalyticalTableColumnDefinition[]>(() => columns.flatMap((name) => {
+    const field = byName.get(name);
+    if (!field) return [];
+    return [{
+      id: name,
+      Header: labelOf(field.label, name),
+      accessor: (row: Record<string, unknown>) => row[name],
+      disableSortBy: !sortable(field),
+      hAlign: ['integer', 'decimal', 'money'].includes(field.type) ? 'End' : 'Begin',
+      Cell: ({ cell }: { cell: { value: unknown } }) => formatValue(field, cell.value, i18n.language, refLabel),
+    } satisfies AnalyticalTableColumnDefinition];
+  }), [columns, i18n.language, refLabel, byName]);
+
+  function applyFilters() {
+    setApplied(draft);
+    const next = new URLSearchParams(params);
+    if (search) next.set('q', search);
+    else next.delete('q');
+    setParams(next, { replace: true });
+  }
+
+  async function removeSelected() {
+    const ids = [...selected];
+    try {
+      await api.request('POST', `/data/${encodeURIComponent(entity)}/bulk`, { operations: ids.map((id) => ({ op: 'delete', id })) });
+      setSelected([]);
+      setMessage({ design: 'Positive', text: t('list.deleted', { count: ids.length }), undo: ids });
+    } catch (failure) {
+      setMessage({ design: 'Negative', text: isApiError(failure) ? (failure.problem.detail ?? failure.problem.title) : t('errors.unexpected') });
+    }
+    await queries.invalidateQueries({ queryKey: ['list', entity] });
+  }
+
+  async function undo(ids: string[]) {
+    await Promise.all(ids.map((id) => api.records.restore(entity, id)));
+    setMessage(undefined);
+    await queries.invalidateQueries({ queryKey: ['list', entity] });
+  }
+
+  function exportUrl(format: 'csv' | 'xlsx') {
+    const search = new URLSearchParams({ format, fields: columns.join(',') });
+    if (filter) search.set('filter', JSON.stringify(filter));
+    if (sort) search.set('sort', sortParam(sort)!);
+    if (q) search.set('q', q);
+    return `/api/v1/data/${encodeURIComponent(entity)}/export?${search}`;
+  }
+
+  const title = labelOf(meta.label, entity);
+  const filterable = fields.filter((f) => filterKindFor(f));
+  const activeCount = Object.values(applied).filter(Boolean).length;
+
+  return (
+    <div className={classes.page}>
+      <Bar design="Header" startContent={<Title level="H1" size="H4">{title}{total !== undefined ? ` (${total})` : ''}</Title>} />
+      <FilterBar
+        className={classes.filters}
+        search={<Input placeholder={t('list.search')} accessibleName={t('list.search')} value={search} onInput={(e) => setSearch(e.target.value)} onChange={applyFilters} />}
+        showGoOnFB
+        showClearOnFB
+        activeFiltersCount={activeCount}
+        onGo={applyFilters}
+        onClear={() => {
+          setDraft({});
+          setApplied({});
+          setSearch('');
+          setParams({}, { replace: true });
+        }}
+      >
+        {filterable.map((field, index) => (
+          <FilterGroupItem key={field.name} filterKey={field.name} label={labelOf(field.label, field.name)} hiddenInFilterBar={!columns.includes(field.name) && index > 3} active={Boolean(draft[field.name])}>
+            <FilterControl field={field} kind={filterKindFor(field)!} value={draft[field.name]} onChange={(value) => setDraft((d) => ({ ...d, [field.name]: value }))} />
+          </FilterGroupItem>
+        ))}
+      </FilterBar>
+      {message && (
+        <MessageStrip design={message.design} onClose={() => setMessage(undefined)} className={classes.message}>
+          {message.text}{' '}
+          {message.undo && <Button design="Transparent" onClick={() => void undo(message.undo!)}>{t('actions.undo')}</Button>}
+        </MessageStrip>
+      )}
+      <Toolbar className={classes.toolbar} accessibleName={t('list.toolbar')}>
+        <ToolbarSpacer />
+        {can(me, entity, 'create') && !meta.abstract && <ToolbarButton design="Emphasized" icon="add" text={t('actions.create')} onClick={() => navigate(`/data/${entity}/new`)} />}
+        {can(me, entity, 'delete') && <ToolbarButton icon="delete" text={t('actions.delete')} disabled={selected.length === 0} onClick={() => void removeSelected()} />}
+        {can(me, entity, 'export') && <ToolbarButton icon="excel-attachment" text={t('list.exportXlsx')} onClick={() => window.location.assign(exportUrl('xlsx'))} />}
+        {can(me, entity, 'export') && <ToolbarButton icon="download" text={t('list.exportCsv')} onClick={() => window.location.assign(exportUrl('csv'))} />}
+        <ToolbarButton icon="action-settings" text={t('list.columns')} onClick={() => setChooser(true)} />
+      </Toolbar>
+      <AnalyticalTable
+        className={classes.table}
+        data={rows}
+        columns={tableColumns}
+        loading={list.isFetching}
+        noDataText={list.isError ? t('errors.unexpected') : t('list.empty')}
+        sortable
+        reactTableOptions={reactTableOptions}
+        onSort={(e) => {
+          const direction = e.detail.sortDirection;
+          setSort(direction === 'clear' ? undefined : { field: e.detail.column.id as string, descending: direction === 'desc' });
+        }}
+        infiniteScroll
+        infiniteScrollThreshold={Math.min(20, Math.floor(pageSize / 2))}
+        onLoadMore={() => {
+          if (list.hasNextPage && !list.isFetchingNextPage) void list.fetchNextPage();
+        }}
+        selectionMode={can(me, entity, 'delete') ? 'Multiple' : 'None'}
+        onRowSelect={(e) => setSelected(Object.keys(e.detail.selectedRowIds).filter((key) => e.detail.selectedRowIds[key]).map((key) => e.detail.rowsById[key]?.original.id as string).filter(Boolean))}
+        onRowClick={(e) => navigate(`/data/${entity}/${(e.detail.row?.original as RecordData).id}`)}
+        visibleRowCountMode="Auto"
+        withNavigationHighlight
+      />
+      <ColumnChooser open={chooser} fields={fields} selected={columns} onClose={() => setChooser(false)} onSave={(next) => {
+        setColumns(next);
+        setChooser(false);
+      }} />
+    </div>
+  );
+}
+
+/** Tri côté serveur et identifiants de lignes stables (les sélections survivent aux pages suivantes). */
+const reactTableOptions = {
+  manualSortBy: true,
+  autoResetSortBy: false,
+  autoResetSelectedRows: false,
+  getRowId: (row: Record<string, unknown>) => String(row.id),
+};
