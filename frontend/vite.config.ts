@@ -22,12 +22,46 @@ function ui5FontFaces(): Plugin {
   };
 }
 
+/** Entrées prêtées aux interfaces des modules : nom d'import nu → source (voir SHELL_MODULES du SDK). */
+const SHARED: Record<string, string> = {
+  react: 'src/shared/react.ts',
+  'react/jsx-runtime': 'src/shared/jsx-runtime.ts',
+  'react-dom': 'src/shared/react-dom.ts',
+  'react-router': 'src/shared/react-router.ts',
+  '@ui5/webcomponents-react': 'src/shared/ui5.ts',
+  '@opsflux/sdk': 'src/shared/sdk.ts',
+};
+const sharedEntry = (specifier: string) => `shared-${specifier.replace(/[^a-z0-9]+/gi, '-')}`;
+
+/** Carte d'import de la page : les interfaces des modules importent React, UI5 et le SDK de l'application. */
+function moduleImportMap(): Plugin {
+  return {
+    name: 'opsflux-module-import-map',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, context) {
+        const files = new Map(Object.values(context.bundle ?? {}).flatMap((chunk) => (chunk.type === 'chunk' && chunk.isEntry ? [[chunk.name, chunk.fileName] as const] : [])));
+        const imports = Object.fromEntries(Object.keys(SHARED).flatMap((specifier) => {
+          const file = files.get(sharedEntry(specifier));
+          return file ? [[specifier, `./${file}`]] : [];
+        }));
+        return [{ tag: 'script', attrs: { type: 'importmap' }, children: JSON.stringify({ imports }), injectTo: 'head-prepend' }];
+      },
+    },
+  };
+}
+
 export default defineConfig({
   root: import.meta.dirname,
   base: './',
-  plugins: [react(), ui5FontFaces()],
+  plugins: [react(), ui5FontFaces(), moduleImportMap()],
   build: {
     outDir: 'dist',
+    rollupOptions: {
+      input: { index: resolve(import.meta.dirname, 'index.html'), ...Object.fromEntries(Object.entries(SHARED).map(([specifier, source]) => [sharedEntry(specifier), resolve(import.meta.dirname, source)])) },
+      // les entrées prêtées gardent leurs exports
+      preserveEntrySignatures: 'exports-only',
+    },
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
     target: 'es2022',

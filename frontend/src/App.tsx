@@ -5,6 +5,8 @@ import { createBrowserRouter, RouterProvider } from 'react-router';
 import { BusyIndicator, ThemeProvider } from '@ui5/webcomponents-react';
 import { routerBasename } from './area';
 import { isApiError } from './api/client';
+import NotFoundPage from './pages/NotFoundPage';
+import { RequireAdmin } from './shell/RequireAdmin';
 import { RequireSession } from './shell/RequireSession';
 
 const Shell = lazy(() => import('./shell/Shell'));
@@ -13,7 +15,11 @@ const ResetPasswordPage = lazy(() => import('./pages/ResetPasswordPage'));
 const HomePage = lazy(() => import('./pages/HomePage'));
 const ListPage = lazy(() => import('./pages/ListPage'));
 const RecordPage = lazy(() => import('./pages/RecordPage'));
-const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
+const ModulePage = lazy(() => import('./pages/ModulePage'));
+const ModulesPage = lazy(() => import('./admin/ModulesPage'));
+const SettingsPage = lazy(() => import('./admin/SettingsPage'));
+const EntityDesignerPage = lazy(() => import('./admin/EntityDesignerPage'));
+const AuditPage = lazy(() => import('./admin/AuditPage'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -27,6 +33,8 @@ const queryClient = new QueryClient({
 
 const page = (element: React.ReactNode) => <Suspense fallback={<BusyIndicator active delay={300} style={{ width: '100%', marginTop: '4rem' }} />}>{element}</Suspense>;
 
+const admin = (element: React.ReactNode) => page(<RequireAdmin>{element}</RequireAdmin>);
+
 const router = createBrowserRouter(
   [
     { path: '/login', element: page(<LoginPage />) },
@@ -39,6 +47,11 @@ const router = createBrowserRouter(
         { path: 'data/:entity', element: page(<ListPage />) },
         { path: 'data/:entity/new', element: page(<RecordPage />) },
         { path: 'data/:entity/:id', element: page(<RecordPage />) },
+        { path: 'm/:module/*', element: page(<ModulePage />) },
+        { path: 'admin/modules', element: admin(<ModulesPage />) },
+        { path: 'admin/settings', element: admin(<SettingsPage />) },
+        { path: 'admin/entities', element: admin(<EntityDesignerPage />) },
+        { path: 'admin/audit', element: admin(<AuditPage />) },
         { path: '*', element: page(<NotFoundPage />) },
       ],
     },

@@ -8,6 +8,6 @@ const STAGES: [string, number, 'open' | 'won' | 'lost'][] = [
 
 export async function install(ctx: ModuleContext): Promise<void> {
   for (const [position, [key, probability, outcome]] of STAGES.entries()) {
-    await ctx.records.create('crm_stage', { eid: `crm-${key}`, name: ctx.t(key), position: position + 1, probability, outcome });
+    await ctx.records.upsert('crm_stage', `crm-${key}`, { name: ctx.t(key), position: position + 1, probability, outcome });
   }
 }

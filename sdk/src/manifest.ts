@@ -15,6 +15,24 @@ export interface ModuleMenu {
   permission?: string;
 }
 
+/**
+ * Modules que la coquille prête à l'interface d'un module (carte d'import du navigateur) : une interface de module
+ * les importe par ces noms et ne les embarque jamais. UI5 passe par `@ui5/webcomponents-react` uniquement.
+ */
+export const SHELL_MODULES = ['react', 'react/jsx-runtime', 'react-dom', 'react-router', '@ui5/webcomponents-react', '@opsflux/sdk'] as const;
+
+/** Propriétés qu'une page de module reçoit de la coquille. */
+export interface ModulePageProps {
+  /** client de l'API, session du navigateur comprise */
+  api: import('./client.js').OpsFluxClient;
+  /** langue courante de l'interface */
+  language: 'fr' | 'en';
+  /** texte traduit du module (fichiers i18n du manifeste) */
+  t: (key: string, values?: Record<string, string | number>) => string;
+  /** navigation dans l'application (chemins de la coquille : /data/<entité>/<id>…) */
+  navigate: (path: string) => void;
+}
+
 export interface ModuleFrontend {
   /** module ES construit, relatif à la racine du paquet */
   entry: string;

@@ -21,6 +21,8 @@ export interface ModuleRecords {
   /** `expectedVersion` : refus (409) si l'enregistrement a changé depuis sa lecture (pas de mise à jour perdue) */
   update(entity: string, id: string, data: Record<string, unknown>, options?: { expectedVersion?: number }): Promise<RecordData>;
   remove(entity: string, id: string): Promise<void>;
+  /** crée ou met à jour par eid : un script d'installation rejoué (réinstallation après désinstallation sans perte de données) ne duplique rien */
+  upsert(entity: string, eid: string, data: Record<string, unknown>): Promise<RecordData>;
 }
 
 export interface ModuleLogger {

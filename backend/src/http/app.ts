@@ -7,6 +7,7 @@ import type { Platform } from '../core/platform.js';
 import { installAuth } from './auth.js';
 import { installErrorHandling } from './errors.js';
 import { registerAccountRoutes } from './routes/account.js';
+import { registerAuditRoutes } from './routes/audit.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerMetaRoutes } from './routes/meta.js';
@@ -92,6 +93,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   registerModuleRoutes(app, platform);
   registerFileRoutes(app, platform);
   registerImportRoutes(app, platform);
+  registerAuditRoutes(app, platform);
   await registerFrontendRoutes(app);
   await registerOpenApi(app, platform);
   await app.ready();

@@ -60,6 +60,13 @@ function recordsFacade(service: RecordService, trx: Tx, ctx: RequestContext, cat
     update: async (entity, id, data, options = {}) =>
       (await service.update(trx, ctx, catalog, model(entity, 'update'), id, data, options.expectedVersion)) as RecordData,
     remove: (entity, id) => service.remove(trx, ctx, catalog, model(entity, 'delete'), id),
+    upsert: async (entity, eid, data) => {
+      const target = model(entity, 'create');
+      // un enregistrement semé puis supprimé (désinstallation sans données) revient plutôt que de heurter son eid
+      const [deleted] = (await service.list(trx, ctx, catalog, target, { filter: { eid }, trashed: 'only', limit: 1 })).data;
+      if (deleted) await service.restore(trx, ctx, catalog, target, String(deleted.id));
+      return (await service.upsertByEid(trx, ctx, catalog, target, eid, data)).record as RecordData;
+    },
   };
 }
 

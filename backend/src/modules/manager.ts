@@ -18,7 +18,7 @@ import type { LoadedModule } from './loader.js';
 import { moduleCall } from './context.js';
 import { MODULES_CHANNEL, RELEASES_CHANGED, type ModuleRuntime } from './runtime.js';
 import { createModuleSchema, deleteTenantData, dropModuleSchema } from './schema.js';
-import { dependants, installedDependencies, planInstall, satisfies, type InstalledModule, type Reason } from './solver.js';
+import { dependants, dormantDependencies, installedDependencies, planInstall, satisfies, type InstalledModule, type Reason } from './solver.js';
 
 const MODULE_LOCK = 0x0f5f1c; // verrou consultatif des opérations sur les modules
 
@@ -96,22 +96,26 @@ export class ModuleManager {
         };
         const plan = planInstall(name, candidates, installed, this.deps.core);
         if (plan.reasons.some((r) => r.code === 'not_available' && r.module === name)) throw new ProblemError(404, 'not_found', `Unknown module "${name}"`);
-        if (!plan.reasons.length) plan.reasons.push(...(await this.licenceReasons(trx, plan.order, keys)));
+        // dépendances installées mais inactives : elles se réactivent avec le module (sinon leurs entités manquent)
+        const dormant = dormantDependencies(plan.order, installed);
+        const dormantManifests = dormant.map((n) => installed.get(n)!.manifest);
+        if (!plan.reasons.length) plan.reasons.push(...(await this.licenceReasons(trx, [...dormantManifests, ...plan.order], keys)));
         if (plan.reasons.length) throw refused(plan.reasons);
+        const ensureLoaded = async (manifest: ModuleManifest) => {
+          const present = this.deps.runtime.loaded(manifest.name);
+          if (present) return present;
+          loadedNow.push(manifest.name);
+          return loadOrRefuse(this.deps.runtime, entryOf(entries, releases.get(manifest.name), manifest), trx);
+        };
+        for (const manifest of dormantManifests) await ensureLoaded(manifest);
         const modules: LoadedModule[] = [];
-        for (const manifest of plan.order) {
-          let loaded = this.deps.runtime.loaded(manifest.name);
-          if (!loaded) {
-            loaded = await loadOrRefuse(this.deps.runtime, entryOf(entries, releases.get(manifest.name), manifest), trx);
-            loadedNow.push(manifest.name);
-          }
-          modules.push(loaded);
-        }
+        for (const manifest of plan.order) modules.push(await ensureLoaded(manifest));
+        await setState(trx, dormant, 'active');
         for (const module of modules) {
           const state = module.manifest.name === name && options.activate === false ? 'installed' : 'active';
           await sql`INSERT INTO module_install (tenant_id, name, state) VALUES (app_tenant(), ${module.manifest.name}, ${state})`.execute(trx);
         }
-        const catalog = await this.deps.registry.loadCatalog(trx, plan.order.map((m) => m.name));
+        const catalog = await this.deps.registry.loadCatalog(trx, [...dormant, ...plan.order.map((m) => m.name)]);
         await asOwner(trx, async () => {
           for (const module of modules) {
             const { manifest } = module;
@@ -129,9 +133,12 @@ export class ModuleManager {
         for (const module of modules) {
           await moduleCall(() => module.definition.install?.(this.deps.runtime.context(module.manifest.name, trx, system(ctx), catalog)));
         }
-        await appendAudit(trx, ctx, modules.map((m) => ({
-          action: 'module.install', entity: 'module', changes: { name: { from: null, to: m.manifest.name }, version: { from: null, to: m.manifest.version } },
-        })));
+        await appendAudit(trx, ctx, [
+          ...dormant.map((n) => stateAudit(n, installed.get(n)!.state, 'active')),
+          ...modules.map((m) => ({
+            action: 'module.install', entity: 'module', changes: { name: { from: null, to: m.manifest.name }, version: { from: null, to: m.manifest.version } },
+          })),
+        ]);
         await this.notify(trx, ctx, releasesChanged);
       });
     } catch (error) {

@@ -118,3 +118,20 @@ export function installedDependencies(name: string, installed: Map<string, Insta
   visit(name, []);
   return { order, missing };
 }
+
+/**
+ * Dépendances déjà installées mais inactives des modules d'un plan d'installation (transitivement, dans l'ordre
+ * d'activation) : un module installé actif les réactive, comme son activation le ferait.
+ */
+export function dormantDependencies(plan: ModuleManifest[], installed: Map<string, InstalledModule>): string[] {
+  const dormant: string[] = [];
+  for (const manifest of plan) {
+    for (const dependency of Object.keys(manifest.dependencies ?? {})) {
+      if (!installed.has(dependency)) continue;
+      for (const name of installedDependencies(dependency, installed).order) {
+        if (installed.get(name)?.state !== 'active' && !dormant.includes(name)) dormant.push(name);
+      }
+    }
+  }
+  return dormant;
+}

@@ -42,6 +42,15 @@ describe('menus', () => {
     expect(await ids(user.api)).toEqual(['parties', 'parties.customers', 'parties.suppliers']);
   });
 
+  it('lists each custom entity under "Custom objects" for those who may read it', async () => {
+    expect(await ids(admin)).not.toContain('custom');
+    expect((await admin.post('/api/v1/meta/entities', { name: 'menu_project', label: { en: 'Project', fr: 'Projet' }, fields: { title: { type: 'string' } } })).statusCode).toBe(201);
+    const menu = (await admin.get('/api/v1/menus', { 'accept-language': 'fr' })).json().data as Node[];
+    expect(menu.find((n) => n.id === 'custom')).toMatchObject({ label: 'Objets personnalisés', children: [{ id: 'custom.menu_project', label: 'Projet', entity: 'menu_project', module: 'custom' }] });
+    const user = await memberKit(server, tenant, admin).member('no-projects');
+    expect(await ids(user.api)).not.toContain('custom.menu_project');
+  });
+
   it('adds the entries of a module while it is active', async () => {
     expect(await ids(admin)).not.toContain('alpha.items');
     expect((await admin.post('/api/v1/modules/alpha/install')).statusCode).toBe(200);

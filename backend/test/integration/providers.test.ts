@@ -51,6 +51,9 @@ describe('identity providers', () => {
     const res = await server.app.inject({ method: 'GET', url: `/api/v1/auth/providers?tenant=${tenant.slug}` });
     expect(res.statusCode).toBe(200);
     expect(res.json().data).toEqual([{ name: 'corp-sso', label: 'SSO', kind: 'oidc' }]);
-    expect((await server.app.inject({ method: 'GET', url: '/api/v1/auth/providers?tenant=no-such-tenant' })).statusCode).toBe(404);
+    // un tenant inconnu répond comme un tenant sans fournisseur (pas d'énumération des tenants)
+    const unknown = await server.app.inject({ method: 'GET', url: '/api/v1/auth/providers?tenant=no-such-tenant' });
+    expect(unknown.statusCode).toBe(200);
+    expect(unknown.json()).toEqual({ data: [] });
   });
 });

@@ -29,7 +29,7 @@ function useCurrencies() {
   return useQuery({
     queryKey: ['currencies'],
     staleTime: 600_000,
-    queryFn: () => api.records.list<RecordData>('currency', { fields: 'id,code,name', sort: 'code', limit: 500 }).then((r) => r.data),
+    queryFn: () => api.records.list<RecordData>('currency', { filter: { active: true }, fields: 'id,code,nameEn,nameFr', sort: 'code', limit: 500 }).then((r) => r.data),
   });
 }
 
@@ -64,7 +64,7 @@ export function FieldInput({ field, value, error, editing, refLabel, onChange }:
           <Input {...common} style={{ flex: 1 }} value={money.amount ?? ''} inputMode="decimal" onInput={(e) => onChange({ ...money, amount: e.target.value })}>{message}</Input>
           <ComboBox accessibleName={`${name} — ${t('fields.currency')}`} data-field={`${field.name}.currency`} style={{ width: '7rem' }} value={money.currency ?? ''}
             onChange={(e) => onChange({ ...money, currency: e.target.value.toUpperCase() })}>
-            {(currencies.data ?? []).map((c) => <ComboBoxItem key={c.id} text={String(c.code)} additionalText={String(c.name ?? '')} />)}
+            {(currencies.data ?? []).map((c) => <ComboBoxItem key={c.id} text={String(c.code)} additionalText={String((i18n.language === 'fr' ? c.nameFr : c.nameEn) ?? '')} />)}
           </ComboBox>
         </div>
       );

@@ -34,9 +34,11 @@ export default function LoginPage() {
   const [busy, setBusy] = useState(false);
   const next = params.get('next') ?? '/';
 
+  // fournisseurs du tenant saisi, relus quand la saisie est validée (pas à chaque frappe)
+  const [providersTenant, setProvidersTenant] = useState(tenant);
   const providers = useQuery({
-    queryKey: ['providers', tenant],
-    queryFn: () => api.request<{ data: Provider[] }>('GET', `/auth/providers${tenant ? `?tenant=${encodeURIComponent(tenant)}` : ''}`).then((r) => r.data),
+    queryKey: ['providers', providersTenant],
+    queryFn: () => api.request<{ data: Provider[] }>('GET', `/auth/providers${providersTenant ? `?tenant=${encodeURIComponent(providersTenant)}` : ''}`).then((r) => r.data),
     retry: false,
   });
 
@@ -100,7 +102,7 @@ export default function LoginPage() {
           {error && <MessageStrip design="Negative" hideCloseButton role="alert">{error}</MessageStrip>}
           {notice && <MessageStrip design="Information" onClose={() => setNotice(undefined)}>{notice}</MessageStrip>}
           <Label for="login-tenant">{t('login.tenant')}</Label>
-          <Input id="login-tenant" name="tenant" value={tenant} placeholder="default" accessibleName={t('login.tenant')} onInput={(e) => setTenant(e.target.value.trim().toLowerCase())} />
+          <Input id="login-tenant" name="tenant" value={tenant} placeholder="default" accessibleName={t('login.tenant')} onInput={(e) => setTenant(e.target.value.trim().toLowerCase())} onChange={() => setProvidersTenant(tenant)} />
           <Label for="login-email" required>{ldap ? t('login.username') : t('login.email')}</Label>
           <Input id="login-email" name="email" type={ldap ? 'Text' : 'Email'} value={email} required accessibleName={ldap ? t('login.username') : t('login.email')} onInput={(e) => setEmail(e.target.value)} />
           <Label for="login-password" required>{t('login.password')}</Label>

@@ -26,6 +26,7 @@ afterAll(async () => {
 describe('sign-in', () => {
   it('refuses a wrong password with a clear message, then signs in and shows the home page', async () => {
     const { page } = admin;
+    admin.expect(/^POST .*\/api\/v1\/auth\/login$/);
     await page.goto(`${server.url}/app/`);
     await page.waitForURL(/\/app\/login/);
     await screenshot(page, 'login');
@@ -76,6 +77,7 @@ describe('customers', () => {
 
   it('creates a customer: a validation error shows on the field, then the record is saved', async () => {
     const { page } = admin;
+    admin.expect(/^POST .*\/api\/v1\/data\/customer$/);
     await page.goto(`${server.url}/app/data/customer/new`);
     await page.locator('#field-name').waitFor();
     await fill(page, '#field-customerCode', 'E2E-001');
@@ -107,6 +109,7 @@ describe('customers', () => {
   it('detects a version conflict and lets the user overwrite with their changes', async () => {
     const { page } = admin;
     const id = page.url().split('/').pop()!;
+    admin.expect(new RegExp(`^PATCH .*/api/v1/data/customer/${id}$`));
     await page.locator('ui5-toolbar-button[icon="edit"]').click();
     await fill(page, '#field-phone', '+33 9 99 99 99 99');
     // quelqu'un d'autre modifie la fiche entre-temps

@@ -110,4 +110,16 @@ describe('sales', () => {
     expect((await modules.get('inventory')).state).toBe('active');
     expect((await modules.uninstall('inventory', true)).state).toBe('available');
   });
+
+  it('reinstalls sales (its seeds restored by eid) while crm is installed but inactive: crm is reactivated with it, not left half-loaded', async () => {
+    const { modules } = harness.client;
+    expect((await modules.deactivate('crm')).state).toBe('inactive');
+    expect((await modules.install('sales')).state).toBe('active');
+    const states = Object.fromEntries((await modules.list()).data.map((m) => [m.name, m.state]));
+    expect(states).toMatchObject({ crm: 'active', inventory: 'active', sales: 'active' });
+    const { rows } = await sql<{ action: string; name: string }>`SELECT action, changes->'name'->>'to' AS name FROM audit_log
+      WHERE tenant_id = ${harness.tenantId} AND action IN ('module.activate', 'module.install') ORDER BY id DESC LIMIT 3`.execute(harness.platform.db);
+    expect(rows.reverse()).toEqual([{ action: 'module.activate', name: 'crm' }, { action: 'module.install', name: 'inventory' }, { action: 'module.install', name: 'sales' }]);
+    expect((await harness.client.records.list('crm_lead')).data).toBeInstanceOf(Array);
+  });
 });

@@ -8,10 +8,8 @@ import { build } from 'esbuild';
 import { create } from 'tar';
 import { BUNDLED_BACKEND } from '@opsflux/backend/modules/catalog.ts';
 import { MANIFEST_FILE, parseManifestText } from '@opsflux/backend/modules/manifest.ts';
+import { buildModuleFrontend, frontendSource } from './frontend.ts';
 
-/** modules fournis par la coquille au chargement de l'interface d'un module : jamais empaquetés avec lui */
-const SHELL_PROVIDED = ['react', 'react-dom', 'react/jsx-runtime', 'react-router', '@ui5/*', '@opsflux/sdk'];
-const FRONTEND_SOURCES = ['frontend/index.tsx', 'frontend/index.ts', 'frontend/index.jsx', 'frontend/index.js'];
 
 export interface BuiltPackage {
   manifest: ModuleManifest;
@@ -46,12 +44,9 @@ export async function buildPackage(dir: string): Promise<BuiltPackage> {
       files.push(BUNDLED_BACKEND);
     }
     if (manifest.frontend) {
-      const source = FRONTEND_SOURCES.find((f) => existsSync(join(dir, f)));
+      const source = frontendSource(dir);
       if (source) {
-        await build({
-          entryPoints: [join(dir, source)], outfile: join(staging, manifest.frontend.entry), bundle: true, platform: 'browser',
-          format: 'esm', target: 'es2022', jsx: 'automatic', external: SHELL_PROVIDED, minify: true, logLevel: 'silent',
-        });
+        await buildModuleFrontend(source, join(staging, manifest.frontend.entry));
         files.push(dirname(manifest.frontend.entry));
       } else {
         copy(dirname(manifest.frontend.entry)); // interface déjà construite

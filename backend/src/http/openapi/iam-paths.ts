@@ -86,9 +86,9 @@ export const iamPaths: Doc = {
   },
   '/api/v1/auth/providers': {
     get: {
-      tags: ['auth'], summary: 'Enabled identity providers of a tenant, for the login page', security: [],
+      tags: ['auth'], summary: 'Enabled identity providers of a tenant, for the login page (an unknown tenant gets an empty list)', security: [],
       parameters: [{ name: 'tenant', in: 'query', schema: { type: 'string' } }],
-      responses: { 200: { description: 'Providers', ...json({ type: 'object', properties: { data: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, label: { type: 'string' }, kind: { enum: ['oidc', 'ldap', 'saml'] } } } } } }) }, ...problems(404) },
+      responses: { 200: { description: 'Providers', ...json({ type: 'object', properties: { data: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, label: { type: 'string' }, kind: { enum: ['oidc', 'ldap', 'saml'] } } } } } }) } },
     },
   },
   '/api/v1/auth/me/preferences': {

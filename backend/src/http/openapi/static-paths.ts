@@ -1,4 +1,5 @@
 // Chemins OpenAPI des routes fixes (santé, authentification, métadonnées, documentation).
+import { auditPaths } from './audit-paths.js';
 import { iamPaths } from './iam-paths.js';
 import { modulePaths } from './module-paths.js';
 import { referencePaths } from './reference-paths.js';
@@ -108,4 +109,5 @@ export const staticPaths: Doc = {
   ...modulePaths,
   ...referencePaths,
   ...transferPaths,
+  ...auditPaths,
 };

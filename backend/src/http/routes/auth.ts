@@ -142,10 +142,12 @@ export function registerAuthRoutes(app: FastifyInstance, platform: Platform): vo
     return reply.code(204).send();
   });
 
-  /** Fournisseurs d'identité actifs d'un tenant, pour la page de connexion (sans authentification). */
+  /**
+   * Fournisseurs d'identité actifs d'un tenant, pour la page de connexion (sans authentification). Un tenant inconnu
+   * reçoit la même réponse qu'un tenant sans fournisseur : la page de connexion ne révèle pas quels tenants existent.
+   */
   app.get<{ Querystring: { tenant?: string } }>('/api/v1/auth/providers', async (request) => {
     const tenant = await findTenant(platform.db, typeof request.query.tenant === 'string' ? request.query.tenant : DEFAULT_TENANT);
-    if (!tenant) throw notFound('Unknown tenant');
-    return { data: await platform.providers.listPublic(tenant.id) };
+    return { data: tenant ? await platform.providers.listPublic(tenant.id) : [] };
   });
 }

@@ -12,6 +12,8 @@ export const CORE_MENUS: ModuleMenu[] = [
   entry('parties.employees', 'Employees', 'Employés', 'employee', 'parties', 3),
   entry('parties.partners', 'Partners', 'Partenaires', 'partner', 'parties', 4),
   entry('parties.addresses', 'Addresses', 'Adresses', 'address', 'parties', 5),
+  // entités créées par les administrateurs (concepteur d'entités) : une entrée chacune, ajoutée par menu-tree
+  { id: 'custom', label: { en: 'Custom objects', fr: 'Objets personnalisés' }, icon: 'puzzle', order: 70 },
   { id: 'organisation', label: { en: 'Organisation', fr: 'Organisation' }, icon: 'org-chart', order: 80 },
   entry('organisation.companies', 'Companies', 'Sociétés', 'company', 'organisation', 1),
   entry('organisation.units', 'Business units', "Unités d'organisation", 'business_unit', 'organisation', 2),
@@ -34,4 +36,6 @@ export const CORE_MENUS: ModuleMenu[] = [
   entry('admin.menus', 'Menus', 'Menus', 'menu_item', 'admin', 6),
   { id: 'admin.modules', label: { en: 'Modules', fr: 'Modules' }, path: '/admin/modules', parent: 'admin', order: 7, permission: 'admin' },
   { id: 'admin.settings', label: { en: 'Settings', fr: 'Réglages' }, path: '/admin/settings', parent: 'admin', order: 8, permission: 'admin' },
+  { id: 'admin.entities', label: { en: 'Entity designer', fr: "Concepteur d'entités" }, path: '/admin/entities', parent: 'admin', order: 9, permission: 'admin' },
+  { id: 'admin.audit', label: { en: 'Audit log', fr: "Journal d'audit" }, path: '/admin/audit', parent: 'admin', order: 10, permission: 'admin' },
 ];

@@ -36,11 +36,15 @@ interface MenuRow {
   roles: string[] | null;
 }
 
-/** Entrées du code (cœur, modules actifs), puis celles des administrateurs par-dessus. */
+/** Entrées du code (cœur, modules actifs), des entités personnalisées, puis celles des administrateurs par-dessus. */
 function assemble(platform: Platform, catalog: Catalog, rows: MenuRow[]): Map<string, Item> {
   const items = new Map<string, Item>(CORE_MENUS.map((m) => [m.id, { ...m, module: 'core' }]));
   for (const name of [...catalog.modules].sort()) {
     for (const menu of platform.moduleRuntime.loaded(name)?.manifest.menus ?? []) items.set(menu.id, { ...menu, module: name });
+  }
+  for (const model of catalog.all()) {
+    if (!model.custom || model.abstract) continue;
+    items.set(`custom.${model.name}`, { id: `custom.${model.name}`, label: model.label as Label, entity: model.name, parent: 'custom', permission: `${model.name}:read`, module: 'custom' });
   }
   for (const row of rows) {
     const base: Item = items.get(row.key) ?? { id: row.key, label: { en: row.key }, module: 'custom' };

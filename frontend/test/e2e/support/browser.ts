@@ -15,23 +15,31 @@ export function launchBrowser(): Promise<Browser> {
 
 export interface WatchedPage {
   page: Page;
-  /** erreurs de console et exceptions non rattrapées depuis l'ouverture */
+  /** erreurs de console, exceptions non rattrapées et réponses d'erreur inattendues depuis l'ouverture */
   errors: string[];
+  /** déclare attendue une réponse d'erreur (« MÉTHODE adresse ») que le test provoque : validation, conflit… */
+  expect(pattern: RegExp): void;
 }
 
-/** Statuts attendus dans la console : une réponse d'erreur de l'API que l'écran affiche (validation, conflit…). */
-const EXPECTED = /Failed to load resource: the server responded with a status of (400|401|403|404|409|412|422)/;
+/** Le navigateur signale chaque réponse d'erreur dans la console : elles sont jugées une à une ci-dessous. */
+const RESOURCE_ERROR = /^Failed to load resource: the server responded with a status of \d+/;
 
 export async function openPage(browser: Browser, options: { locale?: string; width?: number; height?: number } = {}): Promise<WatchedPage> {
   const context = await browser.newContext({ locale: options.locale ?? 'en-GB', viewport: { width: options.width ?? 1400, height: options.height ?? 900 } });
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
   const errors: string[] = [];
+  const expected: RegExp[] = [];
   page.on('console', (message) => {
-    if (message.type() === 'error' && !EXPECTED.test(message.text())) errors.push(message.text());
+    if (message.type() === 'error' && !RESOURCE_ERROR.test(message.text())) errors.push(message.text());
   });
   page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
-  return { page, errors };
+  page.on('requestfailed', (request) => errors.push(`failed: ${request.method()} ${request.url()} (${request.failure()?.errorText})`));
+  page.on('response', (response) => {
+    const call = `${response.request().method()} ${response.url()}`;
+    if (response.status() >= 400 && !expected.some((pattern) => pattern.test(call))) errors.push(`${response.status()} ${call}`);
+  });
+  return { page, errors, expect: (pattern) => expected.push(pattern) };
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -1,0 +1,190 @@
+// Console : concepteur d'entités — créer une entité personnalisée, lui ajouter des champs (ou en ajouter à une entité
+// existante), archiver un champ personnalisé. Une vraie table, aussitôt dans l'API, les listes et les fiches.
+import { useMemo, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import {
+  Bar, Button, CheckBox, ComboBox, ComboBoxItem, Dialog, Input, Label, MessageStrip, Option, Select, Table, TableCell,
+  TableHeaderCell, TableHeaderRow, TableRow, Text, Title,
+} from '@ui5/webcomponents-react';
+import { FIELD_TYPES, type Problem } from '@opsflux/sdk';
+import { api, isApiError } from '../api/client';
+import { useEntities, useEntityMeta } from '../api/queries';
+import { labelOf } from '../i18n';
+import classes from './AdminPage.module.css';
+
+/** Types proposés pour un champ ajouté depuis la console (les enfants et champs calculés se déclarent en code). */
+const DESIGNER_TYPES = FIELD_TYPES.filter((type) => !['children', 'computed', 'file', 'translatable'].includes(type));
+
+interface FieldDraft {
+  name: string;
+  type: string;
+  en: string;
+  fr: string;
+  required: boolean;
+  values: string;
+  to: string;
+}
+
+const emptyField: FieldDraft = { name: '', type: 'string', en: '', fr: '', required: false, values: '', to: '' };
+
+/** Corps de l'API pour un champ saisi dans le concepteur. */
+export function fieldBody(draft: FieldDraft): Record<string, unknown> {
+  const options: Record<string, unknown> = {};
+  if (draft.type === 'enum') options.values = draft.values.split(',').map((v) => v.trim()).filter(Boolean);
+  if (draft.type === 'ref' || draft.type === 'refs') options.to = draft.to;
+  return {
+    name: draft.name.trim(), type: draft.type, required: draft.required,
+    label: { en: draft.en.trim() || draft.name.trim(), ...(draft.fr.trim() ? { fr: draft.fr.trim() } : {}) },
+    ...(Object.keys(options).length ? { options } : {}),
+  };
+}
+
+export default function EntityDesignerPage() {
+  const { t } = useTranslation();
+  const queries = useQueryClient();
+  const entities = useEntities();
+  const [selected, setSelected] = useState('');
+  const meta = useEntityMeta(selected || undefined);
+  const [field, setField] = useState<FieldDraft>(emptyField);
+  const [entityDialog, setEntityDialog] = useState(false);
+  const [entityDraft, setEntityDraft] = useState({ name: '', en: '', fr: '' });
+  const [problem, setProblem] = useState<Problem | undefined>();
+  const [notice, setNotice] = useState<string | undefined>();
+  const errorOf = (name: string) => problem?.errors?.find((e) => e.field === name || e.field.startsWith(`${name}.`))?.message;
+  const sorted = useMemo(() => [...(entities.data ?? [])].filter((e) => !e.abstract).sort((a, b) => labelOf(a.label).localeCompare(labelOf(b.label))), [entities.data]);
+
+  async function refresh() {
+    await Promise.all(['meta', 'menus', 'list'].map((key) => queries.invalidateQueries({ queryKey: [key] })));
+  }
+
+  async function addField() {
+    setProblem(undefined);
+    try {
+      await api.request('POST', `/meta/entities/${encodeURIComponent(selected)}/fields`, fieldBody(field));
+      setNotice(t('designer.fieldAdded', { name: field.name }));
+      setField(emptyField);
+      await refresh();
+    } catch (failure) {
+      if (isApiError(failure)) setProblem(failure.problem);
+    }
+  }
+
+  async function archiveField(name: string) {
+    try {
+      await api.request('DELETE', `/meta/entities/${encodeURIComponent(selected)}/fields/${encodeURIComponent(name)}`);
+      setNotice(t('designer.fieldArchived', { name }));
+      await refresh();
+    } catch (failure) {
+      if (isApiError(failure)) setProblem(failure.problem);
+    }
+  }
+
+  async function createEntity() {
+    setProblem(undefined);
+    try {
+      const body = { name: entityDraft.name.trim(), label: { en: entityDraft.en.trim() || entityDraft.name.trim(), ...(entityDraft.fr.trim() ? { fr: entityDraft.fr.trim() } : {}) }, fields: {} };
+      await api.request('POST', '/meta/entities', body);
+      setEntityDialog(false);
+      await refresh();
+      setSelected(body.name);
+      setNotice(t('designer.entityCreated', { name: body.name }));
+    } catch (failure) {
+      if (isApiError(failure)) setProblem(failure.problem);
+    }
+  }
+
+  const state = (name: string) => (errorOf(name) ? 'Negative' : 'None');
+  const message = (name: string) => (errorOf(name) ? <div slot="valueStateMessage">{errorOf(name)}</div> : null);
+
+  return (
+    <div className={classes.page}>
+      <Title level="H1" size="H3">{t('designer.title')}</Title>
+      {notice && <MessageStrip design="Positive" onClose={() => setNotice(undefined)} role="status">{notice}</MessageStrip>}
+      {problem && !entityDialog && <MessageStrip design="Negative" onClose={() => setProblem(undefined)} role="alert">{problem.detail ?? problem.title}</MessageStrip>}
+      <div className={classes.row}>
+        <div className={classes.form}>
+          <Label for="designer-entity">{t('designer.entity')}</Label>
+          <ComboBox id="designer-entity" accessibleName={t('designer.entity')} value={selected ? labelOf(entities.data?.find((e) => e.name === selected)?.label, selected) : ''}
+            onSelectionChange={(e) => setSelected((e.detail.item as HTMLElement | null)?.dataset.name ?? '')}>
+            {sorted.map((entity) => <ComboBoxItem key={entity.name} text={labelOf(entity.label, entity.name)} additionalText={entity.name} data-name={entity.name} />)}
+          </ComboBox>
+        </div>
+        <Button icon="add" data-action="new-entity" onClick={() => {
+          setProblem(undefined);
+          setEntityDialog(true);
+        }}>{t('designer.newEntity')}</Button>
+      </div>
+
+      {meta.data && (
+        <>
+          <Table accessibleName={t('designer.fields')} headerRow={
+            <TableHeaderRow>
+              {['name', 'label', 'type', 'required', 'origin'].map((column) => <TableHeaderCell key={column}>{t(`designer.columns.${column}`)}</TableHeaderCell>)}
+              <TableHeaderCell />
+            </TableHeaderRow>
+          }>
+            {meta.data.fields.map((f) => (
+              <TableRow key={f.name} rowKey={f.name} data-field-row={f.name}>
+                <TableCell><Text>{f.name}</Text></TableCell>
+                <TableCell><Text>{labelOf(f.label, f.name)}</Text></TableCell>
+                <TableCell><Text>{f.type}{f.options?.to ? ` → ${f.options.to}` : ''}</Text></TableCell>
+                <TableCell><Text>{f.required ? t('values.yes') : t('values.no')}</Text></TableCell>
+                <TableCell><Text>{f.custom ? t('designer.custom') : (f.inheritedFrom ?? meta.data.module)}</Text></TableCell>
+                <TableCell>{f.custom && <Button design="Transparent" icon="delete" tooltip={t('designer.archive')} accessibleName={t('designer.archive')} onClick={() => void archiveField(f.name)} />}</TableCell>
+              </TableRow>
+            ))}
+          </Table>
+
+          <Title level="H2" size="H5">{t('designer.addField')}</Title>
+          <div className={classes.form}>
+            <Label for="new-field-name" required>{t('designer.columns.name')}</Label>
+            <Input id="new-field-name" accessibleName={t('designer.columns.name')} value={field.name} valueState={state('name')} onInput={(e) => setField({ ...field, name: e.target.value })}>{message('name')}</Input>
+            <Label for="new-field-type" required>{t('designer.columns.type')}</Label>
+            <Select id="new-field-type" accessibleName={t('designer.columns.type')} onChange={(e) => setField({ ...field, type: e.detail.selectedOption.getAttribute('value') ?? 'string' })}>
+              {DESIGNER_TYPES.map((type) => <Option key={type} value={type} selected={field.type === type}>{t(`designer.types.${type}`, { defaultValue: type })}</Option>)}
+            </Select>
+            <Label for="new-field-en">{t('designer.labelEn')}</Label>
+            <Input id="new-field-en" accessibleName={t('designer.labelEn')} value={field.en} onInput={(e) => setField({ ...field, en: e.target.value })} />
+            <Label for="new-field-fr">{t('designer.labelFr')}</Label>
+            <Input id="new-field-fr" accessibleName={t('designer.labelFr')} value={field.fr} onInput={(e) => setField({ ...field, fr: e.target.value })} />
+            {field.type === 'enum' && (
+              <>
+                <Label for="new-field-values" required>{t('designer.values')}</Label>
+                <Input id="new-field-values" accessibleName={t('designer.values')} value={field.values} placeholder="bronze, silver, gold" valueState={state('options')}
+                  onInput={(e) => setField({ ...field, values: e.target.value })}>{message('options')}</Input>
+              </>
+            )}
+            {(field.type === 'ref' || field.type === 'refs') && (
+              <>
+                <Label for="new-field-to" required>{t('designer.target')}</Label>
+                <Select id="new-field-to" accessibleName={t('designer.target')} onChange={(e) => setField({ ...field, to: e.detail.selectedOption.getAttribute('value') ?? '' })}>
+                  <Option value="" selected={!field.to}>—</Option>
+                  {sorted.map((entity) => <Option key={entity.name} value={entity.name} selected={field.to === entity.name}>{labelOf(entity.label, entity.name)}</Option>)}
+                </Select>
+              </>
+            )}
+            <CheckBox text={t('designer.columns.required')} checked={field.required} onChange={(e) => setField({ ...field, required: e.target.checked })} />
+            <div><Button design="Emphasized" data-action="add-field" disabled={!field.name} onClick={() => void addField()}>{t('designer.addField')}</Button></div>
+          </div>
+        </>
+      )}
+
+      <Dialog open={entityDialog} headerText={t('designer.newEntity')} onClose={() => setEntityDialog(false)}
+        footer={<Bar design="Footer" endContent={<>
+          <Button design="Emphasized" data-action="create-entity" onClick={() => void createEntity()}>{t('actions.create')}</Button>
+          <Button onClick={() => setEntityDialog(false)}>{t('actions.cancel')}</Button>
+        </>} />}>
+        <div className={classes.form}>
+          {problem && <MessageStrip design="Negative" hideCloseButton role="alert">{problem.detail ?? problem.title}</MessageStrip>}
+          <Label for="new-entity-name" required>{t('designer.columns.name')}</Label>
+          <Input id="new-entity-name" accessibleName={t('designer.columns.name')} value={entityDraft.name} valueState={state('name')} onInput={(e) => setEntityDraft({ ...entityDraft, name: e.target.value })}>{message('name')}</Input>
+          <Label for="new-entity-en">{t('designer.labelEn')}</Label>
+          <Input id="new-entity-en" accessibleName={t('designer.labelEn')} value={entityDraft.en} onInput={(e) => setEntityDraft({ ...entityDraft, en: e.target.value })} />
+          <Label for="new-entity-fr">{t('designer.labelFr')}</Label>
+          <Input id="new-entity-fr" accessibleName={t('designer.labelFr')} value={entityDraft.fr} onInput={(e) => setEntityDraft({ ...entityDraft, fr: e.target.value })} />
+        </div>
+      </Dialog>
+    </div>
+  );
+}

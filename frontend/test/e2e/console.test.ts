@@ -1,0 +1,134 @@
+// Console d'administration dans Chromium : modules (installation, page d'un module chargée à l'exécution, refus d'une
+// désactivation dont dépend un autre module), concepteur d'entités (un champ ajouté apparaît dans la liste, la barre
+// de filtres et la fiche), réglages, journal d'audit vérifié.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fill, launchBrowser, openPage, screenshot, signIn, type WatchedPage } from './support/browser.js';
+import { DEMO_PASSWORD, startDemoServer, type E2EServer } from './support/server.js';
+
+let server: E2EServer;
+let browser: Browser;
+let admin: WatchedPage;
+
+const moduleCard = (page: Page, name: string) => page.locator(`ui5-card[data-module="${name}"]`);
+const moduleState = (page: Page, name: string) => moduleCard(page, name).locator('[data-module-state]').getAttribute('data-module-state');
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startDemoServer(), launchBrowser()]);
+  admin = await openPage(browser);
+  await signIn(admin.page, server.url, 'admin@demo.opsflux.local', DEMO_PASSWORD, 'server');
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('administration console', () => {
+  it('shows only the administration menu under /server/', async () => {
+    const { page } = admin;
+    await page.locator('ui5-side-navigation-sub-item[data-menu-id="admin.modules"]').waitFor({ state: 'attached' });
+    expect(await page.locator('ui5-side-navigation-sub-item[data-menu-id="parties.customers"]').count()).toBe(0);
+    await screenshot(page, 'console-home');
+  });
+
+  it('installs a module, opens the page its frontend bundle adds, and deactivates it', async () => {
+    const { page } = admin;
+    await page.locator('ui5-side-navigation-sub-item[data-menu-id="admin.modules"]').click();
+    await moduleCard(page, 'crm').waitFor();
+    await moduleCard(page, 'crm').locator('ui5-button[data-action="install"]').click();
+    await expect.poll(() => moduleState(page, 'crm')).toBe('active');
+    await screenshot(page, 'console-modules');
+
+    // la page du module : un module ES servi par le module, monté par la coquille sans la recompiler
+    await page.goto(`${server.url}/app/`);
+    await page.locator('ui5-side-navigation-sub-item[data-menu-id="crm.pipeline"]').click();
+    await page.waitForURL(/\/app\/m\/crm\/pipeline$/);
+    await expect.poll(() => page.locator('main ui5-title[level="H1"]').first().innerText()).toBe('Pipeline commercial');
+    // étapes semées à l'installation, une colonne chacune
+    await expect.poll(() => page.locator('section[data-stage]').count()).toBeGreaterThanOrEqual(4);
+    await screenshot(page, 'module-crm-pipeline');
+
+    await page.goto(`${server.url}/server/admin/modules`);
+    await moduleCard(page, 'crm').locator('ui5-button[data-action="deactivate"]').click();
+    await expect.poll(() => moduleState(page, 'crm')).toBe('inactive');
+    await page.goto(`${server.url}/app/m/crm/pipeline`);
+    await page.locator('ui5-illustrated-message').waitFor();
+    expect(await page.locator('section[data-stage]').count()).toBe(0);
+  });
+
+  it('refuses to deactivate a module another active module needs, with the server message', async () => {
+    const { page } = admin;
+    await page.goto(`${server.url}/server/admin/modules`);
+    await moduleCard(page, 'sales').locator('ui5-button[data-action="install"]').click();
+    await expect.poll(() => moduleState(page, 'sales')).toBe('active');
+    expect(await moduleState(page, 'inventory')).toBe('active');
+    admin.expect(/^POST .*\/api\/v1\/modules\/inventory\/deactivate$/);
+    await moduleCard(page, 'inventory').locator('ui5-button[data-action="deactivate"]').click();
+    await expect.poll(() => page.locator('ui5-message-strip[design="Negative"]').innerText()).toMatch(/sales/);
+    expect(await moduleState(page, 'inventory')).toBe('active');
+  });
+
+  it('adds a custom field in the entity designer, then finds it in the list, the filter bar and the form', async () => {
+    const { page } = admin;
+    await page.goto(`${server.url}/server/admin/entities`);
+    await fill(page, '#designer-entity', 'Client');
+    await page.locator('ui5-cb-item[text="Client"]').click();
+    await page.locator('[data-field-row="customerCode"]').waitFor();
+    await fill(page, '#new-field-name', 'loyalty');
+    await page.locator('#new-field-type').click();
+    await page.locator('ui5-option[value="enum"]').click();
+    await fill(page, '#new-field-en', 'Loyalty tier');
+    await fill(page, '#new-field-fr', 'Niveau de fidélité');
+    await fill(page, '#new-field-values', 'bronze, silver, gold');
+    await page.locator('ui5-button[data-action="add-field"]').click();
+    await page.locator('[data-field-row="loyalty"]').waitFor();
+    await screenshot(page, 'console-entity-designer');
+
+    // la fiche d'un client : section des champs supplémentaires, liste de valeurs
+    const token = await server.adminToken();
+    const customer = (await server.app.inject({ url: '/api/v1/data/customer?filter={"customerCode":"C0007"}', headers: { authorization: `Bearer ${token}` } })).json().data[0];
+    await page.goto(`${server.url}/app/data/customer/${customer.id}`);
+    await page.locator('ui5-toolbar-button[icon="edit"]').click();
+    await page.locator('#field-loyalty').click();
+    await page.locator('ui5-option[value="gold"]').click();
+    await page.locator('ui5-bar[design="FloatingFooter"] ui5-button[design="Emphasized"]').click();
+    await expect.poll(() => page.locator('#field-loyalty').innerText()).toBe('gold');
+
+    // la liste : la nouvelle liste de valeurs fait partie des colonnes par défaut ; le choix des colonnes la retire
+    await page.goto(`${server.url}/app/data/customer`);
+    await page.locator('[role="columnheader"]', { hasText: 'Niveau de fidélité' }).waitFor();
+    await page.locator('ui5-toolbar-button[icon="action-settings"]').click();
+    await page.locator('ui5-checkbox[data-column="firstName"]').click();
+    await page.locator('ui5-dialog[open] ui5-button[design="Emphasized"]').click();
+    await expect.poll(() => page.locator('[role="columnheader"]', { hasText: /^Prénom$/ }).count()).toBe(0);
+    await page.locator('ui5-multi-combobox[data-filter="loyalty"]').locator('input').fill('gold');
+    await page.keyboard.press('Enter');
+    await page.locator('ui5-button', { hasText: /^Lancer$/ }).click();
+    await expect.poll(() => page.locator('ui5-bar [level="H1"]').innerText()).toBe('Client (1)');
+    await screenshot(page, 'customer-list-custom-field');
+  });
+
+  it('saves a setting for the tenant and shows where its value comes from', async () => {
+    const { page } = admin;
+    await page.goto(`${server.url}/server/admin/settings`);
+    const row = page.locator('[data-setting-row="currency.rates.maxAgeDays"]');
+    await fill(page, 'ui5-input[data-setting="currency.rates.maxAgeDays"]', '10');
+    await row.locator('ui5-button[design="Emphasized"]').click();
+    await expect.poll(() => row.locator('[data-component-name="ObjectStatus"]').innerText()).toContain('Ce tenant');
+    const token = await server.adminToken();
+    const setting = (await server.app.inject({ url: '/api/v1/settings/currency.rates.maxAgeDays', headers: { authorization: `Bearer ${token}` } })).json();
+    expect(setting.value).toBe(10);
+  });
+
+  it('browses the audit log and verifies the hash chain', async () => {
+    const { page } = admin;
+    await server.platform.chainer.drain();
+    await page.goto(`${server.url}/server/admin/audit`);
+    await page.locator('[data-component-name="AnalyticalTableBodyScrollableContainer"] [role="row"]').first().waitFor();
+    await page.locator('ui5-button[data-action="verify"]').click();
+    await expect.poll(() => page.locator('ui5-message-strip[data-verified]').getAttribute('data-verified')).toBe('true');
+    await screenshot(page, 'console-audit');
+    expect(admin.errors).toEqual([]);
+  });
+});
