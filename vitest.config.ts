@@ -36,6 +36,8 @@ export default defineConfig({
           name: 'e2e',
           include: ['frontend/test/e2e/**/*.test.ts'],
           globalSetup: ['frontend/test/e2e/support/global-setup.ts'],
+          // un navigateur et un serveur à la fois : des attentes stables sur deux cœurs
+          fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 180_000,
           pool: 'forks',

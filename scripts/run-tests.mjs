@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Lance toute la suite : unitaires + intégration sur PGlite, puis intégration sur le serveur PostgreSQL
+// Lance toute la suite : unitaires + intégration sur PGlite, bout en bout dans Chromium, puis intégration sur le serveur PostgreSQL
 // (une base neuve par exécution, créée puis supprimée ici). En CI (CI=true), un serveur injoignable est un échec.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -17,7 +17,11 @@ function vitest(args, env = {}) {
 console.log('\n== unit and integration tests on embedded PGlite ==');
 const { OPSFLUX_TEST_DATABASE_URL: _ignored, ...cleanEnv } = process.env;
 process.env = cleanEnv;
-if (vitest([]) !== 0) process.exit(1);
+if (vitest(['--project', 'unit', '--project', 'integration', '--project', 'modules']) !== 0) process.exit(1);
+
+// le navigateur à part : sous la charge des tests d'intégration, ses attentes deviendraient fragiles
+console.log('\n== end-to-end tests in Chromium (embedded PGlite) ==');
+if (vitest(['--project', 'e2e']) !== 0) process.exit(1);
 
 console.log(`\n== integration tests on the PostgreSQL server (${adminUrl.replace(/:[^:@/]*@/, ':***@')}) ==`);
 const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5000 });

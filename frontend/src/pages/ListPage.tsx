@@ -1,6 +1,6 @@
 // Liste générique d'une entité : tableau virtualisé, tri et pagination par curseur côté serveur, barre de filtres
 // tirée des types des champs, recherche, choix des colonnes, sélection multiple (suppression, export).
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -17,6 +17,7 @@ import { buildFilter, defaultColumns, filterKindFor, listableFields, sortable, s
 import { formatValue } from '../metadata/values';
 import { ColumnChooser } from '../components/ColumnChooser';
 import { FilterControl } from '../components/FilterControl';
+import { SavedViews, useSavedViews, type ListView } from '../components/SavedViews';
 import NotFoundPage from './NotFoundPage';
 import classes from './ListPage.module.css';
 
@@ -42,6 +43,10 @@ function EntityList({ entity }: { entity: string }) {
   const q = params.get('q') ?? '';
   const [sort, setSort] = useState<{ field: string; descending: boolean } | undefined>();
   const [selected, setSelected] = useState<string[]>([]);
+  // vue enregistrée appliquée et son état d'origine (une différence rend la vue « modifiée »)
+  const [view, setView] = useState<{ id: string | undefined; baseline: ListView }>(() => ({ id: undefined, baseline: { columns: defaultColumns(meta), filters: {} } }));
+  const savedViews = useSavedViews(entity);
+  const [defaultApplied, setDefaultApplied] = useState(false);
   const [chooser, setChooser] = useState(false);
   const [message, setMessage] = useState<{ design: 'Positive' | 'Negative'; text: string; undo?: string[] } | undefined>();
   const pageSize = Number(me?.preferences.pageSize ?? 50);
@@ -74,6 +79,29 @@ function EntityList({ entity }: { entity: string }) {
       Cell: ({ cell }: { cell: { value: unknown } }) => formatValue(field, cell.value, i18n.language, refLabel),
     } satisfies AnalyticalTableColumnDefinition];
   }), [columns, i18n.language, refLabel, byName]);
+
+  const state: ListView = { columns, filters: applied, ...(sort ? { sort } : {}), ...(q ? { q } : {}) };
+  const comparable = (v: ListView) => JSON.stringify({ columns: v.columns, filters: v.filters, sort: v.sort ?? null, q: v.q ?? '' });
+  const dirty = comparable(state) !== comparable(view.baseline);
+
+  function applyView(id: string | undefined, saved: ListView | undefined) {
+    const next: ListView = saved ?? { columns: defaultColumns(meta), filters: {} };
+    setColumns(next.columns.filter((c) => byName.has(c)));
+    setDraft(next.filters);
+    setApplied(next.filters);
+    setSort(next.sort);
+    setSearch(next.q ?? '');
+    setParams(next.q ? { q: next.q } : {}, { replace: true });
+    setView({ id, baseline: next });
+  }
+
+  // vue par défaut de l'utilisateur, appliquée une fois à l'ouverture
+  useEffect(() => {
+    if (defaultApplied || !savedViews.data) return;
+    setDefaultApplied(true);
+    const preferred = savedViews.data.find((v) => v.view.default);
+    if (preferred) applyView(preferred.id, preferred.view);
+  });
 
   function applyFilters() {
     setApplied(draft);
@@ -115,7 +143,8 @@ function EntityList({ entity }: { entity: string }) {
 
   return (
     <div className={classes.page}>
-      <Bar design="Header" startContent={<Title level="H1" size="H4">{title}{total !== undefined ? ` (${total})` : ''}</Title>} />
+      <Bar design="Header" startContent={<Title level="H1" size="H4" data-list-title>{title}{total !== undefined ? ` (${total})` : ''}</Title>}
+        endContent={<SavedViews entity={entity} current={view.id} dirty={dirty} canSave={can(me, 'bookmark', 'create')} state={state} onApply={applyView} />} />
       <FilterBar
         className={classes.filters}
         search={<Input placeholder={t('list.search')} accessibleName={t('list.search')} value={search} onInput={(e) => setSearch(e.target.value)} onChange={applyFilters} />}

@@ -173,7 +173,7 @@ function RecordView({ meta, record }: { meta: EntityMeta; record?: RecordData })
             )}
             {sections.map((section) => (
               <Form key={section.id} headerText={section.owner === 'custom' ? t('record.custom') : section.owner === meta.name ? entityLabel : t('record.general')}
-                layout="S1 M2 L2 XL3" labelSpan="S12 M12 L12 XL12" style={{ marginBottom: '1rem' }}>
+                layout="S1 M2 L2 XL3" labelSpan="S12 M12 L12 XL12" accessibleMode={editing ? 'Edit' : 'Display'} style={{ marginBottom: '1rem' }}>
                 {section.fields.map((field) => (
                   <FormItem key={field.name} labelContent={<Label for={`field-${field.name}`} required={editing && field.required} showColon>{labelOf(field.label, field.name)}</Label>}
                     columnSpan={field.type === 'text' || field.type === 'json' ? 2 : undefined}>

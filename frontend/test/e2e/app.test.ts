@@ -56,7 +56,7 @@ describe('customers', () => {
     const { page } = admin;
     await page.locator('ui5-side-navigation-sub-item[data-menu-id="parties.customers"]').click();
     await page.waitForURL(/\/app\/data\/customer$/);
-    await expect.poll(() => page.locator('ui5-bar [level="H1"]').innerText()).toBe('Customer (100)');
+    await expect.poll(() => page.locator('[data-list-title]').innerText()).toBe('Customer (100)');
     await expect.poll(async () => (await firstCellTexts(page, 2)).length).toBeGreaterThan(5);
     await screenshot(page, 'customer-list');
 
@@ -71,8 +71,27 @@ describe('customers', () => {
     // filtre sur le code client : une seule ligne
     await fill(page, 'ui5-input[data-filter="customerCode"]', 'C0042');
     await page.locator('ui5-button', { hasText: /^Go$/ }).click();
-    await expect.poll(() => page.locator('ui5-bar [level="H1"]').innerText()).toBe('Customer (1)');
+    await expect.poll(() => page.locator('[data-list-title]').innerText()).toBe('Customer (1)');
     await expect.poll(async () => (await firstCellTexts(page, 3))[0]).toBe('C0042');
+  });
+
+  it('saves the filtered list as the default view, which applies when the list opens again', async () => {
+    const { page } = admin;
+    await page.locator('ui5-button[icon="navigation-down-arrow"]').click();
+    await page.locator('ui5-responsive-popover[open] ui5-bar ui5-button[design="Emphasized"]').click();
+    await fill(page, 'ui5-dialog[open] ui5-input', 'Code 42');
+    await page.locator('ui5-dialog[open] ui5-bar ui5-button[design="Emphasized"]').click();
+    await page.locator('ui5-title[data-component-name="VariantManagementTitle"]', { hasText: 'Code 42' }).waitFor();
+    const token = await server.adminToken();
+    const saved = (await server.app.inject({ url: '/api/v1/data/bookmark?filter={"entity":"customer"}', headers: { authorization: `Bearer ${token}` } })).json().data;
+    expect(saved).toMatchObject([{ label: 'Code 42', shared: false, view: { default: true, filters: { customerCode: { kind: 'text', text: 'C0042' } } } }]);
+
+    await page.reload();
+    await expect.poll(() => page.locator('[data-list-title]').innerText()).toBe('Customer (1)');
+    // retour à la vue standard : toute la liste
+    await page.locator('ui5-button[icon="navigation-down-arrow"]').click();
+    await page.locator('ui5-responsive-popover[open] ui5-li[data-children="Standard"]').click();
+    await expect.poll(() => page.locator('[data-list-title]').innerText()).toBe('Customer (100)');
   });
 
   it('creates a customer: a validation error shows on the field, then the record is saved', async () => {
@@ -101,9 +120,9 @@ describe('customers', () => {
     await expect.poll(() => page.locator('#field-phone').innerText()).toBe('+33 1 23 45 67 89');
     await page.getByRole('tab', { name: 'History' }).click();
     await page.locator('[data-history-field="phone"]').first().waitFor();
+    expect(await page.locator('[data-history-field="phone"]').first().textContent()).toContain('+33 1 23 45 67 89');
     await screenshot(page, 'customer-history');
     await page.getByRole('tab', { name: 'Details' }).click();
-    expect(await page.locator('[data-history-field="phone"]').first().textContent()).toContain('+33 1 23 45 67 89');
   });
 
   it('detects a version conflict and lets the user overwrite with their changes', async () => {

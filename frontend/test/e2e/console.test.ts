@@ -3,7 +3,7 @@
 // de filtres et la fiche), réglages, journal d'audit vérifié.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fill, launchBrowser, openPage, screenshot, signIn, type WatchedPage } from './support/browser.js';
+import { choose, fill, launchBrowser, openPage, screenshot, signIn, type WatchedPage } from './support/browser.js';
 import { DEMO_PASSWORD, startDemoServer, type E2EServer } from './support/server.js';
 
 let server: E2EServer;
@@ -76,8 +76,7 @@ describe('administration console', () => {
     await page.locator('ui5-cb-item[text="Client"]').click();
     await page.locator('[data-field-row="customerCode"]').waitFor();
     await fill(page, '#new-field-name', 'loyalty');
-    await page.locator('#new-field-type').click();
-    await page.locator('ui5-option[value="enum"]').click();
+    await choose(page, '#new-field-type', 'enum');
     await fill(page, '#new-field-en', 'Loyalty tier');
     await fill(page, '#new-field-fr', 'Niveau de fidélité');
     await fill(page, '#new-field-values', 'bronze, silver, gold');
@@ -90,8 +89,7 @@ describe('administration console', () => {
     const customer = (await server.app.inject({ url: '/api/v1/data/customer?filter={"customerCode":"C0007"}', headers: { authorization: `Bearer ${token}` } })).json().data[0];
     await page.goto(`${server.url}/app/data/customer/${customer.id}`);
     await page.locator('ui5-toolbar-button[icon="edit"]').click();
-    await page.locator('#field-loyalty').click();
-    await page.locator('ui5-option[value="gold"]').click();
+    await choose(page, '#field-loyalty', 'gold');
     await page.locator('ui5-bar[design="FloatingFooter"] ui5-button[design="Emphasized"]').click();
     await expect.poll(() => page.locator('#field-loyalty').innerText()).toBe('gold');
 
@@ -105,7 +103,7 @@ describe('administration console', () => {
     await page.locator('ui5-multi-combobox[data-filter="loyalty"]').locator('input').fill('gold');
     await page.keyboard.press('Enter');
     await page.locator('ui5-button', { hasText: /^Lancer$/ }).click();
-    await expect.poll(() => page.locator('ui5-bar [level="H1"]').innerText()).toBe('Client (1)');
+    await expect.poll(() => page.locator('[data-list-title]').innerText()).toBe('Client (1)');
     await screenshot(page, 'customer-list-custom-field');
   });
 

@@ -62,3 +62,13 @@ export async function signIn(page: Page, base: string, email: string, password: 
   await page.locator('ui5-button[type="Submit"]').click();
   await page.locator('ui5-side-navigation').waitFor();
 }
+
+/** Choisit une option d'un ui5-select : ouvre la liste (en réessayant si le clic précède l'hydratation), puis clique. */
+export async function choose(page: Page, select: string, value: string): Promise<void> {
+  const option = page.locator(`ui5-option[value="${value}"]`);
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    await page.locator(select).click();
+    if (await option.waitFor({ state: 'visible', timeout: 2_000 }).then(() => true, () => false)) break;
+  }
+  await option.click();
+}
