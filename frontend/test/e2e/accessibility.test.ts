@@ -3,7 +3,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './support/axe.js';
-import { launchBrowser, openPage, signIn, type WatchedPage } from './support/browser.js';
+import { launchBrowser, openPage, type WatchedPage } from './support/browser.js';
 import { DEMO_PASSWORD, startDemoServer, type E2EServer } from './support/server.js';
 
 let server: E2EServer;
