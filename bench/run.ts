@@ -6,6 +6,7 @@ import pg from 'pg';
 import { startBaseline } from './baseline.js';
 import { prepare } from './load.js';
 import { measure, SCENARIOS, type Measure, type Scenario } from './scenarios.js';
+import { benchFrontend, FRONTEND_TARGETS, type FrontendResult } from './frontend.js';
 import { benchTransfer, TRANSFER_TARGETS, type TransferResult } from './transfer.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
@@ -119,15 +120,22 @@ async function bench(backend: string, databaseUrl: string | undefined): Promise<
 }
 
 /** import/export : tailles de fichier (BENCH_TRANSFER_ROWS, « 0 » pour s'en passer) ; Excel jusqu'à BENCH_XLSX_MAX lignes */
+/** interface : lignes de l'entité listée (BENCH_FRONTEND_ROWS) */
+const FRONTEND_ROWS = Number(process.env.BENCH_FRONTEND_ROWS ?? 10_000);
 const TRANSFER_ROWS = (process.env.BENCH_TRANSFER_ROWS ?? '100000,1000000').split(',').map(Number).filter((n) => n > 0);
 const XLSX_MAX = Number(process.env.BENCH_XLSX_MAX ?? 1_000_000);
 
 const results: Row[] = [];
 const transfer: TransferResult[] = [];
+const frontend: FrontendResult[] = [];
+/** scénarios du banc HTTP (les autres ont leur propre banc) */
+const httpScenarios = !ONLY || ONLY.some((s) => s !== 'transfer' && s !== 'frontend');
+const wants = (scenario: string) => !ONLY || ONLY.includes(scenario);
 const server = BACKENDS.includes('postgresql') ? await serverDatabase() : null;
 if (server) {
   try {
-    if (!ONLY || ONLY.some((s) => s !== 'transfer')) results.push(...(await bench('postgresql', server.url)));
+    if (httpScenarios) results.push(...(await bench('postgresql', server.url)));
+    if (wants('frontend')) frontend.push(await benchFrontend(server.url, FRONTEND_ROWS));
     if ((!ONLY || ONLY.includes('transfer')) && TRANSFER_ROWS.length) {
       for (const rows of TRANSFER_ROWS) transfer.push(...(await benchTransfer(server.url, [rows], rows <= XLSX_MAX)));
     }
@@ -135,7 +143,8 @@ if (server) {
     await server.drop();
   }
 }
-if (BACKENDS.includes('pglite') && (!ONLY || ONLY.some((s) => s !== 'transfer'))) results.push(...(await bench('pglite', undefined)));
+if (BACKENDS.includes('pglite') && httpScenarios) results.push(...(await bench('pglite', undefined)));
+if (!server && wants('frontend')) frontend.push(await benchFrontend(undefined, FRONTEND_ROWS));
 
 const header = ['backend', 'scenario', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'baseline req/s', 'baseline p50', 'baseline p99', 'ratio'];
 const lines = results.map((r) => [r.backend, r.scenario, r.opsflux.rps, r.opsflux.p50, r.opsflux.p99, r.opsflux.errors,
@@ -165,6 +174,13 @@ if (transfer.length) {
   ];
   checks.push(...transferChecks.map((c) => ({ check: `${c.check} (${largest.rows})`, value: c.value, target: `>= ${c.target}`, ok: c.value >= c.target })));
 }
+for (const f of frontend) {
+  console.log(`\nweb interface (${f.backend}, ${f.rows.toLocaleString('en')} rows, headless chromium, median of ${f.firstRender.runs})`);
+  console.log(`  initial JavaScript  ${f.initialJs.gzipKb} kB gzip (${f.initialJs.rawKb} kB, ${f.initialJs.files} files)`);
+  console.log(`  list page JavaScript ${f.listPageJs.gzipKb} kB gzip (${f.listPageJs.rawKb} kB, ${f.listPageJs.files} files)`);
+  console.log(`  first render of the list  cold ${f.firstRender.coldMs} ms, warm ${f.firstRender.warmMs} ms`);
+  checks.push({ check: 'list first render ms (cold)', value: f.firstRender.coldMs, target: `< ${FRONTEND_TARGETS.firstRenderMs}`, ok: f.firstRender.coldMs < FRONTEND_TARGETS.firstRenderMs });
+}
 if (checks.length) {
   console.log(`\ntargets (postgresql, ${CONNECTIONS} connections)`);
   for (const c of checks) console.log(`  ${c.ok ? 'PASS' : 'FAIL'}  ${c.check.padEnd(13)} ${String(c.value).padStart(6)}  (target ${c.target})`);
@@ -178,6 +194,7 @@ await writeFile('bench/results/latest.json', `${JSON.stringify({
   postgresql: server?.settings ?? null,
   results,
   transfer,
+  frontend,
   targets: checks,
 }, null, 2)}\n`);
 console.log('\nwritten bench/results/latest.json');

@@ -20,6 +20,8 @@ const ModulesPage = lazy(() => import('./admin/ModulesPage'));
 const SettingsPage = lazy(() => import('./admin/SettingsPage'));
 const EntityDesignerPage = lazy(() => import('./admin/EntityDesignerPage'));
 const AuditPage = lazy(() => import('./admin/AuditPage'));
+const PermissionsPage = lazy(() => import('./admin/PermissionsPage'));
+const TenantsPage = lazy(() => import('./admin/TenantsPage'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -52,6 +54,8 @@ const router = createBrowserRouter(
         { path: 'admin/settings', element: admin(<SettingsPage />) },
         { path: 'admin/entities', element: admin(<EntityDesignerPage />) },
         { path: 'admin/audit', element: admin(<AuditPage />) },
+        { path: 'admin/permissions', element: admin(<PermissionsPage />) },
+        { path: 'admin/tenants', element: admin(<TenantsPage />) },
         { path: '*', element: page(<NotFoundPage />) },
       ],
     },

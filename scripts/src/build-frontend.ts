@@ -2,10 +2,15 @@
 // récentes que la dernière compilation : `npm start` et les tests de navigateur l'appellent ; à jour, il ne coûte
 // qu'un parcours de fichiers.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { brotliCompress, constants, gzip as gzipCallback } from 'node:zlib';
 import { buildModuleFrontend, frontendSource } from './modules/frontend.ts';
 
+const brotli = promisify(brotliCompress);
+const gzip = promisify(gzipCallback);
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const frontend = join(root, 'frontend');
 
@@ -18,6 +23,19 @@ function newest(path: string): number {
 
 const stale = (output: string, inputs: string[]) => !existsSync(output) || statSync(output).mtimeMs < Math.max(...inputs.map(newest));
 
+/** Fichiers compressés à l'avance (.br, .gz) que le serveur envoie au navigateur qui les accepte. */
+async function precompress(dir: string): Promise<void> {
+  const files = readdirSync(dir).filter((name) => /\.(js|mjs|css|json|svg)$/.test(name) && statSync(join(dir, name)).size > 1024);
+  await Promise.all(files.map(async (name) => {
+    const content = await readFile(join(dir, name));
+    const [br, gz] = await Promise.all([
+      brotli(content, { params: { [constants.BROTLI_PARAM_QUALITY]: 9, [constants.BROTLI_PARAM_SIZE_HINT]: content.length } }),
+      gzip(content, { level: 9 }),
+    ]);
+    await Promise.all([writeFile(join(dir, `${name}.br`), br), writeFile(join(dir, `${name}.gz`), gz)]);
+  }));
+}
+
 async function buildShell(quiet: boolean): Promise<void> {
   const { build } = await import('vite');
   // sous Vitest, NODE_ENV vaut 'test' : Vite garderait alors la version de développement de React
@@ -25,6 +43,7 @@ async function buildShell(quiet: boolean): Promise<void> {
   process.env.NODE_ENV = 'production';
   try {
     await build({ configFile: join(frontend, 'vite.config.ts'), logLevel: quiet ? 'warn' : 'info' });
+    await precompress(join(frontend, 'dist', 'assets'));
   } finally {
     if (environment === undefined) delete process.env.NODE_ENV;
     else process.env.NODE_ENV = environment;

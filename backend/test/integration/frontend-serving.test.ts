@@ -3,6 +3,7 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
 import { pageFor } from '../../src/http/routes/frontend.js';
@@ -15,6 +16,7 @@ beforeAll(async () => {
   mkdirSync(join(dir, 'assets'));
   writeFileSync(join(dir, 'index.html'), '<!doctype html><html><head><title>OpsFlux</title><script type="module" src="./assets/index-abc.js"></script></head><body></body></html>');
   writeFileSync(join(dir, 'assets', 'index-abc.js'), 'console.log("app")');
+  writeFileSync(join(dir, 'assets', 'index-abc.js.br'), brotliCompressSync('console.log("app")'));
   process.env.OPSFLUX_FRONTEND_DIR = dir;
   server = await startServer();
 });
@@ -43,6 +45,10 @@ describe('web interface', () => {
     expect(asset.statusCode).toBe(200);
     expect(asset.headers['cache-control']).toContain('immutable');
     expect(asset.body).toBe('console.log("app")');
+    // la version compressée à la compilation part quand le navigateur l'accepte
+    const compressed = await server.app.inject({ url: '/app/assets/index-abc.js', headers: { 'accept-encoding': 'br, gzip' } });
+    expect(compressed.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(compressed.rawPayload).toString()).toBe('console.log("app")');
     expect((await server.app.inject({ url: '/app/assets/missing.js' })).statusCode).toBe(404);
     expect((await server.app.inject({ url: '/app/assets/..%2F..%2Fpackage.json' })).statusCode).toBe(404);
     expect((await server.app.inject({ url: '/app/assets/../index.html' })).body).not.toContain('console.log');

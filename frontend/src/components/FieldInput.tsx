@@ -12,6 +12,7 @@ import { widgetFor } from '../metadata/fields';
 import type { FieldMeta } from '../metadata/types';
 import { formatValue, type Money } from '../metadata/values';
 import { RefInput } from './RefInput';
+import { RefsInput } from './RefsInput';
 
 interface Props {
   field: FieldMeta;
@@ -106,7 +107,7 @@ export function FieldInput({ field, value, error, editing, refLabel, onChange }:
       );
     }
     case 'refs':
-      return <Text id={id} data-field={field.name}>{formatValue(field, value, i18n.language, refLabel) || '—'}</Text>;
+      return <RefsInput id={id} to={field.options!.to!} value={Array.isArray(value) ? (value as string[]) : []} accessibleName={name} valueState={state} refLabel={refLabel} onChange={onChange} />;
     default:
       return <Input {...common} type={INPUT_TYPES[widget] ?? 'Text'} value={text} maxlength={field.maxLength} onInput={(e) => onChange(e.target.value)}>{message}</Input>;
   }

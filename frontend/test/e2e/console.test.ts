@@ -4,7 +4,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { choose, fill, launchBrowser, openPage, screenshot, signIn, type WatchedPage } from './support/browser.js';
-import { DEMO_PASSWORD, startDemoServer, type E2EServer } from './support/server.js';
+import { DEMO_PASSWORD, ROOT, startDemoServer, type E2EServer } from './support/server.js';
 
 let server: E2EServer;
 let browser: Browser;
@@ -29,6 +29,8 @@ describe('administration console', () => {
     const { page } = admin;
     await page.locator('ui5-side-navigation-sub-item[data-menu-id="admin.modules"]').waitFor({ state: 'attached' });
     expect(await page.locator('ui5-side-navigation-sub-item[data-menu-id="parties.customers"]').count()).toBe(0);
+    // les tenants sont l'affaire du super-administrateur de la plateforme
+    expect(await page.locator('ui5-side-navigation-sub-item[data-menu-id="admin.tenants"]').count()).toBe(0);
     await screenshot(page, 'console-home');
   });
 
@@ -107,6 +109,29 @@ describe('administration console', () => {
     await screenshot(page, 'customer-list-custom-field');
   });
 
+  it('grants a permission in the role matrix, which the role holders get at once', async () => {
+    const { page } = admin;
+    await page.goto(`${server.url}/server/admin/permissions`);
+    await fill(page, '#permissions-role', 'Read-only');
+    await page.locator('ui5-cb-item[text="Read-only"]').click();
+    const create = page.locator('ui5-checkbox[data-permission="customer:create"]');
+    await create.waitFor();
+    expect(await create.getAttribute('checked')).toBeNull();
+    expect(await page.locator('ui5-checkbox[data-permission="customer:read"]').getAttribute('checked')).not.toBeNull();
+    await create.click();
+    await page.locator('ui5-button[data-action="save-permissions"]').click();
+    await page.locator('ui5-message-strip[design="Positive"]').waitFor();
+    await screenshot(page, 'console-permissions');
+
+    const viewer = await openPage(browser);
+    await signIn(viewer.page, server.url, 'viewer@demo.opsflux.local', DEMO_PASSWORD);
+    await viewer.page.goto(`${server.url}/app/data/customer`);
+    await viewer.page.locator('ui5-toolbar-button[icon="add"]').waitFor();
+    expect(await viewer.page.locator('ui5-toolbar-button[icon="delete"]').count()).toBe(0);
+    expect(viewer.errors).toEqual([]);
+    await viewer.page.context().close();
+  });
+
   it('saves a setting for the tenant and shows where its value comes from', async () => {
     const { page } = admin;
     await page.goto(`${server.url}/server/admin/settings`);
@@ -117,6 +142,30 @@ describe('administration console', () => {
     const token = await server.adminToken();
     const setting = (await server.app.inject({ url: '/api/v1/settings/currency.rates.maxAgeDays', headers: { authorization: `Bearer ${token}` } })).json();
     expect(setting.value).toBe(10);
+  });
+
+  it('lets the platform super-administrator create a tenant and suspend it', async () => {
+    const root = await openPage(browser);
+    const { page } = root;
+    root.expect(/^POST .*\/api\/v1\/tenants$/);
+    await signIn(page, server.url, ROOT.email, ROOT.password, 'server', 'default');
+    await page.locator('ui5-side-navigation-sub-item[data-menu-id="admin.tenants"]').click();
+    await page.locator('[data-tenant="demo"]').waitFor();
+    await page.locator('ui5-button[data-action="new-tenant"]').click();
+    await fill(page, '#tenant-slug', 'Bad Slug!');
+    await fill(page, '#tenant-email', 'boss@acme.test');
+    await fill(page, '#tenant-password', 'a long enough password');
+    await page.locator('ui5-button[data-action="create-tenant"]').click();
+    await expect.poll(() => page.locator('#tenant-slug').getAttribute('value-state')).toBe('Negative');
+    await fill(page, '#tenant-slug', 'acme');
+    await fill(page, '#tenant-name', 'Acme');
+    await page.locator('ui5-button[data-action="create-tenant"]').click();
+    await page.locator('[data-tenant="acme"]').waitFor();
+    await page.locator('[data-tenant="acme"] ui5-button[data-action="suspend"]').click();
+    await page.locator('[data-tenant="acme"] ui5-button[data-action="resume"]').waitFor();
+    await screenshot(page, 'console-tenants');
+    expect(root.errors).toEqual([]);
+    await page.context().close();
   });
 
   it('browses the audit log and verifies the hash chain', async () => {

@@ -33,6 +33,8 @@ export async function registerFrontendRoutes(app: FastifyInstance): Promise<void
       decorateReply: index === 0,
       immutable: true,
       maxAge: '365d',
+      // .br / .gz écrits à la compilation : envoyés selon Accept-Encoding, sans compresser à chaque requête
+      preCompressed: true,
       wildcard: true,
       index: false,
     });

@@ -31,11 +31,13 @@ export const CORE_MENUS: ModuleMenu[] = [
   entry('admin.users', 'Users', 'Utilisateurs', 'user', 'admin', 1),
   entry('admin.groups', 'Groups', 'Groupes', 'group', 'admin', 2),
   entry('admin.roles', 'Roles', 'Rôles', 'role', 'admin', 3),
+  { id: 'admin.permissions', label: { en: 'Permissions by role', fr: 'Droits par rôle' }, path: '/admin/permissions', parent: 'admin', order: 3.5, permission: 'admin' },
   entry('admin.providers', 'Sign-in providers', "Fournisseurs d'identité", 'auth_provider', 'admin', 4),
   entry('admin.licences', 'Licences', 'Licences', 'licence', 'admin', 5),
   entry('admin.menus', 'Menus', 'Menus', 'menu_item', 'admin', 6),
   { id: 'admin.modules', label: { en: 'Modules', fr: 'Modules' }, path: '/admin/modules', parent: 'admin', order: 7, permission: 'admin' },
   { id: 'admin.settings', label: { en: 'Settings', fr: 'Réglages' }, path: '/admin/settings', parent: 'admin', order: 8, permission: 'admin' },
   { id: 'admin.entities', label: { en: 'Entity designer', fr: "Concepteur d'entités" }, path: '/admin/entities', parent: 'admin', order: 9, permission: 'admin' },
+  { id: 'admin.tenants', label: { en: 'Tenants', fr: 'Tenants' }, path: '/admin/tenants', parent: 'admin', order: 11, permission: 'superAdmin' },
   { id: 'admin.audit', label: { en: 'Audit log', fr: "Journal d'audit" }, path: '/admin/audit', parent: 'admin', order: 10, permission: 'admin' },
 ];

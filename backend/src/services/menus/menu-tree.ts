@@ -69,6 +69,7 @@ function permitted(platform: Platform, ctx: RequestContext, catalog: Catalog, it
   const permission = item.permission ?? (item.entity ? `${item.entity}:read` : undefined);
   if (!permission) return true;
   if (permission === 'admin') return ctx.access?.superAdmin === true || ctx.access?.admin === true;
+  if (permission === 'superAdmin') return ctx.access?.superAdmin === true;
   const [entity, action] = permission.split(':') as [string, EntityAction];
   return platform.records.allowed(ctx, catalog, entity, action ?? 'read');
 }

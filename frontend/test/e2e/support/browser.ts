@@ -34,7 +34,10 @@ export async function openPage(browser: Browser, options: { locale?: string; wid
     if (message.type() === 'error' && !RESOURCE_ERROR.test(message.text())) errors.push(message.text());
   });
   page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
-  page.on('requestfailed', (request) => errors.push(`failed: ${request.method()} ${request.url()} (${request.failure()?.errorText})`));
+  page.on('requestfailed', (request) => {
+    // une requête abandonnée (navigation, requête annulée par une plus récente) n'est pas une panne
+    if (request.failure()?.errorText !== 'net::ERR_ABORTED') errors.push(`failed: ${request.method()} ${request.url()} (${request.failure()?.errorText})`);
+  });
   page.on('response', (response) => {
     const call = `${response.request().method()} ${response.url()}`;
     if (response.status() >= 400 && !expected.some((pattern) => pattern.test(call))) errors.push(`${response.status()} ${call}`);
@@ -54,21 +57,25 @@ export async function fill(page: Page, selector: string, text: string): Promise<
   await inner.dispatchEvent('change');
 }
 
-export async function signIn(page: Page, base: string, email: string, password: string, area = 'app'): Promise<void> {
+export async function signIn(page: Page, base: string, email: string, password: string, area = 'app', tenant = 'demo'): Promise<void> {
   await page.goto(`${base}/${area}/login`);
-  await fill(page, '#login-tenant', 'demo');
+  await fill(page, '#login-tenant', tenant);
   await fill(page, '#login-email', email);
   await fill(page, '#login-password', password);
   await page.locator('ui5-button[type="Submit"]').click();
   await page.locator('ui5-side-navigation').waitFor();
 }
 
-/** Choisit une option d'un ui5-select : ouvre la liste (en réessayant si le clic précède l'hydratation), puis clique. */
+/**
+ * Choisit une option d'un ui5-select. Le premier clic peut ne faire que refermer la liste d'un autre champ (la liste
+ * s'ouvre puis se referme aussitôt) : on attend que le select reste ouvert avant de cliquer l'option.
+ */
 export async function choose(page: Page, select: string, value: string): Promise<void> {
-  const option = page.locator(`ui5-option[value="${value}"]`);
+  const field = page.locator(select);
   for (let attempt = 0; attempt < 5; attempt += 1) {
-    await page.locator(select).click();
-    if (await option.waitFor({ state: 'visible', timeout: 2_000 }).then(() => true, () => false)) break;
+    await field.click();
+    await page.waitForTimeout(300);
+    if ((await field.getAttribute('opened')) !== null) break;
   }
-  await option.click();
+  await page.locator(`${select} ui5-option[value="${value}"]`).click();
 }

@@ -2,9 +2,12 @@
 // un port libre du loopback. Le navigateur parle au même serveur HTTP que `npm start`.
 import type { AddressInfo } from 'node:net';
 import { loadDemo } from '../../../../backend/src/demo/load-demo.js';
+import { createUser } from '../../../../backend/src/iam/bootstrap.js';
 import { startServer, type TestServer } from '../../../../backend/test/support/platform.js';
 
 export const DEMO_PASSWORD = 'demo password for browser tests';
+/** super-administrateur de la plateforme (tenant « default »), créé avec le serveur */
+export const ROOT = { email: 'root@opsflux.test', password: 'root password for browser tests' };
 
 export interface E2EServer extends TestServer {
   url: string;
@@ -15,6 +18,7 @@ export interface E2EServer extends TestServer {
 export async function startDemoServer(): Promise<E2EServer> {
   const server = await startServer();
   await loadDemo(server.platform, { password: DEMO_PASSWORD });
+  await createUser(server.platform, { ...ROOT, tenant: 'default', superAdmin: true });
   await server.app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = server.app.server.address() as AddressInfo;
   return {
