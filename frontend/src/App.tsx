@@ -5,16 +5,22 @@ import { createBrowserRouter, RouterProvider } from 'react-router';
 import { BusyIndicator, ThemeProvider } from '@ui5/webcomponents-react';
 import { routerBasename } from './area';
 import { isApiError } from './api/client';
+import { preloadRoute } from './api/preload';
 import NotFoundPage from './pages/NotFoundPage';
 import { RequireAdmin } from './shell/RequireAdmin';
 import { RequireSession } from './shell/RequireSession';
 
-const Shell = lazy(() => import('./shell/Shell'));
+const chunks = {
+  shell: () => import('./shell/Shell'),
+  list: () => import('./pages/ListPage'),
+  record: () => import('./pages/RecordPage'),
+};
+const Shell = lazy(chunks.shell);
 const LoginPage = lazy(() => import('./pages/LoginPage'));
 const ResetPasswordPage = lazy(() => import('./pages/ResetPasswordPage'));
 const HomePage = lazy(() => import('./pages/HomePage'));
-const ListPage = lazy(() => import('./pages/ListPage'));
-const RecordPage = lazy(() => import('./pages/RecordPage'));
+const ListPage = lazy(chunks.list);
+const RecordPage = lazy(chunks.record);
 const ModulePage = lazy(() => import('./pages/ModulePage'));
 const ModulesPage = lazy(() => import('./admin/ModulesPage'));
 const SettingsPage = lazy(() => import('./admin/SettingsPage'));
@@ -62,6 +68,8 @@ const router = createBrowserRouter(
   ],
   { basename: routerBasename },
 );
+
+preloadRoute(window.location.pathname.slice(routerBasename === '/' ? 0 : routerBasename.length) || '/', queryClient, chunks);
 
 export function App() {
   return (

@@ -1,37 +1,62 @@
 // Données du serveur par TanStack Query : session, menus, métadonnées, libellés des références.
 import { useCallback } from 'react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { infiniteQueryOptions, queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { RecordData } from '@opsflux/sdk';
 import type { EntityMeta, Me, MenuNode } from '../metadata/types';
 import { recordTitle } from '../metadata/values';
 import { api, hasSessionCookie, isApiError } from './client';
 
 /** Session courante ; null quand personne n'est connecté. */
-export function useMe() {
-  return useQuery({
-    queryKey: ['me'],
-    queryFn: async (): Promise<Me | null> => {
-      if (!hasSessionCookie()) return null;
-      try {
-        return await api.request<Me>('GET', '/auth/me');
-      } catch (error) {
-        if (isApiError(error, 401)) return null;
-        throw error;
-      }
-    },
-    staleTime: 60_000,
-  });
+export const meQuery = queryOptions({
+  queryKey: ['me'],
+  queryFn: async (): Promise<Me | null> => {
+    if (!hasSessionCookie()) return null;
+    try {
+      return await api.request<Me>('GET', '/auth/me');
+    } catch (error) {
+      if (isApiError(error, 401)) return null;
+      throw error;
+    }
+  },
+  staleTime: 60_000,
+});
+
+export const useMe = () => useQuery(meQuery);
+
+export const menusQuery = (language: string) => queryOptions({
+  queryKey: ['menus', language],
+  queryFn: () => api.request<{ data: MenuNode[] }>('GET', '/menus').then((r) => r.data),
+  staleTime: 300_000,
+});
+
+export const useMenus = (language: string) => useQuery(menusQuery(language));
+
+export interface ListQuery {
+  filter?: Record<string, unknown>;
+  sort?: string;
+  q?: string;
+  columns: string[];
+  pageSize: number;
 }
 
-export function useMenus(language: string) {
-  return useQuery({ queryKey: ['menus', language], queryFn: () => api.request<{ data: MenuNode[] }>('GET', '/menus').then((r) => r.data), staleTime: 300_000 });
-}
+/** Pages d'une liste (curseur) ; la première porte le nombre total de lignes. */
+export const listQuery = (entity: string, { filter, sort, q, columns, pageSize }: ListQuery) => infiniteQueryOptions({
+  queryKey: ['list', entity, filter, sort, q ?? '', columns, pageSize],
+  initialPageParam: undefined as string | undefined,
+  queryFn: ({ pageParam }) => api.records.list<RecordData>(entity, {
+    filter, sort, q: q || undefined, limit: pageSize, cursor: pageParam,
+    fields: ['id', 'version', ...columns].join(','), ...(pageParam ? {} : { count: true }),
+  }),
+  getNextPageParam: (last) => last.meta.nextCursor ?? undefined,
+  // une page préchargée au démarrage (ou lue il y a un instant) n'est pas relue au montage de la liste
+  staleTime: 15_000,
+});
 
 export function useEntities() {
   return useQuery({ queryKey: ['meta'], queryFn: () => api.request<{ data: EntityMeta[] }>('GET', '/meta/entities').then((r) => r.data), staleTime: 300_000 });
 }
 
-const metaQuery = (name: string) => ({
+export const metaQuery = (name: string) => queryOptions({
   queryKey: ['meta', name],
   queryFn: () => api.request<EntityMeta>('GET', `/meta/entities/${encodeURIComponent(name)}`),
   staleTime: 300_000,

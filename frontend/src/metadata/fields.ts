@@ -1,5 +1,5 @@
 // Correspondance métadonnées → interface : widget d'un champ, colonnes de liste, contrôles de filtre.
-import type { EntityMeta, FieldMeta } from './types';
+import type { EntityMeta, FieldMeta, Me } from './types';
 
 export type Widget =
   | 'text' | 'textarea' | 'integer' | 'decimal' | 'money' | 'boolean' | 'date' | 'datetime' | 'enum'
@@ -106,3 +106,7 @@ function nextDay(date: string): string {
 export function sortParam(sort: { field: string; descending: boolean } | undefined): string | undefined {
   return sort ? `${sort.descending ? '-' : ''}${sort.field}` : undefined;
 }
+
+/** Taille des pages de liste : préférence de l'utilisateur (50 par défaut). */
+export const pageSizeOf = (me: Me | null | undefined): number => Number(me?.preferences.pageSize ?? 50);
+

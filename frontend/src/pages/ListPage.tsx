@@ -11,9 +11,9 @@ import {
 import type { RecordData } from '@opsflux/sdk';
 import { api, isApiError } from '../api/client';
 import { can } from '../api/permissions';
-import { useEntityMeta, useMe, useRefLabels } from '../api/queries';
+import { listQuery, useEntityMeta, useMe, useRefLabels } from '../api/queries';
 import { labelOf } from '../i18n';
-import { buildFilter, defaultColumns, filterKindFor, listableFields, sortable, sortParam, type FilterValue } from '../metadata/fields';
+import { buildFilter, defaultColumns, pageSizeOf, filterKindFor, listableFields, sortable, sortParam, type FilterValue } from '../metadata/fields';
 import { formatValue } from '../metadata/values';
 import { ColumnChooser } from '../components/ColumnChooser';
 import { FilterControl } from '../components/FilterControl';
@@ -49,20 +49,12 @@ function EntityList({ entity }: { entity: string }) {
   const [defaultApplied, setDefaultApplied] = useState(false);
   const [chooser, setChooser] = useState(false);
   const [message, setMessage] = useState<{ design: 'Positive' | 'Negative'; text: string; undo?: string[] } | undefined>();
-  const pageSize = Number(me?.preferences.pageSize ?? 50);
+  const pageSize = pageSizeOf(me);
   const filter = useMemo(() => buildFilter(meta, applied), [meta, applied]);
   const fields = listableFields(meta);
   const byName = useMemo(() => new Map(meta.fields.map((f) => [f.name, f])), [meta]);
 
-  const list = useInfiniteQuery({
-    queryKey: ['list', entity, filter, sortParam(sort), q, columns],
-    initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam }) => api.records.list<RecordData>(entity, {
-      filter, sort: sortParam(sort), q: q || undefined, limit: pageSize, cursor: pageParam,
-      fields: ['id', 'version', ...columns].join(','), ...(pageParam ? {} : { count: true }),
-    }),
-    getNextPageParam: (last) => last.meta.nextCursor ?? undefined,
-  });
+  const list = useInfiniteQuery(listQuery(entity, { filter, sort: sortParam(sort), q, columns, pageSize }));
   const rows = useMemo(() => list.data?.pages.flatMap((page) => page.data) ?? [], [list.data]);
   const total = list.data?.pages[0]?.meta.count;
   const refLabel = useRefLabels(meta, rows);

@@ -7,6 +7,7 @@ import '@ui5/webcomponents/dist/Assets.js';
 import '@ui5/webcomponents-fiori/dist/Assets.js';
 import '@ui5/webcomponents-react/dist/Assets.js';
 import '@ui5/webcomponents-icons/dist/AllIcons.js';
+import './icons';
 import 'virtual:ui5-font-faces.css';
 
 setDefaultFontLoading(false);
