@@ -1,63 +1,38 @@
 // Mot de passe oublié et vérification d'adresse, de bout en bout à travers un vrai serveur SMTP local (smtp-server).
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SmtpMailer } from '../../src/mail/smtp.js';
 import { client, newTenant, startServer, type TestServer, type TestTenant } from '../support/platform.js';
+import { startSmtp, type SmtpPeer } from '../support/smtp.js';
 
-interface Received {
-  to: string[];
-  raw: string;
-}
-
-let smtp: SMTPServer;
-const inbox: Received[] = [];
+let smtp: SmtpPeer;
 let server: TestServer;
 let tenant: TestTenant;
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        inbox.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  const { port } = smtp.server.address() as AddressInfo;
-  const mailer = new SmtpMailer({ host: '127.0.0.1', port, from: 'OpsFlux <no-reply@opsflux.test>', ignoreTls: true });
-  server = await startServer({ mailer, publicUrl: 'https://erp.example.test' });
+  smtp = await startSmtp();
+  server = await startServer({ mailer: smtp.mailer, publicUrl: 'https://erp.example.test' });
   tenant = await newTenant(server);
 });
 afterAll(async () => {
   await server?.close();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await smtp?.close();
 });
 
-/** Jeton du dernier courriel reçu par l'adresse (lien ?token=…, encodage quoted-printable défait). */
+/** Jeton du dernier courriel reçu par l'adresse. */
 function lastToken(to: string): string {
-  const mail = [...inbox].reverse().find((m) => m.to.includes(to));
-  expect(mail, `no mail to ${to}`).toBeTruthy();
-  const text = mail!.raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
-  const match = /\?token=([^\s]+)/.exec(text);
-  return decodeURIComponent(match![1]!);
+  const token = smtp.lastToken(to);
+  expect(token, `no mail to ${to}`).toBeTruthy();
+  return token!;
 }
 
-const post = (url: string, payload: object) => server.app.inject({ method: 'POST', url, payload, headers: { 'x-forwarded-for': `10.7.${inbox.length}.1` } });
+const post = (url: string, payload: object) => server.app.inject({ method: 'POST', url, payload, headers: { 'x-forwarded-for': `10.7.${smtp.inbox.length}.1` } });
 const login = (password: string) => post('/api/v1/auth/login', { email: tenant.email, password, tenant: tenant.slug });
 
 describe('password reset by email', () => {
   it('sends a single-use link that sets a new password and closes every session', async () => {
-    const before = inbox.length;
+    const before = smtp.inbox.length;
     expect((await post('/api/v1/auth/password/forgot', { email: tenant.email.toUpperCase(), tenant: tenant.slug })).statusCode).toBe(202);
-    expect(inbox.length).toBe(before + 1);
-    expect(inbox.at(-1)!.raw.replace(/=\r?\n/g, '')).toContain('https://erp.example.test/app/reset-password?token=');
+    expect(smtp.inbox.length).toBe(before + 1);
+    expect(smtp.inbox.at(-1)!.raw.replace(/=\r?\n/g, '')).toContain('https://erp.example.test/app/reset-password?token=');
     const token = lastToken(tenant.email);
     expect((await post('/api/v1/auth/password/reset', { token, password: 'short' })).statusCode).toBe(400);
     expect((await post('/api/v1/auth/password/reset', { token: `${token}x`, password: 'a brand new password' })).statusCode).toBe(400);
@@ -70,11 +45,11 @@ describe('password reset by email', () => {
   });
 
   it('answers the same for an unknown address and sends nothing', async () => {
-    const before = inbox.length;
+    const before = smtp.inbox.length;
     const res = await post('/api/v1/auth/password/forgot', { email: 'nobody@nowhere.test', tenant: tenant.slug });
     expect(res.statusCode).toBe(202);
     expect(res.json()).toEqual({ status: 'accepted' });
-    expect(inbox.length).toBe(before);
+    expect(smtp.inbox.length).toBe(before);
     expect((await post('/api/v1/auth/password/forgot', { email: 'not an email' })).statusCode).toBe(400);
   });
 

@@ -4,7 +4,7 @@ import { useMemo, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import {
-  Bar, Button, CheckBox, ComboBox, ComboBoxItem, Dialog, Input, Label, MessageStrip, Option, Select, Table, TableCell,
+  Button, CheckBox, ComboBox, ComboBoxItem, Dialog, Input, Label, MessageStrip, Option, Select, Table, TableCell,
   TableHeaderCell, TableHeaderRow, TableRow, Text, Title,
 } from '@ui5/webcomponents-react';
 import { FIELD_TYPES, type Problem } from '@opsflux/sdk';
@@ -12,6 +12,7 @@ import { api, isApiError } from '../api/client';
 import { useEntities, useEntityMeta } from '../api/queries';
 import { labelOf } from '../i18n';
 import classes from './AdminPage.module.css';
+import { DialogFooter } from '../components/DialogFooter';
 
 /** Types proposés pour un champ ajouté depuis la console (les enfants et champs calculés se déclarent en code). */
 const DESIGNER_TYPES = FIELD_TYPES.filter((type) => !['children', 'computed', 'file', 'translatable'].includes(type));
@@ -171,10 +172,10 @@ export default function EntityDesignerPage() {
       )}
 
       <Dialog open={entityDialog} headerText={t('designer.newEntity')} onClose={() => setEntityDialog(false)}
-        footer={<Bar design="Footer" endContent={<>
+        footer={<DialogFooter>
           <Button design="Emphasized" data-action="create-entity" onClick={() => void createEntity()}>{t('actions.create')}</Button>
           <Button onClick={() => setEntityDialog(false)}>{t('actions.cancel')}</Button>
-        </>} />}>
+        </DialogFooter>}>
         <div className={classes.form}>
           {problem && <MessageStrip design="Negative" hideCloseButton role="alert">{problem.detail ?? problem.title}</MessageStrip>}
           <Label for="new-entity-name" required>{t('designer.columns.name')}</Label>

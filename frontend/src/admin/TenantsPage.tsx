@@ -4,12 +4,13 @@ import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import {
-  Bar, Button, Dialog, Input, Label, MessageStrip, ObjectStatus, Table, TableCell, TableHeaderCell, TableHeaderRow, TableRow, Text, Title,
+  Button, Dialog, Input, Label, MessageStrip, ObjectStatus, Table, TableCell, TableHeaderCell, TableHeaderRow, TableRow, Text, Title,
 } from '@ui5/webcomponents-react';
 import type { Problem } from '@opsflux/sdk';
 import { api, isApiError } from '../api/client';
 import { problemText } from './ModulesPage';
 import classes from './AdminPage.module.css';
+import { DialogFooter } from '../components/DialogFooter';
 
 interface Tenant {
   id: string;
@@ -92,10 +93,10 @@ export default function TenantsPage() {
         ))}
       </Table>
       <Dialog open={open} headerText={t('tenants.new')} onClose={() => setOpen(false)}
-        footer={<Bar design="Footer" endContent={<>
+        footer={<DialogFooter>
           <Button design="Emphasized" data-action="create-tenant" onClick={() => void create()}>{t('actions.create')}</Button>
           <Button onClick={() => setOpen(false)}>{t('actions.cancel')}</Button>
-        </>} />}>
+        </DialogFooter>}>
         <div className={classes.form}>
           {problem && <MessageStrip design="Negative" hideCloseButton role="alert">{problem.detail ?? problem.title}</MessageStrip>}
           {input('slug', t('tenants.columns.slug'), 'slug')}

@@ -1,6 +1,7 @@
 // Confirmation d'une action destructrice.
 import { useTranslation } from 'react-i18next';
-import { Bar, Button, Dialog, Text } from '@ui5/webcomponents-react';
+import { Button, Dialog, Text } from '@ui5/webcomponents-react';
+import { DialogFooter } from './DialogFooter';
 
 interface Props {
   open: boolean;
@@ -13,10 +14,10 @@ export function ConfirmDialog({ open, text, onConfirm, onCancel }: Props) {
   const { t } = useTranslation();
   return (
     <Dialog open={open} headerText={t('confirm.title')} state="Critical" onClose={() => open && onCancel()}
-      footer={<Bar design="Footer" endContent={<>
+      footer={<DialogFooter>
         <Button design="Negative" data-choice="confirm" onClick={onConfirm}>{t('actions.delete')}</Button>
         <Button data-choice="cancel" onClick={onCancel}>{t('actions.cancel')}</Button>
-      </>} />}>
+      </DialogFooter>}>
       <Text>{text}</Text>
     </Dialog>
   );

@@ -48,6 +48,7 @@ function EntityList({ entity }: { entity: string }) {
   const savedViews = useSavedViews(entity);
   const [defaultApplied, setDefaultApplied] = useState(false);
   const [chooser, setChooser] = useState(false);
+  const [narrow] = useState(() => window.innerWidth < 600);
   const [message, setMessage] = useState<{ design: 'Positive' | 'Negative'; text: string; undo?: string[] } | undefined>();
   const pageSize = pageSizeOf(me);
   const filter = useMemo(() => buildFilter(meta, applied), [meta, applied]);
@@ -142,6 +143,8 @@ function EntityList({ entity }: { entity: string }) {
         search={<Input placeholder={t('list.search')} accessibleName={t('list.search')} value={search} onInput={(e) => setSearch(e.target.value)} onChange={applyFilters} />}
         showGoOnFB
         showClearOnFB
+        // sur un téléphone, les filtres restent repliés sous la recherche (la liste d'abord)
+        filterBarCollapsed={narrow}
         activeFiltersCount={activeCount}
         onGo={applyFilters}
         onClear={() => {

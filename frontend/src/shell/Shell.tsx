@@ -4,7 +4,7 @@ import { useMemo, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import {
-  Avatar, Input, ShellBar, ShellBarItem, SideNavigation, SideNavigationItem, SideNavigationSubItem, SuggestionItem,
+  Avatar, Button, Input, ShellBar, SideNavigation, SideNavigationItem, SideNavigationSubItem, SuggestionItem,
 } from '@ui5/webcomponents-react';
 import { area } from '../area';
 import { useMe, useMenus } from '../api/queries';
@@ -41,7 +41,7 @@ export default function Shell() {
         secondaryTitle={me.tenant?.name ?? ''}
         showNotifications
         notificationsCount=""
-        startButton={<ShellBarItem icon="menu2" text={t('shell.toggleNavigation')} onClick={() => setCollapsed((c) => !c)} slot="startButton" />}
+        startButton={<Button icon="menu2" design="Transparent" tooltip={t('shell.toggleNavigation')} accessibleName={t('shell.toggleNavigation')} data-action="toggle-navigation" onClick={() => setCollapsed((c) => !c)} />}
         profile={<Avatar id="shell-profile" initials={initials} accessibleName={t('shell.profile')} />}
         onProfileClick={() => setProfileOpen(true)}
         searchField={

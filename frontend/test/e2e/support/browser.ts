@@ -63,7 +63,8 @@ export async function signIn(page: Page, base: string, email: string, password: 
   await fill(page, '#login-email', email);
   await fill(page, '#login-password', password);
   await page.locator('ui5-button[type="Submit"]').click();
-  await page.locator('ui5-side-navigation').waitFor();
+  // la barre du haut : la navigation latérale, elle, est repliée sur un téléphone
+  await page.locator('ui5-shellbar').waitFor();
 }
 
 /**

@@ -15,18 +15,24 @@ export interface E2EServer extends TestServer {
   adminToken(): Promise<string>;
 }
 
-export async function startDemoServer(): Promise<E2EServer> {
-  const server = await startServer();
+/** `port` : port d'écoute fixé d'avance (adresse publique connue des fournisseurs d'identité), sinon un port libre. */
+export async function startDemoServer(options: Parameters<typeof startServer>[0] & { port?: number } = {}): Promise<E2EServer> {
+  const { port: wanted = 0, ...platformOptions } = options;
+  const server = await startServer(platformOptions);
   await loadDemo(server.platform, { password: DEMO_PASSWORD });
   await createUser(server.platform, { ...ROOT, tenant: 'default', superAdmin: true });
-  await server.app.listen({ host: '127.0.0.1', port: 0 });
+  await server.app.listen({ host: '127.0.0.1', port: wanted });
   const { port } = server.app.server.address() as AddressInfo;
   return {
     ...server,
     url: `http://127.0.0.1:${port}`,
-    async adminToken() {
-      const res = await server.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'admin@demo.opsflux.local', password: DEMO_PASSWORD, tenant: 'demo' } });
-      return res.json().accessToken as string;
-    },
+    adminToken: () => tokenOf(server, 'admin@demo.opsflux.local'),
   };
+}
+
+/** Jeton d'API d'un utilisateur de démonstration (préparation des tests par l'API). */
+export async function tokenOf(server: TestServer, email: string, password = DEMO_PASSWORD): Promise<string> {
+  const res = await server.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password, tenant: 'demo' } });
+  if (res.statusCode !== 200) throw new Error(`login ${email}: ${res.body}`);
+  return res.json().accessToken as string;
 }
