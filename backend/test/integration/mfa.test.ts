@@ -27,21 +27,22 @@ async function member(name: string): Promise<{ id: string; email: string; api: C
   return { id, email, api: client(server, (await login(email)).json().accessToken) };
 }
 
-async function enrol(api: Client): Promise<{ secret: string; recoveryCodes: string[] }> {
+async function enrol(api: Client): Promise<{ secret: string; recoveryCodes: string[]; used: string }> {
   const started = await api.post('/api/v1/auth/mfa/totp');
   expect(started.statusCode).toBe(201);
   const { secret, otpauthUri } = started.json();
   expect(otpauthUri).toMatch(/^otpauth:\/\/totp\/OpsFlux:/);
   expect((await api.post('/api/v1/auth/mfa/totp/confirm', { code: '000000' === (await code(secret)) ? '111111' : '000000' })).statusCode).toBe(400);
-  const confirmed = await api.post('/api/v1/auth/mfa/totp/confirm', { code: await code(secret) });
+  const used = await code(secret);
+  const confirmed = await api.post('/api/v1/auth/mfa/totp/confirm', { code: used });
   expect(confirmed.statusCode, confirmed.body).toBe(200);
-  return { secret, recoveryCodes: confirmed.json().recoveryCodes };
+  return { secret, recoveryCodes: confirmed.json().recoveryCodes, used };
 }
 
 describe('TOTP two-factor authentication', () => {
   it('enrols, then requires a fresh code at login and refuses a replayed one', async () => {
     const user = await member('totp');
-    const { secret, recoveryCodes } = await enrol(user.api);
+    const { secret, recoveryCodes, used } = await enrol(user.api);
     expect(recoveryCodes).toHaveLength(10);
     expect(new Set(recoveryCodes).size).toBe(10);
     expect((await user.api.get('/api/v1/auth/mfa')).json()).toMatchObject({ totpEnabled: true, recoveryCodesLeft: 10 });
@@ -50,8 +51,8 @@ describe('TOTP two-factor authentication', () => {
     expect(missing.statusCode).toBe(401);
     expect(missing.json().code).toBe('mfa_required');
     expect((await login(user.email, '123456')).json().code).toBe('invalid_mfa');
-    // le code du pas courant a servi à la confirmation : rejoué, il est refusé ; celui du pas suivant passe (±30 s)
-    expect((await login(user.email, await code(secret))).statusCode).toBe(401);
+    // le code de la confirmation, rejoué, est refusé (même si la période a changé depuis) ; celui du pas suivant passe
+    expect((await login(user.email, used)).statusCode).toBe(401);
     const next = await code(secret, 1);
     expect((await login(user.email, next)).statusCode).toBe(200);
     expect((await login(user.email, next)).statusCode).toBe(401);
@@ -62,7 +63,7 @@ describe('TOTP two-factor authentication', () => {
 
   it('accepts each recovery code once, then disables with a valid code', async () => {
     const user = await member('recovery');
-    const { secret, recoveryCodes } = await enrol(user.api);
+    const { secret, recoveryCodes, used } = await enrol(user.api);
     const first = recoveryCodes[0]!;
     expect((await login(user.email, first.toUpperCase())).statusCode).toBe(200);
     expect((await login(user.email, first)).statusCode).toBe(401);

@@ -106,8 +106,11 @@ export function registerAuthRoutes(app: FastifyInstance, platform: Platform): vo
       throw validationFailed([{ field: 'currentCompany', code: 'not_allowed', message: 'This company is not one of yours' }]);
     }
     const catalog = await platform.catalog(ctx.tenantId);
-    await platform.tenantTx(ctx, (trx) => platform.records.update(trx, { ...ctx, system: true }, catalog, catalog.get('user')!, ctx.userId!,
+    const system = { ...ctx, system: true };
+    await platform.tenantTx(ctx, (trx) => platform.records.update(trx, system, catalog, catalog.get('user')!, ctx.userId!,
       { ...(locale ? { locale } : {}), ...(currentCompany ? { currentCompany } : {}) }), { write: true });
+    // le profil d'accès (société courante) est oublié sur ce nœud tout de suite, sur les autres par NOTIFY
+    if (system.accessChanged) await platform.accessChanged(ctx.tenantId);
     return { locale: locale ?? null, currentCompany: currentCompany ?? null };
   });
 
