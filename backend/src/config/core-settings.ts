@@ -17,6 +17,7 @@ const TENANT_INTEGERS: TenantInteger[] = [
   ['import.maxMegabytes', 1, 10_240, 1024, { en: 'Largest file accepted for an import (MB)', fr: 'Taille maximale d’un fichier à importer (Mo)' }],
   ['import.maxErrors', 1, 1_000_000, 10_000, { en: 'Errors after which an import stops', fr: 'Nombre d’erreurs qui arrête un import' },
     { en: 'Every error is kept in the downloadable report.', fr: 'Chaque erreur figure dans le rapport téléchargeable.' }],
+  ['shortener.codeLength', 5, 32, 7, { en: 'Length of generated short link codes', fr: 'Longueur des codes de liens courts générés' }],
   ['currency.rates.maxAgeDays', 0, 3650, 7, { en: 'Oldest exchange rate used for a conversion (days before its date)', fr: 'Ancienneté maximale du taux de change utilisé (jours)' }],
 ];
 
@@ -72,6 +73,11 @@ export const CORE_SETTINGS: SettingDeclaration[] = [
     description: { en: 'local: the data directory of the server; s3: an S3-compatible service (files.s3.*).', fr: 'local : le dossier de données du serveur ; s3 : un service compatible S3 (files.s3.*).' },
   }),
   ...S3_SETTINGS,
+  defineSetting({
+    key: 'shortener.allowedDomains', scope: 'tenant', schema: { type: 'array', maxItems: 200, items: { type: 'string', pattern: '^[a-z0-9.-]{1,253}$' } }, default: [],
+    label: { en: 'Domains short links may lead to', fr: 'Domaines vers lesquels les liens courts peuvent mener' },
+    description: { en: 'Empty: any http or https address. A domain also allows its subdomains.', fr: 'Vide : toute adresse http ou https. Un domaine autorise aussi ses sous-domaines.' },
+  }),
   defineSetting({
     key: 'currency.base', scope: 'tenant', schema: { type: 'string', pattern: '^[A-Z]{3}$' }, default: 'EUR',
     label: { en: 'Reference currency (conversions through it)', fr: 'Devise de référence (conversions par elle)' },

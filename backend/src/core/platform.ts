@@ -46,6 +46,7 @@ import { FileService, type FileScanner } from '../services/files/file-service.js
 import { ImportService } from '../services/transfer/import-service.js';
 import { ModuleCatalog } from '../modules/catalog.js';
 import { LicenceScheduler } from '../modules/licence-scheduler.js';
+import { ShortLinks } from '../services/shortener/short-links.js';
 import { ModuleManager } from '../modules/manager.js';
 import { ModuleTaskScheduler } from '../modules/tasks.js';
 import { MODULES_CHANNEL, ModuleRuntime, RELEASES_CHANGED } from '../modules/runtime.js';
@@ -94,6 +95,9 @@ export class Platform {
   readonly directorySync: DirectorySyncScheduler;
   readonly ratesScheduler: RatesScheduler;
   readonly taskScheduler: ModuleTaskScheduler;
+  shortLinks!: ShortLinks;
+  /** adresse publique de la plateforme (liens des courriels, liens courts, retours SSO) */
+  publicUrl!: string;
   readonly licenceScheduler: LicenceScheduler;
   providers!: IdentityProviders;
   mfa!: MfaService;
@@ -163,11 +167,14 @@ export class Platform {
     this.settings = new Settings(this.db, box, settingsRegistry);
     this.providers = new IdentityProviders(this.db, box, (tenantId) => this.catalog(tenantId));
     this.providers.install(this.hooks);
+    this.shortLinks = new ShortLinks(this.db, this.settings, (tenantId) => this.catalog(tenantId));
+    this.shortLinks.install(this.hooks);
     this.mfa = new MfaService(this.db, box, (tenantId) => this.accessChanged(tenantId));
     this.auth = new AuthService(this.db, this.signer, this.mfa, this.settings);
     const smtp = smtpConfigFromEnv(process.env);
     this.mailer = this.options.mailer ?? (smtp ? new SmtpMailer(smtp) : new MemoryMailer());
     const publicUrl = this.options.publicUrl ?? process.env.OPSFLUX_PUBLIC_URL ?? 'http://127.0.0.1:3000';
+    this.publicUrl = publicUrl.replace(/\/$/, '');
     this.accountMail = new AccountMail(this.db, this.mailer, publicUrl, this.settings);
     this.oidc = new OidcFlows(box, publicUrl);
     this.saml = new SamlFlows(this.db, publicUrl);

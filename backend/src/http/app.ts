@@ -20,6 +20,7 @@ import { registerMfaRoutes } from './routes/mfa.js';
 import { registerModuleRoutes } from './routes/modules.js';
 import { registerTenantRoutes } from './routes/tenants.js';
 import { registerSettingRoutes } from './routes/settings.js';
+import { registerShortLinkRoutes } from './routes/short-links.js';
 import { registerRecordRoutes } from './routes/records.js';
 import { registerReferenceServiceRoutes } from './routes/reference-services.js';
 import { registerSsoRoutes } from './routes/sso.js';
@@ -44,8 +45,8 @@ export function hostRewrite(domain: string | undefined): (host: string | undefin
     const name = (host ?? '').toLowerCase().replace(/:\d+$/, '');
     if (!name.endsWith(suffix)) return url;
     const prefix = HOST_PARTS[name.slice(0, -suffix.length)];
-    // l'API répond sur chaque hôte : l'application servie par app.DOMAIN l'appelle sur sa propre origine
-    if (url.startsWith('/api/')) return url;
+    // l'API et les liens courts répondent sur chaque hôte (l'application appelle l'API sur sa propre origine)
+    if (url.startsWith('/api/') || url.startsWith('/s/')) return url;
     if (prefix === undefined || prefix === '' || url === prefix || url.startsWith(`${prefix}/`) || url.startsWith(`${prefix}?`)) return url;
     return `${prefix}${url}`;
   };
@@ -94,6 +95,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   registerFileRoutes(app, platform);
   registerImportRoutes(app, platform);
   registerAuditRoutes(app, platform);
+  registerShortLinkRoutes(app, platform);
   await registerFrontendRoutes(app);
   await registerOpenApi(app, platform);
   await app.ready();

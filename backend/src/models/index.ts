@@ -6,10 +6,10 @@ import { uomCategoryEntity, uomEntity } from './measures.js';
 import { businessUnitEntity, companyEntity, siteEntity } from './organisation.js';
 import { addressEntity, countryEntity, customerEntity, employeeEntity, partnerEntity, partyEntity, supplierEntity } from './parties.js';
 import { sequenceEntity } from './sequence-entity.js';
-import { attachmentEntity, bookmarkEntity, importTemplateEntity, licenceEntity, menuItemEntity, translationEntity } from './workspace.js';
+import { attachmentEntity, bookmarkEntity, importTemplateEntity, licenceEntity, menuItemEntity, shortLinkEntity, translationEntity } from './workspace.js';
 
 export const baseEntities = [
   countryEntity, currencyEntity, exchangeRateEntity, companyEntity, businessUnitEntity, siteEntity,
   categoryEntity, tagEntity, partyEntity, customerEntity, supplierEntity, employeeEntity, partnerEntity, addressEntity,
-  uomCategoryEntity, uomEntity, sequenceEntity, calendarEntity, holidayEntity, bookmarkEntity, licenceEntity, menuItemEntity, translationEntity, attachmentEntity, importTemplateEntity,
+  uomCategoryEntity, uomEntity, sequenceEntity, calendarEntity, holidayEntity, bookmarkEntity, licenceEntity, menuItemEntity, translationEntity, attachmentEntity, importTemplateEntity, shortLinkEntity,
 ];

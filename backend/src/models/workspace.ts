@@ -116,3 +116,24 @@ export const importTemplateEntity = defineEntity({
     delimiter: { type: 'string', maxLength: 1, label: { en: 'CSV delimiter', fr: 'Séparateur CSV' } },
   },
 });
+
+/** Lien court : /s/<code> redirige vers la cible (http ou https), avec échéance et mot de passe facultatifs. */
+export const shortLinkEntity = defineEntity({
+  name: 'short_link',
+  module: core,
+  label: { en: 'Short link', fr: 'Lien court' },
+  display: 'code',
+  fields: {
+    code: { type: 'string', unique: true, pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$', search: true, label: { en: 'Code', fr: 'Code' } },
+    target: { type: 'url', required: true, maxLength: 2000, search: true, label: { en: 'Target address', fr: 'Adresse cible' } },
+    title: { type: 'string', maxLength: 200, search: true, label: { en: 'Title', fr: 'Titre' } },
+    expiresAt: { type: 'datetime', label: { en: 'Expires at', fr: 'Expire le' } },
+    /** saisi en clair, jamais gardé : seule son empreinte (argon2id) l'est */
+    password: { type: 'string', writeOnly: true, maxLength: 200, label: { en: 'Password', fr: 'Mot de passe' } },
+    passwordHash: { type: 'string', internal: true },
+    protected: { type: 'boolean', readOnly: true, default: false, label: { en: 'Password protected', fr: 'Protégé par mot de passe' } },
+    clicks: { type: 'integer', readOnly: true, default: 0, label: { en: 'Clicks', fr: 'Clics' } },
+    lastClickAt: { type: 'datetime', readOnly: true, label: { en: 'Last click', fr: 'Dernier clic' } },
+  },
+});
+

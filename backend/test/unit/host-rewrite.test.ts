@@ -14,6 +14,7 @@ describe('host-based routing', () => {
   it('lets the application call the API on its own origin', () => {
     expect(rewrite('app.example.com', '/api/v1/auth/me')).toBe('/api/v1/auth/me');
     expect(rewrite('server.example.com', '/api/v1/modules')).toBe('/api/v1/modules');
+    expect(rewrite('app.example.com', '/s/abc1234')).toBe('/s/abc1234');
   });
 
   it('leaves already-prefixed paths, www, other hosts and no domain alone', () => {

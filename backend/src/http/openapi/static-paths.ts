@@ -1,6 +1,7 @@
 // Chemins OpenAPI des routes fixes (santé, authentification, métadonnées, documentation).
 import { auditPaths } from './audit-paths.js';
 import { iamPaths } from './iam-paths.js';
+import { shortenerPaths } from './shortener-paths.js';
 import { modulePaths } from './module-paths.js';
 import { referencePaths } from './reference-paths.js';
 import { IMPORT_JOB, transferPaths } from './transfer-paths.js';
@@ -110,4 +111,5 @@ export const staticPaths: Doc = {
   ...referencePaths,
   ...transferPaths,
   ...auditPaths,
+  ...shortenerPaths,
 };

@@ -35,6 +35,7 @@ export const CORE_MENUS: ModuleMenu[] = [
   entry('admin.providers', 'Sign-in providers', "Fournisseurs d'identité", 'auth_provider', 'admin', 4),
   entry('admin.licences', 'Licences', 'Licences', 'licence', 'admin', 5),
   entry('admin.menus', 'Menus', 'Menus', 'menu_item', 'admin', 6),
+  entry('admin.shortLinks', 'Short links', 'Liens courts', 'short_link', 'admin', 6.5),
   { id: 'admin.modules', label: { en: 'Modules', fr: 'Modules' }, path: '/admin/modules', parent: 'admin', order: 7, permission: 'admin' },
   { id: 'admin.settings', label: { en: 'Settings', fr: 'Réglages' }, path: '/admin/settings', parent: 'admin', order: 8, permission: 'admin' },
   { id: 'admin.entities', label: { en: 'Entity designer', fr: "Concepteur d'entités" }, path: '/admin/entities', parent: 'admin', order: 9, permission: 'admin' },
