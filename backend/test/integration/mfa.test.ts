@@ -63,7 +63,7 @@ describe('TOTP two-factor authentication', () => {
 
   it('accepts each recovery code once, then disables with a valid code', async () => {
     const user = await member('recovery');
-    const { secret, recoveryCodes, used } = await enrol(user.api);
+    const { secret, recoveryCodes } = await enrol(user.api);
     const first = recoveryCodes[0]!;
     expect((await login(user.email, first.toUpperCase())).statusCode).toBe(200);
     expect((await login(user.email, first)).statusCode).toBe(401);
