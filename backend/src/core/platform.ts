@@ -47,6 +47,9 @@ import { ImportService } from '../services/transfer/import-service.js';
 import { ModuleCatalog } from '../modules/catalog.js';
 import { LicenceScheduler } from '../modules/licence-scheduler.js';
 import { ShortLinks } from '../services/shortener/short-links.js';
+import { ErrorLog, PLATFORM_SCOPE } from '../services/errors/error-log.js';
+import { errorNotice } from '../services/errors/error-notice.js';
+import { notifyAdministrators } from '../services/admin-notices.js';
 import { ModuleManager } from '../modules/manager.js';
 import { ModuleTaskScheduler } from '../modules/tasks.js';
 import { MODULES_CHANNEL, ModuleRuntime, RELEASES_CHANGED } from '../modules/runtime.js';
@@ -96,6 +99,7 @@ export class Platform {
   readonly ratesScheduler: RatesScheduler;
   readonly taskScheduler: ModuleTaskScheduler;
   shortLinks!: ShortLinks;
+  errors!: ErrorLog;
   /** adresse publique de la plateforme (liens des courriels, liens courts, retours SSO) */
   publicUrl!: string;
   readonly licenceScheduler: LicenceScheduler;
@@ -169,6 +173,10 @@ export class Platform {
     this.providers.install(this.hooks);
     this.shortLinks = new ShortLinks(this.db, this.settings, (tenantId) => this.catalog(tenantId));
     this.shortLinks.install(this.hooks);
+    // nouveau groupe d'erreurs ou pic : les administrateurs du tenant sont prévenus (courriel, en attendant les notifications)
+    this.errors = new ErrorLog(this.db, (group) => {
+      if (group.scope !== PLATFORM_SCOPE) void notifyAdministrators(this, group.scope, errorNotice(group)).catch(() => undefined);
+    });
     this.mfa = new MfaService(this.db, box, (tenantId) => this.accessChanged(tenantId));
     this.auth = new AuthService(this.db, this.signer, this.mfa, this.settings);
     const smtp = smtpConfigFromEnv(process.env);

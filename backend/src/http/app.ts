@@ -8,6 +8,7 @@ import { installAuth } from './auth.js';
 import { installErrorHandling } from './errors.js';
 import { registerAccountRoutes } from './routes/account.js';
 import { registerAuditRoutes } from './routes/audit.js';
+import { registerErrorRoutes } from './routes/errors.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerMetaRoutes } from './routes/meta.js';
@@ -70,7 +71,16 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   app.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
   });
-  installErrorHandling(app);
+  installErrorHandling(app, (error, request) => void platform.errors.capture({
+    error,
+    // une route de module (/api/v1/mod/<nom>/…) range l'erreur sous son module
+    source: /^\/api\/v1\/mod\/([a-z][a-z0-9_]*)/.exec(request.url)?.[1] ?? 'core',
+    tenantId: request.ctx?.tenantId ?? null,
+    userId: request.ctx?.userId ?? null,
+    requestId: request.id,
+    method: request.method,
+    route: request.routeOptions.url ?? request.url.split('?')[0],
+  }));
   await app.register(fastifyCookie);
   // envois de fichiers (paquets de modules, pièces jointes) : un fichier par requête, lu en flux
   await app.register(fastifyMultipart, { limits: { files: 1, fields: 5, parts: 6 } });
@@ -96,6 +106,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   registerImportRoutes(app, platform);
   registerAuditRoutes(app, platform);
   registerShortLinkRoutes(app, platform);
+  registerErrorRoutes(app, platform);
   await registerFrontendRoutes(app);
   await registerOpenApi(app, platform);
   await app.ready();

@@ -30,7 +30,10 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, proble
     });
 }
 
-export function installErrorHandling(app: FastifyInstance): void {
+/** Erreur inattendue (500) d'une requête, remise au journal des erreurs. */
+export type UnhandledError = (error: unknown, request: FastifyRequest) => void;
+
+export function installErrorHandling(app: FastifyInstance, onUnhandled: UnhandledError = () => undefined): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const locale = pickLocale(request.headers['accept-language']);
     const known = error.code ? FASTIFY_CODES[error.code] : undefined;
@@ -48,6 +51,7 @@ export function installErrorHandling(app: FastifyInstance): void {
       return sendProblem(request, reply, new ProblemError(error.statusCode, 'bad_request', error.message));
     }
     request.log.error({ err: error }, 'unhandled error');
+    onUnhandled(error, request);
     return sendProblem(request, reply, new ProblemError(500, 'internal_error', 'An unexpected error occurred'));
   });
   app.setNotFoundHandler((request, reply) => sendProblem(request, reply, new ProblemError(404, 'not_found', `No route ${request.method} ${request.url.split('?')[0]}`)));

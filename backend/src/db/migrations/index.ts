@@ -13,6 +13,7 @@ import { taskRuns } from './012-task-runs.js';
 import { fileBlobs } from './013-file-blobs.js';
 import { imports } from './014-imports.js';
 import { shortLinks } from './015-short-links.js';
+import { errorLog } from './016-error-log.js';
 import type { Migration } from './runner.js';
 
-export const coreMigrations: Migration[] = [coreSchema, auditChain, personalTokens, authTickets, samlReplay, noTenantForeignKeys, leanJournalIndexes, settings, modules, trees, sequenceCounters, taskRuns, fileBlobs, imports, shortLinks];
+export const coreMigrations: Migration[] = [coreSchema, auditChain, personalTokens, authTickets, samlReplay, noTenantForeignKeys, leanJournalIndexes, settings, modules, trees, sequenceCounters, taskRuns, fileBlobs, imports, shortLinks, errorLog];

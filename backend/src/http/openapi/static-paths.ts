@@ -1,5 +1,6 @@
 // Chemins OpenAPI des routes fixes (santé, authentification, métadonnées, documentation).
 import { auditPaths } from './audit-paths.js';
+import { errorPaths } from './error-paths.js';
 import { iamPaths } from './iam-paths.js';
 import { shortenerPaths } from './shortener-paths.js';
 import { modulePaths } from './module-paths.js';
@@ -112,4 +113,5 @@ export const staticPaths: Doc = {
   ...transferPaths,
   ...auditPaths,
   ...shortenerPaths,
+  ...errorPaths,
 };

@@ -1,0 +1,115 @@
+// Journal des erreurs : chaque erreur inattendue (route HTTP, travail de fond, code de module) est rangée dans un
+// groupe par empreinte, avec compteurs et dernière occurrence ; un groupe résolu qui revient est rouvert (régression).
+// La capture ne lève jamais : un journal en panne ne doit pas masquer l'erreur d'origine.
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import type { Db } from '../../db/database.js';
+
+/** Portée des erreurs de la plateforme, hors de tout tenant. */
+export const PLATFORM_SCOPE = '00000000-0000-0000-0000-000000000000';
+/** Au-delà de tant d'occurrences dans l'heure, un groupe est signalé comme en pic. */
+export const SPIKE_PER_HOUR = 50;
+
+export interface ErrorReport {
+  error: unknown;
+  /** `core`, `background` ou le nom du module */
+  source: string;
+  tenantId?: string | null;
+  userId?: string | null;
+  requestId?: string;
+  method?: string;
+  route?: string;
+}
+
+export interface ErrorGroup {
+  id: string;
+  source: string;
+  kind: string;
+  message: string;
+  stack: string | null;
+  method: string | null;
+  route: string | null;
+  count: number;
+  firstSeen: Date;
+  lastSeen: Date;
+  lastRequestId: string | null;
+  lastUserId: string | null;
+  resolvedAt: Date | null;
+  resolvedBy: string | null;
+  platform: boolean;
+}
+
+/** Message sans ce qui change d'une occurrence à l'autre (identifiants, nombres, valeurs citées). */
+export function normaliseMessage(message: string): string {
+  return message
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<uuid>')
+    .replace(/"[^"]{0,200}"|'[^']{0,200}'/g, '<value>')
+    .replace(/\d+/g, '<n>')
+    .slice(0, 500);
+}
+
+/** Haut de la pile sans numéros de ligne ni chemins absolus : stable d'une version compilée à l'autre. */
+function topFrames(stack: string | undefined): string {
+  return (stack ?? '').split('\n').slice(1, 4).map((line) => line.trim().replace(/\(?(?:file:\/\/)?\/[^\s)]*\/([^/\s)]+?)(?::\d+)*\)?$/, '$1')).join('|');
+}
+
+export function fingerprintOf(source: string, error: unknown): string {
+  const err = error instanceof Error ? error : new Error(String(error));
+  return createHash('sha256').update(`${source}\n${err.name}\n${normaliseMessage(err.message)}\n${topFrames(err.stack)}`).digest('hex').slice(0, 32);
+}
+
+export type ErrorAlert = (group: { id: string; scope: string; reason: 'new' | 'spike'; message: string; source: string }) => void;
+
+export class ErrorLog {
+  constructor(private readonly db: Db, private readonly alert: ErrorAlert = () => undefined) {}
+
+  async capture(report: ErrorReport): Promise<void> {
+    try {
+      const err = report.error instanceof Error ? report.error : new Error(String(report.error));
+      const scope = report.tenantId ?? PLATFORM_SCOPE;
+      const { rows } = await sql<{ id: string; inserted: boolean; hour_count: number }>`
+        INSERT INTO error_group (id, scope, fingerprint, source, kind, message, stack, method, route, last_request_id, last_user_id)
+        VALUES (${uuidv7()}, ${scope}, ${fingerprintOf(report.source, err)}, ${report.source}, ${err.name.slice(0, 100)}, ${err.message.slice(0, 2000)},
+                ${(err.stack ?? '').slice(0, 8000) || null}, ${report.method ?? null}, ${report.route ?? null}, ${report.requestId ?? null}, ${report.userId ?? null})
+        ON CONFLICT (scope, fingerprint) DO UPDATE SET
+          count = error_group.count + 1, last_seen = now(), message = EXCLUDED.message, stack = EXCLUDED.stack,
+          method = EXCLUDED.method, route = EXCLUDED.route, last_request_id = EXCLUDED.last_request_id, last_user_id = EXCLUDED.last_user_id,
+          hour_count = CASE WHEN error_group.hour_start = date_trunc('hour', now()) THEN error_group.hour_count + 1 ELSE 1 END,
+          hour_start = date_trunc('hour', now()),
+          resolved_at = NULL, resolved_by = NULL
+        RETURNING id, (xmax = 0) AS inserted, hour_count`.execute(this.db);
+      const row = rows[0]!;
+      if (row.inserted) this.alert({ id: row.id, scope, reason: 'new', message: err.message, source: report.source });
+      else if (row.hour_count === SPIKE_PER_HOUR) this.alert({ id: row.id, scope, reason: 'spike', message: err.message, source: report.source });
+    } catch {
+      // le journal des erreurs ne doit jamais faire échouer ce qu'il observe
+    }
+  }
+
+  /** Groupes visibles : ceux d'un tenant, ou tous (avec ceux de la plateforme) pour le super-administrateur. */
+  async list(options: { scope: string | 'all'; status: 'open' | 'resolved' | 'all'; limit: number; before?: string }): Promise<{ data: ErrorGroup[]; meta: { nextCursor: string | null } }> {
+    const conditions = [
+      options.scope === 'all' ? undefined : sql`scope = ${options.scope}`,
+      options.status === 'open' ? sql`resolved_at IS NULL` : options.status === 'resolved' ? sql`resolved_at IS NOT NULL` : undefined,
+      options.before ? sql`(last_seen, id) < (SELECT last_seen, id FROM error_group WHERE id = ${options.before})` : undefined,
+    ].filter((c) => c !== undefined);
+    const { rows } = await sql<ErrorGroup>`
+      SELECT id, source, kind, message, stack, method, route, count, first_seen AS "firstSeen", last_seen AS "lastSeen",
+             last_request_id AS "lastRequestId", last_user_id AS "lastUserId", resolved_at AS "resolvedAt", resolved_by AS "resolvedBy",
+             scope = ${PLATFORM_SCOPE}::uuid AS platform
+      FROM error_group ${conditions.length ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``}
+      ORDER BY last_seen DESC, id DESC LIMIT ${options.limit + 1}`.execute(this.db);
+    const more = rows.length > options.limit;
+    if (more) rows.length = options.limit;
+    return { data: rows, meta: { nextCursor: more ? rows.at(-1)!.id : null } };
+  }
+
+  /** Marque résolu (ou rouvre) un groupe de la portée ; false s'il n'y est pas. */
+  async setResolved(id: string, scope: string | 'all', resolvedBy: string | null, resolved: boolean): Promise<boolean> {
+    const { rows } = await sql<{ id: string }>`
+      UPDATE error_group SET resolved_at = ${resolved ? sql`now()` : sql`NULL`}, resolved_by = ${resolved ? resolvedBy : null}
+      WHERE id = ${id} ${scope === 'all' ? sql`` : sql`AND scope = ${scope}`} RETURNING id`.execute(this.db);
+    return rows.length > 0;
+  }
+}
