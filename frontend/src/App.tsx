@@ -28,6 +28,7 @@ const EntityDesignerPage = lazy(() => import('./admin/EntityDesignerPage'));
 const AuditPage = lazy(() => import('./admin/AuditPage'));
 const PermissionsPage = lazy(() => import('./admin/PermissionsPage'));
 const TenantsPage = lazy(() => import('./admin/TenantsPage'));
+const ErrorsPage = lazy(() => import('./admin/ErrorsPage'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -62,6 +63,7 @@ const router = createBrowserRouter(
         { path: 'admin/audit', element: admin(<AuditPage />) },
         { path: 'admin/permissions', element: admin(<PermissionsPage />) },
         { path: 'admin/tenants', element: admin(<TenantsPage />) },
+        { path: 'admin/errors', element: admin(<ErrorsPage />) },
         { path: '*', element: page(<NotFoundPage />) },
       ],
     },

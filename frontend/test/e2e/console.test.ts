@@ -168,6 +168,25 @@ describe('administration console', () => {
     await page.context().close();
   });
 
+  it('shows an unexpected server error in the error log and resolves it', async () => {
+    // un défaut simulé sur une entité du cœur : l'erreur remonte en 500 et rejoint le journal
+    server.platform.hooks.on('beforeCreate', 'tag', ({ data }) => {
+      if (data?.name === 'boom') throw new RangeError('Simulated fault while tagging');
+    });
+    const token = await server.adminToken();
+    const failed = await server.app.inject({ method: 'POST', url: '/api/v1/data/tag', headers: { authorization: `Bearer ${token}` }, payload: { name: 'boom' } });
+    expect(failed.statusCode).toBe(500);
+    const { page } = admin;
+    await page.goto(`${server.url}/server/admin/errors`);
+    const group = page.locator('ui5-panel[data-error-group]', { hasText: 'Simulated fault while tagging' });
+    await group.waitFor();
+    await screenshot(page, 'console-errors');
+    await group.locator('ui5-button[data-action="resolve"]').click();
+    await expect.poll(() => group.count()).toBe(0);
+    const open = (await server.app.inject({ url: '/api/v1/errors', headers: { authorization: `Bearer ${token}` } })).json().data;
+    expect(open.filter((g: { message: string }) => g.message.includes('Simulated fault'))).toEqual([]);
+  });
+
   it('browses the audit log and verifies the hash chain', async () => {
     const { page } = admin;
     await server.platform.chainer.drain();

@@ -40,5 +40,6 @@ export const CORE_MENUS: ModuleMenu[] = [
   { id: 'admin.settings', label: { en: 'Settings', fr: 'Réglages' }, path: '/admin/settings', parent: 'admin', order: 8, permission: 'admin' },
   { id: 'admin.entities', label: { en: 'Entity designer', fr: "Concepteur d'entités" }, path: '/admin/entities', parent: 'admin', order: 9, permission: 'admin' },
   { id: 'admin.tenants', label: { en: 'Tenants', fr: 'Tenants' }, path: '/admin/tenants', parent: 'admin', order: 11, permission: 'superAdmin' },
+  { id: 'admin.errors', label: { en: 'Error log', fr: 'Journal des erreurs' }, path: '/admin/errors', parent: 'admin', order: 10.5, permission: 'admin' },
   { id: 'admin.audit', label: { en: 'Audit log', fr: "Journal d'audit" }, path: '/admin/audit', parent: 'admin', order: 10, permission: 'admin' },
 ];
