@@ -115,7 +115,8 @@ export class ModuleManager {
           const state = module.manifest.name === name && options.activate === false ? 'installed' : 'active';
           await sql`INSERT INTO module_install (tenant_id, name, state) VALUES (app_tenant(), ${module.manifest.name}, ${state})`.execute(trx);
         }
-        const catalog = await this.deps.registry.loadCatalog(trx, [...dormant, ...plan.order.map((m) => m.name)]);
+        // les dépendances réactivées sont déjà actives en base : le catalogue les lit comme les autres modules actifs
+        const catalog = await this.deps.registry.loadCatalog(trx, plan.order.map((m) => m.name));
         await asOwner(trx, async () => {
           for (const module of modules) {
             const { manifest } = module;

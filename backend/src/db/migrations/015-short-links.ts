@@ -13,6 +13,8 @@ export const shortLinks: Migration = {
        link_id uuid NOT NULL,
        created_at timestamptz NOT NULL DEFAULT now()
      )`,
+    // unicité sans égard à la casse (« Promo » et « promo » se confondraient à l'oral), garantie par la base
+    `CREATE UNIQUE INDEX short_code_folded ON short_code (lower(code))`,
     `GRANT SELECT, INSERT ON short_code TO ${APP_ROLE}`,
     `CREATE TABLE short_link_click (
        tenant_id uuid NOT NULL,

@@ -106,11 +106,11 @@ export function registerAuthRoutes(app: FastifyInstance, platform: Platform): vo
       throw validationFailed([{ field: 'currentCompany', code: 'not_allowed', message: 'This company is not one of yours' }]);
     }
     const catalog = await platform.catalog(ctx.tenantId);
+    // le même contexte pour la transaction et l'écriture : l'écriture d'un utilisateur y marque le profil d'accès à
+    // oublier, ce que tenantTx fait sur ce nœud dès le commit (les autres nœuds par NOTIFY)
     const system = { ...ctx, system: true };
-    await platform.tenantTx(ctx, (trx) => platform.records.update(trx, system, catalog, catalog.get('user')!, ctx.userId!,
+    await platform.tenantTx(system, (trx) => platform.records.update(trx, system, catalog, catalog.get('user')!, ctx.userId!,
       { ...(locale ? { locale } : {}), ...(currentCompany ? { currentCompany } : {}) }), { write: true });
-    // le profil d'accès (société courante) est oublié sur ce nœud tout de suite, sur les autres par NOTIFY
-    if (system.accessChanged) await platform.accessChanged(ctx.tenantId);
     return { locale: locale ?? null, currentCompany: currentCompany ?? null };
   });
 

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { escapeHtml } from '../html.js';
 import { ProblemError } from '../problem.js';
 
 export const FRONTEND_AREAS = ['app', 'server'] as const;
@@ -14,12 +15,9 @@ export function frontendDir(): string {
   return process.env.OPSFLUX_FRONTEND_DIR ?? fileURLToPath(new URL('../../../../frontend/dist', import.meta.url));
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '"': '&quot;', '<': '&lt;', '>': '&gt;' };
-const escapeAttribute = (text: string) => text.replace(/[&"<>]/g, (c) => ESCAPES[c]!);
-
 /** Page d'entrée avec la racine des adresses relatives et la partie servie. */
 export function pageFor(html: string, base: string, area: string): string {
-  const head = `<base href="${escapeAttribute(base)}" />\n    <meta name="opsflux-area" content="${escapeAttribute(area)}" />`;
+  const head = `<base href="${escapeHtml(base)}" />\n    <meta name="opsflux-area" content="${escapeHtml(area)}" />`;
   return html.replace('<head>', `<head>\n    ${head}`);
 }
 

@@ -9,11 +9,10 @@ import { pickLocale } from '../../i18n/messages.js';
 import { LoginThrottle, throttleFromSettings } from '../../iam/login-throttle.js';
 import type { Resolution } from '../../services/shortener/short-links.js';
 import { requireAuth } from '../auth.js';
+import { escapeHtml } from '../html.js';
 import { badRequest } from '../problem.js';
 
 const CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$/;
-const ESCAPES: Record<string, string> = { '&': '&amp;', '"': '&quot;', '<': '&lt;', '>': '&gt;', "'": '&#39;' };
-const escape = (text: string) => text.replace(/[&"<>']/g, (c) => ESCAPES[c]!);
 
 const TEXTS = {
   en: { title: 'Protected link', prompt: 'This link is protected by a password.', password: 'Password', open: 'Open', wrong: 'Wrong password.', missing: 'This link does not exist.', gone: 'This link has expired.', busy: 'Too many attempts, try again later.' },
@@ -51,7 +50,7 @@ export function registerShortLinkRoutes(app: FastifyInstance, platform: Platform
       case 'password':
         if (result.wrong) throttle.fail(keys);
         return page(reply, result.wrong ? 401 : 200, language, `<h1>${t.title}</h1><p>${t.prompt}</p>${result.wrong ? `<p role="alert">${t.wrong}</p>` : ''}
-<form method="post" action="/s/${escape(code)}"><label>${t.password}<input type="password" name="password" required autofocus maxlength="200"></label><button>${t.open}</button></form>`);
+<form method="post" action="/s/${escapeHtml(code)}"><label>${t.password}<input type="password" name="password" required autofocus maxlength="200"></label><button>${t.open}</button></form>`);
     }
   }
 

@@ -71,8 +71,7 @@ export class ShortLinks {
     }
     if (event === 'beforeCreate') {
       if (typeof data.code === 'string') {
-        const { rows } = await sql`SELECT 1 FROM short_code WHERE lower(code) = lower(${data.code})`.execute(trx);
-        if (rows.length) throw new ProblemError(409, 'code_taken', 'This code is already used', [{ field: 'code', code: 'code_taken', message: 'This code is already used' }]);
+        if (await codeTaken(trx, data.code)) throw new ProblemError(409, 'code_taken', 'This code is already used', [{ field: 'code', code: 'code_taken', message: 'This code is already used' }]);
       } else {
         data.code = await this.freeCode(trx, await this.settings.value<number>('shortener.codeLength', { tenantId: ctx.tenantId }, trx));
       }
@@ -88,8 +87,7 @@ export class ShortLinks {
   private async freeCode(trx: Tx, length: number): Promise<string> {
     for (;;) {
       const code = randomCode(length);
-      const { rows } = await sql`SELECT 1 FROM short_code WHERE lower(code) = lower(${code})`.execute(trx);
-      if (!rows.length) return code;
+      if (!(await codeTaken(trx, code))) return code;
     }
   }
 
@@ -112,6 +110,11 @@ export class ShortLinks {
       return { kind: 'redirect', target: link.target } as const;
     });
   }
+}
+
+/** Code déjà pris sur la plateforme, sans égard à la casse (index short_code_folded). */
+async function codeTaken(trx: Tx, code: string): Promise<boolean> {
+  return (await sql`SELECT 1 FROM short_code WHERE lower(code) = lower(${code})`.execute(trx)).rows.length > 0;
 }
 
 /** Provenance d'un clic : l'hôte du référent seulement (pas de chemin ni de paramètres personnels). */
