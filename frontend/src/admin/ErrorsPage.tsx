@@ -4,8 +4,7 @@ import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Button, MessageStrip, ObjectStatus, Panel, SegmentedButton, SegmentedButtonItem, Text, Title } from '@ui5/webcomponents-react';
-import { api } from '../api/client';
-import { problemText } from './ModulesPage';
+import { api, problemText } from '../api/client';
 import classes from './AdminPage.module.css';
 
 interface ErrorGroup {

@@ -5,7 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Button, Card, CardHeader, CheckBox, FileUploader, MessageStrip, ObjectStatus, Text, Title } from '@ui5/webcomponents-react';
 import type { ModuleSummary } from '@opsflux/sdk';
-import { api, isApiError } from '../api/client';
+import { api, problemText, sessionFetch, sessionHeaders } from '../api/client';
 import { useMe } from '../api/queries';
 import { labelOf } from '../i18n';
 import classes from './AdminPage.module.css';
@@ -46,8 +46,8 @@ export default function ModulesPage() {
     if (!file) return;
     const body = new FormData();
     body.append('file', file);
-    const csrf = document.cookie.split('; ').find((c) => c.startsWith('ofx_csrf='))?.slice(9);
-    const response = await fetch('/api/v1/modules/upload', { method: 'POST', body, credentials: 'same-origin', headers: csrf ? { 'x-csrf-token': decodeURIComponent(csrf) } : {} });
+    // multipart : hors du client JSON, mais avec les en-têtes et le rafraîchissement de session du client
+    const response = await sessionFetch('/api/v1/modules/upload', { method: 'POST', body, credentials: 'same-origin', headers: sessionHeaders() });
     const payload = await response.json();
     setMessage(response.ok
       ? { design: 'Positive', text: t('modules.uploaded', { name: labelOf(payload.label, payload.name), version: payload.version }) }
@@ -90,11 +90,4 @@ export default function ModulesPage() {
       </div>
     </div>
   );
-}
-
-/** Texte d'un problème de l'API : premier message de champ (dépendance manquante…), sinon le détail. */
-export function problemText(failure: unknown, fallback: string): string {
-  if (!isApiError(failure)) return fallback;
-  const fields = failure.problem.errors?.map((e) => e.message).filter(Boolean) ?? [];
-  return fields.length ? fields.join(' · ') : (failure.problem.detail ?? failure.problem.title);
 }

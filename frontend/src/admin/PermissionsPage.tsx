@@ -8,10 +8,9 @@ import {
   Button, CheckBox, ComboBox, ComboBoxItem, Input, Label, MessageStrip, Table, TableCell, TableHeaderCell, TableHeaderRow, TableRow, Text, Title,
 } from '@ui5/webcomponents-react';
 import type { RecordData } from '@opsflux/sdk';
-import { api } from '../api/client';
+import { api, problemText } from '../api/client';
 import { useEntities } from '../api/queries';
 import { labelOf } from '../i18n';
-import { problemText } from './ModulesPage';
 import classes from './AdminPage.module.css';
 
 type Permission = RecordData & { code: string; entity: string; action: string };

@@ -4,9 +4,8 @@ import { useMemo, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Button, Input, MessageStrip, ObjectStatus, Option, Panel, Select, Switch, Text, Title } from '@ui5/webcomponents-react';
-import { api } from '../api/client';
+import { api, problemText } from '../api/client';
 import { labelOf } from '../i18n';
-import { problemText } from './ModulesPage';
 import classes from './AdminPage.module.css';
 
 interface Setting {

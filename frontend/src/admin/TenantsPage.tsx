@@ -7,8 +7,7 @@ import {
   Button, Dialog, Input, Label, MessageStrip, ObjectStatus, Table, TableCell, TableHeaderCell, TableHeaderRow, TableRow, Text, Title,
 } from '@ui5/webcomponents-react';
 import type { Problem } from '@opsflux/sdk';
-import { api, isApiError } from '../api/client';
-import { problemText } from './ModulesPage';
+import { api, isApiError, problemText } from '../api/client';
 import classes from './AdminPage.module.css';
 import { DialogFooter } from '../components/DialogFooter';
 

@@ -8,7 +8,8 @@ function cookie(name: string): string | undefined {
   return match ? decodeURIComponent(match.slice(name.length + 1)) : undefined;
 }
 
-const headers = (): Record<string, string> => {
+/** En-têtes de la session du navigateur : langue et jeton anti-CSRF (aussi pour un envoi multipart hors du client). */
+export const sessionHeaders = (): Record<string, string> => {
   const csrf = cookie('ofx_csrf');
   return { 'accept-language': i18n.language, ...(csrf ? { 'x-csrf-token': csrf } : {}) };
 };
@@ -21,7 +22,7 @@ export const hasSessionCookie = () => cookie('ofx_csrf') !== undefined;
 /** Rafraîchit la session une fois pour tous les appels en attente. */
 function refreshSession(): Promise<boolean> {
   if (!hasSessionCookie()) return Promise.resolve(false);
-  refreshing ??= fetch('/api/v1/auth/refresh', { method: 'POST', credentials: 'same-origin', headers: headers() })
+  refreshing ??= fetch('/api/v1/auth/refresh', { method: 'POST', credentials: 'same-origin', headers: sessionHeaders() })
     .then((response) => response.ok)
     .catch(() => false)
     .finally(() => {
@@ -31,17 +32,24 @@ function refreshSession(): Promise<boolean> {
 }
 
 /** fetch qui relance la requête après un rafraîchissement réussi quand la session a expiré. */
-const retryingFetch: typeof fetch = async (input, init) => {
+export const sessionFetch: typeof fetch = async (input, init) => {
   const response = await fetch(input, init);
   const url = String(input);
   if (response.status !== 401 || url.includes('/auth/login') || url.includes('/auth/refresh')) return response;
   if (!(await refreshSession())) return response;
-  return fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...headers() } });
+  return fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...sessionHeaders() } });
 };
 
-export const api = createClient({ baseUrl: window.location.origin, credentials: 'same-origin', headers, fetch: retryingFetch });
+export const api = createClient({ baseUrl: window.location.origin, credentials: 'same-origin', headers: sessionHeaders, fetch: sessionFetch });
 
 export { ApiError };
 
 export const isApiError = (error: unknown, status?: number): error is ApiError =>
   error instanceof ApiError && (status === undefined || error.status === status);
+
+/** Texte d'un problème de l'API : ses messages de champ (dépendance manquante…), sinon le détail. */
+export function problemText(failure: unknown, fallback: string): string {
+  if (!isApiError(failure)) return fallback;
+  const fields = failure.problem.errors?.map((e) => e.message).filter(Boolean) ?? [];
+  return fields.length ? fields.join(' · ') : (failure.problem.detail ?? failure.problem.title);
+}

@@ -1,16 +1,14 @@
 // Un widget par type de champ (métadonnées) : texte, nombres, montant avec devise, dates dans la langue de
 // l'utilisateur, listes, références avec aide à la saisie, étiquettes ; message d'erreur du serveur sur le champ.
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import {
-  CheckBox, ComboBox, ComboBoxItem, DatePicker, DateTimePicker, Input, MultiInput, Option, Select, Text, TextArea, Token,
+  CheckBox, DatePicker, DateTimePicker, Input, MultiInput, Option, Select, Text, TextArea, Token,
 } from '@ui5/webcomponents-react';
-import type { RecordData } from '@opsflux/sdk';
-import { api } from '../api/client';
 import { labelOf } from '../i18n';
 import { widgetFor } from '../metadata/fields';
 import type { FieldMeta } from '../metadata/types';
 import { formatValue, type Money } from '../metadata/values';
+import { CurrencyInput } from './CurrencyInput';
 import { RefInput } from './RefInput';
 import { RefsInput } from './RefsInput';
 
@@ -25,15 +23,6 @@ interface Props {
 
 const INPUT_TYPES: Record<string, 'Email' | 'Tel' | 'URL' | 'Text'> = { email: 'Email', phone: 'Tel', url: 'URL' };
 
-/** Devises actives du tenant (liste de référence, mise en cache). */
-function useCurrencies() {
-  return useQuery({
-    queryKey: ['currencies'],
-    staleTime: 600_000,
-    queryFn: () => api.records.list<RecordData>('currency', { filter: { active: true }, fields: 'id,code,nameEn,nameFr', sort: 'code', limit: 500 }).then((r) => r.data),
-  });
-}
-
 export function FieldInput({ field, value, error, editing, refLabel, onChange }: Props) {
   const { t, i18n } = useTranslation();
   const widget = widgetFor(field);
@@ -42,7 +31,6 @@ export function FieldInput({ field, value, error, editing, refLabel, onChange }:
   const state = error ? ('Negative' as const) : ('None' as const);
   const message = error ? <div slot="valueStateMessage">{error}</div> : null;
   const common = { id, accessibleName: name, required: field.required, valueState: state, 'data-field': field.name };
-  const currencies = useCurrencies();
 
   if (!editing || widget === 'readonly' || widget === null) {
     return <Text id={id} data-field={field.name}>{formatValue(field, value, i18n.language, refLabel) || '—'}</Text>;
@@ -63,10 +51,8 @@ export function FieldInput({ field, value, error, editing, refLabel, onChange }:
       return (
         <div style={{ display: 'flex', gap: '0.25rem' }}>
           <Input {...common} style={{ flex: 1 }} value={money.amount ?? ''} inputMode="decimal" onInput={(e) => onChange({ ...money, amount: e.target.value })}>{message}</Input>
-          <ComboBox accessibleName={`${name} — ${t('fields.currency')}`} data-field={`${field.name}.currency`} style={{ width: '7rem' }} value={money.currency ?? ''}
-            onChange={(e) => onChange({ ...money, currency: e.target.value.toUpperCase() })}>
-            {(currencies.data ?? []).map((c) => <ComboBoxItem key={c.id} text={String(c.code)} additionalText={String((i18n.language === 'fr' ? c.nameFr : c.nameEn) ?? '')} />)}
-          </ComboBox>
+          <CurrencyInput accessibleName={`${name} — ${t('fields.currency')}`} field={field.name} value={money.currency ?? ''}
+            onChange={(currency) => onChange({ ...money, currency })} />
         </div>
       );
     }

@@ -5,7 +5,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startIdp, type TestIdp } from '../../../backend/test/support/oidc-idp.js';
 import { startSmtp, type SmtpPeer } from '../../../backend/test/support/smtp.js';
-import { fill, launchBrowser, openPage, screenshot, signIn } from './support/browser.js';
+import { fill, launchBrowser, TABLE_ROWS, openPage, screenshot, signIn } from './support/browser.js';
 import { DEMO_PASSWORD, startDemoServer, tokenOf, type E2EServer } from './support/server.js';
 
 let smtp: SmtpPeer;
@@ -139,7 +139,7 @@ describe('accounts', () => {
     const { page, errors } = await openPage(browser, { width: 390, height: 844 });
     await signIn(page, server.url, 'admin@demo.opsflux.local', DEMO_PASSWORD);
     await page.goto(`${server.url}/app/data/customer`);
-    await page.locator('[data-component-name="AnalyticalTableBodyScrollableContainer"] [role="row"]').first().waitFor();
+    await page.locator(TABLE_ROWS).first().waitFor();
     expect(await page.locator('ui5-side-navigation').isVisible()).toBe(false);
     await screenshot(page, 'phone-customer-list');
     await page.locator('ui5-button[data-action="toggle-navigation"]').click();

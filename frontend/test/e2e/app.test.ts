@@ -2,16 +2,16 @@
 // validation, modification, conflit de version, suppression et restauration, historique, langue, droits.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fill, launchBrowser, openPage, screenshot, signIn, type WatchedPage } from './support/browser.js';
+import { fill, launchBrowser, TABLE_ROWS, openPage, screenshot, signIn, type WatchedPage } from './support/browser.js';
 import { DEMO_PASSWORD, startDemoServer, type E2EServer } from './support/server.js';
 
 let server: E2EServer;
 let browser: Browser;
 let admin: WatchedPage;
 
-const tableRows = (page: Page) => page.locator('[data-component-name="AnalyticalTableBodyScrollableContainer"] [role="row"]');
+const tableRows = (page: Page) => page.locator(TABLE_ROWS);
 const firstCellTexts = async (page: Page, column: number) =>
-  page.locator(`[data-component-name="AnalyticalTableBodyScrollableContainer"] [role="row"] [role="gridcell"][aria-colindex="${column}"]`).allInnerTexts();
+  page.locator(`${TABLE_ROWS} [role="gridcell"][aria-colindex="${column}"]`).allInnerTexts();
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startDemoServer(), launchBrowser()]);

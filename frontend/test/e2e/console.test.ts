@@ -3,7 +3,7 @@
 // de filtres et la fiche), réglages, journal d'audit vérifié.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { choose, fill, launchBrowser, openPage, screenshot, signIn, type WatchedPage } from './support/browser.js';
+import { choose, fill, launchBrowser, TABLE_ROWS, openPage, screenshot, signIn, type WatchedPage } from './support/browser.js';
 import { DEMO_PASSWORD, ROOT, startDemoServer, type E2EServer } from './support/server.js';
 
 let server: E2EServer;
@@ -191,7 +191,7 @@ describe('administration console', () => {
     const { page } = admin;
     await server.platform.chainer.drain();
     await page.goto(`${server.url}/server/admin/audit`);
-    await page.locator('[data-component-name="AnalyticalTableBodyScrollableContainer"] [role="row"]').first().waitFor();
+    await page.locator(TABLE_ROWS).first().waitFor();
     await page.locator('ui5-button[data-action="verify"]').click();
     await expect.poll(() => page.locator('ui5-message-strip[data-verified]').getAttribute('data-verified')).toBe('true');
     await screenshot(page, 'console-audit');

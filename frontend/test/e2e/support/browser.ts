@@ -4,6 +4,9 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
+/** Lignes du corps d'un AnalyticalTable (liste générique, journal d'audit). */
+export const TABLE_ROWS = '[data-component-name="AnalyticalTableBodyScrollableContainer"] [role="row"]';
+
 export const SCREENSHOTS = fileURLToPath(new URL('../../../test-results/', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // sans ces options, chromium tente de joindre des services de Google (réseau fermé ici)
