@@ -27,6 +27,7 @@ const PLATFORM_INTEGERS: TenantInteger[] = [
   ['security.throttle.resetRequests', 1, 100, 5, { en: 'Password reset requests per address before a pause', fr: 'Demandes de réinitialisation par adresse avant une pause' }],
   ['import.batchSize', 10, 20_000, 5000, { en: 'Rows written per statement during an import', fr: 'Lignes écrites par instruction pendant un import' }],
   ['import.concurrency', 1, 16, 2, { en: 'Imports running at once on each server', fr: 'Imports exécutés en même temps sur chaque serveur' }],
+  ['jobs.retentionDays', 1, 3650, 30, { en: 'Days the history of finished jobs is kept', fr: 'Jours de conservation de l’historique des travaux terminés' }],
   ['security.throttle.windowMinutes', 1, 1440, 15, { en: 'Length of the throttling window (minutes)', fr: 'Durée de la fenêtre de limitation (minutes)' }],
 ];
 

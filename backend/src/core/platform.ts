@@ -51,6 +51,10 @@ import { ErrorLog, PLATFORM_SCOPE } from '../services/errors/error-log.js';
 import { errorNotice } from '../services/errors/error-notice.js';
 import { notifyAdministrators } from '../services/admin-notices.js';
 import { ModuleManager } from '../modules/manager.js';
+import { JOBS_CHANNEL, JobQueue, type JobQueueOptions } from '../services/jobs/queue.js';
+import { JobSchedules } from '../services/jobs/schedules.js';
+import { JobAdmin } from '../services/jobs/job-admin.js';
+import { installCoreJobs } from '../services/jobs/core-jobs.js';
 import { ModuleTaskScheduler } from '../modules/tasks.js';
 import { MODULES_CHANNEL, ModuleRuntime, RELEASES_CHANGED } from '../modules/runtime.js';
 import { SecretBox } from './secret-box.js';
@@ -82,6 +86,8 @@ export interface PlatformOptions extends DatabaseOptions {
   filesDir?: string;
   /** antivirus ou autre contrôle des fichiers reçus */
   fileScanner?: FileScanner;
+  /** file des travaux de fond de ce nœud (concurrence, marge du bail) */
+  jobs?: Pick<JobQueueOptions, 'concurrency' | 'leaseGraceMs' | 'tenants'>;
 }
 
 const REPOSITORY_MODULES = fileURLToPath(new URL('../../../modules/', import.meta.url));
@@ -98,6 +104,10 @@ export class Platform {
   readonly directorySync: DirectorySyncScheduler;
   readonly ratesScheduler: RatesScheduler;
   readonly taskScheduler: ModuleTaskScheduler;
+  /** travaux de fond (file et historique) et planifications cron */
+  readonly jobs: JobQueue;
+  readonly schedules: JobSchedules;
+  readonly jobAdmin: JobAdmin;
   shortLinks!: ShortLinks;
   errors!: ErrorLog;
   /** adresse publique de la plateforme (liens des courriels, liens courts, retours SSO) */
@@ -132,6 +142,14 @@ export class Platform {
     this.ratesScheduler = new RatesScheduler(this, options.onError);
     this.taskScheduler = new ModuleTaskScheduler(this, options.onError);
     this.licenceScheduler = new LicenceScheduler(this, options.onError);
+    this.jobs = new JobQueue(database.db, {
+      ...options.jobs,
+      onError: options.onError,
+      // échec définitif inattendu : au journal des erreurs, rattaché au tenant et au type du travail
+      onFailure: (error, job) => void this.errors.capture({ error, source: 'background', tenantId: job.tenantId, route: `job:${job.name}` }),
+    });
+    this.schedules = new JobSchedules(database.db, this.jobs, options.onError);
+    this.jobAdmin = new JobAdmin(database.db, this.jobs);
   }
 
   static async open(options: PlatformOptions): Promise<Platform> {
@@ -190,6 +208,8 @@ export class Platform {
     const filesDir = this.options.filesDir ?? process.env.OPSFLUX_FILES_DIR ?? (this.options.dataDir ? join(this.options.dataDir, 'files') : join(tmpdir(), 'opsflux-files'));
     this.files = new FileService(this, filesDir, this.options.fileScanner);
     this.imports = new ImportService(this, (error) => this.options.onError?.(error));
+    installCoreJobs(this);
+    await this.schedules.syncDeclared();
     // métadonnées modifiées sur n'importe quel nœud : on oublie le catalogue du tenant
     const unlistenMeta = await this.database.listen(META_CHANNEL, (tenantId) => this.registry.invalidate(tenantId || undefined));
     // droits modifiés sur n'importe quel nœud : on oublie les profils d'accès du tenant
@@ -197,6 +217,8 @@ export class Platform {
     // réglages modifiés sur n'importe quel nœud : on oublie les valeurs du tenant (ou toutes)
     const unlistenSettings = await this.database.listen(SETTINGS_CHANNEL, (tenantId) => this.settings.invalidate(tenantId || undefined));
     // modules : versions chargées changées (`*`) → chaque nœud se réaligne ; état d'un tenant → son catalogue est oublié
+    // travail déposé sur un autre nœud : la file de ce nœud se réveille
+    const unlistenJobs = await this.database.listen(JOBS_CHANNEL, () => this.jobs.kick());
     const unlistenModules = await this.database.listen(MODULES_CHANNEL, (payload) => {
       if (payload === RELEASES_CHANGED) void this.moduleRuntime.refresh().catch((error: unknown) => this.options.onError?.(error));
       else this.registry.invalidate(payload || undefined);
@@ -206,6 +228,7 @@ export class Platform {
       await unlistenAccess();
       await unlistenSettings();
       await unlistenModules();
+      await unlistenJobs();
     };
     if (this.options.dispatch !== false) {
       this.dispatcher.start();
@@ -214,6 +237,8 @@ export class Platform {
       this.ratesScheduler.start();
       this.taskScheduler.start();
       this.licenceScheduler.start();
+      this.jobs.start();
+      this.schedules.start();
     }
     this.ready = true;
   }
@@ -304,6 +329,8 @@ export class Platform {
   async close(): Promise<void> {
     this.ready = false;
     await this.imports?.stop();
+    await this.schedules.stop();
+    await this.jobs.stop();
     await this.dispatcher.stop();
     await this.chainer.stop();
     await this.directorySync.stop();

@@ -9,6 +9,7 @@ import { installErrorHandling } from './errors.js';
 import { registerAccountRoutes } from './routes/account.js';
 import { registerAuditRoutes } from './routes/audit.js';
 import { registerErrorRoutes } from './routes/errors.js';
+import { registerJobRoutes } from './routes/jobs.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerMetaRoutes } from './routes/meta.js';
@@ -107,6 +108,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   registerAuditRoutes(app, platform);
   registerShortLinkRoutes(app, platform);
   registerErrorRoutes(app, platform);
+  registerJobRoutes(app, platform);
   await registerFrontendRoutes(app);
   await registerOpenApi(app, platform);
   await app.ready();

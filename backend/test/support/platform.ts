@@ -8,6 +8,8 @@ import { createUser } from '../../src/iam/bootstrap.js';
 export interface TestServer {
   platform: Platform;
   app: FastifyInstance;
+  /** tenants de ce fichier de test (newTenant) : sur la base partagée du serveur, sa file ne prend que leurs travaux */
+  tenants: Set<string>;
   close(): Promise<void>;
 }
 
@@ -15,11 +17,16 @@ export const onServer = Boolean(process.env.OPSFLUX_TEST_DATABASE_URL);
 
 export async function startServer(options: Omit<PlatformOptions, 'url' | 'dataDir'> = {}): Promise<TestServer> {
   // sur la base partagée du serveur, un seul fichier de test à la fois doit consommer l'outbox : opt-in
-  const platform = await Platform.open({ dispatch: false, ...options, url: process.env.OPSFLUX_TEST_DATABASE_URL });
+  const tenants = new Set<string>();
+  const jobs = { ...(onServer ? { tenants: () => [...tenants] } : {}), ...options.jobs };
+  const platform = await Platform.open({ dispatch: false, ...options, jobs, url: process.env.OPSFLUX_TEST_DATABASE_URL });
+  // la file des travaux tourne toujours (filtrée par tenant sur la base partagée) ; l'outbox reste sur demande
+  if (options.dispatch !== true) platform.jobs.start(100);
   const app = await buildApp(platform);
   return {
     platform,
     app,
+    tenants,
     async close() {
       await app.close();
       await platform.close();
@@ -43,6 +50,7 @@ export async function newTenant(server: TestServer, options: { superAdmin?: bool
   const email = `admin@${slug}.test`;
   const password = 'correct horse battery staple';
   const { id, tenantId } = await createUser(server.platform, { email, password, tenant: slug, superAdmin: options.superAdmin ?? true });
+  server.tenants.add(tenantId);
   const res = await server.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password, tenant: slug } });
   if (res.statusCode !== 200) throw new Error(`login failed: ${res.body}`);
   const body = res.json();

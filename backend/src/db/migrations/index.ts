@@ -14,6 +14,8 @@ import { fileBlobs } from './013-file-blobs.js';
 import { imports } from './014-imports.js';
 import { shortLinks } from './015-short-links.js';
 import { errorLog } from './016-error-log.js';
+import { jobs } from './017-jobs.js';
 import type { Migration } from './runner.js';
 
-export const coreMigrations: Migration[] = [coreSchema, auditChain, personalTokens, authTickets, samlReplay, noTenantForeignKeys, leanJournalIndexes, settings, modules, trees, sequenceCounters, taskRuns, fileBlobs, imports, shortLinks, errorLog];
+export const coreMigrations: Migration[] = [coreSchema, auditChain, personalTokens, authTickets, samlReplay, noTenantForeignKeys, leanJournalIndexes, settings, modules, trees, sequenceCounters, taskRuns, fileBlobs, imports, shortLinks, errorLog,
+  jobs];

@@ -1,6 +1,7 @@
 // Chemins OpenAPI des routes fixes (santé, authentification, métadonnées, documentation).
 import { auditPaths } from './audit-paths.js';
 import { errorPaths } from './error-paths.js';
+import { jobPaths } from './job-paths.js';
 import { iamPaths } from './iam-paths.js';
 import { shortenerPaths } from './shortener-paths.js';
 import { modulePaths } from './module-paths.js';
@@ -114,4 +115,5 @@ export const staticPaths: Doc = {
   ...auditPaths,
   ...shortenerPaths,
   ...errorPaths,
+  ...jobPaths,
 };

@@ -1,0 +1,34 @@
+// Travaux du cœur : purge de l'historique des travaux (planifiée chaque nuit) et vérification de la chaîne d'audit
+// du tenant (lançable et planifiable par un administrateur ; un maillon brisé fait échouer le travail).
+import { sql } from 'kysely';
+import { verifyAudit } from '../../audit/verify.js';
+import type { Platform } from '../../core/platform.js';
+import { JobFailure } from './queue.js';
+
+export function installCoreJobs(platform: Platform): void {
+  platform.jobs.register({
+    name: 'jobs.cleanup',
+    label: { en: 'Purge the job history', fr: "Purger l'historique des travaux" },
+    handler: async () => {
+      const days = await platform.settings.platformValue<number>('jobs.retentionDays');
+      const { numAffectedRows } = await sql`DELETE FROM job WHERE state IN ('succeeded', 'failed', 'cancelled')
+        AND finished_at < now() - make_interval(days => ${days})`.execute(platform.db);
+      return { deleted: Number(numAffectedRows ?? 0) };
+    },
+  });
+  platform.schedules.declare({ key: 'jobs.cleanup', job: 'jobs.cleanup', cron: '17 3 * * *' });
+
+  platform.jobs.register({
+    name: 'audit.verify',
+    label: { en: 'Verify the audit trail', fr: "Vérifier la piste d'audit" },
+    manual: true,
+    timeoutMs: 30 * 60_000,
+    handler: async (job) => {
+      const report = await verifyAudit(platform.db, { tenant: job.tenantId ?? undefined });
+      const [tenant] = report.tenants;
+      const summary = { rows: tenant?.rows ?? 0, pending: tenant?.pending ?? 0, problems: tenant?.problems.length ?? 0 };
+      if (!report.ok) throw new JobFailure(`Audit chain broken: ${summary.problems} problem(s) in ${summary.rows} rows`);
+      return summary;
+    },
+  });
+}
