@@ -8,6 +8,8 @@ import { prepare } from './load.js';
 import { measure, SCENARIOS, type Measure, type Scenario } from './scenarios.js';
 import { benchFrontend, FRONTEND_TARGETS, type FrontendResult } from './frontend.js';
 import { benchTransfer, TRANSFER_TARGETS, type TransferResult } from './transfer.js';
+import { benchWebhooks, WEBHOOK_TARGET, type WebhookBenchResult } from './webhooks.js';
+import { benchHookRules, HOOK_RULES_TARGET, type HookRuleBenchResult } from './hook-rules.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_DURATION ?? 8);
@@ -111,6 +113,7 @@ async function bench(backend: string, databaseUrl: string | undefined): Promise<
       rows.push(row);
       console.log(`[${backend}] ${scenario.padEnd(6)} ${String(opsflux.rps).padStart(6)} req/s (baseline ${reference.rps}, ratio ${row.ratio})`);
     }
+    if (!ONLY || ONLY.includes('hooks')) hookRules.push(await benchHookRules(backend, fixture, SECONDS, CONNECTIONS, ROUNDS));
   } finally {
     await baseline.close();
     await fixture.app.close();
@@ -124,18 +127,24 @@ async function bench(backend: string, databaseUrl: string | undefined): Promise<
 const FRONTEND_ROWS = Number(process.env.BENCH_FRONTEND_ROWS ?? 10_000);
 const TRANSFER_ROWS = (process.env.BENCH_TRANSFER_ROWS ?? '100000,1000000').split(',').map(Number).filter((n) => n > 0);
 const XLSX_MAX = Number(process.env.BENCH_XLSX_MAX ?? 1_000_000);
+/** webhooks : événements envoyés (BENCH_WEBHOOK_EVENTS) et concurrence de la file des travaux (BENCH_WEBHOOK_CONCURRENCY) */
+const WEBHOOK_EVENTS = Number(process.env.BENCH_WEBHOOK_EVENTS ?? 5000);
+const WEBHOOK_CONCURRENCY = Number(process.env.BENCH_WEBHOOK_CONCURRENCY ?? 32);
 
 const results: Row[] = [];
 const transfer: TransferResult[] = [];
 const frontend: FrontendResult[] = [];
+const webhooks: WebhookBenchResult[] = [];
+const hookRules: HookRuleBenchResult[] = [];
 /** scénarios du banc HTTP (les autres ont leur propre banc) */
-const httpScenarios = !ONLY || ONLY.some((s) => s !== 'transfer' && s !== 'frontend');
+const httpScenarios = !ONLY || ONLY.some((s) => s !== 'transfer' && s !== 'frontend' && s !== 'webhooks');
 const wants = (scenario: string) => !ONLY || ONLY.includes(scenario);
 const server = BACKENDS.includes('postgresql') ? await serverDatabase() : null;
 if (server) {
   try {
     if (httpScenarios) results.push(...(await bench('postgresql', server.url)));
     if (wants('frontend')) frontend.push(await benchFrontend(server.url, FRONTEND_ROWS));
+    if (wants('webhooks')) webhooks.push(await benchWebhooks('postgresql', server.url, WEBHOOK_EVENTS, WEBHOOK_CONCURRENCY));
     if ((!ONLY || ONLY.includes('transfer')) && TRANSFER_ROWS.length) {
       for (const rows of TRANSFER_ROWS) transfer.push(...(await benchTransfer(server.url, [rows], rows <= XLSX_MAX)));
     }
@@ -145,6 +154,7 @@ if (server) {
 }
 if (BACKENDS.includes('pglite') && httpScenarios) results.push(...(await bench('pglite', undefined)));
 if (!server && wants('frontend')) frontend.push(await benchFrontend(undefined, FRONTEND_ROWS));
+if (BACKENDS.includes('pglite') && wants('webhooks')) webhooks.push(await benchWebhooks('pglite', undefined, WEBHOOK_EVENTS, WEBHOOK_CONCURRENCY));
 
 const header = ['backend', 'scenario', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'baseline req/s', 'baseline p50', 'baseline p99', 'ratio'];
 const lines = results.map((r) => [r.backend, r.scenario, r.opsflux.rps, r.opsflux.p50, r.opsflux.p99, r.opsflux.errors,
@@ -174,6 +184,20 @@ if (transfer.length) {
   ];
   checks.push(...transferChecks.map((c) => ({ check: `${c.check} (${largest.rows})`, value: c.value, target: `>= ${c.target}`, ok: c.value >= c.target })));
 }
+if (hookRules.length) {
+  console.log('\nautomation rules (creations through the API, without rules then with five active rules on the entity)');
+  for (const h of hookRules) console.log(`  ${h.backend.padEnd(10)} ${h.none.rps} req/s p50 ${h.none.p50} ms  →  ${h.fiveRules.rps} req/s p50 ${h.fiveRules.p50} ms  (+${h.addedLatencyPct} % latency, throughput ×${h.throughputRatio})`);
+  for (const h of hookRules.filter((r) => r.backend === 'postgresql')) {
+    checks.push({ check: 'latency added by 5 rules %', value: h.addedLatencyPct, target: `<= ${HOOK_RULES_TARGET.addedLatencyPct}`, ok: h.addedLatencyPct <= HOOK_RULES_TARGET.addedLatencyPct });
+  }
+}
+if (webhooks.length) {
+  console.log('\nwebhooks (events through the outbox to a local receiver verifying signatures, first write to last delivery)');
+  for (const w of webhooks) console.log(`  ${w.backend.padEnd(10)} ${String(w.deliveriesPerSecond).padStart(6)} deliveries/s  ${w.events} events in ${w.seconds} s (writes ${w.writesSeconds} s), concurrency ${w.concurrency}, ${w.invalidSignatures} bad signatures`);
+  for (const w of webhooks.filter((r) => r.backend === 'postgresql')) {
+    checks.push({ check: 'webhook deliveries/s', value: w.deliveriesPerSecond, target: `>= ${WEBHOOK_TARGET.deliveriesPerSecond}`, ok: w.deliveriesPerSecond >= WEBHOOK_TARGET.deliveriesPerSecond && w.invalidSignatures === 0 });
+  }
+}
 for (const f of frontend) {
   console.log(`\nweb interface (${f.backend}, ${f.rows.toLocaleString('en')} rows, headless chromium, median of ${f.firstRender.runs})`);
   console.log(`  initial JavaScript  ${f.initialJs.gzipKb} kB gzip (${f.initialJs.rawKb} kB, ${f.initialJs.files} files)`);
@@ -195,6 +219,8 @@ await writeFile('bench/results/latest.json', `${JSON.stringify({
   results,
   transfer,
   frontend,
+  webhooks,
+  hookRules,
   targets: checks,
 }, null, 2)}\n`);
 console.log('\nwritten bench/results/latest.json');

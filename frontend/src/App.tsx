@@ -29,6 +29,10 @@ const AuditPage = lazy(() => import('./admin/AuditPage'));
 const PermissionsPage = lazy(() => import('./admin/PermissionsPage'));
 const TenantsPage = lazy(() => import('./admin/TenantsPage'));
 const ErrorsPage = lazy(() => import('./admin/ErrorsPage'));
+const ApiKeysPage = lazy(() => import('./admin/ApiKeysPage'));
+const JobsPage = lazy(() => import('./admin/JobsPage'));
+const EmailPage = lazy(() => import('./admin/EmailPage'));
+const WebhooksPage = lazy(() => import('./admin/WebhooksPage'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -64,6 +68,10 @@ const router = createBrowserRouter(
         { path: 'admin/permissions', element: admin(<PermissionsPage />) },
         { path: 'admin/tenants', element: admin(<TenantsPage />) },
         { path: 'admin/errors', element: admin(<ErrorsPage />) },
+        { path: 'admin/api-keys', element: admin(<ApiKeysPage />) },
+        { path: 'admin/jobs', element: admin(<JobsPage />) },
+        { path: 'admin/email', element: admin(<EmailPage />) },
+        { path: 'admin/webhooks', element: admin(<WebhooksPage />) },
         { path: '*', element: page(<NotFoundPage />) },
       ],
     },

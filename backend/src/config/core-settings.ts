@@ -19,6 +19,16 @@ const TENANT_INTEGERS: TenantInteger[] = [
     { en: 'Every error is kept in the downloadable report.', fr: 'Chaque erreur figure dans le rapport téléchargeable.' }],
   ['shortener.codeLength', 5, 32, 7, { en: 'Length of generated short link codes', fr: 'Longueur des codes de liens courts générés' }],
   ['currency.rates.maxAgeDays', 0, 3650, 7, { en: 'Oldest exchange rate used for a conversion (days before its date)', fr: 'Ancienneté maximale du taux de change utilisé (jours)' }],
+  ['webhooks.timeoutSeconds', 1, 60, 10, { en: 'Time a webhook receiver has to answer (seconds)', fr: 'Délai de réponse d’un destinataire de webhook (secondes)' }],
+  ['webhooks.maxFailures', 1, 1000, 20, { en: 'Consecutive failed deliveries before a webhook is disabled', fr: 'Envois échoués consécutifs avant la désactivation d’un webhook' },
+    { en: 'A delivery fails once all its retries have failed; a success resets the count.', fr: 'Un envoi échoue quand toutes ses tentatives ont échoué ; un succès remet le compte à zéro.' }],
+  ['notifications.expireAfterDays', 0, 3650, 90, { en: 'Days after which a notification expires (0: never)', fr: 'Jours après lesquels une notification expire (0 : jamais)' },
+    { en: 'Expired notifications are removed, whatever their state.', fr: 'Les notifications expirées sont supprimées, quel que soit leur état.' }],
+  ['notifications.coalesceMinutes', 1, 1440, 10, { en: 'Window in which notifications of one group are merged (minutes)', fr: 'Fenêtre de regroupement des notifications d’un même groupe (minutes)' }],
+  ['notifications.maxPerUserPerMinute', 1, 10_000, 30, { en: 'New notifications per user and per minute', fr: 'Nouvelles notifications par utilisateur et par minute' },
+    { en: 'Beyond it, further ones are counted in one “More notifications” entry.', fr: 'Au-delà, les suivantes sont comptées dans une entrée « Autres notifications ».' }],
+  ['api.rateLimit.perMinute', 1, 1_000_000, 600, { en: 'Requests per minute allowed to each API key', fr: 'Requêtes par minute permises à chaque clé d’API' },
+    { en: 'Default of the keys without their own limit; beyond it, 429 with Retry-After.', fr: 'Valeur des clés sans limite propre ; au-delà, réponse 429 avec Retry-After.' }],
 ];
 
 /** Entiers bornés de la plateforme (limitation des tentatives : par adresse IP, tous tenants confondus). */
@@ -44,6 +54,27 @@ const S3_SETTINGS: SettingDeclaration[] = [
   }),
 ];
 
+/**
+ * Serveur SMTP des courriels (mot de passe chiffré au repos) : un tenant qui pose `mail.smtp.host` utilise ses propres
+ * réglages `mail.smtp.*` (jamais ceux de la plateforme) ; sinon ceux de la plateforme, puis l'environnement (SMTP_*).
+ */
+const MAIL_SETTINGS: SettingDeclaration[] = [
+  defineSetting({ key: 'mail.smtp.host', scope: 'tenant', schema: { type: 'string', maxLength: 253, pattern: '^[A-Za-z0-9.:\\[\\]-]*$' }, default: '', label: { en: 'SMTP server', fr: 'Serveur SMTP' } }),
+  defineSetting({ key: 'mail.smtp.port', scope: 'tenant', schema: { type: 'integer', minimum: 1, maximum: 65_535 }, default: 587, label: { en: 'SMTP port', fr: 'Port SMTP' } }),
+  defineSetting({
+    key: 'mail.smtp.secure', scope: 'tenant', schema: { type: 'boolean' }, default: false,
+    label: { en: 'SMTP over TLS from the start (port 465)', fr: 'SMTP en TLS dès la connexion (port 465)' },
+    description: { en: 'Off: STARTTLS when the server offers it.', fr: 'Désactivé : STARTTLS si le serveur le propose.' },
+  }),
+  defineSetting({ key: 'mail.smtp.user', scope: 'tenant', schema: { type: 'string', maxLength: 256 }, default: '', label: { en: 'SMTP user', fr: 'Utilisateur SMTP' } }),
+  defineSetting({ key: 'mail.smtp.password', scope: 'tenant', secret: true, schema: { type: 'string', maxLength: 512 }, default: '', label: { en: 'SMTP password', fr: 'Mot de passe SMTP' } }),
+  defineSetting({ key: 'mail.smtp.from', scope: 'tenant', schema: { type: 'string', maxLength: 320 }, default: '', label: { en: 'Sender address (From)', fr: "Adresse d'expédition (From)" } }),
+  defineSetting({
+    key: 'mail.defaultLocale', scope: 'tenant', schema: { type: 'string', pattern: '^[a-z]{2}(-[A-Z]{2})?$' }, default: 'en',
+    label: { en: 'Language of emails when the recipient’s is unknown or has no template', fr: 'Langue des courriels quand celle du destinataire est inconnue ou sans modèle' },
+  }),
+];
+
 const integers = (scope: 'platform' | 'tenant', list: TenantInteger[]) => list.map(([key, minimum, maximum, fallback, label, description]) => defineSetting({
   key, scope, schema: { type: 'integer', minimum, maximum }, default: fallback, label, ...(description ? { description } : {}),
 }));
@@ -54,6 +85,14 @@ export const CORE_SETTINGS: SettingDeclaration[] = [
   defineSetting({
     key: 'security.mfa.required', scope: 'tenant', schema: { type: 'boolean' }, default: false,
     label: { en: 'Two-factor authentication required for every user', fr: 'Double authentification exigée pour tous les utilisateurs' },
+  }),
+  defineSetting({
+    key: 'webhooks.allowPrivateTargets', scope: 'platform', schema: { type: 'boolean' }, default: false,
+    label: { en: 'Webhooks may call loopback and private addresses', fr: 'Les webhooks peuvent appeler des adresses locales et privées' },
+    description: {
+      en: 'Off: 127.0.0.0/8, 10/8, 172.16/12, 192.168/16, 100.64/10, ::1 and fc00::/7 are refused (link-local, metadata and multicast addresses always are).',
+      fr: 'Désactivé : 127.0.0.0/8, 10/8, 172.16/12, 192.168/16, 100.64/10, ::1 et fc00::/7 sont refusées (lien local, métadonnées et multidiffusion le sont toujours).',
+    },
   }),
   defineSetting({
     key: 'api.docs.public', scope: 'platform', schema: { type: 'boolean' }, default: false,
@@ -74,10 +113,17 @@ export const CORE_SETTINGS: SettingDeclaration[] = [
     description: { en: 'local: the data directory of the server; s3: an S3-compatible service (files.s3.*).', fr: 'local : le dossier de données du serveur ; s3 : un service compatible S3 (files.s3.*).' },
   }),
   ...S3_SETTINGS,
+  ...MAIL_SETTINGS,
   defineSetting({
     key: 'shortener.allowedDomains', scope: 'tenant', schema: { type: 'array', maxItems: 200, items: { type: 'string', pattern: '^[a-z0-9.-]{1,253}$' } }, default: [],
     label: { en: 'Domains short links may lead to', fr: 'Domaines vers lesquels les liens courts peuvent mener' },
     description: { en: 'Empty: any http or https address. A domain also allows its subdomains.', fr: 'Vide : toute adresse http ou https. Un domaine autorise aussi ses sous-domaines.' },
+  }),
+  defineSetting({
+    key: 'notifications.escalateAfterHours', scope: 'tenant', default: { low: 0, normal: 0, high: 24 },
+    schema: { type: 'object', additionalProperties: false, required: ['low', 'normal', 'high'], properties: Object.fromEntries(['low', 'normal', 'high'].map((p) => [p, { type: 'integer', minimum: 0, maximum: 8760 }])) },
+    label: { en: 'Hours after which an unread notification goes up one priority (0: never)', fr: 'Heures après lesquelles une notification non lue monte d’une priorité (0 : jamais)' },
+    description: { en: 'Per priority: low → normal, normal → high, high → urgent.', fr: 'Par priorité : basse → normale, normale → haute, haute → urgente.' },
   }),
   defineSetting({
     key: 'currency.base', scope: 'tenant', schema: { type: 'string', pattern: '^[A-Z]{3}$' }, default: 'EUR',

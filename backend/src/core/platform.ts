@@ -29,6 +29,7 @@ import { ACCESS_CHANNEL, AccessProfiles } from '../iam/access/store.js';
 import { catalogView } from '../iam/access/view.js';
 import { ACCESS_ENTITIES, coreEntities } from '../iam/entities.js';
 import { PersonalTokens } from '../iam/personal-tokens.js';
+import { ApiKeys, installApiKeyHooks } from '../iam/api-keys/api-keys.js';
 import { Preferences } from '../iam/preferences.js';
 import { IdentityProviders } from '../iam/providers.js';
 import { MfaService } from '../iam/mfa.js';
@@ -47,14 +48,22 @@ import { ImportService } from '../services/transfer/import-service.js';
 import { ModuleCatalog } from '../modules/catalog.js';
 import { LicenceScheduler } from '../modules/licence-scheduler.js';
 import { ShortLinks } from '../services/shortener/short-links.js';
+import { Webhooks, type WebhookOptions } from '../services/webhooks/webhooks.js';
+import { WEBHOOKS_CHANNEL } from '../services/webhooks/subscriptions.js';
 import { ErrorLog, PLATFORM_SCOPE } from '../services/errors/error-log.js';
 import { errorNotice } from '../services/errors/error-notice.js';
 import { notifyAdministrators } from '../services/admin-notices.js';
+import { NotificationService } from '../services/notifications/service.js';
 import { ModuleManager } from '../modules/manager.js';
 import { JOBS_CHANNEL, JobQueue, type JobQueueOptions } from '../services/jobs/queue.js';
 import { JobSchedules } from '../services/jobs/schedules.js';
 import { JobAdmin } from '../services/jobs/job-admin.js';
 import { installCoreJobs } from '../services/jobs/core-jobs.js';
+import { HOOK_RULES_CHANNEL, HookRules } from '../services/hook-rules/hook-rules.js';
+import { jobAction } from '../services/hook-rules/job-action.js';
+import { emailAction, notifyAction } from '../services/hook-rules/message-actions.js';
+import { webhookAction } from '../services/hook-rules/webhook-action.js';
+import { EmailService, type EmailQueueOptions } from '../services/email/email-service.js';
 import { ModuleTaskScheduler } from '../modules/tasks.js';
 import { MODULES_CHANNEL, ModuleRuntime, RELEASES_CHANGED } from '../modules/runtime.js';
 import { SecretBox } from './secret-box.js';
@@ -87,7 +96,13 @@ export interface PlatformOptions extends DatabaseOptions {
   /** antivirus ou autre contrôle des fichiers reçus */
   fileScanner?: FileScanner;
   /** file des travaux de fond de ce nœud (concurrence, marge du bail) */
-  jobs?: Pick<JobQueueOptions, 'concurrency' | 'leaseGraceMs' | 'tenants'>;
+  jobs?: Pick<JobQueueOptions, 'concurrency' | 'leaseGraceMs'>;
+  /** ce nœud ne traite que les travaux et événements de ces tenants (tests qui partagent une base de serveur) */
+  onlyTenants?: () => readonly string[];
+  /** tentatives et délai entre tentatives des envois de webhooks (tests, banc) */
+  webhooks?: WebhookOptions;
+  /** file d'envoi des courriels (tentatives, délai entre elles) */
+  email?: EmailQueueOptions;
 }
 
 const REPOSITORY_MODULES = fileURLToPath(new URL('../../../modules/', import.meta.url));
@@ -101,6 +116,8 @@ export class Platform {
   readonly access: AccessProfiles;
   readonly preferences = new Preferences(() => this.records);
   readonly tokens: PersonalTokens;
+  /** clés d'API des intégrations (identités de service des tenants) */
+  readonly apiKeys: ApiKeys;
   readonly directorySync: DirectorySyncScheduler;
   readonly ratesScheduler: RatesScheduler;
   readonly taskScheduler: ModuleTaskScheduler;
@@ -108,8 +125,14 @@ export class Platform {
   readonly jobs: JobQueue;
   readonly schedules: JobSchedules;
   readonly jobAdmin: JobAdmin;
+  /** règles d'automatisation configurées (quand … si … alors …) */
+  hookRules!: HookRules;
   shortLinks!: ShortLinks;
+  /** abonnements webhook, envois signés et journal des envois */
+  webhooks!: Webhooks;
   errors!: ErrorLog;
+  /** notifications en application (flux SSE, courriel selon les préférences, vieillissement) */
+  notifications!: NotificationService;
   /** adresse publique de la plateforme (liens des courriels, liens courts, retours SSO) */
   publicUrl!: string;
   readonly licenceScheduler: LicenceScheduler;
@@ -124,6 +147,8 @@ export class Platform {
   records!: RecordService;
   files!: FileService;
   imports!: ImportService;
+  /** courriels : modèles, file d'envoi, historique */
+  email!: EmailService;
   moduleCatalog!: ModuleCatalog;
   moduleRuntime!: ModuleRuntime;
   modules!: ModuleManager;
@@ -133,17 +158,19 @@ export class Platform {
   private unlisten?: () => Promise<void>;
 
   private constructor(readonly database: Database, private readonly options: PlatformOptions) {
-    this.dispatcher = new OutboxDispatcher(database.db, options.onError);
+    this.dispatcher = new OutboxDispatcher(database.db, options.onError, options.onlyTenants);
     this.chainer = new AuditChainer(database.db, options.onError);
     this.meta = new MetadataService(this.registry);
     this.access = new AccessProfiles(database.db, (tenantId) => this.catalog(tenantId));
     this.tokens = new PersonalTokens(database.db);
+    this.apiKeys = new ApiKeys(database, () => this.afterCommit(), options.onError);
     this.directorySync = new DirectorySyncScheduler(this, options.onError);
     this.ratesScheduler = new RatesScheduler(this, options.onError);
     this.taskScheduler = new ModuleTaskScheduler(this, options.onError);
     this.licenceScheduler = new LicenceScheduler(this, options.onError);
     this.jobs = new JobQueue(database.db, {
       ...options.jobs,
+      tenants: options.onlyTenants,
       onError: options.onError,
       // échec définitif inattendu : au journal des erreurs, rattaché au tenant et au type du travail
       onFailure: (error, job) => void this.errors.capture({ error, source: 'background', tenantId: job.tenantId, route: `job:${job.name}` }),
@@ -183,6 +210,7 @@ export class Platform {
     });
     installAccessGuards(this.hooks, (tenantId) => this.catalog(tenantId));
     installModelRules(this.hooks);
+    installApiKeyHooks(this.hooks);
     const box = SecretBox.fromKey(secrets.encryption);
     const settingsRegistry = new SettingsRegistry();
     settingsRegistry.declare(...CORE_SETTINGS, ...(this.options.settings ?? []));
@@ -191,7 +219,9 @@ export class Platform {
     this.providers.install(this.hooks);
     this.shortLinks = new ShortLinks(this.db, this.settings, (tenantId) => this.catalog(tenantId));
     this.shortLinks.install(this.hooks);
-    // nouveau groupe d'erreurs ou pic : les administrateurs du tenant sont prévenus (courriel, en attendant les notifications)
+    this.webhooks = new Webhooks(this, box, this.options.webhooks);
+    this.webhooks.install();
+    // nouveau groupe d'erreurs ou pic : les administrateurs du tenant sont prévenus (notification en application et courriel)
     this.errors = new ErrorLog(this.db, (group) => {
       if (group.scope !== PLATFORM_SCOPE) void notifyAdministrators(this, group.scope, errorNotice(group)).catch(() => undefined);
     });
@@ -201,6 +231,8 @@ export class Platform {
     this.mailer = this.options.mailer ?? (smtp ? new SmtpMailer(smtp) : new MemoryMailer());
     const publicUrl = this.options.publicUrl ?? process.env.OPSFLUX_PUBLIC_URL ?? 'http://127.0.0.1:3000';
     this.publicUrl = publicUrl.replace(/\/$/, '');
+    this.notifications = new NotificationService(this, (error) => this.options.onError?.(error));
+    await this.notifications.start();
     this.accountMail = new AccountMail(this.db, this.mailer, publicUrl, this.settings);
     this.oidc = new OidcFlows(box, publicUrl);
     this.saml = new SamlFlows(this.db, publicUrl);
@@ -208,7 +240,23 @@ export class Platform {
     const filesDir = this.options.filesDir ?? process.env.OPSFLUX_FILES_DIR ?? (this.options.dataDir ? join(this.options.dataDir, 'files') : join(tmpdir(), 'opsflux-files'));
     this.files = new FileService(this, filesDir, this.options.fileScanner);
     this.imports = new ImportService(this, (error) => this.options.onError?.(error));
+    this.email = new EmailService({
+      db: this.db, jobs: this.jobs, settings: this.settings, store: (tenantId) => this.files.store(tenantId), mailer: () => this.mailer, options: this.options.email,
+    });
+    this.email.install(this.hooks);
     installCoreJobs(this);
+    this.hookRules = new HookRules({
+      db: this.db, hooks: this.hooks, dispatcher: this.dispatcher, catalog: (tenantId) => this.catalog(tenantId),
+      systemTx: (tenantId, work) => {
+        const ctx: RequestContext = { tenantId, userId: null, requestId: `rules-${tenantId}`, ip: null, locale: 'en', system: true };
+        return this.tenantTx(ctx, (trx) => work(trx, ctx), { write: true });
+      },
+    });
+    this.hookRules.defineAction('job', jobAction(this.jobs));
+    this.hookRules.defineAction('email', emailAction(() => this.email));
+    this.hookRules.defineAction('notify', notifyAction(() => this.notifications));
+    this.hookRules.defineAction('webhook', webhookAction(() => this.webhooks));
+    this.hookRules.install();
     await this.schedules.syncDeclared();
     // métadonnées modifiées sur n'importe quel nœud : on oublie le catalogue du tenant
     const unlistenMeta = await this.database.listen(META_CHANNEL, (tenantId) => this.registry.invalidate(tenantId || undefined));
@@ -216,9 +264,15 @@ export class Platform {
     const unlistenAccess = await this.database.listen(ACCESS_CHANNEL, (tenantId) => this.access.invalidate(tenantId || undefined));
     // réglages modifiés sur n'importe quel nœud : on oublie les valeurs du tenant (ou toutes)
     const unlistenSettings = await this.database.listen(SETTINGS_CHANNEL, (tenantId) => this.settings.invalidate(tenantId || undefined));
+    // clé d'API changée sur n'importe quel nœud : sa vérification en cache est oubliée ; usage écrit périodiquement
+    await this.apiKeys.start();
     // modules : versions chargées changées (`*`) → chaque nœud se réaligne ; état d'un tenant → son catalogue est oublié
+    // règles d'automatisation modifiées sur n'importe quel nœud : relues à la prochaine écriture
+    const unlistenRules = await this.database.listen(HOOK_RULES_CHANNEL, (tenantId) => this.hookRules.invalidate(tenantId || undefined));
     // travail déposé sur un autre nœud : la file de ce nœud se réveille
     const unlistenJobs = await this.database.listen(JOBS_CHANNEL, () => this.jobs.kick());
+    // abonnements webhook écrits sur n'importe quel nœud : on oublie ceux du tenant
+    const unlistenWebhooks = await this.database.listen(WEBHOOKS_CHANNEL, (tenantId) => this.webhooks.invalidate(tenantId || undefined));
     const unlistenModules = await this.database.listen(MODULES_CHANNEL, (payload) => {
       if (payload === RELEASES_CHANGED) void this.moduleRuntime.refresh().catch((error: unknown) => this.options.onError?.(error));
       else this.registry.invalidate(payload || undefined);
@@ -229,6 +283,8 @@ export class Platform {
       await unlistenSettings();
       await unlistenModules();
       await unlistenJobs();
+      await unlistenWebhooks();
+      await unlistenRules();
     };
     if (this.options.dispatch !== false) {
       this.dispatcher.start();
@@ -331,13 +387,16 @@ export class Platform {
     await this.imports?.stop();
     await this.schedules.stop();
     await this.jobs.stop();
+    this.webhooks?.close();
     await this.dispatcher.stop();
     await this.chainer.stop();
     await this.directorySync.stop();
     await this.ratesScheduler.stop();
+    await this.notifications?.stop();
     await this.taskScheduler.stop();
     await this.licenceScheduler.stop();
     await this.unlisten?.();
+    await this.apiKeys.stop();
     await this.database.close();
   }
 }

@@ -38,6 +38,8 @@ export class EntityRegistry {
   /** modèles du code par ensemble de modules actifs (les tenants qui ont les mêmes modules les partagent) */
   private readonly codeModels = new Map<string, Map<string, EntityModel>>();
   private readonly tenantCache = new Map<string, Promise<Catalog>>();
+  /** catalogues déjà chargés, lisibles sans attendre */
+  private readonly loadedCatalogs = new Map<string, Catalog>();
 
   register(...definitions: EntityDefinition[]): void {
     for (const def of definitions) {
@@ -91,8 +93,17 @@ export class EntityRegistry {
       cached = inTenant(db, { tenantId }, (trx) => this.loadCatalog(trx));
       cached.catch(() => this.tenantCache.delete(tenantId));
       this.tenantCache.set(tenantId, cached);
+      const pending = cached;
+      pending.then((catalog) => {
+        if (this.tenantCache.get(tenantId) === pending) this.loadedCatalogs.set(tenantId, catalog);
+      }, () => undefined);
     }
     return cached;
+  }
+
+  /** Catalogue du tenant s'il est déjà chargé sur ce nœud (aucune lecture : utilisable dans une autre transaction). */
+  peek(tenantId: string): Catalog | undefined {
+    return this.loadedCatalogs.get(tenantId);
   }
 
   /**
@@ -126,10 +137,12 @@ export class EntityRegistry {
   invalidate(tenantId?: string): void {
     if (tenantId) {
       this.tenantCache.delete(tenantId);
+      this.loadedCatalogs.delete(tenantId);
       return;
     }
     this.codeModels.clear();
     this.tenantCache.clear();
+    this.loadedCatalogs.clear();
   }
 
   /** Apport du code à prendre : du cœur (ou déclaré hors gestionnaire), ou d'un module géré actif. */

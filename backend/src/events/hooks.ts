@@ -20,12 +20,18 @@ export interface HookPayload {
   before?: Record<string, unknown>;
   /** enregistrement après l'opération (crochets « après ») */
   after?: Record<string, unknown>;
+  /** id de l'enregistrement écrit (connu dès les crochets « avant », création comprise) */
+  recordId?: string;
 }
 
 export type Hook = (payload: HookPayload) => void | Promise<void>;
 
+/** Crochet qui ne concerne que certaines entités d'un tenant (règles configurées) : décidé sans attendre. */
+export type Relevance = (entity: string, tenantId: string | undefined) => boolean;
+
 export class HookBus {
   private readonly hooks = new Map<string, Hook[]>();
+  private readonly dynamic: Array<{ event: HookEvent; hook: Hook; relevant: Relevance }> = [];
 
   /** `entity` = nom d'entité ou `*` pour toutes ; renvoie la fonction de désinscription. */
   on(event: HookEvent, entity: string, hook: Hook): () => void {
@@ -39,13 +45,29 @@ export class HookBus {
     };
   }
 
-  has(event: HookEvent, entity: string): boolean {
-    return Boolean(this.hooks.get(`${event}:${entity}`)?.length || this.hooks.get(`${event}:*`)?.length);
+  /**
+   * Crochet de toutes les entités, mais seulement là où `relevant` le dit : une entité sans règle garde le chemin direct
+   * de création (une instruction). `relevant` doit répondre vrai tant qu'il ne sait pas (règles du tenant pas encore lues).
+   */
+  onRelevant(event: HookEvent, hook: Hook, relevant: Relevance): () => void {
+    const entry = { event, hook, relevant };
+    this.dynamic.push(entry);
+    return () => {
+      const i = this.dynamic.indexOf(entry);
+      if (i >= 0) this.dynamic.splice(i, 1);
+    };
+  }
+
+  /** Un crochet s'applique-t-il ? Sans tenant, un crochet dynamique compte dès qu'il pourrait s'appliquer. */
+  has(event: HookEvent, entity: string, tenantId?: string): boolean {
+    if (this.hooks.get(`${event}:${entity}`)?.length || this.hooks.get(`${event}:*`)?.length) return true;
+    return this.dynamic.some((d) => d.event === event && d.relevant(entity, tenantId));
   }
 
   /** Exécute les crochets dans l'ordre d'inscription ; une exception (ProblemError) annule l'opération. */
   async run(payload: HookPayload): Promise<void> {
     const list = [...(this.hooks.get(`${payload.event}:*`) ?? []), ...(this.hooks.get(`${payload.event}:${payload.entity.name}`) ?? [])];
     for (const hook of list) await hook(payload);
+    for (const d of this.dynamic) if (d.event === payload.event && d.relevant(payload.entity.name, payload.ctx.tenantId)) await d.hook(payload);
   }
 }

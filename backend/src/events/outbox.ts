@@ -2,6 +2,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { DrainWorker } from '../core/drain-loop.js';
 import type { Db } from '../db/database.js';
+import type { Tx } from '../db/transaction.js';
 import { jsonValue, type SqlOr } from '../db/sql-json.js';
 
 export interface OutboxEvent {
@@ -15,7 +16,20 @@ export interface DispatchedEvent extends OutboxEvent {
   createdAt: Date;
 }
 
-export type Subscriber = (event: DispatchedEvent) => void | Promise<void>;
+/**
+ * Abonné : `trx` est la transaction du répartiteur (rôle propriétaire, sans tenant posé) ; ce qu'un abonné y écrit
+ * est validé avec la suppression de l'événement (ni perte ni doublon). Sur PGlite (une connexion), un abonné ne doit
+ * ouvrir aucune autre transaction. Un abonné qui y écrit protège ses instructions par un point de sauvegarde : une
+ * instruction en échec annulerait sinon toute la transaction du lot.
+ */
+export type Subscriber = (event: DispatchedEvent, trx: Tx) => void | Promise<void>;
+
+/**
+ * Fin d'un lot, dans la même transaction, avant la suppression des événements distribués : un abonné y écrit en
+ * quelques instructions ce qu'il a regroupé pendant le lot. En échec (annulé jusqu'à son point de sauvegarde), les
+ * événements du lot restent en attente et repartent plus tard, comme l'échec d'un abonné pour un événement.
+ */
+export type BatchFlush = (trx: Tx) => Promise<void>;
 
 /**
  * Instruction INSERT des événements (à composer, par exemple dans un WITH avec l'audit). Avec `from`, un seul
@@ -45,15 +59,20 @@ const MAX_ATTEMPTS = 10;
  * du processus et supprime l'événement distribué. Les événements restés en attente (processus tué) repartent au démarrage.
  */
 export class OutboxDispatcher extends DrainWorker {
-  private readonly subscribers: Array<{ pattern: string; fn: Subscriber }> = [];
+  private readonly subscribers: Array<{ pattern: string; fn: Subscriber; flush?: BatchFlush }> = [];
 
-  constructor(private readonly db: Db, private readonly onError: (error: unknown, event?: DispatchedEvent) => void = () => undefined) {
+  constructor(
+    private readonly db: Db,
+    private readonly onError: (error: unknown, event?: DispatchedEvent) => void = () => undefined,
+    /** ne distribue que les événements de ces tenants (tests qui partagent une base de serveur) */
+    private readonly tenants?: () => readonly string[],
+  ) {
     super((error) => onError(error), { settleMs: 20 });
   }
 
-  /** `pattern` : sujet exact, `préfixe.*` ou `*`. */
-  subscribe(pattern: string, fn: Subscriber): () => void {
-    const entry = { pattern, fn };
+  /** `pattern` : sujet exact, `préfixe.*` ou `*` ; `flush` : écritures regroupées d'un lot. */
+  subscribe(pattern: string, fn: Subscriber, options: { flush?: BatchFlush } = {}): () => void {
+    const entry = { pattern, fn, flush: options.flush };
     this.subscribers.push(entry);
     return () => {
       const i = this.subscribers.indexOf(entry);
@@ -70,19 +89,28 @@ export class OutboxDispatcher extends DrainWorker {
       const processed = await this.db.transaction().execute(async (trx) => {
         const { rows } = await sql<OutboxRow>`
           SELECT id, tenant_id, topic, payload, created_at, attempts FROM outbox
-          WHERE dispatched_at IS NULL AND attempts < ${MAX_ATTEMPTS}
+          WHERE dispatched_at IS NULL AND attempts < ${MAX_ATTEMPTS} ${this.tenants ? sql`AND tenant_id = ANY(${[...this.tenants()]}::uuid[])` : sql``}
             AND (attempts = 0 OR created_at < now() - make_interval(secs => power(2, attempts)))
           ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`.execute(trx);
         const done: number[] = [];
+        const called = new Set<(typeof this.subscribers)[number]>();
         for (const row of rows) {
           const event: DispatchedEvent = { id: Number(row.id), tenantId: row.tenant_id, topic: row.topic, payload: row.payload, createdAt: row.created_at };
           try {
-            for (const s of this.subscribers) if (matches(s.pattern, row.topic)) await s.fn(event);
+            for (const s of this.subscribers) {
+              if (!matches(s.pattern, row.topic)) continue;
+              called.add(s);
+              await s.fn(event, trx);
+            }
             done.push(event.id);
           } catch (error) {
             this.onError(error, event);
             await sql`UPDATE outbox SET attempts = attempts + 1, last_error = ${String(error)} WHERE id = ${event.id}`.execute(trx);
           }
+        }
+        if (done.length && !(await this.flush(trx, called))) {
+          await sql`UPDATE outbox SET attempts = attempts + 1, last_error = 'batch flush failed' WHERE id = ANY(${done}::bigint[])`.execute(trx);
+          done.length = 0;
         }
         // distribué : supprimé (moins d'écritures qu'une mise à jour, et la table reste petite)
         if (done.length) await sql`DELETE FROM outbox WHERE id = ANY(${done}::bigint[])`.execute(trx);
@@ -90,6 +118,24 @@ export class OutboxDispatcher extends DrainWorker {
       });
       if (processed < BATCH || this.loop.isStopped) return;
     }
+  }
+
+  /** Écritures regroupées des abonnés ; faux si l'une a échoué (annulée, la transaction reste utilisable). */
+  private async flush(trx: Tx, called: ReadonlySet<(typeof this.subscribers)[number]>): Promise<boolean> {
+    let ok = true;
+    for (const s of called) {
+      if (!s.flush) continue;
+      await sql`SAVEPOINT outbox_flush`.execute(trx);
+      try {
+        await s.flush(trx);
+        await sql`RELEASE SAVEPOINT outbox_flush`.execute(trx);
+      } catch (error) {
+        await sql`ROLLBACK TO SAVEPOINT outbox_flush`.execute(trx);
+        this.onError(error);
+        ok = false;
+      }
+    }
+    return ok;
   }
 }
 

@@ -4,6 +4,7 @@ import type { Platform } from '../core/platform.js';
 import type { RequestContext } from '../engine/context.js';
 import type { EntityModel } from '../engine/model.js';
 import { pickLocale } from '../i18n/messages.js';
+import { ApiKeys, type ApiKeyGrant, type ApiKeyIdentity } from '../iam/api-keys/api-keys.js';
 import { PersonalTokens } from '../iam/personal-tokens.js';
 import { mfaRequiredForTenant } from '../iam/security-policy.js';
 import { CSRF_HEADER, SESSION_COOKIES, UNSAFE_METHODS } from './session-cookies.js';
@@ -14,6 +15,8 @@ declare module 'fastify' {
     ctx?: RequestContext;
     /** modèle de l'entité de la route (pour nommer le champ fautif d'une contrainte) */
     entityModel?: EntityModel;
+    /** clé d'API qui authentifie la requête (adresses autorisées, limite de débit, usage) */
+    apiKey?: ApiKeyGrant;
   }
 }
 
@@ -23,12 +26,13 @@ const MFA_ENROLMENT_PATHS = ['/api/v1/auth/mfa', '/api/v1/auth/me', '/api/v1/aut
 export function installAuth(app: FastifyInstance, platform: Platform): void {
   app.decorateRequest('ctx', undefined);
   app.decorateRequest('entityModel', undefined);
+  app.decorateRequest('apiKey', undefined);
   app.addHook('onRequest', async (request) => {
     const header = request.headers.authorization;
     const cookie = header ? undefined : request.cookies[SESSION_COOKIES.access];
     if (!header?.startsWith('Bearer ') && !cookie) return;
     const bearer = cookie ?? header!.slice(7).trim();
-    const claims = !cookie && PersonalTokens.looksLike(bearer) ? await platform.tokens.verify(bearer) : await platform.signer.verifyAccess(bearer);
+    const claims = cookie ? await platform.signer.verifyAccess(bearer) : await verifyBearer(platform, bearer);
     if (!claims) return;
     // session par cookie : une écriture doit porter le jeton anti-CSRF de la session (qu'un autre site ne peut pas lire)
     if (cookie && UNSAFE_METHODS.has(request.method)) {
@@ -38,8 +42,11 @@ export function installAuth(app: FastifyInstance, platform: Platform): void {
       }
     }
     // droits relus à chaque requête (cache invalidé à chaque changement) : un compte désactivé perd l'accès aussitôt
-    const profile = await platform.access.get(claims.tenantId, claims.userId);
+    // une clé d'API a les droits de son rôle ; un utilisateur (session ou jeton personnel), les siens
+    const apiKey = 'apiKey' in claims ? (claims as ApiKeyIdentity).apiKey : undefined;
+    const profile = apiKey ? await platform.access.forKey(claims.tenantId, apiKey) : await platform.access.get(claims.tenantId, claims.userId);
     if (!profile) return;
+    request.apiKey = apiKey;
     // double authentification exigée par un rôle, ou par le réglage du tenant pour tout le monde
     const access = !profile.mfaRequired && (await mfaRequiredForTenant(platform.settings, claims.tenantId)) ? { ...profile, mfaRequired: true } : profile;
     request.ctx = {
@@ -57,6 +64,13 @@ export function installAuth(app: FastifyInstance, platform: Platform): void {
       throw new ProblemError(403, 'mfa_enrollment_required', 'Enable two-factor authentication first (POST /api/v1/auth/mfa/totp)');
     }
   });
+}
+
+/** Bearer selon son préfixe : clé d'API, jeton d'accès personnel, sinon jeton d'accès JWT. */
+function verifyBearer(platform: Platform, bearer: string) {
+  if (ApiKeys.looksLike(bearer)) return platform.apiKeys.verify(bearer);
+  if (PersonalTokens.looksLike(bearer)) return platform.tokens.verify(bearer);
+  return platform.signer.verifyAccess(bearer);
 }
 
 /** Contexte de la requête authentifiée, sinon 401. */

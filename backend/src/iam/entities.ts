@@ -4,6 +4,8 @@ import { defineEntity } from '@opsflux/sdk';
 import { ENTITY_ACTIONS } from '../engine/access.js';
 import { baseEntities } from '../models/index.js';
 import { authProviderEntity } from './providers.js';
+import { emailTemplateEntity } from '../services/email/template-entity.js';
+import { webhookEntity } from '../services/webhooks/entity.js';
 
 const core = 'core';
 
@@ -117,7 +119,8 @@ export const preferenceEntity = defineEntity({
 });
 
 export const coreEntities = [
-  ...baseEntities, userEntity, permissionEntity, roleEntity, groupEntity, fieldRuleEntity, recordRuleEntity, preferenceEntity, authProviderEntity,
+  ...baseEntities, userEntity, permissionEntity, roleEntity, groupEntity, fieldRuleEntity, recordRuleEntity, preferenceEntity, authProviderEntity, webhookEntity,
+  emailTemplateEntity,
 ];
 
 /** Entités dont une écriture change les droits des utilisateurs du tenant (profils d'accès à recalculer). */

@@ -1,5 +1,6 @@
 // Jetons d'accès personnels (API, scripts, intégrations) : `ofp_<tenant>.<id>.<secret>`, secret haché en base,
 // portées `entité:action` optionnelles, expiration optionnelle, révocables. Vérification gardée 30 s en cache.
+import type { FieldError } from '@opsflux/sdk';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Db } from '../db/database.js';
@@ -7,11 +8,11 @@ import { inTenant } from '../db/transaction.js';
 import { appendAudit } from '../audit/writer.js';
 import type { RequestContext } from '../engine/context.js';
 import { notFound, validationFailed } from '../http/problem.js';
+import { readExpiry, readScopes, UUID } from './token-input.js';
 import { hashSecret, newRefreshSecret, sameHash } from './tokens.js';
+import { VerifiedCache } from './verified-cache.js';
 
 export const PERSONAL_TOKEN_PREFIX = 'ofp_';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const SCOPE = /^(\*|[a-z][a-z0-9_]{0,62})(:(\*|read|create|update|delete|export|import|admin))?$/;
 const CACHE_MS = 30_000;
 const MAX_TOKENS_PER_USER = 100;
 
@@ -42,7 +43,7 @@ const describe = (row: TokenRow) => ({
 });
 
 export class PersonalTokens {
-  private readonly verified = new Map<string, { identity: TokenIdentity | null; until: number }>();
+  private readonly verified = new VerifiedCache<TokenIdentity | null>(CACHE_MS);
 
   constructor(private readonly db: Db) {}
 
@@ -82,17 +83,12 @@ export class PersonalTokens {
       if (rows.length === 0) throw notFound();
       await appendAudit(trx, ctx, [{ action: 'auth.token_revoked', entity: 'user', recordId: ctx.userId, changes: { tokenId: id } }]);
     });
-    for (const [token, entry] of this.verified) if (entry.identity?.tokenId === id) this.verified.delete(token);
+    this.verified.forget((identity) => identity?.tokenId === id);
   }
 
   /** Identité portée par un jeton valide (non révoqué, non expiré), sinon null. */
-  async verify(token: string): Promise<TokenIdentity | null> {
-    const cached = this.verified.get(token);
-    if (cached && cached.until > Date.now()) return cached.identity;
-    const identity = await this.lookup(token);
-    if (this.verified.size > 10_000) this.verified.clear();
-    this.verified.set(token, { identity, until: Date.now() + CACHE_MS });
-    return identity;
+  verify(token: string): Promise<TokenIdentity | null> {
+    return this.verified.get(token, () => this.lookup(token));
   }
 
   private async lookup(token: string): Promise<TokenIdentity | null> {
@@ -111,22 +107,11 @@ export class PersonalTokens {
 }
 
 function checkInput(input: TokenInput): { name: string; scopes: string[] | null; expiresAt: Date | null } {
-  const errors = [];
+  const errors: FieldError[] = [];
   const name = typeof input.name === 'string' ? input.name.trim() : '';
   if (!name || name.length > 100) errors.push({ field: 'name', code: 'required', message: 'name is required (1–100 characters)' });
-  let scopes: string[] | null = null;
-  if (input.scopes !== undefined && input.scopes !== null) {
-    if (!Array.isArray(input.scopes) || input.scopes.length > 100 || !input.scopes.every((s) => typeof s === 'string' && SCOPE.test(s))) {
-      errors.push({ field: 'scopes', code: 'invalid_value', message: 'scopes must be a list such as ["invoice:read", "*:read"]' });
-    } else scopes = [...new Set(input.scopes as string[])];
-  }
-  let expiresAt: Date | null = null;
-  if (input.expiresAt !== undefined && input.expiresAt !== null) {
-    const date = typeof input.expiresAt === 'string' ? new Date(input.expiresAt) : new Date(NaN);
-    if (Number.isNaN(date.getTime()) || date.getTime() <= Date.now()) {
-      errors.push({ field: 'expiresAt', code: 'invalid_value', message: 'expiresAt must be a future ISO 8601 date-time' });
-    } else expiresAt = date;
-  }
+  const scopes = readScopes(input.scopes, errors);
+  const expiresAt = readExpiry(input.expiresAt, errors);
   if (errors.length) throw validationFailed(errors);
   return { name, scopes, expiresAt };
 }

@@ -9,11 +9,13 @@ import { notFound, validationFailed } from '../http/problem.js';
 
 export interface PreferenceDeclaration {
   key: string;
-  type: 'string' | 'boolean' | 'integer' | 'enum';
+  type: 'string' | 'boolean' | 'integer' | 'enum' | 'json';
   default: unknown;
   values?: string[];
   min?: number;
   max?: number;
+  /** type json : contrôle de la valeur (message d'erreur, undefined si elle est valide) */
+  validate?: (value: unknown) => string | undefined;
 }
 
 export const CORE_PREFERENCES: PreferenceDeclaration[] = [
@@ -68,5 +70,7 @@ function check(d: PreferenceDeclaration, value: unknown): string | undefined {
       return typeof value === 'string' && d.values?.includes(value) ? undefined : `Expected one of ${d.values?.join(', ')}`;
     case 'string':
       return typeof value === 'string' && value.length <= 1000 ? undefined : 'Expected a string of at most 1000 characters';
+    case 'json':
+      return d.validate ? d.validate(value) : undefined;
   }
 }

@@ -5,6 +5,14 @@ export interface MailMessage {
   text: string;
   html?: string;
   from?: string;
+  /** pièces jointes (contenu en mémoire) */
+  attachments?: MailAttachment[];
+}
+
+export interface MailAttachment {
+  filename: string;
+  content: Buffer;
+  contentType?: string;
 }
 
 export interface Mailer {

@@ -37,11 +37,16 @@ export class SmtpMailer implements Mailer {
       ignoreTLS: config.ignoreTls ?? false,
       auth: config.user ? { user: config.user, pass: config.password ?? '' } : undefined,
       connectionTimeout: 10_000,
+      // bornes sous le délai d'un travail d'envoi : l'échec SMTP arrive avant l'abandon du travail
+      greetingTimeout: 15_000,
+      socketTimeout: 60_000,
     });
   }
 
   async send(message: MailMessage): Promise<{ messageId: string }> {
-    const info = await this.transport.sendMail({ from: message.from ?? this.config.from, to: message.to, subject: message.subject, text: message.text, html: message.html });
+    const info = await this.transport.sendMail({
+      from: message.from ?? this.config.from, to: message.to, subject: message.subject, text: message.text, html: message.html, attachments: message.attachments,
+    });
     return { messageId: info.messageId };
   }
 }

@@ -1,5 +1,6 @@
-// Avis aux administrateurs d'un tenant (licence échue, échéance proche…), par courriel dans la langue de chacun. Le
-// service de notifications en application les reprendra quand il existera ; le courriel reste le canal de repli.
+// Avis aux administrateurs d'un tenant (licence échue, échéance proche, nouvelle erreur…) : notification en
+// application (priorité haute, catégorie `admin`) et courriel dans la langue de chacun, envoyé ici quelles que soient
+// ses préférences de canaux (la notification ne déclenche donc pas de second courriel).
 import { sql } from 'kysely';
 import type { Platform } from '../core/platform.js';
 import { inTenant } from '../db/transaction.js';
@@ -15,13 +16,19 @@ export async function notifyAdministrators(platform: Platform, tenantId: string,
   const catalog = await platform.catalog(tenantId);
   const users = catalog.get('user')!;
   const roles = sql.table(linkTable(users, users.byName.get('roles')!));
-  const { rows } = await inTenant(platform.db, { tenantId }, (trx) => sql<{ email: string; locale: string | null }>`
-    SELECT u.email, u.locale FROM app_user u
+  const { rows } = await inTenant(platform.db, { tenantId }, (trx) => sql<{ id: string; email: string; locale: string | null }>`
+    SELECT u.id, u.email, u.locale FROM app_user u
     WHERE u.deleted_at IS NULL AND u.active AND (u.super_admin OR EXISTS (
       SELECT 1 FROM ${roles} l JOIN role r ON r.id = l.target_id WHERE l.source_id = u.id AND r.admin AND r.deleted_at IS NULL))`.execute(trx));
   for (const { email, locale } of rows) {
     const lang = locale === 'fr' ? 'fr' : 'en';
     await platform.mailer.send({ to: email, subject: notice.subject[lang], text: notice.body[lang] });
+  }
+  // courriel d'abord (canal de repli) ; la notification en application ensuite
+  if (rows.length) {
+    await platform.notifications.notify({
+      tenantId, users: rows.map((r) => r.id), title: notice.subject, body: notice.body, priority: 'high', category: 'admin', email: false,
+    });
   }
   return rows.length;
 }

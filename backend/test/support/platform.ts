@@ -8,7 +8,7 @@ import { createUser } from '../../src/iam/bootstrap.js';
 export interface TestServer {
   platform: Platform;
   app: FastifyInstance;
-  /** tenants de ce fichier de test (newTenant) : sur la base partagée du serveur, sa file ne prend que leurs travaux */
+  /** tenants de ce fichier de test (newTenant) : sur la base partagée du serveur, ses travaux et événements ne concernent qu'eux */
   tenants: Set<string>;
   close(): Promise<void>;
 }
@@ -18,8 +18,8 @@ export const onServer = Boolean(process.env.OPSFLUX_TEST_DATABASE_URL);
 export async function startServer(options: Omit<PlatformOptions, 'url' | 'dataDir'> = {}): Promise<TestServer> {
   // sur la base partagée du serveur, un seul fichier de test à la fois doit consommer l'outbox : opt-in
   const tenants = new Set<string>();
-  const jobs = { ...(onServer ? { tenants: () => [...tenants] } : {}), ...options.jobs };
-  const platform = await Platform.open({ dispatch: false, ...options, jobs, url: process.env.OPSFLUX_TEST_DATABASE_URL });
+  const onlyTenants = onServer ? () => [...tenants] : undefined;
+  const platform = await Platform.open({ dispatch: false, onlyTenants, ...options, url: process.env.OPSFLUX_TEST_DATABASE_URL });
   // la file des travaux tourne toujours (filtrée par tenant sur la base partagée) ; l'outbox reste sur demande
   if (options.dispatch !== true) platform.jobs.start(100);
   const app = await buildApp(platform);

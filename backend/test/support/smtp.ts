@@ -11,17 +11,29 @@ export interface Received {
 export interface SmtpPeer {
   inbox: Received[];
   mailer: SmtpMailer;
+  /** port d'écoute (réglages mail.smtp.* d'un tenant) */
+  port: number;
   /** jeton du dernier courriel reçu par l'adresse (lien ?token=…, quoted-printable défait) ; undefined sans courriel */
   lastToken(to: string): string | undefined;
   close(): Promise<void>;
 }
 
-export async function startSmtp(): Promise<SmtpPeer> {
+export interface SmtpOptions {
+  /** refus d'un destinataire (RCPT TO) : code SMTP (550 définitif, 451 passager…) et message ; undefined : accepté */
+  refuse?: (address: string) => { code: number; message: string } | undefined;
+}
+
+export async function startSmtp(options: SmtpOptions = {}): Promise<SmtpPeer> {
   const inbox: Received[] = [];
   const smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      const refusal = options.refuse?.(address.address);
+      if (!refusal) return callback();
+      callback(Object.assign(new Error(refusal.message), { responseCode: refusal.code }));
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
@@ -35,6 +47,7 @@ export async function startSmtp(): Promise<SmtpPeer> {
   const { port } = smtp.server.address() as AddressInfo;
   return {
     inbox,
+    port,
     mailer: new SmtpMailer({ host: '127.0.0.1', port, from: 'OpsFlux <no-reply@opsflux.test>', ignoreTls: true }),
     lastToken(to) {
       const mail = [...inbox].reverse().find((m) => m.to.includes(to));

@@ -4,7 +4,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import i18n from '../i18n';
 import { defaultColumns, pageSizeOf } from '../metadata/fields';
 import { hasSessionCookie } from './client';
-import { listQuery, meQuery, menusQuery, metaQuery } from './queries';
+import { listQuery, meQuery, menusQuery, metaQuery, savedViewsQuery } from './queries';
 
 export interface RouteChunks {
   shell: () => Promise<unknown>;
@@ -26,6 +26,8 @@ export function preloadRoute(path: string, client: QueryClient, chunks: RouteChu
   void (id ? chunks.record() : chunks.list());
   const meta = client.fetchQuery(metaQuery(entity));
   if (id) return;
+  // vues enregistrées : la vue par défaut s'applique dès le premier rendu de la liste
+  void client.prefetchQuery(savedViewsQuery(entity));
   // première page de la vue standard, avec la même clé que la page de liste
   void Promise.all([me, meta]).then(([session, model]) =>
     client.prefetchInfiniteQuery(listQuery(entity, { columns: defaultColumns(model), pageSize: pageSizeOf(session) }))).catch(() => undefined);

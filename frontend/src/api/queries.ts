@@ -2,6 +2,7 @@
 import { useCallback } from 'react';
 import { infiniteQueryOptions, queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { RecordData } from '@opsflux/sdk';
+import type { ListView } from '../components/SavedViews';
 import type { EntityMeta, Me, MenuNode } from '../metadata/types';
 import { recordTitle } from '../metadata/values';
 import { api, hasSessionCookie, isApiError } from './client';
@@ -109,3 +110,13 @@ export function useRefLabels(meta: EntityMeta | undefined, rows: Record<string, 
   const labels = query.data;
   return useCallback((id: string) => labels?.get(id), [labels]);
 }
+
+/** Vue de liste enregistrée comme signet de l'utilisateur (entité `bookmark`, champ `view`). */
+export type Bookmark = RecordData & { label: string; shared: boolean; view: ListView; user: string };
+
+/** Vues enregistrées d'une entité (même clé pour le préchargement au démarrage et pour la page). */
+export const savedViewsQuery = (entity: string) => ({
+  queryKey: ['views', entity],
+  queryFn: () => api.records.list<Bookmark>('bookmark', { filter: { entity, recordId: { null: true } }, sort: 'label', limit: 200 }).then((r) => r.data.filter((b) => b.view)),
+  staleTime: 60_000,
+});

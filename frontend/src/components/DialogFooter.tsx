@@ -2,6 +2,7 @@
 import type { ReactNode } from 'react';
 import { Bar } from '@ui5/webcomponents-react';
 
-export function DialogFooter({ children }: { children: ReactNode }) {
-  return <Bar design="Footer" endContent={<>{children}</>} />;
+// `slot` : posé par la prop `footer` de Dialog (cloneElement) ; sans le transmettre, la barre tombe en haut du contenu
+export function DialogFooter({ children, slot }: { children: ReactNode; slot?: string }) {
+  return <Bar design="Footer" slot={slot} endContent={<>{children}</>} />;
 }

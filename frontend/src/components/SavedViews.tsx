@@ -3,8 +3,8 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { VariantItem, VariantManagement } from '@ui5/webcomponents-react';
-import type { RecordData } from '@opsflux/sdk';
 import { api } from '../api/client';
+import { savedViewsQuery, type Bookmark } from '../api/queries';
 import type { FilterValue } from '../metadata/fields';
 
 export interface ListView {
@@ -15,7 +15,6 @@ export interface ListView {
   default?: boolean;
 }
 
-type Bookmark = RecordData & { label: string; shared: boolean; view: ListView; user: string };
 
 interface Props {
   entity: string;
@@ -28,11 +27,7 @@ interface Props {
 }
 
 export function useSavedViews(entity: string) {
-  return useQuery({
-    queryKey: ['views', entity],
-    queryFn: () => api.records.list<Bookmark>('bookmark', { filter: { entity, recordId: { null: true } }, sort: 'label', limit: 200 }).then((r) => r.data.filter((b) => b.view)),
-    staleTime: 60_000,
-  });
+  return useQuery(savedViewsQuery(entity));
 }
 
 export function SavedViews({ entity, current, dirty, canSave, state, onApply }: Props) {

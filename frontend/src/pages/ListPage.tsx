@@ -24,36 +24,36 @@ import classes from './ListPage.module.css';
 export default function ListPage() {
   const { entity = '' } = useParams();
   const meta = useEntityMeta(entity);
+  const views = useSavedViews(entity);
   if (meta.isError) return <NotFoundPage />;
-  if (!meta.data) return null;
-  return <EntityList key={entity} entity={entity} />;
+  // la vue par défaut de l'utilisateur est l'état initial de la liste (préchargée au démarrage avec elle)
+  if (!meta.data || views.isPending) return null;
+  return <EntityList key={entity} entity={entity} initial={views.data?.find((v) => v.view.default)} />;
 }
 
-function EntityList({ entity }: { entity: string }) {
+function EntityList({ entity, initial }: { entity: string; initial?: { id: string; view: ListView } }) {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const queries = useQueryClient();
   const me = useMe().data;
   const meta = useEntityMeta(entity).data!;
   const [params, setParams] = useSearchParams();
-  const [columns, setColumns] = useState(() => defaultColumns(meta));
-  const [draft, setDraft] = useState<Record<string, FilterValue | undefined>>({});
-  const [applied, setApplied] = useState<Record<string, FilterValue | undefined>>({});
-  const [search, setSearch] = useState(params.get('q') ?? '');
+  const byName = useMemo(() => new Map(meta.fields.map((f) => [f.name, f])), [meta]);
+  const [columns, setColumns] = useState(() => initial?.view.columns.filter((c) => byName.has(c)) ?? defaultColumns(meta));
+  const [draft, setDraft] = useState<Record<string, FilterValue | undefined>>(() => initial?.view.filters ?? {});
+  const [applied, setApplied] = useState<Record<string, FilterValue | undefined>>(() => initial?.view.filters ?? {});
+  const [search, setSearch] = useState(params.get('q') ?? initial?.view.q ?? '');
   const q = params.get('q') ?? '';
-  const [sort, setSort] = useState<{ field: string; descending: boolean } | undefined>();
+  const [sort, setSort] = useState<{ field: string; descending: boolean } | undefined>(initial?.view.sort);
   const [selected, setSelected] = useState<string[]>([]);
   // vue enregistrée appliquée et son état d'origine (une différence rend la vue « modifiée »)
-  const [view, setView] = useState<{ id: string | undefined; baseline: ListView }>(() => ({ id: undefined, baseline: { columns: defaultColumns(meta), filters: {} } }));
-  const savedViews = useSavedViews(entity);
-  const [defaultApplied, setDefaultApplied] = useState(false);
+  const [view, setView] = useState<{ id: string | undefined; baseline: ListView }>(() => ({ id: initial?.id, baseline: initial?.view ?? { columns: defaultColumns(meta), filters: {} } }));
   const [chooser, setChooser] = useState(false);
   const [narrow] = useState(() => window.innerWidth < 600);
   const [message, setMessage] = useState<{ design: 'Positive' | 'Negative'; text: string; undo?: string[] } | undefined>();
   const pageSize = pageSizeOf(me);
   const filter = useMemo(() => buildFilter(meta, applied), [meta, applied]);
   const fields = listableFields(meta);
-  const byName = useMemo(() => new Map(meta.fields.map((f) => [f.name, f])), [meta]);
 
   const list = useInfiniteQuery(listQuery(entity, { filter, sort: sortParam(sort), q, columns, pageSize }));
   const rows = useMemo(() => list.data?.pages.flatMap((page) => page.data) ?? [], [list.data]);
@@ -88,13 +88,10 @@ function EntityList({ entity }: { entity: string }) {
     setView({ id, baseline: next });
   }
 
-  // vue par défaut de l'utilisateur, appliquée une fois à l'ouverture
+  // recherche de la vue par défaut : reportée dans l’adresse, une seule fois à l’ouverture
   useEffect(() => {
-    if (defaultApplied || !savedViews.data) return;
-    setDefaultApplied(true);
-    const preferred = savedViews.data.find((v) => v.view.default);
-    if (preferred) applyView(preferred.id, preferred.view);
-  });
+    if (initial?.view.q && !params.get('q')) setParams({ q: initial.view.q }, { replace: true });
+  }, []);
 
   function applyFilters() {
     setApplied(draft);

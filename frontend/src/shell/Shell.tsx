@@ -9,7 +9,9 @@ import {
 import { area } from '../area';
 import { useMe, useMenus } from '../api/queries';
 import { activeEntry, flatEntries, menuForArea, menuPath } from './navigation';
+import { NotificationsBell } from './NotificationsBell';
 import { ProfileMenu } from './ProfileMenu';
+import { useNotifications } from './useNotifications';
 import classes from './Shell.module.css';
 
 export default function Shell() {
@@ -20,6 +22,8 @@ export default function Shell() {
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(() => window.innerWidth < 800);
   const [profileOpen, setProfileOpen] = useState(false);
+  const notifications = useNotifications();
+  const [bellOpener, setBellOpener] = useState<HTMLElement | null>(null);
   const menu = useMemo(() => menuForArea(menus.data ?? [], area), [menus.data]);
   const entries = useMemo(() => flatEntries(menu), [menu]);
   const selected = activeEntry(menu, location.pathname);
@@ -40,7 +44,11 @@ export default function Shell() {
         primaryTitle={area === 'server' ? t('shell.console') : 'OpsFlux'}
         secondaryTitle={me.tenant?.name ?? ''}
         showNotifications
-        notificationsCount=""
+        notificationsCount={notifications.unread ? String(notifications.unread) : ''}
+        onNotificationsClick={(e) => {
+          void notifications.refresh();
+          setBellOpener((open) => (open ? null : e.detail.targetRef));
+        }}
         startButton={<Button icon="menu2" design="Transparent" tooltip={t('shell.toggleNavigation')} accessibleName={t('shell.toggleNavigation')} data-action="toggle-navigation" onClick={() => setCollapsed((c) => !c)} />}
         profile={<Avatar id="shell-profile" initials={initials} accessibleName={t('shell.profile')} />}
         onProfileClick={() => setProfileOpen(true)}
@@ -71,6 +79,7 @@ export default function Shell() {
         onLogoClick={() => go('/')}
       />
       <ProfileMenu open={profileOpen} opener="shell-profile" me={me} onClose={() => setProfileOpen(false)} />
+      <NotificationsBell feed={notifications} opener={bellOpener} onClose={() => setBellOpener(null)} />
       <div className={classes.body}>
         <SideNavigation
           collapsed={collapsed}

@@ -15,7 +15,11 @@ import { imports } from './014-imports.js';
 import { shortLinks } from './015-short-links.js';
 import { errorLog } from './016-error-log.js';
 import { jobs } from './017-jobs.js';
+import { apiKeys } from './018-api-keys.js';
+import { notifications } from './019-notifications.js';
+import { emailQueue } from './020-email-queue.js';
+import { webhooks } from './021-webhooks.js';
 import type { Migration } from './runner.js';
 
 export const coreMigrations: Migration[] = [coreSchema, auditChain, personalTokens, authTickets, samlReplay, noTenantForeignKeys, leanJournalIndexes, settings, modules, trees, sequenceCounters, taskRuns, fileBlobs, imports, shortLinks, errorLog,
-  jobs];
+  jobs, apiKeys, notifications, emailQueue, webhooks];

@@ -80,9 +80,9 @@ export class RecordService {
     if (model.abstract) throw new ProblemError(405, 'abstract_entity', `${model.name} is abstract: create one of its sub-entities`);
     const { values, eid, id: givenId } = this.validate(ctx, model, input, 'create');
     stampDefaults(ctx, model, values);
-    const data = await this.runBefore('beforeCreate', trx, ctx, catalog, model, values);
     const id = givenId ?? uuidv7();
-    if (singleTable(model) && !this.deps.hooks.has('afterCreate', model.name)) {
+    const data = await this.runBefore('beforeCreate', trx, ctx, catalog, model, values, undefined, id);
+    if (singleTable(model) && !this.deps.hooks.has('afterCreate', model.name, ctx.tenantId)) {
       // chemin direct : INSERT, audit et événement en une seule instruction, compilée une fois par forme
       const statement = createStatement(trx, ctx, model, id, eid, data);
       await this.deps.onWrite?.(trx, ctx, model);
@@ -110,7 +110,7 @@ export class RecordService {
     checkVersion(before, expectedVersion);
     const { values, eid } = this.validate(ctx, model, input, 'update');
     checkCompany(ctx, model, values);
-    const data = await this.runBefore('beforeUpdate', trx, ctx, catalog, model, values, before);
+    const data = await this.runBefore('beforeUpdate', trx, ctx, catalog, model, values, before, id);
     const grouped = valuesByAlias(data);
     let returned: Row | undefined;
     for (const link of model.chain) {
@@ -195,8 +195,8 @@ export class RecordService {
   }
 
   /** Le chemin direct d'une création (une instruction, sans crochet ni table liée) vaut-il pour cette entité ? */
-  directCreate(model: EntityModel): boolean {
-    return singleTable(model) && !this.deps.hooks.has('beforeCreate', model.name) && !this.deps.hooks.has('afterCreate', model.name);
+  directCreate(model: EntityModel, tenantId?: string): boolean {
+    return singleTable(model) && !this.deps.hooks.has('beforeCreate', model.name, tenantId) && !this.deps.hooks.has('afterCreate', model.name, tenantId);
   }
 
   private validate(ctx: RequestContext, model: EntityModel, input: unknown, mode: WriteMode) {
@@ -206,11 +206,12 @@ export class RecordService {
   }
 
   private async runBefore(
-    event: 'beforeCreate' | 'beforeUpdate', trx: Tx, ctx: RequestContext, catalog: Catalog, model: EntityModel, values: Map<FieldModel, unknown>, before?: Row,
+    event: 'beforeCreate' | 'beforeUpdate', trx: Tx, ctx: RequestContext, catalog: Catalog, model: EntityModel, values: Map<FieldModel, unknown>,
+    before: Row | undefined, recordId: string,
   ): Promise<Map<FieldModel, unknown>> {
-    if (!this.deps.hooks.has(event, model.name)) return values;
+    if (!this.deps.hooks.has(event, model.name, ctx.tenantId)) return values;
     const data = Object.fromEntries([...values].map(([f, v]) => [f.name, v]));
-    await this.deps.hooks.run({ event, ctx, trx, catalog, entity: model, data, before });
+    await this.deps.hooks.run({ event, ctx, trx, catalog, entity: model, data, before, recordId });
     const result = new Map<FieldModel, unknown>();
     for (const [name, value] of Object.entries(data)) {
       const field = model.byName.get(name);

@@ -1,9 +1,13 @@
 // Chemins OpenAPI des routes fixes (santé, authentification, métadonnées, documentation).
+import { apiKeyPaths } from './api-key-paths.js';
 import { auditPaths } from './audit-paths.js';
 import { errorPaths } from './error-paths.js';
+import { emailPaths } from './email-paths.js';
+import { notificationPaths } from './notification-paths.js';
 import { jobPaths } from './job-paths.js';
 import { iamPaths } from './iam-paths.js';
 import { shortenerPaths } from './shortener-paths.js';
+import { webhookPaths } from './webhook-paths.js';
 import { modulePaths } from './module-paths.js';
 import { referencePaths } from './reference-paths.js';
 import { IMPORT_JOB, transferPaths } from './transfer-paths.js';
@@ -114,6 +118,10 @@ export const staticPaths: Doc = {
   ...transferPaths,
   ...auditPaths,
   ...shortenerPaths,
+  ...webhookPaths,
   ...errorPaths,
+  ...emailPaths,
+  ...apiKeyPaths,
+  ...notificationPaths,
   ...jobPaths,
 };

@@ -21,6 +21,15 @@ interface ProfileRow {
   field_rules: FieldRuleRow[];
 }
 
+/**
+ * Sujet d'un profil : un utilisateur (ses rôles directs et par groupes, ses sociétés), ou une clé d'API — le seul rôle
+ * de la clé, toutes les sociétés du tenant, au nom de l'utilisateur qui l'a créée (`userId`).
+ */
+export interface ProfileSubject {
+  userId: string;
+  keyRoleId?: string;
+}
+
 export class AccessProfiles {
   private readonly cache = new Map<string, Map<string, Promise<AccessProfile | null>>>();
 
@@ -28,16 +37,25 @@ export class AccessProfiles {
 
   /** Profil de l'utilisateur ; null s'il n'existe plus, est inactif ou verrouillé, ou si son tenant est suspendu. */
   get(tenantId: string, userId: string): Promise<AccessProfile | null> {
+    return this.cached(tenantId, userId, { userId });
+  }
+
+  /** Profil d'une clé d'API : les droits de son rôle (null si son tenant est suspendu). */
+  forKey(tenantId: string, key: { id: string; roleId: string; userId: string }): Promise<AccessProfile | null> {
+    return this.cached(tenantId, `key:${key.id}:${key.roleId}`, { userId: key.userId, keyRoleId: key.roleId });
+  }
+
+  private cached(tenantId: string, cacheKey: string, subject: ProfileSubject): Promise<AccessProfile | null> {
     let tenant = this.cache.get(tenantId);
     if (!tenant || tenant.size >= MAX_PER_TENANT) {
       tenant = new Map();
       this.cache.set(tenantId, tenant);
     }
-    let profile = tenant.get(userId);
+    let profile = tenant.get(cacheKey);
     if (!profile) {
-      profile = this.load(tenantId, userId);
-      profile.catch(() => tenant.delete(userId));
-      tenant.set(userId, profile);
+      profile = this.load(tenantId, subject);
+      profile.catch(() => tenant.delete(cacheKey));
+      tenant.set(cacheKey, profile);
     }
     return profile;
   }
@@ -47,12 +65,12 @@ export class AccessProfiles {
     else this.cache.clear();
   }
 
-  private async load(tenantId: string, userId: string): Promise<AccessProfile | null> {
+  private async load(tenantId: string, subject: ProfileSubject): Promise<AccessProfile | null> {
     const catalog = await this.catalogOf(tenantId);
-    const row = await inTenant(this.db, { tenantId }, (trx) => profileQuery(trx, catalog, userId), { singleStatement: true });
+    const row = await inTenant(this.db, { tenantId }, (trx) => profileQuery(trx, catalog, subject), { singleStatement: true });
     if (!row.account) return null;
     return buildProfile({
-      userId,
+      userId: subject.userId,
       superAdmin: row.account.super_admin,
       mfaEnrolled: row.account.totp_enabled,
       roles: row.roles,
@@ -73,7 +91,7 @@ function parts(catalog: Catalog, entity: string) {
   return { table: sql.table(model.table), column, link };
 }
 
-async function profileQuery(trx: Tx, catalog: Catalog, userId: string): Promise<ProfileRow> {
+async function profileQuery(trx: Tx, catalog: Catalog, { userId, keyRoleId }: ProfileSubject): Promise<ProfileRow> {
   const user = parts(catalog, 'user');
   const group = parts(catalog, 'group');
   const role = parts(catalog, 'role');
@@ -81,21 +99,29 @@ async function profileQuery(trx: Tx, catalog: Catalog, userId: string): Promise<
   const recordRule = parts(catalog, 'record_rule');
   const fieldRule = parts(catalog, 'field_rule');
   const alive = (alias: string): RawBuilder<unknown> => sql`${sql.ref(`${alias}.deleted_at`)} IS NULL`;
+  const tenantActive = sql`EXISTS (SELECT 1 FROM tenant t WHERE t.id = app_tenant() AND t.disabled_at IS NULL)`;
+  // clé d'API : ni compte à vérifier (la clé l'a été), ni groupes ; son rôle seul, toutes les sociétés du tenant
+  const account = keyRoleId
+    ? sql`SELECT false AS super_admin, true AS totp_enabled, NULL::uuid AS current_company WHERE ${tenantActive}`
+    : sql`SELECT u.super_admin, u.totp_enabled, ${user.column('currentCompany')} AS current_company FROM ${user.table} u
+      WHERE u.id = ${userId} AND ${alive('u')} AND u.active AND NOT u.locked AND ${tenantActive}`;
+  const roleIds = keyRoleId
+    ? sql`SELECT ${keyRoleId}::uuid AS id`
+    : sql`SELECT l.target_id AS id FROM ${user.link('roles')} l WHERE l.source_id = ${userId}
+      UNION SELECT l.target_id FROM ${group.link('roles')} l WHERE l.source_id IN (SELECT id FROM member_of)`;
+  const companies = keyRoleId
+    ? sql`SELECT json_agg(c.id) FROM ${sql.table(catalog.get('company')!.table)} c WHERE ${alive('c')}`
+    : sql`SELECT json_agg(l.target_id) FROM ${user.link('companies')} l WHERE l.source_id = ${userId}`;
   const { rows } = await sql<ProfileRow>`
     WITH RECURSIVE
-    account AS (
-      SELECT u.super_admin, u.totp_enabled, ${user.column('currentCompany')} AS current_company FROM ${user.table} u
-      WHERE u.id = ${userId} AND ${alive('u')} AND u.active AND NOT u.locked
-        AND EXISTS (SELECT 1 FROM tenant t WHERE t.id = app_tenant() AND t.disabled_at IS NULL)),
+    account AS (${account}),
     member_of AS (
       SELECT g.id, ${group.column('parent')} AS parent FROM ${group.table} g
-      WHERE g.id IN (SELECT m.source_id FROM ${group.link('members')} m WHERE m.target_id = ${userId}) AND ${alive('g')}
+      WHERE ${keyRoleId ? sql`false` : sql`g.id IN (SELECT m.source_id FROM ${group.link('members')} m WHERE m.target_id = ${userId})`} AND ${alive('g')}
       UNION
       SELECT p.id, ${sql.ref(`p.${catalog.get('group')!.byName.get('parent')!.column}`)} FROM ${group.table} p
       JOIN member_of c ON p.id = c.parent WHERE ${alive('p')}),
-    role_ids AS (
-      SELECT l.target_id AS id FROM ${user.link('roles')} l WHERE l.source_id = ${userId}
-      UNION SELECT l.target_id FROM ${group.link('roles')} l WHERE l.source_id IN (SELECT id FROM member_of)),
+    role_ids AS (${roleIds}),
     granted AS (
       SELECT r.id, r.name, r.admin, ${role.column('mfaRequired')} AS "mfaRequired",
         ARRAY(SELECT p.code FROM ${role.link('permissions')} l JOIN ${permission.table} p ON p.id = l.target_id
@@ -105,7 +131,7 @@ async function profileQuery(trx: Tx, catalog: Catalog, userId: string): Promise<
       (SELECT row_to_json(account) FROM account) AS account,
       coalesce((SELECT json_agg(granted) FROM granted), '[]') AS roles,
       coalesce((SELECT json_agg(DISTINCT id) FROM member_of), '[]') AS groups,
-      coalesce((SELECT json_agg(l.target_id) FROM ${user.link('companies')} l WHERE l.source_id = ${userId}), '[]') AS companies,
+      coalesce((${companies}), '[]') AS companies,
       coalesce((SELECT json_agg(json_build_object('role', x.role, 'entity', x.entity, 'actions', x.actions, 'filter', x.filter))
         FROM ${recordRule.table} x WHERE x.role IN (SELECT id FROM granted) AND ${alive('x')}), '[]') AS record_rules,
       coalesce((SELECT json_agg(json_build_object('role', x.role, 'entity', x.entity, 'field', x.field, 'access', x.access))

@@ -1,5 +1,6 @@
-// Travaux du cœur : purge de l'historique des travaux (planifiée chaque nuit) et vérification de la chaîne d'audit
-// du tenant (lançable et planifiable par un administrateur ; un maillon brisé fait échouer le travail).
+// Travaux du cœur : purge de l'historique des travaux (planifiée chaque nuit), vieillissement des notifications
+// (toutes les cinq minutes) et vérification de la chaîne d'audit du tenant (lançable et planifiable par un
+// administrateur ; un maillon brisé fait échouer le travail).
 import { sql } from 'kysely';
 import { verifyAudit } from '../../audit/verify.js';
 import type { Platform } from '../../core/platform.js';
@@ -17,6 +18,14 @@ export function installCoreJobs(platform: Platform): void {
     },
   });
   platform.schedules.declare({ key: 'jobs.cleanup', job: 'jobs.cleanup', cron: '17 3 * * *' });
+
+  platform.jobs.register({
+    name: 'notifications.sweep',
+    label: { en: 'Escalate and expire notifications', fr: 'Faire monter et expirer les notifications' },
+    timeoutMs: 10 * 60_000,
+    handler: async () => ({ ...(await platform.notifications.sweep(new Date())) }),
+  });
+  platform.schedules.declare({ key: 'notifications.sweep', job: 'notifications.sweep', cron: '*/5 * * * *' });
 
   platform.jobs.register({
     name: 'audit.verify',

@@ -129,8 +129,9 @@ export class JobAdmin {
 
   async updateSchedule(ctx: RequestContext, id: string, input: ScheduleInput) {
     const current = await this.schedule(ctx, id);
-    if (current.source !== 'admin') throw new ProblemError(409, 'schedule_from_code', 'This schedule is declared by the code: only "active" can change');
-    const value = this.checkSchedule({ ...current, ...input }, false);
+    const onlyActive = Object.keys(input).every((k) => k === 'active');
+    if (current.source !== 'admin' && !onlyActive) throw new ProblemError(409, 'schedule_from_code', 'This schedule is declared by the code: only "active" can change');
+    const value = this.checkSchedule({ ...current, ...input }, false, current.source !== 'admin');
     await inTenant(this.db, ctx, async (trx) => {
       await sql`UPDATE job_schedule SET job = ${value.job}, cron = ${value.cron}, timezone = ${value.timezone}, payload = ${JSON.stringify(value.payload)}::jsonb,
         active = ${value.active}, next_run_at = ${nextSlot(value.cron!, value.timezone!, new Date()).toISOString()}::timestamptz, updated_at = now()
@@ -159,12 +160,13 @@ export class JobAdmin {
     return this.get(ctx, jobId);
   }
 
-  private checkSchedule(input: ScheduleInput, creating: boolean) {
+  /** `fromCode` : planification déclarée par le code, dont le type de travail n'a pas à être manuel. */
+  private checkSchedule(input: ScheduleInput, creating: boolean, fromCode = false) {
     const errors: FieldError[] = [];
     const key = input.key;
     if (creating && (typeof key !== 'string' || !KEY.test(key))) errors.push({ field: 'key', code: 'pattern', message: 'Lowercase letters, digits, dot, dash or underscore, starting with a letter' });
     const definition = typeof input.job === 'string' ? this.queue.definition(input.job) : undefined;
-    if (!definition?.manual) errors.push({ field: 'job', code: 'unknown_job', message: 'Not a job type administrators can schedule (see GET /api/v1/jobs/types)' });
+    if (!fromCode && !definition?.manual) errors.push({ field: 'job', code: 'unknown_job', message: 'Not a job type administrators can schedule (see GET /api/v1/jobs/types)' });
     const timezone = input.timezone ?? 'UTC';
     if (typeof input.cron !== 'string') errors.push({ field: 'cron', code: 'required', message: 'A cron expression is required' });
     else if (typeof timezone !== 'string') errors.push({ field: 'timezone', code: 'type', message: 'Must be an IANA time zone' });

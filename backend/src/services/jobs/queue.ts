@@ -59,6 +59,9 @@ export class JobQueue {
   private readonly executions = new Set<Promise<void>>();
   private readonly concurrency: number;
   private readonly leaseGraceMs: number;
+  /** succès en attente d'écriture, et la chaîne des écritures (une à la fois) */
+  private successes: Array<{ id: string; durationMs: number; result: string | null }> = [];
+  private successWrites: Promise<void> = Promise.resolve();
 
   constructor(private readonly db: Db, private readonly options: JobQueueOptions = {}) {
     this.concurrency = options.concurrency ?? 8;
@@ -99,6 +102,11 @@ export class JobQueue {
       ON CONFLICT (coalesce(tenant_id, '00000000-0000-0000-0000-000000000000'::uuid), name, singleton_key)
         WHERE singleton_key IS NOT NULL AND state IN ('queued', 'running') DO NOTHING
       RETURNING id`;
+    if (options.trx && !options.singletonKey) {
+      // dans une transaction, sans clé d'unicité : rien à attendre, l'insertion part avec le COMMIT (aucun aller-retour)
+      await executeAtCommit(options.trx, sql`WITH queued AS (${insert}) SELECT pg_notify(${JOBS_CHANNEL}, '')`);
+      return id;
+    }
     const { rows } = await insert.execute(options.trx ?? this.db);
     if (!rows.length) return null;
     if (options.trx) await executeAtCommit(options.trx, sql`SELECT pg_notify(${JOBS_CHANNEL}, '')`);
@@ -220,10 +228,26 @@ export class JobQueue {
     }
   }
 
-  private async succeed(id: string, durationMs: number, result: unknown): Promise<void> {
-    const stored = result === undefined ? null : JSON.stringify(result);
-    await sql`UPDATE job SET state = 'succeeded', finished_at = now(), duration_ms = ${durationMs}, result = ${stored}::jsonb, error = NULL,
-      locked_by = NULL, locked_until = NULL WHERE id = ${id} AND locked_by = ${this.node} AND state = 'running'`.execute(this.db);
+  /**
+   * Succès écrits par lots (« group commit ») : pendant qu'une écriture part, les succès suivants s'accumulent et
+   * partent ensemble dans la suivante ; sous charge, une instruction pour des dizaines de travaux. Chacun attend
+   * l'écriture qui l'emporte ; un nœud tué avant elle laisse un bail échu : le travail repartira (au moins une fois).
+   */
+  private succeed(id: string, durationMs: number, result: unknown): Promise<void> {
+    this.successes.push({ id, durationMs, result: result === undefined ? null : JSON.stringify(result) });
+    const written = this.successWrites.then(() => this.writeSuccesses());
+    this.successWrites = written.catch(() => undefined);
+    return written;
+  }
+
+  private async writeSuccesses(): Promise<void> {
+    const batch = this.successes;
+    if (!batch.length) return;
+    this.successes = [];
+    await sql`UPDATE job SET state = 'succeeded', finished_at = now(), duration_ms = v.duration, result = v.result::jsonb, error = NULL,
+        locked_by = NULL, locked_until = NULL
+      FROM unnest(${batch.map((b) => b.id)}::uuid[], ${batch.map((b) => b.durationMs)}::int[], ${batch.map((b) => b.result)}::text[]) AS v(id, duration, result)
+      WHERE job.id = v.id AND job.locked_by = ${this.node} AND job.state = 'running'`.execute(this.db);
   }
 
   /** Échec d'une tentative : nouvelle tentative après backoff × 2^(n-1), ou échec définitif ; renvoie l'état. */

@@ -10,6 +10,7 @@ import { ProblemError, validationFailed } from '../../http/problem.js';
 import type { Settings } from '../../config/settings.js';
 import type { Catalog } from '../../engine/registry.js';
 import { hashPassword, verifyPassword } from '../../iam/passwords.js';
+import { parseHttpUrl } from '../http-url.js';
 
 const ALPHABET = 'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
@@ -20,14 +21,8 @@ export function randomCode(length: number): string {
 
 /** Cible permise : http ou https, et sur un domaine autorisé quand la liste n'est pas vide. */
 export function targetProblem(target: string, allowedDomains: string[]): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(target);
-  } catch {
-    return 'Not an absolute address';
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'Only http and https addresses are allowed';
-  if (url.username || url.password) return 'Addresses with credentials are not allowed';
+  const url = parseHttpUrl(target);
+  if (typeof url === 'string') return url;
   const host = url.hostname.toLowerCase();
   if (allowedDomains.length && !allowedDomains.some((d) => host === d || host.endsWith(`.${d}`))) return `Domain ${host} is not in shortener.allowedDomains`;
   return undefined;

@@ -95,7 +95,7 @@ export class ImportRun {
 
   constructor(private readonly platform: Platform, private readonly jobs: ImportJobs, private readonly input: ImportInput) {
     this.scope = { tenantId: input.ctx.tenantId, userId: input.ctx.userId };
-    this.direct = platform.records.directCreate(input.model);
+    this.direct = platform.records.directCreate(input.model, input.ctx.tenantId);
     this.shared = serverPool(platform.db) !== undefined;
   }
 

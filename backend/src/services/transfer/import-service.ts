@@ -52,6 +52,8 @@ export class ImportService {
       const [batchSize, maxErrors] = await Promise.all([
         this.platform.settings.platformValue<number>('import.batchSize'),
         this.platform.settings.value<number>('import.maxErrors', { tenantId: request.ctx.tenantId, userId: request.ctx.userId }),
+        // le chemin direct de l'import dépend de l'absence de règles d'automatisation sur l'entité
+        this.platform.hookRules.prime(request.ctx.tenantId),
       ]);
       // contexte propre au travail : son identifiant de requête regroupe ses lignes dans le journal d'audit
       const ctx: RequestContext = { ...request.ctx, requestId: `import-${jobId}` };

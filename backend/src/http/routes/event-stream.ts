@@ -1,0 +1,67 @@
+// Flux d'événements serveur (SSE) de l'utilisateur : notifications nouvelles ou changées, nombre de non lues,
+// battement toutes les 25 s ; reprise après `Last-Event-ID`. Authentifié par Bearer ou par la session en cookie
+// (lecture : pas de jeton anti-CSRF). Réponse prise en main (hijack) et fermée à l'arrêt du serveur.
+import type { FastifyInstance } from 'fastify';
+import type { Platform } from '../../core/platform.js';
+import type { FeedEvent } from '../../services/notifications/feed.js';
+import { badRequest } from '../problem.js';
+import { notificationOwner } from './notifications.js';
+
+export const HEARTBEAT_MS = 25_000;
+
+function frame(event: FeedEvent): string {
+  const id = 'id' in event ? `id: ${event.id}\n` : '';
+  return `${id}event: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`;
+}
+
+export function registerEventStreamRoutes(app: FastifyInstance, platform: Platform): void {
+  const open = new Set<() => void>();
+  // avant la fermeture du serveur : les flux ouverts ne le retiennent pas
+  app.addHook('preClose', async () => {
+    for (const close of [...open]) close();
+  });
+
+  app.get<{ Querystring: { lastEventId?: string; locale?: string } }>('/api/v1/events/stream', async (request, reply) => {
+    const ctx = notificationOwner(request);
+    const given = request.headers['last-event-id'] ?? request.query.lastEventId;
+    if (given !== undefined && !/^\d{1,18}$/.test(String(given))) {
+      throw badRequest('validation_failed', 'Last-Event-ID must be an event id of this stream', [{ field: 'Last-Event-ID', code: 'pattern', message: 'Expected digits' }]);
+    }
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+      'X-Request-Id': request.id,
+    });
+    res.write('retry: 5000\n\n');
+    const feed = platform.notifications.openFeed(
+      // EventSource n'envoie pas la langue de l'application : `locale` la donne
+      { tenantId: ctx.tenantId, userId: ctx.userId, locale: request.query.locale === 'fr' || request.query.locale === 'en' ? request.query.locale : ctx.locale },
+      given === undefined ? undefined : Number(given),
+      (event) => res.write(frame(event)),
+    );
+    const heartbeat = setInterval(() => {
+      res.write(': ping\n\n');
+      // compte désactivé ou tenant suspendu depuis l'ouverture : le flux se ferme
+      void platform.access.get(ctx.tenantId, ctx.userId).then((profile) => {
+        if (!profile) close();
+      }, () => undefined);
+    }, HEARTBEAT_MS);
+    heartbeat.unref();
+    let closed = false;
+    function close(): void {
+      if (closed) return;
+      closed = true;
+      open.delete(close);
+      clearInterval(heartbeat);
+      void feed.stop();
+      res.end();
+    }
+    open.add(close);
+    request.raw.on('close', close);
+    res.on('close', close);
+  });
+}

@@ -1,0 +1,15 @@
+// Classement d'un échec d'envoi : refus définitif (réponse SMTP 5xx : adresse inconnue, message refusé, authentification
+// refusée) ou passager (4xx, connexion impossible, délai dépassé) qu'une nouvelle tentative peut surmonter.
+export interface SendFailure {
+  permanent: boolean;
+  /** réponse du serveur, sinon message de l'erreur (borné) */
+  message: string;
+}
+
+export function classifySendError(error: unknown): SendFailure {
+  const e = (error ?? {}) as { responseCode?: unknown; response?: unknown; message?: unknown; code?: unknown };
+  const status = typeof e.responseCode === 'number' ? e.responseCode : undefined;
+  const detail = typeof e.response === 'string' && e.response ? e.response : typeof e.message === 'string' ? e.message : String(error);
+  const code = typeof e.code === 'string' ? `${e.code}: ` : '';
+  return { permanent: status !== undefined && status >= 500 && status < 600, message: `${code}${detail}`.slice(0, 2000) };
+}

@@ -1,0 +1,296 @@
+// Règles d'automatisation : QUAND un événement d'entité arrive (création, mise à jour — éventuellement d'un champ
+// précis —, suppression, restauration, événement d'un module) ET QUE la condition (langage de filtres JSON, évaluée en
+// mémoire sur l'enregistrement) est vraie, ALORS les actions s'exécutent dans la transaction de l'écriture.
+// Création et mise à jour sont évaluées AVANT l'écriture, sur l'enregistrement tel qu'il sera : les valeurs posées par
+// les règles partent avec lui et une création garde son chemin direct (une instruction) ; ce que les actions déposent
+// (travaux, courriels, notifications) est validé ou annulé avec l'écriture. Suppression et restauration : après.
+// Les règles d'un tenant sont gardées en mémoire par nœud (relues après toute écriture d'une règle, sur tous les nœuds
+// par NOTIFY) ; une entité sans règle active garde le chemin direct de création du moteur.
+import type { FieldError } from '@opsflux/sdk';
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.js';
+import { executeAtCommit, type Tx } from '../../db/transaction.js';
+import type { RequestContext } from '../../engine/context.js';
+import { compileFilter, evaluateFilter, FilterError, type ScalarKind } from '../../engine/filter/index.js';
+import type { EntityModel } from '../../engine/model.js';
+import { PathResolver } from '../../engine/query/resolver.js';
+import type { Catalog } from '../../engine/registry.js';
+import type { DispatchedEvent, OutboxDispatcher } from '../../events/outbox.js';
+import type { HookBus, HookPayload } from '../../events/hooks.js';
+import { validationFailed } from '../../http/problem.js';
+import { isObject, type ActionType, type RuleAction } from './rule-actions.js';
+
+/** Canal NOTIFY : les règles d'un tenant ont changé. */
+export const HOOK_RULES_CHANNEL = 'opsflux_hook_rules';
+export const ENTITY_EVENTS = ['created', 'updated', 'deleted', 'restored'] as const;
+const CUSTOM_EVENT = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/;
+const MAX_ACTIONS = 10;
+const MAX_RULES = 1000;
+
+interface Rule {
+  id: string;
+  name: string;
+  entity: string;
+  events: Set<string>;
+  changedFields: string[];
+  condition: unknown;
+  actions: RuleAction[];
+  /** types des champs de la condition, pour un catalogue donné */
+  kinds?: { catalog: Catalog; kinds: Record<string, ScalarKind> };
+}
+
+type TenantRules = Map<string, Rule[]>;
+
+export interface HookRulesDeps {
+  db: Db;
+  hooks: HookBus;
+  dispatcher: OutboxDispatcher;
+  catalog: (tenantId: string) => Promise<Catalog>;
+  /** transaction du tenant avec le contexte système (événements de modules, hors de toute écriture) */
+  systemTx: <T>(tenantId: string, work: (trx: Tx, ctx: RequestContext) => Promise<T>) => Promise<T>;
+}
+
+export class HookRules {
+  /** règles lues, par tenant puis par entité ; absent : pas encore lues sur ce nœud */
+  private readonly loaded = new Map<string, TenantRules>();
+  private readonly loading = new Map<string, Promise<TenantRules>>();
+  private readonly types = new Map<string, ActionType>();
+
+  constructor(private readonly deps: HookRulesDeps) {}
+
+  /** Type d'action (cœur : setFields, job ; services : webhook, email, notify). */
+  defineAction(type: string, action: ActionType): void {
+    this.types.set(type, action);
+  }
+
+  actionTypes(): string[] {
+    return [...this.types.keys(), 'setFields'].sort();
+  }
+
+  install(): void {
+    const { hooks } = this.deps;
+    const relevant = (entity: string, tenantId: string | undefined) => {
+      const rules = tenantId === undefined ? undefined : this.loaded.get(tenantId);
+      return rules === undefined || rules.has(entity);
+    };
+    hooks.onRelevant('beforeCreate', (p) => this.before(p, 'created'), relevant);
+    hooks.onRelevant('beforeUpdate', (p) => this.before(p, 'updated'), relevant);
+    hooks.onRelevant('afterUpdate', (p) => (restoredBy(p) ? this.after(p, 'restored') : undefined), relevant);
+    hooks.onRelevant('afterDelete', (p) => this.after(p, 'deleted'), relevant);
+    hooks.on('beforeCreate', 'hook_rule', (p) => this.validate(p));
+    hooks.on('beforeUpdate', 'hook_rule', (p) => this.validate(p));
+    for (const event of ['afterCreate', 'afterUpdate', 'afterDelete'] as const) {
+      hooks.on(event, 'hook_rule', async ({ trx, ctx }) => {
+        // ce nœud oublie tout de suite ; les autres (et celui-ci, contre une relecture pendant la transaction) au commit
+        this.invalidate(ctx.tenantId);
+        await executeAtCommit(trx, sql`SELECT pg_notify(${HOOK_RULES_CHANNEL}, ${ctx.tenantId})`);
+      });
+    }
+    // événements des modules (hors écritures d'entités) : après le commit, par l'outbox
+    this.deps.dispatcher.subscribe('*', (event, trx) => this.onCustomEvent(event, trx));
+  }
+
+  /** Oublie les règles d'un tenant (ou de tous) : relues à la prochaine écriture. */
+  invalidate(tenantId?: string): void {
+    if (tenantId) {
+      this.loaded.delete(tenantId);
+      this.loading.delete(tenantId);
+    } else {
+      this.loaded.clear();
+      this.loading.clear();
+    }
+  }
+
+  /** Lit les règles du tenant si besoin (avant un import : son chemin direct dépend de leur absence). */
+  async prime(tenantId: string): Promise<void> {
+    if (!this.loaded.has(tenantId)) await this.deps.systemTx(tenantId, (trx) => this.rules(trx, tenantId));
+  }
+
+  private async rules(trx: Tx, tenantId: string): Promise<TenantRules> {
+    const known = this.loaded.get(tenantId);
+    if (known) return known;
+    let pending = this.loading.get(tenantId);
+    if (!pending) {
+      pending = this.read(trx).then((rules) => {
+        if (this.loading.get(tenantId) === pending) {
+          this.loaded.set(tenantId, rules);
+          this.loading.delete(tenantId);
+        }
+        return rules;
+      });
+      pending.catch(() => this.loading.delete(tenantId));
+      this.loading.set(tenantId, pending);
+    }
+    return pending;
+  }
+
+  private async read(trx: Tx): Promise<TenantRules> {
+    const { rows } = await sql<{ id: string; name: string; entity: string; events: string[]; changed_fields: string[] | null; condition: unknown; actions: RuleAction[] }>`
+      SELECT id, name, entity, events, changed_fields, condition, actions FROM hook_rule
+      WHERE deleted_at IS NULL AND active ORDER BY position, created_at LIMIT ${MAX_RULES}`.execute(trx);
+    const byEntity: TenantRules = new Map();
+    for (const row of rows) {
+      const rule: Rule = {
+        id: row.id, name: row.name, entity: row.entity, events: new Set(row.events), changedFields: row.changed_fields ?? [],
+        condition: row.condition, actions: Array.isArray(row.actions) ? row.actions : [],
+      };
+      byEntity.set(rule.entity, [...(byEntity.get(rule.entity) ?? []), rule]);
+    }
+    return byEntity;
+  }
+
+  private async matching(payload: HookPayload, event: string): Promise<Rule[]> {
+    if (payload.entity.name === 'hook_rule') return [];
+    const rules = (await this.rules(payload.trx, payload.ctx.tenantId)).get(payload.entity.name);
+    return rules?.filter((r) => r.events.has(event)) ?? [];
+  }
+
+  /**
+   * Création, mise à jour : règles évaluées sur l'enregistrement tel qu'il sera ; les valeurs de `setFields` des
+   * règles qui tiennent rejoignent l'écriture, puis leurs autres actions s'exécutent sur l'enregistrement final.
+   */
+  private async before(payload: HookPayload, event: 'created' | 'updated'): Promise<void> {
+    const rules = await this.matching(payload, event);
+    if (!rules.length || !payload.data) return;
+    const future: Record<string, unknown> = { ...payload.before, ...payload.data, id: payload.recordId ?? payload.before?.id };
+    const held: Rule[] = [];
+    for (const rule of rules) {
+      if (!this.holds(rule, payload, future, payload.before && payload.data)) continue;
+      held.push(rule);
+      for (const action of rule.actions) {
+        if (action.type !== 'setFields') continue;
+        Object.assign(payload.data, action.values as Record<string, unknown>);
+        Object.assign(future, action.values as Record<string, unknown>);
+      }
+    }
+    for (const rule of held) await this.perform(rule, payload.trx, payload.ctx, payload.entity, `${payload.entity.name}.${event}`, future, payload.before);
+  }
+
+  /** Suppression, restauration : après l'écriture, dans sa transaction. */
+  private async after(payload: HookPayload, event: 'deleted' | 'restored'): Promise<void> {
+    const record = payload.after ?? payload.before!;
+    for (const rule of await this.matching(payload, event)) {
+      if (this.holds(rule, payload, record)) await this.perform(rule, payload.trx, payload.ctx, payload.entity, `${payload.entity.name}.${event}`, record, payload.before);
+    }
+  }
+
+  private async perform(rule: Rule, trx: Tx, ctx: RequestContext, entity: EntityModel, topic: string, record: Record<string, unknown>, before?: Record<string, unknown>) {
+    for (const action of rule.actions) {
+      if (action.type === 'setFields') continue;
+      await this.types.get(action.type)?.run(action, { trx, ctx, rule: { id: rule.id, name: rule.name }, entity, topic, record, before });
+    }
+  }
+
+  /** Champs surveillés écrits avec une autre valeur (mise à jour : `written`) et condition vraie. */
+  private holds(rule: Rule, payload: HookPayload, record: Record<string, unknown>, written?: Record<string, unknown>): boolean {
+    const changed = (f: string) => Object.hasOwn(written!, f) && JSON.stringify(payload.before![f] ?? null) !== JSON.stringify(written![f] ?? null);
+    if (written && rule.changedFields.length && !rule.changedFields.some(changed)) return false;
+    if (rule.condition === null || rule.condition === undefined) return true;
+    if (rule.kinds?.catalog !== payload.catalog) rule.kinds = { catalog: payload.catalog, kinds: conditionKinds(rule.condition, payload.entity, payload.catalog) };
+    return evaluateFilter(rule.condition, record, rule.kinds.kinds);
+  }
+
+  /**
+   * Événement d'un module, dans la transaction du répartiteur (une seule connexion sur PGlite) : le tenant y est posé
+   * le temps de l'événement, sous un point de sauvegarde pour qu'un échec n'annule pas le lot.
+   */
+  private async onCustomEvent(event: DispatchedEvent, trx: Tx): Promise<void> {
+    const name = event.topic.slice(event.topic.indexOf('.') + 1);
+    if ((ENTITY_EVENTS as readonly string[]).includes(name) || name === 'imported') return;
+    const ctx: RequestContext = { tenantId: event.tenantId, userId: null, requestId: `event-${event.id}`, ip: null, locale: 'en', system: true };
+    await sql`SAVEPOINT hook_rules`.execute(trx);
+    try {
+      await sql`SELECT set_config('app.tenant_id', ${event.tenantId}, true)`.execute(trx);
+      const candidates = [...(await this.rules(trx, event.tenantId)).values()].flat().filter((r) => r.events.has(event.topic));
+      const catalog = candidates.length ? await this.deps.catalog(event.tenantId) : undefined;
+      for (const rule of candidates) {
+        const model = catalog!.get(rule.entity);
+        if (!model) continue;
+        const record = isObject(event.payload.record) ? event.payload.record : event.payload;
+        if (rule.condition && !evaluateFilter(rule.condition, record, conditionKinds(rule.condition, model, catalog!))) continue;
+        await this.perform(rule, trx, ctx, model, event.topic, record);
+      }
+      await sql`SELECT set_config('app.tenant_id', '', true)`.execute(trx);
+      await sql`RELEASE SAVEPOINT hook_rules`.execute(trx);
+    } catch (error) {
+      await sql`ROLLBACK TO SAVEPOINT hook_rules`.execute(trx);
+      throw error;
+    }
+  }
+
+  /** Validation d'une règle à son enregistrement : entité, événements, champs, condition et chaque action. */
+  private async validate(payload: HookPayload): Promise<void> {
+    const rule = { ...payload.before, ...payload.data };
+    // les champs JSON arrivent sérialisés pour leur colonne
+    for (const field of ['condition', 'actions']) if (typeof rule[field] === 'string') rule[field] = JSON.parse(rule[field] as string);
+    const errors: FieldError[] = [];
+    const model = typeof rule.entity === 'string' ? payload.catalog.get(rule.entity) : undefined;
+    if (!model) {
+      errors.push({ field: 'entity', code: 'unknown_entity', message: `Unknown entity ${String(rule.entity)}` });
+      throw validationFailed(errors);
+    }
+    const events = (rule.events ?? []) as string[];
+    if (!events.length) errors.push({ field: 'events', code: 'required', message: 'At least one event' });
+    for (const e of events) {
+      if (!(ENTITY_EVENTS as readonly string[]).includes(e) && !CUSTOM_EVENT.test(e)) {
+        errors.push({ field: 'events', code: 'unknown_event', message: `${e}: use created, updated, deleted, restored or a module event such as crm.deal_won` });
+      }
+    }
+    for (const f of (rule.changedFields ?? []) as string[]) {
+      if (!model.byName.has(f)) errors.push({ field: 'changedFields', code: 'unknown_field', message: `${model.name} has no field ${f}` });
+    }
+    if (rule.condition !== null && rule.condition !== undefined) {
+      try {
+        conditionKinds(rule.condition, model, payload.catalog);
+      } catch (error) {
+        if (!(error instanceof FilterError)) throw error;
+        errors.push({ field: 'condition', code: error.code, message: `${error.path}: ${error.message}` });
+      }
+    }
+    const actions = rule.actions;
+    if (!Array.isArray(actions) || actions.length === 0 || actions.length > MAX_ACTIONS) {
+      errors.push({ field: 'actions', code: 'invalid', message: `A list of 1 to ${MAX_ACTIONS} actions` });
+    } else {
+      for (const [i, action] of actions.entries()) errors.push(...(await this.validateAction(action, i, model, payload)));
+    }
+    if (errors.length) throw validationFailed(errors);
+  }
+
+  private async validateAction(action: unknown, index: number, model: EntityModel, payload: HookPayload): Promise<FieldError[]> {
+    const at = (field: string) => `actions[${index}]${field ? `.${field}` : ''}`;
+    if (!isObject(action) || typeof action.type !== 'string') return [{ field: at('type'), code: 'required', message: `One of ${this.actionTypes().join(', ')}` }];
+    if (action.type === 'setFields') return setFieldsErrors(action, model).map((e) => ({ ...e, field: at(e.field) }));
+    const type = this.types.get(action.type);
+    if (!type) return [{ field: at('type'), code: 'unknown_action', message: `Unknown action ${action.type}: one of ${this.actionTypes().join(', ')}` }];
+    const errors = await type.validate(action as RuleAction, model, payload.catalog, payload.ctx, payload.trx);
+    return errors.map((e) => ({ ...e, field: at(e.field) }));
+  }
+}
+
+/** Restauration : l'enregistrement était supprimé avant l'écriture. */
+function restoredBy(payload: HookPayload): boolean {
+  return Boolean(payload.before?.deletedAt) && !payload.after?.deletedAt;
+}
+
+/** Types des champs d'une condition (lève FilterError si elle est invalide) ; seulement les champs de l'entité. */
+function conditionKinds(condition: unknown, model: EntityModel, catalog: Catalog): Record<string, ScalarKind> {
+  const resolver = new PathResolver(model, catalog);
+  const kinds: Record<string, ScalarKind> = {};
+  compileFilter(condition, {
+    resolve: (path) => {
+      if (path.includes('.')) throw new FilterError(path, 'unsupported_path', 'Rule conditions use the fields of the entity itself');
+      const resolved = resolver.resolveTrusted(path);
+      kinds[path] = resolved.kind;
+      return resolved;
+    },
+  });
+  return kinds;
+}
+
+/** setFields : `values` = objet de champs modifiables de l'entité. */
+function setFieldsErrors(action: Record<string, unknown>, model: EntityModel): FieldError[] {
+  if (!isObject(action.values) || !Object.keys(action.values).length) return [{ field: 'values', code: 'required', message: 'An object of field values' }];
+  return Object.keys(action.values)
+    .filter((name) => !model.byName.get(name) || model.byName.get(name)!.def.readOnly)
+    .map((name) => ({ field: `values.${name}`, code: 'unknown_field', message: `${model.name} has no writable field ${name}` }));
+}
