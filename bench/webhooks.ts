@@ -18,6 +18,8 @@ export interface WebhookBenchResult {
   invalidSignatures: number;
   duplicates: number;
   concurrency: number;
+  /** débits de chaque manche (médiane retenue) */
+  rounds?: number[];
 }
 
 /** Objectif du ticket (serveur PostgreSQL). */
@@ -71,14 +73,16 @@ async function startReceiver(expected: number): Promise<Receiver> {
   return receiver;
 }
 
-export async function benchWebhooks(backend: string, databaseUrl: string | undefined, events: number, concurrency: number): Promise<WebhookBenchResult> {
+/** Une manche : plateforme neuve, tenant propre à la manche (`round`). */
+export async function benchWebhooks(backend: string, databaseUrl: string | undefined, events: number, concurrency: number, round = 0): Promise<WebhookBenchResult> {
   const platform = await Platform.open({ url: databaseUrl, poolSize: 10, dispatch: true, jobs: { concurrency }, webhooks: { maxAttempts: 3, backoffMs: 1000 } });
   const app = await buildApp(platform);
   const receiver = await startReceiver(events);
   try {
     const password = 'benchmark-password';
-    await createUser(platform, { email: 'hooks@opsflux.test', password, tenant: 'bench-hooks', superAdmin: true });
-    const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'hooks@opsflux.test', password, tenant: 'bench-hooks' } });
+    const tenant = `bench-hooks-${round}`;
+    await createUser(platform, { email: 'hooks@opsflux.test', password, tenant, superAdmin: true });
+    const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'hooks@opsflux.test', password, tenant } });
     const headers = { authorization: `Bearer ${login.json().accessToken as string}` };
     const call = async (method: 'POST' | 'PUT' | 'GET', url: string, payload?: object) => {
       const res = await app.inject({ method, url, headers, ...(payload ? { payload } : {}) });

@@ -8,6 +8,7 @@ import { hostname } from 'node:os';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { DrainLoop } from '../../core/drain-loop.js';
+import { GroupCommit } from '../../core/group-commit.js';
 import type { Db } from '../../db/database.js';
 import { executeAtCommit, type Tx } from '../../db/transaction.js';
 import type { EnqueueOptions, JobDefinition, JobRun } from './types.js';
@@ -59,9 +60,8 @@ export class JobQueue {
   private readonly executions = new Set<Promise<void>>();
   private readonly concurrency: number;
   private readonly leaseGraceMs: number;
-  /** succès en attente d'écriture, et la chaîne des écritures (une à la fois) */
-  private successes: Array<{ id: string; durationMs: number; result: string | null }> = [];
-  private successWrites: Promise<void> = Promise.resolve();
+  /** succès écrits par lots : une instruction pour tous ceux arrivés pendant l'écriture précédente */
+  private readonly successes = new GroupCommit<{ id: string; durationMs: number; result: string | null }>((batch) => this.writeSuccesses(batch));
 
   constructor(private readonly db: Db, private readonly options: JobQueueOptions = {}) {
     this.concurrency = options.concurrency ?? 8;
@@ -177,6 +177,7 @@ export class JobQueue {
         WHERE id IN (SELECT id FROM job WHERE state = 'queued' AND run_at <= now() AND name = ANY(${names}::text[]) ${this.tenantFilter()}
                      ORDER BY priority DESC, run_at LIMIT ${free} FOR UPDATE SKIP LOCKED)
         RETURNING id, tenant_id, name, payload, attempts, max_attempts, timeout_ms`.execute(this.db);
+      await this.prepare(rows);
       for (const row of rows) this.launch(row);
       if (rows.length < free) return;
     }
@@ -189,6 +190,13 @@ export class JobQueue {
         error = 'Interrupted: the node running it (' || coalesce(locked_by, '?') || ') stopped before the end',
         finished_at = CASE WHEN attempts < max_attempts THEN NULL ELSE now() END, run_at = now(), locked_by = NULL, locked_until = NULL
       WHERE state = 'running' AND locked_until < now()`.execute(this.db);
+  }
+
+  /** Lecture groupée des types qui la proposent (un lot de livraisons de webhooks : une requête). */
+  private async prepare(rows: ClaimedRow[]): Promise<void> {
+    const byName = new Map<string, Array<JobRun<unknown>>>();
+    for (const row of rows) if (this.definitions.get(row.name)?.prepare) byName.set(row.name, [...(byName.get(row.name) ?? []), runOf(row, new AbortController().signal)]);
+    for (const [name, runs] of byName) await this.definitions.get(name)!.prepare!(runs as Array<JobRun<never>>).catch((error) => this.options.onError?.(error));
   }
 
   private launch(row: ClaimedRow): void {
@@ -204,9 +212,7 @@ export class JobQueue {
   private async execute(row: ClaimedRow): Promise<void> {
     const definition = this.definitions.get(row.name);
     const controller = new AbortController();
-    const run: JobRun<unknown> = {
-      id: row.id, name: row.name, tenantId: row.tenant_id, payload: row.payload, attempt: row.attempts, maxAttempts: row.max_attempts, signal: controller.signal,
-    };
+    const run = runOf(row, controller.signal);
     const started = performance.now();
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -228,22 +234,12 @@ export class JobQueue {
     }
   }
 
-  /**
-   * Succès écrits par lots (« group commit ») : pendant qu'une écriture part, les succès suivants s'accumulent et
-   * partent ensemble dans la suivante ; sous charge, une instruction pour des dizaines de travaux. Chacun attend
-   * l'écriture qui l'emporte ; un nœud tué avant elle laisse un bail échu : le travail repartira (au moins une fois).
-   */
+  /** Un nœud tué avant l'écriture de son succès laisse un bail échu : le travail repartira (au moins une fois). */
   private succeed(id: string, durationMs: number, result: unknown): Promise<void> {
-    this.successes.push({ id, durationMs, result: result === undefined ? null : JSON.stringify(result) });
-    const written = this.successWrites.then(() => this.writeSuccesses());
-    this.successWrites = written.catch(() => undefined);
-    return written;
+    return this.successes.add({ id, durationMs, result: result === undefined ? null : JSON.stringify(result) });
   }
 
-  private async writeSuccesses(): Promise<void> {
-    const batch = this.successes;
-    if (!batch.length) return;
-    this.successes = [];
+  private async writeSuccesses(batch: Array<{ id: string; durationMs: number; result: string | null }>): Promise<void> {
     await sql`UPDATE job SET state = 'succeeded', finished_at = now(), duration_ms = v.duration, result = v.result::jsonb, error = NULL,
         locked_by = NULL, locked_until = NULL
       FROM unnest(${batch.map((b) => b.id)}::uuid[], ${batch.map((b) => b.durationMs)}::int[], ${batch.map((b) => b.result)}::text[]) AS v(id, duration, result)
@@ -262,3 +258,7 @@ export class JobQueue {
     return rows[0]?.state;
   }
 }
+
+const runOf = (row: ClaimedRow, signal: AbortSignal): JobRun<unknown> => ({
+  id: row.id, name: row.name, tenantId: row.tenant_id, payload: row.payload, attempt: row.attempts, maxAttempts: row.max_attempts, signal,
+});

@@ -30,8 +30,11 @@ export interface JobDefinition<P = Record<string, unknown>> {
   timeoutMs?: number;
   /** un administrateur peut le lancer ou le planifier depuis l'API (sinon : seulement le code) */
   manual?: boolean;
-  /** travaux de ce nom exécutés en même temps sur un nœud (défaut : la concurrence du nœud) */
-  concurrency?: number;
+  /**
+   * Appelé une fois par lot réservé, avant les gestionnaires : lit en une requête ce dont chacun aura besoin. Une
+   * erreur est ignorée (chaque gestionnaire lira alors lui-même).
+   */
+  prepare?: (jobs: Array<JobRun<P>>) => Promise<void>;
 }
 
 export interface EnqueueOptions {

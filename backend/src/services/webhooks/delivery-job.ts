@@ -2,6 +2,7 @@
 // l'événement, de l'instantané de l'enregistrement en contexte système), POST signé hors de toute transaction,
 // puis résultat et compteur d'échecs ; un échec lève JobFailure : la file réessaie avec un délai croissant.
 import { sql } from 'kysely';
+import { GroupCommit } from '../../core/group-commit.js';
 import type { Platform } from '../../core/platform.js';
 import type { SecretBox } from '../../core/secret-box.js';
 import { executeAtCommit, inTenant, type Tx } from '../../db/transaction.js';
@@ -11,7 +12,7 @@ import { appendAudit } from '../../audit/writer.js';
 import { notifyAdministrators } from '../admin-notices.js';
 import { JobFailure } from '../jobs/queue.js';
 import type { JobRun } from '../jobs/types.js';
-import type { DeliveryStore, PendingDelivery } from './delivery-store.js';
+import type { DeliveryStore, PendingDelivery, SuccessResult } from './delivery-store.js';
 import type { WebhookSender } from './sender.js';
 import { signatureHeader } from './signature.js';
 import { WEBHOOKS_CHANNEL, type SubscriptionCache } from './subscriptions.js';
@@ -45,10 +46,13 @@ async function eventData(deps: DeliveryDeps, catalog: Catalog, row: PendingDeliv
   });
 }
 
-/** Envoi à faire, ou motif pour lequel il ne part pas (déjà terminé, abonnement supprimé ou inactif). */
-async function pendingDelivery(deps: DeliveryDeps, table: string, tenantId: string, id: string): Promise<{ row?: PendingDelivery; skipped?: string }> {
-  // lecture d'une instruction : BEGIN, contexte, SELECT et COMMIT en un aller-retour sur le serveur
-  const row = await inTenant(deps.platform.db, { tenantId }, (trx) => deps.store.pending(trx, table, id), { singleStatement: true });
+/** Envois lus en une instruction (BEGIN, contexte, SELECT et COMMIT en un aller-retour sur le serveur). */
+const readPending = (deps: DeliveryDeps, table: string, tenantId: string, ids: string[]) =>
+  inTenant(deps.platform.db, { tenantId }, (trx) => deps.store.pending(trx, table, ids), { singleStatement: true });
+
+/** Envoi à faire (lu d'avance avec son lot, sinon maintenant), ou motif pour lequel il ne part pas. */
+async function pendingDelivery(deps: DeliveryDeps, table: string, tenantId: string, id: string, read?: PendingDelivery): Promise<{ row?: PendingDelivery; skipped?: string }> {
+  const row = read ?? (await readPending(deps, table, tenantId, [id]))[0];
   if (!row) return { skipped: 'unknown delivery' };
   if (['succeeded', 'failed', 'skipped'].includes(row.status)) return { skipped: 'already finished' };
   const skipped = row.deleted || row.url === null ? 'webhook deleted' : !row.active && !row.manual ? 'webhook inactive' : undefined;
@@ -57,9 +61,32 @@ async function pendingDelivery(deps: DeliveryDeps, table: string, tenantId: stri
   return { skipped };
 }
 
-export function deliveryHandler(deps: DeliveryDeps) {
+/** Travail `webhook.deliver` : lecture groupée des envois d'un lot réservé, puis un gestionnaire par envoi. */
+export function deliveryJob(deps: DeliveryDeps) {
   const { platform, store } = deps;
-  return async (job: JobRun<DeliveryPayload>): Promise<unknown> => {
+  const prefetched = new Map<string, PendingDelivery>();
+  // un lot : une lecture par tenant (si son catalogue est en mémoire ; sinon chaque envoi lit le sien)
+  const prepare = async (jobs: Array<JobRun<DeliveryPayload>>) => {
+    const byTenant = new Map<string, string[]>();
+    for (const job of jobs) byTenant.set(job.tenantId!, [...(byTenant.get(job.tenantId!) ?? []), job.payload.deliveryId]);
+    for (const [tenantId, ids] of byTenant) {
+      const table = platform.registry.peek(tenantId)?.get('webhook')?.table;
+      if (table) for (const row of await readPending(deps, table, tenantId, ids)) prefetched.set(row.id, row);
+    }
+  };
+  // succès d'un tenant écrits par lots : sous charge, une transaction pour des dizaines d'envois
+  const successes = new Map<string, GroupCommit<SuccessResult & { table: string }>>();
+  const successesOf = (tenantId: string) => {
+    let group = successes.get(tenantId);
+    if (!group) {
+      group = new GroupCommit((batch) => inTenant(platform.db, { tenantId }, (trx) => store.recordSuccesses(trx, batch[0]!.table, batch)));
+      successes.set(tenantId, group);
+    }
+    return group;
+  };
+  const handler = async (job: JobRun<DeliveryPayload>): Promise<unknown> => {
+    const read = prefetched.get(job.payload.deliveryId);
+    prefetched.delete(job.payload.deliveryId);
     const tenantId = job.tenantId!;
     const ctx = systemContext(tenantId, `webhook-${job.payload.deliveryId}`);
     // lus hors transaction (caches) : sur PGlite, une seule connexion
@@ -67,7 +94,7 @@ export function deliveryHandler(deps: DeliveryDeps) {
     const table = catalog.get('webhook')!.table;
     const allowPrivate = await platform.settings.platformValue<boolean>('webhooks.allowPrivateTargets');
     const timeoutSeconds = await platform.settings.value<number>('webhooks.timeoutSeconds', { tenantId });
-    const { row, skipped } = await pendingDelivery(deps, table, tenantId, job.payload.deliveryId);
+    const { row, skipped } = await pendingDelivery(deps, table, tenantId, job.payload.deliveryId, read);
     if (!row) return { skipped };
     const data = await eventData(deps, catalog, row, ctx);
     const body = JSON.stringify({ id: row.event_id, topic: row.topic, occurredAt: new Date(row.occurred_at).toISOString(), tenant: tenantId, data });
@@ -88,11 +115,15 @@ export function deliveryHandler(deps: DeliveryDeps) {
         'x-opsflux-signature': signatureHeader(deps.box.open(row.secret!), body, timestamp),
       },
     });
+    if (outcome.ok) {
+      await successesOf(tenantId).add({ id: row.id, attempt: job.attempt, status: outcome.status, durationMs: outcome.durationMs, body: outcome.body, table });
+      return { status: outcome.status, durationMs: outcome.durationMs };
+    }
     const final = job.attempt >= job.maxAttempts;
-    const maxFailures = outcome.ok || !final ? 0 : await platform.settings.value<number>('webhooks.maxFailures', { tenantId });
+    const maxFailures = !final ? 0 : await platform.settings.value<number>('webhooks.maxFailures', { tenantId });
     const disabled = await inTenant(platform.db, { tenantId }, async (trx) => {
-      // succès ou nouvelle tentative à venir : rien ne suit, l'instruction part avec le COMMIT
-      const failures = await store.record(trx, table, row.id, { ...outcome, final, attempt: job.attempt }, { last: outcome.ok || !final });
+      // nouvelle tentative à venir : rien ne suit, l'instruction part avec le COMMIT
+      const failures = await store.record(trx, table, row.id, { ...outcome, final, attempt: job.attempt }, { last: !final });
       if (failures === undefined || failures < maxFailures) return undefined;
       return disable(trx, ctx, table, row.webhook_id, failures);
     });
@@ -100,9 +131,9 @@ export function deliveryHandler(deps: DeliveryDeps) {
       deps.cache.invalidate(tenantId);
       void notifyAdministrators(platform, tenantId, disabledNotice(disabled.name, disabled.url, disabled.reason)).catch(() => undefined);
     }
-    if (!outcome.ok) throw new JobFailure(outcome.error ?? 'Delivery failed');
-    return { status: outcome.status, durationMs: outcome.durationMs };
+    throw new JobFailure(outcome.error ?? 'Delivery failed');
   };
+  return { handler, prepare };
 }
 
 /** Désactivation automatique : motif gardé, audit, caches oubliés sur tous les nœuds. */

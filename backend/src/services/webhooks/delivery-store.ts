@@ -46,6 +46,15 @@ export interface AttemptResult {
   error: string | null;
 }
 
+/** Tentative réussie, écrite avec d'autres (voir recordSuccesses). */
+export interface SuccessResult {
+  id: string;
+  attempt: number;
+  status: number | null;
+  durationMs: number;
+  body: string | null;
+}
+
 /** `last` : dernière instruction de la transaction (sur le serveur, elle part avec le COMMIT) */
 interface LastStatement {
   last?: boolean;
@@ -96,14 +105,14 @@ export class DeliveryStore {
     return id;
   }
 
-  /** Envoi, événement et abonnement (null si l'envoi n'existe pas) ; `webhookTable` : table de l'entité webhook. */
-  async pending(trx: Tx, webhookTable: string, id: string): Promise<PendingDelivery | undefined> {
+  /** Envois, avec leur événement et leur abonnement (absents : inconnus) ; `webhookTable` : table de l'entité webhook. */
+  async pending(trx: Tx, webhookTable: string, ids: string[]): Promise<PendingDelivery[]> {
     const { rows } = await sql<PendingDelivery>`
       SELECT d.id, d.status, d.manual, d.event_id, e.topic, e.occurred_at, e.entity, e.record_id, e.data, d.webhook_id,
              w.url, w.secret, w.headers, w.active, w.deleted_at IS NOT NULL AS deleted
       FROM webhook_delivery d JOIN webhook_event e ON e.id = d.event_id LEFT JOIN ${sql.table(webhookTable)} w ON w.id = d.webhook_id
-      WHERE d.id = ${id}`.execute(trx);
-    return rows[0];
+      WHERE d.id = ANY(${ids}::uuid[])`.execute(trx);
+    return rows;
   }
 
   /** Garde l'instantané de l'événement ; le premier écrit l'emporte (envois concurrents d'un même événement). */
@@ -118,8 +127,8 @@ export class DeliveryStore {
   }
 
   /**
-   * Résultat d'une tentative et compteur d'échecs consécutifs de l'abonnement (un envoi manuel — essai, rejeu — n'y
-   * touche pas) : remis à zéro par un succès, augmenté par un échec définitif. Renvoie le compteur après un échec définitif.
+   * Échec d'une tentative et compteur d'échecs consécutifs de l'abonnement (un envoi manuel — essai, rejeu — n'y
+   * touche pas), augmenté par un échec définitif ; renvoie alors le compteur. Les succès : recordSuccesses.
    */
   async record(trx: Tx, webhookTable: string, id: string, result: AttemptResult, options: LastStatement = {}): Promise<number | undefined> {
     const status: DeliveryStatus = result.ok ? 'succeeded' : result.final ? 'failed' : 'retrying';
@@ -128,12 +137,6 @@ export class DeliveryStore {
       duration_ms = ${result.durationMs}, response_body = ${result.body}, error = ${result.error}, last_attempt_at = now(),
       finished_at = ${finished ? sql`now()` : sql`NULL`} WHERE id = ${id} RETURNING webhook_id, manual`;
     const webhook = sql.table(webhookTable);
-    if (result.ok) {
-      // remise à zéro écrite seulement si le compteur n'est pas nul : pas de verrou sur l'abonnement à chaque succès
-      await run(sql`WITH d AS (${update}) UPDATE ${webhook} AS w SET failure_count = 0 FROM d
-        WHERE w.id = d.webhook_id AND NOT d.manual AND w.failure_count <> 0`, trx, options);
-      return undefined;
-    }
     if (!result.final) {
       await run(update, trx, options);
       return undefined;
@@ -141,6 +144,19 @@ export class DeliveryStore {
     const { rows } = await run(sql<{ failure_count: number }>`WITH d AS (${update}) UPDATE ${webhook} AS w SET failure_count = w.failure_count + 1 FROM d
       WHERE w.id = d.webhook_id AND NOT d.manual RETURNING w.failure_count`, trx, options);
     return rows[0]?.failure_count;
+  }
+
+  /** Succès de plusieurs envois en une instruction (dernière de la transaction) ; compteurs d'échecs remis à zéro. */
+  async recordSuccesses(trx: Tx, webhookTable: string, results: SuccessResult[]): Promise<void> {
+    const column = <K extends keyof SuccessResult>(key: K) => results.map((r) => r[key]);
+    await executeFinal(trx, sql`WITH d AS (
+        UPDATE webhook_delivery SET status = 'succeeded', attempts = v.attempt, response_status = v.status, duration_ms = v.duration,
+          response_body = v.body, error = NULL, last_attempt_at = now(), finished_at = now()
+        FROM unnest(${column('id')}::uuid[], ${column('attempt')}::int[], ${column('status')}::int[], ${column('durationMs')}::int[], ${column('body')}::text[])
+          AS v(id, attempt, status, duration, body)
+        WHERE webhook_delivery.id = v.id RETURNING webhook_delivery.webhook_id, webhook_delivery.manual)
+      UPDATE ${sql.table(webhookTable)} AS w SET failure_count = 0 FROM (SELECT DISTINCT webhook_id FROM d WHERE NOT manual) AS x
+      WHERE w.id = x.webhook_id AND w.failure_count <> 0`);
   }
 
   async list(trx: Tx, webhookId: string, filter: { status?: DeliveryStatus; cursor?: string; limit: number }) {

@@ -8,7 +8,7 @@ import type { Tx } from '../../db/transaction.js';
 import type { RequestContext } from '../../engine/context.js';
 import { appendAudit } from '../../audit/writer.js';
 import { notFound } from '../../http/problem.js';
-import { deliveryHandler, type DeliveryPayload } from './delivery-job.js';
+import { deliveryJob, type DeliveryPayload } from './delivery-job.js';
 import { DeliveryStore, type DeliveryStatus } from './delivery-store.js';
 import { bulkSnapshots } from './bulk-snapshots.js';
 import { DELIVER_JOB, EventFanOut } from './fan-out.js';
@@ -45,7 +45,7 @@ export class Webhooks {
     platform.jobs.register<DeliveryPayload>({
       name: DELIVER_JOB,
       label: { en: 'Deliver a webhook', fr: 'Envoyer un webhook' },
-      handler: deliveryHandler({ platform, box: this.box, store: this.store, sender: this.sender, cache: this.cache }),
+      ...deliveryJob({ platform, box: this.box, store: this.store, sender: this.sender, cache: this.cache }),
       maxAttempts: this.options.maxAttempts ?? 8,
       backoffMs: this.options.backoffMs ?? 10_000,
       timeoutMs: JOB_TIMEOUT_MS,
