@@ -11,7 +11,7 @@ import { ensureFirstAdmin } from './iam/bootstrap.js';
 const config = readConfig();
 mkdirSync(config.logDir, { recursive: true });
 
-const platform = await Platform.open({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
+const platform = await Platform.open({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir, jobs: { concurrency: config.jobConcurrency } });
 const fresh = (await listTenants(platform.db)).length === 0;
 await ensureFirstAdmin(platform, process.env, (line) => console.log(line));
 // démonstration : OPSFLUX_DEMO=1, ou par défaut au premier démarrage sur la base embarquée
