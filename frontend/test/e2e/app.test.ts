@@ -87,7 +87,7 @@ describe('customers', () => {
     expect(saved).toMatchObject([{ label: 'Code 42', shared: false, view: { default: true, filters: { customerCode: { kind: 'text', text: 'C0042' } } } }]);
 
     await page.reload();
-    await expect.poll(() => page.locator('[data-list-title]').innerText()).toBe('Customer (1)');
+    await expect.poll(() => page.locator('[data-list-title]').innerText(), { timeout: 15_000 }).toBe('Customer (1)');
     // retour à la vue standard : toute la liste
     await page.locator('ui5-button[icon="navigation-down-arrow"]').click();
     await page.locator('ui5-responsive-popover[open] ui5-li[data-children="Standard"]').click();
@@ -167,7 +167,8 @@ describe('rights', () => {
     expect(await page.locator('ui5-side-navigation-sub-item[data-menu-id="admin.modules"]').count()).toBe(0);
     expect(await page.locator('ui5-side-navigation-sub-item[data-menu-id="admin.settings"]').count()).toBe(0);
     await page.goto(`${server.url}/app/data/customer`);
-    await expect.poll(async () => (await firstCellTexts(page, 1)).length).toBeGreaterThan(5);
+    // chargement complet de l'application (nouvelle session du navigateur) : plus d'une seconde sur une machine chargée
+    await expect.poll(async () => (await firstCellTexts(page, 1)).length, { timeout: 15_000 }).toBeGreaterThan(5);
     expect(await page.locator('ui5-toolbar-button[icon="add"]').count()).toBe(0);
     expect(await page.locator('ui5-toolbar-button[icon="delete"]').count()).toBe(0);
     await tableRows(page).nth(1).click();
