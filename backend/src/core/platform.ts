@@ -246,11 +246,8 @@ export class Platform {
     this.email.install(this.hooks);
     installCoreJobs(this);
     this.hookRules = new HookRules({
-      db: this.db, hooks: this.hooks, dispatcher: this.dispatcher, catalog: (tenantId) => this.catalog(tenantId),
-      systemTx: (tenantId, work) => {
-        const ctx: RequestContext = { tenantId, userId: null, requestId: `rules-${tenantId}`, ip: null, locale: 'en', system: true };
-        return this.tenantTx(ctx, (trx) => work(trx, ctx), { write: true });
-      },
+      hooks: this.hooks, dispatcher: this.dispatcher, catalog: (tenantId) => this.catalog(tenantId),
+      readInTenant: (tenantId, work) => inTenant(this.db, { tenantId }, work),
     });
     this.hookRules.defineAction('job', jobAction(this.jobs));
     this.hookRules.defineAction('email', emailAction(() => this.email));

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Platform } from '../core/platform.js';
 import { ensureTenant } from '../core/tenants.js';
-import type { RequestContext } from '../engine/context.js';
+import { systemContext } from '../engine/context.js';
 import { createUser } from '../iam/bootstrap.js';
 import { importRates } from '../services/exchange-rates.js';
 import { address, companyName, dailyRates, frenchHolidays, personName, pick, seededRandom, usHolidays } from './generators.js';
@@ -26,7 +26,7 @@ export async function loadDemo(platform: Platform, options: { tenant?: string; p
   const tenant = await ensureTenant(platform.db, slug, 'OpsFlux Demo');
   const users = DEMO_ROLES.map((r) => ({ email: `${r.key}@${slug}.opsflux.local`, role: r.name }));
   const catalog = await platform.catalog(tenant.id);
-  const ctx: RequestContext = { tenantId: tenant.id, userId: null, requestId: `demo-${Date.now()}`, ip: null, locale: 'en', system: true };
+  const ctx = systemContext(tenant.id, `demo-${Date.now()}`);
   const exists = await platform.tenantTx(ctx, async (trx) => (await sql`SELECT 1 FROM company WHERE eid = 'demo-company-fr'`.execute(trx)).rows.length > 0);
   if (exists) return { created: false, tenant: slug, users };
 
@@ -121,7 +121,7 @@ export async function loadDemo(platform: Platform, options: { tenant?: string; p
 }
 
 async function createDemoUsers(platform: Platform, tenantId: string, slug: string, password: string): Promise<void> {
-  const ctx: RequestContext = { tenantId, userId: null, requestId: `demo-users-${Date.now()}`, ip: null, locale: 'en', system: true };
+  const ctx = systemContext(tenantId, `demo-users-${Date.now()}`);
   for (const role of DEMO_ROLES) {
     const { id } = await createUser(platform, { email: `${role.key}@${slug}.opsflux.local`, password, tenant: slug, displayName: role.name, superAdmin: false });
     const catalog = await platform.catalog(tenantId);

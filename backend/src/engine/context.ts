@@ -21,3 +21,8 @@ export interface RequestContext {
   /** une écriture de la transaction change des droits : profils à recalculer après le commit */
   accessChanged?: boolean;
 }
+
+/** Contexte du code de confiance de la plateforme (travaux, amorçage, CLI) dans un tenant : aucun contrôle d'accès. */
+export function systemContext(tenantId: string, requestId: string, userId: string | null = null): RequestContext {
+  return { tenantId, userId, requestId, ip: null, locale: 'en', system: true };
+}

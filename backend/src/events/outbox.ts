@@ -42,6 +42,18 @@ export function outboxInsert(tenantId: string, events: Array<{ topic: string; pa
   return sql`${head} VALUES ${sql.join(events.map((e) => sql`(${row(e)})`))}`;
 }
 
+const tenantOfTx = new WeakMap<Tx, string>();
+
+/**
+ * Pose le tenant dans une transaction du répartiteur (rôle propriétaire : les tables sous RLS forcée l'exigent aussi),
+ * seulement s'il change ; à appeler hors des points de sauvegarde qu'un abonné pourrait annuler.
+ */
+export async function enterTenant(trx: Tx, tenantId: string): Promise<void> {
+  if (tenantOfTx.get(trx) === tenantId) return;
+  await sql`SELECT set_config('app.tenant_id', ${tenantId}, true)`.execute(trx);
+  tenantOfTx.set(trx, tenantId);
+}
+
 interface OutboxRow {
   id: number;
   tenant_id: string;

@@ -6,7 +6,7 @@ import { appendAudit } from '../audit/writer.js';
 import { findTenant, DEFAULT_TENANT } from '../core/tenants.js';
 import type { Db } from '../db/database.js';
 import { inTenant } from '../db/transaction.js';
-import type { RequestContext } from '../engine/context.js';
+import { type RequestContext, systemContext } from '../engine/context.js';
 import { ProblemError } from '../http/problem.js';
 import type { Mailer } from '../mail/mailer.js';
 import { checkPassword, hashPassword } from './passwords.js';
@@ -116,5 +116,5 @@ export class AccountMail {
 }
 
 function systemCtx(tenantId: string, userId: string): RequestContext {
-  return { tenantId, userId, requestId: `mail-${uuidv7()}`, ip: null, locale: 'en', system: true };
+  return systemContext(tenantId, `mail-${uuidv7()}`, userId);
 }

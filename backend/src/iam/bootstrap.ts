@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Platform } from '../core/platform.js';
 import { DEFAULT_TENANT, ensureTenant, findTenant } from '../core/tenants.js';
-import type { RequestContext } from '../engine/context.js';
+import { systemContext } from '../engine/context.js';
 import { validateInput } from '../engine/validate.js';
 import { validationFailed } from '../http/problem.js';
 import { checkPassword, hashPassword } from './passwords.js';
@@ -26,7 +26,7 @@ export async function createUser(platform: Platform, input: NewUser): Promise<{ 
   const { errors } = validateInput(platform.registry.global().get('user')!, profile, 'create', 'en');
   if (errors.length) throw validationFailed(errors);
   const tenant = await ensureTenant(platform.db, input.tenant ?? DEFAULT_TENANT);
-  const ctx: RequestContext = { tenantId: tenant.id, userId: null, requestId: `cli-${uuidv7()}`, ip: null, locale: 'en', system: true };
+  const ctx = systemContext(tenant.id, `cli-${uuidv7()}`);
   const hash = await hashPassword(input.password);
   const catalog = await platform.catalog(tenant.id);
   const model = catalog.get('user')!;
@@ -38,7 +38,7 @@ export async function createUser(platform: Platform, input: NewUser): Promise<{ 
 }
 
 async function userCount(platform: Platform, tenantId: string): Promise<number> {
-  const ctx: RequestContext = { tenantId, userId: null, requestId: 'bootstrap', ip: null, locale: 'en', system: true };
+  const ctx = systemContext(tenantId, 'bootstrap');
   return platform.tenantTx(ctx, async (trx) => {
     const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM app_user`.execute(trx);
     return rows[0]!.n;

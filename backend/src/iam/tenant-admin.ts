@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Platform } from '../core/platform.js';
 import { createTenant, type Tenant } from '../core/tenants.js';
-import type { RequestContext } from '../engine/context.js';
+import { systemContext } from '../engine/context.js';
 import { validateInput } from '../engine/validate.js';
 import { ProblemError, validationFailed } from '../http/problem.js';
 import { hashPassword, passwordError } from './passwords.js';
@@ -36,7 +36,7 @@ export async function provisionTenant(platform: Platform, input: TenantRequest, 
 
   const tenant = await createTenant(platform.db, slug, name);
   if (!tenant) throw new ProblemError(409, 'tenant_exists', `Tenant "${slug}" already exists`);
-  const ctx: RequestContext = { tenantId: tenant.id, userId: null, requestId: `tenant-${uuidv7()}`, ip: null, locale: 'en', system: true };
+  const ctx = systemContext(tenant.id, `tenant-${uuidv7()}`);
   const catalog = await platform.catalog(tenant.id);
   const hash = await hashPassword(password);
   const adminUserId = await platform.tenantTx(ctx, async (trx) => {

@@ -9,7 +9,7 @@ import type { Settings } from '../config/settings.js';
 import type { Db } from '../db/database.js';
 import { applyMigrations, forgetMigrations } from '../db/migrations/runner.js';
 import { asOwner, executeAtCommit, inTenant, type Tx } from '../db/transaction.js';
-import type { RequestContext } from '../engine/context.js';
+import { type RequestContext, systemContext } from '../engine/context.js';
 import type { EntityRegistry } from '../engine/registry.js';
 import { ProblemError } from '../http/problem.js';
 import { versionsOf, type CatalogEntry, type ModuleCatalog, type ModuleSource } from './catalog.js';
@@ -295,7 +295,7 @@ export class ModuleManager {
    * journal d'audit le dit. Renvoie les modules désactivés.
    */
   async expireLicences(tenantId: string, now = new Date()): Promise<string[]> {
-    const ctx: RequestContext = { tenantId, userId: null, requestId: `licence-expiry-${now.toISOString()}`, ip: null, locale: 'en', system: true };
+    const ctx = systemContext(tenantId, `licence-expiry-${now.toISOString()}`);
     let expired: string[] = [];
     await this.lifecycle(ctx, async (trx) => {
       const { rows } = await sql<{ name: string }>`SELECT i.name FROM module_install i JOIN module_licence l USING (tenant_id, name)

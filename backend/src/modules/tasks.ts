@@ -7,7 +7,7 @@ import type { Platform } from '../core/platform.js';
 import { DrainWorker } from '../core/drain-loop.js';
 import { activeTenants } from '../core/tenants.js';
 import { inTenant } from '../db/transaction.js';
-import type { RequestContext } from '../engine/context.js';
+import { systemContext } from '../engine/context.js';
 import { notFound } from '../http/problem.js';
 import { moduleCall } from './context.js';
 
@@ -70,7 +70,7 @@ export class ModuleTaskScheduler extends DrainWorker {
       VALUES (app_tenant(), ${module}, ${task}, ${slot.toISOString()}::timestamptz) ON CONFLICT DO NOTHING RETURNING slot`.execute(trx)).rows.length > 0);
     if (!claimed) return result;
     const handler = this.platform.moduleRuntime.loaded(module)?.definition.tasks?.find((t) => t.name === task);
-    const ctx: RequestContext = { tenantId, userId: null, requestId: `task-${module}-${task}-${slot.toISOString()}`, ip: null, locale: 'en', system: true };
+    const ctx = systemContext(tenantId, `task-${module}-${task}-${slot.toISOString()}`);
     try {
       const catalog = await this.platform.catalog(tenantId);
       if (!handler) throw notFound(`module ${module} has no task ${task}`);

@@ -3,7 +3,7 @@
 import type { Platform } from '../core/platform.js';
 import { DrainWorker } from '../core/drain-loop.js';
 import { activeTenants } from '../core/tenants.js';
-import type { RequestContext } from '../engine/context.js';
+import { type RequestContext, systemContext } from '../engine/context.js';
 import { ProblemError } from '../http/problem.js';
 import { importRates, parseProviderRates } from './exchange-rates.js';
 
@@ -41,7 +41,7 @@ export class RatesScheduler extends DrainWorker {
     for (const tenant of await activeTenants(this.platform.db)) {
       const url = await this.platform.settings.value<string | null>('currency.rates.providerUrl', { tenantId: tenant.id });
       if (!url) continue;
-      const ctx: RequestContext = { tenantId: tenant.id, userId: null, requestId: `rates-${Date.now()}`, ip: null, locale: 'en', system: true };
+      const ctx = systemContext(tenant.id, `rates-${Date.now()}`);
       await fetchProviderRates(this.platform, ctx).catch((error: unknown) => this.onError(error));
     }
   }

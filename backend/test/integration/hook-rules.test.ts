@@ -157,6 +157,15 @@ describe('automation rules', () => {
     await expect.poll(() => receiver.at('/rules').length, { timeout: 30_000 }).toBe(1);
     const [received] = receiver.at('/rules');
     expect(JSON.parse(received!.body)).toMatchObject({ topic: 'rule_deal.created', data: { id: d.id, title: 'Hooked one', amount: '12' } });
+    // un événement de module suivi à la fois par les règles et par un abonnement, dans le même lot de l'outbox :
+    // l'abonnement le reçoit aussi
+    expect((await admin.patch(`/api/v1/data/webhook/${hook!.id}`, { events: ['rule_deal.escalated'] })).statusCode).toBe(200);
+    await inTenant(server.platform.db, { tenantId: tenant.tenantId }, (trx) =>
+      outboxInsert(tenant.tenantId, [{ topic: 'rule_deal.escalated', payload: { record: { title: 'Both' } } }]).execute(trx));
+    server.platform.dispatcher.kick();
+    await server.platform.dispatcher.idle();
+    const topics = (await admin.get(`/api/v1/webhooks/${hook!.id}/deliveries`)).json().data.map((x: { topic: string }) => x.topic);
+    expect(topics).toContain('rule_deal.escalated');
   });
 
   it('keeps rules inside their tenant and the direct create path where no rule applies', async () => {

@@ -8,6 +8,7 @@ import {
 } from '@ui5/webcomponents-react';
 import type { Problem } from '@opsflux/sdk';
 import { api, isApiError, problemText } from '../api/client';
+import { fieldError } from '../components/fieldErrors';
 import { DialogFooter } from '../components/DialogFooter';
 import classes from './AdminPage.module.css';
 
@@ -45,7 +46,7 @@ export default function ApiKeysPage() {
   const [secret, setSecret] = useState<string | undefined>();
   const [usage, setUsage] = useState<{ key: ApiKey; usage: Usage } | undefined>();
   const [message, setMessage] = useState<string | undefined>();
-  const errorOf = (field: string) => problem?.errors?.find((e) => e.field === field)?.message;
+  const errorOf = (field: string) => fieldError(problem, field);
   const refresh = () => queries.invalidateQueries({ queryKey: ['api-keys'] });
   const roleName = (id: string) => roles.data?.find((r) => r.id === id)?.name ?? id;
   const when = (iso: string | null) => (iso ? new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso)) : '—');

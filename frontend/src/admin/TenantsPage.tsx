@@ -8,6 +8,7 @@ import {
 } from '@ui5/webcomponents-react';
 import type { Problem } from '@opsflux/sdk';
 import { api, isApiError, problemText } from '../api/client';
+import { fieldError } from '../components/fieldErrors';
 import classes from './AdminPage.module.css';
 import { DialogFooter } from '../components/DialogFooter';
 
@@ -29,7 +30,7 @@ export default function TenantsPage() {
   const [draft, setDraft] = useState(emptyDraft);
   const [problem, setProblem] = useState<Problem | undefined>();
   const [message, setMessage] = useState<{ design: 'Positive' | 'Negative'; text: string } | undefined>();
-  const errorOf = (field: string) => problem?.errors?.find((e) => e.field === field)?.message;
+  const errorOf = (field: string) => fieldError(problem, field);
   const refresh = () => queries.invalidateQueries({ queryKey: ['tenants'] });
 
   async function create() {

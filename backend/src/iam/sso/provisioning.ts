@@ -4,7 +4,7 @@
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Platform } from '../../core/platform.js';
-import type { RequestContext } from '../../engine/context.js';
+import { systemContext } from '../../engine/context.js';
 import { ProblemError } from '../../http/problem.js';
 import type { ProviderSettings } from '../providers.js';
 
@@ -19,7 +19,7 @@ export interface ExternalIdentity {
 export async function provisionUser(platform: Platform, tenantId: string, provider: ProviderSettings, identity: ExternalIdentity): Promise<string> {
   const email = identity.email?.trim().toLowerCase();
   if (!email) throw new ProblemError(400, 'email_missing', `The ${provider.kind} provider did not give an email address`);
-  const ctx: RequestContext = { tenantId, userId: null, requestId: `sso-${uuidv7()}`, ip: null, locale: 'en', system: true };
+  const ctx = systemContext(tenantId, `sso-${uuidv7()}`);
   const catalog = await platform.catalog(tenantId);
   const userModel = catalog.get('user')!;
   return platform.tenantTx(ctx, async (trx) => {

@@ -8,14 +8,13 @@
 // par NOTIFY) ; une entité sans règle active garde le chemin direct de création du moteur.
 import type { FieldError } from '@opsflux/sdk';
 import { sql } from 'kysely';
-import type { Db } from '../../db/database.js';
 import { executeAtCommit, type Tx } from '../../db/transaction.js';
-import type { RequestContext } from '../../engine/context.js';
+import { type RequestContext, systemContext } from '../../engine/context.js';
 import { compileFilter, evaluateFilter, FilterError, type ScalarKind } from '../../engine/filter/index.js';
 import type { EntityModel } from '../../engine/model.js';
 import { PathResolver } from '../../engine/query/resolver.js';
 import type { Catalog } from '../../engine/registry.js';
-import type { DispatchedEvent, OutboxDispatcher } from '../../events/outbox.js';
+import { enterTenant, type DispatchedEvent, type OutboxDispatcher } from '../../events/outbox.js';
 import type { HookBus, HookPayload } from '../../events/hooks.js';
 import { validationFailed } from '../../http/problem.js';
 import { isObject, type ActionType, type RuleAction } from './rule-actions.js';
@@ -42,12 +41,11 @@ interface Rule {
 type TenantRules = Map<string, Rule[]>;
 
 export interface HookRulesDeps {
-  db: Db;
   hooks: HookBus;
   dispatcher: OutboxDispatcher;
   catalog: (tenantId: string) => Promise<Catalog>;
-  /** transaction du tenant avec le contexte système (événements de modules, hors de toute écriture) */
-  systemTx: <T>(tenantId: string, work: (trx: Tx, ctx: RequestContext) => Promise<T>) => Promise<T>;
+  /** lecture dans une transaction du tenant (règles lues hors de toute écriture, avant un import) */
+  readInTenant: <T>(tenantId: string, work: (trx: Tx) => Promise<T>) => Promise<T>;
 }
 
 export class HookRules {
@@ -103,7 +101,7 @@ export class HookRules {
 
   /** Lit les règles du tenant si besoin (avant un import : son chemin direct dépend de leur absence). */
   async prime(tenantId: string): Promise<void> {
-    if (!this.loaded.has(tenantId)) await this.deps.systemTx(tenantId, (trx) => this.rules(trx, tenantId));
+    if (!this.loaded.has(tenantId)) await this.deps.readInTenant(tenantId, (trx) => this.rules(trx, tenantId));
   }
 
   private async rules(trx: Tx, tenantId: string): Promise<TenantRules> {
@@ -192,15 +190,16 @@ export class HookRules {
 
   /**
    * Événement d'un module, dans la transaction du répartiteur (une seule connexion sur PGlite) : le tenant y est posé
-   * le temps de l'événement, sous un point de sauvegarde pour qu'un échec n'annule pas le lot.
+   * (avant le point de sauvegarde, que l'annulation ne défasse pas), le travail sous un point de sauvegarde pour
+   * qu'un échec n'annule pas le lot.
    */
   private async onCustomEvent(event: DispatchedEvent, trx: Tx): Promise<void> {
     const name = event.topic.slice(event.topic.indexOf('.') + 1);
     if ((ENTITY_EVENTS as readonly string[]).includes(name) || name === 'imported') return;
-    const ctx: RequestContext = { tenantId: event.tenantId, userId: null, requestId: `event-${event.id}`, ip: null, locale: 'en', system: true };
+    const ctx = systemContext(event.tenantId, `event-${event.id}`);
+    await enterTenant(trx, event.tenantId);
     await sql`SAVEPOINT hook_rules`.execute(trx);
     try {
-      await sql`SELECT set_config('app.tenant_id', ${event.tenantId}, true)`.execute(trx);
       const candidates = [...(await this.rules(trx, event.tenantId)).values()].flat().filter((r) => r.events.has(event.topic));
       const catalog = candidates.length ? await this.deps.catalog(event.tenantId) : undefined;
       for (const rule of candidates) {
@@ -210,7 +209,6 @@ export class HookRules {
         if (rule.condition && !evaluateFilter(rule.condition, record, conditionKinds(rule.condition, model, catalog!))) continue;
         await this.perform(rule, trx, ctx, model, event.topic, record);
       }
-      await sql`SELECT set_config('app.tenant_id', '', true)`.execute(trx);
       await sql`RELEASE SAVEPOINT hook_rules`.execute(trx);
     } catch (error) {
       await sql`ROLLBACK TO SAVEPOINT hook_rules`.execute(trx);

@@ -6,7 +6,7 @@ import { GroupCommit } from '../../core/group-commit.js';
 import type { Platform } from '../../core/platform.js';
 import type { SecretBox } from '../../core/secret-box.js';
 import { executeAtCommit, inTenant, type Tx } from '../../db/transaction.js';
-import type { RequestContext } from '../../engine/context.js';
+import { type RequestContext, systemContext } from '../../engine/context.js';
 import type { Catalog } from '../../engine/registry.js';
 import { appendAudit } from '../../audit/writer.js';
 import { notifyAdministrators } from '../admin-notices.js';
@@ -30,8 +30,6 @@ export interface DeliveryDeps {
 }
 
 const USER_AGENT = 'OpsFlux-Webhooks/1';
-
-const systemContext = (tenantId: string, requestId: string): RequestContext => ({ tenantId, userId: null, requestId, ip: null, locale: 'en', system: true });
 
 /**
  * Données de l'événement : stockées, ou (premier envoi de l'événement) instantané de l'enregistrement chargé en

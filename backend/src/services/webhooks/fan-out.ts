@@ -3,7 +3,7 @@
 // doublon), les événements, un envoi par abonnement et un travail par envoi, en trois instructions par tenant.
 import { sql } from 'kysely';
 import type { Tx } from '../../db/transaction.js';
-import type { DispatchedEvent } from '../../events/outbox.js';
+import { enterTenant, type DispatchedEvent } from '../../events/outbox.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { SnapshotLoader } from './bulk-snapshots.js';
 import type { DeliveryStore, NewEvent } from './delivery-store.js';
@@ -32,8 +32,6 @@ interface Pending {
 }
 
 export class EventFanOut {
-  /** tenant posé dans chaque transaction du répartiteur (une transaction par lot d'événements) */
-  private readonly tenantOf = new WeakMap<Tx, string>();
   /** envois à écrire à la fin du lot, par transaction puis par tenant */
   private readonly pending = new WeakMap<Tx, Map<string, Pending[]>>();
 
@@ -49,7 +47,7 @@ export class EventFanOut {
     let subscriptions = this.cache.known(event.tenantId) ? this.cache.cachedMatch(event.tenantId, event.topic) : undefined;
     if (!subscriptions) {
       // premier événement du tenant depuis un changement : lecture protégée (la transaction du lot reste utilisable)
-      await this.enterTenant(trx, event.tenantId);
+      await enterTenant(trx, event.tenantId);
       await sql`SAVEPOINT webhook_subscriptions`.execute(trx);
       try {
         subscriptions = await this.cache.matching(trx, event.tenantId, event.topic);
@@ -73,17 +71,10 @@ export class EventFanOut {
     if (!byTenant) return;
     this.pending.delete(trx);
     for (const [tenantId, items] of byTenant) {
-      await this.enterTenant(trx, tenantId);
+      await enterTenant(trx, tenantId);
       await this.snapshots(trx, tenantId, items.map((i) => i.event));
       const ids = await this.store.insertEvents(trx, tenantId, items);
       await this.jobs.enqueueMany(trx, tenantId, DELIVER_JOB, ids.map((deliveryId) => ({ deliveryId })));
     }
-  }
-
-  /** Tables du tenant sous RLS forcée : le propriétaire aussi doit poser le tenant. */
-  private async enterTenant(trx: Tx, tenantId: string): Promise<void> {
-    if (this.tenantOf.get(trx) === tenantId) return;
-    await sql`SELECT set_config('app.tenant_id', ${tenantId}, true)`.execute(trx);
-    this.tenantOf.set(trx, tenantId);
   }
 }
