@@ -19,4 +19,14 @@ export default tseslint.config(
     files: ['frontend/src/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
   },
+  {
+    // la machine d'intégration est une VM à deux cœurs chargée : le délai d'une seconde de expect.poll y échoue
+    files: ['**/test/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: "CallExpression[callee.object.name='expect'][callee.property.name='poll'][arguments.length<2]",
+        message: 'Give expect.poll an explicit timeout (backend/test/support/timeouts.ts).',
+      }],
+    },
+  },
 );

@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { CompiledQuery, type Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
+import { ownerWork } from '../backend/src/db/role-scope.js';
 import { objectName } from '../backend/src/engine/schema/sync.js';
 import type { Fixture } from './load.js';
 
@@ -23,7 +24,8 @@ function queryFor(databaseUrl: string | undefined, db: Kysely<any>): { query: Qu
     return { query: async (text, values) => (await pool.query(text, values)).rows, close: () => pool.end() };
   }
   return {
-    query: async (text, values) => (await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(text, values))).rows,
+    // référence écrite à la main : en propriétaire, sans rôle ni RLS (ce qu'OpsFlux s'interdit)
+    query: async (text, values) => (await ownerWork(() => db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(text, values)))).rows,
     close: async () => undefined,
   };
 }

@@ -4,6 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { FastifyInstance } from 'fastify';
 import { Platform } from '../backend/src/core/platform.js';
 import { inTenant } from '../backend/src/db/transaction.js';
+import { ownerWork } from '../backend/src/db/role-scope.js';
 import { buildApp } from '../backend/src/http/app.js';
 import { createUser } from '../backend/src/iam/bootstrap.js';
 
@@ -77,10 +78,10 @@ export async function prepare(databaseUrl: string | undefined, rows: number): Pr
         AS u(id, eid, name, code, qty, price, active, category, due, note, score, tagline)`.execute(trx));
   }
   // VACUUM (et pas seulement ANALYZE) : bits d'indice et carte de visibilité posés avant la mesure, pas pendant
-  await sql`VACUUM (ANALYZE) ${sql.table(model.table)}`.execute(platform.db);
+  await ownerWork(() => sql`VACUUM (ANALYZE) ${sql.table(model.table)}`.execute(platform.db));
   // serveur : point de contrôle après le chargement, pour que les pages complètes écrites dans le WAL ne retombent pas
   // sur le premier scénario d'écriture (droit requis : superutilisateur ou pg_checkpoint ; sinon on s'en passe)
-  if (databaseUrl) await sql`CHECKPOINT`.execute(platform.db).catch(() => undefined);
+  if (databaseUrl) await ownerWork(() => sql`CHECKPOINT`.execute(platform.db)).catch(() => undefined);
   const roleToken = await restrictedUser(app, platform, token);
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   const columns = Object.fromEntries(['name', 'code', 'qty', 'price', 'active', 'category', 'dueOn', 'note', 'score', 'tagline'].map((f) => [f, column(f)]));

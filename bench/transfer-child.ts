@@ -4,6 +4,7 @@
 import { openAsBlob } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
+import { ownerWork } from '../backend/src/db/role-scope.js';
 import { Platform } from '../backend/src/core/platform.js';
 import { buildApp } from '../backend/src/http/app.js';
 import { createUser } from '../backend/src/iam/bootstrap.js';
@@ -58,7 +59,7 @@ const csvImport = await phase(() => importFile(csvPath, 'items.csv'));
 // l'audit est chaîné après le commit : temps de rattrapage mesuré à part
 const chain = await phase(() => platform.chainer.drain());
 // comme pour les listes du banc HTTP : la table est nettoyée (VACUUM) avant la mesure, pas pendant
-await sql`VACUUM (ANALYZE)`.execute(platform.db);
+await ownerWork(() => sql`VACUUM (ANALYZE)`.execute(platform.db));
 const csvExport = await phase(exportCsv);
 if (csvExport.result !== rows) throw new Error(`export: ${csvExport.result} rows instead of ${rows}`);
 // l'import Excel crée d'autres eids dans la même entité

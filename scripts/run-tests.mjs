@@ -23,7 +23,6 @@ if (vitest(['--project', 'unit', '--project', 'integration', '--project', 'modul
 console.log('\n== end-to-end tests in Chromium (embedded PGlite) ==');
 if (vitest(['--project', 'e2e']) !== 0) process.exit(1);
 
-console.log(`\n== integration tests on the PostgreSQL server (${adminUrl.replace(/:[^:@/]*@/, ':***@')}) ==`);
 const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5000 });
 try {
   await admin.connect();
@@ -36,15 +35,47 @@ try {
   console.warn(`SKIPPED: ${reason}. Set DATABASE_URL to run the server suite.`);
   process.exit(0);
 }
-const name = `opsflux_test_${Date.now()}_${randomBytes(3).toString('hex')}`;
-await admin.query(`CREATE DATABASE ${name}`);
-const url = new URL(adminUrl);
-url.pathname = `/${name}`;
+const suffix = `${Date.now()}_${randomBytes(3).toString('hex')}`;
+
+/** Une passe de la suite d'intégration sur une base neuve du serveur, créée puis supprimée ici. */
+async function serverPass(label, owner, files) {
+  const name = `opsflux_test_${owner ? 'owner_' : ''}${suffix}`;
+  console.log(`\n== ${label} ==`);
+  await admin.query(`CREATE DATABASE ${name}${owner ? ` OWNER ${owner}` : ''}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  if (owner) {
+    url.username = owner;
+    url.password = ownerPassword;
+  }
+  try {
+    return vitest([...files, '--project', 'integration', '--project', 'modules'], { OPSFLUX_TEST_DATABASE_URL: url.toString() });
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch((e) => console.warn(`could not drop ${name}: ${e.message}`));
+  }
+}
+
+// Propriétaire ni superutilisateur ni BYPASSRLS, membre des deux rôles d'OpsFlux (comme l'accorderait un exploitant) :
+// la RLS s'applique alors aussi à lui, et tout chemin qui comptait sur les privilèges de l'utilisateur de la base échoue.
+const owner = `opsflux_owner_${suffix}`;
+const ownerPassword = randomBytes(12).toString('hex');
+async function createOwner() {
+  await admin.query(`CREATE ROLE ${owner} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD '${ownerPassword}'`);
+  for (const role of ['opsflux_app', 'opsflux_platform']) {
+    await admin.query(`DO $$ BEGIN CREATE ROLE ${role} NOLOGIN NOSUPERUSER NOBYPASSRLS NOINHERIT; EXCEPTION WHEN duplicate_object THEN NULL; END $$`);
+    await admin.query(`GRANT ${role} TO ${owner}`);
+  }
+}
+
 let status = 1;
 try {
-  status = vitest(['--project', 'integration', '--project', 'modules'], { OPSFLUX_TEST_DATABASE_URL: url.toString() });
+  status = await serverPass(`integration tests on the PostgreSQL server (${adminUrl.replace(/:[^:@/]*@/, ':***@')})`, undefined, []);
+  if (status === 0) {
+    await createOwner();
+    status = await serverPass('integration tests on the PostgreSQL server, database owned by a non-superuser role', owner, []);
+  }
 } finally {
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch((e) => console.warn(`could not drop ${name}: ${e.message}`));
+  await admin.query(`DROP ROLE IF EXISTS ${owner}`).catch((e) => console.warn(`could not drop ${owner}: ${e.message}`));
   await admin.end();
 }
 process.exit(status);

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readConfig } from './config.js';
 import { Platform } from './core/platform.js';
+import { KeyConfigurationError } from './core/keys/keyring.js';
 import { buildApp } from './http/app.js';
 import { listTenants } from './core/tenants.js';
 import { loadDemo } from './demo/load-demo.js';
@@ -11,7 +12,13 @@ import { ensureFirstAdmin } from './iam/bootstrap.js';
 const config = readConfig();
 mkdirSync(config.logDir, { recursive: true });
 
-const platform = await Platform.open({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir, jobs: { concurrency: config.jobConcurrency } });
+const platform = await Platform.open({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir, jobs: { concurrency: config.jobConcurrency } })
+  .catch((error: unknown) => {
+    if (!(error instanceof KeyConfigurationError)) throw error;
+    // configuration des clés refusée (source hors de la base exigée, clé trop courte…) : le message seul, pas une pile
+    console.error(`OpsFlux cannot start: ${error.message}`);
+    process.exit(1);
+  });
 const fresh = (await listTenants(platform.db)).length === 0;
 await ensureFirstAdmin(platform, process.env, (line) => console.log(line));
 // démonstration : OPSFLUX_DEMO=1, ou par défaut au premier démarrage sur la base embarquée

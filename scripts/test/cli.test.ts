@@ -1,6 +1,6 @@
 // CLI lancée comme un utilisateur le ferait (`node scripts/bin/opsflux.js …`) sur une base embarquée temporaire.
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,11 +9,15 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acquireDataDirLock } from '../../backend/src/db/data-dir-lock.js';
 import { openDatabase } from '../../backend/src/db/database.js';
+import { ownerWork } from '../../backend/src/db/role-scope.js';
 import { readArchive } from '../../backend/src/modules/archive.js';
+import { tamperAudit } from '../../backend/test/support/platform.js';
 
 const run = promisify(execFile);
 const BIN = fileURLToPath(new URL('../bin/opsflux.js', import.meta.url));
-let dir: string;
+/** dossier migré une fois pour le fichier ; chaque test travaille sur sa propre copie */
+let template: string;
+const dirs: string[] = [];
 
 interface Result {
   code: number;
@@ -49,14 +53,25 @@ const oneLine = (res: Result) => {
   return lines[0]!;
 };
 
+/** Dossier de données à ce test seul : vide, ou copie du dossier migré (aucun test ne voit ce qu'un autre a écrit). */
+async function dataDir(state: 'empty' | 'migrated' = 'migrated'): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'opsflux-cli-'));
+  dirs.push(dir);
+  if (state === 'migrated') await cp(template, dir, { recursive: true });
+  return dir;
+}
+
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'opsflux-cli-'));
-});
-afterAll(async () => rm(dir, { recursive: true, force: true }));
+  template = await mkdtemp(join(tmpdir(), 'opsflux-cli-template-'));
+  dirs.push(template);
+  expect(await opsflux('migrate', '--data-dir', template)).toMatchObject({ code: 0, stderr: '' });
+}, 180_000);
+afterAll(async () => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
 
 // chaque commande ouvre la base embarquée : sur une machine chargée (CI à deux cœurs), des dizaines de secondes par test
 describe('opsflux CLI', { timeout: 180_000 }, () => {
   it('migrates an empty data directory, in text then in JSON', async () => {
+    const dir = await dataDir('empty');
     const text = await opsflux('migrate', '--data-dir', dir);
     expect(text).toMatchObject({ code: 0, stderr: '', stdout: expect.stringMatching(/up to date[^]*core 1 core-schema/) });
     const json = await opsflux('migrate', '--json', '--data-dir', dir);
@@ -65,6 +80,7 @@ describe('opsflux CLI', { timeout: 180_000 }, () => {
   });
 
   it('creates an administrator, then verifies the audit trail in JSON', async () => {
+    const dir = await dataDir();
     const created = await opsflux('admin', 'create', '--email', 'Ops@CLI.test', '--password', 'long-enough-password', '--json', '--data-dir', dir);
     expect(created).toMatchObject({ code: 0, stderr: '' });
     expect(JSON.parse(created.stdout)).toMatchObject({ email: 'ops@cli.test', tenant: 'default' });
@@ -76,6 +92,7 @@ describe('opsflux CLI', { timeout: 180_000 }, () => {
   });
 
   it('creates a tenant once', async () => {
+    const dir = await dataDir();
     const res = await opsflux('tenant', 'create', 'acme', '--data-dir', dir);
     expect(res).toMatchObject({ code: 0, stderr: '', stdout: expect.stringMatching(/^tenant acme created/) });
     const again = await opsflux('tenant', 'create', 'acme', '--data-dir', dir);
@@ -84,12 +101,17 @@ describe('opsflux CLI', { timeout: 180_000 }, () => {
   });
 
   it('fails with one line and exit 1 on a refused password', async () => {
+    const dir = await dataDir();
     const res = await opsflux('admin', 'create', '--email', 'x@cli.test', '--password', 'short', '--data-dir', dir);
     expect(res.code).toBe(1);
     expect(oneLine(res)).toBe('opsflux: password: At least 10 characters.');
   });
 
   it('reads and writes settings for the platform and for a tenant, validated and audited', async () => {
+    const dir = await dataDir();
+    // les réglages de la plateforme vivent dans le tenant « default », que crée le premier administrateur
+    expect(await opsflux('admin', 'create', '--email', 'ops@cli.test', '--password', 'long-enough-password', '--data-dir', dir)).toMatchObject({ code: 0, stderr: '' });
+    expect(await opsflux('tenant', 'create', 'acme', '--data-dir', dir)).toMatchObject({ code: 0, stderr: '' });
     expect((await opsflux('config', 'get', 'security.lockout.threshold', '--data-dir', dir)).stdout.trim()).toBe('10');
     expect(await opsflux('config', 'set', 'security.lockout.threshold', '20', '--data-dir', dir)).toMatchObject({ code: 0, stderr: '' });
     expect(await opsflux('config', 'set', 'security.lockout.threshold', '5', '--tenant', 'acme', '--data-dir', dir)).toMatchObject({ code: 0 });
@@ -105,6 +127,7 @@ describe('opsflux CLI', { timeout: 180_000 }, () => {
   });
 
   it('imports a file with a report of refused rows, then exports as JSON and Excel', async () => {
+    const dir = await dataDir();
     const file = join(dir, 'categories.csv');
     await writeFile(file, 'eid;Nom;Description\nCLI-1;Outils;Tout pour bricoler\nCLI-2;;sans nom\n');
     const refused = await opsflux('import', 'category', file, '--data-dir', dir);
@@ -140,10 +163,14 @@ describe('opsflux CLI', { timeout: 180_000 }, () => {
   });
 
   it('reports a tampered audit trail with exit 1', async () => {
+    const dir = await dataDir();
+    // un journal intact d'abord : la création de l'administrateur l'écrit, et il se vérifie
+    expect(await opsflux('admin', 'create', '--email', 'ops@cli.test', '--password', 'long-enough-password', '--data-dir', dir)).toMatchObject({ code: 0, stderr: '' });
+    expect(await opsflux('audit', 'verify', '--tenant', 'default', '--data-dir', dir)).toMatchObject({ code: 0, stderr: '' });
     // altération en propriétaire, directement dans la base embarquée (la CLI n'est pas lancée pendant ce temps)
     const database = await openDatabase({ dataDir: dir });
     try {
-      await sql`UPDATE audit_log SET action = 'forged' WHERE seq = 1`.execute(database.db);
+      await tamperAudit(database, sql`UPDATE audit_log SET action = 'forged' WHERE seq = 1`);
     } finally {
       await database.close();
     }
@@ -152,7 +179,40 @@ describe('opsflux CLI', { timeout: 180_000 }, () => {
     expect(res).toMatchObject({ code: 1, stderr: '', stdout: expect.stringMatching(/row 1: modified[^]*TAMPERED/) });
   });
 
+  // six commandes de suite : plus de temps que les autres
+  it('moves the keys out of the database: rotate in the database, rotate into a key file, retire, then start in production', { timeout: 360_000 }, async () => {
+    const dir = await dataDir();
+    const keyDir = await mkdtemp(join(tmpdir(), 'opsflux-cli-keys-'));
+    dirs.push(keyDir);
+    const keyFile = join(keyDir, 'keys.json');
+    const withFile = { OPSFLUX_MODULES_DIR: MODULES, OPSFLUX_KEY_FILE: keyFile };
+    expect(await opsflux('tenant', 'create', 'default', '--data-dir', dir)).toMatchObject({ code: 0, stderr: '' });
+    expect(await opsflux('config', 'set', 'mail.smtp.password', '"smtp-password"', '--data-dir', dir)).toMatchObject({ code: 0, stderr: '' });
+    // sans fichier de clés (développement) : clés neuves dans la base, le secret de plateforme re-scellé
+    const inDatabase = await opsflux('secrets', 'rotate', '--data-dir', dir);
+    expect(inDatabase).toMatchObject({ code: 0, stderr: '', stdout: expect.stringMatching(/^encryption: new current key [0-9a-f]{16} \(database\)$/m) });
+    expect(inDatabase.stdout).toMatch(/^platform: 1 secret re-sealed \(settings 1\)$/m);
+    // fichier de clés : créé avec les clés de la base, puis une clé neuve par sorte
+    const toFile = await opsfluxWith(withFile, 'secrets', 'rotate', '--json', '--data-dir', dir);
+    expect(toFile).toMatchObject({ code: 0, stderr: '' });
+    const report = JSON.parse(toFile.stdout);
+    expect(report.keys.map((k: { origin: string; created: boolean }) => [k.origin, k.created])).toEqual([['file', true], ['file', true], ['file', true]]);
+    expect(report.platform.total).toEqual({ stale: 1, unreadable: 0, databaseOnly: 0 });
+    const file = JSON.parse(await readFile(keyFile, 'utf8'));
+    expect(file.keys.encryption.map((k: { id: string }) => k.id)[0]).toBe(report.keys[0].keyId);
+    expect(file.keys.encryption).toHaveLength(3);
+    // retrait : anciennes clés hors du fichier, clés de la base supprimées
+    const retired = await opsfluxWith(withFile, 'secrets', 'retire', '--data-dir', dir);
+    expect(retired).toMatchObject({ code: 0, stderr: '' });
+    expect(retired.stdout).toMatch(/^retired keys: encryption 2, jwt 2, cursor 2 \(key file .*keys\.json\)$/m);
+    expect(retired.stdout).toMatch(/^deleted 6 keys from the database$/m);
+    // production : démarre avec le fichier seul ; l'écriture ouvre l'ancienne valeur (pour l'audit) sous la nouvelle clé
+    const production = await opsfluxWith({ ...withFile, NODE_ENV: 'production' }, 'config', 'set', 'mail.smtp.password', '"other-password"', '--data-dir', dir);
+    expect(production).toMatchObject({ code: 0, stderr: '' });
+  });
+
   it('refuses a data directory held by a running server', async () => {
+    const dir = await dataDir();
     const lock = await acquireDataDirLock(dir);
     try {
       const res = await opsflux('migrate', '--data-dir', dir);
@@ -203,7 +263,7 @@ describe('opsflux module', { timeout: 180_000 }, () => {
       expect(JSON.parse(res.stdout)).toMatchObject({ name: 'sales', state: 'active', dependencies: { crm: '^1.0.0', inventory: '^1.0.0' } });
       const database = await openDatabase({ dataDir: fresh });
       try {
-        const { rows } = await sql<{ name: string }>`SELECT changes->'name'->>'to' AS name FROM audit_log WHERE action = 'module.install' ORDER BY id`.execute(database.db);
+        const { rows } = await ownerWork(() => sql<{ name: string }>`SELECT changes->'name'->>'to' AS name FROM audit_log WHERE action = 'module.install' ORDER BY id`.execute(database.db));
         expect(rows.map((r) => r.name)).toEqual(['crm', 'inventory', 'sales']);
       } finally {
         await database.close();

@@ -6,6 +6,12 @@ export const FIELD_TYPES = [
 ] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
+/** Chemins génériques d'écriture : l'API (REST, lots), l'import de fichiers, les règles d'automatisation. */
+export const FIELD_WRITERS = ['api', 'import', 'rules'] as const;
+export type FieldWriter = (typeof FIELD_WRITERS)[number];
+/** `writableBy` d'un champ qu'un crochet de code contrôle (droits, identité, adresses appelées) : pas les règles. */
+export const CHECKED_BY_HOOKS: readonly FieldWriter[] = ['api', 'import'];
+
 /** Libellé traduit : au moins l'anglais, le français recommandé. */
 export type Label = { en: string; fr?: string } & Record<string, string | undefined>;
 
@@ -39,10 +45,25 @@ export interface FieldDefinition {
   pattern?: string;
   /** lisible mais jamais écrit par l'API */
   readOnly?: boolean;
-  /** interne : jamais exposé par l'API (ex. empreinte de mot de passe) */
+  /**
+   * interne (secrets, éléments d'authentification : empreinte de mot de passe, secret TOTP…) : ni lu ni écrit par les
+   * chemins génériques (API, import, règles, conditions, exports, métadonnées) ; seul le code de confiance l'écrit
+   */
   internal?: boolean;
   /** écrit par l'API mais jamais relu (ex. secret chiffré d'un fournisseur d'identité) */
   writeOnly?: boolean;
+  /**
+   * la colonne garde une valeur scellée par la boîte à secrets de la plateforme (chiffrée, jamais en clair) : la
+   * rotation des clés (`opsflux secrets rotate`) la re-scelle. Pour un champ `internal` ou `writeOnly`.
+   */
+  sealed?: boolean;
+  /**
+   * chemins génériques qui peuvent écrire le champ. Par défaut : tous ; l'API seule pour un champ en écriture seule ;
+   * aucun pour un champ interne, en lecture seule ou calculé (la liste ne peut que restreindre). À restreindre pour un
+   * champ qu'un crochet de code contrôle ou transforme (droits, identité, adresses appelées) : les règles
+   * d'automatisation posent leurs valeurs après ces crochets.
+   */
+  writableBy?: readonly FieldWriter[];
   options?: FieldOptions;
   description?: string;
 }

@@ -1,8 +1,9 @@
 // Chaîneur de l'audit : donne leur rang et leur empreinte aux lignes écrites par les requêtes, juste après leur commit.
-// Tourne en propriétaire (fonction `audit_chain`, verrou consultatif : un seul nœud chaîne à la fois).
+// Tourne sous le rôle de plateforme (fonction `audit_chain`, verrou consultatif : un seul nœud chaîne à la fois).
 import { sql } from 'kysely';
 import { DrainWorker } from '../core/drain-loop.js';
 import type { Db } from '../db/database.js';
+import { platformStatement } from '../db/transaction.js';
 
 /** lignes chaînées par transaction */
 const BATCH = 1000;
@@ -22,13 +23,22 @@ export class AuditChainer extends DrainWorker {
   }
 
   /** Chaîne tout ce qui attend ; renvoie le nombre de lignes chaînées. */
-  async drain(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const { rows } = await sql<{ n: number }>`SELECT audit_chain(${BATCH}) AS n`.execute(this.db);
-      const n = Number(rows[0]!.n);
-      total += n;
-      if (n < BATCH) return total;
-    }
+  drain(): Promise<number> {
+    return chainPending(this.db);
+  }
+}
+
+/**
+ * Chaîne toutes les lignes en attente, tous tenants, sous le verrou du chaîneur (attendu s'il est pris) ; renvoie
+ * leur nombre. Aussi appelé par `audit verify` avant de vérifier : une ligne écrite juste avant un arrêt brutal est
+ * chaînée, pas prise pour une altération.
+ */
+export async function chainPending(db: Db): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const { rows } = await platformStatement(db, sql<{ n: number }>`SELECT audit_chain(${BATCH}) AS n`);
+    const n = Number(rows[0]!.n);
+    total += n;
+    if (n < BATCH) return total;
   }
 }

@@ -2,7 +2,10 @@
 //
 // Chaque tenant a une chaîne : `seq` est continu, `prev_hash` vaut l'empreinte de la ligne précédente (64 zéros pour
 // la première), et `audit_head` garde la dernière ligne. Les lignes sont chaînées par le chaîneur juste après leur
-// commit ; une ligne encore sans rang est « en attente » tant qu'elle est récente, puis suspecte.
+// commit. La vérification chaîne d'abord ce qui attend encore, sous le verrou du chaîneur : une ligne écrite juste
+// avant un arrêt brutal (kill -9) n'est pas une altération. Une ligne en attente ne peut pas avoir été retouchée
+// entre-temps : les déclencheurs du journal (migration 24) refusent toute modification et toute suppression, au
+// propriétaire aussi ; la vérification exige qu'ils soient actifs.
 //
 // Classement des problèmes (une ligne peut en cumuler plusieurs) :
 //  - modified      : l'empreinte stockée diffère de celle recalculée depuis le contenu de la ligne à sa place
@@ -13,18 +16,21 @@
 //                    classés « reordered » (ce sont les conséquences du même déplacement) ;
 //  - inserted      : ligne au-delà de la tête, numéro hors chaîne (< 1), maillon qui ne mène à aucune ligne de la
 //                    chaîne (ligne ou maillon fabriqué), ou, sans déplacement, maillon qui saute en arrière
-//                    par-dessus des lignes (signalé à la première ligne sautée : elle a été glissée là) ; ligne restée
-//                    hors chaîne au-delà du délai de grâce (écrite hors d'OpsFlux) ;
+//                    par-dessus des lignes (signalé à la première ligne sautée : elle a été glissée là) ;
 //  - head_mismatch : la chaîne finit avant sa tête, ou la ligne désignée par la tête n'a pas son empreinte
-//                    (suppression ou réécriture de la queue), ou la chaîne a des lignes mais pas de tête.
-// Limite : qui réécrit la queue ET la tête de façon cohérente n'est pas détectable ici (il faudrait ancrer les têtes
-// hors de la base).
+//                    (suppression ou réécriture de la queue), ou la chaîne a des lignes mais pas de tête ;
+//  - unguarded     : un déclencheur de protection du journal est absent ou désactivé.
+// Limite : un superutilisateur qui désactive les déclencheurs puis réécrit la queue ET la tête de façon cohérente, ou
+// ajoute une ligne avant son chaînage, n'est pas détectable ici (il faudrait ancrer les têtes hors de la base).
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import { inTenant, type Tx } from '../db/transaction.js';
 import { listTenants } from '../core/tenants.js';
+import { platformStatement } from '../db/transaction.js';
+import { AUDIT_GUARDS } from '../db/migrations/024-audit-guard.js';
+import { chainPending } from './chainer.js';
 
-export type AuditProblemKind = 'modified' | 'deleted' | 'inserted' | 'reordered' | 'head_mismatch';
+export type AuditProblemKind = 'modified' | 'deleted' | 'inserted' | 'reordered' | 'head_mismatch' | 'unguarded';
 
 export interface AuditProblem {
   tenantId: string;
@@ -41,7 +47,7 @@ export interface TenantAuditReport {
   slug: string;
   /** lignes relues et recalculées */
   rows: number;
-  /** lignes récentes pas encore chaînées (normal pendant l'activité) */
+  /** lignes écrites pendant la vérification, pas encore chaînées (normal pendant l'activité) */
   pending: number;
   ok: boolean;
   problems: AuditProblem[];
@@ -49,14 +55,14 @@ export interface TenantAuditReport {
 
 export interface AuditReport {
   ok: boolean;
+  /** lignes en attente que la vérification a chaînées avant de vérifier (tous tenants) */
+  chained: number;
   tenants: TenantAuditReport[];
 }
 
 export interface VerifyOptions {
   /** slug ou id d'un tenant ; absent : tous les tenants */
   tenant?: string;
-  /** délai au-delà duquel une ligne hors chaîne est suspecte (secondes, 60 par défaut) */
-  pendingGraceSeconds?: number;
 }
 
 export class UnknownTenantError extends Error {
@@ -70,7 +76,7 @@ export const GENESIS_HASH = '0'.repeat(64);
 export const AUDIT_PAGE_SIZE = 5000;
 /** empreintes cherchées par requête lors du classement des maillons rompus */
 const LOOKUP_BATCH = 10_000;
-const RANK: Record<AuditProblemKind, number> = { modified: 0, deleted: 1, inserted: 2, reordered: 3, head_mismatch: 4 };
+const RANK: Record<AuditProblemKind, number> = { modified: 0, deleted: 1, inserted: 2, reordered: 3, head_mismatch: 4, unguarded: 5 };
 
 interface PageRow {
   seq: number | null;
@@ -97,30 +103,31 @@ export async function verifyAudit(db: Db, options: VerifyOptions = {}): Promise<
   const all = await listTenants(db);
   const tenants = options.tenant ? all.filter((t) => t.slug === options.tenant || t.id === options.tenant) : all;
   if (options.tenant && tenants.length === 0) throw new UnknownTenantError(options.tenant);
+  const chained = await chainPending(db);
+  const unguarded = await missingGuards(db);
   const reports: TenantAuditReport[] = [];
   for (const tenant of tenants) {
     // audit_log a FORCE ROW LEVEL SECURITY : la lecture se fait sous le rôle applicatif, dans le tenant
     const report = await inTenant(db, { tenantId: tenant.id }, async (trx) => {
-      const problems: AuditProblem[] = [];
+      const problems: AuditProblem[] = unguarded.map((name) => ({
+        tenantId: tenant.id, seq: null, kind: 'unguarded' as const, detail: `the trigger ${name} that protects the audit log is missing or disabled`,
+      }));
       const rows = await verifyChain(trx, (seq, kind, detail) => problems.push({ tenantId: tenant.id, seq, kind, detail }));
-      const pending = await checkUnchained(trx, options.pendingGraceSeconds ?? 60, (id, detail) =>
-        problems.push({ tenantId: tenant.id, seq: null, id, kind: 'inserted', detail }));
+      const pending = Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE seq IS NULL`.execute(trx)).rows[0]!.n);
       problems.sort((a, b) => (a.seq ?? Infinity) - (b.seq ?? Infinity) || (a.id ?? 0) - (b.id ?? 0) || RANK[a.kind] - RANK[b.kind]);
       return { tenantId: tenant.id, slug: tenant.slug, rows, pending, ok: problems.length === 0, problems };
     });
     reports.push(report);
   }
-  return { ok: reports.every((r) => r.ok), tenants: reports };
+  return { ok: reports.every((r) => r.ok), chained, tenants: reports };
 }
 
-/** Lignes hors chaîne : récentes, elles attendent le chaîneur ; anciennes, elles ont été écrites hors d'OpsFlux. */
-async function checkUnchained(trx: Tx, graceSeconds: number, report: (id: number, detail: string) => void): Promise<number> {
-  const { rows } = await sql<{ id: number; stale: boolean }>`
-    SELECT id, at < now() - make_interval(secs => ${graceSeconds}) AS stale FROM audit_log WHERE seq IS NULL ORDER BY id`.execute(trx);
-  for (const row of rows) {
-    if (row.stale) report(Number(row.id), `the row is not in the hash chain after ${graceSeconds} s: it was not written by OpsFlux`);
-  }
-  return rows.filter((r) => !r.stale).length;
+/** Déclencheurs de protection du journal absents ou désactivés (`tgenabled` = 'D'). */
+async function missingGuards(db: Db): Promise<string[]> {
+  const { rows } = await platformStatement(db, sql<{ name: string }>`
+    SELECT tgname AS name FROM pg_trigger WHERE tgrelid = 'audit_log'::regclass AND tgenabled <> 'D' AND tgname = ANY(${[...AUDIT_GUARDS]}::text[])`);
+  const active = new Set(rows.map((r) => r.name));
+  return AUDIT_GUARDS.filter((name) => !active.has(name));
 }
 
 /**

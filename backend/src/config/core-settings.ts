@@ -87,11 +87,28 @@ export const CORE_SETTINGS: SettingDeclaration[] = [
     label: { en: 'Two-factor authentication required for every user', fr: 'Double authentification exigée pour tous les utilisateurs' },
   }),
   defineSetting({
+    key: 'security.sso.linkByVerifiedEmail', scope: 'platform', schema: { type: 'boolean' }, default: false,
+    label: { en: 'Identity providers may link accounts by verified email', fr: "Les fournisseurs d'identité peuvent lier les comptes par adresse vérifiée" },
+    description: {
+      en: "Off: an external identity whose address is already an account's is refused until an administrator links it. On: providers with config.linkByVerifiedEmail link it when they assert the address is verified (never to a super-administrator).",
+      fr: "Désactivé : une identité externe dont l'adresse est déjà celle d'un compte est refusée tant qu'un administrateur ne l'a pas liée. Activé : les fournisseurs dont config.linkByVerifiedEmail est vrai la lient s'ils attestent l'adresse vérifiée (jamais à un super-administrateur).",
+    },
+  }),
+  defineSetting({
     key: 'webhooks.allowPrivateTargets', scope: 'platform', schema: { type: 'boolean' }, default: false,
     label: { en: 'Webhooks may call loopback and private addresses', fr: 'Les webhooks peuvent appeler des adresses locales et privées' },
     description: {
-      en: 'Off: 127.0.0.0/8, 10/8, 172.16/12, 192.168/16, 100.64/10, ::1 and fc00::/7 are refused (link-local, metadata and multicast addresses always are).',
-      fr: 'Désactivé : 127.0.0.0/8, 10/8, 172.16/12, 192.168/16, 100.64/10, ::1 et fc00::/7 sont refusées (lien local, métadonnées et multidiffusion le sont toujours).',
+      en: 'Off: 127.0.0.0/8, 10/8, 172.16/12, 192.168/16, 100.64/10, ::1 and fc00::/7 are refused (link-local, metadata and multicast addresses always are). Webhooks only: outbound.allowList opens chosen addresses to every kind of connection.',
+      fr: 'Désactivé : 127.0.0.0/8, 10/8, 172.16/12, 192.168/16, 100.64/10, ::1 et fc00::/7 sont refusées (lien local, métadonnées et multidiffusion le sont toujours). Webhooks seulement : outbound.allowList ouvre des adresses choisies à toutes les connexions.',
+    },
+  }),
+  defineSetting({
+    key: 'outbound.allowList', scope: 'platform', default: [],
+    schema: { type: 'array', maxItems: 200, items: { type: 'string', minLength: 1, maxLength: 300 } },
+    label: { en: 'Private addresses that configured connections may reach', fr: 'Adresses privées que les connexions configurées peuvent joindre' },
+    description: {
+      en: 'Host names, IP addresses or CIDR ranges, each with an optional :port (minio.internal:9000, 10.0.0.5, 10.20.0.0/16). Loopback and private addresses are refused for S3, SMTP, LDAP, OpenID, exchange rates, the module catalog and webhooks unless listed here; link-local and metadata addresses always are.',
+      fr: 'Noms d’hôte, adresses IP ou plages CIDR, chacun avec un :port facultatif (minio.internal:9000, 10.0.0.5, 10.20.0.0/16). Les adresses locales et privées sont refusées pour S3, SMTP, LDAP, OpenID, les taux de change, le catalogue de modules et les webhooks sauf si elles figurent ici ; celles de lien local et de métadonnées le sont toujours.',
     },
   }),
   defineSetting({

@@ -1,12 +1,12 @@
 // ConfigManager : valeurs des réglages déclarés, résolues de l'utilisateur vers la société, le tenant, la plateforme
 // puis la valeur par défaut. Écritures validées (schéma JSON), auditées, secrets scellés ; chaque nœud garde un cache
 // par tenant, vidé partout à la fois par NOTIFY après chaque écriture.
-import type { SettingLevel } from '@opsflux/sdk';
+import type { FieldError, SettingLevel } from '@opsflux/sdk';
 import { sql, type Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { auditInsert, type AuditActor } from '../audit/writer.js';
 import type { SecretBox } from '../core/secret-box.js';
-import { asOwner, executeAtCommit, inTenant, type Tx } from '../db/transaction.js';
+import { asPlatform, executeAtCommit, inTenant, platformStatement, type Tx } from '../db/transaction.js';
 import type { Locale } from '../i18n/messages.js';
 import { message } from '../i18n/messages.js';
 import { schemaFieldErrors } from '../i18n/schema-errors.js';
@@ -51,6 +51,9 @@ export interface SettingWriter extends AuditActor {
   locale: Locale;
 }
 
+/** Contrôle d'une valeur au-delà de son schéma (adresse permise…) : erreurs par champ, aucune si elle convient. */
+export type SettingCheck = (value: unknown, writer: SettingWriter) => Promise<FieldError[]>;
+
 /**
  * Sur PGlite (une seule connexion), une valeur pas encore en cache se lit par une transaction à elle : ne pas
  * l'appeler depuis une transaction ouverte (la lire avant).
@@ -58,6 +61,7 @@ export interface SettingWriter extends AuditActor {
 export class Settings {
   private platformRows?: Promise<StoredValue[]>;
   private readonly tenantRows = new Map<string, Promise<StoredValue[]>>();
+  private readonly checks = new Map<string, SettingCheck>();
 
   constructor(private readonly db: Kysely<any>, private readonly box: SecretBox, readonly registry: SettingsRegistry) {}
 
@@ -110,11 +114,18 @@ export class Settings {
     return out;
   }
 
+  /** Ajoute le contrôle d'un réglage, appliqué à chaque écriture après son schéma. */
+  addCheck(key: string, check: SettingCheck): void {
+    this.checks.set(key, check);
+  }
+
   /** Pose une valeur (validée, auditée, propagée à tous les nœuds). */
   async set(writer: SettingWriter, key: string, value: unknown, target: SettingTarget): Promise<void> {
     const setting = this.declared(key);
     this.checkLevel(setting, target, writer.locale);
     if (!setting.validate(value)) throw validationFailed(schemaFieldErrors(setting.validate.errors, 'value', writer.locale));
+    const problems = (await this.checks.get(key)?.(value, writer)) ?? [];
+    if (problems.length) throw validationFailed(problems);
     await this.write(writer, setting, target, value);
   }
 
@@ -169,12 +180,12 @@ export class Settings {
   /** Lecture dans une transaction de tenant ouverte (sans cache : elle peut contenir des écritures non validées). */
   private async rowsIn(trx: Tx): Promise<StoredValue[]> {
     const own = await sql<RawRow>`SELECT level, target_id, key, value, sealed FROM setting_value`.execute(trx);
-    const platform = await asOwner(trx, () => sql<RawRow>`SELECT 'platform' AS level, NULL AS target_id, key, value, sealed FROM platform_setting`.execute(trx));
+    const platform = await asPlatform(trx, () => sql<RawRow>`SELECT 'platform' AS level, NULL AS target_id, key, value, sealed FROM platform_setting`.execute(trx));
     return this.stored([...own.rows, ...platform.rows]);
   }
 
   private loadPlatform(): Promise<StoredValue[]> {
-    return this.load(() => sql<RawRow>`SELECT 'platform' AS level, NULL AS target_id, key, value, sealed FROM platform_setting`.execute(this.db));
+    return this.load(() => platformStatement(this.db, sql<RawRow>`SELECT 'platform' AS level, NULL AS target_id, key, value, sealed FROM platform_setting`));
   }
 
   private stored(rows: RawRow[]): StoredValue[] {
@@ -193,14 +204,18 @@ export class Settings {
       : { value: JSON.stringify(value), sealed: null };
     const show = (v: unknown) => (v === undefined ? null : setting.secret ? MASK : v);
     if (target.level === 'platform') {
-      await this.db.transaction().execute(async (trx) => {
-        const before = await sql<RawRow>`SELECT value, sealed FROM platform_setting WHERE key = ${setting.key} FOR UPDATE`.execute(trx);
-        if (stored) {
-          await sql`INSERT INTO platform_setting (key, value, sealed, updated_by) VALUES (${setting.key}, ${stored.value}::jsonb, ${stored.sealed}, ${writer.userId})
-            ON CONFLICT (key) DO UPDATE SET value = excluded.value, sealed = excluded.sealed, updated_at = now(), updated_by = excluded.updated_by`.execute(trx);
-        } else {
-          await sql`DELETE FROM platform_setting WHERE key = ${setting.key}`.execute(trx);
-        }
+      // la valeur sous le rôle de plateforme, l'audit dans le tenant de l'auteur (rôle applicatif)
+      await inTenant(this.db, { tenantId: writer.tenantId, userId: writer.userId }, async (trx) => {
+        const before = await asPlatform(trx, async () => {
+          const previous = await sql<RawRow>`SELECT value, sealed FROM platform_setting WHERE key = ${setting.key} FOR UPDATE`.execute(trx);
+          if (stored) {
+            await sql`INSERT INTO platform_setting (key, value, sealed, updated_by) VALUES (${setting.key}, ${stored.value}::jsonb, ${stored.sealed}, ${writer.userId})
+              ON CONFLICT (key) DO UPDATE SET value = excluded.value, sealed = excluded.sealed, updated_at = now(), updated_by = excluded.updated_by`.execute(trx);
+          } else {
+            await sql`DELETE FROM platform_setting WHERE key = ${setting.key}`.execute(trx);
+          }
+          return previous;
+        });
         await this.audit(trx, writer, setting, 'platform', null, show(this.storedValue(before.rows[0])), show(value));
         await sql`SELECT pg_notify(${SETTINGS_CHANNEL}, ${ALL})`.execute(trx);
       });

@@ -11,7 +11,8 @@ import { SettingsRegistry } from '../config/registry.js';
 import { Settings, SETTINGS_CHANNEL } from '../config/settings.js';
 import { coreMigrations } from '../db/migrations/index.js';
 import { runMigrations } from '../db/migrations/runner.js';
-import { executeAtCommit, inTenant, type TenantTxOptions, type Tx } from '../db/transaction.js';
+import { executeAtCommit, inTenant, platformStatement, type TenantTxOptions, type Tx } from '../db/transaction.js';
+import { ownerWork } from '../db/role-scope.js';
 import type { AccessPolicy } from '../engine/access.js';
 import type { RequestContext } from '../engine/context.js';
 import { RecordService } from '../engine/crud/service.js';
@@ -37,12 +38,16 @@ import { AccountMail } from '../iam/account-mail.js';
 import { OidcFlows } from '../iam/sso/oidc-flow.js';
 import { DirectorySyncScheduler } from '../iam/sso/directory-sync.js';
 import { SamlFlows } from '../iam/sso/saml-flow.js';
+import { SecondFactorStep } from '../iam/sso/second-factor-step.js';
+import { installCredentialGuard } from '../iam/access/credential-guard.js';
 import type { Mailer } from '../mail/mailer.js';
 import { MemoryMailer } from '../mail/memory.js';
 import { SmtpMailer, smtpConfigFromEnv } from '../mail/smtp.js';
 import { installModelRules } from '../models/rules.js';
 import { seedReferenceData } from '../models/seed.js';
 import { RatesScheduler } from '../services/rates-fetcher.js';
+import { Outbound } from '../services/outbound/outbound.js';
+import { installOutboundChecks } from '../services/outbound/setting-checks.js';
 import { FileService, type FileScanner } from '../services/files/file-service.js';
 import { ImportService } from '../services/transfer/import-service.js';
 import { ModuleCatalog } from '../modules/catalog.js';
@@ -68,7 +73,8 @@ import { ModuleTaskScheduler } from '../modules/tasks.js';
 import { MODULES_CHANNEL, ModuleRuntime, RELEASES_CHANGED } from '../modules/runtime.js';
 import { SecretBox } from './secret-box.js';
 import { TokenSigner } from '../iam/tokens.js';
-import { loadSecrets } from './secrets.js';
+import { KEYS_CHANNEL, PlatformKeys } from './keys/platform-keys.js';
+import { keySources as keySourcesOf, type KeySourceOptions } from './keys/sources.js';
 
 export const VERSION = '0.1.0';
 const SCHEMA_LOCK_KEY = 0x0f5f1b;
@@ -103,6 +109,10 @@ export interface PlatformOptions extends DatabaseOptions {
   webhooks?: WebhookOptions;
   /** file d'envoi des courriels (tentatives, délai entre elles) */
   email?: EmailQueueOptions;
+  /** destinations privées permises en plus du réglage `outbound.allowList` (services de l'exploitant, tests), lues à chaque connexion */
+  outboundAllowList?: () => readonly string[];
+  /** sources des clés (environnement lu, source hors de la base exigée) : voir core/keys/sources.ts */
+  keys?: Omit<KeySourceOptions, 'dataDir'>;
 }
 
 const REPOSITORY_MODULES = fileURLToPath(new URL('../../../modules/', import.meta.url));
@@ -139,10 +149,14 @@ export class Platform {
   providers!: IdentityProviders;
   mfa!: MfaService;
   settings!: Settings;
+  /** connexions sortantes vers des adresses configurées : politique, HTTP gardé, adresses vérifiées */
+  outbound!: Outbound;
   mailer!: Mailer;
   accountMail!: AccountMail;
   oidc!: OidcFlows;
   saml!: SamlFlows;
+  /** étape du second facteur après une connexion OIDC ou SAML */
+  secondFactor!: SecondFactorStep;
   private readonly permissionsSynced = new WeakMap<Catalog, Promise<void>>();
   records!: RecordService;
   files!: FileService;
@@ -154,6 +168,10 @@ export class Platform {
   modules!: ModuleManager;
   auth!: AuthService;
   signer!: TokenSigner;
+  /** trousseau des clés (chiffrement des secrets, jetons, curseurs), relu quand elles changent */
+  keys!: PlatformKeys;
+  /** boîte à secrets stockés (clés `encryption` du trousseau) */
+  box!: SecretBox;
   ready = false;
   private unlisten?: () => Promise<void>;
 
@@ -196,26 +214,31 @@ export class Platform {
   }
 
   private async start(): Promise<void> {
+    // sources des clés contrôlées d'abord : une configuration refusée s'arrête avant de toucher à la base
+    const keySources = keySourcesOf({ ...this.options.keys, dataDir: this.options.dataDir });
     await runMigrations(this.db, 'core', coreMigrations);
     this.registry.register(...coreEntities, ...(this.options.entities ?? []));
     this.registry.extend(...(this.options.extensions ?? []));
     await this.syncGlobalSchema();
-    const secrets = await loadSecrets(this.db);
-    this.signer = new TokenSigner(secrets.jwt);
+    this.keys = await PlatformKeys.open(this.db, keySources);
+    this.signer = new TokenSigner(this.keys);
     this.records = new RecordService({
       hooks: this.hooks,
       access: this.options.access ?? rolePolicy,
-      codec: new CursorCodec(secrets.cursor),
+      codec: new CursorCodec(this.keys),
       onWrite: (trx, ctx, model) => this.noteWrite(trx, ctx, model.name),
     });
     installAccessGuards(this.hooks, (tenantId) => this.catalog(tenantId));
+    installCredentialGuard(this.hooks, { catalogOf: (tenantId) => this.catalog(tenantId), email: () => this.email });
     installModelRules(this.hooks);
     installApiKeyHooks(this.hooks);
-    const box = SecretBox.fromKey(secrets.encryption);
+    const box = (this.box = new SecretBox(this.keys));
     const settingsRegistry = new SettingsRegistry();
     settingsRegistry.declare(...CORE_SETTINGS, ...(this.options.settings ?? []));
     this.settings = new Settings(this.db, box, settingsRegistry);
-    this.providers = new IdentityProviders(this.db, box, (tenantId) => this.catalog(tenantId));
+    this.outbound = new Outbound(this.settings, this.options.outboundAllowList);
+    installOutboundChecks(this.settings, this.outbound);
+    this.providers = new IdentityProviders(this.db, box, (tenantId) => this.catalog(tenantId), this.outbound);
     this.providers.install(this.hooks);
     this.shortLinks = new ShortLinks(this.db, this.settings, (tenantId) => this.catalog(tenantId));
     this.shortLinks.install(this.hooks);
@@ -234,19 +257,22 @@ export class Platform {
     this.notifications = new NotificationService(this, (error) => this.options.onError?.(error));
     await this.notifications.start();
     this.accountMail = new AccountMail(this.db, this.mailer, publicUrl, this.settings);
-    this.oidc = new OidcFlows(box, publicUrl);
+    this.oidc = new OidcFlows(box, publicUrl, this.outbound);
     this.saml = new SamlFlows(this.db, publicUrl);
+    this.secondFactor = new SecondFactorStep(box);
     await this.startModules(settingsRegistry);
     const filesDir = this.options.filesDir ?? process.env.OPSFLUX_FILES_DIR ?? (this.options.dataDir ? join(this.options.dataDir, 'files') : join(tmpdir(), 'opsflux-files'));
     this.files = new FileService(this, filesDir, this.options.fileScanner);
     this.imports = new ImportService(this, (error) => this.options.onError?.(error));
     this.email = new EmailService({
       db: this.db, jobs: this.jobs, settings: this.settings, store: (tenantId) => this.files.store(tenantId), mailer: () => this.mailer, options: this.options.email,
+      resolveSmtp: (host, port) => this.outbound.connectTarget('smtp', host, port),
     });
     this.email.install(this.hooks);
     installCoreJobs(this);
     this.hookRules = new HookRules({
-      hooks: this.hooks, dispatcher: this.dispatcher, catalog: (tenantId) => this.catalog(tenantId),
+      hooks: this.hooks, dispatcher: this.dispatcher,
+      catalogIn: async (trx, tenantId) => this.registry.peek(tenantId) ?? this.registry.loadCatalog(trx),
       readInTenant: (tenantId, work) => inTenant(this.db, { tenantId }, work),
     });
     this.hookRules.defineAction('job', jobAction(this.jobs));
@@ -274,7 +300,10 @@ export class Platform {
       if (payload === RELEASES_CHANGED) void this.moduleRuntime.refresh().catch((error: unknown) => this.options.onError?.(error));
       else this.registry.invalidate(payload || undefined);
     });
+    // clés changées par `opsflux secrets rotate|retire` : chaque nœud relit ses sources
+    const unlistenKeys = await this.database.listen(KEYS_CHANNEL, () => void this.keys.reload().catch((error: unknown) => this.options.onError?.(error)));
     this.unlisten = async () => {
+      await unlistenKeys();
       await unlistenMeta();
       await unlistenAccess();
       await unlistenSettings();
@@ -305,6 +334,7 @@ export class Platform {
       remote: {
         url: () => this.settings.platformValue<string | null>('modules.catalog.url'),
         maxBytes: async () => (await this.settings.platformValue<number>('modules.upload.maxMegabytes')) * 1024 * 1024,
+        fetch: (url, init) => this.outbound.fetch('catalog', url, init),
       },
       onError,
     });
@@ -322,10 +352,10 @@ export class Platform {
   /** Crée ou complète les tables des entités déclarées par le code (un seul nœud à la fois). */
   async syncGlobalSchema(): Promise<void> {
     const models = [...this.registry.global().values()];
-    await this.db.transaction().execute(async (trx) => {
+    await ownerWork(() => this.db.transaction().execute(async (trx) => {
       await sql`SELECT pg_advisory_xact_lock(${SCHEMA_LOCK_KEY})`.execute(trx);
       await syncSchema(trx, models, (name) => this.registry.global().get(name));
-    });
+    }));
   }
 
   /**
@@ -352,7 +382,7 @@ export class Platform {
   /** Droits d'un tenant changés hors du service générique (MFA, suspension) : tous les nœuds recalculent les profils. */
   async accessChanged(tenantId: string): Promise<void> {
     this.access.invalidate(tenantId);
-    await sql`SELECT pg_notify(${ACCESS_CHANNEL}, ${tenantId})`.execute(this.db);
+    await platformStatement(this.db, sql`SELECT pg_notify(${ACCESS_CHANNEL}, ${tenantId})`);
   }
 
   /** Écriture d'une entité qui porte des droits : tous les nœuds recalculeront les profils du tenant. */
@@ -384,7 +414,6 @@ export class Platform {
     await this.imports?.stop();
     await this.schedules.stop();
     await this.jobs.stop();
-    this.webhooks?.close();
     await this.dispatcher.stop();
     await this.chainer.stop();
     await this.directorySync.stop();
@@ -394,6 +423,7 @@ export class Platform {
     await this.licenceScheduler.stop();
     await this.unlisten?.();
     await this.apiKeys.stop();
+    await this.outbound?.close();
     await this.database.close();
   }
 }

@@ -4,6 +4,7 @@ import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
+import { guardDialect } from './role-scope.js';
 
 export type Db = Kysely<any>; // tables dynamiques : le moteur d'entités décrit le schéma à l'exécution
 
@@ -49,7 +50,7 @@ async function openServer(url: string, poolSize: number): Promise<Database> {
   };
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
   pool.on('error', () => undefined); // une connexion inactive perdue ne doit pas tuer le processus
-  const db: Db = new Kysely({ dialect: new PostgresDialect({ pool }) });
+  const db: Db = new Kysely({ dialect: guardDialect(new PostgresDialect({ pool })) });
   servers.set(db, pool);
   const listeners: pg.Client[] = [];
   return {
@@ -85,7 +86,7 @@ async function openEmbedded(dataDir: string | undefined): Promise<Database> {
       parsers: { [OID.int8]: int8ToNumber, [OID.numeric]: keepText, [OID.date]: keepText },
     });
     await pglite.waitReady;
-    const db: Db = new Kysely({ dialect: new PGliteDialect({ pglite }) });
+    const db: Db = new Kysely({ dialect: guardDialect(new PGliteDialect({ pglite })) });
     return {
       kind: 'pglite',
       db,

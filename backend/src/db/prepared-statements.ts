@@ -23,12 +23,27 @@ export function quoteLiteral(text: string): string {
   return text.includes('\\') ? ` E'${quoted.replaceAll('\\', '\\\\')}'` : `'${quoted}'`;
 }
 
+/**
+ * Texte avec un caractère NUL : aucun texte PostgreSQL n'en contient, et le message de protocole simple s'arrêterait
+ * là (« invalid message format », une erreur de protocole). Refusé comme le serveur refuse un paramètre lié : même
+ * SQLSTATE, donc une valeur invalide (400) et non une erreur interne.
+ */
+class NulCharacterError extends Error {
+  readonly code = '22021';
+  constructor() {
+    super('invalid byte sequence for encoding "UTF8": 0x00');
+  }
+}
+
 /** Littéral SQL d'un paramètre, converti par `pg` (dates, tableaux, JSON) puis échappé. */
 export function sqlLiteral(parameter: unknown): string {
   // octets : forme hexadécimale de bytea (un octet nul dans un message de protocole simple est refusé)
   if (parameter instanceof Uint8Array) return `'\\x${Buffer.from(parameter).toString('hex')}'`;
   const value = prepareValue(parameter);
-  return value === null || value === undefined ? 'NULL' : quoteLiteral(String(value));
+  if (value === null || value === undefined) return 'NULL';
+  const text = String(value);
+  if (text.includes('\u0000')) throw new NulCharacterError();
+  return quoteLiteral(text);
 }
 
 /** Remplace `$n` par le littéral SQL du paramètre n (le SQL compilé ne contient aucun autre `$`). */
@@ -62,11 +77,11 @@ export interface StatementText {
  */
 export function statementText(connection: object, compiled: CompiledQuery): StatementText {
   if (!PREPARABLE.test(compiled.sql)) return { text: inlineParameters(compiled.sql, compiled.parameters), prepared: () => undefined };
+  // littéraux d'abord : un paramètre refusé ne laisse aucun nom émis ni aucune libération à moitié faite
+  const literals = compiled.parameters.map(sqlLiteral);
   let state = connections.get(connection);
   if (!state) connections.set(connection, (state = { names: new Map(), issued: 0, live: 0, generation: 0 }));
-  const execute = (name: string) => (compiled.parameters.length
-    ? `EXECUTE ${name}(${compiled.parameters.map(sqlLiteral).join(', ')})`
-    : `EXECUTE ${name}`);
+  const execute = (name: string) => (literals.length ? `EXECUTE ${name}(${literals.join(', ')})` : `EXECUTE ${name}`);
   const known = state.names.get(compiled.sql);
   if (known) return { text: execute(known), prepared: () => undefined };
   // plus de place : on libère tout, dans le même paquet (DEALLOCATE n'est pas transactionnel et ne peut échouer)

@@ -1,4 +1,5 @@
 // Contexte d'une requête, transmis du HTTP aux services (jamais l'objet HTTP lui-même).
+import type { FieldWriter } from '@opsflux/sdk';
 import type { Locale } from '../i18n/messages.js';
 import type { AccessProfile } from '../iam/access/profile.js';
 
@@ -20,6 +21,8 @@ export interface RequestContext {
   scopes?: string[];
   /** une écriture de la transaction change des droits : profils à recalculer après le commit */
   accessChanged?: boolean;
+  /** chemin générique qui écrit (champs permis : FieldDefinition.writableBy) ; absent : l'API */
+  writer?: FieldWriter;
 }
 
 /** Contexte du code de confiance de la plateforme (travaux, amorçage, CLI) dans un tenant : aucun contrôle d'accès. */

@@ -74,6 +74,11 @@ export class EntityRegistry {
     return this.models(NO_MODULES);
   }
 
+  /** Modèles du code avec tous les modules chargés sur ce nœud, actifs ou non dans les tenants (passes de maintenance). */
+  allLoaded(): Map<string, EntityModel> {
+    return this.models(this.managed);
+  }
+
   /** Modèles du code pour un ensemble de modules actifs. */
   models(active: ReadonlySet<string>): Map<string, EntityModel> {
     const key = [...active].sort().join(',');

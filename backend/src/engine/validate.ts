@@ -123,6 +123,15 @@ export interface ValidatedInput {
 
 export type WriteMode = 'create' | 'update';
 
+/** Refus d'écrire un champ : code du message et ses paramètres. */
+export interface WriteRefusal {
+  code: string;
+  params?: Record<string, string>;
+}
+
+/** Champ écrivable par l'appelant : vrai, ou faux (`read_only`), ou la raison du refus. */
+export type WriteCheck = (field: FieldModel) => boolean | WriteRefusal;
+
 /** Champs système acceptés dans un corps mais ignorés (un client renvoie souvent l'enregistrement lu). */
 const IGNORED_SYSTEM = new Set<string>(SYSTEM_FIELDS.filter((f) => f !== 'eid' && f !== 'id'));
 
@@ -132,7 +141,7 @@ export function validateInput(
   mode: WriteMode,
   locale: Locale,
   /** champ écrivable par l'appelant (par défaut : tout sauf les champs en lecture seule) */
-  isWritable: (field: FieldModel) => boolean = (field) => !field.def.readOnly,
+  isWritable: WriteCheck = (field) => !field.def.readOnly,
 ): { result: ValidatedInput; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const result: ValidatedInput = { values: new Map() };
@@ -163,8 +172,9 @@ export function validateInput(
       push(key, 'unknown_field');
       continue;
     }
-    if (field.type === 'computed' || !isWritable(field)) {
-      push(key, 'read_only');
+    const writable = field.type === 'computed' ? false : isWritable(field);
+    if (writable !== true) {
+      push(key, writable === false ? 'read_only' : writable.code, writable === false ? undefined : writable.params);
       continue;
     }
     if (value === null) {
@@ -188,4 +198,62 @@ export function validateInput(
     }
   }
   return { result, errors };
+}
+
+/**
+ * Données rendues par les crochets « avant » (code de confiance, règles d'automatisation) : chaque valeur est contrôlée
+ * comme une saisie — type, format, valeurs permises, longueur, bornes, obligatoire — sous la forme qu'elle a pour sa
+ * colonne (json : texte JSON, comme la validation le rend ; un instant peut être une Date). Les champs en lecture seule
+ * et internes restent écrivables par ce code ; un champ en écriture seule porte la valeur que son crochet a
+ * transformée (chiffrée, hachée), à laquelle ses bornes de saisie ne s'appliquent pas. Les clés qui ne sont pas des
+ * champs sont ignorées ; un champ obligatoire retiré d'une création est refusé.
+ */
+export function validateHookOutput(
+  model: EntityModel, input: Map<FieldModel, unknown>, data: Record<string, unknown>, mode: WriteMode, locale: Locale,
+): { values: Map<FieldModel, unknown>; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const values = new Map<FieldModel, unknown>();
+  const push = (field: string, code: string, params?: Record<string, string | number>) =>
+    errors.push({ field, code, message: message(locale, code, { field, ...params }) });
+  for (const [name, value] of Object.entries(data)) {
+    const field = model.byName.get(name);
+    if (!field || value === undefined || field.type === 'children') continue;
+    if (field.type === 'computed') push(name, 'read_only');
+    else if (value === null) {
+      if (field.def.required) push(name, 'required');
+      else values.set(field, null);
+    } else {
+      const check = checkStored(field, value);
+      if (check.ok) values.set(field, check.value);
+      else push(name, check.code, check.params);
+    }
+  }
+  if (mode === 'create') {
+    for (const field of input.keys()) if (field.def.required && data[field.name] === undefined) push(field.name, 'required');
+  }
+  return { values, errors };
+}
+
+function checkStored(field: FieldModel, value: unknown): Check {
+  if (field.type === 'json' && typeof value === 'string') {
+    return parseJson(value) === undefined ? fail('invalid_type', { expected: 'JSON text' }) : ok(value);
+  }
+  if (field.type === 'translatable' && typeof value === 'string') {
+    // texte JSON d'un objet de traductions (forme validée), sinon texte simple (anglais)
+    const parsed = parseJson(value);
+    if (typeof parsed === 'object' && parsed !== null) return CHECKS.translatable!(field, parsed);
+  }
+  if (field.type === 'datetime' && value instanceof Date) {
+    return Number.isNaN(value.getTime()) ? fail('invalid_type', { expected: 'ISO 8601 date-time' }) : ok(value.toISOString());
+  }
+  const checked = field.def.writeOnly ? { ...field, def: { ...field.def, maxLength: undefined, pattern: undefined } } : field;
+  return CHECKS[field.type]?.(checked, value) ?? fail('invalid_value');
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }

@@ -14,7 +14,10 @@ export interface HookPayload {
   /** catalogue du tenant pour cette écriture (modules actifs compris) */
   catalog: Catalog;
   entity: EntityModel;
-  /** valeurs à écrire (par nom de champ) : un crochet « avant » peut les modifier */
+  /**
+   * valeurs à écrire (par nom de champ, sous leur forme validée : json en texte JSON) : un crochet « avant » peut les
+   * modifier, champs en lecture seule et internes compris ; ce qu'il y laisse est validé comme une saisie
+   */
   data?: Record<string, unknown>;
   /** enregistrement avant l'opération (mise à jour, suppression) */
   before?: Record<string, unknown>;

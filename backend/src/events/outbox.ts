@@ -2,7 +2,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { DrainWorker } from '../core/drain-loop.js';
 import type { Db } from '../db/database.js';
-import type { Tx } from '../db/transaction.js';
+import { enterPlatform, enterTenant, forgetContext, inPlatform, type Tx } from '../db/transaction.js';
 import { jsonValue, type SqlOr } from '../db/sql-json.js';
 
 export interface OutboxEvent {
@@ -17,17 +17,19 @@ export interface DispatchedEvent extends OutboxEvent {
 }
 
 /**
- * Abonné : `trx` est la transaction du répartiteur (rôle propriétaire, sans tenant posé) ; ce qu'un abonné y écrit
- * est validé avec la suppression de l'événement (ni perte ni doublon). Sur PGlite (une connexion), un abonné ne doit
- * ouvrir aucune autre transaction. Un abonné qui y écrit protège ses instructions par un point de sauvegarde : une
- * instruction en échec annulerait sinon toute la transaction du lot.
+ * Abonné : `trx` est la transaction du répartiteur, passée au rôle applicatif dans le tenant de l'événement (RLS :
+ * l'abonné ne voit que ce tenant) ; ce qu'un abonné y écrit est validé avec la suppression de l'événement (ni perte
+ * ni doublon). Sur PGlite (une connexion), un abonné ne doit ouvrir aucune autre transaction. Un abonné qui y écrit
+ * protège ses instructions par un point de sauvegarde : une instruction en échec annulerait sinon toute la
+ * transaction du lot.
  */
 export type Subscriber = (event: DispatchedEvent, trx: Tx) => void | Promise<void>;
 
 /**
  * Fin d'un lot, dans la même transaction, avant la suppression des événements distribués : un abonné y écrit en
- * quelques instructions ce qu'il a regroupé pendant le lot. En échec (annulé jusqu'à son point de sauvegarde), les
- * événements du lot restent en attente et repartent plus tard, comme l'échec d'un abonné pour un événement.
+ * quelques instructions ce qu'il a regroupé pendant le lot, en passant dans chaque tenant par `enterTenant`. En échec
+ * (annulé jusqu'à son point de sauvegarde), les événements du lot restent en attente et repartent plus tard, comme
+ * l'échec d'un abonné pour un événement.
  */
 export type BatchFlush = (trx: Tx) => Promise<void>;
 
@@ -40,18 +42,6 @@ export function outboxInsert(tenantId: string, events: Array<{ topic: string; pa
   const head = sql`INSERT INTO outbox (tenant_id, topic, payload)`;
   if (from) return sql`${head} SELECT ${row(events[0]!)} FROM ${from}`;
   return sql`${head} VALUES ${sql.join(events.map((e) => sql`(${row(e)})`))}`;
-}
-
-const tenantOfTx = new WeakMap<Tx, string>();
-
-/**
- * Pose le tenant dans une transaction du répartiteur (rôle propriétaire : les tables sous RLS forcée l'exigent aussi),
- * seulement s'il change ; à appeler hors des points de sauvegarde qu'un abonné pourrait annuler.
- */
-export async function enterTenant(trx: Tx, tenantId: string): Promise<void> {
-  if (tenantOfTx.get(trx) === tenantId) return;
-  await sql`SELECT set_config('app.tenant_id', ${tenantId}, true)`.execute(trx);
-  tenantOfTx.set(trx, tenantId);
 }
 
 interface OutboxRow {
@@ -67,8 +57,9 @@ const BATCH = 200;
 const MAX_ATTEMPTS = 10;
 
 /**
- * Répartiteur : lit l'outbox en propriétaire (SKIP LOCKED : un seul nœud traite chaque événement), appelle les abonnés
- * du processus et supprime l'événement distribué. Les événements restés en attente (processus tué) repartent au démarrage.
+ * Répartiteur : réserve les événements sous le rôle de plateforme (SKIP LOCKED : un seul nœud traite chaque
+ * événement), appelle les abonnés du processus sous le rôle applicatif dans le tenant de chaque événement, puis
+ * supprime l'événement distribué. Les événements restés en attente (processus tué) repartent au démarrage.
  */
 export class OutboxDispatcher extends DrainWorker {
   private readonly subscribers: Array<{ pattern: string; fn: Subscriber; flush?: BatchFlush }> = [];
@@ -98,31 +89,38 @@ export class OutboxDispatcher extends DrainWorker {
 
   protected async pass(): Promise<void> {
     for (;;) {
-      const processed = await this.db.transaction().execute(async (trx) => {
+      const processed = await inPlatform(this.db, async (trx) => {
         const { rows } = await sql<OutboxRow>`
           SELECT id, tenant_id, topic, payload, created_at, attempts FROM outbox
           WHERE dispatched_at IS NULL AND attempts < ${MAX_ATTEMPTS} ${this.tenants ? sql`AND tenant_id = ANY(${[...this.tenants()]}::uuid[])` : sql``}
             AND (attempts = 0 OR created_at < now() - make_interval(secs => power(2, attempts)))
           ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`.execute(trx);
         const done: number[] = [];
+        const failed: Array<{ id: number; error: string }> = [];
         const called = new Set<(typeof this.subscribers)[number]>();
         for (const row of rows) {
           const event: DispatchedEvent = { id: Number(row.id), tenantId: row.tenant_id, topic: row.topic, payload: row.payload, createdAt: row.created_at };
+          const subscribers = this.subscribers.filter((s) => matches(s.pattern, row.topic));
+          if (subscribers.length) await enterTenant(trx, event.tenantId);
           try {
-            for (const s of this.subscribers) {
-              if (!matches(s.pattern, row.topic)) continue;
+            for (const s of subscribers) {
               called.add(s);
               await s.fn(event, trx);
             }
             done.push(event.id);
           } catch (error) {
             this.onError(error, event);
-            await sql`UPDATE outbox SET attempts = attempts + 1, last_error = ${String(error)} WHERE id = ${event.id}`.execute(trx);
+            failed.push({ id: event.id, error: String(error) });
           }
         }
         if (done.length && !(await this.flush(trx, called))) {
-          await sql`UPDATE outbox SET attempts = attempts + 1, last_error = 'batch flush failed' WHERE id = ANY(${done}::bigint[])`.execute(trx);
+          failed.push(...done.map((id) => ({ id, error: 'batch flush failed' })));
           done.length = 0;
+        }
+        await enterPlatform(trx);
+        if (failed.length) {
+          await sql`UPDATE outbox SET attempts = attempts + 1, last_error = f.error
+            FROM unnest(${failed.map((f) => f.id)}::bigint[], ${failed.map((f) => f.error)}::text[]) AS f(id, error) WHERE outbox.id = f.id`.execute(trx);
         }
         // distribué : supprimé (moins d'écritures qu'une mise à jour, et la table reste petite)
         if (done.length) await sql`DELETE FROM outbox WHERE id = ANY(${done}::bigint[])`.execute(trx);
@@ -143,6 +141,7 @@ export class OutboxDispatcher extends DrainWorker {
         await sql`RELEASE SAVEPOINT outbox_flush`.execute(trx);
       } catch (error) {
         await sql`ROLLBACK TO SAVEPOINT outbox_flush`.execute(trx);
+        forgetContext(trx); // le tenant posé depuis le point de sauvegarde est défait
         this.onError(error);
         ok = false;
       }

@@ -6,7 +6,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { Platform } from '../core/platform.js';
 import { installApiKeyGuard } from './api-key-guard.js';
 import { installAuth } from './auth.js';
-import { installErrorHandling } from './errors.js';
+import { installErrorHandling, sendRouterProblem } from './errors.js';
 import { registerAccountRoutes } from './routes/account.js';
 import { registerAuditRoutes } from './routes/audit.js';
 import { registerErrorRoutes } from './routes/errors.js';
@@ -32,6 +32,7 @@ import { registerWebhookRoutes } from './routes/webhooks.js';
 import { registerRecordRoutes } from './routes/records.js';
 import { registerReferenceServiceRoutes } from './routes/reference-services.js';
 import { registerSsoRoutes } from './routes/sso.js';
+import { registerIdentityRoutes } from './routes/identities.js';
 import { registerOpenApi } from './openapi/routes.js';
 
 export const BODY_LIMIT = 5 * 1024 * 1024;
@@ -73,6 +74,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     routerOptions: { maxParamLength: 300 },
+    frameworkErrors: sendRouterProblem,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
   });
   app.addHook('onRequest', async (request, reply) => {
@@ -104,6 +106,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   registerMetaRoutes(app, platform);
   registerMfaRoutes(app, platform);
   registerSsoRoutes(app, platform);
+  registerIdentityRoutes(app, platform);
   registerTenantRoutes(app, platform);
   registerSettingRoutes(app, platform);
   registerRecordRoutes(app, platform);

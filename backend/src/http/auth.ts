@@ -37,7 +37,7 @@ export function installAuth(app: FastifyInstance, platform: Platform): void {
     // session par cookie : une écriture doit porter le jeton anti-CSRF de la session (qu'un autre site ne peut pas lire)
     if (cookie && UNSAFE_METHODS.has(request.method)) {
       const sessionId = 'sessionId' in claims ? claims.sessionId : undefined;
-      if (!sessionId || request.headers[CSRF_HEADER] !== platform.signer.csrfFor(sessionId)) {
+      if (!sessionId || !platform.signer.csrfMatches(sessionId, request.headers[CSRF_HEADER])) {
         throw new ProblemError(403, 'csrf_failed', 'Missing or invalid X-CSRF-Token header for a cookie session');
       }
     }

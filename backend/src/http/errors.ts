@@ -1,7 +1,7 @@
 // Gestionnaire d'erreurs unique : tout sort en application/problem+json, jamais de 500 pour une entrée invalide.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toProblem } from '../engine/errors.js';
-import { pickLocale } from '../i18n/messages.js';
+import { message, pickLocale } from '../i18n/messages.js';
 import { ProblemError } from './problem.js';
 
 const FASTIFY_CODES: Record<string, [number, string]> = {
@@ -12,6 +12,18 @@ const FASTIFY_CODES: Record<string, [number, string]> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'invalid_content_length'],
   FST_ERR_VALIDATION: [400, 'validation_failed'],
 };
+
+/** Erreurs du routeur, levées avant toute route : encodage pour-cent invalide, segment de chemin trop long. */
+const ROUTER_CODES: Record<string, [number, string]> = {
+  FST_ERR_BAD_URL: [400, 'bad_url'],
+  FST_ERR_MAX_PARAM_LENGTH: [414, 'uri_too_long'],
+};
+
+/** `frameworkErrors` de Fastify : sans lui, ces réponses partent en JSON simple et non en problem+json. */
+export function sendRouterProblem(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const [status, code] = ROUTER_CODES[error.code] ?? [error.statusCode ?? 500, 'bad_request'];
+  return sendProblem(request, reply, new ProblemError(status, code, message(pickLocale(request.headers['accept-language']), code)));
+}
 
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: ProblemError) {
   if (problem.headers) reply.headers(problem.headers);
@@ -28,6 +40,16 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, proble
       requestId: request.id,
       ...(problem.errors ? { errors: problem.errors } : {}),
     });
+}
+
+/**
+ * Corps multipart mal formé (délimiteur absent, vide ou trop long, corps tronqué) : busboy lève des Error ordinaires,
+ * sans code, dont seul le message dit la cause ; elles surgissent à la lecture du fichier, dans toute route d'envoi.
+ */
+const MULTIPART_FAULT = /^(Multipart: Boundary not found|Boundary required|Unexpected end of multipart data|\w+ terminated early due to unexpected end of multipart data|The needle cannot (be an empty String\/Buffer|have a length bigger than 256)\.)$/;
+
+function malformedMultipart(error: unknown, request: FastifyRequest): boolean {
+  return error instanceof Error && !('code' in error) && request.isMultipart?.() === true && MULTIPART_FAULT.test(error.message);
 }
 
 /** Erreur inattendue (500) d'une requête, remise au journal des erreurs. */
@@ -47,6 +69,7 @@ export function installErrorHandling(app: FastifyInstance, onUnhandled: Unhandle
     }
     const problem = toProblem(error, locale, request.entityModel);
     if (problem) return sendProblem(request, reply, problem);
+    if (malformedMultipart(error, request)) return sendProblem(request, reply, new ProblemError(400, 'malformed_multipart', message(locale, 'malformed_multipart')));
     if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
       return sendProblem(request, reply, new ProblemError(error.statusCode, 'bad_request', error.message));
     }

@@ -42,12 +42,17 @@ const invalidTicket = () => new ProblemError(400, 'invalid_token', 'Invalid, use
 export class AccountMail {
   constructor(private readonly db: Db, private readonly mailer: Mailer, private readonly publicUrl: string, private readonly settings: Settings) {}
 
-  /** Mot de passe oublié : envoie un lien si le compte existe et est actif ; ne dit jamais lequel des deux. */
+  /**
+   * Mot de passe oublié : envoie un lien si le compte existe et est actif ; ne dit jamais lequel des deux. Une adresse
+   * changée depuis la création du compte (par un administrateur, par exemple) ne reçoit de lien qu'une fois vérifiée
+   * par l'utilisateur connecté : sinon, changer l'adresse d'un compte suffirait à en prendre le contrôle.
+   */
   async forgot(email: string, tenantSlug = DEFAULT_TENANT): Promise<void> {
     const tenant = await findTenant(this.db, tenantSlug);
     if (!tenant) return;
     const user = await inTenant(this.db, { tenantId: tenant.id }, async (trx) => (await sql<{ id: string; email: string; locale: string | null }>`
       SELECT id, email, locale FROM app_user WHERE lower(email) = ${email.trim().toLowerCase()} AND deleted_at IS NULL AND active AND NOT locked
+        AND (email_verified_at IS NOT NULL OR email_changed_at IS NULL)
       LIMIT 1`.execute(trx)).rows[0], { singleStatement: true });
     if (!user) return;
     await this.sendTicket(tenant.id, user, 'password_reset', '/app/reset-password');
@@ -76,8 +81,11 @@ export class AccountMail {
   }
 
   async verify(token: unknown): Promise<void> {
-    await this.consume(token, 'email_verification', async (trx, tenantId, userId) => {
-      await sql`UPDATE app_user SET email_verified_at = now() WHERE id = ${userId}`.execute(trx);
+    await this.consume(token, 'email_verification', async (trx, tenantId, userId, issuedAt) => {
+      // le lien vérifie l'adresse à laquelle il a été envoyé : pas une adresse posée depuis
+      const { rows } = await sql`UPDATE app_user SET email_verified_at = now()
+        WHERE id = ${userId} AND (email_changed_at IS NULL OR email_changed_at <= ${issuedAt}) RETURNING id`.execute(trx);
+      if (!rows[0]) throw invalidTicket();
       await appendAudit(trx, systemCtx(tenantId, userId), [{ action: 'auth.email_verified', entity: 'user', recordId: userId }]);
     });
   }
@@ -100,17 +108,19 @@ export class AccountMail {
   }
 
   /** Consomme un jeton valide (non utilisé, non expiré) et exécute `apply` dans la même transaction. */
-  private async consume(token: unknown, purpose: Purpose, apply: (trx: Parameters<Parameters<typeof inTenant>[2]>[0], tenantId: string, userId: string) => Promise<void>): Promise<void> {
+  private async consume(
+    token: unknown, purpose: Purpose, apply: (trx: Parameters<Parameters<typeof inTenant>[2]>[0], tenantId: string, userId: string, issuedAt: Date) => Promise<void>,
+  ): Promise<void> {
     const parts = parseRefresh(token);
     if (!parts) throw invalidTicket();
     await inTenant(this.db, { tenantId: parts.tenantId }, async (trx) => {
-      const { rows } = await sql<{ user_id: string; token_hash: string }>`
+      const { rows } = await sql<{ user_id: string; token_hash: string; created_at: Date }>`
         UPDATE auth_ticket SET used_at = now() WHERE id = ${parts.tokenId} AND purpose = ${purpose} AND used_at IS NULL AND expires_at > now()
-        RETURNING user_id, token_hash`.execute(trx);
+        RETURNING user_id, token_hash, created_at`.execute(trx);
       const row = rows[0];
       // jeton inconnu ou secret faux : on annule (le lien authentique reste utilisable)
       if (!row || !sameHash(row.token_hash, hashSecret(parts.secret))) throw invalidTicket();
-      await apply(trx, parts.tenantId, row.user_id);
+      await apply(trx, parts.tenantId, row.user_id, row.created_at);
     });
   }
 }

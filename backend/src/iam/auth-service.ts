@@ -10,8 +10,10 @@ import type { MfaService } from './mfa.js';
 import { DEFAULT_TENANT, findTenant, type Tenant } from '../core/tenants.js';
 import type { RequestContext } from '../engine/context.js';
 import { ProblemError } from '../http/problem.js';
+import { message, type Locale } from '../i18n/messages.js';
 import { LoginThrottle, throttleFromSettings } from './login-throttle.js';
 import { verifyPassword } from './passwords.js';
+import { isSuperAdminSql } from './super-admins.js';
 import {
   formatRefresh, hashSecret, newRefreshSecret, parseRefresh, sameHash, type TokenSigner,
 } from './tokens.js';
@@ -27,6 +29,16 @@ export interface ClientInfo {
   ip: string | null;
   userAgent: string | null;
   requestId: string;
+  /** langue des messages d'erreur (défaut : anglais) */
+  locale?: Locale;
+}
+
+/** Second facteur d'une connexion par fournisseur externe. */
+export interface ExternalSecondFactor {
+  /** le fournisseur atteste une authentification à plusieurs facteurs et le tenant lui fait confiance */
+  providerMfa: boolean;
+  /** code TOTP ou de secours saisi à l'étape du second facteur */
+  totp?: string;
 }
 
 export interface SessionTokens {
@@ -55,6 +67,7 @@ interface UserRow {
 }
 
 const invalidCredentials = () => new ProblemError(401, 'invalid_credentials', 'Invalid email or password');
+const superAdminBySso = (locale: Locale = 'en') => new ProblemError(403, 'sso_super_admin', message(locale, 'sso_super_admin'));
 const invalidRefresh = () => new ProblemError(401, 'invalid_token', 'Invalid or expired refresh token');
 const tooManyAttempts = (seconds: number) =>
   new ProblemError(429, 'too_many_attempts', 'Too many failed attempts, try again later', undefined, { 'Retry-After': String(seconds) });
@@ -95,28 +108,47 @@ export class AuthService {
       await appendAudit(trx, ctxOf(tenant.id, user.id, client), [{ action: 'auth.login', entity: 'user', recordId: user.id }]);
       return this.issue(trx, tenant.id, user, uuidv7(), client, lifetimes);
     });
-    if (!session) {
-      if (input.totp === undefined) throw new ProblemError(401, 'mfa_required', 'A two-factor code is required', [{ field: 'totp', code: 'required', message: 'A two-factor code is required' }]);
-      this.throttle.fail(keys);
-      await this.recordFailure(tenant.id, user.id, client);
-      throw new ProblemError(401, 'invalid_mfa', 'Invalid two-factor code', [{ field: 'totp', code: 'invalid_code', message: 'Invalid two-factor code' }]);
-    }
+    if (!session) return this.refuseSecondFactor(tenant.id, user.id, input.totp, keys, client);
     this.throttle.succeed(keys);
     return session;
   }
 
-  /** Session d'un utilisateur authentifié par un fournisseur externe (LDAP, OIDC, SAML), déjà provisionné. */
-  async startExternalSession(tenantId: string, userId: string, client: ClientInfo, provider: string): Promise<SessionTokens> {
+  /**
+   * Session d'un utilisateur authentifié par un fournisseur externe (LDAP, OIDC, SAML), trouvé par son identité liée.
+   * Le second facteur est le même que pour un mot de passe (TOTP si l'utilisateur l'a activé), sauf si le fournisseur
+   * l'atteste et que le tenant lui fait confiance. Un super-administrateur n'ouvre jamais de session par un
+   * fournisseur : ses réglages sont des données du tenant.
+   */
+  async startExternalSession(tenantId: string, userId: string, client: ClientInfo, provider: string, factor: ExternalSecondFactor): Promise<SessionTokens> {
+    const keys = [`mfa:${tenantId}:${userId}`, `ip:${client.ip ?? '?'}`];
+    const wait = await this.throttle.retryAfter(keys);
+    if (wait > 0) throw tooManyAttempts(wait);
     const lifetimes = await sessionLifetimes(this.settings, tenantId);
-    return inTenant(this.db, { tenantId, userId }, async (trx) => {
-      const { rows } = await sql<UserRow>`SELECT id, email, display_name, password_hash, active, locked, super_admin, locale FROM app_user
-        WHERE id = ${userId} AND deleted_at IS NULL AND active AND NOT locked`.execute(trx);
+    const session = await inTenant(this.db, { tenantId, userId }, async (trx) => {
+      const { rows } = await sql<UserRow>`SELECT id, email, display_name, password_hash, active, locked, ${isSuperAdminSql(sql.ref('app_user.id'))} AS super_admin, locale,
+          CASE WHEN locked_until > now() THEN ceil(extract(epoch FROM locked_until - now()))::int END AS locked_for
+        FROM app_user WHERE id = ${userId} AND deleted_at IS NULL AND active AND NOT locked`.execute(trx);
       const user = rows[0];
       if (!user) throw invalidCredentials();
-      await sql`UPDATE app_user SET last_login_at = now() WHERE id = ${userId}`.execute(trx);
-      await appendAudit(trx, ctxOf(tenantId, userId, client), [{ action: 'auth.login', entity: 'user', recordId: userId, changes: { provider } }]);
+      if (user.super_admin) throw superAdminBySso(client.locale);
+      if (user.locked_for) throw tooManyAttempts(user.locked_for);
+      const second = factor.providerMfa ? 'provider' : (await this.mfa.enabled(trx, userId)) ? 'totp' : 'none';
+      if (second === 'totp' && !(await this.mfa.check(trx, userId, factor.totp))) return null;
+      await sql`UPDATE app_user SET last_login_at = now(), failed_logins = 0, locked_until = NULL WHERE id = ${userId}`.execute(trx);
+      await appendAudit(trx, ctxOf(tenantId, userId, client), [{ action: 'auth.login', entity: 'user', recordId: userId, changes: { provider, secondFactor: second } }]);
       return this.issue(trx, tenantId, user, uuidv7(), client, lifetimes);
     });
+    if (!session) return this.refuseSecondFactor(tenantId, userId, factor.totp, keys, client);
+    this.throttle.succeed(keys);
+    return session;
+  }
+
+  /** Second facteur absent (401 `mfa_required`) ou faux (401 `invalid_mfa`, échec compté pour le verrouillage). */
+  private async refuseSecondFactor(tenantId: string, userId: string, totp: string | undefined, keys: string[], client: ClientInfo): Promise<never> {
+    if (totp === undefined) throw new ProblemError(401, 'mfa_required', 'A two-factor code is required', [{ field: 'totp', code: 'required', message: 'A two-factor code is required' }]);
+    this.throttle.fail(keys);
+    await this.recordFailure(tenantId, userId, client);
+    throw new ProblemError(401, 'invalid_mfa', 'Invalid two-factor code', [{ field: 'totp', code: 'invalid_code', message: 'Invalid two-factor code' }]);
   }
 
   /** `allowSession` : contrôle supplémentaire de la session avant rotation (jeton anti-CSRF des cookies). */
@@ -138,7 +170,7 @@ export class AuthService {
       }
       if (row.expired || !allowSession(row.family_id)) return { error: 'invalid' as const };
       const { rows: users } = await sql<UserRow>`
-        SELECT id, email, display_name, password_hash, active, super_admin, locale FROM app_user
+        SELECT id, email, display_name, password_hash, active, ${isSuperAdminSql(sql.ref('app_user.id'))} AS super_admin, locale FROM app_user
         WHERE id = ${row.user_id} AND deleted_at IS NULL AND NOT locked`.execute(trx);
       const user = users[0];
       if (!user?.active) return { error: 'invalid' as const };
@@ -166,7 +198,7 @@ export class AuthService {
   private async findUser(tenant: Tenant, email: string): Promise<UserRow | undefined> {
     return inTenant(this.db, { tenantId: tenant.id }, async (trx) => {
       const { rows } = await sql<UserRow>`
-        SELECT id, email, display_name, password_hash, active, locked, super_admin, locale,
+        SELECT id, email, display_name, password_hash, active, locked, ${isSuperAdminSql(sql.ref('app_user.id'))} AS super_admin, locale,
           CASE WHEN locked_until > now() THEN ceil(extract(epoch FROM locked_until - now()))::int END AS locked_for
         FROM app_user WHERE lower(email) = ${email} AND deleted_at IS NULL LIMIT 1`.execute(trx);
       return rows[0];

@@ -9,6 +9,7 @@ import { validateInput } from '../engine/validate.js';
 import { validationFailed } from '../http/problem.js';
 import { checkPassword, hashPassword } from './passwords.js';
 import { passwordPolicy } from './security-policy.js';
+import { designateSuperAdmin } from './super-admins.js';
 
 export interface NewUser {
   email: string;
@@ -32,7 +33,8 @@ export async function createUser(platform: Platform, input: NewUser): Promise<{ 
   const model = catalog.get('user')!;
   return platform.tenantTx(ctx, async (trx) => {
     const record = await platform.records.create(trx, ctx, catalog, model, profile);
-    await sql`UPDATE app_user SET password_hash = ${hash}, super_admin = ${input.superAdmin ?? false} WHERE id = ${record.id as string}`.execute(trx);
+    await sql`UPDATE app_user SET password_hash = ${hash} WHERE id = ${record.id as string}`.execute(trx);
+    if (input.superAdmin) await designateSuperAdmin(trx, tenant.id, record.id as string);
     return { id: record.id as string, tenantId: tenant.id };
   }, { write: true });
 }

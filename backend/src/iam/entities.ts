@@ -1,6 +1,6 @@
 // Entités du cœur : modèles de base (models/) et, ici, l'identité et les accès : utilisateurs, groupes, rôles, permissions, règles, préférences.
 // Ce sont des entités du moteur : CRUD, audit et OpenAPI viennent avec.
-import { defineEntity } from '@opsflux/sdk';
+import { CHECKED_BY_HOOKS, defineEntity } from '@opsflux/sdk';
 import { ENTITY_ACTIONS } from '../engine/access.js';
 import { baseEntities } from '../models/index.js';
 import { authProviderEntity } from './providers.js';
@@ -8,6 +8,9 @@ import { emailTemplateEntity } from '../services/email/template-entity.js';
 import { webhookEntity } from '../services/webhooks/entity.js';
 
 const core = 'core';
+// Secrets et éléments d'authentification : `internal` (ni lus ni écrits par l'API, l'import ou les règles).
+// Identité, droits et règles d'accès : contrôlés par des crochets (access/guards.ts) que les règles d'automatisation,
+// qui posent leurs valeurs après eux, contourneraient : `writableBy: CHECKED_BY_HOOKS` (API et import seulement).
 
 export const userEntity = defineEntity({
   name: 'user',
@@ -16,7 +19,7 @@ export const userEntity = defineEntity({
   label: { en: 'User', fr: 'Utilisateur' },
   display: 'displayName',
   fields: {
-    email: { type: 'email', required: true, unique: true, search: true, label: { en: 'Email', fr: 'E-mail' } },
+    email: { type: 'email', required: true, unique: true, search: true, writableBy: CHECKED_BY_HOOKS, label: { en: 'Email', fr: 'E-mail' } },
     displayName: { type: 'string', required: true, search: true, label: { en: 'Name', fr: 'Nom' } },
     locale: { type: 'enum', default: 'fr', options: { values: ['fr', 'en'] }, label: { en: 'Language', fr: 'Langue' } },
     timezone: { type: 'string', default: 'Europe/Paris', maxLength: 64, label: { en: 'Time zone', fr: 'Fuseau horaire' } },
@@ -25,16 +28,17 @@ export const userEntity = defineEntity({
     lockedUntil: { type: 'datetime', label: { en: 'Locked until (failed logins)', fr: 'Verrouillé jusqu’à (échecs de connexion)' } },
     failedLogins: { type: 'integer', internal: true, default: 0 },
     totpEnabled: { type: 'boolean', default: false, readOnly: true, label: { en: 'Two-factor authentication', fr: 'Double authentification' } },
-    totpSecret: { type: 'text', internal: true },
-    totpPending: { type: 'text', internal: true },
+    totpSecret: { type: 'text', internal: true, sealed: true },
+    totpPending: { type: 'text', internal: true, sealed: true },
     totpLastStep: { type: 'integer', internal: true },
     recoveryCodes: { type: 'json', internal: true },
-    superAdmin: { type: 'boolean', default: false, readOnly: true, label: { en: 'Super administrator', fr: 'Super-administrateur' } },
-    roles: { type: 'refs', options: { to: 'role' }, label: { en: 'Roles', fr: 'Rôles' } },
+    roles: { type: 'refs', options: { to: 'role' }, writableBy: CHECKED_BY_HOOKS, label: { en: 'Roles', fr: 'Rôles' } },
     companies: { type: 'refs', options: { to: 'company' }, label: { en: 'Allowed companies', fr: 'Sociétés autorisées' } },
     currentCompany: { type: 'ref', options: { to: 'company' }, label: { en: 'Current company', fr: 'Société courante' } },
     lastLoginAt: { type: 'datetime', readOnly: true, label: { en: 'Last login', fr: 'Dernière connexion' } },
     emailVerifiedAt: { type: 'datetime', readOnly: true, label: { en: 'Email verified', fr: 'Adresse vérifiée' } },
+    /** dernier changement d'adresse : une adresse changée ne reçoit de lien de réinitialisation qu'une fois vérifiée */
+    emailChangedAt: { type: 'datetime', internal: true },
     authProvider: { type: 'string', readOnly: true, label: { en: 'Provisioned by', fr: 'Créé par le fournisseur' } },
     externalId: { type: 'string', readOnly: true, maxLength: 1000, label: { en: 'External identifier', fr: 'Identifiant externe' } },
     passwordHash: { type: 'string', internal: true, maxLength: 512 },
@@ -61,9 +65,9 @@ export const roleEntity = defineEntity({
   fields: {
     name: { type: 'string', required: true, unique: true, search: true, maxLength: 100, label: { en: 'Name', fr: 'Nom' } },
     description: { type: 'text', label: { en: 'Description', fr: 'Description' } },
-    admin: { type: 'boolean', default: false, label: { en: 'Tenant administrator', fr: 'Administrateur du tenant' } },
-    mfaRequired: { type: 'boolean', default: false, label: { en: 'Two-factor authentication required', fr: 'Double authentification exigée' } },
-    permissions: { type: 'refs', options: { to: 'permission' }, label: { en: 'Permissions', fr: 'Permissions' } },
+    admin: { type: 'boolean', default: false, writableBy: CHECKED_BY_HOOKS, label: { en: 'Tenant administrator', fr: 'Administrateur du tenant' } },
+    mfaRequired: { type: 'boolean', default: false, writableBy: CHECKED_BY_HOOKS, label: { en: 'Two-factor authentication required', fr: 'Double authentification exigée' } },
+    permissions: { type: 'refs', options: { to: 'permission' }, writableBy: CHECKED_BY_HOOKS, label: { en: 'Permissions', fr: 'Permissions' } },
   },
 });
 
@@ -77,8 +81,8 @@ export const groupEntity = defineEntity({
     name: { type: 'string', required: true, unique: true, search: true, maxLength: 100, label: { en: 'Name', fr: 'Nom' } },
     description: { type: 'text', label: { en: 'Description', fr: 'Description' } },
     parent: { type: 'ref', options: { to: 'group' }, label: { en: 'Parent group', fr: 'Groupe parent' } },
-    members: { type: 'refs', options: { to: 'user' }, label: { en: 'Members', fr: 'Membres' } },
-    roles: { type: 'refs', options: { to: 'role' }, label: { en: 'Roles', fr: 'Rôles' } },
+    members: { type: 'refs', options: { to: 'user' }, writableBy: CHECKED_BY_HOOKS, label: { en: 'Members', fr: 'Membres' } },
+    roles: { type: 'refs', options: { to: 'role' }, writableBy: CHECKED_BY_HOOKS, label: { en: 'Roles', fr: 'Rôles' } },
   },
 });
 
@@ -87,10 +91,10 @@ export const fieldRuleEntity = defineEntity({
   module: core,
   label: { en: 'Field rule', fr: 'Règle de champ' },
   fields: {
-    role: { type: 'ref', required: true, options: { to: 'role' }, label: { en: 'Role', fr: 'Rôle' } },
-    entity: { type: 'string', required: true, label: { en: 'Entity', fr: 'Entité' } },
-    field: { type: 'string', required: true, label: { en: 'Field', fr: 'Champ' } },
-    access: { type: 'enum', required: true, options: { values: ['hidden', 'readonly'] }, label: { en: 'Access', fr: 'Accès' } },
+    role: { type: 'ref', writableBy: CHECKED_BY_HOOKS, required: true, options: { to: 'role' }, label: { en: 'Role', fr: 'Rôle' } },
+    entity: { type: 'string', writableBy: CHECKED_BY_HOOKS, required: true, label: { en: 'Entity', fr: 'Entité' } },
+    field: { type: 'string', writableBy: CHECKED_BY_HOOKS, required: true, label: { en: 'Field', fr: 'Champ' } },
+    access: { type: 'enum', writableBy: CHECKED_BY_HOOKS, required: true, options: { values: ['hidden', 'readonly'] }, label: { en: 'Access', fr: 'Accès' } },
   },
 });
 
@@ -99,11 +103,11 @@ export const recordRuleEntity = defineEntity({
   module: core,
   label: { en: 'Record rule', fr: "Règle d'enregistrements" },
   fields: {
-    role: { type: 'ref', required: true, options: { to: 'role' }, label: { en: 'Role', fr: 'Rôle' } },
-    entity: { type: 'string', required: true, label: { en: 'Entity', fr: 'Entité' } },
+    role: { type: 'ref', writableBy: CHECKED_BY_HOOKS, required: true, options: { to: 'role' }, label: { en: 'Role', fr: 'Rôle' } },
+    entity: { type: 'string', writableBy: CHECKED_BY_HOOKS, required: true, label: { en: 'Entity', fr: 'Entité' } },
     /** actions concernées ; vide : lecture, modification, suppression, export */
-    actions: { type: 'tags', label: { en: 'Actions', fr: 'Actions' } },
-    filter: { type: 'json', required: true, label: { en: 'Filter', fr: 'Filtre' } },
+    actions: { type: 'tags', writableBy: CHECKED_BY_HOOKS, label: { en: 'Actions', fr: 'Actions' } },
+    filter: { type: 'json', writableBy: CHECKED_BY_HOOKS, required: true, label: { en: 'Filter', fr: 'Filtre' } },
   },
 });
 

@@ -1,13 +1,16 @@
 // Fournisseurs d'identité configurés à l'exécution (OIDC, LDAP/AD, SAML), plusieurs par tenant : réglages en clair,
 // secret (client secret, mot de passe de liaison, clé privée) chiffré avant d'être écrit et jamais relu par l'API.
-import { defineEntity } from '@opsflux/sdk';
+import { CHECKED_BY_HOOKS, defineEntity } from '@opsflux/sdk';
 import { sql } from 'kysely';
 import type { SecretBox } from '../core/secret-box.js';
 import type { Db } from '../db/database.js';
 import { inTenant } from '../db/transaction.js';
 import type { Catalog } from '../engine/registry.js';
 import type { HookBus, HookPayload } from '../events/hooks.js';
-import { validationFailed } from '../http/problem.js';
+import { ProblemError, validationFailed } from '../http/problem.js';
+import { trustOptionErrors } from './sso/provider-trust.js';
+import { checkProviderTarget } from './sso/provider-targets.js';
+import type { Outbound } from '../services/outbound/outbound.js';
 
 export const PROVIDER_KINDS = ['oidc', 'ldap', 'saml'] as const;
 export type ProviderKind = (typeof PROVIDER_KINDS)[number];
@@ -22,9 +25,9 @@ export const authProviderEntity = defineEntity({
     label: { type: 'string', required: true, maxLength: 100, label: { en: 'Label on the login page', fr: 'Libellé de la page de connexion' } },
     kind: { type: 'enum', required: true, options: { values: [...PROVIDER_KINDS] }, label: { en: 'Protocol', fr: 'Protocole' } },
     enabled: { type: 'boolean', default: true, label: { en: 'Enabled', fr: 'Actif' } },
-    config: { type: 'json', label: { en: 'Settings', fr: 'Réglages' } },
-    secret: { type: 'text', writeOnly: true, maxLength: 20_000, label: { en: 'Secret', fr: 'Secret' } },
-    roleMapping: { type: 'json', label: { en: 'Group → role mapping', fr: 'Correspondance groupes → rôles' } },
+    config: { type: 'json', writableBy: CHECKED_BY_HOOKS, label: { en: 'Settings', fr: 'Réglages' } },
+    secret: { type: 'text', writeOnly: true, sealed: true, maxLength: 20_000, label: { en: 'Secret', fr: 'Secret' } },
+    roleMapping: { type: 'json', writableBy: CHECKED_BY_HOOKS, label: { en: 'Group → role mapping', fr: 'Correspondance groupes → rôles' } },
     lastSyncAt: { type: 'datetime', readOnly: true, label: { en: 'Last directory sync', fr: "Dernière synchronisation de l'annuaire" } },
     lastSyncResult: { type: 'json', readOnly: true, label: { en: 'Result of the last sync', fr: 'Résultat de la dernière synchronisation' } },
   },
@@ -49,8 +52,10 @@ export interface ProviderSettings {
 
 const parse = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value);
 
-function checkProvider({ data, before }: HookPayload, box: SecretBox): void {
+function checkProvider({ ctx, data, before }: HookPayload, box: SecretBox): void {
   if (!data) return;
+  // un fournisseur décide qui se connecte sous quels comptes : c'est un identifiant de tous les comptes qui lui sont liés
+  if (!ctx.system && !ctx.access?.admin && !ctx.access?.superAdmin) throw new ProblemError(403, 'forbidden', 'Only a tenant administrator configures identity providers');
   const row = { ...before, ...data };
   const kind = row.kind as ProviderKind;
   const config = (parse(row.config) ?? {}) as Record<string, unknown>;
@@ -58,6 +63,8 @@ function checkProvider({ data, before }: HookPayload, box: SecretBox): void {
   if (missing.length) {
     throw validationFailed(missing.map((key) => ({ field: `config.${key}`, code: 'required', message: `${kind} providers need config.${key}` })));
   }
+  const trust = trustOptionErrors(kind, config);
+  if (trust.length) throw validationFailed(trust);
   const interval = config.syncIntervalMinutes;
   if (interval !== undefined && (kind !== 'ldap' || !Number.isInteger(interval) || (interval as number) < 0 || (interval as number) > 10_080)) {
     throw validationFailed([{ field: 'config.syncIntervalMinutes', code: 'invalid_value', message: 'syncIntervalMinutes is an LDAP setting: whole minutes from 0 (off) to 10080' }]);
@@ -71,10 +78,14 @@ function checkProvider({ data, before }: HookPayload, box: SecretBox): void {
 }
 
 export class IdentityProviders {
-  constructor(private readonly db: Db, private readonly box: SecretBox, private readonly catalogOf: (tenantId: string) => Promise<Catalog>) {}
+  constructor(private readonly db: Db, private readonly box: SecretBox, private readonly catalogOf: (tenantId: string) => Promise<Catalog>,
+    private readonly outbound: Outbound) {}
 
   install(hooks: HookBus): void {
-    for (const event of ['beforeCreate', 'beforeUpdate'] as const) hooks.on(event, 'auth_provider', (payload) => checkProvider(payload, this.box));
+    for (const event of ['beforeCreate', 'beforeUpdate'] as const) {
+      hooks.on(event, 'auth_provider', (payload) => checkProvider(payload, this.box));
+      hooks.on(event, 'auth_provider', (payload) => checkProviderTarget(payload, this.outbound));
+    }
   }
 
   /** Fournisseurs actifs d'un tenant, pour la page de connexion (sans aucun réglage). */

@@ -1,6 +1,8 @@
 // Envoi SMTP (nodemailer), configuré par l'environnement (SMTP_HOST, SMTP_PORT, SMTP_USER, SMTP_PASSWORD, SMTP_FROM,
-// SMTP_SECURE) en attendant la configuration depuis l'interface.
+// SMTP_SECURE) ou par les réglages `mail.smtp.*` : un serveur choisi dans les réglages n'est joint qu'à l'adresse
+// vérifiée par la politique des connexions sortantes, résolue à chaque envoi (le nom reste celui vérifié en TLS).
 import nodemailer, { type Transporter } from 'nodemailer';
+import type { ResolveTarget } from '../services/outbound/outbound.js';
 import type { MailMessage, Mailer } from './mailer.js';
 
 export interface SmtpConfig {
@@ -27,11 +29,37 @@ export function smtpConfigFromEnv(env: NodeJS.ProcessEnv): SmtpConfig | undefine
 }
 
 export class SmtpMailer implements Mailer {
-  private readonly transport: Transporter;
+  /** serveur de l'environnement (choisi par l'exploitant) : un transport gardé */
+  private readonly transport?: Transporter;
 
-  constructor(private readonly config: SmtpConfig) {
-    this.transport = nodemailer.createTransport({
-      host: config.host,
+  /** `resolve` : serveur venu des réglages, joint à une adresse vérifiée par un transport créé à chaque envoi. */
+  constructor(private readonly config: SmtpConfig, private readonly resolve?: ResolveTarget) {
+    if (!resolve) this.transport = this.connect(config.host);
+  }
+
+  async send(message: MailMessage): Promise<{ messageId: string }> {
+    const transport = this.transport ?? (await this.checkedTransport());
+    try {
+      const info = await transport.sendMail({
+        from: message.from ?? this.config.from, to: message.to, subject: message.subject, text: message.text, html: message.html, attachments: message.attachments,
+      });
+      return { messageId: info.messageId };
+    } finally {
+      if (transport !== this.transport) transport.close();
+    }
+  }
+
+  private async checkedTransport(): Promise<Transporter> {
+    const port = this.config.port || (this.config.secure ? 465 : 587);
+    const target = await this.resolve!(this.config.host, port);
+    return this.connect(target.address, target.servername);
+  }
+
+  private connect(host: string, servername?: string): Transporter {
+    const { config } = this;
+    return nodemailer.createTransport({
+      host,
+      ...(servername ? { servername } : {}),
       port: config.port,
       secure: config.secure ?? false,
       ignoreTLS: config.ignoreTls ?? false,
@@ -41,12 +69,5 @@ export class SmtpMailer implements Mailer {
       greetingTimeout: 15_000,
       socketTimeout: 60_000,
     });
-  }
-
-  async send(message: MailMessage): Promise<{ messageId: string }> {
-    const info = await this.transport.sendMail({
-      from: message.from ?? this.config.from, to: message.to, subject: message.subject, text: message.text, html: message.html, attachments: message.attachments,
-    });
-    return { messageId: info.messageId };
   }
 }

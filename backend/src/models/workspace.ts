@@ -1,6 +1,6 @@
 // Espace de travail : signets des utilisateurs, registre des licences détenues (modules et logiciels tiers), entrées
 // de menu modifiées ou ajoutées par les administrateurs.
-import { defineEntity } from '@opsflux/sdk';
+import { CHECKED_BY_HOOKS, defineEntity } from '@opsflux/sdk';
 
 const core = 'core';
 
@@ -117,15 +117,18 @@ export const importTemplateEntity = defineEntity({
   },
 });
 
-/** Lien court : /s/<code> redirige vers la cible (http ou https), avec échéance et mot de passe facultatifs. */
+/**
+ * Lien court : /s/<code> redirige vers la cible (http ou https), avec échéance et mot de passe facultatifs. Code et
+ * cible sont contrôlés par les crochets du raccourcisseur (domaines permis, registre des codes) : pas par les règles.
+ */
 export const shortLinkEntity = defineEntity({
   name: 'short_link',
   module: core,
   label: { en: 'Short link', fr: 'Lien court' },
   display: 'code',
   fields: {
-    code: { type: 'string', unique: true, pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$', search: true, label: { en: 'Code', fr: 'Code' } },
-    target: { type: 'url', required: true, maxLength: 2000, search: true, label: { en: 'Target address', fr: 'Adresse cible' } },
+    code: { type: 'string', unique: true, pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$', search: true, writableBy: CHECKED_BY_HOOKS, label: { en: 'Code', fr: 'Code' } },
+    target: { type: 'url', required: true, maxLength: 2000, search: true, writableBy: CHECKED_BY_HOOKS, label: { en: 'Target address', fr: 'Adresse cible' } },
     title: { type: 'string', maxLength: 200, search: true, label: { en: 'Title', fr: 'Titre' } },
     expiresAt: { type: 'datetime', label: { en: 'Expires at', fr: 'Expire le' } },
     /** saisi en clair, jamais gardé : seule son empreinte (argon2id) l'est */

@@ -3,11 +3,14 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModuleManifest } from '@opsflux/sdk';
-import { sql } from 'kysely';
+import type { Response } from 'undici';
+import { sql, type RawBuilder } from 'kysely';
 import semver from 'semver';
 import type { Db } from '../db/database.js';
+import { platformStatement } from '../db/transaction.js';
 import { ProblemError } from '../http/problem.js';
 import type { Locale } from '../i18n/messages.js';
+import type { OutboundRequest } from '../services/outbound/http.js';
 import { materialise, readArchive, sha256, invalidArchive, type ArchiveLimits } from './archive.js';
 import { MANIFEST_FILE, parseManifest, parseManifestText } from './manifest.js';
 
@@ -29,10 +32,13 @@ export interface CatalogEntry {
 export interface RemoteSource {
   url(): Promise<string | null>;
   maxBytes(): Promise<number>;
+  /** lecture par les connexions sortantes gardées (catalogue et paquets qu'il désigne) */
+  fetch(url: string, init: OutboundRequest): Promise<Response>;
 }
 
 const REMOTE_TTL_MS = 60_000;
 const REMOTE_TIMEOUT_MS = 10_000;
+const REMOTE_REDIRECTS = 5;
 const SHA256 = /^[0-9a-f]{64}$/;
 
 /** Fichier du code serveur d'un paquet construit (`opsflux module pack`). */
@@ -69,8 +75,8 @@ export class ModuleCatalog {
   }
 
   async uploads(): Promise<CatalogEntry[]> {
-    const { rows } = await sql<{ manifest: ModuleManifest; sha256: string }>`
-      SELECT manifest, sha256 FROM module_package ORDER BY name, uploaded_at`.execute(this.db);
+    const { rows } = await platformStatement(this.db, sql<{ manifest: ModuleManifest; sha256: string }>`
+      SELECT manifest, sha256 FROM module_package ORDER BY name, uploaded_at`);
     return rows.map((r) => ({ manifest: r.manifest, source: 'upload', sha256: r.sha256 }));
   }
 
@@ -96,7 +102,7 @@ export class ModuleCatalog {
   }
 
   private async fetchRemote(url: string): Promise<CatalogEntry[]> {
-    const response = await fetch(url, { signal: AbortSignal.timeout(REMOTE_TIMEOUT_MS), headers: { accept: 'application/json' } });
+    const response = await this.remote().fetch(url, { signal: AbortSignal.timeout(REMOTE_TIMEOUT_MS), headers: { accept: 'application/json' }, maxRedirects: REMOTE_REDIRECTS });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     const body = (await response.json()) as { modules?: unknown };
     if (!Array.isArray(body.modules)) throw new Error('expected { "modules": [...] }');
@@ -111,10 +117,15 @@ export class ModuleCatalog {
     });
   }
 
+  private remote(): RemoteSource {
+    if (!this.options.remote) throw new Error('no remote module catalog is configured');
+    return this.options.remote;
+  }
+
   /** Télécharge un paquet du catalogue distant, vérifie son empreinte et le garde comme un paquet téléversé. */
   private async download(entry: CatalogEntry, executor: Db): Promise<void> {
     const limit = (await this.options.remote?.maxBytes()) ?? 20 * 1024 * 1024;
-    const response = await fetch(entry.url!, { signal: AbortSignal.timeout(REMOTE_TIMEOUT_MS) });
+    const response = await this.remote().fetch(entry.url!, { signal: AbortSignal.timeout(REMOTE_TIMEOUT_MS), maxRedirects: REMOTE_REDIRECTS });
     if (!response.ok) throw new Error(`download of ${entry.url} failed: HTTP ${response.status}`);
     const archive = Buffer.from(await response.arrayBuffer());
     if (archive.length > limit) throw new Error(`${entry.url} is larger than ${limit} bytes`);
@@ -122,20 +133,25 @@ export class ModuleCatalog {
     const files = await readArchive(archive);
     const inside = parseManifestText(files.get(MANIFEST_FILE)?.toString('utf8') ?? '');
     if (inside.name !== entry.manifest.name || inside.version !== entry.manifest.version) throw new Error(`${entry.url} holds ${inside.name} ${inside.version}`);
-    await sql`INSERT INTO module_package (name, version, manifest, archive, sha256)
+    await this.statement(sql`INSERT INTO module_package (name, version, manifest, archive, sha256)
       VALUES (${inside.name}, ${inside.version}, ${JSON.stringify(inside)}::jsonb, ${archive}, ${entry.sha256})
-      ON CONFLICT DO NOTHING`.execute(executor);
+      ON CONFLICT DO NOTHING`, executor);
+  }
+
+  /** Instruction sur les paquets : dans la transaction donnée, sinon seule sous le rôle de plateforme. */
+  private statement<R>(query: RawBuilder<R>, executor: Db) {
+    return executor === this.db ? platformStatement(this.db, query) : query.execute(executor);
   }
 
   /**
    * Dossier du code sur ce nœud (un paquet téléversé est extrait une fois dans le cache, par empreinte). `executor` :
-   * la transaction en cours s'il y en a une (PGlite n'a qu'une connexion).
+   * la transaction en cours s'il y en a une (PGlite n'a qu'une connexion), passée au rôle de plateforme par l'appelant.
    */
   async locate(entry: CatalogEntry, executor: Db = this.db): Promise<string> {
     if (entry.dir) return entry.dir;
     if (entry.source === 'remote') await this.download(entry, executor);
-    const { rows } = await sql<{ archive: Buffer }>`SELECT archive FROM module_package
-      WHERE name = ${entry.manifest.name} AND version = ${entry.manifest.version}`.execute(executor);
+    const { rows } = await this.statement(sql<{ archive: Buffer }>`SELECT archive FROM module_package
+      WHERE name = ${entry.manifest.name} AND version = ${entry.manifest.version}`, executor);
     const archive = rows[0]?.archive;
     if (!archive) throw new Error(`package ${entry.manifest.name} ${entry.manifest.version} is no longer stored`);
     return materialise(this.options.cacheDir, sha256(archive), await readArchive(Buffer.from(archive)));
@@ -157,9 +173,9 @@ export class ModuleCatalog {
     }
     const taken = (await this.entries()).some((e) => e.manifest.name === manifest.name && semver.eq(e.manifest.version, manifest.version));
     if (taken) throw new ProblemError(409, 'already_exists', `${manifest.name} ${manifest.version} is already in the catalog`);
-    await sql`INSERT INTO module_package (name, version, manifest, archive, sha256, uploaded_by)
+    await platformStatement(this.db, sql`INSERT INTO module_package (name, version, manifest, archive, sha256, uploaded_by)
       VALUES (${manifest.name}, ${manifest.version}, ${JSON.stringify(manifest)}::jsonb, ${archive}, ${sha256(archive)}, ${uploadedBy})
-      ON CONFLICT DO NOTHING`.execute(this.db);
+      ON CONFLICT DO NOTHING`);
     return manifest;
   }
 }

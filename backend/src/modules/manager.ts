@@ -8,7 +8,7 @@ import { appendAudit } from '../audit/writer.js';
 import type { Settings } from '../config/settings.js';
 import type { Db } from '../db/database.js';
 import { applyMigrations, forgetMigrations } from '../db/migrations/runner.js';
-import { asOwner, executeAtCommit, inTenant, type Tx } from '../db/transaction.js';
+import { asOwner, asPlatform, executeAtCommit, inTenant, type Tx } from '../db/transaction.js';
 import { type RequestContext, systemContext } from '../engine/context.js';
 import type { EntityRegistry } from '../engine/registry.js';
 import { ProblemError } from '../http/problem.js';
@@ -395,8 +395,8 @@ async function migrate(trx: Tx, module: LoadedModule): Promise<void> {
 /** Code du module chargé sur ce nœud ; un code qui ne tient pas son manifeste est refusé. */
 async function loadOrRefuse(runtime: ModuleRuntime, entry: CatalogEntry, trx: Tx): Promise<LoadedModule> {
   try {
-    // l'archive d'un paquet téléversé n'est lisible que du propriétaire
-    return await asOwner(trx, () => runtime.load(entry, trx));
+    // l'archive d'un paquet téléversé n'est lisible que du rôle de plateforme
+    return await asPlatform(trx, () => runtime.load(entry, trx));
   } catch (error) {
     throw refused([{ code: 'invalid_module', module: entry.manifest.name, message: (error as Error).message }]);
   }

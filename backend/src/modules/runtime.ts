@@ -7,7 +7,7 @@ import type { ModuleContext, ModuleRoute } from '@opsflux/sdk';
 import { sql } from 'kysely';
 import type { SettingsRegistry } from '../config/registry.js';
 import type { Db } from '../db/database.js';
-import type { Tx } from '../db/transaction.js';
+import { platformStatement, type Tx } from '../db/transaction.js';
 import type { RequestContext } from '../engine/context.js';
 import type { Catalog, EntityRegistry } from '../engine/registry.js';
 import type { HookBus } from '../events/hooks.js';
@@ -91,8 +91,8 @@ export class ModuleRuntime {
   }
 
   private async align(): Promise<void> {
-    const { rows } = await sql<{ name: string; version: string; source: string }>`
-      SELECT name, version, source FROM module_release ORDER BY name`.execute(this.deps.db);
+    const { rows } = await platformStatement(this.deps.db, sql<{ name: string; version: string; source: string }>`
+      SELECT name, version, source FROM module_release ORDER BY name`);
     let entries: CatalogEntry[] | undefined;
     for (const row of rows) {
       const current = this.applied.get(row.name);

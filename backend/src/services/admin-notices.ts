@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import type { Platform } from '../core/platform.js';
 import { inTenant } from '../db/transaction.js';
 import { linkTable } from '../engine/schema/sync.js';
+import { isSuperAdminSql } from '../iam/super-admins.js';
 
 export interface Notice {
   subject: { en: string; fr: string };
@@ -18,7 +19,7 @@ export async function notifyAdministrators(platform: Platform, tenantId: string,
   const roles = sql.table(linkTable(users, users.byName.get('roles')!));
   const { rows } = await inTenant(platform.db, { tenantId }, (trx) => sql<{ id: string; email: string; locale: string | null }>`
     SELECT u.id, u.email, u.locale FROM app_user u
-    WHERE u.deleted_at IS NULL AND u.active AND (u.super_admin OR EXISTS (
+    WHERE u.deleted_at IS NULL AND u.active AND (${isSuperAdminSql(sql.ref('u.id'))} OR EXISTS (
       SELECT 1 FROM ${roles} l JOIN role r ON r.id = l.target_id WHERE l.source_id = u.id AND r.admin AND r.deleted_at IS NULL))`.execute(trx));
   for (const { email, locale } of rows) {
     const lang = locale === 'fr' ? 'fr' : 'en';

@@ -1,5 +1,6 @@
 // Taux de change lus chez le fournisseur de chaque tenant (réglage `currency.rates.providerUrl`) : à la demande, et
 // chaque jour par une passe de fond (un import est idempotent : deux nœuds qui le font ensemble ne doublent rien).
+// La lecture passe par les connexions sortantes gardées ; chaque redirection est contrôlée comme la première adresse.
 import type { Platform } from '../core/platform.js';
 import { DrainWorker } from '../core/drain-loop.js';
 import { activeTenants } from '../core/tenants.js';
@@ -9,13 +10,14 @@ import { importRates, parseProviderRates } from './exchange-rates.js';
 
 const FETCH_TIMEOUT_MS = 15_000;
 const MAX_FEED_BYTES = 20 * 1024 * 1024;
+const MAX_REDIRECTS = 5;
 
 export async function fetchProviderRates(platform: Platform, ctx: RequestContext): Promise<{ imported: number; from: string | null; to: string | null; url: string }> {
   const url = await platform.settings.value<string | null>('currency.rates.providerUrl', { tenantId: ctx.tenantId });
   if (!url) throw new ProblemError(409, 'no_provider', 'Set the setting currency.rates.providerUrl first');
   let body: string;
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
+    const response = await platform.outbound.fetch('rates', url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), maxRedirects: MAX_REDIRECTS });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     body = await response.text();
   } catch (error) {

@@ -4,7 +4,9 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createClient, type OpsFluxClient } from '@opsflux/sdk';
+import type { QueryResult, RawBuilder } from 'kysely';
 import { Platform } from '../core/platform.js';
+import { inTenant } from '../db/transaction.js';
 import { buildApp } from '../http/app.js';
 import { createUser } from '../iam/bootstrap.js';
 
@@ -15,6 +17,8 @@ export interface ModuleHarness {
   baseUrl: string;
   token: string;
   platform: Platform;
+  /** Instruction dans une transaction du tenant du banc (rôle applicatif, RLS) : pour lire ce que l'API ne montre pas. */
+  sql<R>(query: RawBuilder<R>): Promise<QueryResult<R>>;
   close(): Promise<void>;
 }
 
@@ -39,6 +43,7 @@ export async function moduleHarness(modulesDir: string): Promise<ModuleHarness> 
       baseUrl,
       token: accessToken,
       platform,
+      sql: (query) => inTenant(platform.db, { tenantId }, (trx) => query.execute(trx)),
       async close() {
         await app.close();
         await platform.close();

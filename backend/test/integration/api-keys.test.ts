@@ -5,7 +5,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inTenant, type Tx } from '../../src/db/transaction.js';
 import { memberKit } from '../support/members.js';
-import { client, newTenant, onServer, startServer, type Client, type TestServer, type TestTenant } from '../support/platform.js';
+import { client, newTenant, onServer, startServer, type Client, type TestServer, type TestTenant, tenantSql } from '../support/platform.js';
+import { BACKGROUND } from '../support/timeouts.js';
 
 let server: TestServer;
 let tenant: TestTenant;
@@ -84,10 +85,12 @@ describe('API keys', () => {
   });
 
   it('refuses an expired key with 401, also once its verification is cached', async () => {
-    const soon = await createKey({ name: 'short-lived', expiresAt: new Date(Date.now() + 1500).toISOString() });
+    // de la marge pour le premier appel sur une machine chargée, puis l'attente de l'échéance elle-même (cache de 30 s)
+    const expiresAt = Date.now() + 5000;
+    const soon = await createKey({ name: 'short-lived', expiresAt: new Date(expiresAt).toISOString() });
     const call = withKey(soon.key);
     expect((await call('GET', '/api/v1/data/company')).statusCode).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 1600));
+    await new Promise((resolve) => setTimeout(resolve, expiresAt - Date.now() + 100));
     const expired = await call('GET', '/api/v1/data/company');
     expect(expired.statusCode).toBe(401);
     expect(expired.headers['content-type']).toContain('application/problem+json');
@@ -114,7 +117,7 @@ describe('API keys', () => {
     expect((await admin.post(`/api/v1/api-keys/${key.id}/rotate`)).statusCode).toBe(409);
     expect((await admin.get(`/api/v1/api-keys/${key.id}`)).json()).toMatchObject({ status: 'revoked', revokedAt: expect.any(String) });
 
-    const { rows } = await sql<{ action: string }>`SELECT action FROM audit_log WHERE record_id = ${key.id} ORDER BY id`.execute(server.platform.db);
+    const { rows } = await tenantSql(server.platform, tenant.tenantId, sql<{ action: string }>`SELECT action FROM audit_log WHERE record_id = ${key.id} ORDER BY id`);
     expect(rows.map((r) => r.action)).toEqual(['api_key.created', 'api_key.rotated', 'api_key.revoked']);
   });
 
@@ -173,7 +176,7 @@ describe('API keys', () => {
       const revoked = await createKey({ name: 'revoked elsewhere' });
       expect((await withKey(revoked.key, undefined, second)('GET', '/api/v1/data/company')).statusCode).toBe(200);
       expect((await admin.delete(`/api/v1/api-keys/${revoked.id}`)).statusCode).toBe(204);
-      await expect.poll(async () => (await withKey(revoked.key, undefined, second)('GET', '/api/v1/data/company')).statusCode).toBe(401);
+      await expect.poll(async () => (await withKey(revoked.key, undefined, second)('GET', '/api/v1/data/company')).statusCode, BACKGROUND).toBe(401);
     } finally {
       await second.close();
     }
@@ -251,7 +254,7 @@ describe('API keys', () => {
     expect((await admin.get('/api/v1/api-keys/not-a-uuid')).statusCode).toBe(404);
     const renamed = await admin.patch(`/api/v1/api-keys/${key.id}`, { name: 'renamed', rateLimit: 100 });
     expect(renamed.json()).toMatchObject({ name: 'renamed', rateLimit: 100 });
-    const { rows } = await sql<{ changes: Record<string, unknown> }>`SELECT changes FROM audit_log WHERE record_id = ${key.id} AND action = 'api_key.updated'`.execute(server.platform.db);
+    const { rows } = await tenantSql(server.platform, tenant.tenantId, sql<{ changes: Record<string, unknown> }>`SELECT changes FROM audit_log WHERE record_id = ${key.id} AND action = 'api_key.updated'`);
     expect(rows[0]!.changes).toEqual({ name: { from: 'patched', to: 'renamed' }, rateLimit: { from: null, to: 100 } });
   });
 });

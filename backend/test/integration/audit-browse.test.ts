@@ -3,7 +3,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memberKit } from '../support/members.js';
-import { client, newTenant, qs, startServer, type Client, type TestServer, type TestTenant } from '../support/platform.js';
+import { client, newTenant, qs, tamperAudit, startServer, type Client, type TestServer, type TestTenant } from '../support/platform.js';
 
 let server: TestServer;
 let tenant: TestTenant;
@@ -57,9 +57,9 @@ describe('audit log browser', () => {
     const clean = (await admin.get('/api/v1/audit/verify')).json();
     expect(clean).toMatchObject({ tenantId: tenant.tenantId, ok: true, problems: [] });
     expect(clean.rows).toBeGreaterThanOrEqual(5);
-    // altération directe en base, hors d'OpsFlux (le propriétaire des tables passe outre la RLS)
-    await sql`UPDATE audit_log SET changes = '{"title":{"from":"one","to":"forged"}}'
-      WHERE tenant_id = ${tenant.tenantId} AND record_id = ${ids[0]} AND action = 'update'`.execute(server.platform.db);
+    // altération directe en base, hors d'OpsFlux (le propriétaire, protections du journal désactivées)
+    await tamperAudit(server.platform, sql`UPDATE audit_log SET changes = '{"title":{"from":"one","to":"forged"}}'
+      WHERE tenant_id = ${tenant.tenantId} AND record_id = ${ids[0]} AND action = 'update'`);
     const tampered = (await admin.get('/api/v1/audit/verify')).json();
     expect(tampered.ok).toBe(false);
     expect(tampered.problems[0]).toMatchObject({ kind: 'modified' });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_PAGE_SIZE, UnknownTenantError, verifyAudit, type AuditProblemKind } from '../../src/audit/verify.js';
 import { AUDIT_CHAIN_LOCK } from '../../src/db/migrations/002-audit-chain.js';
 import { inTenant } from '../../src/db/transaction.js';
-import { client, newTenant, startServer, type TestServer, type TestTenant } from '../support/platform.js';
+import { client, newTenant, onServer, ownerSql, startServer, tamperAudit, type TestServer, type TestTenant } from '../support/platform.js';
 
 let server: TestServer;
 
@@ -45,8 +45,9 @@ async function problems(tenant: TestTenant): Promise<{ ok: boolean; found: Found
   return { ok: report.ok, found: mine!.problems.map((p) => ({ seq: p.seq, kind: p.kind })) };
 }
 
-// Le propriétaire (superutilisateur, sur PGlite comme sur le serveur de test) contourne la RLS : c'est l'attaquant à détecter.
-const tamper = (statement: RawBuilder<unknown>) => statement.execute(server.platform.db);
+// Le propriétaire (superutilisateur, sur PGlite comme sur le serveur de test) contourne la RLS et, le temps de sa
+// transaction, désactive les déclencheurs qui protègent le journal : c'est l'attaquant à détecter.
+const tamper = (statement: RawBuilder<unknown>) => tamperAudit(server.platform, statement);
 const where = (c: TestTenant) => sql`tenant_id = ${c.tenantId}`;
 
 /** Ligne fabriquée au numéro `seq`, rattachée à `prev` ; empreinte correcte (calculée avec la fonction du journal) ou non. */
@@ -216,20 +217,44 @@ describe('audit verify', () => {
     expect((await problems(c)).ok).toBe(true);
   });
 
-  it('counts recent unchained rows as pending and reports old ones as inserted', async () => {
+  it('chains rows still pending (a stop before the chainer ran) before verifying: no false alarm', async () => {
     const c = await chain();
-    await withChainerPaused(async () => {
-    // une ligne écrite par l'application et pas encore chaînée : en attente, pas une altération
-    await appendAsApp(c, 1, 'note');
-    const pending = await verifyAudit(server.platform.db, { tenant: c.slug });
-    expect(pending.tenants[0]).toMatchObject({ ok: true, pending: 1, rows: c.seqs.length });
-    // au-delà du délai de grâce, une ligne hors chaîne n'a pas été écrite par OpsFlux
-    const { rows } = await sql<{ id: string }>`INSERT INTO audit_log (tenant_id, at, action, entity)
-      VALUES (${c.tenantId}, now() - interval '10 minutes', 'forged', 'note') RETURNING id`.execute(server.platform.db);
+    // le serveur de test ne fait pas tourner le chaîneur : ces lignes restent en attente, comme après un kill -9
+    await appendAsApp(c, 3, 'note');
     const report = await verifyAudit(server.platform.db, { tenant: c.slug });
-    expect(report.tenants[0]).toMatchObject({ ok: false, pending: 1 });
-    expect(report.tenants[0]!.problems).toEqual([expect.objectContaining({ seq: null, id: Number(rows[0]!.id), kind: 'inserted' })]);
+    expect(report.tenants[0]).toMatchObject({ ok: true, pending: 0, rows: c.seqs.length + 3, problems: [] });
+    expect((await chainOf(c)).length).toBe(c.seqs.length + 3);
+  });
+
+  it('refuses to change, delete or truncate audit rows, pending or chained, even for the owner', async () => {
+    const c = await chain();
+    const asOwner = (statement: RawBuilder<unknown>) => ownerSql(server.platform, statement);
+    await withChainerPaused(async () => {
+      await appendAsApp(c, 1, 'note');
+      const pendingRow = sql`SELECT id FROM audit_log WHERE ${where(c)} AND seq IS NULL`;
+      expect((await asOwner(sql`SELECT count(*)::int AS n FROM audit_log WHERE id IN (${pendingRow})`)).rows).toEqual([{ n: 1 }]);
+      await expect(asOwner(sql`UPDATE audit_log SET changes = '{"forged":true}' WHERE id IN (${pendingRow})`)).rejects.toMatchObject({ code: '42501' });
+      await expect(asOwner(sql`UPDATE audit_log SET seq = 1000, prev_hash = 'x', hash = 'y', action = 'forged' WHERE id IN (${pendingRow})`)).rejects.toMatchObject({ code: '42501' });
+      await expect(asOwner(sql`DELETE FROM audit_log WHERE id IN (${pendingRow})`)).rejects.toMatchObject({ code: '42501' });
     });
+    await expect(asOwner(sql`UPDATE audit_log SET action = 'forged' WHERE ${where(c)} AND seq = ${c.seqs[0]}`)).rejects.toMatchObject({ code: '42501' });
+    await expect(asOwner(sql`UPDATE audit_log SET seq = NULL WHERE ${where(c)} AND seq = ${c.seqs[0]}`)).rejects.toMatchObject({ code: '42501' });
+    await expect(asOwner(sql`TRUNCATE audit_log`)).rejects.toMatchObject({ code: '42501' });
+    // le chaîneur, lui, pose rang, maillon et empreinte une fois, sans toucher au contenu
+    expect(await chainOf(c)).toHaveLength(c.seqs.length + 1);
+    expect((await problems(c)).ok).toBe(true);
+  });
+
+  // la désactivation d'un déclencheur vaut pour toute la base : pas sur la base du serveur partagée par les fichiers
+  it.skipIf(onServer)('reports a disabled protection of the audit log until it is enabled again', async () => {
+    const c = await chain();
+    await ownerSql(server.platform, sql`ALTER TABLE audit_log DISABLE TRIGGER audit_log_guard`);
+    try {
+      expect(await problems(c)).toEqual({ ok: false, found: [{ seq: null, kind: 'unguarded' }] });
+    } finally {
+      await ownerSql(server.platform, sql`ALTER TABLE audit_log ENABLE TRIGGER audit_log_guard`);
+    }
+    expect((await problems(c)).ok).toBe(true);
   });
 
   it('chains concurrent writes of many tenants into one gapless chain per tenant', async () => {

@@ -43,8 +43,7 @@ describe('native login', () => {
     for (let i = 0; i < 12; i++) {
       statuses.push((await login({ email: victim.email, password: `bad-${i}-password`, tenant: victim.slug }, `10.1.0.${i}`)).statusCode);
     }
-    expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
-    expect(statuses.slice(10)).toEqual([429, 429]);
+    expect(statuses).toEqual([...Array<number>(10).fill(401), 429, 429]);
     const blocked = await login({ email: victim.email, password: victim.password, tenant: victim.slug }, '10.2.0.1');
     expect(blocked.statusCode).toBe(429);
     expect(blocked.headers['retry-after']).toBeTruthy();

@@ -11,9 +11,11 @@ import { client, newTenant, qs, startServer, type Client, type TestServer, type 
 let server: TestServer;
 let tenant: TestTenant;
 let api: Client;
+/** serveurs locaux permis par la politique des connexions sortantes (le fournisseur de taux de ce fichier) */
+const allowed: string[] = [];
 
 beforeAll(async () => {
-  server = await startServer();
+  server = await startServer({ outboundAllowList: () => allowed });
   tenant = await newTenant(server);
   api = client(server, tenant.token);
 });
@@ -130,6 +132,7 @@ describe('currencies', () => {
     try {
       expect((await api.post('/api/v1/currencies/rates/fetch')).json().code).toBe('no_provider');
       const url = `http://127.0.0.1:${(provider.address() as AddressInfo).port}/eurofxref-daily.xml`;
+      allowed.push(new URL(url).host);
       expect((await api.put('/api/v1/settings/currency.rates.providerUrl', { value: url })).statusCode).toBe(200);
       const fetched = await api.post('/api/v1/currencies/rates/fetch');
       expect(fetched.json()).toMatchObject({ imported: 2, from: '2024-06-03', to: '2024-06-03' });

@@ -61,7 +61,12 @@ describe('cookie sessions', () => {
     expect((await call('GET', '/api/v1/auth/me', next)).statusCode).toBe(200);
     const out = await call('POST', '/api/v1/auth/logout', next, { 'x-csrf-token': refreshed.json().csrfToken });
     expect(out.statusCode).toBe(204);
-    expect(out.cookies.filter((c) => c.name.startsWith('ofx_')).every((c) => c.value === '')).toBe(true);
+    // les trois cookies de session sont effacés, chacun sur le chemin où il a été posé
+    expect(out.cookies.map((c) => ({ name: c.name, value: c.value, path: c.path })).sort((x, y) => x.name.localeCompare(y.name))).toEqual([
+      { name: 'ofx_access', value: '', path: '/' },
+      { name: 'ofx_csrf', value: '', path: '/' },
+      { name: 'ofx_refresh', value: '', path: '/api/v1/auth' },
+    ]);
     // la famille est révoquée : l'ancien jeton de rafraîchissement ne sert plus
     expect((await call('POST', '/api/v1/auth/refresh', { ofx_refresh: next.ofx_refresh! }, { 'x-csrf-token': refreshed.json().csrfToken })).statusCode).toBe(401);
   });

@@ -8,7 +8,8 @@ import { DataDirLockedError } from '../../src/db/data-dir-lock.js';
 import { openDatabase } from '../../src/db/database.js';
 import { inTenant } from '../../src/db/transaction.js';
 import { MigrationChecksumError, runMigrations, type Migration } from '../../src/db/migrations/runner.js';
-import { client, newTenant, onServer, startServer, type TestServer } from '../support/platform.js';
+import { client, newTenant, ownerSql, onServer, startServer, type TestServer } from '../support/platform.js';
+import { BACKGROUND } from '../support/timeouts.js';
 
 let server: TestServer;
 
@@ -27,7 +28,7 @@ describe('migrations', () => {
     const db = server.platform.db;
     expect((await runMigrations(db, scope, [second, first])).applied).toEqual(['1-create', '2-seed']);
     expect((await runMigrations(db, scope, [first, second])).applied).toEqual([]);
-    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)}`.execute(db);
+    const { rows } = await ownerSql(server.platform, sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)}`);
     expect(rows[0]!.n).toBe(2);
   });
 
@@ -39,9 +40,9 @@ describe('migrations', () => {
   it('rolls a failing migration back entirely', async () => {
     const broken: Migration = { version: 3, name: 'broken', statements: [`INSERT INTO ${table} VALUES (3)`, `INSERT INTO ${table} VALUES (1)`] };
     await expect(runMigrations(server.platform.db, scope, [first, second, broken])).rejects.toThrow();
-    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)}`.execute(server.platform.db);
+    const { rows } = await ownerSql(server.platform, sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)}`);
     expect(rows[0]!.n).toBe(2);
-    const { rows: applied } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM schema_migration WHERE scope = ${scope}`.execute(server.platform.db);
+    const { rows: applied } = await ownerSql(server.platform, sql<{ n: number }>`SELECT count(*)::int AS n FROM schema_migration WHERE scope = ${scope}`);
     expect(applied[0]!.n).toBe(2);
   });
 
@@ -86,12 +87,7 @@ describe('several API nodes on one database', () => {
       // le nœud B met le catalogue du tenant en cache avant le changement
       expect((await apiB.get('/api/v1/meta/entities/shared')).json().fields).toHaveLength(1);
       expect((await apiA.post('/api/v1/meta/entities/shared/fields', { name: 'b', type: 'integer' })).statusCode).toBe(201);
-      let fields: unknown[] = [];
-      for (let i = 0; i < 50 && fields.length < 2; i++) {
-        await new Promise((r) => setTimeout(r, 20));
-        fields = (await apiB.get('/api/v1/meta/entities/shared')).json().fields;
-      }
-      expect(fields).toHaveLength(2);
+      await expect.poll(async () => (await apiB.get('/api/v1/meta/entities/shared')).json().fields.length, BACKGROUND).toBe(2);
       expect((await apiB.post('/api/v1/data/shared', { a: 'x', b: 2 })).statusCode).toBe(201);
     } finally {
       await other.close();
@@ -110,13 +106,13 @@ describe('embedded data directory', () => {
     const first = await Platform.open({ dataDir: dir, dispatch: false });
     try {
       await expect(openDatabase({ dataDir: dir })).rejects.toBeInstanceOf(DataDirLockedError);
-      await sql`INSERT INTO tenant (id, slug, name) VALUES ('00000000-0000-7000-8000-000000000001', 'persisted', 'P')`.execute(first.db);
+      await ownerSql(first, sql`INSERT INTO tenant (id, slug, name) VALUES ('00000000-0000-7000-8000-000000000001', 'persisted', 'P')`);
     } finally {
       await first.close();
     }
     const again = await Platform.open({ dataDir: dir, dispatch: false });
     try {
-      const { rows } = await sql<{ slug: string }>`SELECT slug FROM tenant WHERE slug = 'persisted'`.execute(again.db);
+      const { rows } = await ownerSql(again, sql<{ slug: string }>`SELECT slug FROM tenant WHERE slug = 'persisted'`);
       expect(rows).toHaveLength(1);
     } finally {
       await again.close();

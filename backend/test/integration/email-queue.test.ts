@@ -12,7 +12,7 @@ import { CORE_TEMPLATES } from '../../src/services/email/core-templates.js';
 import { templateProblems } from '../../src/services/email/render.js';
 import { memberKit } from '../support/members.js';
 import { multipart } from '../support/multipart.js';
-import { client, newTenant, startServer, type Client, type TestServer, type TestTenant } from '../support/platform.js';
+import { client, newTenant, startServer, type Client, type TestServer, type TestTenant, tenantSql } from '../support/platform.js';
 import { startSmtp, type SmtpPeer } from '../support/smtp.js';
 
 const MJML = (inner: string) => `<mjml><mj-body><mj-section><mj-column>${inner}</mj-column></mj-section></mj-body></mjml>`;
@@ -40,7 +40,8 @@ beforeAll(async () => {
     },
   });
   tenantSmtp = await startSmtp();
-  server = await startServer({ mailer: platformSmtp.mailer, filesDir, email: { backoffMs: 100, maxAttempts: 4 } });
+  // le serveur SMTP du tenant est sur la boucle locale : permis explicitement (politique des connexions sortantes)
+  server = await startServer({ mailer: platformSmtp.mailer, filesDir, email: { backoffMs: 100, maxAttempts: 4 }, outboundAllowList: () => [`127.0.0.1:${tenantSmtp.port}`] });
   a = await newTenant(server);
   b = await newTenant(server);
   adminA = client(server, a.token);
@@ -213,7 +214,7 @@ describe('queue', () => {
     expect(message.lastError).toMatch(/550/);
     expect(message.failedAt).toBeTruthy();
     await server.platform.jobs.idle();
-    const job = (await sql<{ state: string; attempts: number }>`SELECT state, attempts FROM job WHERE id = ${message.jobId}`.execute(server.platform.db)).rows[0];
+    const job = (await tenantSql(server.platform, a.tenantId, sql<{ state: string; attempts: number }>`SELECT state, attempts FROM job WHERE id = ${message.jobId}`)).rows[0];
     expect(job).toEqual({ state: 'succeeded', attempts: 1 });
     expect(refusals.get(to)!.remaining).toBe(98);
   });
@@ -225,7 +226,7 @@ describe('queue', () => {
     const message = await settled(adminA, id);
     expect(message).toMatchObject({ status: 'sent', attempts: 3, lastError: null });
     await server.platform.jobs.idle();
-    const job = (await sql<{ state: string; attempts: number }>`SELECT state, attempts FROM job WHERE id = ${message.jobId}`.execute(server.platform.db)).rows[0];
+    const job = (await tenantSql(server.platform, a.tenantId, sql<{ state: string; attempts: number }>`SELECT state, attempts FROM job WHERE id = ${message.jobId}`)).rows[0];
     expect(job).toEqual({ state: 'succeeded', attempts: 3 });
     expect((await received(platformSmtp, to)).subject).toBe('Patience');
   });

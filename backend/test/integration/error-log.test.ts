@@ -9,6 +9,7 @@ import { fingerprintOf, normaliseMessage } from '../../src/services/errors/error
 import { memberKit } from '../support/members.js';
 import { client, newTenant, startServer, type Client, type TestServer, type TestTenant } from '../support/platform.js';
 import { startSmtp, type SmtpPeer } from '../support/smtp.js';
+import { BACKGROUND } from '../support/timeouts.js';
 
 const fragile = defineEntity({ name: 'fragile_item', fields: { title: { type: 'string', required: true } } });
 let smtp: SmtpPeer;
@@ -57,7 +58,7 @@ describe('error log', () => {
     expect((await admin.post('/api/v1/data/fragile_item', { title: 'fine' })).statusCode).toBe(201);
     // une erreur de validation n'est pas une panne
     expect((await admin.post('/api/v1/data/fragile_item', {})).statusCode).toBe(400);
-    await expect.poll(async () => (await open(reader)).length).toBe(1);
+    await expect.poll(async () => (await open(reader)).length, BACKGROUND).toBe(1);
     const [group] = await open(reader);
     expect(group).toMatchObject({
       source: 'core', kind: 'TypeError', count: 2, method: 'POST', route: '/api/v1/data/:entity',
@@ -65,7 +66,7 @@ describe('error log', () => {
     });
     expect(String(group!.message)).toMatch(/reading 'total'/);
     // les administrateurs du tenant sont prévenus d'un nouveau groupe, une fois
-    await expect.poll(() => smtp.inbox.filter((m) => m.to.includes(tenant.email)).length).toBe(1);
+    await expect.poll(() => smtp.inbox.filter((m) => m.to.includes(tenant.email)).length, BACKGROUND).toBe(1);
     expect(smtp.inbox.find((m) => m.to.includes(tenant.email))!.raw.replace(/=\r?\n/g, '')).toContain(String(group!.id));
   });
 
@@ -76,7 +77,7 @@ describe('error log', () => {
     const resolved = (await reader.get('/api/v1/errors?status=resolved')).json().data;
     expect(resolved[0]).toMatchObject({ id: group!.id });
     await admin.post('/api/v1/data/fragile_item', { title: 'boom' });
-    await expect.poll(async () => (await open(reader))[0]?.count).toBe(3);
+    await expect.poll(async () => (await open(reader))[0]?.count, BACKGROUND).toBe(3);
     expect((await open(reader))[0]).toMatchObject({ id: group!.id, resolvedAt: null });
   });
 

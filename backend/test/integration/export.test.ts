@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memberKit } from '../support/members.js';
-import { client, newTenant, qs, startServer, type Client, type TestServer, type TestTenant } from '../support/platform.js';
+import { client, newTenant, qs, startServer, type Client, type TestServer, type TestTenant, tenantSql } from '../support/platform.js';
 
 let server: TestServer;
 let tenant: TestTenant;
@@ -67,8 +67,8 @@ describe('export', () => {
     const kit = memberKit(server, tenant, admin);
     const reader = await kit.member('no-export', [await kit.role('read-customers', ['customer:read'])]);
     expect((await reader.api.get('/api/v1/data/customer/export')).statusCode).toBe(403);
-    const audit = await sql<{ changes: { export: { to: { format: string } } } }>`SELECT changes FROM audit_log
-      WHERE tenant_id = ${tenant.tenantId} AND action = 'export' AND entity = 'customer' ORDER BY id`.execute(server.platform.db);
+    const audit = await tenantSql(server.platform, tenant.tenantId, sql<{ changes: { export: { to: { format: string } } } }>`SELECT changes FROM audit_log
+      WHERE tenant_id = ${tenant.tenantId} AND action = 'export' AND entity = 'customer' ORDER BY id`);
     expect(audit.rows.map((r) => r.changes.export.to.format)).toEqual(['csv', 'csv', 'xlsx', 'json']);
   });
 });

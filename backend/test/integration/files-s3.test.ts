@@ -27,7 +27,8 @@ async function configure(settings: Record<string, unknown>) {
 
 beforeAll(async () => {
   s3 = await startTestS3();
-  server = await startServer();
+  // le pair S3 est sur la boucle locale : permis explicitement (politique des connexions sortantes)
+  server = await startServer({ outboundAllowList: () => [new URL(s3.endpoint).host] });
   tenant = await newTenant(server);
   admin = client(server, tenant.token);
   customer = (await admin.post('/api/v1/data/customer', { name: 'S3 & Co' })).json().id;

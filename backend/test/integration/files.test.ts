@@ -9,7 +9,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memberKit } from '../support/members.js';
 import { multipart } from '../support/multipart.js';
-import { client, newTenant, startServer, type Client, type TestServer, type TestTenant } from '../support/platform.js';
+import { client, newTenant, startServer, type Client, type TestServer, type TestTenant, tenantSql } from '../support/platform.js';
 
 // PNG de 1×1 pixel
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
@@ -48,7 +48,7 @@ describe('files', () => {
     expect(first.json()).toMatchObject({ entity: 'customer', recordId: customer, name: 'logo.png', mime: 'image/png', size: PNG.length, fileVersion: 1 });
     const second = await upload(tenant.token, `entity=customer&recordId=${customer}`, PNG, 'logo.png');
     expect(second.json().fileVersion).toBe(2);
-    const blobs = await sql`SELECT 1 FROM file_blob WHERE tenant_id = ${tenant.tenantId}`.execute(server.platform.db);
+    const blobs = await tenantSql(server.platform, tenant.tenantId, sql`SELECT 1 FROM file_blob WHERE tenant_id = ${tenant.tenantId}`);
     expect(blobs.rows).toHaveLength(1);
     const text = await upload(tenant.token, `entity=customer&recordId=${customer}`, Buffer.from('<script>alert(1)</script>'), 'page.html', 'text/html');
     expect(text.json().mime).toBe('text/plain');

@@ -6,9 +6,10 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outboxInsert } from '../../src/events/outbox.js';
 import { inTenant } from '../../src/db/transaction.js';
-import { client, newTenant, qs, startServer, type Client, type TestServer, type TestTenant } from '../support/platform.js';
+import { client, newTenant, ownerSql, qs, startServer, type Client, type TestServer, type TestTenant, tenantSql } from '../support/platform.js';
 import { startSmtp, type SmtpPeer } from '../support/smtp.js';
 import { startReceiver, type Receiver } from '../support/webhook-receiver.js';
+import { BACKGROUND } from '../support/timeouts.js';
 
 const deal = defineEntity({
   name: 'rule_deal',
@@ -31,7 +32,8 @@ const seen: Array<{ tenantId: string | null; payload: Record<string, unknown> }>
 beforeAll(async () => {
   smtp = await startSmtp();
   receiver = await startReceiver();
-  server = await startServer({ entities: [deal], dispatch: true, mailer: smtp.mailer });
+  // le destinataire des webhooks est sur la boucle locale : permis explicitement (politique des connexions sortantes)
+  server = await startServer({ entities: [deal], dispatch: true, mailer: smtp.mailer, outboundAllowList: () => [`127.0.0.1:${receiver.port}`] });
   server.platform.jobs.register({ name: 'test.deal_job', manual: true, handler: async (job) => void seen.push({ tenantId: job.tenantId, payload: job.payload }) });
   server.platform.jobs.register({ name: 'test.internal', handler: async () => undefined });
   tenant = await newTenant(server);
@@ -134,37 +136,32 @@ describe('automation rules', () => {
     const notice = inbox.find((n) => n.title === 'Deal Globex lost');
     expect(notice).toMatchObject({ body: 'Amount 70', priority: 'high', link: `/app/data/rule_deal/${d.id}` });
     await server.platform.jobs.idle();
-    await expect.poll(() => smtp.inbox.filter((m) => m.to.includes('buyer@globex.test')).length).toBe(1);
+    await expect.poll(() => smtp.inbox.filter((m) => m.to.includes('buyer@globex.test')).length, BACKGROUND).toBe(1);
     expect(smtp.inbox.find((m) => m.to.includes('buyer@globex.test'))!.raw).toContain('About Globex');
     expect(smtp.inbox.some((m) => m.raw.includes('About Nobody'))).toBe(false);
   });
 
   it('sends the record to a webhook with the write', async () => {
-    // réglage de plateforme partagé avec le fichier des webhooks sur le serveur : la création est retentée
-    let hook: { id: string } | undefined;
-    await expect.poll(async () => {
-      await admin.put('/api/v1/settings/webhooks.allowPrivateTargets', { value: true, level: 'platform' });
-      const res = await admin.post('/api/v1/data/webhook', { name: 'rules', url: receiver.url('/rules'), events: ['nothing.here'] });
-      if (res.statusCode === 201) hook = res.json();
-      return res.statusCode;
-    }).toBe(201);
+    const created = await admin.post('/api/v1/data/webhook', { name: 'rules', url: receiver.url('/rules'), events: ['nothing.here'] });
+    expect(created.statusCode, created.body).toBe(201);
+    const hook = created.json() as { id: string };
     expect((await rule({ actions: [{ type: 'webhook', webhook: '00000000-0000-4000-8000-000000000000' }] })).json().errors[0]).toMatchObject({ field: 'actions[0].webhook' });
-    expect((await rule({ name: 'to webhook', events: ['created'], condition: { title: { like: 'Hooked%' } }, actions: [{ type: 'webhook', webhook: hook!.id }] })).statusCode).toBe(201);
+    expect((await rule({ name: 'to webhook', events: ['created'], condition: { title: { like: 'Hooked%' } }, actions: [{ type: 'webhook', webhook: hook.id }] })).statusCode).toBe(201);
     const d = (await admin.post('/api/v1/data/rule_deal', { title: 'Hooked one', amount: '12' })).json();
     await admin.post('/api/v1/data/rule_deal', { title: 'Not this one' });
-    const deliveries = (await admin.get(`/api/v1/webhooks/${hook!.id}/deliveries`)).json().data as Array<{ topic: string }>;
+    const deliveries = (await admin.get(`/api/v1/webhooks/${hook.id}/deliveries`)).json().data as Array<{ topic: string }>;
     expect(deliveries.map((x) => x.topic)).toEqual(['rule_deal.created']);
     await expect.poll(() => receiver.at('/rules').length, { timeout: 30_000 }).toBe(1);
     const [received] = receiver.at('/rules');
     expect(JSON.parse(received!.body)).toMatchObject({ topic: 'rule_deal.created', data: { id: d.id, title: 'Hooked one', amount: '12' } });
     // un événement de module suivi à la fois par les règles et par un abonnement, dans le même lot de l'outbox :
     // l'abonnement le reçoit aussi
-    expect((await admin.patch(`/api/v1/data/webhook/${hook!.id}`, { events: ['rule_deal.escalated'] })).statusCode).toBe(200);
+    expect((await admin.patch(`/api/v1/data/webhook/${hook.id}`, { events: ['rule_deal.escalated'] })).statusCode).toBe(200);
     await inTenant(server.platform.db, { tenantId: tenant.tenantId }, (trx) =>
       outboxInsert(tenant.tenantId, [{ topic: 'rule_deal.escalated', payload: { record: { title: 'Both' } } }]).execute(trx));
     server.platform.dispatcher.kick();
     await server.platform.dispatcher.idle();
-    const topics = (await admin.get(`/api/v1/webhooks/${hook!.id}/deliveries`)).json().data.map((x: { topic: string }) => x.topic);
+    const topics = (await admin.get(`/api/v1/webhooks/${hook.id}/deliveries`)).json().data.map((x: { topic: string }) => x.topic);
     expect(topics).toContain('rule_deal.escalated');
   });
 
@@ -177,8 +174,8 @@ describe('automation rules', () => {
     expect(server.platform.records.directCreate(server.platform.registry.global().get('rule_deal')!, other.tenantId)).toBe(true);
     expect(server.platform.records.directCreate(server.platform.registry.global().get('rule_deal')!, tenant.tenantId)).toBe(false);
     // une règle désactivée par un autre nœud : NOTIFY, relue ici
-    await sql`UPDATE hook_rule SET active = false WHERE tenant_id = ${tenant.tenantId} AND name = 'big deals'`.execute(server.platform.db);
-    await sql`SELECT pg_notify('opsflux_hook_rules', ${tenant.tenantId})`.execute(server.platform.db);
-    await expect.poll(async () => (await admin.post('/api/v1/data/rule_deal', { title: 'After', amount: '5000' })).json().priority).toBeNull();
+    await tenantSql(server.platform, tenant.tenantId, sql`UPDATE hook_rule SET active = false WHERE tenant_id = ${tenant.tenantId} AND name = 'big deals'`);
+    await ownerSql(server.platform, sql`SELECT pg_notify('opsflux_hook_rules', ${tenant.tenantId})`);
+    await expect.poll(async () => (await admin.post('/api/v1/data/rule_deal', { title: 'After', amount: '5000' })).json().priority, BACKGROUND).toBeNull();
   });
 });

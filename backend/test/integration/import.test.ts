@@ -9,7 +9,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memberKit } from '../support/members.js';
 import { multipart } from '../support/multipart.js';
-import { client, newTenant, onServer, qs, startServer, type Client, type TestServer, type TestTenant } from '../support/platform.js';
+import { client, newTenant, onServer, qs, startServer, type Client, type TestServer, type TestTenant, tenantSql } from '../support/platform.js';
+import { BACKGROUND } from '../support/timeouts.js';
 
 const stockItem = defineEntity({
   name: 'stock_item',
@@ -85,8 +86,8 @@ describe('import', () => {
     const categories = (await admin.get(`/api/v1/data/category?${qs({ filter: { eid: { in: ['CAT-TOOLS', 'CAT-PARTS'] } }, sort: 'eid' })}`)).json().data;
     expect([one!.category, two!.category]).toEqual([categories[1].id, categories[0].id]);
     // une ligne d'audit par enregistrement, regroupées sous l'identifiant de requête du travail
-    const audit = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE tenant_id = ${tenant.tenantId}
-      AND entity = 'stock_item' AND action = 'create' AND request_id = ${`import-${job.id}`}`.execute(server.platform.db);
+    const audit = await tenantSql(server.platform, tenant.tenantId, sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE tenant_id = ${tenant.tenantId}
+      AND entity = 'stock_item' AND action = 'create' AND request_id = ${`import-${job.id}`}`);
     expect(audit.rows[0]!.n).toBe(3);
     const history = (await admin.get(`/api/v1/data/stock_item/${one!.id as string}/history`)).json().data;
     expect(history[0].changes.sku).toEqual({ from: null, to: 'SKU-1' });
@@ -263,7 +264,8 @@ describe('import', () => {
     const rows = Array.from({ length: 3000 }, (_, i) => `ATOMIC-${i},Item ${i}`).join('\n');
     const started = await upload(tenant.token, 'stock_item', {}, `eid,name\n${rows}\n`, 'atomic.csv');
     const id = started.json().id as string;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // l'import a commencé à lire (son premier lot est compté) avant la demande d'annulation
+    await expect.poll(async () => (await admin.get(`/api/v1/imports/${id}`)).json().counts.rowsRead, BACKGROUND).toBeGreaterThan(0);
     expect((await admin.post(`/api/v1/imports/${id}/cancel`)).statusCode).toBe(200);
     const final = JSON.parse((await admin.get(`/api/v1/imports/${id}/events`)).body.trim().split('\n\n').at(-1)!.split('data: ')[1]!);
     expect(final).toMatchObject({ status: 'cancelled', written: false });

@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newTenant, onServer, startServer, type TestServer, type TestTenant } from '../support/platform.js';
+import { newTenant, ownerSql, onServer, startServer, type TestServer, type TestTenant, tenantSql } from '../support/platform.js';
+import { BACKGROUND } from '../support/timeouts.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const NODE_SCRIPT = 'backend/test/fixtures/jobs/job-node.ts';
@@ -38,16 +39,26 @@ async function startNode(name: string): Promise<ChildProcess> {
   return child;
 }
 
-const probes = async (jobId?: string) => (await sql<{ job_id: string; node: string; attempt: number; phase: string }>`
+/** Arrêt propre d'un nœud : ses passes en cours finissent, sa connexion se ferme ; plus rien ne viendra de lui. */
+async function stopNode(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+const probes = async (jobId?: string) => (await tenantSql(server.platform, tenant.tenantId, sql<{ job_id: string; node: string; attempt: number; phase: string }>`
   SELECT job_id, node, attempt, phase FROM job_probe p JOIN job j ON j.id = p.job_id
-  WHERE j.tenant_id = ${tenant.tenantId} ${jobId ? sql`AND p.job_id = ${jobId}` : sql``} ORDER BY p.at`.execute(server.platform.db)).rows;
-const jobState = async (id: string) => (await sql<{ state: string; attempts: number }>`SELECT state, attempts FROM job WHERE id = ${id}`.execute(server.platform.db)).rows[0];
+  WHERE j.tenant_id = ${tenant.tenantId} ${jobId ? sql`AND p.job_id = ${jobId}` : sql``} ORDER BY p.at`)).rows;
+const jobState = async (id: string) => (await tenantSql(server.platform, tenant.tenantId, sql<{ state: string; attempts: number }>`SELECT state, attempts FROM job WHERE id = ${id}`)).rows[0];
 
 describe.runIf(onServer)('jobs across several processes', () => {
   beforeAll(async () => {
     server = await startServer();
     tenant = await newTenant(server);
-    await sql`CREATE TABLE IF NOT EXISTS job_probe (job_id uuid NOT NULL, node text NOT NULL, attempt integer NOT NULL, phase text NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp())`.execute(server.platform.db);
+    await ownerSql(server.platform, sql`CREATE TABLE IF NOT EXISTS job_probe (job_id uuid NOT NULL, node text NOT NULL, attempt integer NOT NULL, phase text NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp())`);
+    // lue avec les travaux du tenant (RLS), sous le rôle applicatif
+    await ownerSql(server.platform, sql`GRANT SELECT ON job_probe TO opsflux_app`);
   });
   afterAll(async () => {
     for (const node of nodes) node.kill('SIGKILL');
@@ -60,27 +71,36 @@ describe.runIf(onServer)('jobs across several processes', () => {
     const id = await server.platform.jobs.enqueue(tenant.tenantId, 'test.node.slow', {}, { timeoutMs: 2000 });
     await expect.poll(async () => (await probes(id!)).length, { timeout: 15_000 }).toBe(1);
     a.kill('SIGKILL');
-    await startNode('b');
+    const b = await startNode('b');
     await expect.poll(async () => (await jobState(id!))?.state, { timeout: 20_000 }).toBe('succeeded');
     const trace = (await probes(id!)).map((p) => `${p.node}:${p.attempt}:${p.phase}`);
     expect(trace).toEqual(['a:1:started', 'b:2:started', 'b:2:done']);
     expect((await jobState(id!))?.attempts).toBe(2);
+    await stopNode(b);
   });
 
   it('starts one job per schedule slot and shares a burst of jobs without duplicates across two nodes', async () => {
-    await startNode('c');
+    const twoNodes = [await startNode('c'), await startNode('d')];
     const scheduleId = uuidv7();
-    await sql`INSERT INTO job_schedule (id, tenant_id, key, job, cron, next_run_at) VALUES (${scheduleId}, ${tenant.tenantId}, 'every-minute', 'test.node.record', '* * * * *', now() - interval '1 second')`.execute(server.platform.db);
+    // un seul créneau échu (next_run_at passé) ; le suivant tombe à la minute opposée de l'heure, bien après la fin du
+    // test : le nombre de travaux attendu ne dépend pas d'un passage de minute pendant le test
+    const farMinute = (new Date().getUTCMinutes() + 30) % 60;
+    await tenantSql(server.platform, tenant.tenantId, sql`INSERT INTO job_schedule (id, tenant_id, key, job, cron, timezone, next_run_at) VALUES (${scheduleId}, ${tenant.tenantId}, 'hourly', 'test.node.record', ${`${farMinute} * * * *`}, 'UTC', now() - interval '1 second')`);
     const ids = await Promise.all(Array.from({ length: 40 }, () => server.platform.jobs.enqueue(tenant.tenantId, 'test.node.record')));
-    await expect.poll(async () => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM job WHERE id = ANY(${ids}::uuid[]) AND state = 'succeeded'`.execute(server.platform.db)).rows[0]!.n, { timeout: 20_000 }).toBe(40);
+    await expect.poll(async () => (await tenantSql(server.platform, tenant.tenantId, sql<{ n: number }>`SELECT count(*)::int AS n FROM job WHERE id = ANY(${ids}::uuid[]) AND state = 'succeeded'`)).rows[0]!.n, { timeout: 20_000 }).toBe(40);
     const done = (await probes()).filter((p) => ids.includes(p.job_id));
     expect(new Set(done.map((p) => p.job_id)).size).toBe(40);
     expect(done).toHaveLength(40);
-    // les deux nœuds ont passé plusieurs fois sur la planification : un seul travail pour le créneau
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    const runs = (await sql<{ id: string; state: string }>`SELECT id, state FROM job WHERE schedule_id = ${scheduleId}`.execute(server.platform.db)).rows;
-    expect(runs).toHaveLength(1);
-    await expect.poll(async () => (await jobState(runs[0]!.id))?.state, { timeout: 10_000 }).toBe('succeeded');
+    const runsOfSchedule = async () => (await tenantSql(server.platform, tenant.tenantId, sql<{ id: string; state: string }>`SELECT id, state FROM job WHERE schedule_id = ${scheduleId}`)).rows;
+    await expect.poll(async () => (await runsOfSchedule()).map((r) => r.state), BACKGROUND).toContain('succeeded');
+    // les deux nœuds, qui passaient sur la planification toutes les 200 ms, sont arrêtés proprement : aucune passe
+    // ne peut plus déposer un second travail pour ce créneau, le compte ci-dessous est définitif
+    await Promise.all(twoNodes.map(stopNode));
+    const runs = await runsOfSchedule();
+    expect(runs).toEqual([{ id: expect.any(String), state: 'succeeded' }]);
     expect(await probes(runs[0]!.id)).toHaveLength(1);
+    const { rows: [schedule] } = await tenantSql(server.platform, tenant.tenantId, sql<{ minute: number; future: boolean }>`
+      SELECT extract(minute FROM next_run_at AT TIME ZONE 'UTC')::int AS minute, next_run_at > now() AS future FROM job_schedule WHERE id = ${scheduleId}`);
+    expect(schedule).toEqual({ minute: farMinute, future: true });
   });
 });

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inTenant } from '../../src/db/transaction.js';
 import { JobFailure } from '../../src/services/jobs/queue.js';
 import { memberKit } from '../support/members.js';
-import { client, newTenant, startServer, type Client, type TestServer, type TestTenant } from '../support/platform.js';
+import { client, newTenant, startServer, type Client, type TestServer, type TestTenant, tenantSql } from '../support/platform.js';
+import { BACKGROUND } from '../support/timeouts.js';
 
 let server: TestServer;
 let tenant: TestTenant;
@@ -94,7 +95,7 @@ describe('background jobs', () => {
     const done = await settled(started.id);
     expect(done).toMatchObject({ state: 'failed', attempts: 3 });
     expect(done.error).toMatch(/TypeError: flaky failure on attempt 3/);
-    await expect.poll(async () => (await admin.get('/api/v1/errors')).json().data.map((g: { route: string }) => g.route)).toContain('job:test.flaky');
+    await expect.poll(async () => (await admin.get('/api/v1/errors')).json().data.map((g: { route: string }) => g.route), BACKGROUND).toContain('job:test.flaky');
     const group = (await admin.get('/api/v1/errors')).json().data.find((g: { route: string }) => g.route === 'job:test.flaky');
     expect(group).toMatchObject({ source: 'background', kind: 'TypeError', count: 1 });
 
@@ -135,8 +136,8 @@ describe('background jobs', () => {
   it('runs again, once, a job whose node died while running it', async () => {
     const id = uuidv7();
     // un nœud disparu a réservé le travail : bail échu, une tentative consommée
-    await sql`INSERT INTO job (id, tenant_id, name, state, attempts, max_attempts, locked_by, locked_until, started_at)
-      VALUES (${id}, ${tenant.tenantId}, 'test.once', 'running', 1, 3, 'dead-node:1', now() - interval '1 second', now() - interval '1 minute')`.execute(server.platform.db);
+    await tenantSql(server.platform, tenant.tenantId, sql`INSERT INTO job (id, tenant_id, name, state, attempts, max_attempts, locked_by, locked_until, started_at)
+      VALUES (${id}, ${tenant.tenantId}, 'test.once', 'running', 1, 3, 'dead-node:1', now() - interval '1 second', now() - interval '1 minute')`);
     server.platform.jobs.kick();
     const done = await settled(id);
     expect(done).toMatchObject({ state: 'succeeded', attempts: 2, result: { attempt: 2 } });

@@ -14,13 +14,15 @@ let admin: Client;
 
 beforeAll(async () => {
   slapd = await startSlapd(directoryLdif());
-  server = await startServer();
+  // l'annuaire est sur la boucle locale : permis explicitement (politique des connexions sortantes)
+  server = await startServer({ outboundAllowList: () => [new URL(slapd.url).host] });
   tenant = await newTenant(server);
   admin = client(server, tenant.token);
   for (const name of ['Accountant', 'Directory admin', 'Manual']) expect((await admin.post('/api/v1/data/role', { name })).statusCode).toBe(201);
   const provider = await admin.post('/api/v1/data/auth_provider', {
     name: 'corp-ldap', label: 'Corporate directory', kind: 'ldap',
-    config: { url: slapd.url, bindDn: LDAP_ADMIN.dn, baseDn: `ou=people,${LDAP_SUFFIX}`, userFilter: '(uid={username})', groupBaseDn: `ou=groups,${LDAP_SUFFIX}` },
+    // adresses de l'annuaire tenues pour vérifiées (option du fournisseur ; un annuaire ne l'atteste pas de lui-même)
+    config: { url: slapd.url, bindDn: LDAP_ADMIN.dn, baseDn: `ou=people,${LDAP_SUFFIX}`, userFilter: '(uid={username})', groupBaseDn: `ou=groups,${LDAP_SUFFIX}`, emailVerified: true },
     secret: LDAP_ADMIN.password,
     roleMapping: { accounting: ['Accountant'], admins: ['Directory admin'] },
   });

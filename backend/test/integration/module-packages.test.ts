@@ -13,7 +13,7 @@ import type { MemoryMailer } from '../../src/mail/memory.js';
 import { canonicalJson } from '../../src/modules/licence.js';
 import { buildPackage } from '../../../scripts/src/modules/package.js';
 import { scaffold } from '../../../scripts/src/modules/scaffold.js';
-import { client, newTenant, startServer, type Client, type TestServer, type TestTenant } from '../support/platform.js';
+import { client, newTenant, ownerSql, startServer, type Client, type TestServer, type TestTenant, tenantSql } from '../support/platform.js';
 import { tarball } from '../support/tar.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
@@ -23,6 +23,8 @@ let server: TestServer;
 let tenant: TestTenant;
 let api: Client;
 let work: string;
+/** serveurs locaux permis par la politique des connexions sortantes (le catalogue distant de ce fichier) */
+const allowed: string[] = [];
 
 function upload(archive: Buffer, token = tenant.token, filename = 'module.tgz') {
   const boundary = `----opsflux${randomBytes(8).toString('hex')}`;
@@ -40,14 +42,14 @@ function upload(archive: Buffer, token = tenant.token, filename = 'module.tgz') 
 beforeAll(async () => {
   mkdirSync(WORK, { recursive: true });
   work = mkdtempSync(join(WORK, 'packages-'));
-  server = await startServer({ modulesDir: join(FIXTURES, 'packages'), moduleCacheDir: join(work, 'cache') });
+  server = await startServer({ modulesDir: join(FIXTURES, 'packages'), moduleCacheDir: join(work, 'cache'), outboundAllowList: () => allowed });
   tenant = await newTenant(server);
   api = client(server, tenant.token);
 });
 
 afterAll(async () => {
   for (const name of ['gamma', 'licensed', 'scaffold_demo']) await api.post(`/api/v1/modules/${name}/uninstall`, { keepData: false });
-  await sql`DELETE FROM module_package WHERE name IN ('gamma', 'scaffold_demo')`.execute(server.platform.db);
+  await ownerSql(server.platform, sql`DELETE FROM module_package WHERE name IN ('gamma', 'scaffold_demo')`);
   await server.close();
   rmSync(work, { recursive: true, force: true });
 });
@@ -125,6 +127,7 @@ describe('remote catalog', () => {
     });
     await new Promise<void>((resolve) => remote.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(remote.address() as AddressInfo).port}/catalog.json`;
+    allowed.push(new URL(url).host);
     try {
       expect((await api.put('/api/v1/settings/modules.catalog.url', { value: url, level: 'platform' })).statusCode).toBe(200);
       const listed = (await api.get('/api/v1/modules')).json().data;
@@ -141,7 +144,7 @@ describe('remote catalog', () => {
     } finally {
       await api.delete('/api/v1/settings/modules.catalog.url?level=platform');
       await api.post('/api/v1/modules/epsilon/uninstall', { keepData: false });
-      await sql`DELETE FROM module_package WHERE name = 'epsilon'`.execute(server.platform.db);
+      await ownerSql(server.platform, sql`DELETE FROM module_package WHERE name = 'epsilon'`);
       await new Promise((resolve) => remote.close(resolve));
     }
   });
@@ -162,7 +165,7 @@ describe('upgrade', () => {
     const boxes = (await api.get('/api/v1/data/gamma_box')).json().data;
     expect(boxes).toMatchObject([{ label: 'old box', colour: 'grey' }]);
     expect((await api.post('/api/v1/data/gamma_box', { label: 'new', colour: 'red' })).json().colour).toBe('red');
-    const applied = await sql<{ version: number }>`SELECT version FROM schema_migration WHERE scope = 'module:gamma' ORDER BY version`.execute(server.platform.db);
+    const applied = await ownerSql(server.platform, sql<{ version: number }>`SELECT version FROM schema_migration WHERE scope = 'module:gamma' ORDER BY version`);
     expect(applied.rows.map((r) => r.version)).toEqual([1, 2]);
   });
 });
@@ -194,9 +197,9 @@ describe('licences', () => {
     expect(mailer.sent.slice(before).find((m) => m.to === tenant.email)?.subject).toBe('OpsFlux : licence échue, module désactivé (licensed)');
     expect((await api.get('/api/v1/modules/licensed')).json().state).toBe('inactive');
     expect((await api.get('/api/v1/data/licensed_thing')).statusCode).toBe(404);
-    const rows = await sql`SELECT 1 FROM licensed_thing WHERE tenant_id = ${tenant.tenantId}`.execute(server.platform.db);
+    const rows = await tenantSql(server.platform, tenant.tenantId, sql`SELECT 1 FROM licensed_thing WHERE tenant_id = ${tenant.tenantId}`);
     expect(rows.rows).toHaveLength(1);
-    const audit = await sql`SELECT 1 FROM audit_log WHERE tenant_id = ${tenant.tenantId} AND action = 'module.licence_expired'`.execute(server.platform.db);
+    const audit = await tenantSql(server.platform, tenant.tenantId, sql`SELECT 1 FROM audit_log WHERE tenant_id = ${tenant.tenantId} AND action = 'module.licence_expired'`);
     expect(audit.rows).toHaveLength(1);
     await api.delete('/api/v1/settings/modules.licence.publicKeys?level=platform');
   });

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskRun } from '../../src/modules/tasks.js';
-import { client, newTenant, startServer, type Client, type TestServer, type TestTenant } from '../support/platform.js';
+import { client, newTenant, ownerSql, startServer, type Client, type TestServer, type TestTenant, tenantSql } from '../support/platform.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/modules/', import.meta.url));
 
@@ -13,7 +13,7 @@ let tenant: TestTenant;
 let api: Client;
 
 const tableExists = async (name: string) =>
-  (await sql`SELECT 1 FROM information_schema.tables WHERE table_name = ${name}`.execute(server.platform.db)).rows.length > 0;
+  (await ownerSql(server.platform, sql`SELECT 1 FROM information_schema.tables WHERE table_name = ${name}`)).rows.length > 0;
 
 beforeAll(async () => {
   server = await startServer({ modulesDir: FIXTURES });
@@ -46,10 +46,10 @@ describe('catalog and install', () => {
     const items = (await api.get('/api/v1/data/alpha_item')).json().data;
     expect(items).toMatchObject([{ title: 'seed', code: 'A-SEED', quantity: 0 }]);
     // migration du module jouée
-    const index = await sql`SELECT 1 FROM pg_indexes WHERE indexname = 'alpha_item_quantity_idx'`.execute(server.platform.db);
+    const index = await ownerSql(server.platform, sql`SELECT 1 FROM pg_indexes WHERE indexname = 'alpha_item_quantity_idx'`);
     expect(index.rows).toHaveLength(1);
     // audit du cycle de vie
-    const audit = await sql<{ action: string }>`SELECT action FROM audit_log WHERE tenant_id = ${tenant.tenantId} AND entity = 'module' ORDER BY id`.execute(server.platform.db);
+    const audit = await tenantSql(server.platform, tenant.tenantId, sql<{ action: string }>`SELECT action FROM audit_log WHERE tenant_id = ${tenant.tenantId} AND entity = 'module' ORDER BY id`);
     expect(audit.rows.map((r) => r.action)).toEqual(['module.install', 'module.install']);
   });
 
@@ -179,7 +179,7 @@ describe('refusals', () => {
     expect(res).toMatchObject({ status: 409, body: { code: 'migration_failed' } });
     expect(await tableExists('broken_thing')).toBe(false);
     expect(await tableExists('broken_side')).toBe(false);
-    const release = await sql`SELECT 1 FROM module_release WHERE name = 'broken'`.execute(server.platform.db);
+    const release = await ownerSql(server.platform, sql`SELECT 1 FROM module_release WHERE name = 'broken'`);
     expect(release.rows).toHaveLength(0);
     expect(server.platform.moduleRuntime.loaded('broken')).toBeUndefined();
     expect((await api.get('/api/v1/modules/broken')).json().state).toBe('available');

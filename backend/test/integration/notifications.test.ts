@@ -12,6 +12,7 @@ import { memberKit } from '../support/members.js';
 import { client, newTenant, onServer, startServer, type Client, type TestServer, type TestTenant } from '../support/platform.js';
 import { startSmtp, type SmtpPeer } from '../support/smtp.js';
 import { openStream, type SseStream } from '../support/sse.js';
+import { BACKGROUND } from '../support/timeouts.js';
 
 type Member = { id: string; api: Client; token: string };
 
@@ -58,6 +59,20 @@ const stream = async (token: string, headers: Record<string, string> = {}, base 
   return s;
 };
 const notificationsOf = (s: SseStream) => s.events.filter((e) => e.event === 'notification');
+let witnesses = 0;
+
+/**
+ * Tout courriel de notification dû avant cet appel est parti : la notification urgente d'un témoin (courriel par
+ * défaut) est réclamée avec ou après celles d'avant (le même envoyeur, passe après passe, réclame toutes celles du
+ * tenant), puis la file des courriels est vidée. Une absence se constate ensuite sans délai arbitraire.
+ */
+async function emailsSettled(): Promise<void> {
+  const name = `witness-${++witnesses}`;
+  const witness = await kit.member(name);
+  await notify({ users: [witness.id], title: { en: 'Witness', fr: 'Témoin' }, priority: 'urgent' });
+  await expect.poll(() => smtp.inbox.some((m) => m.to.includes(`${name}@${tenant.slug}.test`)), BACKGROUND).toBe(true);
+  await server.platform.jobs.idle();
+}
 
 describe('notifications', () => {
   it('notifies users and the members of roles given by id or name, directly or through (sub)groups', async () => {
@@ -153,23 +168,23 @@ describe('notifications', () => {
     const live = await stream(frank.token);
     expect(live.status).toBe(200);
     expect(live.contentType).toMatch(/^text\/event-stream/);
-    await expect.poll(() => live.events.find((e) => e.event === 'unread')?.data).toEqual({ count: 0 });
+    await expect.poll(() => live.events.find((e) => e.event === 'unread')?.data, BACKGROUND).toEqual({ count: 0 });
     await notify({ users: [frank.id], title: { en: 'Live one', fr: 'En direct' }, priority: 'urgent' });
-    await expect.poll(() => notificationsOf(live).length).toBe(1);
+    await expect.poll(() => notificationsOf(live).length, BACKGROUND).toBe(1);
     const [event] = notificationsOf(live);
     expect(event!.data).toMatchObject({ title: 'Live one', priority: 'urgent', state: 'unread' });
     expect(Number(event!.id)).toBeGreaterThan(0);
-    await expect.poll(() => live.events.at(-1)).toEqual({ event: 'unread', data: { count: 1 }, id: undefined });
+    await expect.poll(() => live.events.at(-1), BACKGROUND).toEqual({ event: 'unread', data: { count: 1 }, id: undefined });
     // un autre utilisateur n'en voit rien
     const other = await stream(bob.token);
     await notify({ users: [frank.id], title: { en: 'Second', fr: 'Deuxième' } });
-    await expect.poll(() => notificationsOf(live).length).toBe(2);
+    await expect.poll(() => notificationsOf(live).length, BACKGROUND).toBe(2);
     expect(notificationsOf(other)).toEqual([]);
     await live.close();
     // hors ligne, puis reprise : seules les notifications après le dernier événement reçu reviennent
     await notify({ users: [frank.id], title: { en: 'While away', fr: 'Pendant l’absence' } });
     const resumed = await stream(frank.token, { 'last-event-id': notificationsOf(live).at(-1)!.id! });
-    await expect.poll(() => notificationsOf(resumed).map((e) => e.data.title)).toEqual(['While away']);
+    await expect.poll(() => notificationsOf(resumed).map((e) => e.data.title), BACKGROUND).toEqual(['While away']);
     // session du navigateur : cookie, sans jeton anti-CSRF pour une lecture
     const login = await server.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: `frank@${tenant.slug}.test`, password: 'long enough password', tenant: tenant.slug, cookie: true } });
     const cookie = login.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
@@ -177,7 +192,7 @@ describe('notifications', () => {
     streams.push(browser);
     expect(browser.status).toBe(200);
     await notify({ users: [frank.id], title: { en: 'To the browser', fr: 'Au navigateur' } });
-    await expect.poll(() => notificationsOf(browser).map((e) => e.data.title)).toContain('To the browser');
+    await expect.poll(() => notificationsOf(browser).map((e) => e.data.title), BACKGROUND).toContain('To the browser');
     expect((await openStream(`${baseUrl}/api/v1/events/stream`, {})).status).toBe(401);
   });
 
@@ -187,9 +202,9 @@ describe('notifications', () => {
     try {
       const secondUrl = second ? await second.app.listen({ port: 0, host: '127.0.0.1' }) : baseUrl;
       const remote = await stream(gina.token, {}, secondUrl);
-      await expect.poll(() => remote.events.length).toBeGreaterThan(0);
+      await expect.poll(() => remote.events.length, BACKGROUND).toBeGreaterThan(0);
       await notify({ users: [gina.id], title: { en: 'From node A', fr: 'Du nœud A' }, groupKey: 'fan-out' });
-      await expect.poll(() => notificationsOf(remote).map((e) => e.data.title)).toEqual(['From node A']);
+      await expect.poll(() => notificationsOf(remote).map((e) => e.data.title), BACKGROUND).toEqual(['From node A']);
       await remote.close();
     } finally {
       await second?.close();
@@ -199,7 +214,7 @@ describe('notifications', () => {
   it('coalesces a flood of one group into one notification with a count and a few stream events', async () => {
     const hank = await kit.member('hank');
     const live = await stream(hank.token);
-    await expect.poll(() => live.events.length).toBeGreaterThan(0);
+    await expect.poll(() => live.events.length, BACKGROUND).toBeGreaterThan(0);
     for (let i = 1; i <= 500; i++) {
       await notify({ users: [hank.id], title: { en: `Import row ${i} failed`, fr: `Ligne ${i} en échec` }, groupKey: 'import-42', priority: i === 250 ? 'high' : 'low' });
     }
@@ -207,7 +222,7 @@ describe('notifications', () => {
     expect(page.data, JSON.stringify(page.data)).toHaveLength(1);
     expect(page.data[0]).toMatchObject({ count: 500, groupKey: 'import-42', title: 'Import row 500 failed', priority: 'high', state: 'unread' });
     expect(page.meta.unreadCount).toBe(1);
-    await expect.poll(() => notificationsOf(live).at(-1)?.data.count, { timeout: 10_000 }).toBe(500);
+    await expect.poll(() => notificationsOf(live).at(-1)?.data.count, BACKGROUND).toBe(500);
     const events = notificationsOf(live);
     expect(new Set(events.map((e) => e.data.id))).toEqual(new Set([page.data[0]!.id]));
     expect(events.length).toBeLessThan(60);
@@ -276,14 +291,14 @@ describe('notifications', () => {
     expect(put.json().priorities.high).toEqual({ inApp: true, email: true });
     expect((await kate.api.get('/api/v1/notifications/preferences')).json().categories).toEqual({ billing: { inApp: false, email: true }, chatter: { email: false } });
     await notify({ users: [kate.id], title: { en: 'Server down', fr: 'Serveur arrêté' }, body: { en: 'Node 3 stopped', fr: 'Le nœud 3 est arrêté' }, priority: 'high', link: '/app/servers/3' });
-    await expect.poll(received).toHaveLength(1);
+    await expect.poll(received, BACKGROUND).toHaveLength(1);
     expect(received()[0]).toContain('Server down');
     expect(received()[0]).toContain('Node 3 stopped');
     expect(received()[0]).toContain('/app/servers/3');
     // catégorie : courriel seul (la notification va aux archives), ou pas de courriel malgré la priorité
     await notify({ users: [kate.id], title: { en: 'Invoice paid', fr: 'Facture payée' }, category: 'billing', priority: 'low' });
     await notify({ users: [kate.id], title: { en: 'Someone commented', fr: 'Un commentaire' }, category: 'chatter', priority: 'urgent' });
-    await expect.poll(received).toHaveLength(2);
+    await expect.poll(received, BACKGROUND).toHaveLength(2);
     expect(received()[1]).toContain('Invoice paid');
     const archived = (await inbox(kate.api, '?state=archived')).data.map((n) => n.title);
     expect(archived).toContain('Invoice paid');
@@ -295,13 +310,14 @@ describe('notifications', () => {
       throw new Error('rollback');
     })).rejects.toThrow('rollback');
     await inTenant(server.platform.db, scope, (trx) => notify({ users: [kate.id], title: { en: 'Sent at commit', fr: 'Envoyé au commit' }, priority: 'urgent', trx }));
-    await expect.poll(received).toHaveLength(3);
+    await expect.poll(received, BACKGROUND).toHaveLength(3);
     expect(received().join('\n')).not.toContain('Never sent');
     // interrupteur général : plus aucun courriel
     expect((await kate.api.put('/api/v1/notifications/preferences', { email: false })).json().email).toBe(false);
     await notify({ users: [kate.id], title: { en: 'Muted', fr: 'Muet' }, priority: 'urgent' });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await emailsSettled();
     expect(received()).toHaveLength(3);
+    expect(received().join('\n')).not.toContain('Never sent');
   });
 
   it('rejects bad input with field errors', async () => {
@@ -331,9 +347,9 @@ describe('notifications', () => {
     expect(sent).toBe(1);
     const page = await inbox(admin);
     expect(page.data[0]).toMatchObject({ title: 'Licence expired', body: 'Renew it', priority: 'high', category: 'admin' });
-    await expect.poll(() => smtp.inbox.filter((m) => m.to.includes(tenant.email)).length).toBe(before + 1);
+    await expect.poll(() => smtp.inbox.filter((m) => m.to.includes(tenant.email)).length, BACKGROUND).toBe(before + 1);
     // pas de second courriel par le canal des notifications
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await emailsSettled();
     expect(smtp.inbox.filter((m) => m.to.includes(tenant.email)).length).toBe(before + 1);
   });
 

@@ -15,7 +15,8 @@ beforeAll(async () => {
     alice: { email: 'Alice@Corp.test', name: 'Alice Martin', groups: ['staff', 'finance'] },
     bob: { email: 'bob@corp.test', name: 'Bob Durand', groups: [] },
   });
-  server = await startServer({ publicUrl: PUBLIC_URL });
+  // le fournisseur est sur la boucle locale : permis explicitement (politique des connexions sortantes)
+  server = await startServer({ publicUrl: PUBLIC_URL, outboundAllowList: () => [new URL(idp.issuer).host] });
   tenant = await newTenant(server);
   const admin = client(server, tenant.token);
   for (const name of ['Staff', 'Finance']) expect((await admin.post('/api/v1/data/role', { name })).statusCode).toBe(201);

@@ -2,7 +2,7 @@
 // liste publique pour la page de connexion.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { client, newTenant, startServer, type Client, type TestServer, type TestTenant } from '../support/platform.js';
+import { client, newTenant, startServer, type Client, type TestServer, type TestTenant, tenantSql } from '../support/platform.js';
 
 let server: TestServer;
 let tenant: TestTenant;
@@ -25,8 +25,8 @@ describe('identity providers', () => {
     expect(JSON.stringify((await admin.get(`/api/v1/data/auth_provider/${res.json().id}`)).json())).not.toContain('client-secret-value');
     expect((await admin.get(`/api/v1/data/auth_provider?${new URLSearchParams({ filter: JSON.stringify({ secret: 'x' }) })}`)).statusCode).toBe(400);
     const table = (await server.platform.catalog(tenant.tenantId)).get('auth_provider')!.table;
-    const stored = (await sql<{ secret: string }>`SELECT secret FROM ${sql.table(table)} WHERE id = ${res.json().id}`.execute(server.platform.db)).rows[0]!.secret;
-    expect(stored).toMatch(/^v1\./);
+    const stored = (await tenantSql(server.platform, tenant.tenantId, sql<{ secret: string }>`SELECT secret FROM ${sql.table(table)} WHERE id = ${res.json().id}`)).rows[0]!.secret;
+    expect(stored).toMatch(/^v2\.[0-9a-f]{16}\./);
     expect(stored).not.toContain('client-secret');
     const loaded = await server.platform.providers.load(tenant.tenantId, 'corp-sso');
     expect(loaded).toMatchObject({ kind: 'oidc', secret: 'client-secret-value', config: { issuer: 'https://id.example.test' }, roleMapping: { staff: ['Employee'] } });

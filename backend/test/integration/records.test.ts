@@ -1,8 +1,8 @@
-import { CompiledQuery } from 'kysely';
+import { sql } from 'kysely';
 import { objectName } from '../../src/engine/schema/sync.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/iam/bootstrap.js';
-import { client, newTenant, qs, startServer, type Client, type TestServer, type TestTenant } from '../support/platform.js';
+import { client, newTenant, ownerSql, qs, startServer, type Client, type TestServer, type TestTenant } from '../support/platform.js';
 
 let server: TestServer;
 let api: Client;
@@ -65,7 +65,7 @@ describe('records API', () => {
 
   it('keeps generated eids unique past six digits', async () => {
     const table = (await server.platform.catalog(tenant.tenantId)).get('product')!.table;
-    await server.platform.db.executeQuery(CompiledQuery.raw(`SELECT setval('"${objectName(table, 'eid', 'seq')}"', 999998)`));
+    await ownerSql(server.platform, sql.raw(`SELECT setval('"${objectName(table, 'eid', 'seq')}"', 999998)`));
     const eids = [];
     for (let i = 0; i < 3; i++) eids.push((await api.post('/api/v1/data/product', { name: `Big ${i}` })).json().eid);
     expect(eids).toEqual(['product-999999', 'product-1000000', 'product-1000001']);

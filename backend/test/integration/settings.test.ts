@@ -4,7 +4,8 @@ import { defineSetting } from '@opsflux/sdk';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/iam/bootstrap.js';
-import { client, newTenant, onServer, startServer, type Client, type TestServer, type TestTenant } from '../support/platform.js';
+import { client, newTenant, onServer, startServer, type Client, type TestServer, type TestTenant, tenantSql } from '../support/platform.js';
+import { BACKGROUND } from '../support/timeouts.js';
 
 let server: TestServer;
 let tenant: TestTenant;
@@ -65,8 +66,8 @@ describe('settings API', () => {
     expect(set.json()).toMatchObject({ value: 14, source: 'tenant' });
     const otherView = await client(server, other.token).get('/api/v1/settings/security.password.minLength');
     expect(otherView.json()).toMatchObject({ value: 10, source: 'default' });
-    const { rows } = await sql<{ action: string; changes: Record<string, { from: unknown; to: unknown }> }>`
-      SELECT action, changes FROM audit_log WHERE tenant_id = ${tenant.tenantId} AND entity = 'setting' ORDER BY id`.execute(server.platform.db);
+    const { rows } = await tenantSql(server.platform, tenant.tenantId, sql<{ action: string; changes: Record<string, { from: unknown; to: unknown }> }>`
+      SELECT action, changes FROM audit_log WHERE tenant_id = ${tenant.tenantId} AND entity = 'setting' ORDER BY id`);
     expect(rows.at(-1)).toMatchObject({ action: 'setting.set', changes: { 'security.password.minLength': { from: null, to: 14 }, level: { to: 'tenant' } } });
     expect((await admin.delete('/api/v1/settings/security.password.minLength')).statusCode).toBe(204);
     expect((await admin.get('/api/v1/settings/security.password.minLength')).json()).toMatchObject({ value: 10, source: 'default' });
@@ -77,11 +78,11 @@ describe('settings API', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ isSet: true, source: 'tenant' });
     expect(res.body).not.toContain('sk-very-secret-value');
-    const stored = await sql<{ value: unknown; sealed: string }>`SELECT value, sealed FROM setting_value WHERE tenant_id = ${tenant.tenantId} AND key = 'test.api.secretKey'`.execute(server.platform.db);
+    const stored = await tenantSql(server.platform, tenant.tenantId, sql<{ value: unknown; sealed: string }>`SELECT value, sealed FROM setting_value WHERE tenant_id = ${tenant.tenantId} AND key = 'test.api.secretKey'`);
     expect(stored.rows[0]!.value).toBeNull();
     expect(stored.rows[0]!.sealed).not.toContain('sk-very');
     expect(await server.platform.settings.value('test.api.secretKey', { tenantId: tenant.tenantId })).toBe('sk-very-secret-value');
-    const audit = await sql<{ changes: unknown }>`SELECT changes FROM audit_log WHERE tenant_id = ${tenant.tenantId} AND entity = 'setting' ORDER BY id DESC LIMIT 1`.execute(server.platform.db);
+    const audit = await tenantSql(server.platform, tenant.tenantId, sql<{ changes: unknown }>`SELECT changes FROM audit_log WHERE tenant_id = ${tenant.tenantId} AND entity = 'setting' ORDER BY id DESC LIMIT 1`);
     expect(JSON.stringify(audit.rows[0]!.changes)).not.toContain('sk-very');
   });
 
@@ -135,9 +136,7 @@ describe('settings across API nodes', () => {
       const before = await read(); // met la valeur en cache sur le second nœud
       const next = before === 321 ? 322 : 321;
       expect((await admin.put('/api/v1/settings/test.limits.rows', { value: next })).statusCode).toBe(200);
-      const deadline = Date.now() + 5000;
-      while ((await read()) !== next && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      expect(await read()).toBe(next);
+      await expect.poll(read, BACKGROUND).toBe(next);
     } finally {
       await second.close();
     }
@@ -179,8 +178,8 @@ describe('security policy from settings', () => {
       await server.app.inject({ method: 'POST', url: '/api/v1/auth/password/forgot', payload: { email: user.email, tenant: tenant.slug } });
       const mail = (server.platform.mailer as unknown as { sent: Array<{ to: string; text: string }> }).sent.filter((m) => m.to === user.email).at(-1)!;
       expect(mail.text).toContain('(valable 30 minutes)');
-      const { rows } = await sql<{ minutes: number }>`SELECT round(extract(epoch FROM expires_at - now()) / 60)::int AS minutes FROM auth_ticket
-        WHERE tenant_id = ${tenant.tenantId} AND user_id = ${user.id} AND used_at IS NULL`.execute(server.platform.db);
+      const { rows } = await tenantSql(server.platform, tenant.tenantId, sql<{ minutes: number }>`SELECT round(extract(epoch FROM expires_at - now()) / 60)::int AS minutes FROM auth_ticket
+        WHERE tenant_id = ${tenant.tenantId} AND user_id = ${user.id} AND used_at IS NULL`);
       expect(rows.map((r) => r.minutes)).toEqual([30]);
     } finally {
       for (const key of ['security.session.accessMinutes', 'security.session.refreshDays', 'security.passwordReset.minutes']) await admin.delete(`/api/v1/settings/${key}`);

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inTenant } from '../../src/db/transaction.js';
-import { client, newTenant, startServer, type TestServer, type TestTenant } from '../support/platform.js';
+import { client, newTenant, ownerSql, startServer, type TestServer, type TestTenant, tenantSql } from '../support/platform.js';
 
 let server: TestServer;
 let a: TestTenant;
@@ -17,7 +17,9 @@ beforeAll(async () => {
     const res = await client(server, t.token).post('/api/v1/meta/entities', { name: 'secret', fields: { value: { type: 'string' } } });
     expect(res.statusCode, res.body).toBe(201);
   }
-  recordOfA = (await client(server, a.token).post('/api/v1/data/user', { email: 'someone@a.test', displayName: 'Someone' })).json().id;
+  const someone = await client(server, a.token).post('/api/v1/data/user', { email: 'someone@a.test', displayName: 'Someone' });
+  expect(someone.statusCode, someone.body).toBe(201);
+  recordOfA = someone.json().id;
 });
 
 afterAll(async () => server?.close());
@@ -31,10 +33,15 @@ describe('tenant isolation', () => {
       const audit = await sql<{ tenant_id: string }>`SELECT tenant_id FROM audit_log`.execute(trx);
       return { rows: rows.rows, updated: Number(updated.numAffectedRows ?? 0), audit: audit.rows };
     });
-    expect(seen.rows.every((r) => r.tenant_id === b.tenantId)).toBe(true);
-    expect(seen.rows.some((r) => r.id === recordOfA)).toBe(false);
+    // exactement les utilisateurs de B (son administrateur compris), lus hors RLS par le propriétaire
+    const usersOfB = await tenantSql(server.platform, b.tenantId, sql<{ id: string }>`SELECT id FROM app_user WHERE tenant_id = ${b.tenantId}`);
+    expect(usersOfB.rows.map((r) => r.id)).toContain(b.userId);
+    expect(seen.rows.map((r) => r.id).sort()).toEqual(usersOfB.rows.map((r) => r.id).sort());
+    expect(new Set(seen.rows.map((r) => r.tenant_id))).toEqual(new Set([b.tenantId]));
     expect(seen.updated).toBe(seen.rows.length);
-    expect(seen.audit.every((r) => r.tenant_id === b.tenantId)).toBe(true);
+    // B a son propre journal (création de l'entité « secret ») : non vide, et rien d'autre que lui
+    expect(seen.audit.length).toBeGreaterThan(0);
+    expect(new Set(seen.audit.map((r) => r.tenant_id))).toEqual(new Set([b.tenantId]));
     const still = await client(server, a.token).get(`/api/v1/data/user/${recordOfA}`);
     expect(still.json().displayName).toBe('Someone');
   });
@@ -55,7 +62,7 @@ describe('tenant isolation', () => {
         sql`INSERT INTO audit_log (tenant_id, action, entity) VALUES (${ghost}, 'create', 'secret')`.execute(trx)),
     ).rejects.toThrow(/row-level security/);
     // aucune écriture ne verrouille la ligne du tenant (FOR KEY SHARE d'une clé étrangère) : pas de contention MultiXact
-    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_constraint WHERE contype = 'f' AND confrelid = 'tenant'::regclass`.execute(db);
+    const { rows } = await ownerSql(server.platform, sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_constraint WHERE contype = 'f' AND confrelid = 'tenant'::regclass`);
     expect(rows[0]!.n).toBe(0);
   });
 
@@ -79,7 +86,8 @@ describe('tenant isolation', () => {
   it('keeps custom entities of each tenant apart', async () => {
     const apiA = client(server, a.token);
     const apiB = client(server, b.token);
-    await apiA.post('/api/v1/data/secret', { value: 'from A' });
+    expect((await apiA.post('/api/v1/data/secret', { value: 'from A' })).statusCode).toBe(201);
+    expect((await apiA.get('/api/v1/data/secret')).json().data.map((r: { value: string }) => r.value)).toEqual(['from A']);
     const listB = (await apiB.get('/api/v1/data/secret')).json();
     expect(listB.data).toEqual([]);
     const field = await apiA.post('/api/v1/meta/entities/secret/fields', { name: 'level', type: 'integer' });

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { client, newTenant, startServer, type Client, type TestServer, type TestTenant } from '../support/platform.js';
+import { client, newTenant, startServer, type Client, type TestServer, type TestTenant, tenantSql } from '../support/platform.js';
 
 let server: TestServer;
 let tenant: TestTenant;
@@ -52,7 +52,7 @@ describe('personal access tokens', () => {
     expect((await api.delete(`/api/v1/auth/tokens/${revoked.id}`)).statusCode).toBe(404);
 
     const expiring = (await api.post('/api/v1/auth/tokens', { name: 'expiring', expiresAt: new Date(Date.now() + 3600_000).toISOString() })).json();
-    await sql`UPDATE personal_token SET expires_at = now() - interval '1 second' WHERE id = ${expiring.id}`.execute(server.platform.db);
+    await tenantSql(server.platform, tenant.tenantId, sql`UPDATE personal_token SET expires_at = now() - interval '1 second' WHERE id = ${expiring.id}`);
     expect(await status(expiring.token)).toBe(401);
 
     const good = (await api.post('/api/v1/auth/tokens', { name: 'tampered' })).json().token as string;
@@ -83,7 +83,7 @@ describe('hostile access tokens', () => {
       .setAudience('opsflux-api').setExpirationTime('5m').sign(randomBytes(32));
     const [header, , signature] = tenant.token.split('.');
     const forgedPayload = Buffer.from(JSON.stringify({ ...claims(), sub: '00000000-0000-7000-8000-000000000000', iss: 'opsflux', aud: 'opsflux-api', exp: 9999999999 })).toString('base64url');
-    const key = (server.platform.signer as unknown as { key: Uint8Array }).key;
+    const key = server.platform.keys.current('jwt').key;
     const expired = await new SignJWT(claims()).setProtectedHeader({ alg: 'HS256' }).setSubject(tenant.userId).setIssuer('opsflux')
       .setAudience('opsflux-api').setIssuedAt(Math.floor(Date.now() / 1000) - 3600).setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(key);
     const wrongAudience = await new SignJWT(claims()).setProtectedHeader({ alg: 'HS256' }).setSubject(tenant.userId).setIssuer('opsflux')

@@ -7,33 +7,33 @@ import { inTenant } from '../../src/db/transaction.js';
 import type { MemoryMailer } from '../../src/mail/memory.js';
 import { verifySignature } from '../../src/services/webhooks/signature.js';
 import { memberKit } from '../support/members.js';
-import { client, newTenant, type Client, type TestServer, type TestTenant, startServer } from '../support/platform.js';
+import { client, newTenant, type Client, type TestServer, type TestTenant, startServer, tenantSql } from '../support/platform.js';
 import { startReceiver, waitFor, type Receiver } from '../support/webhook-receiver.js';
+import { documentedSignature, expectDocumentedSignature } from '../support/webhook-signature.js';
 
 let server: TestServer;
 let tenant: TestTenant;
 let api: Client;
 let receiver: Receiver;
+/** le destinataire local est permis par la politique des connexions sortantes de ce serveur, sauf quand un test le retire */
+let receiverAllowed = true;
 
 const BACKOFF_MS = 150;
 
 beforeAll(async () => {
-  server = await startServer({ dispatch: true, webhooks: { maxAttempts: 3, backoffMs: BACKOFF_MS } });
+  receiver = await startReceiver();
+  server = await startServer({
+    dispatch: true, webhooks: { maxAttempts: 3, backoffMs: BACKOFF_MS },
+    outboundAllowList: () => (receiverAllowed ? [`127.0.0.1:${receiver.port}`] : []),
+  });
   tenant = await newTenant(server);
   api = client(server, tenant.token);
-  receiver = await startReceiver();
-  await allowPrivate(true);
 }, 60_000);
 
 afterAll(async () => {
-  await allowPrivate(false).catch(() => undefined);
   await receiver?.close();
   await server?.close();
 });
-
-async function allowPrivate(value: boolean): Promise<void> {
-  expect((await api.put('/api/v1/settings/webhooks.allowPrivateTargets', { value, level: 'platform' })).statusCode).toBe(200);
-}
 
 async function tenantSetting(key: string, value: unknown, as = api): Promise<void> {
   expect((await as.put(`/api/v1/settings/${key}`, { value, level: 'tenant' })).statusCode).toBe(200);
@@ -78,6 +78,9 @@ describe('webhooks', () => {
     const got = receiver.at('/crud').map((r) => ({ r, body: bodyOf(r) })).sort((a, b) => a.body.occurredAt.localeCompare(b.body.occurredAt));
     expect(got.map((g) => g.body.topic).sort()).toEqual(['customer.created', 'customer.deleted', 'customer.updated']);
     for (const { r, body } of got) {
+      // contrôle indépendant (HMAC d'après la documentation), puis l'aide `verifySignature` offerte aux destinataires
+      expectDocumentedSignature(r, secret);
+      expect(r.headers['x-opsflux-signature']).not.toBe(documentedSignature('whsec_wrong-secret-of-the-right-size', r.headers['x-opsflux-timestamp'] as string, r.body));
       expect(verifySignature(secret, r.body, r.headers['x-opsflux-signature'] as string)).toBe(true);
       expect(verifySignature('whsec_wrong-secret-of-the-right-size', r.body, r.headers['x-opsflux-signature'] as string)).toBe(false);
       expect(r.headers['x-opsflux-event']).toBe(body.topic);
@@ -174,7 +177,7 @@ describe('webhooks', () => {
     // même permises, les adresses de métadonnées et de lien local restent refusées
     const metadata = await api.post('/api/v1/data/webhook', { name: 'meta', url: 'http://169.254.169.254/latest/meta-data', events: ['*'] });
     expect(metadata.statusCode).toBe(400);
-    await allowPrivate(false);
+    receiverAllowed = false;
     try {
       for (const url of [receiver.url('/x'), `http://localhost:${receiver.port}/x`, 'http://[::1]/x', 'http://10.1.2.3/x', 'http://192.168.1.10/x',
         'http://100.64.0.1/x', 'http://[::ffff:127.0.0.1]/x', 'http://[fc00::1]/x', 'http://224.0.0.1/x', 'http://0.0.0.0/x', 'http://169.254.169.254/x']) {
@@ -196,7 +199,7 @@ describe('webhooks', () => {
       expect(receiver.at('/guarded')).toHaveLength(0);
       expect(receiver.at('/guarded-name')).toHaveLength(0);
     } finally {
-      await allowPrivate(true);
+      receiverAllowed = true;
     }
     for (const id of [allowedBefore.id, byName.json().id as string]) await api.delete(`/api/v1/data/webhook/${id}`);
   });
@@ -259,6 +262,7 @@ describe('webhooks', () => {
     const pinged = receiver.at('/log').filter((r) => bodyOf(r).topic === 'webhook.ping');
     expect(pinged).toHaveLength(1);
     expect(bodyOf(pinged[0]!).data.webhook).toMatchObject({ id: hook.id });
+    expectDocumentedSignature(pinged[0]!, await secretOf(hook.id));
     expect(verifySignature(await secretOf(hook.id), pinged[0]!.body, pinged[0]!.headers['x-opsflux-signature'] as string)).toBe(true);
     expect((await deliveries(hook.id)).data).toHaveLength(4);
   });
@@ -317,7 +321,7 @@ describe('webhooks', () => {
     expect((await api.get('/api/v1/data/webhook?fields=secret')).statusCode).toBe(400);
     const history = JSON.stringify((await api.get(`/api/v1/data/webhook/${hook.id}/history`)).json());
     expect(history).not.toContain(chosen);
-    const stored = (await sql<{ secret: string }>`SELECT secret FROM webhook WHERE id = ${hook.id}`.execute(server.platform.db)).rows[0]!.secret;
+    const stored = (await tenantSql(server.platform, tenant.tenantId, sql<{ secret: string }>`SELECT secret FROM webhook WHERE id = ${hook.id}`)).rows[0]!.secret;
     expect(stored).not.toContain(chosen);
     expect(await secretOf(hook.id)).toBe(chosen);
     expect((await api.post('/api/v1/data/webhook', { name: 'short', url: receiver.url('/s'), events: ['*'], secret: 'short' })).statusCode).toBe(400);
@@ -329,6 +333,7 @@ describe('webhooks', () => {
     await api.post('/api/v1/data/customer', { name: 'Rotated' });
     await settle();
     const [got] = receiver.at('/secret');
+    expectDocumentedSignature(got!, fresh);
     expect(verifySignature(fresh, got!.body, got!.headers['x-opsflux-signature'] as string)).toBe(true);
     expect(verifySignature(chosen, got!.body, got!.headers['x-opsflux-signature'] as string)).toBe(false);
     const actions = ((await api.get(`/api/v1/data/webhook/${hook.id}/history`)).json().data as Array<{ action: string }>).map((h) => h.action);

@@ -1,6 +1,8 @@
 // Fournisseur OpenID réel pour les tests (oidc-provider) sur 127.0.0.1, et un navigateur minimal qui suit ses
-// redirections et remplit ses pages de connexion et de consentement de développement.
-import { createServer, type Server } from 'node:http';
+// redirections. `signIn` résout les interactions (connexion, consentement) sans page : le compte choisi par le test se
+// connecte avec les méthodes (`amr`) et la classe (`acr`) que le test lui donne. Un vrai navigateur (tests de bout en
+// bout) passe par les pages de développement du fournisseur.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
 
@@ -15,6 +17,11 @@ export interface IdpAccount {
   email: string;
   name: string;
   groups: string[];
+  /** revendication `email_verified` (vraie par défaut) */
+  emailVerified?: boolean;
+  /** méthodes d'authentification (RFC 8176) et classe de contexte du jeton d'identité */
+  amr?: string[];
+  acr?: string;
 }
 
 export async function freePort(): Promise<number> {
@@ -35,17 +42,44 @@ export async function startIdp(redirectUri: string, accounts: Record<string, Idp
     }],
     pkce: { required: () => true },
     scopes: ['openid', 'email', 'profile', 'groups'],
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'], groups: ['groups'] },
+    // amr et acr dans chaque jeton d'identité, comme chez la plupart des fournisseurs (oidc-provider ne les met sinon
+    // que sur demande explicite du client)
+    claims: { openid: ['sub', 'amr', 'acr'], email: ['email', 'email_verified'], profile: ['name'], groups: ['groups'] },
     features: { devInteractions: { enabled: true } },
     cookies: { keys: ['opsflux-test-cookie-key'] },
     findAccount: async (_ctx, id) => {
       const account = accounts[id];
       if (!account) return undefined;
-      return { accountId: id, claims: async () => ({ sub: id, email: account.email, email_verified: true, name: account.name, groups: account.groups }) };
+      return { accountId: id, claims: async () => ({ sub: id, email: account.email, email_verified: account.emailVerified ?? true, name: account.name, groups: account.groups }) };
     },
   });
+  const callback = provider.callback();
+
+  /** Interaction de `signIn` : connexion du compte nommé par `?login=` (avec ses amr/acr), puis consentement à ce que le client demande. */
+  async function interact(req: IncomingMessage, res: ServerResponse, login: string | null): Promise<void> {
+    const details = await provider.interactionDetails(req, res);
+    if (details.prompt.name === 'login') {
+      const account = login === null ? undefined : accounts[login];
+      if (!account) {
+        res.writeHead(400).end(`unknown account ${String(login)}`);
+        return;
+      }
+      await provider.interactionFinished(req, res, { login: { accountId: login, ...(account.amr ? { amr: account.amr } : {}), ...(account.acr ? { acr: account.acr } : {}) } },
+        { mergeWithLastSubmission: false });
+      return;
+    }
+    const grant = new provider.Grant({ accountId: details.session!.accountId, clientId: String(details.params.client_id) });
+    if (details.prompt.details.missingOIDCScope) grant.addOIDCScope(details.prompt.details.missingOIDCScope.join(' '));
+    if (details.prompt.details.missingOIDCClaims) grant.addOIDCClaims(details.prompt.details.missingOIDCClaims);
+    await provider.interactionFinished(req, res, { consent: { grantId: await grant.save() } }, { mergeWithLastSubmission: true });
+  }
+
   // l'émetteur est en http sur la boucle locale : le fournisseur l'accepte hors production
-  const server: Server = createServer(provider.callback());
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', issuer);
+    if (!url.pathname.startsWith('/interaction/') || !url.searchParams.has('login')) return callback(req, res);
+    interact(req, res, url.searchParams.get('login')).catch((error: unknown) => res.writeHead(500).end(String(error)));
+  });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
 
   async function signIn(authorizationUrl: string, login: string): Promise<URL> {
@@ -59,30 +93,14 @@ export async function startIdp(redirectUri: string, accounts: Record<string, Idp
     };
     const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
     let url = new URL(authorizationUrl);
-    let body: URLSearchParams | undefined;
     for (let hops = 0; hops < 20; hops++) {
       if (url.href.startsWith(redirectUri)) return url;
-      const res = await fetch(url, { method: body ? 'POST' : 'GET', redirect: 'manual', headers: { cookie: cookieHeader() }, body });
+      if (url.pathname.startsWith('/interaction/')) url.searchParams.set('login', login);
+      const res = await fetch(url, { redirect: 'manual', headers: { cookie: cookieHeader() } });
       remember(res);
-      body = undefined;
       const location = res.headers.get('location');
-      if (location) {
-        url = new URL(location, url);
-        continue;
-      }
-      const html = await res.text();
-      // page d'interaction : connexion (login) puis consentement (confirm)
-      const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
-      if (!action || res.status !== 200) throw new Error(`unexpected page ${res.status} at ${url.href}: ${html.slice(0, 300)}`);
-      const fields = new URLSearchParams();
-      for (const [tag] of html.matchAll(/<input[^>]*>/g)) {
-        const name = /name="([^"]+)"/.exec(tag)?.[1];
-        if (name) fields.set(name, /value="([^"]*)"/.exec(tag)?.[1] ?? '');
-      }
-      if (fields.has('login')) fields.set('login', login);
-      if (fields.has('password')) fields.set('password', 'any');
-      url = new URL(action.replace(/&amp;/g, '&'), url);
-      body = fields;
+      if (!location) throw new Error(`unexpected answer ${res.status} at ${url.href}: ${(await res.text()).slice(0, 300)}`);
+      url = new URL(location, url);
     }
     throw new Error('too many redirects');
   }

@@ -1,9 +1,12 @@
 // Plateforme de test : PGlite en mémoire par défaut, ou la base du serveur PostgreSQL créée par la suite (OPSFLUX_TEST_DATABASE_URL).
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { sql, type QueryResult, type RawBuilder } from 'kysely';
 import { Platform, type PlatformOptions } from '../../src/core/platform.js';
 import { buildApp } from '../../src/http/app.js';
 import { createUser } from '../../src/iam/bootstrap.js';
+import { ownerWork } from '../../src/db/role-scope.js';
+import { inTenant } from '../../src/db/transaction.js';
 
 export interface TestServer {
   platform: Platform;
@@ -84,4 +87,29 @@ export function qs(params: Record<string, unknown>): string {
   return new URLSearchParams(
     Object.entries(params).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
   ).toString();
+}
+
+/**
+ * Instruction exécutée par le test en propriétaire de la base (inspection, falsification simulée) : la garde de la
+ * connexion racine refuse sinon toute instruction hors d'une transaction sous rôle.
+ */
+export function ownerSql<R>(platform: Platform, query: RawBuilder<R>): Promise<QueryResult<R>> {
+  return ownerWork(() => query.execute(platform.db));
+}
+
+/** Instruction du test dans une transaction du tenant (rôle applicatif, RLS) : lecture ou retouche de ses données. */
+export function tenantSql<R>(platform: Platform, tenantId: string, query: RawBuilder<R>): Promise<QueryResult<R>> {
+  return inTenant(platform.db, { tenantId }, (trx) => query.execute(trx));
+}
+
+/**
+ * Falsification simulée du journal d'audit : le propriétaire désactive, le temps de sa transaction, les déclencheurs
+ * qui protègent le journal, puis exécute l'instruction (c'est l'attaquant que `audit verify` doit démasquer).
+ */
+export function tamperAudit(platform: Pick<Platform, 'db'>, statement: RawBuilder<unknown>): Promise<void> {
+  return ownerWork(() => platform.db.transaction().execute(async (trx) => {
+    await sql`ALTER TABLE audit_log DISABLE TRIGGER audit_log_guard`.execute(trx);
+    await statement.execute(trx);
+    await sql`ALTER TABLE audit_log ENABLE TRIGGER audit_log_guard`.execute(trx);
+  }));
 }

@@ -1,9 +1,10 @@
 // Pair S3 de test sur la boucle locale : un sous-ensemble du protocole réel (PUT, GET avec Range, HEAD sur
-// /<compartiment>/<clé>), signatures AWS V4 vérifiées en les recalculant, réponses d'erreur XML comme celles de S3.
+// /<compartiment>/<clé>), signatures AWS V4 vérifiées par une implémentation indépendante du signataire du produit
+// (./sigv4.ts), réponses d'erreur XML comme celles de S3.
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AwsClient } from 'aws4fetch';
+import { verifySigV4 } from './sigv4.js';
 
 export interface TestS3 {
   endpoint: string;
@@ -27,30 +28,22 @@ async function body(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** La signature reçue est-elle celle que donnent les mêmes en-têtes signés avec le secret du compte ? */
-async function validSignature(req: IncomingMessage, base: string, credentials: { accessKeyId: string; secretAccessKey: string }): Promise<boolean> {
-  const authorization = req.headers.authorization ?? '';
-  const match = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/\d{8}\/([^/]+)\/s3\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/.exec(authorization);
-  if (!match || match[1] !== credentials.accessKeyId) return false;
-  const headers: Record<string, string> = {};
-  for (const name of match[3]!.split(';')) if (name !== 'host' && name !== 'x-amz-date') headers[name] = String(req.headers[name] ?? '');
-  const signer = new AwsClient({ ...credentials, service: 's3', region: match[2] });
-  const signed = await signer.sign(`${base}${req.url}`, { method: req.method, headers, aws: { datetime: String(req.headers['x-amz-date']) } });
-  return signed.headers.get('authorization') === authorization;
+/** La signature reçue est-elle celle que la spécification AWS donne pour cette requête et le secret du compte ? */
+function validSignature(req: IncomingMessage, credentials: { accessKeyId: string; secretAccessKey: string }): boolean {
+  return verifySigV4({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers }, credentials).ok;
 }
 
 export async function startTestS3(bucket = 'opsflux-test'): Promise<TestS3> {
   const credentials = { accessKeyId: 'AKIATESTOPSFLUX', secretAccessKey: 'test-secret-key-for-loopback-only' };
   const objects = new Map<string, Buffer>();
   const log: string[] = [];
-  let base = '';
   const server = createServer((req, res) => {
     void (async () => {
       const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
       const [, first, ...rest] = path.split('/');
       const key = rest.join('/');
       log.push(`${req.method} ${key}`);
-      if (!(await validSignature(req, base, credentials))) return xmlError(res, 403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
+      if (!validSignature(req, credentials)) return xmlError(res, 403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
       if (first !== bucket) return xmlError(res, 404, 'NoSuchBucket', 'The specified bucket does not exist');
       if (req.method === 'PUT') {
         const content = await body(req);
@@ -75,7 +68,7 @@ export async function startTestS3(bucket = 'opsflux-test'): Promise<TestS3> {
     })().catch((error: unknown) => xmlError(res, 500, 'InternalError', String(error)));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     endpoint: base, bucket, ...credentials, objects, log,
     close: () => new Promise((resolve) => server.close(() => resolve())),

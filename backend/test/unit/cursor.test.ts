@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { Keyring } from '../../src/core/keys/keyring.js';
 import { CursorCodec } from '../../src/engine/query/cursor.js';
 
-const codec = new CursorCodec(Buffer.from('unit-test-key'));
+const codec = new CursorCodec(Keyring.single('cursor', Buffer.alloc(32, 'unit-test-key')));
 
 describe('signed cursors', () => {
   it('round-trips a payload for the same sort', () => {
@@ -21,6 +22,6 @@ describe('signed cursors', () => {
     expect(codec.decode(`${body}.${sig!.slice(0, -1)}A`, 'id')).toBeNull();
     expect(codec.decode('garbage', 'id')).toBeNull();
     expect(codec.decode(`${cursor}.extra`, 'id')).toBeNull();
-    expect(new CursorCodec(Buffer.from('other-key')).decode(cursor, 'id')).toBeNull();
+    expect(new CursorCodec(Keyring.single('cursor', Buffer.alloc(32, 'other-key'))).decode(cursor, 'id')).toBeNull();
   });
 });

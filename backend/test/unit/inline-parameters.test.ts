@@ -15,6 +15,12 @@ describe('inlined parameters of the first statement', () => {
     expect(inlineParameters('SELECT $1::bytea', [Buffer.from([0, 255, 16])])).toBe("SELECT '\\x00ff10'::bytea");
   });
 
+  it('refuses a text with a NUL character as PostgreSQL does (22021), instead of cutting the protocol message', () => {
+    for (const value of ['a\u0000b', ['x', '\u0000']]) {
+      expect(() => inlineParameters('SELECT $1', [value])).toThrow(expect.objectContaining({ code: '22021' }));
+    }
+  });
+
   it('handles ten and more parameters', () => {
     const params = Array.from({ length: 12 }, (_, i) => i + 1);
     expect(inlineParameters('$1,$10,$12', params)).toBe("'1','10','12'");

@@ -37,7 +37,9 @@ beforeAll(() => {
 
 describe('SAML service provider', () => {
   it('accepts a signed assertion and returns the identity with its groups', async () => {
-    expect(await saml.validate(signed(), new MemoryReplay())).toEqual({ subject: 'alice@corp.test', email: 'alice@corp.test', name: 'Alice Martin', groups: ['staff', 'finance'] });
+    expect(await saml.validate(signed(), new MemoryReplay())).toEqual({
+      subject: 'alice@corp.test', email: 'alice@corp.test', name: 'Alice Martin', groups: ['staff', 'finance'], authnContext: 'urn:oasis:names:tc:SAML:2.0:ac:classes:Password',
+    });
   });
 
   it('refuses another audience, an expired assertion, no signature and another key', async () => {

@@ -7,10 +7,8 @@ describe('SecretBox', () => {
     const sealed = box.seal('hello');
     expect(box.open(sealed)).toBe('hello');
     const parts = sealed.split('.');
-    parts[3] = Buffer.from('HELLO').toString('base64url');
+    parts[4] = Buffer.from('HELLO').toString('base64url');
     expect(() => box.open(parts.join('.'))).toThrow();
     expect(() => SecretBox.fromKey(Buffer.alloc(32, 8)).open(sealed)).toThrow();
-    expect(() => SecretBox.keyFromEnv('too-short')).toThrow(/32 bytes/);
-    expect(SecretBox.keyFromEnv('ab'.repeat(32))).toHaveLength(32);
   });
 });

@@ -7,6 +7,8 @@ export interface FieldMeta {
   required: boolean;
   label: Label;
   readOnly?: boolean;
+  /** chemins génériques qui peuvent écrire le champ (`api`, `import`, `rules`) */
+  writableBy?: string[];
   unique?: boolean;
   custom?: boolean;
   default?: unknown;

@@ -1,5 +1,6 @@
 // Connexion : courriel et mot de passe, code à deux facteurs quand le compte l'exige, fournisseurs d'identité
-// du tenant (OpenID Connect, SAML, annuaire LDAP), mot de passe oublié.
+// du tenant (OpenID Connect, SAML, annuaire LDAP), mot de passe oublié. `?mfa=sso` : retour d'un fournisseur OpenID ou
+// SAML pour un compte à double authentification, seul le code est demandé (POST /auth/sso/mfa).
 import { useState, type FormEvent } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useSearchParams } from 'react-router';
@@ -27,7 +28,8 @@ export default function LoginPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [totp, setTotp] = useState('');
-  const [needsTotp, setNeedsTotp] = useState(false);
+  const ssoStep = params.get('mfa') === 'sso';
+  const [needsTotp, setNeedsTotp] = useState(ssoStep);
   const [ldap, setLdap] = useState<Provider | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [notice, setNotice] = useState<string | undefined>();
@@ -59,8 +61,14 @@ export default function LoginPage() {
     setError(undefined);
     try {
       const tenantPart = tenant ? { tenant } : {};
-      if (ldap) await api.request('POST', `/auth/ldap/${encodeURIComponent(ldap.name)}`, { username: email, password, cookie: true, ...tenantPart });
-      else await api.request('POST', '/auth/login', { email, password, cookie: true, ...tenantPart, ...(needsTotp ? { totp } : {}) });
+      const totpPart = needsTotp ? { totp } : {};
+      if (ssoStep) {
+        const { returnTo } = await api.request<{ returnTo: string }>('POST', '/auth/sso/mfa', { totp });
+        window.location.assign(returnTo);
+        return;
+      }
+      if (ldap) await api.request('POST', `/auth/ldap/${encodeURIComponent(ldap.name)}`, { username: email, password, cookie: true, ...tenantPart, ...totpPart });
+      else await api.request('POST', '/auth/login', { email, password, cookie: true, ...tenantPart, ...totpPart });
       await signedIn();
     } catch (failure) {
       if (isApiError(failure) && failure.problem.code === 'mfa_required') {
@@ -101,12 +109,16 @@ export default function LoginPage() {
           <Title level="H2" size="H4">{ldap ? t('login.ldapTitle', { name: ldap.label }) : t('login.title')}</Title>
           {error && <MessageStrip design="Negative" hideCloseButton role="alert">{error}</MessageStrip>}
           {notice && <MessageStrip design="Information" onClose={() => setNotice(undefined)}>{notice}</MessageStrip>}
-          <Label for="login-tenant">{t('login.tenant')}</Label>
-          <Input id="login-tenant" name="tenant" value={tenant} placeholder="default" accessibleName={t('login.tenant')} onInput={(e) => setTenant(e.target.value.trim().toLowerCase())} onChange={() => setProvidersTenant(tenant)} />
-          <Label for="login-email" required>{ldap ? t('login.username') : t('login.email')}</Label>
-          <Input id="login-email" name="email" type={ldap ? 'Text' : 'Email'} value={email} required accessibleName={ldap ? t('login.username') : t('login.email')} onInput={(e) => setEmail(e.target.value)} />
-          <Label for="login-password" required>{t('login.password')}</Label>
-          <Input id="login-password" name="password" type="Password" value={password} required accessibleName={t('login.password')} onInput={(e) => setPassword(e.target.value)} />
+          {!ssoStep && (
+            <>
+              <Label for="login-tenant">{t('login.tenant')}</Label>
+              <Input id="login-tenant" name="tenant" value={tenant} placeholder="default" accessibleName={t('login.tenant')} onInput={(e) => setTenant(e.target.value.trim().toLowerCase())} onChange={() => setProvidersTenant(tenant)} />
+              <Label for="login-email" required>{ldap ? t('login.username') : t('login.email')}</Label>
+              <Input id="login-email" name="email" type={ldap ? 'Text' : 'Email'} value={email} required accessibleName={ldap ? t('login.username') : t('login.email')} onInput={(e) => setEmail(e.target.value)} />
+              <Label for="login-password" required>{t('login.password')}</Label>
+              <Input id="login-password" name="password" type="Password" value={password} required accessibleName={t('login.password')} onInput={(e) => setPassword(e.target.value)} />
+            </>
+          )}
           {needsTotp && (
             <>
               <Label for="login-totp" required>{t('login.totp')}</Label>
@@ -114,8 +126,8 @@ export default function LoginPage() {
             </>
           )}
           <Button design="Emphasized" type="Submit" disabled={busy}>{t('login.submit')}</Button>
-          {ldap ? <Link onClick={() => setLdap(undefined)}>{t('login.back')}</Link> : <Link onClick={forgot}>{t('login.forgot')}</Link>}
-          {!ldap && (providers.data?.length ?? 0) > 0 && (
+          {!ssoStep && (ldap ? <Link onClick={() => setLdap(undefined)}>{t('login.back')}</Link> : <Link onClick={forgot}>{t('login.forgot')}</Link>)}
+          {!ldap && !ssoStep && (providers.data?.length ?? 0) > 0 && (
             <div className={classes.providers}>
               <Label>{t('login.orWith')}</Label>
               {providers.data!.map((provider) => (

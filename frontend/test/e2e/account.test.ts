@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startIdp, type TestIdp } from '../../../backend/test/support/oidc-idp.js';
 import { startSmtp, type SmtpPeer } from '../../../backend/test/support/smtp.js';
 import { fill, launchBrowser, TABLE_ROWS, openPage, screenshot, signIn } from './support/browser.js';
-import { DEMO_PASSWORD, startDemoServer, tokenOf, type E2EServer } from './support/server.js';
+import { DEMO_PASSWORD, demoAccount, startDemoServer, tokenOf, type E2EServer } from './support/server.js';
+import { BACKGROUND, ON_SCREEN } from '../../../backend/test/support/timeouts.js';
 
 let smtp: SmtpPeer;
 let idp: TestIdp;
@@ -19,7 +20,9 @@ beforeAll(async () => {
   const publicUrl = `http://127.0.0.1:${port}`;
   smtp = await startSmtp();
   idp = await startIdp(`${publicUrl}/api/v1/auth/sso/corp/callback`, { alice: { email: 'alice@corp.test', name: 'Alice Martin', groups: ['sales'] } });
-  [server, browser] = await Promise.all([startDemoServer({ mailer: smtp.mailer, publicUrl, port }), launchBrowser()]);
+  // le fournisseur OpenID écoute sur la boucle locale : permis explicitement (politique des connexions sortantes)
+  const outboundAllowList = () => [new URL(idp.issuer).host];
+  [server, browser] = await Promise.all([startDemoServer({ mailer: smtp.mailer, publicUrl, port, outboundAllowList }), launchBrowser()]);
 }, 180_000);
 
 afterAll(async () => {
@@ -41,7 +44,7 @@ describe('accounts', () => {
     await fill(page, '#login-email', 'finance@demo.opsflux.local');
     await page.locator('ui5-link').first().click();
     await page.locator('ui5-message-strip[design="Information"]').waitFor();
-    await expect.poll(() => smtp.lastToken('finance@demo.opsflux.local')).toBeTruthy();
+    await expect.poll(() => smtp.lastToken('finance@demo.opsflux.local'), BACKGROUND).toBeTruthy();
 
     await page.goto(`${server.url}/app/reset-password?token=${encodeURIComponent(smtp.lastToken('finance@demo.opsflux.local')!)}`);
     await fill(page, '#reset-password', 'short');
@@ -75,7 +78,7 @@ describe('accounts', () => {
     const current = await generate({ secret });
     await fill(page, '#login-totp', current === '000000' ? '111111' : '000000');
     await page.locator('ui5-button[type="Submit"]').click();
-    await expect.poll(() => page.locator('ui5-message-strip[design="Negative"]').innerText()).toMatch(/deux facteurs|two-factor/i);
+    await expect.poll(() => page.locator('ui5-message-strip[design="Negative"]').innerText(), ON_SCREEN).toMatch(/deux facteurs|two-factor/i);
     // le code de l'enrôlement ne resert pas (rejeu refusé) : celui de la période suivante, accepté par la fenêtre
     await fill(page, '#login-totp', await generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 }));
     await page.locator('ui5-button[type="Submit"]').click();
@@ -111,26 +114,29 @@ describe('accounts', () => {
   });
 
   it('keeps the dark theme and the language chosen in the profile menu for the next session', async () => {
+    // un compte à ce test : son thème et sa langue ne suivent aucun autre test
+    const account = await demoAccount(server, 'Demo administrator', 'fr');
     const { page, errors } = await openPage(browser);
-    await signIn(page, server.url, 'admin@demo.opsflux.local', DEMO_PASSWORD);
+    await signIn(page, server.url, account.email, account.password);
+    const background = () => page.evaluate<string>("getComputedStyle(document.documentElement).getPropertyValue('--sapBackgroundColor').trim().toLowerCase()");
+    await expect.poll(background, ON_SCREEN).toMatch(/^#f|^#e/);
     await page.locator('ui5-shellbar').locator('ui5-avatar').first().click();
     await page.locator('ui5-menu-item[text="Thème"]').click();
     await page.locator('ui5-menu-item[text="Sombre"]').click();
-    await expect.poll(() => page.evaluate<string>("getComputedStyle(document.documentElement).getPropertyValue('--sapBackgroundColor').trim().toLowerCase()")).not.toMatch(/^#f|^#e/);
+    await expect.poll(background, ON_SCREEN).not.toMatch(/^#f|^#e/);
     await page.locator('ui5-shellbar').locator('ui5-avatar').first().click();
     await page.locator('ui5-menu-item[text="Langue"]').click();
     await page.locator('ui5-menu-item[text="English"]').click();
-    await expect.poll(() => page.locator('ui5-side-navigation-sub-item[data-menu-id="parties.customers"]').getAttribute('text')).toBe('Customers');
+    await expect.poll(() => page.locator('ui5-side-navigation-sub-item[data-menu-id="parties.customers"]').getAttribute('text'), ON_SCREEN).toBe('Customers');
     await screenshot(page, 'home-dark-english');
-    const token = await server.adminToken();
-    const me = (await api(token, 'GET', '/api/v1/auth/me')).json();
+    const me = (await api(await tokenOf(server, account.email), 'GET', '/api/v1/auth/me')).json();
     expect(me.user.locale).toBe('en');
     expect(me.preferences.theme).toBe('dark');
     // retour au français, comme l'utilisateur l'avait
     await page.locator('ui5-shellbar').locator('ui5-avatar').first().click();
     await page.locator('ui5-menu-item[text="Language"]').click();
     await page.locator('ui5-menu-item[text="Français"]').click();
-    await expect.poll(() => page.locator('ui5-side-navigation-sub-item[data-menu-id="parties.customers"]').getAttribute('text')).toBe('Clients');
+    await expect.poll(() => page.locator('ui5-side-navigation-sub-item[data-menu-id="parties.customers"]').getAttribute('text'), ON_SCREEN).toBe('Clients');
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -5,6 +5,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openPage, screenshot, signIn, type WatchedPage } from './support/browser.js';
 import { DEMO_PASSWORD, startDemoServer, tokenOf, type E2EServer } from './support/server.js';
+import { ON_SCREEN } from '../../../backend/test/support/timeouts.js';
 
 let server: E2EServer;
 let browser: Browser;
@@ -42,20 +43,20 @@ describe('notifications bell', () => {
 
     await page.locator('ui5-shellbar').locator('[data-ui5-stable="notifications"]').click();
     const items = page.locator('ui5-li-notification');
-    await expect.poll(() => items.count()).toBe(2);
+    await expect.poll(() => items.count(), ON_SCREEN).toBe(2);
     expect(await items.first().evaluate((item) => (item as unknown as { titleText?: string }).titleText)).toBe('Server 3 stopped');
     expect(await items.first().getAttribute('data-priority')).toBe('urgent');
     await screenshot(page, 'notifications-bell');
 
     await page.locator('ui5-button[data-action="read-all"]').click();
-    await expect.poll(badge).toBe('');
-    await expect.poll(() => items.evaluateAll((all) => all.filter((item) => (item as unknown as { read?: boolean }).read).length)).toBe(2);
+    await expect.poll(badge, ON_SCREEN).toBe('');
+    await expect.poll(() => items.evaluateAll((all) => all.filter((item) => (item as unknown as { read?: boolean }).read).length), ON_SCREEN).toBe(2);
 
     // arrivée en direct pendant que la fenêtre est ouverte, puis ouverture : lue et lien suivi
     await notify('Invoice overdue', { priority: 'normal', link: '/app/' });
-    await expect.poll(badge).toBe('1');
-    await expect.poll(() => items.count()).toBe(3);
+    await expect.poll(badge, ON_SCREEN).toBe('1');
+    await expect.poll(() => items.count(), ON_SCREEN).toBe(3);
     await items.first().click();
-    await expect.poll(badge).toBe('');
+    await expect.poll(badge, ON_SCREEN).toBe('');
   });
 });

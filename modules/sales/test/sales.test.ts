@@ -26,8 +26,8 @@ describe('sales', () => {
     const states = Object.fromEntries((await modules.list()).data.map((m) => [m.name, m.state]));
     expect(states).toMatchObject({ crm: 'active', inventory: 'active', sales: 'active' });
     // ordre d'installation dans ce tenant : le journal d'audit, dans l'ordre d'écriture
-    const { rows } = await sql<{ name: string }>`SELECT changes->'name'->>'to' AS name FROM audit_log
-      WHERE tenant_id = ${harness.tenantId} AND action = 'module.install' ORDER BY id`.execute(harness.platform.db);
+    const { rows } = await harness.sql(sql<{ name: string }>`SELECT changes->'name'->>'to' AS name FROM audit_log
+      WHERE tenant_id = ${harness.tenantId} AND action = 'module.install' ORDER BY id`);
     expect(rows.map((r) => r.name)).toEqual(['crm', 'inventory', 'sales']);
   });
 
@@ -89,13 +89,16 @@ describe('sales', () => {
     const { modules, records } = harness.client;
     const blocked = await failure(modules.deactivate('inventory'));
     expect(blocked.problem).toMatchObject({ status: 409, code: 'active_dependants', errors: [{ field: 'sales' }] });
+    const order = await records.get('sales_order', (await records.list('sales_order', { sort: 'number', limit: 1 })).data[0]!.id);
+    expect(order.number).toBe(`SO-${year}-00001`);
     expect((await modules.deactivate('sales')).state).toBe('inactive');
+    // ni la liste ni une commande connue ne sont plus servies
     expect((await failure(records.list('sales_order'))).status).toBe(404);
-    const [order] = (await records.list('sales_order').catch(() => ({ data: [] }))).data;
-    expect(order).toBeUndefined();
-    expect((await failure(harness.client.module('sales').post('/orders/x/confirm', {}))).status).toBe(404);
+    expect((await failure(records.get('sales_order', order.id))).status).toBe(404);
+    expect((await failure(harness.client.module('sales').post(`/orders/${order.id}/confirm`, {}))).status).toBe(404);
     expect((await modules.activate('sales')).state).toBe('active');
     expect((await records.list('sales_order')).data.length).toBe(5);
+    expect(await records.get('sales_order', order.id)).toEqual(order);
   });
 
   it('uninstalls sales without its data (its sequence goes too), then inventory, which refuses while stock is reserved', async () => {
@@ -117,8 +120,8 @@ describe('sales', () => {
     expect((await modules.install('sales')).state).toBe('active');
     const states = Object.fromEntries((await modules.list()).data.map((m) => [m.name, m.state]));
     expect(states).toMatchObject({ crm: 'active', inventory: 'active', sales: 'active' });
-    const { rows } = await sql<{ action: string; name: string }>`SELECT action, changes->'name'->>'to' AS name FROM audit_log
-      WHERE tenant_id = ${harness.tenantId} AND action IN ('module.activate', 'module.install') ORDER BY id DESC LIMIT 3`.execute(harness.platform.db);
+    const { rows } = await harness.sql(sql<{ action: string; name: string }>`SELECT action, changes->'name'->>'to' AS name FROM audit_log
+      WHERE tenant_id = ${harness.tenantId} AND action IN ('module.activate', 'module.install') ORDER BY id DESC LIMIT 3`);
     expect(rows.reverse()).toEqual([{ action: 'module.activate', name: 'crm' }, { action: 'module.install', name: 'inventory' }, { action: 'module.install', name: 'sales' }]);
     expect((await harness.client.records.list('crm_lead')).data).toBeInstanceOf(Array);
   });

@@ -109,6 +109,16 @@ export const commands: Record<string, CommandSpec> = {
     usage: 'export ENTITY [--format csv|json|xlsx] [--out FILE] [--filter JSON] [--fields a,b] [--sort f] [--tenant T]',
     summary: 'export the records of an entity (standard output unless --out)',
   },
+  'secrets rotate': {
+    load: async () => (await import('./secrets.js')).secretsRotate,
+    options: [], args: { min: 0, max: 0 },
+    usage: 'secrets rotate', summary: 'new current keys (key file or database) and every stored secret re-sealed; older keys still verify',
+  },
+  'secrets retire': {
+    load: async () => (await import('./secrets.js')).secretsRetire,
+    options: [], args: { min: 0, max: 0 },
+    usage: 'secrets retire', summary: 'remove the keys older than the current ones once nothing is sealed with them (old access tokens stop working)',
+  },
   'audit verify': {
     load: async () => (await import('./audit-verify.js')).auditVerify,
     options: ['tenant'], args: { min: 0, max: 0 },

@@ -1,4 +1,5 @@
 // `opsflux migrate` : l'ouverture de la plateforme applique les migrations et synchronise le schéma ; on affiche l'état.
+import { ownerWork } from '@opsflux/backend/db/role-scope.ts';
 import { sql } from 'kysely';
 import type { CommandContext } from './index.js';
 import { count, output, withPlatform } from './open.js';
@@ -6,8 +7,9 @@ import { count, output, withPlatform } from './open.js';
 export async function migrate(ctx: CommandContext): Promise<number> {
   const started = Date.now();
   const migrations = await withPlatform(ctx, async (platform) => {
-    const { rows } = await sql<{ scope: string; version: number; name: string; applied_at: Date }>`
-      SELECT scope, version, name, applied_at FROM schema_migration ORDER BY scope, version`.execute(platform.db);
+    // table des migrations : au propriétaire seul
+    const { rows } = await ownerWork(() => sql<{ scope: string; version: number; name: string; applied_at: Date }>`
+      SELECT scope, version, name, applied_at FROM schema_migration ORDER BY scope, version`.execute(platform.db));
     return rows.map((r) => ({ scope: r.scope, version: r.version, name: r.name, appliedAt: new Date(r.applied_at).toISOString() }));
   });
   const target = ctx.databaseUrl ? 'PostgreSQL server' : `embedded database in ${ctx.dataDir}`;

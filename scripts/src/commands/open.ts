@@ -1,6 +1,6 @@
 // Ouverture de la plateforme pour une commande (migrations comprises, sans travail de fond), fermée à la fin.
 import { randomUUID } from 'node:crypto';
-import { Platform } from '@opsflux/backend/core/platform.ts';
+import { Platform, type PlatformOptions } from '@opsflux/backend/core/platform.ts';
 import { ensureTenant, findTenant, DEFAULT_TENANT } from '@opsflux/backend/core/tenants.ts';
 import type { RequestContext } from '@opsflux/backend/engine/context.ts';
 import { UsageError, type CommandContext } from './index.js';
@@ -8,9 +8,12 @@ import { UsageError, type CommandContext } from './index.js';
 /** Identifiant de tenant accepté par la table `tenant` (voir la migration du cœur). */
 export const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
-/** `writes` : la commande écrit des données auditées, chaînées avant la sortie (aucun chaîneur ne tourne ici). */
-export async function withPlatform<T>(ctx: CommandContext, work: (platform: Platform) => Promise<T>, options: { writes?: boolean } = {}): Promise<T> {
-  const platform = await Platform.open({ url: ctx.databaseUrl, dataDir: ctx.databaseUrl ? undefined : ctx.dataDir, dispatch: false });
+/**
+ * `writes` : la commande écrit des données auditées, chaînées avant la sortie (aucun chaîneur ne tourne ici).
+ * `keys` : sources des clés (les commandes `secrets` ouvrent la plateforme même quand des clés sont encore en base).
+ */
+export async function withPlatform<T>(ctx: CommandContext, work: (platform: Platform) => Promise<T>, options: { writes?: boolean; keys?: PlatformOptions['keys'] } = {}): Promise<T> {
+  const platform = await Platform.open({ url: ctx.databaseUrl, dataDir: ctx.databaseUrl ? undefined : ctx.dataDir, dispatch: false, keys: options.keys });
   try {
     const result = await work(platform);
     if (options.writes) await platform.chainer.drain();

@@ -1,6 +1,5 @@
 // `opsflux tenant create NAME` : nouveau tenant ; refuse un identifiant invalide ou déjà pris.
-import { ensureTenant } from '@opsflux/backend/core/tenants.ts';
-import { sql } from 'kysely';
+import { createTenant } from '@opsflux/backend/core/tenants.ts';
 import { UsageError, type CommandContext } from './index.js';
 import { output, SLUG, withPlatform } from './open.js';
 
@@ -9,9 +8,9 @@ export async function tenantCreate(ctx: CommandContext): Promise<number> {
   if (!slug || !SLUG.test(slug)) throw new UsageError('tenant create needs a NAME of lowercase letters, digits and dashes (at most 63)');
   const tenant = await withPlatform(ctx, async (platform) => {
     // y compris un tenant désactivé : le slug reste pris
-    const { rows } = await sql`SELECT 1 FROM tenant WHERE slug = ${slug}`.execute(platform.db);
-    if (rows.length) throw new Error(`tenant "${slug}" already exists`);
-    return ensureTenant(platform.db, slug, ctx.options.name ?? slug);
+    const created = await createTenant(platform.db, slug, ctx.options.name ?? slug);
+    if (!created) throw new Error(`tenant "${slug}" already exists`);
+    return created;
   });
   output(ctx, tenant, [`tenant ${tenant.slug} created (id ${tenant.id})`]);
   return 0;

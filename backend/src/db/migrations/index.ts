@@ -19,7 +19,10 @@ import { apiKeys } from './018-api-keys.js';
 import { notifications } from './019-notifications.js';
 import { emailQueue } from './020-email-queue.js';
 import { webhooks } from './021-webhooks.js';
+import { platformRole } from './022-platform-role.js';
+import { identityLinks } from './023-identity-links.js';
+import { auditGuard } from './024-audit-guard.js';
 import type { Migration } from './runner.js';
 
 export const coreMigrations: Migration[] = [coreSchema, auditChain, personalTokens, authTickets, samlReplay, noTenantForeignKeys, leanJournalIndexes, settings, modules, trees, sequenceCounters, taskRuns, fileBlobs, imports, shortLinks, errorLog,
-  jobs, apiKeys, notifications, emailQueue, webhooks];
+  jobs, apiKeys, notifications, emailQueue, webhooks, platformRole, identityLinks, auditGuard];

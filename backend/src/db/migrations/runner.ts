@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../database.js';
+import { ownerWork } from '../role-scope.js';
 
 export interface Migration {
   version: number;
@@ -29,7 +30,7 @@ export function checksum(migration: Migration): string {
 const LOCK_KEY = 0x0f5f1a; // clé du verrou consultatif des migrations
 
 export function runMigrations(db: Db, scope: string, migrations: Migration[]): Promise<MigrationReport> {
-  return db.transaction().execute((trx) => applyMigrations(trx, scope, migrations));
+  return ownerWork(() => db.transaction().execute((trx) => applyMigrations(trx, scope, migrations)));
 }
 
 /** Applique les migrations manquantes dans une transaction ouverte (celle de l'installation d'un module, par exemple). */

@@ -18,7 +18,8 @@ import type { CursorCodec } from '../query/cursor.js';
 import { listRecords, type ListOptions, type ListResult } from '../query/list.js';
 import { aliveSql, fromChain, ownerModel, projection } from '../query/projection.js';
 import { PathResolver } from '../query/resolver.js';
-import { validateInput, type WriteMode } from '../validate.js';
+import { validateHookOutput, validateInput, type WriteMode } from '../validate.js';
+import { writableBy, writeRefusal } from '../writers.js';
 import { createdChangesSql, diffRecords } from './changes.js';
 import { columnParams, columnsFrom, valuesByAlias, type ColumnValue } from './sql-values.js';
 import { bindTemplate, compileTemplate, TemplateCache } from '../../db/statement-template.js';
@@ -189,8 +190,13 @@ export class RecordService {
 
   /** Validation seule : valeurs normalisées et erreurs par champ, sans rien écrire (import en lot). */
   check(ctx: RequestContext, model: EntityModel, input: unknown, mode: WriteMode) {
-    // lecture seule pour l'API ; le code de confiance (système, crochets de modules en sudo) y écrit
-    const writable = (field: FieldModel) => (ctx.system === true || !field.def.readOnly) && this.deps.access.fieldWritable(ctx, model, field);
+    // champs permis au chemin (API, import) par les métadonnées ; le code de confiance (système, crochets de modules
+    // en sudo) écrit aussi ceux en lecture seule ; jamais les internes (refusés par la validation)
+    const writer = ctx.writer ?? 'api';
+    const writable = (field: FieldModel) => {
+      if (!this.deps.access.fieldWritable(ctx, model, field)) return false;
+      return ctx.system === true || writableBy(field, writer) || writeRefusal(field, writer, ctx.locale);
+    };
     return validateInput(model, input, mode, ctx.locale, writable);
   }
 
@@ -212,11 +218,9 @@ export class RecordService {
     if (!this.deps.hooks.has(event, model.name, ctx.tenantId)) return values;
     const data = Object.fromEntries([...values].map(([f, v]) => [f.name, v]));
     await this.deps.hooks.run({ event, ctx, trx, catalog, entity: model, data, before, recordId });
-    const result = new Map<FieldModel, unknown>();
-    for (const [name, value] of Object.entries(data)) {
-      const field = model.byName.get(name);
-      if (field) result.set(field, value);
-    }
+    // ce que les crochets ont posé ou changé part en base : contrôlé comme une saisie, jamais écrit tel quel
+    const { values: result, errors } = validateHookOutput(model, values, data, event === 'beforeCreate' ? 'create' : 'update', ctx.locale);
+    if (errors.length) throw validationFailed(errors);
     return result;
   }
 

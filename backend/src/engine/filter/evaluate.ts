@@ -5,10 +5,11 @@
 //
 // Représentation attendue des valeurs de ligne : décimaux en texte ou nombre, dates en 'YYYY-MM-DD', instants en
 // Date ou texte ISO 8601, tags en tableau de chaînes, NULL en null ou undefined.
-// Limites connues par rapport à PostgreSQL : les chaînes sont ordonnées par point de code et ILIKE utilise
-// toLowerCase, ce qui correspond à la collation intégrée "pg_c_utf8" (la collation "C" ne replie que l'ASCII, une
-// collation linguistique ordonne autrement ; toLowerCase applique les règles complètes, p. ex. 'İ' → 'i̇') ; les
-// instants lus en Date n'ont que la milliseconde ; un jsonb `null` ne se distingue pas d'un NULL SQL.
+// Limites connues par rapport à PostgreSQL : les chaînes sont ordonnées par point de code et ILIKE replie la casse
+// caractère par caractère (like.ts), ce qui correspond à la collation intégrée "pg_c_utf8" (la collation "C" ne replie
+// que l'ASCII, une collation linguistique ordonne autrement) ; les instants lus en Date n'ont que la milliseconde ; un
+// jsonb `null` ne se distingue pas d'un NULL SQL.
+import { likeMatches } from './like.js';
 import { FILTER_OPERATORS, type ScalarKind } from './types.js';
 
 type Row = Record<string, unknown>;
@@ -73,8 +74,8 @@ function test(kind: ScalarKind, value: unknown, op: string, operand: unknown): b
       const [low, high] = operand as [unknown, unknown];
       return compare(kind, value, low) >= 0 && compare(kind, value, high) <= 0;
     }
-    case 'like': return likeRegExp(operand as string).test(value as string);
-    case 'ilike': return likeRegExp((operand as string).toLowerCase()).test((value as string).toLowerCase());
+    case 'like': return likeMatches(operand as string, String(value));
+    case 'ilike': return likeMatches(operand as string, String(value), true);
   }
   return false;
 }
@@ -148,19 +149,3 @@ function jsonEqual(a: unknown, b: unknown): boolean {
   const keys = Object.keys(x);
   return keys.length === Object.keys(y).length && keys.every((k) => Object.hasOwn(y, k) && jsonEqual(x[k], y[k]));
 }
-
-/** Motif LIKE en expression régulière : `%` = toute suite, `_` = un caractère, `\x` = x littéral. */
-function likeRegExp(pattern: string): RegExp {
-  let source = '';
-  const chars = Array.from(pattern);
-  for (let i = 0; i < chars.length; i++) {
-    const c = chars[i]!;
-    if (c === '\\' && i + 1 < chars.length) source += escapeRegExp(chars[++i]!);
-    else if (c === '%') source += '[\\s\\S]*';
-    else if (c === '_') source += '[\\s\\S]';
-    else source += escapeRegExp(c);
-  }
-  return new RegExp(`^${source}$`, 'u');
-}
-
-const escapeRegExp = (c: string) => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');

@@ -1,5 +1,7 @@
 // Description publique d'une entité (API de métadonnées, interface, OpenAPI).
+import type { FieldWriter } from '@opsflux/sdk';
 import { exposedFields, type EntityModel, type FieldModel } from '../model.js';
+import { writersOf } from '../writers.js';
 
 export interface FieldDescription {
   name: string;
@@ -7,6 +9,8 @@ export interface FieldDescription {
   required: boolean;
   label: Record<string, string | undefined>;
   readOnly?: boolean;
+  /** chemins génériques qui peuvent écrire le champ (`api`, `import`, `rules`) */
+  writableBy: FieldWriter[];
   unique?: boolean;
   custom?: boolean;
   default?: unknown;
@@ -24,8 +28,10 @@ export function describeField(model: EntityModel, field: FieldModel): FieldDescr
     type: field.type,
     required: Boolean(d.required),
     label: d.label ?? { en: field.name, fr: field.name },
+    writableBy: [...writersOf(field)],
   };
-  if (d.readOnly || field.type === 'computed') out.readOnly = true;
+  // lecture seule pour l'interface dès que l'API ne l'écrit pas
+  if (!out.writableBy.includes('api')) out.readOnly = true;
   if (d.unique) out.unique = true;
   if (field.custom) out.custom = true;
   if (d.default !== undefined) out.default = d.default;

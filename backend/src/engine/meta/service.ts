@@ -13,6 +13,9 @@ import { META_CHANNEL, type Catalog, type EntityRegistry } from '../registry.js'
 import { syncForeignKeys, syncLinkTables, syncTable } from '../schema/sync.js';
 import type { EntityModel } from '../model.js';
 
+/** Types dont un champ peut être cherché (`search: true`). */
+const TEXT_SEARCH_TYPES: ReadonlySet<FieldType> = new Set(['string', 'text', 'email', 'phone', 'url']);
+
 /** Types permis pour un champ créé depuis l'interface ou l'API. */
 export const CUSTOM_FIELD_TYPES: readonly FieldType[] = [
   'string', 'text', 'integer', 'decimal', 'money', 'boolean', 'date', 'datetime', 'enum', 'json', 'ref', 'refs', 'email', 'url', 'phone', 'tags',
@@ -63,6 +66,8 @@ function parseField(raw: unknown, name: string, path: string, catalog: Catalog, 
     if (typeof body[flag] !== 'boolean') push(`${path}.${flag}`, 'invalid_type', { expected: 'boolean' });
     else def[flag] = body[flag];
   }
+  // la recherche plein texte passe par ILIKE et un index trigramme : des colonnes de texte seulement
+  if (def.search && !TEXT_SEARCH_TYPES.has(type)) push(`${path}.search`, 'not_searchable', { types: [...TEXT_SEARCH_TYPES].join(', ') });
   for (const bound of ['min', 'max', 'maxLength'] as const) {
     if (body[bound] === undefined) continue;
     if (typeof body[bound] !== 'number' || !Number.isFinite(body[bound])) push(`${path}.${bound}`, 'invalid_type', { expected: 'number' });

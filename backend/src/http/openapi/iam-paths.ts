@@ -35,25 +35,34 @@ export const iamPaths: Doc = {
   '/api/v1/auth/saml/{tenant}/{provider}/acs': {
     parameters: SAML_PARAMS,
     post: {
-      tags: ['auth'], summary: 'Assertion consumer service: signed assertion checked (audience, validity, replay), user provisioned, cookie session opened', security: [],
+      tags: ['auth'], summary: 'Assertion consumer service: signed assertion checked (audience, validity, replay), linked account found (or provisioned), cookie session opened', security: [],
+      description: 'Same account and second-factor rules as the OpenID callback; the provider asserts two-factor authentication by an AuthnContextClassRef listed in config.mfaAuthnContexts (with config.trustMfa).',
       requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', required: ['SAMLResponse'], properties: { SAMLResponse: { type: 'string' }, RelayState: { type: 'string' } } } } } },
-      responses: { 302: { description: 'Signed in: redirect to the application' }, ...problems(400, 401, 404) },
+      responses: { 302: { description: 'Signed in (redirect to the application), or redirect to the second-factor page' }, ...problems(400, 401, 403, 404, 409) },
     },
   },
   '/api/v1/auth/sso/{provider}/start': {
-    parameters: [pathId('provider'), { name: 'tenant', in: 'query', schema: { type: 'string' } }, { name: 'returnTo', in: 'query', schema: { type: 'string' } }],
+    parameters: [pathId('provider'), { name: 'tenant', in: 'query', schema: { type: 'string' } }, { name: 'returnTo', in: 'query', schema: { type: 'string' } },
+      { name: 'link', in: 'query', schema: { enum: ['true'] }, description: 'signed in: link the identity the provider returns to your account instead of opening a session' }],
     get: { tags: ['auth'], summary: 'Start an OpenID Connect sign-in (redirect to the provider; state in an encrypted cookie)', security: [], responses: { 302: { description: 'Redirect to the provider' }, ...problems(404), 502: { description: 'Provider unreachable' } } },
   },
   '/api/v1/auth/sso/{provider}/callback': {
     parameters: [pathId('provider')],
-    get: { tags: ['auth'], summary: 'Provider callback: checks state, nonce and PKCE, provisions the user, opens a cookie session', security: [], responses: { 302: { description: 'Signed in: redirect to the application' }, ...problems(400, 401, 404), 502: { description: 'Provider unreachable' } } },
+    get: {
+      tags: ['auth'], summary: 'Provider callback: checks state, nonce and PKCE, finds the account linked to the identity (or provisions it), opens a cookie session', security: [],
+      description: 'The account is the one linked to (provider, sub). An unlinked identity whose email is an existing account\'s is refused (409 identity_not_linked) unless the '
+        + 'provider asserts email_verified, has config.linkByVerifiedEmail and the platform setting security.sso.linkByVerifiedEmail is on. An account with TOTP goes '
+        + 'through the second-factor step (redirect to /app/login?mfa=sso, then POST /api/v1/auth/sso/mfa) unless config.trustMfa is on and the token asserts it (amr, or acr in config.mfaAcrValues).',
+      responses: { 302: { description: 'Signed in (redirect to the application), or redirect to the second-factor page' }, ...problems(400, 401, 403, 404, 409), 502: { description: 'Provider unreachable' } },
+    },
   },
   '/api/v1/auth/ldap/{provider}': {
     parameters: [pathId('provider')],
     post: {
-      tags: ['auth'], summary: 'Log in through an LDAP / Active Directory provider (user provisioned, roles from groups)', security: [],
-      requestBody: { required: true, ...json({ type: 'object', required: ['username', 'password'], properties: { username: { type: 'string' }, password: { type: 'string' }, tenant: { type: 'string' }, cookie: { type: 'boolean' } } }) },
-      responses: { 200: { description: 'Tokens', ...json({ $ref: '#/components/schemas/Tokens' }) }, ...problems(400, 401, 404, 429), 503: { description: 'Directory unavailable' } },
+      tags: ['auth'], summary: 'Log in through an LDAP / Active Directory provider (account linked to the DN, or provisioned; roles from groups)', security: [],
+      description: 'An account with TOTP needs "totp" too (401 mfa_required without it), as for a password login.',
+      requestBody: { required: true, ...json({ type: 'object', required: ['username', 'password'], properties: { username: { type: 'string' }, password: { type: 'string' }, totp: { type: 'string' }, tenant: { type: 'string' }, cookie: { type: 'boolean' } } }) },
+      responses: { 200: { description: 'Tokens', ...json({ $ref: '#/components/schemas/Tokens' }) }, ...problems(400, 401, 403, 404, 409, 429), 503: { description: 'Directory unavailable' } },
     },
   },
   '/api/v1/auth/ldap/{provider}/sync': {

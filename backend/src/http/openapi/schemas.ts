@@ -1,6 +1,7 @@
 // Schémas JSON (OpenAPI 3.1) des enregistrements d'une entité, dérivés de ses métadonnées.
 import { exposedFields, type EntityModel, type FieldModel } from '../../engine/model.js';
 import { SYSTEM_PROJECTION } from '../../engine/query/projection.js';
+import { writableBy } from '../../engine/writers.js';
 
 type Schema = Record<string, unknown>;
 
@@ -96,7 +97,7 @@ export function inputSchema(model: EntityModel, partial: boolean): Schema {
   if (!partial) properties.id = { ...SYSTEM_SCHEMAS.id, description: 'Optional id; for a sub-entity, the id of an existing parent record to attach' };
   const required: string[] = [];
   for (const field of [...exposedFields(model), ...model.fields.filter((f) => f.def.writeOnly)]) {
-    if (field.type === 'computed' || field.def.readOnly) continue;
+    if (!writableBy(field, 'api')) continue;
     const schema = fieldSchema(field);
     properties[field.name] = field.def.required || !schema.type ? schema : nullable(schema);
     if (field.def.required && !partial && field.def.default === undefined) required.push(field.name);

@@ -6,6 +6,7 @@ import { emailPaths } from './email-paths.js';
 import { notificationPaths } from './notification-paths.js';
 import { jobPaths } from './job-paths.js';
 import { iamPaths } from './iam-paths.js';
+import { identityPaths } from './identity-paths.js';
 import { shortenerPaths } from './shortener-paths.js';
 import { webhookPaths } from './webhook-paths.js';
 import { modulePaths } from './module-paths.js';
@@ -112,6 +113,7 @@ export const staticPaths: Doc = {
     delete: { tags: ['metadata'], summary: 'Archive a custom field (data kept)', responses: { 204: { description: 'Archived' }, ...problems(401, 403, 404, 409) } },
   },
   ...iamPaths,
+  ...identityPaths,
   ...settingsPaths,
   ...modulePaths,
   ...referencePaths,

@@ -59,7 +59,7 @@ export function registerAuthRoutes(app: FastifyInstance, platform: Platform): vo
     }
     // rafraîchissement par cookie : le jeton anti-CSRF de la session doit accompagner la demande
     const csrf = request.headers[CSRF_HEADER];
-    const { sessionId, ...tokens } = await platform.auth.refresh(cookie, client(request), (session) => csrf === platform.signer.csrfFor(session));
+    const { sessionId, ...tokens } = await platform.auth.refresh(cookie, client(request), (session) => platform.signer.csrfMatches(session, csrf));
     return startCookieSession(request, reply, tokens, platform.signer.csrfFor(sessionId));
   });
 

@@ -9,6 +9,7 @@ import { LEVELS } from '../../config/registry.js';
 import type { ResolvedSetting, SettingAudience, SettingTarget } from '../../config/settings.js';
 import type { RequestContext } from '../../engine/context.js';
 import { UUID } from '../../engine/validate.js';
+import { message } from '../../i18n/messages.js';
 import { requireAuth } from '../auth.js';
 import { badRequest, notFound, ProblemError } from '../problem.js';
 
@@ -92,6 +93,10 @@ export function registerSettingRoutes(app: FastifyInstance, platform: Platform):
     const ctx = requireAuth(request);
     const setting = await visibleSetting(platform, ctx, request.params.key);
     const body = request.body ?? {};
+    // un scalaire ou un tableau JSON n'est pas un corps de réglage (`in` lèverait une TypeError : 500)
+    if (typeof body !== 'object' || Array.isArray(body)) {
+      throw badRequest('validation_failed', 'The request body must be a JSON object', [{ field: '', code: 'body_not_object', message: message(ctx.locale, 'body_not_object') }]);
+    }
     if (!('value' in body)) throw badRequest('validation_failed', 'value is required', [{ field: 'value', code: 'required', message: 'This field is required.' }]);
     await platform.settings.set(ctx, setting.key, body.value, target(ctx, setting, body.level, body.targetId));
     return describe(setting, await platform.settings.resolve(setting.key, { tenantId: ctx.tenantId, userId: ctx.userId }));

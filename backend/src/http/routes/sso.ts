@@ -1,53 +1,116 @@
 // Connexions par fournisseur externe : LDAP / Active Directory (identifiant et mot de passe vérifiés par l'annuaire),
-// avec provisionnement juste-à-temps et correspondance groupes → rôles.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+// OpenID Connect et SAML (redirections). Le compte est celui que l'identité (fournisseur, sujet) désigne
+// (iam/sso/provisioning.ts) ; le second facteur est le même que pour un mot de passe, sauf si le fournisseur l'atteste
+// et que le tenant lui fait confiance (iam/sso/provider-trust.ts).
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Platform } from '../../core/platform.js';
 import { DEFAULT_TENANT, findTenant } from '../../core/tenants.js';
-import { LdapError } from '../../iam/sso/ldap.js';
-import { ldapConnector, syncDirectory } from '../../iam/sso/directory-sync.js';
+import type { ClientInfo } from '../../iam/auth-service.js';
+import { pickLocale } from '../../i18n/messages.js';
+import type { ProviderSettings } from '../../iam/providers.js';
+import { LdapError, type LdapConnector, type LdapIdentity } from '../../iam/sso/ldap.js';
+import { ldapConnector, ldapIdentity, syncDirectory } from '../../iam/sso/directory-sync.js';
+import { linkOwnIdentity } from '../../iam/sso/identity-admin.js';
 import { OidcError } from '../../iam/sso/oidc.js';
+import { emailVerifiedBy, providerAssertsMfa } from '../../iam/sso/provider-trust.js';
 import { SamlError } from '../../iam/sso/saml.js';
 import { provisionUser } from '../../iam/sso/provisioning.js';
+import { SECOND_FACTOR_COOKIE, SECOND_FACTOR_PAGE, SECOND_FACTOR_TTL_SECONDS } from '../../iam/sso/second-factor-step.js';
 import { requireAuth } from '../auth.js';
 import { notFound, ProblemError, validationFailed } from '../problem.js';
 import { startCookieSession } from '../session-cookies.js';
 
 const invalidCredentials = () => new ProblemError(401, 'invalid_credentials', 'Invalid username or password');
-const client = (request: FastifyRequest) => ({ ip: request.ip ?? null, userAgent: request.headers['user-agent'] ?? null, requestId: request.id });
+const client = (request: FastifyRequest): ClientInfo => ({
+  ip: request.ip ?? null, userAgent: request.headers['user-agent'] ?? null, requestId: request.id, locale: pickLocale(request.headers['accept-language']),
+});
 
-type LdapBody = { username?: unknown; password?: unknown; tenant?: unknown; cookie?: unknown };
+type LdapBody = { username?: unknown; password?: unknown; tenant?: unknown; cookie?: unknown; totp?: unknown };
 
 async function ldapProvider(platform: Platform, tenantId: string, name: string) {
   const provider = await platform.providers.load(tenantId, name);
   if (!provider || provider.kind !== 'ldap') throw notFound('Unknown LDAP provider');
-  return { provider, connector: ldapConnector(provider) };
+  return { provider, connector: ldapConnector(platform.outbound, provider) };
+}
+
+/** Identifiant et mot de passe vérifiés par l'annuaire (échecs comptés par compte et par adresse IP). */
+async function ldapAuthenticate(
+  platform: Platform, request: FastifyRequest, tenantId: string, connector: LdapConnector, credentials: { username: string; password: string },
+): Promise<LdapIdentity> {
+  const keys = [`ldap:${tenantId}:${(request.params as { provider: string }).provider}:${credentials.username.toLowerCase()}`, `ip:${request.ip ?? '?'}`];
+  const wait = await platform.auth.throttle.retryAfter(keys);
+  if (wait > 0) throw new ProblemError(429, 'too_many_attempts', 'Too many failed attempts, try again later', undefined, { 'Retry-After': String(wait) });
+  try {
+    const identity = await connector.authenticate(credentials.username, credentials.password);
+    platform.auth.throttle.succeed(keys);
+    return identity;
+  } catch (error) {
+    if (!(error instanceof LdapError)) throw error;
+    if (error.code === 'unavailable') throw new ProblemError(503, 'directory_unavailable', 'The directory cannot be reached');
+    platform.auth.throttle.fail(keys);
+    throw invalidCredentials();
+  }
+}
+
+function ldapCredentials(body: LdapBody | undefined): { username: string; password: string } {
+  const { username, password } = body ?? {};
+  if (typeof username !== 'string' || !username || username.length > 256 || typeof password !== 'string' || password.length > 1024) {
+    throw validationFailed([{ field: 'username', code: 'required', message: 'username and password are required' }]);
+  }
+  return { username, password };
 }
 
 export function registerSsoRoutes(app: FastifyInstance, platform: Platform): void {
   app.post<{ Params: { provider: string }; Body: LdapBody | undefined }>('/api/v1/auth/ldap/:provider', async (request, reply) => {
-    const { username, password, tenant: slug, cookie } = request.body ?? {};
-    if (typeof username !== 'string' || !username || username.length > 256 || typeof password !== 'string' || password.length > 1024) {
-      throw validationFailed([{ field: 'username', code: 'required', message: 'username and password are required' }]);
-    }
+    const credentials = ldapCredentials(request.body);
+    const { tenant: slug, cookie, totp } = request.body ?? {};
+    if (totp !== undefined && (typeof totp !== 'string' || totp.length > 32)) throw validationFailed([{ field: 'totp', code: 'invalid_type', message: 'totp is a string' }]);
     const tenant = await findTenant(platform.db, typeof slug === 'string' ? slug : DEFAULT_TENANT);
     if (!tenant) throw invalidCredentials();
-    const keys = [`ldap:${tenant.id}:${request.params.provider}:${username.toLowerCase()}`, `ip:${request.ip ?? '?'}`];
-    const wait = await platform.auth.throttle.retryAfter(keys);
-    if (wait > 0) throw new ProblemError(429, 'too_many_attempts', 'Too many failed attempts, try again later', undefined, { 'Retry-After': String(wait) });
     const { provider, connector } = await ldapProvider(platform, tenant.id, request.params.provider);
-    let identity;
-    try {
-      identity = await connector.authenticate(username, password);
-    } catch (error) {
-      if (!(error instanceof LdapError)) throw error;
-      if (error.code === 'unavailable') throw new ProblemError(503, 'directory_unavailable', 'The directory cannot be reached');
-      platform.auth.throttle.fail(keys);
-      throw invalidCredentials();
-    }
-    platform.auth.throttle.succeed(keys);
-    const userId = await provisionUser(platform, tenant.id, provider, { subject: identity.dn, email: identity.email, name: identity.name, groups: identity.groups });
-    const { sessionId, ...tokens } = await platform.auth.startExternalSession(tenant.id, userId, client(request), provider.name);
+    const identity = await ldapAuthenticate(platform, request, tenant.id, connector, credentials);
+    const userId = await provisionUser(platform, tenant.id, provider, ldapIdentity(provider, identity), { locale: client(request).locale });
+    // un annuaire n'atteste jamais de second facteur : le code TOTP accompagne le mot de passe, comme au login
+    const { sessionId, ...tokens } = await platform.auth.startExternalSession(tenant.id, userId, client(request), provider.name, { providerMfa: false, totp });
     return cookie === true ? startCookieSession(request, reply, tokens, platform.signer.csrfFor(sessionId)) : tokens;
+  });
+
+  /** L'utilisateur connecté lie son identité d'annuaire à son compte (prouvée par son mot de passe d'annuaire). */
+  app.post<{ Params: { provider: string }; Body: LdapBody | undefined }>('/api/v1/auth/ldap/:provider/link', async (request, reply) => {
+    const ctx = requireAuth(request);
+    const credentials = ldapCredentials(request.body);
+    const { provider, connector } = await ldapProvider(platform, ctx.tenantId, request.params.provider);
+    const identity = await ldapAuthenticate(platform, request, ctx.tenantId, connector, credentials);
+    return reply.code(201).send(await linkOwnIdentity(platform, ctx, provider, { subject: identity.dn, email: identity.email }));
+  });
+
+  /** Fin d'une connexion par redirection : session par cookies, ou étape du second facteur (cookie chiffré, page du code). */
+  async function finishRedirect(
+    request: FastifyRequest, reply: FastifyReply, signIn: { tenantId: string; userId: string; provider: ProviderSettings; providerMfa: boolean; returnTo: string },
+  ) {
+    const { tenantId, userId, provider, providerMfa, returnTo } = signIn;
+    try {
+      const { sessionId, ...tokens } = await platform.auth.startExternalSession(tenantId, userId, client(request), provider.name, { providerMfa });
+      startCookieSession(request, reply, tokens, platform.signer.csrfFor(sessionId));
+      return reply.redirect(returnTo, 302);
+    } catch (error) {
+      if (!(error instanceof ProblemError) || error.code !== 'mfa_required') throw error;
+      reply.setCookie(SECOND_FACTOR_COOKIE, platform.secondFactor.seal({ tenantId, userId, provider: provider.name, returnTo }), {
+        httpOnly: true, sameSite: 'strict', secure: request.protocol === 'https', path: '/api/v1/auth/sso', maxAge: SECOND_FACTOR_TTL_SECONDS,
+      });
+      return reply.redirect(SECOND_FACTOR_PAGE, 302);
+    }
+  }
+
+  /** Second facteur d'une connexion OIDC ou SAML : code TOTP (ou de secours), puis session par cookies. */
+  app.post<{ Body: { totp?: unknown } | undefined }>('/api/v1/auth/sso/mfa', async (request, reply) => {
+    const pending = platform.secondFactor.open(request.cookies[SECOND_FACTOR_COOKIE]);
+    if (!pending) throw new ProblemError(400, 'sso_state_missing', 'No sign-in is waiting for a second factor: start again');
+    const totp = request.body?.totp;
+    if (typeof totp !== 'string' || !totp || totp.length > 32) throw validationFailed([{ field: 'totp', code: 'required', message: 'A two-factor code is required' }]);
+    const { sessionId, ...tokens } = await platform.auth.startExternalSession(pending.tenantId, pending.userId, client(request), pending.provider, { providerMfa: false, totp });
+    reply.clearCookie(SECOND_FACTOR_COOKIE, { path: '/api/v1/auth/sso' });
+    return { ...startCookieSession(request, reply, tokens, platform.signer.csrfFor(sessionId)), returnTo: pending.returnTo };
   });
 
   /** Synchronisation de l'annuaire (administrateur du tenant) : crée et met à jour les comptes, rôles compris. */
@@ -58,20 +121,29 @@ export function registerSsoRoutes(app: FastifyInstance, platform: Platform): voi
     try {
       return await syncDirectory(platform, ctx.tenantId, provider);
     } catch (error) {
-      if (error instanceof LdapError) throw new ProblemError(503, 'directory_unavailable', 'The directory cannot be reached');
+      // administrateur : la raison (refus de la politique des connexions sortantes, annuaire éteint…) lui est utile
+      if (error instanceof LdapError) throw new ProblemError(503, 'directory_unavailable', `The directory cannot be reached (${error.message})`);
       throw error;
     }
   });
 
-  /** OpenID Connect : redirection vers le fournisseur, état de la connexion dans un cookie chiffré. */
-  app.get<{ Params: { provider: string }; Querystring: { tenant?: string; returnTo?: string } }>('/api/v1/auth/sso/:provider/start', async (request, reply) => {
-    const tenant = await findTenant(platform.db, typeof request.query.tenant === 'string' ? request.query.tenant : DEFAULT_TENANT);
+  /**
+   * OpenID Connect : redirection vers le fournisseur, état de la connexion dans un cookie chiffré. `link=true` (session
+   * ouverte) : l'identité obtenue sera liée au compte connecté au lieu d'ouvrir une session.
+   */
+  app.get<{ Params: { provider: string }; Querystring: { tenant?: string; returnTo?: string; link?: string } }>('/api/v1/auth/sso/:provider/start', async (request, reply) => {
+    const linkUser = request.query.link === 'true' ? requireAuth(request) : undefined;
+    const tenant = linkUser
+      ? { id: linkUser.tenantId }
+      : await findTenant(platform.db, typeof request.query.tenant === 'string' ? request.query.tenant : DEFAULT_TENANT);
     if (!tenant) throw notFound('Unknown tenant');
     const provider = await platform.providers.load(tenant.id, request.params.provider);
     if (!provider || provider.kind !== 'oidc') throw notFound('Unknown OpenID provider');
     const returnTo = typeof request.query.returnTo === 'string' && /^\/(?!\/)[\w\-/#?=&.%]*$/.test(request.query.returnTo) ? request.query.returnTo : '/app/';
-    const { url, pending } = await (await platform.oidc.connector(tenant.id, provider)).begin().catch(ssoProblem);
-    reply.setCookie(SSO_COOKIE, platform.oidc.seal({ ...pending, tenantId: tenant.id, provider: provider.name, returnTo }),
+    // fournisseur injoignable ou refusé par la politique des connexions sortantes : 502, jamais 500
+    const connector = await platform.oidc.connector(tenant.id, provider).catch(ssoProblem);
+    const { url, pending } = await connector.begin().catch(ssoProblem);
+    reply.setCookie(SSO_COOKIE, platform.oidc.seal({ ...pending, tenantId: tenant.id, provider: provider.name, returnTo, ...(linkUser ? { linkUserId: linkUser.userId! } : {}) }),
       { httpOnly: true, sameSite: 'lax', secure: request.protocol === 'https', path: '/api/v1/auth/sso', maxAge: 600 });
     return reply.redirect(url, 302);
   });
@@ -87,10 +159,16 @@ export function registerSsoRoutes(app: FastifyInstance, platform: Platform): voi
     const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
     const callback = `${platform.oidc.redirectUri(provider.name)}${query}`;
     const identity = await connector.complete(callback, pending).catch(ssoProblem);
-    const userId = await provisionUser(platform, pending.tenantId, provider, identity);
-    const { sessionId, ...tokens } = await platform.auth.startExternalSession(pending.tenantId, userId, client(request), provider.name);
-    startCookieSession(request, reply, tokens, platform.signer.csrfFor(sessionId));
-    return reply.redirect(pending.returnTo, 302);
+    if (pending.linkUserId) {
+      // liaison : la session qui l'a demandée doit être toujours là, pour le même compte
+      const ctx = requireAuth(request);
+      if (ctx.userId !== pending.linkUserId || ctx.tenantId !== pending.tenantId) throw new ProblemError(403, 'forbidden', 'The link was started from another session');
+      await linkOwnIdentity(platform, ctx, provider, { subject: identity.subject, email: identity.email });
+      return reply.redirect(pending.returnTo, 302);
+    }
+    const userId = await provisionUser(platform, pending.tenantId, provider, { ...identity, emailVerified: emailVerifiedBy(provider, identity.emailVerified) },
+      { locale: client(request).locale });
+    return finishRedirect(request, reply, { tenantId: pending.tenantId, userId, provider, providerMfa: providerAssertsMfa(provider, identity), returnTo: pending.returnTo });
   });
 
   /** SAML : métadonnées du fournisseur de service, redirection vers l'IdP, réception de l'assertion (POST). */
@@ -120,10 +198,8 @@ export function registerSsoRoutes(app: FastifyInstance, platform: Platform): voi
       if (error instanceof SamlError) throw new ProblemError(401, `saml_${error.code}`, 'The identity provider answer was refused');
       throw error;
     });
-    const userId = await provisionUser(platform, tenant.id, provider, identity);
-    const { sessionId, ...tokens } = await platform.auth.startExternalSession(tenant.id, userId, client(request), provider.name);
-    startCookieSession(request, reply, tokens, platform.signer.csrfFor(sessionId));
-    return reply.redirect('/app/', 302);
+    const userId = await provisionUser(platform, tenant.id, provider, { ...identity, emailVerified: emailVerifiedBy(provider) }, { locale: client(request).locale });
+    return finishRedirect(request, reply, { tenantId: tenant.id, userId, provider, providerMfa: providerAssertsMfa(provider, identity), returnTo: '/app/' });
   });
 }
 

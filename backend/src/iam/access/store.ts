@@ -6,6 +6,7 @@ import { inTenant, type Tx } from '../../db/transaction.js';
 import type { EntityModel } from '../../engine/model.js';
 import type { Catalog } from '../../engine/registry.js';
 import { linkTable } from '../../engine/schema/sync.js';
+import { isSuperAdminSql } from '../super-admins.js';
 import { buildProfile, type AccessProfile, type FieldRuleRow, type RecordRuleRow, type RoleRow } from './profile.js';
 
 export const ACCESS_CHANNEL = 'opsflux_access';
@@ -28,6 +29,8 @@ interface ProfileRow {
 export interface ProfileSubject {
   userId: string;
   keyRoleId?: string;
+  /** droits du compte quel que soit son état (désactivé, verrouillé, tenant suspendu) : comparaison de droits */
+  anyState?: boolean;
 }
 
 export class AccessProfiles {
@@ -67,20 +70,25 @@ export class AccessProfiles {
 
   private async load(tenantId: string, subject: ProfileSubject): Promise<AccessProfile | null> {
     const catalog = await this.catalogOf(tenantId);
-    const row = await inTenant(this.db, { tenantId }, (trx) => profileQuery(trx, catalog, subject), { singleStatement: true });
-    if (!row.account) return null;
-    return buildProfile({
-      userId: subject.userId,
-      superAdmin: row.account.super_admin,
-      mfaEnrolled: row.account.totp_enabled,
-      roles: row.roles,
-      groupIds: row.groups,
-      companyIds: row.companies,
-      currentCompanyId: row.account.current_company,
-      recordRules: row.record_rules,
-      fieldRules: row.field_rules,
-    });
+    return inTenant(this.db, { tenantId }, (trx) => loadProfile(trx, catalog, subject), { singleStatement: true });
   }
+}
+
+/** Profil lu dans la transaction donnée ; null si le compte n'existe pas (ou, hors `anyState`, n'est pas utilisable). */
+export async function loadProfile(trx: Tx, catalog: Catalog, subject: ProfileSubject): Promise<AccessProfile | null> {
+  const row = await profileQuery(trx, catalog, subject);
+  if (!row.account) return null;
+  return buildProfile({
+    userId: subject.userId,
+    superAdmin: row.account.super_admin,
+    mfaEnrolled: row.account.totp_enabled,
+    roles: row.roles,
+    groupIds: row.groups,
+    companyIds: row.companies,
+    currentCompanyId: row.account.current_company,
+    recordRules: row.record_rules,
+    fieldRules: row.field_rules,
+  });
 }
 
 /** Table, colonne et table de liaison d'un champ d'une entité du cœur. */
@@ -91,7 +99,7 @@ function parts(catalog: Catalog, entity: string) {
   return { table: sql.table(model.table), column, link };
 }
 
-async function profileQuery(trx: Tx, catalog: Catalog, { userId, keyRoleId }: ProfileSubject): Promise<ProfileRow> {
+async function profileQuery(trx: Tx, catalog: Catalog, { userId, keyRoleId, anyState }: ProfileSubject): Promise<ProfileRow> {
   const user = parts(catalog, 'user');
   const group = parts(catalog, 'group');
   const role = parts(catalog, 'role');
@@ -103,8 +111,8 @@ async function profileQuery(trx: Tx, catalog: Catalog, { userId, keyRoleId }: Pr
   // clé d'API : ni compte à vérifier (la clé l'a été), ni groupes ; son rôle seul, toutes les sociétés du tenant
   const account = keyRoleId
     ? sql`SELECT false AS super_admin, true AS totp_enabled, NULL::uuid AS current_company WHERE ${tenantActive}`
-    : sql`SELECT u.super_admin, u.totp_enabled, ${user.column('currentCompany')} AS current_company FROM ${user.table} u
-      WHERE u.id = ${userId} AND ${alive('u')} AND u.active AND NOT u.locked AND ${tenantActive}`;
+    : sql`SELECT ${isSuperAdminSql(sql.ref('u.id'))} AS super_admin, u.totp_enabled, ${user.column('currentCompany')} AS current_company
+      FROM ${user.table} u WHERE u.id = ${userId} AND ${anyState ? sql`true` : sql`${alive('u')} AND u.active AND NOT u.locked AND ${tenantActive}`}`;
   const roleIds = keyRoleId
     ? sql`SELECT ${keyRoleId}::uuid AS id`
     : sql`SELECT l.target_id AS id FROM ${user.link('roles')} l WHERE l.source_id = ${userId}

@@ -6,30 +6,48 @@ import type { Platform } from '../../core/platform.js';
 import { DrainWorker } from '../../core/drain-loop.js';
 import { activeTenants } from '../../core/tenants.js';
 import { inTenant } from '../../db/transaction.js';
+import type { Outbound } from '../../services/outbound/outbound.js';
 import type { ProviderSettings } from '../providers.js';
-import { LdapConnector, type LdapConfig } from './ldap.js';
-import { provisionUser } from './provisioning.js';
+import { ProblemError } from '../../http/problem.js';
+import { LdapConnector, type LdapConfig, type LdapIdentity } from './ldap.js';
+import { emailVerifiedBy } from './provider-trust.js';
+import { provisionUser, type ExternalIdentity } from './provisioning.js';
 
 export interface SyncResult {
   synced: number;
-  /** comptes sans adresse électronique, qu'on ne peut pas provisionner */
+  /** comptes sans adresse électronique, ou dont l'adresse est celle d'un compte non lié, qu'on ne peut pas provisionner */
   skipped: string[];
 }
 
-export function ldapConnector(provider: ProviderSettings): LdapConnector {
-  return new LdapConnector({ ...(provider.config as unknown as LdapConfig), bindPassword: provider.secret ?? '' });
+export function ldapConnector(outbound: Outbound, provider: ProviderSettings): LdapConnector {
+  return new LdapConnector({ ...(provider.config as unknown as LdapConfig), bindPassword: provider.secret ?? '' },
+    (host, port) => outbound.connectTarget('ldap', host, port));
+}
+
+/** Identité externe d'une entrée d'annuaire (sujet : son DN ; adresse vérifiée selon l'option du fournisseur). */
+export function ldapIdentity(provider: ProviderSettings, entry: LdapIdentity): ExternalIdentity {
+  return { subject: entry.dn, email: entry.email, emailVerified: emailVerifiedBy(provider), name: entry.name, groups: entry.groups };
 }
 
 /** Crée et met à jour les comptes de l'annuaire (rôles compris) ; le résultat est gardé sur le fournisseur. */
 export async function syncDirectory(platform: Platform, tenantId: string, provider: ProviderSettings): Promise<SyncResult> {
   const result: SyncResult = { synced: 0, skipped: [] };
   try {
-    for (const user of await ldapConnector(provider).listUsers()) {
+    for (const user of await ldapConnector(platform.outbound, provider).listUsers()) {
       if (!user.email) {
         result.skipped.push(user.username);
         continue;
       }
-      await provisionUser(platform, tenantId, provider, { subject: user.dn, email: user.email, name: user.name, groups: user.groups });
+      try {
+        await provisionUser(platform, tenantId, provider, ldapIdentity(provider, user), { purpose: 'sync' });
+      } catch (error) {
+        // adresse d'un compte auquel l'identité n'est pas liée : un administrateur les liera
+        if (error instanceof ProblemError && error.code === 'identity_not_linked') {
+          result.skipped.push(user.username);
+          continue;
+        }
+        throw error;
+      }
       result.synced++;
     }
     await record(platform, tenantId, provider.id, { ok: true, ...result });

@@ -1,6 +1,9 @@
 // Connexion LDAP / Active Directory (ldapts) : liaison de service, recherche de l'utilisateur par un filtre dont la
 // valeur est échappée (RFC 4515), liaison avec son mot de passe, puis ses groupes (recherche `member` ou `memberOf`).
+// Chaque connexion va à l'adresse vérifiée par la politique des connexions sortantes, le nom gardé pour TLS.
+import { isIPv6 } from 'node:net';
 import { Client, InvalidCredentialsError } from 'ldapts';
+import type { ResolveTarget } from '../../services/outbound/outbound.js';
 
 export interface LdapConfig {
   url: string;
@@ -49,14 +52,14 @@ const all = (value: unknown): string[] => (Array.isArray(value) ? value : value 
 const rdnValue = (dn: string) => /^[^=]+=((?:\\.|[^,])*)/.exec(dn)?.[1] ?? dn;
 
 export class LdapConnector {
-  constructor(private readonly config: LdapConfig) {}
+  constructor(private readonly config: LdapConfig, private readonly resolve: ResolveTarget) {}
 
   async authenticate(username: string, password: string): Promise<LdapIdentity> {
     // un mot de passe vide ferait une liaison anonyme, acceptée par beaucoup d'annuaires
     if (!username || !password) throw new LdapError('invalid_credentials', 'Invalid username or password');
     return this.withService(async (service) => {
       const entry = await this.findUser(service, username);
-      const user = this.client();
+      const user = await this.client();
       try {
         await user.bind(entry.dn, password);
       } catch (error) {
@@ -78,18 +81,27 @@ export class LdapConnector {
     });
   }
 
-  private client(): Client {
+  private async client(): Promise<Client> {
     const timeout = this.config.timeoutMs ?? 5000;
-    return new Client({ url: this.config.url, timeout, connectTimeout: timeout });
+    const url = new URL(this.config.url);
+    const secure = url.protocol === 'ldaps:';
+    if (!secure && url.protocol !== 'ldap:') throw new LdapError('unavailable', 'The directory address must start with ldap:// or ldaps://');
+    const port = Number(url.port) || (secure ? 636 : 389);
+    const target = await this.resolve(url.hostname, port);
+    const host = isIPv6(target.address) ? `[${target.address}]` : target.address;
+    // des options TLS font passer ldapts en TLS : seulement pour ldaps
+    const tls = secure && target.servername ? { tlsOptions: { servername: target.servername } } : {};
+    return new Client({ url: `${url.protocol}//${host}:${port}`, timeout, connectTimeout: timeout, ...tls });
   }
 
   private async withService<T>(work: (service: Client) => Promise<T>): Promise<T> {
-    const service = this.client();
+    let service: Client | undefined;
     try {
+      service = await this.client();
       await service.bind(this.config.bindDn, this.config.bindPassword);
     } catch (error) {
-      await service.unbind().catch(() => undefined);
-      throw unavailable(error);
+      await service?.unbind().catch(() => undefined);
+      throw error instanceof LdapError ? error : unavailable(error);
     }
     try {
       return await work(service);

@@ -1,6 +1,9 @@
 // Parcours OpenID Connect côté OpsFlux : connecteurs découverts une fois par fournisseur (5 min), état de la connexion
-// en cours gardé dans un cookie chiffré (SecretBox) entre la redirection et le retour.
+// en cours gardé dans un cookie chiffré (SecretBox) entre la redirection et le retour. Toutes les requêtes vers le
+// fournisseur passent par les connexions sortantes gardées (la découverte part d'une route sans authentification).
+import type { CustomFetch } from 'openid-client';
 import type { SecretBox } from '../../core/secret-box.js';
+import type { Outbound } from '../../services/outbound/outbound.js';
 import type { ProviderSettings } from '../providers.js';
 import { OidcConnector, OidcError, type OidcPending } from './oidc.js';
 
@@ -11,12 +14,19 @@ export interface PendingSignIn extends OidcPending {
   provider: string;
   /** page de l'application où revenir (chemin relatif seulement) */
   returnTo: string;
+  /** liaison demandée par l'utilisateur connecté : l'identité est liée à ce compte, sans nouvelle session */
+  linkUserId?: string;
 }
 
 export class OidcFlows {
   private readonly connectors = new Map<string, { connector: Promise<OidcConnector>; until: number }>();
 
-  constructor(private readonly box: SecretBox, private readonly publicUrl: string) {}
+  private readonly fetch: CustomFetch;
+
+  constructor(private readonly box: SecretBox, private readonly publicUrl: string, outbound: Outbound) {
+    // redirections jamais suivies (openid-client les traite comme des réponses invalides)
+    this.fetch = async (url, { redirect: _manual, ...init }) => (await outbound.fetch('oidc', url, init)) as unknown as Response;
+  }
 
   redirectUri(provider: string): string {
     return `${this.publicUrl}/api/v1/auth/sso/${encodeURIComponent(provider)}/callback`;
@@ -30,10 +40,10 @@ export class OidcFlows {
     const issuer = new URL(config.issuer);
     // http seulement pour un émetteur sur la machine même (développement, tests)
     const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(issuer.hostname);
-    if (issuer.protocol !== 'https:' && !loopback) throw new OidcError('unavailable', 'The issuer must use https');
+    if (issuer.protocol !== 'https:' && !loopback) return Promise.reject(new OidcError('unavailable', 'The issuer must use https'));
     const connector = OidcConnector.discover({
       issuer: config.issuer, clientId: config.clientId, clientSecret: provider.secret, redirectUri: this.redirectUri(provider.name),
-      scopes: config.scopes ?? ['openid', 'email', 'profile', 'groups'], groupsClaim: config.groupsClaim, allowInsecure: loopback,
+      scopes: config.scopes ?? ['openid', 'email', 'profile', 'groups'], groupsClaim: config.groupsClaim, allowInsecure: loopback, fetch: this.fetch,
     });
     connector.catch(() => this.connectors.delete(key));
     this.connectors.set(key, { connector, until: Date.now() + CONNECTOR_TTL_MS });

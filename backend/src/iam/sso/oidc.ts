@@ -12,6 +12,8 @@ export interface OidcConfig {
   groupsClaim?: string;
   /** émetteur en http (tests, réseau interne) */
   allowInsecure?: boolean;
+  /** toutes les requêtes vers le fournisseur (découverte, jeton, userinfo, clés) : connexions sortantes gardées */
+  fetch: oidc.CustomFetch;
 }
 
 /** Ce qu'il faut garder entre la redirection et le retour (côté serveur ou dans un cookie chiffré). */
@@ -28,6 +30,9 @@ export interface OidcIdentity {
   emailVerified: boolean;
   name: string | null;
   groups: string[];
+  /** méthodes d'authentification (RFC 8176) et classe de contexte attestées par le jeton d'identité */
+  amr: string[];
+  acr: string | null;
 }
 
 export type OidcErrorCode = 'state_mismatch' | 'nonce_mismatch' | 'provider_error' | 'invalid_response' | 'expired' | 'unavailable';
@@ -47,10 +52,12 @@ export class OidcConnector {
     const auth = config.clientSecret ? oidc.ClientSecretPost(config.clientSecret) : oidc.None();
     try {
       const client = await oidc.discovery(new URL(config.issuer), config.clientId, undefined, auth,
-        config.allowInsecure ? { execute: [oidc.allowInsecureRequests] } : undefined);
+        { [oidc.customFetch]: config.fetch, ...(config.allowInsecure ? { execute: [oidc.allowInsecureRequests] } : {}) });
       return new OidcConnector(config, client);
     } catch (error) {
-      throw new OidcError('unavailable', `Discovery failed: ${error instanceof Error ? error.message : String(error)}`);
+      // openid-client enveloppe la cause (refus de la politique des connexions sortantes, connexion refusée…)
+      const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : '';
+      throw new OidcError('unavailable', `Discovery failed: ${error instanceof Error ? error.message : String(error)}${cause}`);
     }
   }
 
@@ -96,6 +103,8 @@ export class OidcConnector {
       emailVerified: claims.email_verified === true,
       name: typeof claims.name === 'string' ? claims.name : null,
       groups: (Array.isArray(groups) ? groups : typeof groups === 'string' ? [groups] : []).filter((g): g is string => typeof g === 'string'),
+      amr: Array.isArray(claims.amr) ? claims.amr.filter((m): m is string => typeof m === 'string') : [],
+      acr: typeof claims.acr === 'string' ? claims.acr : null,
     };
   }
 }

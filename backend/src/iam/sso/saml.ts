@@ -26,6 +26,8 @@ export interface SamlIdentity {
   email: string | null;
   name: string | null;
   groups: string[];
+  /** classe du contexte d'authentification (`AuthnContextClassRef`) de l'assertion signée */
+  authnContext: string | null;
 }
 
 export type SamlErrorCode = 'invalid_signature' | 'wrong_audience' | 'expired' | 'replayed' | 'invalid_response';
@@ -88,6 +90,7 @@ export class SamlConnector {
       email: typeof email === 'string' ? email.toLowerCase() : null,
       name: typeof attribute(NAME_ATTRIBUTES) === 'string' ? (attribute(NAME_ATTRIBUTES) as string) : null,
       groups: (Array.isArray(groups) ? groups : groups === undefined ? [] : [groups]).filter((g): g is string => typeof g === 'string'),
+      authnContext: /<(?:\w+:)?AuthnContextClassRef>\s*([^<\s]+)\s*<\//.exec(assertion)?.[1] ?? null,
     };
   }
 }

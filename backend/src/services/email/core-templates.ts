@@ -48,6 +48,16 @@ export const CORE_TEMPLATES: DefaultTemplate[] = [
     button('Choisir un nouveau mot de passe'),
     paragraph("Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre mot de passe ne change pas."),
   ], ['name', 'url', 'minutes']),
+  template('account.emailChanged', 'en', 'The email address of your account changed', [
+    paragraph('Hello {{name}},'),
+    paragraph('The email address of your OpsFlux account is now <strong>{{email}}</strong>. Messages about your account, password reset links included, no longer come to this address.'),
+    paragraph('If you did not ask for this change, contact your administrator at once.'),
+  ], ['name', 'email']),
+  template('account.emailChanged', 'fr', "L'adresse e-mail de votre compte a changé", [
+    paragraph('Bonjour {{name}},'),
+    paragraph("L'adresse e-mail de votre compte OpsFlux est désormais <strong>{{email}}</strong>. Les messages sur votre compte, liens de réinitialisation du mot de passe compris, n'arrivent plus à cette adresse."),
+    paragraph("Si vous n'avez pas demandé ce changement, prévenez votre administrateur sans attendre."),
+  ], ['name', 'email']),
   template('notification.digest', 'en', '{{count}} new notification(s)', [
     paragraph('Hello {{name}}, here is what happened since your last visit:'),
     '{{#items}}' + paragraph('<strong>{{title}}</strong><br />{{body}}') + '{{/items}}',

@@ -11,6 +11,7 @@ import { ProblemError, validationFailed } from '../../http/problem.js';
 import type { Mailer } from '../../mail/mailer.js';
 import type { FileStore } from '../files/store.js';
 import type { JobQueue } from '../jobs/queue.js';
+import type { ResolveTarget } from '../outbound/outbound.js';
 import { attachmentRefs, type AttachmentRef } from './attachments.js';
 import { deliver, EMAIL_JOB } from './delivery.js';
 import { EmailHistory, messageJson, type MessageRow } from './history.js';
@@ -60,6 +61,8 @@ export interface EmailServiceDeps {
   store: (tenantId: string) => Promise<FileStore>;
   /** envoi de la plateforme quand ni le tenant ni la plateforme n'ont de réglages SMTP */
   mailer: () => Mailer;
+  /** adresse vérifiée des serveurs SMTP choisis dans les réglages */
+  resolveSmtp: ResolveTarget;
   options?: EmailQueueOptions;
 }
 
@@ -71,7 +74,7 @@ export class EmailService {
   constructor(private readonly deps: EmailServiceDeps) {
     this.templates = new EmailTemplates(deps.settings);
     this.history = new EmailHistory(deps.db);
-    this.transports = new MailTransports(deps.settings, deps.mailer);
+    this.transports = new MailTransports(deps.settings, deps.mailer, deps.resolveSmtp);
   }
 
   /** Validation des modèles à l'enregistrement et travail d'envoi (une fois, au démarrage). */

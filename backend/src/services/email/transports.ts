@@ -1,11 +1,13 @@
 // Choix du serveur SMTP d'un tenant : ses propres réglages `mail.smtp.*` s'il a posé un serveur (jamais mêlés à ceux
 // de la plateforme : un tenant ne doit pas faire partir les identifiants de la plateforme vers son serveur), sinon les
 // réglages de la plateforme, sinon l'envoi de la plateforme (`platform.mailer` : injecté, ou SMTP_* de l'environnement,
-// ou en mémoire). Un transport par configuration, gardé en cache.
+// ou en mémoire). Un transport par configuration, gardé en cache ; un serveur venu des réglages n'est joint qu'à
+// l'adresse vérifiée par la politique des connexions sortantes.
 import type { SettingLevel } from '@opsflux/sdk';
 import type { Settings } from '../../config/settings.js';
 import type { Mailer } from '../../mail/mailer.js';
 import { SmtpMailer, type SmtpConfig } from '../../mail/smtp.js';
+import type { ResolveTarget } from '../outbound/outbound.js';
 
 const FIELDS = ['host', 'port', 'secure', 'user', 'password', 'from'] as const;
 const MAX_CACHED = 200;
@@ -20,7 +22,7 @@ export interface Transport {
 export class MailTransports {
   private readonly cache = new Map<string, SmtpMailer>();
 
-  constructor(private readonly settings: Settings, private readonly fallback: () => Mailer) {}
+  constructor(private readonly settings: Settings, private readonly fallback: () => Mailer, private readonly resolve: ResolveTarget) {}
 
   /** Transport du tenant (lu hors transaction : les réglages sont en cache ou lus par une transaction à eux). */
   async for(tenantId: string): Promise<Transport> {
@@ -42,7 +44,7 @@ export class MailTransports {
     if (!mailer) {
       // borne mémoire : des configurations changées souvent ne s'accumulent pas
       if (this.cache.size >= MAX_CACHED) this.cache.clear();
-      this.cache.set(key, (mailer = new SmtpMailer(config)));
+      this.cache.set(key, (mailer = new SmtpMailer(config, this.resolve)));
     }
     return mailer;
   }

@@ -2,9 +2,10 @@
 // groupe par empreinte, avec compteurs et dernière occurrence ; un groupe résolu qui revient est rouvert (régression).
 // La capture ne lève jamais : un journal en panne ne doit pas masquer l'erreur d'origine.
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Db } from '../../db/database.js';
+import { inTenant, platformStatement } from '../../db/transaction.js';
 
 /** Portée des erreurs de la plateforme, hors de tout tenant. */
 export const PLATFORM_SCOPE = '00000000-0000-0000-0000-000000000000';
@@ -64,11 +65,17 @@ export type ErrorAlert = (group: { id: string; scope: string; reason: 'new' | 's
 export class ErrorLog {
   constructor(private readonly db: Db, private readonly alert: ErrorAlert = () => undefined) {}
 
+  /** Une instruction dans la portée : transaction du tenant (RLS), ou rôle de plateforme pour sa portée et pour `all`. */
+  private statement<R>(scope: string, query: RawBuilder<R>) {
+    if (scope === 'all' || scope === PLATFORM_SCOPE) return platformStatement(this.db, query);
+    return inTenant(this.db, { tenantId: scope }, (trx) => query.execute(trx), { singleStatement: true });
+  }
+
   async capture(report: ErrorReport): Promise<void> {
     try {
       const err = report.error instanceof Error ? report.error : new Error(String(report.error));
       const scope = report.tenantId ?? PLATFORM_SCOPE;
-      const { rows } = await sql<{ id: string; inserted: boolean; hour_count: number }>`
+      const { rows } = await this.statement(scope, sql<{ id: string; inserted: boolean; hour_count: number }>`
         INSERT INTO error_group (id, scope, fingerprint, source, kind, message, stack, method, route, last_request_id, last_user_id)
         VALUES (${uuidv7()}, ${scope}, ${fingerprintOf(report.source, err)}, ${report.source}, ${err.name.slice(0, 100)}, ${err.message.slice(0, 2000)},
                 ${(err.stack ?? '').slice(0, 8000) || null}, ${report.method ?? null}, ${report.route ?? null}, ${report.requestId ?? null}, ${report.userId ?? null})
@@ -78,7 +85,7 @@ export class ErrorLog {
           hour_count = CASE WHEN error_group.hour_start = date_trunc('hour', now()) THEN error_group.hour_count + 1 ELSE 1 END,
           hour_start = date_trunc('hour', now()),
           resolved_at = NULL, resolved_by = NULL
-        RETURNING id, (xmax = 0) AS inserted, hour_count`.execute(this.db);
+        RETURNING id, (xmax = 0) AS inserted, hour_count`);
       const row = rows[0]!;
       if (row.inserted) this.alert({ id: row.id, scope, reason: 'new', message: err.message, source: report.source });
       else if (row.hour_count === SPIKE_PER_HOUR) this.alert({ id: row.id, scope, reason: 'spike', message: err.message, source: report.source });
@@ -94,12 +101,12 @@ export class ErrorLog {
       options.status === 'open' ? sql`resolved_at IS NULL` : options.status === 'resolved' ? sql`resolved_at IS NOT NULL` : undefined,
       options.before ? sql`(last_seen, id) < (SELECT last_seen, id FROM error_group WHERE id = ${options.before})` : undefined,
     ].filter((c) => c !== undefined);
-    const { rows } = await sql<ErrorGroup>`
+    const { rows } = await this.statement(options.scope, sql<ErrorGroup>`
       SELECT id, source, kind, message, stack, method, route, count, first_seen AS "firstSeen", last_seen AS "lastSeen",
              last_request_id AS "lastRequestId", last_user_id AS "lastUserId", resolved_at AS "resolvedAt", resolved_by AS "resolvedBy",
              scope = ${PLATFORM_SCOPE}::uuid AS platform
       FROM error_group ${conditions.length ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``}
-      ORDER BY last_seen DESC, id DESC LIMIT ${options.limit + 1}`.execute(this.db);
+      ORDER BY last_seen DESC, id DESC LIMIT ${options.limit + 1}`);
     const more = rows.length > options.limit;
     if (more) rows.length = options.limit;
     return { data: rows, meta: { nextCursor: more ? rows.at(-1)!.id : null } };
@@ -107,9 +114,9 @@ export class ErrorLog {
 
   /** Marque résolu (ou rouvre) un groupe de la portée ; false s'il n'y est pas. */
   async setResolved(id: string, scope: string | 'all', resolvedBy: string | null, resolved: boolean): Promise<boolean> {
-    const { rows } = await sql<{ id: string }>`
+    const { rows } = await this.statement(scope, sql<{ id: string }>`
       UPDATE error_group SET resolved_at = ${resolved ? sql`now()` : sql`NULL`}, resolved_by = ${resolved ? resolvedBy : null}
-      WHERE id = ${id} ${scope === 'all' ? sql`` : sql`AND scope = ${scope}`} RETURNING id`.execute(this.db);
+      WHERE id = ${id} ${scope === 'all' ? sql`` : sql`AND scope = ${scope}`} RETURNING id`);
     return rows.length > 0;
   }
 }

@@ -17,6 +17,7 @@ import { S3FileStore, type S3Config } from './s3-store.js';
 import type { FileStore } from './store.js';
 
 const THUMBNAIL_SIZES = [64, 128, 256, 512];
+const MAX_S3_STORES = 100;
 const IMAGES = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'image/avif', 'image/tiff']);
 
 export interface FileScanner {
@@ -52,9 +53,15 @@ export class FileService {
     const values = await Promise.all(keys.map((k) => setting<unknown>(`files.s3.${k}`)));
     const config = Object.fromEntries(keys.map((k, i) => [k, values[i]])) as unknown as S3Config;
     if (!config.endpoint || !config.bucket) throw new ProblemError(503, 'storage_not_configured', 'files.storage is s3 but files.s3.endpoint or files.s3.bucket is empty');
-    const key = JSON.stringify(config);
+    // politique des connexions sortantes lue ici, hors transaction : le contenu est rangé pendant la transaction d'écriture
+    const policy = await this.platform.outbound.policy('s3');
+    const key = JSON.stringify([config, policy.key]);
     let store = this.s3.get(key);
-    if (!store) this.s3.set(key, (store = new S3FileStore(config, this.local.root)));
+    if (!store) {
+      // borne mémoire : des réglages changés souvent ne s'accumulent pas
+      if (this.s3.size >= MAX_S3_STORES) this.s3.clear();
+      this.s3.set(key, (store = new S3FileStore(config, this.local.root, (url, init) => this.platform.outbound.fetch(policy, url, init))));
+    }
     return store;
   }
 

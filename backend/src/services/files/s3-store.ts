@@ -1,6 +1,7 @@
 // Stockage des contenus dans un service compatible S3 (AWS, MinIO, Ceph, Scaleway…) : mêmes clés que sur disque,
-// requêtes signées AWS Signature V4 (`aws4fetch`). L'empreinte SHA-256 déjà calculée à la réception sert de
-// `x-amz-content-sha256` : le service vérifie lui-même l'intégrité de ce qu'il reçoit.
+// requêtes signées AWS Signature V4 (`aws4fetch`) et envoyées par les connexions sortantes gardées (le service d'un
+// tenant ne mène jamais à une adresse interne ; redirections non suivies). L'empreinte SHA-256 déjà calculée à la
+// réception sert de `x-amz-content-sha256` : le service vérifie lui-même l'intégrité de ce qu'il reçoit.
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdirSync } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
@@ -8,8 +9,10 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { AwsClient } from 'aws4fetch';
+import { AwsV4Signer } from 'aws4fetch';
+import type { Response } from 'undici';
 import { ProblemError } from '../../http/problem.js';
+import type { OutboundRequest } from '../outbound/http.js';
 import { contentKey, type FileStore } from './store.js';
 
 export interface S3Config {
@@ -22,17 +25,22 @@ export interface S3Config {
   pathStyle: boolean;
 }
 
+/** Envoi d'une requête signée (connexions sortantes gardées). */
+export type S3Fetch = (url: string, init: OutboundRequest) => Promise<Response>;
+
+/** nouvelles tentatives d'une requête sans corps qui reçoit 5xx ou 429 (comme le faisait le client `aws4fetch`) */
+const RETRIES = 2;
+
 /** Service de stockage injoignable ou qui refuse : 502 (la requête n'y est pour rien), détail dans le journal. */
 function unavailable(status: number | string): ProblemError {
   return new ProblemError(502, 'storage_unavailable', `The file storage answered ${status}`);
 }
 
 export class S3FileStore implements FileStore {
-  private readonly client: AwsClient;
+  /** clés de signature dérivées, gardées d'une requête à l'autre */
+  private readonly signingKeys = new Map<string, ArrayBuffer>();
 
-  constructor(private readonly config: S3Config, private readonly scratch: string) {
-    this.client = new AwsClient({ accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey, service: 's3', region: config.region, retries: 2 });
-  }
+  constructor(private readonly config: S3Config, private readonly scratch: string, private readonly fetch: S3Fetch) {}
 
   private url(key: string): string {
     const endpoint = new URL(this.config.endpoint);
@@ -40,14 +48,25 @@ export class S3FileStore implements FileStore {
     return `${endpoint.protocol}//${this.config.bucket}.${endpoint.host}/${key}`;
   }
 
+  private async signed(method: string, key: string, headers?: Record<string, string>) {
+    const { accessKeyId, secretAccessKey, region } = this.config;
+    return new AwsV4Signer({ method, url: this.url(key), headers, accessKeyId, secretAccessKey, region, service: 's3', cache: this.signingKeys }).sign();
+  }
+
   private async send(method: string, key: string, init: { headers?: Record<string, string>; body?: Readable; ok?: number[] } = {}): Promise<Response> {
     let response: Response;
     try {
-      response = await this.client.fetch(this.url(key), {
-        method,
-        headers: init.headers,
-        ...(init.body ? { body: Readable.toWeb(init.body), duplex: 'half' } : {}),
-      } as RequestInit);
+      for (let attempt = 0; ; attempt++) {
+        const request = await this.signed(method, key, init.headers);
+        response = await this.fetch(request.url.href, {
+          method,
+          headers: request.headers,
+          ...(init.body ? { body: Readable.toWeb(init.body) as ReadableStream, duplex: 'half' } : {}),
+        });
+        if (init.body || attempt >= RETRIES || (response.status < 500 && response.status !== 429)) break;
+        await response.body?.cancel();
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 50 * 2 ** attempt));
+      }
     } catch (error) {
       throw unavailable((error as Error).message);
     }

@@ -14,10 +14,12 @@ import { compileFilter, evaluateFilter, FilterError, type ScalarKind } from '../
 import type { EntityModel } from '../../engine/model.js';
 import { PathResolver } from '../../engine/query/resolver.js';
 import type { Catalog } from '../../engine/registry.js';
-import { enterTenant, type DispatchedEvent, type OutboxDispatcher } from '../../events/outbox.js';
+import type { DispatchedEvent, OutboxDispatcher } from '../../events/outbox.js';
 import type { HookBus, HookPayload } from '../../events/hooks.js';
 import { validationFailed } from '../../http/problem.js';
+import { message, type Locale } from '../../i18n/messages.js';
 import { isObject, type ActionType, type RuleAction } from './rule-actions.js';
+import { checkSetFields } from './set-fields.js';
 
 /** Canal NOTIFY : les règles d'un tenant ont changé. */
 export const HOOK_RULES_CHANNEL = 'opsflux_hook_rules';
@@ -43,7 +45,11 @@ type TenantRules = Map<string, Rule[]>;
 export interface HookRulesDeps {
   hooks: HookBus;
   dispatcher: OutboxDispatcher;
-  catalog: (tenantId: string) => Promise<Catalog>;
+  /**
+   * Catalogue du tenant lu dans la transaction donnée (celle du répartiteur, déjà dans le tenant) : en ouvrir une autre
+   * attendrait sans fin sur PGlite (une connexion).
+   */
+  catalogIn: (trx: Tx, tenantId: string) => Promise<Catalog>;
   /** lecture dans une transaction du tenant (règles lues hors de toute écriture, avant un import) */
   readInTenant: <T>(tenantId: string, work: (trx: Tx) => Promise<T>) => Promise<T>;
 }
@@ -157,8 +163,10 @@ export class HookRules {
       held.push(rule);
       for (const action of rule.actions) {
         if (action.type !== 'setFields') continue;
-        Object.assign(payload.data, action.values as Record<string, unknown>);
-        Object.assign(future, action.values as Record<string, unknown>);
+        const { values, errors } = checkSetFields(payload.entity, action.values, payload.ctx.locale);
+        if (errors.length) throw ruleRefused(rule.name, errors, payload.ctx.locale);
+        Object.assign(payload.data, values);
+        Object.assign(future, values);
       }
     }
     for (const rule of held) await this.perform(rule, payload.trx, payload.ctx, payload.entity, `${payload.entity.name}.${event}`, future, payload.before);
@@ -189,19 +197,18 @@ export class HookRules {
   }
 
   /**
-   * Événement d'un module, dans la transaction du répartiteur (une seule connexion sur PGlite) : le tenant y est posé
-   * (avant le point de sauvegarde, que l'annulation ne défasse pas), le travail sous un point de sauvegarde pour
-   * qu'un échec n'annule pas le lot.
+   * Événement d'un module, dans la transaction du répartiteur (une seule connexion sur PGlite), qui y a posé le rôle
+   * applicatif et le tenant de l'événement : les règles lues sont celles de ce tenant (RLS). Le travail se fait sous
+   * un point de sauvegarde pour qu'un échec n'annule pas le lot.
    */
   private async onCustomEvent(event: DispatchedEvent, trx: Tx): Promise<void> {
     const name = event.topic.slice(event.topic.indexOf('.') + 1);
     if ((ENTITY_EVENTS as readonly string[]).includes(name) || name === 'imported') return;
     const ctx = systemContext(event.tenantId, `event-${event.id}`);
-    await enterTenant(trx, event.tenantId);
     await sql`SAVEPOINT hook_rules`.execute(trx);
     try {
       const candidates = [...(await this.rules(trx, event.tenantId)).values()].flat().filter((r) => r.events.has(event.topic));
-      const catalog = candidates.length ? await this.deps.catalog(event.tenantId) : undefined;
+      const catalog = candidates.length ? await this.deps.catalogIn(trx, event.tenantId) : undefined;
       for (const rule of candidates) {
         const model = catalog!.get(rule.entity);
         if (!model) continue;
@@ -257,12 +264,19 @@ export class HookRules {
   private async validateAction(action: unknown, index: number, model: EntityModel, payload: HookPayload): Promise<FieldError[]> {
     const at = (field: string) => `actions[${index}]${field ? `.${field}` : ''}`;
     if (!isObject(action) || typeof action.type !== 'string') return [{ field: at('type'), code: 'required', message: `One of ${this.actionTypes().join(', ')}` }];
-    if (action.type === 'setFields') return setFieldsErrors(action, model).map((e) => ({ ...e, field: at(e.field) }));
+    if (action.type === 'setFields') {
+      return checkSetFields(model, action.values, payload.ctx.locale).errors.map((e) => ({ ...e, field: at(e.field ? `values.${e.field}` : 'values') }));
+    }
     const type = this.types.get(action.type);
     if (!type) return [{ field: at('type'), code: 'unknown_action', message: `Unknown action ${action.type}: one of ${this.actionTypes().join(', ')}` }];
     const errors = await type.validate(action as RuleAction, model, payload.catalog, payload.ctx, payload.trx);
     return errors.map((e) => ({ ...e, field: at(e.field) }));
   }
+}
+
+/** Valeurs d'une règle refusées à l'exécution : l'écriture échoue, chaque champ dit quelle règle le visait. */
+function ruleRefused(rule: string, errors: FieldError[], locale: Locale) {
+  return validationFailed(errors.map((e) => ({ ...e, message: message(locale, 'rule_value_refused', { rule, reason: e.message }) })));
 }
 
 /** Restauration : l'enregistrement était supprimé avant l'écriture. */
@@ -283,12 +297,4 @@ function conditionKinds(condition: unknown, model: EntityModel, catalog: Catalog
     },
   });
   return kinds;
-}
-
-/** setFields : `values` = objet de champs modifiables de l'entité. */
-function setFieldsErrors(action: Record<string, unknown>, model: EntityModel): FieldError[] {
-  if (!isObject(action.values) || !Object.keys(action.values).length) return [{ field: 'values', code: 'required', message: 'An object of field values' }];
-  return Object.keys(action.values)
-    .filter((name) => !model.byName.get(name) || model.byName.get(name)!.def.readOnly)
-    .map((name) => ({ field: `values.${name}`, code: 'unknown_field', message: `${model.name} has no writable field ${name}` }));
 }

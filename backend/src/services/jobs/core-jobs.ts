@@ -4,6 +4,7 @@
 import { sql } from 'kysely';
 import { verifyAudit } from '../../audit/verify.js';
 import type { Platform } from '../../core/platform.js';
+import { platformStatement } from '../../db/transaction.js';
 import { JobFailure } from './queue.js';
 
 export function installCoreJobs(platform: Platform): void {
@@ -12,8 +13,8 @@ export function installCoreJobs(platform: Platform): void {
     label: { en: 'Purge the job history', fr: "Purger l'historique des travaux" },
     handler: async () => {
       const days = await platform.settings.platformValue<number>('jobs.retentionDays');
-      const { numAffectedRows } = await sql`DELETE FROM job WHERE state IN ('succeeded', 'failed', 'cancelled')
-        AND finished_at < now() - make_interval(days => ${days})`.execute(platform.db);
+      const { numAffectedRows } = await platformStatement(platform.db, sql`DELETE FROM job WHERE state IN ('succeeded', 'failed', 'cancelled')
+        AND finished_at < now() - make_interval(days => ${days})`);
       return { deleted: Number(numAffectedRows ?? 0) };
     },
   });

@@ -1,7 +1,7 @@
 // Administration des travaux d'un tenant : historique (état, tentatives, durée, résultat, erreur), lancement manuel
 // d'un type permis, annulation d'un travail en attente, nouvelle exécution d'un travail échoué, planifications cron.
-// Tout est borné au tenant de l'appelant ; le super-administrateur voit aussi les travaux de la plateforme.
-import { sql } from 'kysely';
+// Tout est lu et écrit dans une transaction du tenant de l'appelant (RLS).
+import { sql, type RawBuilder } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { appendAudit } from '../../audit/writer.js';
 import type { Db } from '../../db/database.js';
@@ -42,14 +42,19 @@ export interface ScheduleInput {
 export class JobAdmin {
   constructor(private readonly db: Db, private readonly queue: JobQueue) {}
 
+  /** Lecture d'une instruction dans une transaction du tenant de l'appelant (RLS). */
+  private read<R>(ctx: RequestContext, query: RawBuilder<R>) {
+    return inTenant(this.db, ctx, (trx) => query.execute(trx), { singleStatement: true });
+  }
+
   async list(ctx: RequestContext, filter: JobFilter) {
-    const { rows } = await sql<Record<string, unknown>>`SELECT ${JOB_COLUMNS} FROM job
+    const { rows } = await this.read(ctx, sql<Record<string, unknown>>`SELECT ${JOB_COLUMNS} FROM job
       WHERE tenant_id = ${ctx.tenantId}
         ${filter.state ? sql`AND state = ${filter.state}` : sql``}
         ${filter.name ? sql`AND name = ${filter.name}` : sql``}
         ${filter.scheduleId ? sql`AND schedule_id = ${filter.scheduleId}` : sql``}
         ${filter.cursor ? sql`AND id < ${filter.cursor}` : sql``}
-      ORDER BY id DESC LIMIT ${filter.limit + 1}`.execute(this.db);
+      ORDER BY id DESC LIMIT ${filter.limit + 1}`);
     const more = rows.length > filter.limit;
     const data = rows.slice(0, filter.limit);
     return { data, meta: { nextCursor: more ? String(data.at(-1)!.id) : null } };
@@ -57,7 +62,7 @@ export class JobAdmin {
 
   async get(ctx: RequestContext, id: string) {
     if (!UUID.test(id)) throw notFound('Unknown job');
-    const { rows } = await sql<Record<string, unknown>>`SELECT ${JOB_COLUMNS} FROM job WHERE id = ${id} AND tenant_id = ${ctx.tenantId}`.execute(this.db);
+    const { rows } = await this.read(ctx, sql<Record<string, unknown>>`SELECT ${JOB_COLUMNS} FROM job WHERE id = ${id} AND tenant_id = ${ctx.tenantId}`);
     if (!rows[0]) throw notFound('Unknown job');
     return rows[0];
   }
@@ -101,14 +106,14 @@ export class JobAdmin {
   }
 
   async schedules(ctx: RequestContext) {
-    const { rows } = await sql`SELECT ${SCHEDULE_COLUMNS} FROM job_schedule WHERE tenant_id = ${ctx.tenantId} AND deleted_at IS NULL ORDER BY key`.execute(this.db);
+    const { rows } = await this.read(ctx, sql`SELECT ${SCHEDULE_COLUMNS} FROM job_schedule WHERE tenant_id = ${ctx.tenantId} AND deleted_at IS NULL ORDER BY key`);
     return { data: rows };
   }
 
   async schedule(ctx: RequestContext, id: string) {
     if (!UUID.test(id)) throw notFound('Unknown schedule');
-    const { rows } = await sql<Record<string, unknown>>`SELECT ${SCHEDULE_COLUMNS} FROM job_schedule
-      WHERE id = ${id} AND tenant_id = ${ctx.tenantId} AND deleted_at IS NULL`.execute(this.db);
+    const { rows } = await this.read(ctx, sql<Record<string, unknown>>`SELECT ${SCHEDULE_COLUMNS} FROM job_schedule
+      WHERE id = ${id} AND tenant_id = ${ctx.tenantId} AND deleted_at IS NULL`);
     if (!rows[0]) throw notFound('Unknown schedule');
     return rows[0];
   }

@@ -10,7 +10,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { DrainLoop } from '../../core/drain-loop.js';
 import { GroupCommit } from '../../core/group-commit.js';
 import type { Db } from '../../db/database.js';
-import { executeAtCommit, type Tx } from '../../db/transaction.js';
+import { executeAtCommit, inTenant, platformStatement, type Tx } from '../../db/transaction.js';
 import type { EnqueueOptions, JobDefinition, JobRun } from './types.js';
 
 /** Canal NOTIFY : un travail vient d'être déposé, les nœuds réveillent leur file. */
@@ -107,7 +107,10 @@ export class JobQueue {
       await executeAtCommit(options.trx, sql`WITH queued AS (${insert}) SELECT pg_notify(${JOBS_CHANNEL}, '')`);
       return id;
     }
-    const { rows } = await insert.execute(options.trx ?? this.db);
+    // hors transaction : travail d'un tenant sous le rôle applicatif (RLS), travail de la plateforme sous son rôle
+    const { rows } = options.trx ? await insert.execute(options.trx)
+      : tenantId ? await inTenant(this.db, { tenantId }, (trx) => insert.execute(trx), { singleStatement: true })
+        : await platformStatement(this.db, insert);
     if (!rows.length) return null;
     if (options.trx) await executeAtCommit(options.trx, sql`SELECT pg_notify(${JOBS_CHANNEL}, '')`);
     else this.loop.kick();
@@ -155,7 +158,7 @@ export class JobQueue {
   private async hasDueWork(): Promise<boolean> {
     const names = [...this.definitions.keys()];
     if (!names.length) return false;
-    const { rows } = await sql`SELECT 1 FROM job WHERE state = 'queued' AND run_at <= now() AND name = ANY(${names}::text[]) ${this.tenantFilter()} LIMIT 1`.execute(this.db);
+    const { rows } = await platformStatement(this.db, sql`SELECT 1 FROM job WHERE state = 'queued' AND run_at <= now() AND name = ANY(${names}::text[]) ${this.tenantFilter()} LIMIT 1`);
     return rows.length > 0;
   }
 
@@ -171,12 +174,12 @@ export class JobQueue {
     for (;;) {
       const free = this.concurrency - this.executions.size;
       if (free <= 0 || !names.length || this.loop.isStopped) return;
-      const { rows } = await sql<ClaimedRow>`
+      const { rows } = await platformStatement(this.db, sql<ClaimedRow>`
         UPDATE job SET state = 'running', attempts = attempts + 1, locked_by = ${this.node}, started_at = now(), finished_at = NULL,
           locked_until = now() + make_interval(secs => (timeout_ms + ${this.leaseGraceMs}) / 1000.0)
         WHERE id IN (SELECT id FROM job WHERE state = 'queued' AND run_at <= now() AND name = ANY(${names}::text[]) ${this.tenantFilter()}
                      ORDER BY priority DESC, run_at LIMIT ${free} FOR UPDATE SKIP LOCKED)
-        RETURNING id, tenant_id, name, payload, attempts, max_attempts, timeout_ms`.execute(this.db);
+        RETURNING id, tenant_id, name, payload, attempts, max_attempts, timeout_ms`);
       await this.prepare(rows);
       for (const row of rows) this.launch(row);
       if (rows.length < free) return;
@@ -185,11 +188,11 @@ export class JobQueue {
 
   /** Travaux dont le nœud a disparu : remis en file (ou en échec s'ils ont épuisé leurs tentatives). */
   private async reclaimExpired(): Promise<void> {
-    await sql`
+    await platformStatement(this.db, sql`
       UPDATE job SET state = CASE WHEN attempts < max_attempts THEN 'queued' ELSE 'failed' END,
         error = 'Interrupted: the node running it (' || coalesce(locked_by, '?') || ') stopped before the end',
         finished_at = CASE WHEN attempts < max_attempts THEN NULL ELSE now() END, run_at = now(), locked_by = NULL, locked_until = NULL
-      WHERE state = 'running' AND locked_until < now()`.execute(this.db);
+      WHERE state = 'running' AND locked_until < now()`);
   }
 
   /** Lecture groupée des types qui la proposent (un lot de livraisons de webhooks : une requête). */
@@ -240,21 +243,21 @@ export class JobQueue {
   }
 
   private async writeSuccesses(batch: Array<{ id: string; durationMs: number; result: string | null }>): Promise<void> {
-    await sql`UPDATE job SET state = 'succeeded', finished_at = now(), duration_ms = v.duration, result = v.result::jsonb, error = NULL,
+    await platformStatement(this.db, sql`UPDATE job SET state = 'succeeded', finished_at = now(), duration_ms = v.duration, result = v.result::jsonb, error = NULL,
         locked_by = NULL, locked_until = NULL
       FROM unnest(${batch.map((b) => b.id)}::uuid[], ${batch.map((b) => b.durationMs)}::int[], ${batch.map((b) => b.result)}::text[]) AS v(id, duration, result)
-      WHERE job.id = v.id AND job.locked_by = ${this.node} AND job.state = 'running'`.execute(this.db);
+      WHERE job.id = v.id AND job.locked_by = ${this.node} AND job.state = 'running'`);
   }
 
   /** Échec d'une tentative : nouvelle tentative après backoff × 2^(n-1), ou échec définitif ; renvoie l'état. */
   private async fail(id: string, durationMs: number, error: unknown): Promise<string | undefined> {
     const message = (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 4000);
-    const { rows } = await sql<{ state: string }>`
+    const { rows } = await platformStatement(this.db, sql<{ state: string }>`
       UPDATE job SET state = CASE WHEN attempts < max_attempts THEN 'queued' ELSE 'failed' END,
         run_at = CASE WHEN attempts < max_attempts
           THEN now() + make_interval(secs => least(backoff_ms * power(2, attempts - 1), ${MAX_BACKOFF_MS}) / 1000.0) ELSE run_at END,
         finished_at = now(), duration_ms = ${durationMs}, error = ${message}, locked_by = NULL, locked_until = NULL
-      WHERE id = ${id} AND locked_by = ${this.node} AND state = 'running' RETURNING state`.execute(this.db);
+      WHERE id = ${id} AND locked_by = ${this.node} AND state = 'running' RETURNING state`);
     return rows[0]?.state;
   }
 }

@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { DrainWorker } from '../../core/drain-loop.js';
 import type { Db } from '../../db/database.js';
+import { inPlatform, platformStatement } from '../../db/transaction.js';
 import type { JobQueue } from './queue.js';
 
 export interface ScheduleDeclaration {
@@ -64,7 +65,7 @@ export class JobSchedules extends DrainWorker {
   async syncDeclared(now = new Date()): Promise<void> {
     for (const s of this.declared) {
       const timezone = s.timezone ?? 'UTC';
-      await sql`
+      await platformStatement(this.db, sql`
         INSERT INTO job_schedule (id, tenant_id, key, job, cron, timezone, payload, source, next_run_at)
         VALUES (${uuidv7()}, NULL, ${s.key}, ${s.job}, ${s.cron}, ${timezone}, ${JSON.stringify(s.payload ?? {})}::jsonb, 'core',
                 ${nextSlot(s.cron, timezone, now).toISOString()}::timestamptz)
@@ -72,7 +73,7 @@ export class JobSchedules extends DrainWorker {
         DO UPDATE SET job = EXCLUDED.job, payload = EXCLUDED.payload, updated_at = now(),
           next_run_at = CASE WHEN job_schedule.cron = EXCLUDED.cron AND job_schedule.timezone = EXCLUDED.timezone
                              THEN job_schedule.next_run_at ELSE EXCLUDED.next_run_at END,
-          cron = EXCLUDED.cron, timezone = EXCLUDED.timezone`.execute(this.db);
+          cron = EXCLUDED.cron, timezone = EXCLUDED.timezone`);
     }
   }
 
@@ -84,7 +85,7 @@ export class JobSchedules extends DrainWorker {
   async runDue(now = new Date()): Promise<number> {
     let started = 0;
     for (;;) {
-      const batch = await this.db.transaction().execute(async (trx) => {
+      const batch = await inPlatform(this.db, async (trx) => {
         const { rows } = await sql<DueRow>`
           SELECT id, tenant_id, job, cron, timezone, payload FROM job_schedule
           WHERE active AND deleted_at IS NULL AND next_run_at <= ${now.toISOString()}::timestamptz

@@ -4,7 +4,7 @@
 import { randomInt } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
-import { inTenant, type Tx } from '../../db/transaction.js';
+import { asPlatform, inTenant, platformStatement, type Tx } from '../../db/transaction.js';
 import type { HookBus, HookPayload } from '../../events/hooks.js';
 import { ProblemError, validationFailed } from '../../http/problem.js';
 import type { Settings } from '../../config/settings.js';
@@ -88,7 +88,8 @@ export class ShortLinks {
 
   /** Résout un code public ; avec `password`, vérifie le mot de passe d'un lien protégé. Compte le clic redirigé. */
   async resolve(code: string, options: { password?: string; referrer?: string } = {}): Promise<Resolution> {
-    const owner = (await sql<{ tenant_id: string; link_id: string }>`SELECT tenant_id, link_id FROM short_code WHERE code = ${code}`.execute(this.db)).rows[0];
+    // le registre des codes est commun à la plateforme : lu sous son rôle, puis le lien dans son tenant
+    const owner = (await platformStatement(this.db, sql<{ tenant_id: string; link_id: string }>`SELECT tenant_id, link_id FROM short_code WHERE code = ${code}`)).rows[0];
     if (!owner) return { kind: 'missing' };
     const table = sql.table((await this.catalogOf(owner.tenant_id)).get('short_link')!.table);
     return inTenant(this.db, { tenantId: owner.tenant_id }, async (trx) => {
@@ -107,9 +108,9 @@ export class ShortLinks {
   }
 }
 
-/** Code déjà pris sur la plateforme, sans égard à la casse (index short_code_folded). */
+/** Code déjà pris sur la plateforme (tous tenants), sans égard à la casse (index short_code_folded). */
 async function codeTaken(trx: Tx, code: string): Promise<boolean> {
-  return (await sql`SELECT 1 FROM short_code WHERE lower(code) = lower(${code})`.execute(trx)).rows.length > 0;
+  return asPlatform(trx, async () => (await sql`SELECT 1 FROM short_code WHERE lower(code) = lower(${code})`.execute(trx)).rows.length > 0);
 }
 
 /** Provenance d'un clic : l'hôte du référent seulement (pas de chemin ni de paramètres personnels). */

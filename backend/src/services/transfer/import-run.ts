@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Platform } from '../../core/platform.js';
 import { serverPool } from '../../db/database.js';
+import { ownerWork } from '../../db/role-scope.js';
 import { inTenant, type Tx } from '../../db/transaction.js';
 import type { RequestContext } from '../../engine/context.js';
 import { stampDefaults } from '../../engine/crud/service.js';
@@ -132,7 +133,10 @@ export class ImportRun {
    * presque vide jusqu'au passage de l'autovacuum, et les listes choisiraient de mauvais plans.
    */
   private async analyze(): Promise<void> {
-    for (const link of this.input.model.chain) await sql`ANALYZE ${sql.table(link.table)}`.execute(this.platform.db);
+    // maintenance du propriétaire de la table (ANALYZE n'est permis qu'à lui)
+    await ownerWork(async () => {
+      for (const link of this.input.model.chain) await sql`ANALYZE ${sql.table(link.table)}`.execute(this.platform.db);
+    });
   }
 
   /**

@@ -55,8 +55,9 @@ export class ImportService {
         // le chemin direct de l'import dépend de l'absence de règles d'automatisation sur l'entité
         this.platform.hookRules.prime(request.ctx.tenantId),
       ]);
-      // contexte propre au travail : son identifiant de requête regroupe ses lignes dans le journal d'audit
-      const ctx: RequestContext = { ...request.ctx, requestId: `import-${jobId}` };
+      // contexte propre au travail : son identifiant de requête regroupe ses lignes dans le journal d'audit ; les
+      // champs écrits sont ceux que les métadonnées permettent à un import
+      const ctx: RequestContext = { ...request.ctx, requestId: `import-${jobId}`, writer: 'import' };
       const run = new ImportRun(this.platform, this.jobs, {
         jobId, ctx, catalog: request.catalog, model: request.model, path: request.file.path, format: request.format, options: request.options, limits: { batchSize, maxErrors },
       });

@@ -90,7 +90,6 @@ export function deliveryJob(deps: DeliveryDeps) {
     // lus hors transaction (caches) : sur PGlite, une seule connexion
     const catalog = await platform.catalog(tenantId);
     const table = catalog.get('webhook')!.table;
-    const allowPrivate = await platform.settings.platformValue<boolean>('webhooks.allowPrivateTargets');
     const timeoutSeconds = await platform.settings.value<number>('webhooks.timeoutSeconds', { tenantId });
     const { row, skipped } = await pendingDelivery(deps, table, tenantId, job.payload.deliveryId, read);
     if (!row) return { skipped };
@@ -101,7 +100,6 @@ export function deliveryJob(deps: DeliveryDeps) {
       url: row.url!,
       body,
       timeoutMs: timeoutSeconds * 1000,
-      allowPrivate,
       signal: job.signal,
       headers: {
         ...(row.headers ?? {}),

@@ -2,8 +2,8 @@
 // à la fin du lot, dans la transaction du répartiteur (validée avec la suppression des événements : ni perte ni
 // doublon), les événements, un envoi par abonnement et un travail par envoi, en trois instructions par tenant.
 import { sql } from 'kysely';
-import type { Tx } from '../../db/transaction.js';
-import { enterTenant, type DispatchedEvent } from '../../events/outbox.js';
+import { enterTenant, type Tx } from '../../db/transaction.js';
+import type { DispatchedEvent } from '../../events/outbox.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { SnapshotLoader } from './bulk-snapshots.js';
 import type { DeliveryStore, NewEvent } from './delivery-store.js';
@@ -46,8 +46,8 @@ export class EventFanOut {
   async handle(event: DispatchedEvent, trx: Tx): Promise<void> {
     let subscriptions = this.cache.known(event.tenantId) ? this.cache.cachedMatch(event.tenantId, event.topic) : undefined;
     if (!subscriptions) {
-      // premier événement du tenant depuis un changement : lecture protégée (la transaction du lot reste utilisable)
-      await enterTenant(trx, event.tenantId);
+      // premier événement du tenant depuis un changement : lecture protégée (la transaction du lot reste utilisable) ;
+      // le répartiteur a posé le rôle applicatif et le tenant de l'événement
       await sql`SAVEPOINT webhook_subscriptions`.execute(trx);
       try {
         subscriptions = await this.cache.matching(trx, event.tenantId, event.topic);

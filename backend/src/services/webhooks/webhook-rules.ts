@@ -3,12 +3,11 @@
 // réactivation, et cache des abonnements oublié sur tous les nœuds après chaque écriture.
 import { sql } from 'kysely';
 import type { FieldError } from '@opsflux/sdk';
-import type { Settings } from '../../config/settings.js';
 import type { SecretBox } from '../../core/secret-box.js';
 import { executeAtCommit } from '../../db/transaction.js';
 import type { HookBus, HookPayload } from '../../events/hooks.js';
 import { validationFailed } from '../../http/problem.js';
-import { urlProblem } from './address-guard.js';
+import type { Outbound } from '../outbound/outbound.js';
 import { generateSecret } from './signature.js';
 import { WEBHOOKS_CHANNEL, type SubscriptionCache } from './subscriptions.js';
 import { validPattern } from './topics.js';
@@ -34,7 +33,7 @@ export function headerErrors(value: unknown): FieldError[] {
   });
 }
 
-export function installWebhookRules(hooks: HookBus, settings: Settings, box: SecretBox, cache: SubscriptionCache): void {
+export function installWebhookRules(hooks: HookBus, outbound: Outbound, box: SecretBox, cache: SubscriptionCache): void {
   const prepare = async ({ event, trx, ctx, data, before }: HookPayload): Promise<void> => {
     if (!data) return;
     const errors: FieldError[] = [];
@@ -45,9 +44,8 @@ export function installWebhookRules(hooks: HookBus, settings: Settings, box: Sec
       }
     }
     if (typeof data.url === 'string') {
-      const allowPrivate = await settings.value<boolean>('webhooks.allowPrivateTargets', { tenantId: ctx.tenantId }, trx);
-      const problem = await urlProblem(data.url, allowPrivate);
-      if (problem) errors.push({ field: 'url', code: 'target_not_allowed', message: problem });
+      const problem = await outbound.urlProblem('webhook', data.url, ctx.locale, { open: { tenantId: ctx.tenantId, trx } });
+      if (problem) errors.push({ field: 'url', ...problem });
     }
     if ('headers' in data) errors.push(...headerErrors(data.headers));
     if ('secret' in data && (typeof data.secret !== 'string' || data.secret.length < MIN_SECRET_LENGTH)) {

@@ -31,15 +31,16 @@ const PING_TOPIC = 'webhook.ping';
 export class Webhooks {
   readonly store = new DeliveryStore();
   readonly cache: SubscriptionCache;
-  private readonly sender = new WebhookSender();
+  private readonly sender: WebhookSender;
 
   constructor(private readonly platform: Platform, private readonly box: SecretBox, private readonly options: WebhookOptions = {}) {
     this.cache = new SubscriptionCache(() => platform.registry.global().get('webhook')!.table);
+    this.sender = new WebhookSender(platform.outbound);
   }
 
   install(): void {
     const { platform } = this;
-    installWebhookRules(platform.hooks, platform.settings, this.box, this.cache);
+    installWebhookRules(platform.hooks, platform.outbound, this.box, this.cache);
     const fanOut = new EventFanOut(this.cache, this.store, platform.jobs, bulkSnapshots(platform.registry));
     platform.dispatcher.subscribe('*', (event, trx) => fanOut.handle(event, trx), { flush: (trx) => fanOut.flush(trx) });
     platform.jobs.register<DeliveryPayload>({
@@ -55,10 +56,6 @@ export class Webhooks {
   /** Abonnements d'un tenant changés (ce nœud ou un autre). */
   invalidate(tenantId?: string): void {
     this.cache.invalidate(tenantId);
-  }
-
-  close(): void {
-    this.sender.close();
   }
 
   /**

@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterEach } from 'vitest';
 
 /** Lignes du corps d'un AnalyticalTable (liste générique, journal d'audit). */
 export const TABLE_ROWS = '[data-component-name="AnalyticalTableBodyScrollableContainer"] [role="row"]';
@@ -46,6 +47,22 @@ export async function openPage(browser: Browser, options: { locale?: string; wid
     if (response.status() >= 400 && !expected.some((pattern) => pattern.test(call))) errors.push(`${response.status()} ${call}`);
   });
   return { page, errors, expect: (pattern) => expected.push(pattern) };
+}
+
+/**
+ * Pages du test en cours, chacune dans son propre contexte (cookies, stockage), fermées après lui : aucun test ne
+ * continue la page, la session ou les erreurs d'un autre. À appeler une fois, au niveau du fichier de test.
+ */
+export function pagesPerTest(browser: () => Browser): (options?: Parameters<typeof openPage>[1]) => Promise<WatchedPage> {
+  const opened: WatchedPage[] = [];
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((watched) => watched.page.context().close()));
+  });
+  return async (options) => {
+    const watched = await openPage(browser(), options);
+    opened.push(watched);
+    return watched;
+  };
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

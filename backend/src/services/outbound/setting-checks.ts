@@ -1,0 +1,27 @@
+// Contrôles à l'enregistrement des réglages qui désignent une destination (refus tôt, message par champ en français
+// ou en anglais) et de la liste d'autorisation elle-même. La garde de connexion reste le vrai contrôle.
+import type { FieldError } from '@opsflux/sdk';
+import type { Settings } from '../../config/settings.js';
+import { message } from '../../i18n/messages.js';
+import { parseAllowEntry } from './allow-list.js';
+import type { Outbound, TargetProblem } from './outbound.js';
+import type { OutboundKind } from './policy.js';
+
+/** Réglages portant une adresse http(s) (la valeur vide ou nulle désactive la connexion). */
+const URL_SETTINGS: Record<string, OutboundKind> = {
+  'files.s3.endpoint': 's3',
+  'currency.rates.providerUrl': 'rates',
+  'modules.catalog.url': 'catalog',
+};
+
+const asErrors = (problem: TargetProblem | undefined): FieldError[] => (problem ? [{ field: 'value', ...problem }] : []);
+
+export function installOutboundChecks(settings: Settings, outbound: Outbound): void {
+  for (const [key, kind] of Object.entries(URL_SETTINGS)) {
+    settings.addCheck(key, async (value, writer) => (typeof value === 'string' && value ? asErrors(await outbound.urlProblem(kind, value, writer.locale)) : []));
+  }
+  settings.addCheck('mail.smtp.host', async (value, writer) => (typeof value === 'string' && value
+    ? asErrors(await outbound.hostProblem('smtp', value, undefined, writer.locale)) : []));
+  settings.addCheck('outbound.allowList', async (value, writer) => (value as string[]).flatMap((entry, i): FieldError[] => (parseAllowEntry(entry)
+    ? [] : [{ field: `value.${i}`, code: 'invalid_value', message: message(writer.locale, 'outbound_allow_entry') }])));
+}
