@@ -6,10 +6,12 @@ import { useTranslation } from 'react-i18next';
 import {
   Button, Dialog, Input, Label, MessageStrip, ObjectStatus, Option, Select, Table, TableCell, TableHeaderCell, TableHeaderRow, TableRow, Text, Title,
 } from '@ui5/webcomponents-react';
-import type { Problem } from '@opsflux/sdk';
-import { api, isApiError, problemText } from '../api/client';
-import { fieldError } from '../components/fieldErrors';
+import { api, problemText } from '../api/client';
+import { CreateDialog } from '../components/CreateDialog';
 import { DialogFooter } from '../components/DialogFooter';
+import { valueState } from '../components/fieldErrors';
+import { FormInput } from '../components/FormInput';
+import { useDateTime } from '../components/useDateTime';
 import classes from './AdminPage.module.css';
 
 interface ApiKey {
@@ -36,45 +38,37 @@ const list = (text: string) => (text.trim() ? text.split(/[\s,]+/).filter(Boolea
 const STATES = { active: 'Positive', expired: 'Critical', revoked: 'Negative' } as const;
 
 export default function ApiKeysPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const queries = useQueryClient();
   const keys = useQuery({ queryKey: ['api-keys'], queryFn: () => api.request<{ data: ApiKey[] }>('GET', '/api-keys?limit=500').then((r) => r.data) });
   const roles = useQuery({ queryKey: ['api-keys', 'roles'], queryFn: () => api.request<{ data: Array<{ id: string; name: string }> }>('GET', '/data/role?limit=500&fields=id,name').then((r) => r.data) });
   const [open, setOpen] = useState(false);
   const [draft, setDraft] = useState(emptyDraft);
-  const [problem, setProblem] = useState<Problem | undefined>();
   const [secret, setSecret] = useState<string | undefined>();
   const [usage, setUsage] = useState<{ key: ApiKey; usage: Usage } | undefined>();
   const [message, setMessage] = useState<string | undefined>();
-  const errorOf = (field: string) => fieldError(problem, field);
   const refresh = () => queries.invalidateQueries({ queryKey: ['api-keys'] });
   const roleName = (id: string) => roles.data?.find((r) => r.id === id)?.name ?? id;
-  const when = (iso: string | null) => (iso ? new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso)) : '—');
+  const when = useDateTime('minutes');
 
   async function run(work: () => Promise<void>) {
     try {
       await work();
       await refresh();
     } catch (failure) {
-      setMessage(problemText(failure, t('errors.unexpected')));
+      setMessage(problemText(failure));
     }
   }
 
   async function create() {
-    setProblem(undefined);
-    try {
-      const created = await api.request<{ key: string }>('POST', '/api-keys', {
-        name: draft.name.trim(), roleId: draft.roleId || roles.data?.[0]?.id, scopes: list(draft.scopes), allowedIps: list(draft.allowedIps),
-        rateLimit: draft.rateLimit.trim() ? Number(draft.rateLimit) : undefined, expiresAt: draft.expiresAt ? new Date(draft.expiresAt).toISOString() : undefined,
-      });
-      setOpen(false);
-      setDraft(emptyDraft);
-      setSecret(created.key);
-      await refresh();
-    } catch (failure) {
-      if (isApiError(failure)) setProblem(failure.problem);
-      else setMessage(problemText(failure, t('errors.unexpected')));
-    }
+    const created = await api.request<{ key: string }>('POST', '/api-keys', {
+      name: draft.name.trim(), roleId: draft.roleId || roles.data?.[0]?.id, scopes: list(draft.scopes), allowedIps: list(draft.allowedIps),
+      rateLimit: draft.rateLimit.trim() ? Number(draft.rateLimit) : undefined, expiresAt: draft.expiresAt ? new Date(draft.expiresAt).toISOString() : undefined,
+    });
+    setOpen(false);
+    setDraft(emptyDraft);
+    setSecret(created.key);
+    await refresh();
   }
 
   const rotate = (key: ApiKey) => run(async () => setSecret((await api.request<{ key: string }>('POST', `/api-keys/${key.id}/rotate`, {})).key));
@@ -83,15 +77,10 @@ export default function ApiKeysPage() {
   });
   const showUsage = (key: ApiKey) => run(async () => setUsage({ key, usage: await api.request<Usage>('GET', `/api-keys/${key.id}/usage`) }));
 
-  const input = (field: keyof typeof draft, apiField: string, type: 'Text' | 'Number' | 'DateTime' = 'Text') => (
-    <>
-      <Label for={`api-key-${field}`} required={field === 'name'}>{t(`apiKeys.fields.${field}`)}</Label>
-      <Input id={`api-key-${field}`} type={type === 'DateTime' ? 'Text' : type} placeholder={type === 'DateTime' ? 'YYYY-MM-DDTHH:mm' : t(`apiKeys.hints.${field}`, { defaultValue: '' })}
-        accessibleName={t(`apiKeys.fields.${field}`)} value={draft[field]} valueState={errorOf(apiField) ? 'Negative' : 'None'}
-        onInput={(e) => setDraft({ ...draft, [field]: e.target.value })}>
-        {errorOf(apiField) && <div slot="valueStateMessage">{errorOf(apiField)}</div>}
-      </Input>
-    </>
+  const input = (field: keyof typeof draft, error: string | undefined, type: 'Text' | 'Number' | 'DateTime' = 'Text') => (
+    <FormInput id={`api-key-${field}`} label={t(`apiKeys.fields.${field}`)} required={field === 'name'} type={type === 'DateTime' ? 'Text' : type}
+      placeholder={type === 'DateTime' ? 'YYYY-MM-DDTHH:mm' : t(`apiKeys.hints.${field}`, { defaultValue: '' })}
+      value={draft[field]} error={error} onChange={(value) => setDraft({ ...draft, [field]: value })} />
   );
 
   return (
@@ -125,25 +114,20 @@ export default function ApiKeysPage() {
         ))}
       </Table>
 
-      <Dialog open={open} headerText={t('apiKeys.new')} onClose={() => setOpen(false)}
-        footer={<DialogFooter>
-          <Button design="Emphasized" data-action="create-api-key" onClick={() => void create()}>{t('actions.create')}</Button>
-          <Button onClick={() => setOpen(false)}>{t('actions.cancel')}</Button>
-        </DialogFooter>}>
-        <div className={classes.form}>
-          {problem && <MessageStrip design="Negative" hideCloseButton role="alert">{problem.detail ?? problem.title}</MessageStrip>}
-          {input('name', 'name')}
+      <CreateDialog open={open} title={t('apiKeys.new')} action="create-api-key" onSubmit={create} onClose={() => setOpen(false)}>
+        {(error) => <>
+          {input('name', error('name'))}
           <Label for="api-key-role" required>{t('apiKeys.fields.roleId')}</Label>
-          <Select id="api-key-role" accessibleName={t('apiKeys.fields.roleId')} valueState={errorOf('roleId') ? 'Negative' : 'None'}
+          <Select id="api-key-role" accessibleName={t('apiKeys.fields.roleId')} valueState={valueState(error('roleId'))}
             onChange={(e) => setDraft({ ...draft, roleId: (e.detail.selectedOption as unknown as { value: string }).value })}>
             {(roles.data ?? []).map((role) => <Option key={role.id} value={role.id} selected={draft.roleId === role.id}>{role.name}</Option>)}
           </Select>
-          {input('scopes', 'scopes')}
-          {input('allowedIps', 'allowedIps')}
-          {input('rateLimit', 'rateLimit', 'Number')}
-          {input('expiresAt', 'expiresAt', 'DateTime')}
-        </div>
-      </Dialog>
+          {input('scopes', error('scopes'))}
+          {input('allowedIps', error('allowedIps'))}
+          {input('rateLimit', error('rateLimit'), 'Number')}
+          {input('expiresAt', error('expiresAt'), 'DateTime')}
+        </>}
+      </CreateDialog>
 
       <Dialog open={secret !== undefined} headerText={t('apiKeys.secretTitle')} onClose={() => setSecret(undefined)}
         footer={<DialogFooter><Button design="Emphasized" onClick={() => setSecret(undefined)}>{t('apiKeys.secretDone')}</Button></DialogFooter>}>

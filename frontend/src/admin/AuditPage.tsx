@@ -7,6 +7,7 @@ import {
   AnalyticalTable, Button, FilterBar, FilterGroupItem, Input, MessageStrip, Option, Select, Title, type AnalyticalTableColumnDefinition,
 } from '@ui5/webcomponents-react';
 import { api } from '../api/client';
+import { useDateTime } from '../components/useDateTime';
 import classes from './AdminPage.module.css';
 
 interface Entry {
@@ -29,7 +30,8 @@ interface Verification {
 const ACTIONS = ['', 'create', 'update', 'delete', 'restore', 'export', 'import'];
 
 export default function AuditPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const when = useDateTime();
   const navigate = useNavigate();
   const [draft, setDraft] = useState({ entity: '', action: '' });
   const [filters, setFilters] = useState({ entity: '', action: '' });
@@ -47,12 +49,12 @@ export default function AuditPage() {
   });
   const rows = useMemo(() => entries.data?.pages.flatMap((p) => p.data) ?? [], [entries.data]);
   const columns = useMemo<AnalyticalTableColumnDefinition[]>(() => [
-    { id: 'at', Header: t('audit.at'), accessor: 'at', width: 190, Cell: ({ cell }: { cell: { value: unknown } }) => new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'medium' }).format(new Date(String(cell.value))) },
+    { id: 'at', Header: t('audit.at'), accessor: 'at', width: 190, Cell: ({ cell }: { cell: { value: unknown } }) => when(String(cell.value)) },
     { id: 'actor', Header: t('audit.actor'), accessor: (row: Record<string, unknown>) => (row as unknown as Entry).actorName ?? t('history.system') },
     { id: 'action', Header: t('audit.action'), accessor: 'action', width: 110 },
     { id: 'entity', Header: t('audit.entity'), accessor: 'entity' },
     { id: 'changes', Header: t('audit.changes'), accessor: (row: Record<string, unknown>) => Object.keys((row as unknown as Entry).changes ?? {}).join(', ') },
-  ], [t, i18n.language]);
+  ], [t, when]);
 
   return (
     <div className={classes.page}>

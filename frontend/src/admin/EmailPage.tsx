@@ -58,7 +58,7 @@ export default function EmailPage() {
       setOpenId(undefined);
       setMessage({ design: 'Positive', text: t('emailLog.resent', { to: copy.to }) });
     } catch (failure) {
-      setMessage({ design: 'Negative', text: problemText(failure, t('errors.unexpected')) });
+      setMessage({ design: 'Negative', text: problemText(failure) });
     }
   }
 

@@ -4,15 +4,15 @@ import { useMemo, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import {
-  Button, CheckBox, ComboBox, ComboBoxItem, Dialog, Input, Label, MessageStrip, Option, Select, Table, TableCell,
-  TableHeaderCell, TableHeaderRow, TableRow, Text, Title,
+  Button, CheckBox, ComboBox, ComboBoxItem, Label, MessageStrip, Option, Select, Table, TableCell, TableHeaderCell, TableHeaderRow, TableRow, Text, Title,
 } from '@ui5/webcomponents-react';
 import { FIELD_TYPES, type Problem } from '@opsflux/sdk';
 import { api, isApiError } from '../api/client';
 import { useEntities, useEntityMeta } from '../api/queries';
+import { CreateDialog } from '../components/CreateDialog';
+import { FormInput } from '../components/FormInput';
 import { labelOf } from '../i18n';
 import classes from './AdminPage.module.css';
-import { DialogFooter } from '../components/DialogFooter';
 
 /** Types proposés pour un champ ajouté depuis la console (les enfants et champs calculés se déclarent en code). */
 const DESIGNER_TYPES = FIELD_TYPES.filter((type) => !['children', 'computed', 'file', 'translatable'].includes(type));
@@ -82,27 +82,19 @@ export default function EntityDesignerPage() {
   }
 
   async function createEntity() {
-    setProblem(undefined);
-    try {
-      const body = { name: entityDraft.name.trim(), label: { en: entityDraft.en.trim() || entityDraft.name.trim(), ...(entityDraft.fr.trim() ? { fr: entityDraft.fr.trim() } : {}) }, fields: {} };
-      await api.request('POST', '/meta/entities', body);
-      setEntityDialog(false);
-      await refresh();
-      setSelected(body.name);
-      setNotice(t('designer.entityCreated', { name: body.name }));
-    } catch (failure) {
-      if (isApiError(failure)) setProblem(failure.problem);
-    }
+    const body = { name: entityDraft.name.trim(), label: { en: entityDraft.en.trim() || entityDraft.name.trim(), ...(entityDraft.fr.trim() ? { fr: entityDraft.fr.trim() } : {}) }, fields: {} };
+    await api.request('POST', '/meta/entities', body);
+    setEntityDialog(false);
+    await refresh();
+    setSelected(body.name);
+    setNotice(t('designer.entityCreated', { name: body.name }));
   }
-
-  const state = (name: string) => (errorOf(name) ? 'Negative' : 'None');
-  const message = (name: string) => (errorOf(name) ? <div slot="valueStateMessage">{errorOf(name)}</div> : null);
 
   return (
     <div className={classes.page}>
       <Title level="H1" size="H3">{t('designer.title')}</Title>
       {notice && <MessageStrip design="Positive" onClose={() => setNotice(undefined)} role="status">{notice}</MessageStrip>}
-      {problem && !entityDialog && <MessageStrip design="Negative" onClose={() => setProblem(undefined)} role="alert">{problem.detail ?? problem.title}</MessageStrip>}
+      {problem && <MessageStrip design="Negative" onClose={() => setProblem(undefined)} role="alert">{problem.detail ?? problem.title}</MessageStrip>}
       <div className={classes.row}>
         <div className={classes.form}>
           <Label for="designer-entity">{t('designer.entity')}</Label>
@@ -139,22 +131,16 @@ export default function EntityDesignerPage() {
 
           <Title level="H2" size="H5">{t('designer.addField')}</Title>
           <div className={classes.form}>
-            <Label for="new-field-name" required>{t('designer.columns.name')}</Label>
-            <Input id="new-field-name" accessibleName={t('designer.columns.name')} value={field.name} valueState={state('name')} onInput={(e) => setField({ ...field, name: e.target.value })}>{message('name')}</Input>
+            <FormInput id="new-field-name" label={t('designer.columns.name')} required value={field.name} error={errorOf('name')} onChange={(name) => setField({ ...field, name })} />
             <Label for="new-field-type" required>{t('designer.columns.type')}</Label>
             <Select id="new-field-type" accessibleName={t('designer.columns.type')} onChange={(e) => setField({ ...field, type: e.detail.selectedOption.getAttribute('value') ?? 'string' })}>
               {DESIGNER_TYPES.map((type) => <Option key={type} value={type} selected={field.type === type}>{t(`designer.types.${type}`, { defaultValue: type })}</Option>)}
             </Select>
-            <Label for="new-field-en">{t('designer.labelEn')}</Label>
-            <Input id="new-field-en" accessibleName={t('designer.labelEn')} value={field.en} onInput={(e) => setField({ ...field, en: e.target.value })} />
-            <Label for="new-field-fr">{t('designer.labelFr')}</Label>
-            <Input id="new-field-fr" accessibleName={t('designer.labelFr')} value={field.fr} onInput={(e) => setField({ ...field, fr: e.target.value })} />
+            <FormInput id="new-field-en" label={t('designer.labelEn')} value={field.en} onChange={(en) => setField({ ...field, en })} />
+            <FormInput id="new-field-fr" label={t('designer.labelFr')} value={field.fr} onChange={(fr) => setField({ ...field, fr })} />
             {field.type === 'enum' && (
-              <>
-                <Label for="new-field-values" required>{t('designer.values')}</Label>
-                <Input id="new-field-values" accessibleName={t('designer.values')} value={field.values} placeholder="bronze, silver, gold" valueState={state('options')}
-                  onInput={(e) => setField({ ...field, values: e.target.value })}>{message('options')}</Input>
-              </>
+              <FormInput id="new-field-values" label={t('designer.values')} required value={field.values} placeholder="bronze, silver, gold" error={errorOf('options')}
+                onChange={(values) => setField({ ...field, values })} />
             )}
             {(field.type === 'ref' || field.type === 'refs') && (
               <>
@@ -171,21 +157,13 @@ export default function EntityDesignerPage() {
         </>
       )}
 
-      <Dialog open={entityDialog} headerText={t('designer.newEntity')} onClose={() => setEntityDialog(false)}
-        footer={<DialogFooter>
-          <Button design="Emphasized" data-action="create-entity" onClick={() => void createEntity()}>{t('actions.create')}</Button>
-          <Button onClick={() => setEntityDialog(false)}>{t('actions.cancel')}</Button>
-        </DialogFooter>}>
-        <div className={classes.form}>
-          {problem && <MessageStrip design="Negative" hideCloseButton role="alert">{problem.detail ?? problem.title}</MessageStrip>}
-          <Label for="new-entity-name" required>{t('designer.columns.name')}</Label>
-          <Input id="new-entity-name" accessibleName={t('designer.columns.name')} value={entityDraft.name} valueState={state('name')} onInput={(e) => setEntityDraft({ ...entityDraft, name: e.target.value })}>{message('name')}</Input>
-          <Label for="new-entity-en">{t('designer.labelEn')}</Label>
-          <Input id="new-entity-en" accessibleName={t('designer.labelEn')} value={entityDraft.en} onInput={(e) => setEntityDraft({ ...entityDraft, en: e.target.value })} />
-          <Label for="new-entity-fr">{t('designer.labelFr')}</Label>
-          <Input id="new-entity-fr" accessibleName={t('designer.labelFr')} value={entityDraft.fr} onInput={(e) => setEntityDraft({ ...entityDraft, fr: e.target.value })} />
-        </div>
-      </Dialog>
+      <CreateDialog open={entityDialog} title={t('designer.newEntity')} action="create-entity" onSubmit={createEntity} onClose={() => setEntityDialog(false)}>
+        {(error) => <>
+          <FormInput id="new-entity-name" label={t('designer.columns.name')} required value={entityDraft.name} error={error('name')} onChange={(name) => setEntityDraft({ ...entityDraft, name })} />
+          <FormInput id="new-entity-en" label={t('designer.labelEn')} value={entityDraft.en} onChange={(en) => setEntityDraft({ ...entityDraft, en })} />
+          <FormInput id="new-entity-fr" label={t('designer.labelFr')} value={entityDraft.fr} onChange={(fr) => setEntityDraft({ ...entityDraft, fr })} />
+        </>}
+      </CreateDialog>
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Button, MessageStrip, ObjectStatus, Panel, SegmentedButton, SegmentedButtonItem, Text, Title } from '@ui5/webcomponents-react';
 import { api, problemText } from '../api/client';
+import { useDateTime } from '../components/useDateTime';
 import classes from './AdminPage.module.css';
 
 interface ErrorGroup {
@@ -26,19 +27,19 @@ interface ErrorGroup {
 type Status = 'open' | 'resolved' | 'all';
 
 export default function ErrorsPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const queries = useQueryClient();
   const [status, setStatus] = useState<Status>('open');
   const [message, setMessage] = useState<string | undefined>();
   const groups = useQuery({ queryKey: ['errors', status], queryFn: () => api.request<{ data: ErrorGroup[] }>('GET', `/errors?status=${status}&limit=200`).then((r) => r.data) });
-  const when = (iso: string) => new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'medium' }).format(new Date(iso));
+  const when = useDateTime();
 
   async function transition(group: ErrorGroup, action: 'resolve' | 'reopen') {
     try {
       await api.request('POST', `/errors/${group.id}/${action}`, {});
       await queries.invalidateQueries({ queryKey: ['errors'] });
     } catch (failure) {
-      setMessage(problemText(failure, t('errors.unexpected')));
+      setMessage(problemText(failure));
     }
   }
 

@@ -5,7 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Button, Card, CardHeader, CheckBox, FileUploader, MessageStrip, ObjectStatus, Text, Title } from '@ui5/webcomponents-react';
 import type { ModuleSummary } from '@opsflux/sdk';
-import { api, problemText, sessionFetch, sessionHeaders } from '../api/client';
+import { ApiError, api, problemText, sessionFetch, sessionHeaders } from '../api/client';
 import { useMe } from '../api/queries';
 import { labelOf } from '../i18n';
 import classes from './AdminPage.module.css';
@@ -37,7 +37,7 @@ export default function ModulesPage() {
     mutationFn: ({ name, action }: { name: string; action: Action }) =>
       api.request<Module>('POST', `/modules/${encodeURIComponent(name)}/${action}`, action === 'uninstall' ? { keepData: !dropData[name] } : {}),
     onSuccess: (module, { action }) => setMessage({ design: 'Positive', text: t(`modules.done.${action}`, { name: labelOf(module.label, module.name) }) }),
-    onError: (failure) => setMessage({ design: 'Negative', text: problemText(failure, t('errors.unexpected')) }),
+    onError: (failure) => setMessage({ design: 'Negative', text: problemText(failure) }),
     onSettled: () => Promise.all(['modules', 'menus', 'shell-modules', 'meta'].map((key) => queries.invalidateQueries({ queryKey: [key] }))),
   });
 
@@ -51,7 +51,7 @@ export default function ModulesPage() {
     const payload = await response.json();
     setMessage(response.ok
       ? { design: 'Positive', text: t('modules.uploaded', { name: labelOf(payload.label, payload.name), version: payload.version }) }
-      : { design: 'Negative', text: payload.errors?.[0]?.message ?? payload.detail ?? payload.title });
+      : { design: 'Negative', text: problemText(new ApiError(response.status, payload)) });
     await queries.invalidateQueries({ queryKey: ['modules'] });
   }
 

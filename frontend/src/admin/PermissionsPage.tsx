@@ -63,7 +63,7 @@ export default function PermissionsPage() {
       setGranted(undefined);
       await queries.invalidateQueries({ queryKey: ['record', 'role', roleId] });
     } catch (failure) {
-      setMessage({ design: 'Negative', text: problemText(failure, t('errors.unexpected')) });
+      setMessage({ design: 'Negative', text: problemText(failure) });
     }
   }
 

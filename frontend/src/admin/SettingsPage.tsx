@@ -60,13 +60,13 @@ export default function SettingsPage() {
       setDrafts(({ [setting.key]: _done, ...rest }) => rest);
       setMessage({ design: 'Positive', text: t('settings.saved', { key: setting.key }) });
     } catch (failure) {
-      setMessage({ design: 'Negative', text: `${setting.key}: ${problemText(failure, t('errors.unexpected'))}` });
+      setMessage({ design: 'Negative', text: `${setting.key}: ${problemText(failure)}` });
     }
     await queries.invalidateQueries({ queryKey: ['settings'] });
   }
 
   async function reset(setting: Setting) {
-    await api.request('DELETE', `/settings/${encodeURIComponent(setting.key)}`).catch((failure) => setMessage({ design: 'Negative', text: problemText(failure, t('errors.unexpected')) }));
+    await api.request('DELETE', `/settings/${encodeURIComponent(setting.key)}`).catch((failure) => setMessage({ design: 'Negative', text: problemText(failure) }));
     await queries.invalidateQueries({ queryKey: ['settings'] });
   }
 

@@ -3,14 +3,12 @@
 import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import {
-  Button, Dialog, Input, Label, MessageStrip, ObjectStatus, Table, TableCell, TableHeaderCell, TableHeaderRow, TableRow, Text, Title,
-} from '@ui5/webcomponents-react';
-import type { Problem } from '@opsflux/sdk';
-import { api, isApiError, problemText } from '../api/client';
-import { fieldError } from '../components/fieldErrors';
+import { Button, MessageStrip, ObjectStatus, Table, TableCell, TableHeaderCell, TableHeaderRow, TableRow, Text, Title } from '@ui5/webcomponents-react';
+import { api, problemText } from '../api/client';
+import { CreateDialog } from '../components/CreateDialog';
+import { FormInput } from '../components/FormInput';
+import { useDateTime } from '../components/useDateTime';
 import classes from './AdminPage.module.css';
-import { DialogFooter } from '../components/DialogFooter';
 
 interface Tenant {
   id: string;
@@ -23,27 +21,21 @@ interface Tenant {
 const emptyDraft = { slug: '', name: '', email: '', password: '' };
 
 export default function TenantsPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const day = useDateTime('date');
   const queries = useQueryClient();
   const tenants = useQuery({ queryKey: ['tenants'], queryFn: () => api.request<{ data: Tenant[] }>('GET', '/tenants').then((r) => r.data) });
   const [open, setOpen] = useState(false);
   const [draft, setDraft] = useState(emptyDraft);
-  const [problem, setProblem] = useState<Problem | undefined>();
   const [message, setMessage] = useState<{ design: 'Positive' | 'Negative'; text: string } | undefined>();
-  const errorOf = (field: string) => fieldError(problem, field);
   const refresh = () => queries.invalidateQueries({ queryKey: ['tenants'] });
 
   async function create() {
-    setProblem(undefined);
-    try {
-      await api.request('POST', '/tenants', { slug: draft.slug.trim(), name: draft.name.trim(), admin: { email: draft.email.trim(), password: draft.password } });
-      setOpen(false);
-      setMessage({ design: 'Positive', text: t('tenants.created', { slug: draft.slug.trim() }) });
-      setDraft(emptyDraft);
-      await refresh();
-    } catch (failure) {
-      if (isApiError(failure)) setProblem(failure.problem);
-    }
+    await api.request('POST', '/tenants', { slug: draft.slug.trim(), name: draft.name.trim(), admin: { email: draft.email.trim(), password: draft.password } });
+    setOpen(false);
+    setMessage({ design: 'Positive', text: t('tenants.created', { slug: draft.slug.trim() }) });
+    setDraft(emptyDraft);
+    await refresh();
   }
 
   async function suspend(tenant: Tenant, suspended: boolean) {
@@ -51,18 +43,13 @@ export default function TenantsPage() {
       await api.request('PATCH', `/tenants/${tenant.id}`, { suspended });
       await refresh();
     } catch (failure) {
-      setMessage({ design: 'Negative', text: problemText(failure, t('errors.unexpected')) });
+      setMessage({ design: 'Negative', text: problemText(failure) });
     }
   }
 
-  const input = (field: keyof typeof draft, label: string, apiField: string, type: 'Text' | 'Password' | 'Email' = 'Text') => (
-    <>
-      <Label for={`tenant-${field}`} required={field !== 'name'}>{label}</Label>
-      <Input id={`tenant-${field}`} type={type} accessibleName={label} value={draft[field]} valueState={errorOf(apiField) ? 'Negative' : 'None'}
-        onInput={(e) => setDraft({ ...draft, [field]: e.target.value })}>
-        {errorOf(apiField) && <div slot="valueStateMessage">{errorOf(apiField)}</div>}
-      </Input>
-    </>
+  const input = (field: keyof typeof draft, label: string, error: string | undefined, type: 'Text' | 'Password' | 'Email' = 'Text') => (
+    <FormInput id={`tenant-${field}`} label={label} type={type} required={field !== 'name'} value={draft[field]} error={error}
+      onChange={(value) => setDraft({ ...draft, [field]: value })} />
   );
 
   return (
@@ -80,7 +67,7 @@ export default function TenantsPage() {
           <TableRow key={tenant.id} rowKey={tenant.id} data-tenant={tenant.slug}>
             <TableCell><Text>{tenant.slug}</Text></TableCell>
             <TableCell><Text>{tenant.name}</Text></TableCell>
-            <TableCell><Text>{new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium' }).format(new Date(tenant.createdAt))}</Text></TableCell>
+            <TableCell><Text>{day(tenant.createdAt)}</Text></TableCell>
             <TableCell>
               <ObjectStatus state={tenant.suspendedAt ? 'Negative' : 'Positive'}>{tenant.suspendedAt ? t('tenants.suspended') : t('tenants.active')}</ObjectStatus>
             </TableCell>
@@ -92,19 +79,14 @@ export default function TenantsPage() {
           </TableRow>
         ))}
       </Table>
-      <Dialog open={open} headerText={t('tenants.new')} onClose={() => setOpen(false)}
-        footer={<DialogFooter>
-          <Button design="Emphasized" data-action="create-tenant" onClick={() => void create()}>{t('actions.create')}</Button>
-          <Button onClick={() => setOpen(false)}>{t('actions.cancel')}</Button>
-        </DialogFooter>}>
-        <div className={classes.form}>
-          {problem && <MessageStrip design="Negative" hideCloseButton role="alert">{problem.detail ?? problem.title}</MessageStrip>}
-          {input('slug', t('tenants.columns.slug'), 'slug')}
-          {input('name', t('tenants.columns.name'), 'name')}
-          {input('email', t('tenants.adminEmail'), 'admin.email', 'Email')}
-          {input('password', t('tenants.adminPassword'), 'admin.password', 'Password')}
-        </div>
-      </Dialog>
+      <CreateDialog open={open} title={t('tenants.new')} action="create-tenant" onSubmit={create} onClose={() => setOpen(false)}>
+        {(error) => <>
+          {input('slug', t('tenants.columns.slug'), error('slug'))}
+          {input('name', t('tenants.columns.name'), error('name'))}
+          {input('email', t('tenants.adminEmail'), error('admin.email'), 'Email')}
+          {input('password', t('tenants.adminPassword'), error('admin.password'), 'Password')}
+        </>}
+      </CreateDialog>
     </div>
   );
 }

@@ -47,7 +47,7 @@ export default function WebhooksPage() {
       await queries.invalidateQueries({ queryKey: ['webhook-deliveries'] });
       setMessage({ design: 'Positive', text: t('webhookLog.testSent', { name: subscription.name }) });
     } catch (failure) {
-      setMessage({ design: 'Negative', text: problemText(failure, t('errors.unexpected')) });
+      setMessage({ design: 'Negative', text: problemText(failure) });
     }
   }
 

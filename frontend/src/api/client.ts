@@ -47,9 +47,10 @@ export { ApiError };
 export const isApiError = (error: unknown, status?: number): error is ApiError =>
   error instanceof ApiError && (status === undefined || error.status === status);
 
-/** Texte d'un problème de l'API : ses messages de champ (dépendance manquante…), sinon le détail. */
-export function problemText(failure: unknown, fallback: string): string {
-  if (!isApiError(failure)) return fallback;
+/** Message à montrer pour un échec d'appel : messages de champ du problème (dépendance manquante…), sinon son détail ;
+ * « erreur inattendue » traduit pour une panne réseau ou une autre exception. */
+export function problemText(failure: unknown): string {
+  if (!isApiError(failure)) return i18n.t('errors.unexpected');
   const fields = failure.problem.errors?.map((e) => e.message).filter(Boolean) ?? [];
   return fields.length ? fields.join(' · ') : (failure.problem.detail ?? failure.problem.title);
 }

@@ -6,11 +6,13 @@ import { api } from '../api/client';
 import { labelOf } from '../i18n';
 import type { EntityMeta } from '../metadata/types';
 import { formatValue } from '../metadata/values';
+import { useDateTime } from './useDateTime';
 
 const ICONS: Record<string, string> = { create: 'add', update: 'edit', delete: 'delete', restore: 'undo' };
 
 export function HistoryTimeline({ meta, id }: { meta: EntityMeta; id: string }) {
   const { t, i18n } = useTranslation();
+  const when = useDateTime('history');
   const history = useQuery({ queryKey: ['history', meta.name, id], queryFn: () => api.records.history(meta.name, id, { limit: 100 }) });
   const byName = new Map(meta.fields.map((f) => [f.name, f]));
   if (history.isError) return <Text>{t('errors.unexpected')}</Text>;
@@ -20,7 +22,7 @@ export function HistoryTimeline({ meta, id }: { meta: EntityMeta; id: string }) 
     <Timeline accessibleName={t('record.history')} loading={history.isPending}>
       {entries.map((entry, index) => (
         <TimelineItem key={index} icon={ICONS[entry.action] ?? 'history'} titleText={t(`history.${entry.action}`, { defaultValue: entry.action })}
-          subtitleText={new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'medium' }).format(new Date(entry.at))} name={entry.actor ?? t('history.system')}>
+          subtitleText={when(entry.at)} name={entry.actor ?? t('history.system')}>
           {Object.entries(entry.changes ?? {}).filter(([field]) => byName.has(field)).map(([field, change]) => {
             const meta = byName.get(field)!;
             return (

@@ -10,6 +10,6 @@ export function fieldError(problem: Problem | undefined, field: string): string 
 export const valueState = (message: string | undefined) => (message ? 'Negative' : 'None') as 'Negative' | 'None';
 
 /** Problème de l'API, ou problème sans champ pour une panne réseau (le message général s'affiche seul). */
-export function problemOf(failure: unknown, fallback: string): Problem {
-  return isApiError(failure) ? failure.problem : { type: 'about:blank', title: problemText(failure, fallback), status: 0, code: 'unexpected' };
+export function problemOf(failure: unknown): Problem {
+  return isApiError(failure) ? failure.problem : { type: 'about:blank', title: problemText(failure), status: 0, code: 'unexpected' };
 }

@@ -1,6 +1,7 @@
 // Valeurs des champs : affichage selon la langue, conversion des saisies du formulaire vers l'API,
 // messages d'erreur problem+json rattachés à leurs champs.
 import type { Problem } from '@opsflux/sdk';
+import { formatDateTime } from '../components/useDateTime';
 import type { EntityMeta, FieldMeta } from './types';
 
 export interface Money {
@@ -25,9 +26,9 @@ export function formatValue(field: FieldMeta, value: unknown, locale: string, re
     case 'boolean':
       return value ? (locale.startsWith('fr') ? 'Oui' : 'Yes') : locale.startsWith('fr') ? 'Non' : 'No';
     case 'date':
-      return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${String(value).slice(0, 10)}T00:00:00Z`));
+      return formatDateTime(String(value), locale, 'calendarDay');
     case 'datetime':
-      return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(String(value)));
+      return formatDateTime(String(value), locale, 'value');
     case 'ref':
       return refLabel?.(String(value)) ?? String(value);
     case 'refs':

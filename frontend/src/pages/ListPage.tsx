@@ -9,7 +9,7 @@ import {
   type AnalyticalTableColumnDefinition,
 } from '@ui5/webcomponents-react';
 import type { RecordData } from '@opsflux/sdk';
-import { api, isApiError } from '../api/client';
+import { api, problemText } from '../api/client';
 import { can } from '../api/permissions';
 import { listQuery, useEntityMeta, useMe, useRefLabels } from '../api/queries';
 import { labelOf } from '../i18n';
@@ -108,7 +108,7 @@ function EntityList({ entity, initial }: { entity: string; initial?: { id: strin
       setSelected([]);
       setMessage({ design: 'Positive', text: t('list.deleted', { count: ids.length }), undo: ids });
     } catch (failure) {
-      setMessage({ design: 'Negative', text: isApiError(failure) ? (failure.problem.detail ?? failure.problem.title) : t('errors.unexpected') });
+      setMessage({ design: 'Negative', text: problemText(failure) });
     }
     await queries.invalidateQueries({ queryKey: ['list', entity] });
   }

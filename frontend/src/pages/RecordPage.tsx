@@ -19,6 +19,7 @@ import { fieldMessages, initialValues, recordTitle, toPayload, type FormValues }
 import { ConflictDialog } from '../components/ConflictDialog';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { FieldInput } from '../components/FieldInput';
+import { problemOf } from '../components/fieldErrors';
 import { HistoryTimeline } from '../components/HistoryTimeline';
 import NotFoundPage from './NotFoundPage';
 
@@ -79,8 +80,7 @@ function RecordView({ meta, record }: { meta: EntityMeta; record?: RecordData })
       }
     } catch (failure) {
       if (isApiError(failure, 412)) setConflict(payload);
-      else if (isApiError(failure)) setProblem(failure.problem);
-      else setProblem({ type: 'about:blank', title: t('errors.unexpected'), status: 0, code: 'network' });
+      else setProblem(problemOf(failure));
     } finally {
       setBusy(false);
     }

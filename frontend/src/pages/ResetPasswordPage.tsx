@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Button, Card, CardHeader, Input, Label, MessageStrip } from '@ui5/webcomponents-react';
-import { api, isApiError } from '../api/client';
+import { api, problemText } from '../api/client';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import classes from './LoginPage.module.css';
 
@@ -27,7 +27,7 @@ export default function ResetPasswordPage() {
       setDone(true);
       setError(undefined);
     } catch (failure) {
-      setError(isApiError(failure) ? (failure.problem.errors?.[0]?.message ?? failure.problem.detail ?? failure.problem.title) : t('errors.unexpected'));
+      setError(problemText(failure));
     }
   }
 

@@ -4,7 +4,8 @@ import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Button, NotificationList, NotificationListItem, ResponsivePopover, Text } from '@ui5/webcomponents-react';
 import { routerBasename } from '../area';
-import type { AppNotification, NotificationsState, Priority } from './useNotifications';
+import { useDateTime } from '../components/useDateTime';
+import type { NotificationsState, Priority } from './useNotifications';
 
 const STATE: Record<Priority, 'None' | 'Information' | 'Critical' | 'Negative'> = { low: 'None', normal: 'Information', high: 'Critical', urgent: 'Negative' };
 
@@ -15,7 +16,7 @@ interface Props {
 }
 
 export function NotificationsBell({ feed, opener, onClose }: Props) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const navigate = useNavigate();
 
   /** Lien de la notification : chemin de cette partie (routeur), autre partie ou adresse externe (navigateur). */
@@ -28,7 +29,7 @@ export function NotificationsBell({ feed, opener, onClose }: Props) {
   }
 
   const byId = (id: string | undefined) => feed.items.find((n) => n.id === id);
-  const when = (n: AppNotification) => new Date(n.updatedAt).toLocaleString(i18n.language, { dateStyle: 'short', timeStyle: 'short' });
+  const when = useDateTime('minutes');
 
   return (
     <ResponsivePopover
@@ -71,7 +72,7 @@ export function NotificationsBell({ feed, opener, onClose }: Props) {
             wrappingType="Normal"
             footnotes={[
               <Text key="priority">{t(`notifications.priority.${n.priority}`)}</Text>,
-              <Text key="when">{when(n)}</Text>,
+              <Text key="when">{when(n.updatedAt)}</Text>,
             ]}
           >
             {n.body ?? ''}

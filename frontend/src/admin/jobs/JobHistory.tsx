@@ -47,7 +47,7 @@ export function JobHistory() {
       await api.request('POST', `/jobs/${job.id}/${action}`, {});
       await queries.invalidateQueries({ queryKey: ['jobs'] });
     } catch (failure) {
-      setMessage(problemText(failure, t('errors.unexpected')));
+      setMessage(problemText(failure));
     }
   }
 

@@ -34,7 +34,7 @@ export function JobSchedules() {
       await queries.invalidateQueries({ queryKey: ['jobs'] });
       if (done) setMessage({ design: 'Positive', text: done });
     } catch (failure) {
-      setMessage({ design: 'Negative', text: problemText(failure, t('errors.unexpected')) });
+      setMessage({ design: 'Negative', text: problemText(failure) });
     }
   }
 

@@ -3,12 +3,10 @@
 import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Button, Dialog, Label, MessageStrip, Option, Select } from '@ui5/webcomponents-react';
-import type { Problem } from '@opsflux/sdk';
+import { Label, Option, Select } from '@ui5/webcomponents-react';
 import { api } from '../../api/client';
-import { DialogFooter } from '../../components/DialogFooter';
-import { fieldError, problemOf, valueState } from '../../components/fieldErrors';
-import classes from '../AdminPage.module.css';
+import { CreateDialog } from '../../components/CreateDialog';
+import { valueState } from '../../components/fieldErrors';
 import { parsePayload, useJobTypes, type Job } from './model';
 import { PayloadInput } from './PayloadInput';
 
@@ -24,18 +22,15 @@ export function StartJobDialog({ open, onClose, onStarted }: Props) {
   const types = useJobTypes();
   const [name, setName] = useState('');
   const [payload, setPayload] = useState('');
-  const [problem, setProblem] = useState<Problem | undefined>();
   const [syntax, setSyntax] = useState<string | undefined>();
   const chosen = name || types.manual[0]?.name || '';
 
   function close() {
-    setProblem(undefined);
     setSyntax(undefined);
     onClose();
   }
 
   async function start() {
-    setProblem(undefined);
     setSyntax(undefined);
     let body: unknown;
     try {
@@ -44,37 +39,29 @@ export function StartJobDialog({ open, onClose, onStarted }: Props) {
       setSyntax(t('jobs.invalidJson', { detail: (failure as Error).message }));
       return;
     }
-    try {
-      const job = await api.request<Job>('POST', '/jobs', { name: chosen, ...(body === undefined ? {} : { payload: body }) });
-      await queries.invalidateQueries({ queryKey: ['jobs'] });
-      setPayload('');
-      close();
-      onStarted(job);
-    } catch (failure) {
-      setProblem(problemOf(failure, t('errors.unexpected')));
-    }
+    const job = await api.request<Job>('POST', '/jobs', { name: chosen, ...(body === undefined ? {} : { payload: body }) });
+    await queries.invalidateQueries({ queryKey: ['jobs'] });
+    setPayload('');
+    close();
+    onStarted(job);
   }
 
   return (
-    <Dialog open={open} headerText={t('jobs.start')} onClose={() => open && close()} data-dialog="start-job"
-      footer={<DialogFooter>
-        <Button design="Emphasized" data-action="confirm-start" disabled={!chosen} onClick={() => void start()}>{t('jobs.startAction')}</Button>
-        <Button onClick={close}>{t('actions.cancel')}</Button>
-      </DialogFooter>}>
-      <div className={classes.form}>
-        {problem && <MessageStrip design="Negative" hideCloseButton role="alert">{problem.detail ?? problem.title}</MessageStrip>}
+    <CreateDialog open={open} title={t('jobs.start')} name="start-job" action="confirm-start" submitText={t('jobs.startAction')} disabled={!chosen}
+      onSubmit={start} onClose={close}>
+      {(error) => <>
         <Label for="start-job-type" required>{t('jobs.fields.type')}</Label>
-        <Select id="start-job-type" accessibleName={t('jobs.fields.type')} valueState={valueState(fieldError(problem, 'name'))}
+        <Select id="start-job-type" accessibleName={t('jobs.fields.type')} valueState={valueState(error('name'))}
           onChange={(e) => setName(e.detail.selectedOption.getAttribute('value') ?? '')}>
           {types.manual.map((type) => <Option key={type.name} value={type.name} selected={chosen === type.name}>{types.label(type.name)}</Option>)}
-          {fieldError(problem, 'name') && <div slot="valueStateMessage">{fieldError(problem, 'name')}</div>}
+          {error('name') && <div slot="valueStateMessage">{error('name')}</div>}
         </Select>
-        <PayloadInput id="start-job-payload" value={payload} error={syntax ?? fieldError(problem, 'payload')} onChange={(text) => {
+        <PayloadInput id="start-job-payload" value={payload} error={syntax ?? error('payload')} onChange={(text) => {
           // l'erreur de syntaxe portait sur l'ancien texte
           setSyntax(undefined);
           setPayload(text);
         }} />
-      </div>
-    </Dialog>
+      </>}
+    </CreateDialog>
   );
 }

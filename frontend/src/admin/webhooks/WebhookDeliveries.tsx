@@ -48,7 +48,7 @@ export function WebhookDeliveries({ webhook }: { webhook: { id: string; name: st
       await api.request('POST', `/webhooks/deliveries/${delivery.id}/replay`, {});
       await queries.invalidateQueries({ queryKey: ['webhook-deliveries'] });
     } catch (failure) {
-      setMessage(problemText(failure, t('errors.unexpected')));
+      setMessage(problemText(failure));
     }
   }
 
