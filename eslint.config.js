@@ -20,6 +20,16 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
+    // couches : le moteur et les services ne connaissent pas HTTP (seules la racine de composition et le banc de modules l'assemblent)
+    files: ['backend/src/**/*.ts'],
+    ignores: ['backend/src/http/**', 'backend/src/main.ts', 'backend/src/testing/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/http/*', './http/*'], message: 'Only the HTTP layer imports http/: move the shared code down (errors/, text/, engine/).' }],
+      }],
+    },
+  },
+  {
     // la machine d'intégration est une VM à deux cœurs chargée : le délai d'une seconde de expect.poll y échoue
     files: ['**/test/**/*.ts'],
     rules: {

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { CompiledQuery, type Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { ownerWork } from '../backend/src/db/role-scope.js';
-import { objectName } from '../backend/src/engine/schema/sync.js';
+import { objectName } from '../backend/src/engine/naming.js';
 import type { Fixture } from './load.js';
 
 type Query = (text: string, values: unknown[]) => Promise<Record<string, unknown>[]>;

@@ -8,8 +8,11 @@ export interface ProcessConfig {
   dataDir: string;
   logDir: string;
   demo: boolean;
-  /** travaux de fond exécutés en même temps par ce nœud (webhooks, courriels : surtout de l'attente réseau) */
-  jobConcurrency: number;
+  /**
+   * travaux de fond exécutés en même temps par ce nœud, imposés par OPSFLUX_JOB_CONCURRENCY ; absent : le réglage de
+   * plateforme `jobs.concurrency` (32 par défaut), modifiable depuis la console
+   */
+  jobConcurrency?: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ProcessConfig {
@@ -22,12 +25,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ProcessConfig 
     dataDir: resolve(env.DATA_DIR ?? 'data'),
     logDir: resolve(env.LOG_DIR ?? 'logs'),
     demo: env.OPSFLUX_DEMO !== '0',
-    jobConcurrency: positiveInteger(env.OPSFLUX_JOB_CONCURRENCY, 'OPSFLUX_JOB_CONCURRENCY', 32),
+    jobConcurrency: positiveInteger(env.OPSFLUX_JOB_CONCURRENCY, 'OPSFLUX_JOB_CONCURRENCY'),
   };
 }
 
-function positiveInteger(value: string | undefined, name: string, fallback: number): number {
-  if (value === undefined || value === '') return fallback;
+function positiveInteger(value: string | undefined, name: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 1000) throw new Error(`${name} must be an integer between 1 and 1000, got ${value}`);
   return n;

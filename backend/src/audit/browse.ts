@@ -31,6 +31,7 @@ export interface AuditEntry {
   changes: Record<string, unknown>;
 }
 
+// taille maximale d'une page de l'API d'audit : contrat de l'API (documenté dans OpenAPI), pas un réglage
 export const AUDIT_BROWSE_MAX = 500;
 
 export async function browseAudit(trx: Tx, catalog: Catalog, query: AuditQuery): Promise<{ data: AuditEntry[]; meta: { nextCursor: string | null } }> {

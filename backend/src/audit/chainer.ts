@@ -5,7 +5,7 @@ import { DrainWorker } from '../core/drain-loop.js';
 import type { Db } from '../db/database.js';
 import { platformStatement } from '../db/transaction.js';
 
-/** lignes chaînées par transaction */
+/** lignes chaînées par transaction : taille de lot technique, sans effet sur la chaîne produite */
 const BATCH = 1000;
 
 export class AuditChainer extends DrainWorker {

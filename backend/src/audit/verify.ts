@@ -72,9 +72,9 @@ export class UnknownTenantError extends Error {
 }
 
 export const GENESIS_HASH = '0'.repeat(64);
-/** lignes lues par requête (pagination par clé sur `seq`) */
+/** lignes lues par requête (pagination par clé sur `seq`) : taille de lot technique, sans effet sur le verdict */
 export const AUDIT_PAGE_SIZE = 5000;
-/** empreintes cherchées par requête lors du classement des maillons rompus */
+/** empreintes cherchées par requête lors du classement des maillons rompus : taille de lot technique */
 const LOOKUP_BATCH = 10_000;
 const RANK: Record<AuditProblemKind, number> = { modified: 0, deleted: 1, inserted: 2, reordered: 3, head_mismatch: 4, unguarded: 5 };
 

@@ -1,5 +1,6 @@
 // Réglages du cœur : valeurs de sécurité et de service auparavant écrites en dur, désormais administrables.
 import { defineSetting, type Label, type SettingDeclaration } from '@opsflux/sdk';
+import type { CoreSettingDeclaration } from './registry.js';
 
 /** Entier borné réglable : [clé, min, max, défaut, libellé, description]. */
 type TenantInteger = [key: string, minimum: number, maximum: number, fallback: number, label: Label, description?: Label];
@@ -27,6 +28,8 @@ const TENANT_INTEGERS: TenantInteger[] = [
   ['notifications.coalesceMinutes', 1, 1440, 10, { en: 'Window in which notifications of one group are merged (minutes)', fr: 'Fenêtre de regroupement des notifications d’un même groupe (minutes)' }],
   ['notifications.maxPerUserPerMinute', 1, 10_000, 30, { en: 'New notifications per user and per minute', fr: 'Nouvelles notifications par utilisateur et par minute' },
     { en: 'Beyond it, further ones are counted in one “More notifications” entry.', fr: 'Au-delà, les suivantes sont comptées dans une entrée « Autres notifications ».' }],
+  ['errors.spikePerHour', 2, 100_000, 50, { en: 'Occurrences of one error within an hour that alert the administrators', fr: 'Occurrences d’une même erreur dans l’heure qui alertent les administrateurs' },
+    { en: 'A new kind of error alerts them at once.', fr: 'Un nouveau type d’erreur les alerte aussitôt.' }],
   ['api.rateLimit.perMinute', 1, 1_000_000, 600, { en: 'Requests per minute allowed to each API key', fr: 'Requêtes par minute permises à chaque clé d’API' },
     { en: 'Default of the keys without their own limit; beyond it, 429 with Retry-After.', fr: 'Valeur des clés sans limite propre ; au-delà, réponse 429 avec Retry-After.' }],
 ];
@@ -39,6 +42,45 @@ const PLATFORM_INTEGERS: TenantInteger[] = [
   ['import.concurrency', 1, 16, 2, { en: 'Imports running at once on each server', fr: 'Imports exécutés en même temps sur chaque serveur' }],
   ['jobs.retentionDays', 1, 3650, 30, { en: 'Days the history of finished jobs is kept', fr: 'Jours de conservation de l’historique des travaux terminés' }],
   ['security.throttle.windowMinutes', 1, 1440, 15, { en: 'Length of the throttling window (minutes)', fr: 'Durée de la fenêtre de limitation (minutes)' }],
+  ['api.body.maxMegabytes', 1, 100, 5, { en: 'Largest JSON or form request body (MB)', fr: 'Taille maximale du corps d’une requête JSON ou de formulaire (Mo)' },
+    { en: 'Read when the server starts: a change takes effect at the next restart. File uploads have their own limits (files.maxMegabytes, import.maxMegabytes, modules.upload.maxMegabytes).',
+      fr: 'Lu au démarrage du serveur : un changement prend effet au prochain redémarrage. Les envois de fichiers ont leurs propres limites (files.maxMegabytes, import.maxMegabytes, modules.upload.maxMegabytes).' }],
+  ['jobs.concurrency', 1, 1000, 32, { en: 'Background jobs run at once on each server', fr: 'Travaux de fond exécutés en même temps sur chaque serveur' },
+    { en: 'Webhook deliveries and emails mostly wait on the network. A server started with OPSFLUX_JOB_CONCURRENCY uses that value instead.',
+      fr: 'Envois de webhooks et courriels attendent surtout le réseau. Un serveur démarré avec OPSFLUX_JOB_CONCURRENCY utilise cette valeur à la place.' }],
+  ['jobs.payload.maxKilobytes', 16, 16_384, 256, { en: 'Largest data of a background job, as JSON (KB)', fr: 'Taille maximale des données d’un travail de fond, en JSON (Ko)' },
+    { en: 'Checked when a job is queued (started by hand, by a schedule or by an automation rule).', fr: 'Contrôlée au dépôt du travail (lancé à la main, par une planification ou par une règle d’automatisation).' }],
+  ['modules.manifest.maxKilobytes', 16, 4096, 256, { en: 'Largest module manifest, metadata.json (KB)', fr: 'Taille maximale d’un manifeste de module, metadata.json (Ko)' }],
+  ['modules.catalog.cacheSeconds', 0, 86_400, 60, { en: 'Time the remote module catalog is kept before it is read again (seconds)', fr: 'Durée de conservation du catalogue distant de modules avant relecture (secondes)' }],
+  ['modules.catalog.timeoutSeconds', 1, 300, 10, { en: 'Time the remote module catalog has to answer (seconds)', fr: 'Délai de réponse du catalogue distant de modules (secondes)' },
+    { en: 'For its listing and for each package downloaded from it.', fr: 'Pour sa liste et pour chaque paquet qui en est téléchargé.' }],
+  ['modules.tasks.catchUpMinutes', 1, 1440, 10, { en: 'Oldest missed slot of a module task still run (minutes)', fr: 'Ancienneté maximale d’un créneau manqué de tâche de module encore exécuté (minutes)' },
+    { en: 'After an interruption, only the last missed slot of each task runs, and only if it is at most this old.', fr: 'Après une interruption, seul le dernier créneau manqué de chaque tâche s’exécute, et seulement s’il n’est pas plus ancien.' }],
+  ['notifications.feed.catchUpSeconds', 5, 3600, 30, { en: 'Interval of the safety re-read of each live notification stream (seconds)', fr: 'Intervalle de la relecture de sécurité de chaque flux de notifications en direct (secondes)' },
+    { en: 'Catches a lost wake-up signal; applies to the streams opened after the change.', fr: 'Rattrape un signal de réveil perdu ; s’applique aux flux ouverts après le changement.' }],
+  ['notifications.feed.lookbackSeconds', 1, 300, 10, { en: 'Window re-read by live notification streams to catch late commits (seconds)', fr: 'Fenêtre relue par les flux de notifications pour rattraper les validations tardives (secondes)' }],
+  ['currency.rates.timeoutSeconds', 1, 300, 15, { en: 'Time an exchange rate provider has to answer (seconds)', fr: 'Délai de réponse d’un fournisseur de taux de change (secondes)' }],
+  ['notifications.email.catchUpSeconds', 30, 86_400, 120, { en: 'Delay after which an unsent notification email is sent by the periodic sweep (seconds)', fr: 'Délai après lequel un courriel de notification non envoyé part avec le balayage périodique (secondes)' },
+    { en: 'The server that wrote the notification normally sends it at once; this catches the emails of a server stopped before sending.', fr: 'Le serveur qui a écrit la notification l’envoie d’ordinaire aussitôt ; ceci rattrape les courriels d’un serveur arrêté avant l’envoi.' }],
+];
+
+/**
+ * Limites plafonnées : l'exploitant fixe la valeur de la plateforme, l'administrateur d'un tenant peut la resserrer
+ * pour son tenant, jamais l'élargir (au-delà, la valeur de la plateforme s'applique).
+ */
+const CAPPED_INTEGERS: TenantInteger[] = [
+  ['automation.rules.maxPerTenant', 1, 10_000, 1000, { en: 'Automation rules per tenant', fr: 'Règles d’automatisation par tenant' },
+    { en: 'Active or not, deleted ones excepted. A tenant value cannot exceed the platform value.', fr: 'Actives ou non, hors supprimées. La valeur d’un tenant ne peut dépasser celle de la plateforme.' }],
+  ['automation.rules.maxActions', 1, 100, 10, { en: 'Actions per automation rule', fr: 'Actions par règle d’automatisation' },
+    { en: 'A tenant value cannot exceed the platform value.', fr: 'La valeur d’un tenant ne peut dépasser celle de la plateforme.' }],
+  ['api.keys.maxPerTenant', 1, 100_000, 1000, { en: 'Active API keys per tenant', fr: 'Clés d’API actives par tenant' },
+    { en: 'Revoked keys do not count. A tenant value cannot exceed the platform value.', fr: 'Les clés révoquées ne comptent pas. La valeur d’un tenant ne peut dépasser celle de la plateforme.' }],
+  ['api.tokens.maxPerUser', 1, 10_000, 100, { en: 'Active personal access tokens per user', fr: 'Jetons d’accès personnels actifs par utilisateur' },
+    { en: 'Revoked tokens do not count. A tenant value cannot exceed the platform value.', fr: 'Les jetons révoqués ne comptent pas. La valeur d’un tenant ne peut dépasser celle de la plateforme.' }],
+  ['email.attachments.maxCount', 1, 100, 10, { en: 'Attachments per email', fr: 'Pièces jointes par courriel' },
+    { en: 'A tenant value cannot exceed the platform value.', fr: 'La valeur d’un tenant ne peut dépasser celle de la plateforme.' }],
+  ['email.attachments.maxMegabytes', 1, 100, 20, { en: 'Total size of the attachments of an email (MB)', fr: 'Taille totale des pièces jointes d’un courriel (Mo)' },
+    { en: 'Keep it under the limit of the SMTP server. A tenant value cannot exceed the platform value.', fr: 'À garder sous la limite du serveur SMTP. La valeur d’un tenant ne peut dépasser celle de la plateforme.' }],
 ];
 
 /** Service compatible S3 du stockage des fichiers (clé secrète chiffrée au repos) ; un tenant peut avoir le sien. */
@@ -79,9 +121,10 @@ const integers = (scope: 'platform' | 'tenant', list: TenantInteger[]) => list.m
   key, scope, schema: { type: 'integer', minimum, maximum }, default: fallback, label, ...(description ? { description } : {}),
 }));
 
-export const CORE_SETTINGS: SettingDeclaration[] = [
+export const CORE_SETTINGS: CoreSettingDeclaration[] = [
   ...integers('tenant', TENANT_INTEGERS),
   ...integers('platform', PLATFORM_INTEGERS),
+  ...integers('tenant', CAPPED_INTEGERS).map((d) => ({ ...d, capped: true })),
   defineSetting({
     key: 'security.mfa.required', scope: 'tenant', schema: { type: 'boolean' }, default: false,
     label: { en: 'Two-factor authentication required for every user', fr: 'Double authentification exigée pour tous les utilisateurs' },

@@ -10,13 +10,14 @@ import { asPlatform, executeAtCommit, inTenant, platformStatement, type Tx } fro
 import type { Locale } from '../i18n/messages.js';
 import { message } from '../i18n/messages.js';
 import { schemaFieldErrors } from '../i18n/schema-errors.js';
-import { badRequest, notFound, validationFailed } from '../http/problem.js';
+import { badRequest, notFound, validationFailed } from '../errors/problem.js';
 import type { RegisteredSetting, SettingsRegistry } from './registry.js';
 
 export const SETTINGS_CHANNEL = 'opsflux_settings';
 /** charge utile NOTIFY d'un changement au niveau plateforme : tous les tenants sont concernés */
 const ALL = '*';
 const MASK = '***';
+// borne mémoire du cache face à des identifiants de tenant forgés : une protection, pas un réglage
 const MAX_CACHED_TENANTS = 10_000;
 
 interface StoredValue {
@@ -124,6 +125,11 @@ export class Settings {
     const setting = this.declared(key);
     this.checkLevel(setting, target, writer.locale);
     if (!setting.validate(value)) throw validationFailed(schemaFieldErrors(setting.validate.errors, 'value', writer.locale));
+    if (setting.capped && target.level !== 'platform') {
+      // limite plafonnée : un tenant (ou plus précis) la resserre, jamais au-delà de la valeur de la plateforme
+      const ceiling = await this.platformValue<number>(key);
+      if ((value as number) > ceiling) throw validationFailed([{ field: 'value', code: 'above_platform_limit', message: message(writer.locale, 'above_platform_limit', { max: ceiling }) }]);
+    }
     const problems = (await this.checks.get(key)?.(value, writer)) ?? [];
     if (problems.length) throw validationFailed(problems);
     await this.write(writer, setting, target, value);
@@ -156,7 +162,9 @@ export class Settings {
       const target = targetOf(level, audience);
       if (target === undefined) continue;
       const row = rows.find((r) => r.key === setting.key && r.level === level && r.targetId === target);
-      if (row) return { key: setting.key, value: row.value, source: level };
+      if (!row) continue;
+      const chosen: ResolvedSetting = { key: setting.key, value: row.value, source: level };
+      return setting.capped && level !== 'platform' ? capped(setting, rows, chosen) : chosen;
     }
     return { key: setting.key, value: setting.default, source: 'default' };
   }
@@ -265,6 +273,13 @@ interface RawRow {
   key: string;
   value: unknown;
   sealed: string | null;
+}
+
+/** Limite plafonnée : la valeur d'un niveau plus précis, ramenée à celle de la plateforme (posée ou par défaut) si elle la dépasse. */
+function capped(setting: RegisteredSetting, rows: StoredValue[], chosen: ResolvedSetting): ResolvedSetting {
+  const platform = rows.find((r) => r.key === setting.key && r.level === 'platform');
+  const ceiling = (platform ? platform.value : setting.default) as number;
+  return (chosen.value as number) > ceiling ? { key: setting.key, value: ceiling, source: platform ? 'platform' : 'default' } : chosen;
 }
 
 function targetOf(level: SettingLevel, audience: SettingAudience): string | null | undefined {

@@ -77,6 +77,7 @@ import { KEYS_CHANNEL, PlatformKeys } from './keys/platform-keys.js';
 import { keySources as keySourcesOf, type KeySourceOptions } from './keys/sources.js';
 
 export const VERSION = '0.1.0';
+// verrou consultatif de la synchronisation du schéma : une clé commune à tous les nœuds, pas une limite
 const SCHEMA_LOCK_KEY = 0x0f5f1b;
 
 export interface PlatformOptions extends DatabaseOptions {
@@ -180,14 +181,20 @@ export class Platform {
     this.chainer = new AuditChainer(database.db, options.onError);
     this.meta = new MetadataService(this.registry);
     this.access = new AccessProfiles(database.db, (tenantId) => this.catalog(tenantId));
-    this.tokens = new PersonalTokens(database.db);
-    this.apiKeys = new ApiKeys(database, () => this.afterCommit(), options.onError);
+    // limites lues à chaque création, avant sa transaction (réglages créés au démarrage, avant toute requête)
+    this.tokens = new PersonalTokens(database.db, (tenantId) => this.settings.value<number>('api.tokens.maxPerUser', { tenantId }));
+    this.apiKeys = new ApiKeys(database, () => this.afterCommit(), options.onError, (tenantId) => this.settings.value<number>('api.keys.maxPerTenant', { tenantId }));
     this.directorySync = new DirectorySyncScheduler(this, options.onError);
     this.ratesScheduler = new RatesScheduler(this, options.onError);
     this.taskScheduler = new ModuleTaskScheduler(this, options.onError);
     this.licenceScheduler = new LicenceScheduler(this, options.onError);
     this.jobs = new JobQueue(database.db, {
       ...options.jobs,
+      // réglages de plateforme relus hors transaction à chaque passe ; `jobs.concurrency` donné au processus l'emporte
+      limits: async () => ({
+        concurrency: await this.settings.platformValue<number>('jobs.concurrency'),
+        maxPayloadBytes: (await this.settings.platformValue<number>('jobs.payload.maxKilobytes')) * 1024,
+      }),
       tenants: options.onlyTenants,
       onError: options.onError,
       // échec définitif inattendu : au journal des erreurs, rattaché au tenant et au type du travail
@@ -247,7 +254,7 @@ export class Platform {
     // nouveau groupe d'erreurs ou pic : les administrateurs du tenant sont prévenus (notification en application et courriel)
     this.errors = new ErrorLog(this.db, (group) => {
       if (group.scope !== PLATFORM_SCOPE) void notifyAdministrators(this, group.scope, errorNotice(group)).catch(() => undefined);
-    });
+    }, (scope) => (scope === PLATFORM_SCOPE ? this.settings.platformValue<number>('errors.spikePerHour') : this.settings.value<number>('errors.spikePerHour', { tenantId: scope })));
     this.mfa = new MfaService(this.db, box, (tenantId) => this.accessChanged(tenantId));
     this.auth = new AuthService(this.db, this.signer, this.mfa, this.settings);
     const smtp = smtpConfigFromEnv(process.env);
@@ -274,6 +281,7 @@ export class Platform {
       hooks: this.hooks, dispatcher: this.dispatcher,
       catalogIn: async (trx, tenantId) => this.registry.peek(tenantId) ?? this.registry.loadCatalog(trx),
       readInTenant: (tenantId, work) => inTenant(this.db, { tenantId }, work),
+      settings: this.settings,
     });
     this.hookRules.defineAction('job', jobAction(this.jobs));
     this.hookRules.defineAction('email', emailAction(() => this.email));
@@ -331,9 +339,12 @@ export class Platform {
     this.moduleCatalog = new ModuleCatalog(this.db, {
       builtinDir: this.options.modulesDir ?? process.env.OPSFLUX_MODULES_DIR ?? REPOSITORY_MODULES,
       cacheDir: this.options.moduleCacheDir ?? process.env.OPSFLUX_MODULE_CACHE ?? join(tmpdir(), 'opsflux-modules'),
+      manifestMaxBytes: async () => (await this.settings.platformValue<number>('modules.manifest.maxKilobytes')) * 1024,
       remote: {
         url: () => this.settings.platformValue<string | null>('modules.catalog.url'),
         maxBytes: async () => (await this.settings.platformValue<number>('modules.upload.maxMegabytes')) * 1024 * 1024,
+        cacheMs: async () => (await this.settings.platformValue<number>('modules.catalog.cacheSeconds')) * 1000,
+        timeoutMs: async () => (await this.settings.platformValue<number>('modules.catalog.timeoutSeconds')) * 1000,
         fetch: (url, init) => this.outbound.fetch('catalog', url, init),
       },
       onError,

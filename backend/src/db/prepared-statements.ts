@@ -5,7 +5,7 @@
 import type { CompiledQuery } from 'kysely';
 import pg from 'pg';
 
-/** Nombre d'instructions préparées gardées par connexion ; au-delà, tout est libéré (DEALLOCATE ALL) et on repart. */
+/** Nombre d'instructions préparées gardées par connexion ; au-delà, tout est libéré (DEALLOCATE ALL) et on repart (mémoire du serveur, sans effet fonctionnel). */
 export const PREPARED_PER_CONNECTION = 256;
 
 /** Seules ces instructions se préparent (pas le DDL des métadonnées, ni les commandes de session). */

@@ -2,11 +2,11 @@
 import type { FieldError } from '@opsflux/sdk';
 import { FilterError } from './filter/types.js';
 import { message, type Locale } from '../i18n/messages.js';
-import { ProblemError } from '../http/problem.js';
+import { ProblemError } from '../errors/problem.js';
 import { QueryError } from './query/list.js';
 import type { EntityModel } from './model.js';
 import { columnsOf } from './schema/columns.js';
-import { TREE_CYCLE_SQLSTATE } from '../db/migrations/010-trees.js';
+import { TREE_CYCLE_SQLSTATE } from '../db/sqlstates.js';
 
 interface PgError {
   code?: string;

@@ -1,4 +1,6 @@
 // Noms d'entités et de champs : validés strictement (ASCII, longueur, mots réservés) avant d'atteindre le SQL.
+import { createHash } from 'node:crypto';
+import type { EntityModel, FieldModel } from './model.js';
 
 export const ENTITY_NAME = /^[a-z][a-z0-9_]{1,39}$/;
 export const FIELD_NAME = /^[a-z][a-zA-Z0-9]{0,39}$/;
@@ -43,4 +45,17 @@ export function checkFieldName(name: unknown): NameProblem | null {
   if (typeof name !== 'string' || !FIELD_NAME.test(name)) return 'invalid';
   if ((SYSTEM_FIELDS as readonly string[]).includes(name) || RESERVED.has(name.toLowerCase())) return 'reserved';
   return null;
+}
+
+/** Nom d'objet SQL ≤ 63 caractères, stable (suffixe haché quand il faut tronquer). */
+export function objectName(...parts: string[]): string {
+  const name = parts.join('_');
+  if (name.length <= 63) return name;
+  const hash = createHash('sha1').update(name).digest('hex').slice(0, 8);
+  return `${name.slice(0, 54)}_${hash}`;
+}
+
+/** Table de liaison d'un champ `refs` (plusieurs-à-plusieurs). */
+export function linkTable(model: EntityModel, field: FieldModel): string {
+  return objectName(model.table, field.column, 'link');
 }

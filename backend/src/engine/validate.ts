@@ -13,6 +13,7 @@ const PHONE = /^\+?[0-9 ().-]{3,32}$/;
 const CURRENCY = /^[A-Z]{3}$/;
 const LOCALE_KEY = /^[a-z]{2}(-[A-Z]{2})?$/;
 const EID = /^[^\s\p{Cc}][^\p{Cc}]{0,254}$/u;
+// plus grand entier d'une colonne PostgreSQL `integer` (2^31 − 1) : imposé par le type
 const INT4 = 2147483647;
 
 /** Résultat d'un contrôle de valeur : valeur normalisée ou code d'erreur et paramètres du message. */

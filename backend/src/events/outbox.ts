@@ -53,7 +53,9 @@ interface OutboxRow {
   attempts: number;
 }
 
+// événements répartis par passe : taille de lot technique, sans effet sur ce qui est livré
 const BATCH = 200;
+// tentatives d'un événement dont un abonné échoue : au-delà c'est un défaut de code à corriger, pas un réglage
 const MAX_ATTEMPTS = 10;
 
 /**

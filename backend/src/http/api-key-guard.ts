@@ -5,8 +5,9 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import type { Platform } from '../core/platform.js';
 import { pgRateLimitStore } from '../iam/api-keys/pg-rate-limit-store.js';
-import { ProblemError } from './problem.js';
+import { ProblemError } from '../errors/problem.js';
 
+// fenêtre de la limite des clés : l'unité de api.rateLimit.perMinute (un nombre par minute), pas un réglage à part
 const WINDOW_MS = 60_000;
 
 export async function installApiKeyGuard(app: FastifyInstance, platform: Platform): Promise<void> {

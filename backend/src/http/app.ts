@@ -34,8 +34,8 @@ import { registerReferenceServiceRoutes } from './routes/reference-services.js';
 import { registerSsoRoutes } from './routes/sso.js';
 import { registerIdentityRoutes } from './routes/identities.js';
 import { registerOpenApi } from './openapi/routes.js';
+import { collectRoutes } from './openapi/route-paths.js';
 
-export const BODY_LIMIT = 5 * 1024 * 1024;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export interface AppOptions {
@@ -63,10 +63,12 @@ export function hostRewrite(domain: string | undefined): (host: string | undefin
 
 export async function buildApp(platform: Platform, options: AppOptions = {}): Promise<FastifyInstance> {
   const rewrite = hostRewrite(options.domain ?? process.env.OPSFLUX_DOMAIN);
+  // Fastify fixe la taille maximale des corps à sa construction : le réglage est lu ici, un changement prend effet au redémarrage
+  const bodyLimit = (await platform.settings.platformValue<number>('api.body.maxMegabytes')) * 1024 * 1024;
   const app = Fastify({
     rewriteUrl: (request) => rewrite(request.headers.host, request.url ?? '/'),
     logger: options.logger ?? false,
-    bodyLimit: BODY_LIMIT,
+    bodyLimit,
     trustProxy: process.env.TRUST_PROXY ?? 'loopback,linklocal,uniquelocal',
     requestIdHeader: false,
     genReqId: (request) => {
@@ -77,6 +79,8 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     frameworkErrors: sendRouterProblem,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
   });
+  // relevé avant toute route : le document OpenAPI est généré à partir des schémas qu'elles déclarent
+  const routes = collectRoutes(app);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
   });
@@ -126,7 +130,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   registerApiKeyRoutes(app, platform);
   registerJobRoutes(app, platform);
   await registerFrontendRoutes(app);
-  await registerOpenApi(app, platform);
+  await registerOpenApi(app, platform, routes);
   await app.ready();
   return app;
 }

@@ -8,7 +8,7 @@ import { ApiKeys, type ApiKeyGrant, type ApiKeyIdentity } from '../iam/api-keys/
 import { PersonalTokens } from '../iam/personal-tokens.js';
 import { mfaRequiredForTenant } from '../iam/security-policy.js';
 import { CSRF_HEADER, SESSION_COOKIES, UNSAFE_METHODS } from './session-cookies.js';
-import { ProblemError } from './problem.js';
+import { ProblemError } from '../errors/problem.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

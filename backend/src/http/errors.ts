@@ -2,7 +2,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toProblem } from '../engine/errors.js';
 import { message, pickLocale } from '../i18n/messages.js';
-import { ProblemError } from './problem.js';
+import { ProblemError } from '../errors/problem.js';
 
 const FASTIFY_CODES: Record<string, [number, string]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: [413, 'payload_too_large'],

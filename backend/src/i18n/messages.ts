@@ -57,6 +57,11 @@ export const MESSAGES: Record<string, { en: string; fr: string }> = {
   outbound_scheme: { en: 'Expected an absolute address ({schemes}).', fr: 'Adresse absolue attendue ({schemes}).' },
   outbound_credentials: { en: 'No user name or password in the address: use the settings or headers meant for them.', fr: 'Pas d’utilisateur ni de mot de passe dans l’adresse : utilisez les réglages ou en-têtes prévus.' },
   outbound_allow_entry: { en: 'Expected a host name, an IP address or a CIDR range, with an optional :port.', fr: 'Nom d’hôte, adresse IP ou plage CIDR attendu, avec un :port facultatif.' },
+  above_platform_limit: { en: 'At most {max}: the limit set for the whole platform.', fr: 'Au plus {max} : la limite fixée pour toute la plateforme.' },
+  too_many_rules: { en: 'At most {max} automation rules in this tenant (setting automation.rules.maxPerTenant).', fr: 'Au plus {max} règles d’automatisation dans ce tenant (réglage automation.rules.maxPerTenant).' },
+  too_many_actions: { en: 'A list of 1 to {max} actions (setting automation.rules.maxActions).', fr: 'Une liste de 1 à {max} actions (réglage automation.rules.maxActions).' },
+  job_payload_too_large: { en: 'At most {max} bytes once written as JSON (setting jobs.payload.maxKilobytes).', fr: 'Au plus {max} octets une fois écrit en JSON (réglage jobs.payload.maxKilobytes).' },
+  manifest_too_large: { en: 'At most {max} bytes (setting modules.manifest.maxKilobytes).', fr: 'Au plus {max} octets (réglage modules.manifest.maxKilobytes).' },
 };
 
 export function message(locale: Locale, code: string, params: Params = {}): string {

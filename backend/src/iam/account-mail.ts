@@ -7,7 +7,7 @@ import { findTenant, DEFAULT_TENANT } from '../core/tenants.js';
 import type { Db } from '../db/database.js';
 import { inTenant } from '../db/transaction.js';
 import { type RequestContext, systemContext } from '../engine/context.js';
-import { ProblemError } from '../http/problem.js';
+import { ProblemError } from '../errors/problem.js';
 import type { Mailer } from '../mail/mailer.js';
 import { checkPassword, hashPassword } from './passwords.js';
 import { passwordPolicy, ticketMinutes } from './security-policy.js';

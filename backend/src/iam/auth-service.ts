@@ -9,7 +9,7 @@ import type { Settings } from '../config/settings.js';
 import type { MfaService } from './mfa.js';
 import { DEFAULT_TENANT, findTenant, type Tenant } from '../core/tenants.js';
 import type { RequestContext } from '../engine/context.js';
-import { ProblemError } from '../http/problem.js';
+import { ProblemError } from '../errors/problem.js';
 import { message, type Locale } from '../i18n/messages.js';
 import { LoginThrottle, throttleFromSettings } from './login-throttle.js';
 import { verifyPassword } from './passwords.js';

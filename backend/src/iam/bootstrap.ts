@@ -6,7 +6,7 @@ import type { Platform } from '../core/platform.js';
 import { DEFAULT_TENANT, ensureTenant, findTenant } from '../core/tenants.js';
 import { systemContext } from '../engine/context.js';
 import { validateInput } from '../engine/validate.js';
-import { validationFailed } from '../http/problem.js';
+import { validationFailed } from '../errors/problem.js';
 import { checkPassword, hashPassword } from './passwords.js';
 import { passwordPolicy } from './security-policy.js';
 import { designateSuperAdmin } from './super-admins.js';

@@ -8,8 +8,9 @@ import type { Db } from '../db/database.js';
 import { inTenant, type Tx } from '../db/transaction.js';
 import { appendAudit } from '../audit/writer.js';
 import type { RequestContext } from '../engine/context.js';
-import { ProblemError } from '../http/problem.js';
+import { ProblemError } from '../errors/problem.js';
 
+// codes de secours générés : nombre usuel des services en ligne, pas une limite d'exploitation
 const RECOVERY_CODES = 10;
 /** alphabet sans caractères ambigus (0/O, 1/l/I) */
 const ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';

@@ -1,7 +1,7 @@
 // Mots de passe : argon2id (paramètres OWASP) et vérification à temps constant pour un compte inconnu.
 import type { FieldError } from '@opsflux/sdk';
 import argon2 from 'argon2';
-import { validationFailed } from '../http/problem.js';
+import { validationFailed } from '../errors/problem.js';
 import { message, type Locale } from '../i18n/messages.js';
 import type { PasswordPolicy } from './security-policy.js';
 
@@ -22,6 +22,7 @@ export async function verifyPassword(hash: string | null | undefined, password: 
   return argon2.verify(hash, password).catch(() => false);
 }
 
+// longueur maximale d'un mot de passe : borne le coût du hachage (déni de service), pas une règle de mot de passe
 const MAX_LENGTH = 256;
 const CLASSES = [/\p{Ll}/u, /\p{Lu}/u, /\p{Nd}/u, /[^\p{L}\p{Nd}]/u];
 

@@ -7,14 +7,16 @@ import type { Db } from '../db/database.js';
 import { inTenant } from '../db/transaction.js';
 import { appendAudit } from '../audit/writer.js';
 import type { RequestContext } from '../engine/context.js';
-import { notFound, validationFailed } from '../http/problem.js';
+import { notFound, validationFailed } from '../errors/problem.js';
 import { readExpiry, readScopes, UUID } from './token-input.js';
 import { hashSecret, newRefreshSecret, sameHash } from './tokens.js';
 import { VerifiedCache } from './verified-cache.js';
 
 export const PERSONAL_TOKEN_PREFIX = 'ofp_';
+// durée en cache d'un jeton vérifié : délai maximal de prise en compte d'une révocation sur un autre nœud, fixé court par sécurité
 const CACHE_MS = 30_000;
-const MAX_TOKENS_PER_USER = 100;
+/** jetons actifs par utilisateur sans réglage branché (tests) ; la plateforme donne `api.tokens.maxPerUser` */
+const DEFAULT_MAX_TOKENS = 100;
 
 export interface TokenIdentity {
   tenantId: string;
@@ -45,7 +47,8 @@ const describe = (row: TokenRow) => ({
 export class PersonalTokens {
   private readonly verified = new VerifiedCache<TokenIdentity | null>(CACHE_MS);
 
-  constructor(private readonly db: Db) {}
+  /** `maxPerUser` : jetons actifs permis à un utilisateur du tenant (réglage `api.tokens.maxPerUser`), lue avant la transaction */
+  constructor(private readonly db: Db, private readonly maxPerUser: (tenantId: string) => Promise<number> = async () => DEFAULT_MAX_TOKENS) {}
 
   static looksLike(token: string): boolean {
     return token.startsWith(PERSONAL_TOKEN_PREFIX);
@@ -55,9 +58,10 @@ export class PersonalTokens {
     const { name, scopes, expiresAt } = checkInput(input);
     const id = uuidv7();
     const secret = newRefreshSecret();
+    const max = await this.maxPerUser(ctx.tenantId);
     const row = await inTenant(this.db, ctx, async (trx) => {
       const { rows: counted } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM personal_token WHERE user_id = app_user() AND revoked_at IS NULL`.execute(trx);
-      if (counted[0]!.n >= MAX_TOKENS_PER_USER) throw validationFailed([{ field: '', code: 'too_many_tokens', message: `At most ${MAX_TOKENS_PER_USER} active tokens per user` }]);
+      if (counted[0]!.n >= max) throw validationFailed([{ field: '', code: 'too_many_tokens', message: `At most ${max} active tokens per user (setting api.tokens.maxPerUser)` }]);
       const { rows } = await sql<TokenRow>`
         INSERT INTO personal_token (id, tenant_id, user_id, name, token_hash, scopes, expires_at)
         VALUES (${id}, app_tenant(), app_user(), ${name}, ${hashSecret(secret)}, ${scopes}::text[], ${expiresAt})

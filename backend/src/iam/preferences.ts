@@ -5,7 +5,7 @@ import type { Tx } from '../db/transaction.js';
 import type { Catalog } from '../engine/registry.js';
 import type { RecordService } from '../engine/crud/service.js';
 import type { RequestContext } from '../engine/context.js';
-import { notFound, validationFailed } from '../http/problem.js';
+import { notFound, validationFailed } from '../errors/problem.js';
 
 export interface PreferenceDeclaration {
   key: string;

@@ -7,7 +7,7 @@ import type { Db } from '../db/database.js';
 import { inTenant } from '../db/transaction.js';
 import type { Catalog } from '../engine/registry.js';
 import type { HookBus, HookPayload } from '../events/hooks.js';
-import { ProblemError, validationFailed } from '../http/problem.js';
+import { ProblemError, validationFailed } from '../errors/problem.js';
 import { trustOptionErrors } from './sso/provider-trust.js';
 import { checkProviderTarget } from './sso/provider-targets.js';
 import type { Outbound } from '../services/outbound/outbound.js';

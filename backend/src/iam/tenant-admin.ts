@@ -6,7 +6,7 @@ import type { Platform } from '../core/platform.js';
 import { createTenant, type Tenant } from '../core/tenants.js';
 import { systemContext } from '../engine/context.js';
 import { validateInput } from '../engine/validate.js';
-import { ProblemError, validationFailed } from '../http/problem.js';
+import { ProblemError, validationFailed } from '../errors/problem.js';
 import { hashPassword, passwordError } from './passwords.js';
 import { passwordPolicy } from './security-policy.js';
 import type { Locale } from '../i18n/messages.js';

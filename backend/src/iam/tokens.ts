@@ -13,6 +13,7 @@ export interface AccessClaims {
   sessionId?: string;
 }
 
+// jetons d'accès vérifiés gardés : borne mémoire du cache, sans effet sur les droits
 const VERIFIED_CACHE_SIZE = 10_000;
 
 export class TokenSigner {

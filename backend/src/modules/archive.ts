@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Parser, type ReadEntry } from 'tar';
-import { ProblemError } from '../http/problem.js';
+import { ProblemError } from '../errors/problem.js';
 
 export interface ArchiveLimits {
   /** taille totale décompressée */
@@ -13,6 +13,7 @@ export interface ArchiveLimits {
   maxFiles: number;
 }
 
+// garde-fou contre les archives piégées (bombes de décompression) ; la taille du paquet envoyé est réglée (modules.upload.maxMegabytes)
 export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = { maxUnpackedBytes: 100 * 1024 * 1024, maxFiles: 5000 };
 
 const SAFE_SEGMENT = /^[A-Za-z0-9@._+-]{1,200}$/;

@@ -8,7 +8,7 @@ import { sql, type RawBuilder } from 'kysely';
 import semver from 'semver';
 import type { Db } from '../db/database.js';
 import { platformStatement } from '../db/transaction.js';
-import { ProblemError } from '../http/problem.js';
+import { ProblemError } from '../errors/problem.js';
 import type { Locale } from '../i18n/messages.js';
 import type { OutboundRequest } from '../services/outbound/http.js';
 import { materialise, readArchive, sha256, invalidArchive, type ArchiveLimits } from './archive.js';
@@ -32,13 +32,20 @@ export interface CatalogEntry {
 export interface RemoteSource {
   url(): Promise<string | null>;
   maxBytes(): Promise<number>;
+  /** durée de conservation de la liste lue (réglage `modules.catalog.cacheSeconds`) ; absent : une minute */
+  cacheMs?(): Promise<number>;
+  /** délai de réponse, liste ou paquet (réglage `modules.catalog.timeoutSeconds`) ; absent : dix secondes */
+  timeoutMs?(): Promise<number>;
   /** lecture par les connexions sortantes gardées (catalogue et paquets qu'il désigne) */
   fetch(url: string, init: OutboundRequest): Promise<Response>;
 }
 
-const REMOTE_TTL_MS = 60_000;
-const REMOTE_TIMEOUT_MS = 10_000;
+const DEFAULT_CACHE_MS = 60_000;
+const DEFAULT_TIMEOUT_MS = 10_000;
+// redirections suivies : une chaîne plus longue est une erreur de configuration, pas une limite à régler
 const REMOTE_REDIRECTS = 5;
+// paquet téléchargé sans source réglée (tests) ; la plateforme donne `modules.upload.maxMegabytes`
+const DEFAULT_PACKAGE_BYTES = 20 * 1024 * 1024;
 const SHA256 = /^[0-9a-f]{64}$/;
 
 /** Fichier du code serveur d'un paquet construit (`opsflux module pack`). */
@@ -48,6 +55,8 @@ export interface CatalogOptions {
   builtinDir?: string;
   cacheDir: string;
   remote?: RemoteSource;
+  /** taille maximale d'un manifeste téléversé ou téléchargé (réglage `modules.manifest.maxKilobytes`) */
+  manifestMaxBytes?: () => Promise<number>;
   onError?: (error: unknown) => void;
 }
 
@@ -87,12 +96,16 @@ export class ModuleCatalog {
     return [...local, ...remote];
   }
 
-  /** Entrées du catalogue distant, relues au plus une fois par minute ; un catalogue injoignable est signalé et ignoré. */
+  /**
+   * Entrées du catalogue distant, relues au plus une fois par `modules.catalog.cacheSeconds` ; un catalogue injoignable
+   * est signalé et ignoré.
+   */
   private async remoteEntries(): Promise<CatalogEntry[]> {
     const url = await this.options.remote?.url();
     if (!url) return [];
     const cached = this.remoteCache;
-    if (cached && cached.url === url && Date.now() - cached.at < REMOTE_TTL_MS) return cached.entries;
+    const cacheMs = (await this.options.remote?.cacheMs?.()) ?? DEFAULT_CACHE_MS;
+    if (cached && cached.url === url && Date.now() - cached.at < cacheMs) return cached.entries;
     const entries = this.fetchRemote(url).catch((error: unknown) => {
       this.options.onError?.(new Error(`remote module catalog ${url}: ${(error as Error).message}`, { cause: error }));
       return [];
@@ -102,7 +115,7 @@ export class ModuleCatalog {
   }
 
   private async fetchRemote(url: string): Promise<CatalogEntry[]> {
-    const response = await this.remote().fetch(url, { signal: AbortSignal.timeout(REMOTE_TIMEOUT_MS), headers: { accept: 'application/json' }, maxRedirects: REMOTE_REDIRECTS });
+    const response = await this.remote().fetch(url, { signal: AbortSignal.timeout(await this.timeoutMs()), headers: { accept: 'application/json' }, maxRedirects: REMOTE_REDIRECTS });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     const body = (await response.json()) as { modules?: unknown };
     if (!Array.isArray(body.modules)) throw new Error('expected { "modules": [...] }');
@@ -117,6 +130,14 @@ export class ModuleCatalog {
     });
   }
 
+  private async timeoutMs(): Promise<number> {
+    return (await this.options.remote?.timeoutMs?.()) ?? DEFAULT_TIMEOUT_MS;
+  }
+
+  private async manifestMaxBytes(): Promise<number | undefined> {
+    return this.options.manifestMaxBytes?.();
+  }
+
   private remote(): RemoteSource {
     if (!this.options.remote) throw new Error('no remote module catalog is configured');
     return this.options.remote;
@@ -124,14 +145,14 @@ export class ModuleCatalog {
 
   /** Télécharge un paquet du catalogue distant, vérifie son empreinte et le garde comme un paquet téléversé. */
   private async download(entry: CatalogEntry, executor: Db): Promise<void> {
-    const limit = (await this.options.remote?.maxBytes()) ?? 20 * 1024 * 1024;
-    const response = await this.remote().fetch(entry.url!, { signal: AbortSignal.timeout(REMOTE_TIMEOUT_MS), maxRedirects: REMOTE_REDIRECTS });
+    const limit = (await this.options.remote?.maxBytes()) ?? DEFAULT_PACKAGE_BYTES;
+    const response = await this.remote().fetch(entry.url!, { signal: AbortSignal.timeout(await this.timeoutMs()), maxRedirects: REMOTE_REDIRECTS });
     if (!response.ok) throw new Error(`download of ${entry.url} failed: HTTP ${response.status}`);
     const archive = Buffer.from(await response.arrayBuffer());
     if (archive.length > limit) throw new Error(`${entry.url} is larger than ${limit} bytes`);
     if (sha256(archive) !== entry.sha256) throw new Error(`${entry.url} does not match its sha256 in the catalog`);
     const files = await readArchive(archive);
-    const inside = parseManifestText(files.get(MANIFEST_FILE)?.toString('utf8') ?? '');
+    const inside = parseManifestText(files.get(MANIFEST_FILE)?.toString('utf8') ?? '', 'en', await this.manifestMaxBytes());
     if (inside.name !== entry.manifest.name || inside.version !== entry.manifest.version) throw new Error(`${entry.url} holds ${inside.name} ${inside.version}`);
     await this.statement(sql`INSERT INTO module_package (name, version, manifest, archive, sha256)
       VALUES (${inside.name}, ${inside.version}, ${JSON.stringify(inside)}::jsonb, ${archive}, ${entry.sha256})
@@ -162,7 +183,7 @@ export class ModuleCatalog {
     const files = await readArchive(archive, limits);
     const text = files.get(MANIFEST_FILE);
     if (!text) throw invalidArchive(`${MANIFEST_FILE} is missing at the root of the archive`);
-    const manifest = parseManifestText(text.toString('utf8'), locale);
+    const manifest = parseManifestText(text.toString('utf8'), locale, await this.manifestMaxBytes());
     const wanted = [
       ...Object.values(manifest.translations ?? {}),
       ...(manifest.frontend ? [manifest.frontend.entry] : []),

@@ -6,7 +6,7 @@ import type { Tx } from '../db/transaction.js';
 import type { RequestContext } from '../engine/context.js';
 import type { RecordService } from '../engine/crud/service.js';
 import type { Catalog } from '../engine/registry.js';
-import { ProblemError } from '../http/problem.js';
+import { ProblemError } from '../errors/problem.js';
 import { conversionPolicy, convert } from '../services/currency-conversion.js';
 import { nextNumber } from '../services/sequences.js';
 import { convertQuantity } from '../services/uom-conversion.js';

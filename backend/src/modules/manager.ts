@@ -11,7 +11,7 @@ import { applyMigrations, forgetMigrations } from '../db/migrations/runner.js';
 import { asOwner, asPlatform, executeAtCommit, inTenant, type Tx } from '../db/transaction.js';
 import { type RequestContext, systemContext } from '../engine/context.js';
 import type { EntityRegistry } from '../engine/registry.js';
-import { ProblemError } from '../http/problem.js';
+import { ProblemError } from '../errors/problem.js';
 import { versionsOf, type CatalogEntry, type ModuleCatalog, type ModuleSource } from './catalog.js';
 import { licenceProblem, parseLicence, type LicenceFile } from './licence.js';
 import type { LoadedModule } from './loader.js';
@@ -20,7 +20,8 @@ import { MODULES_CHANNEL, RELEASES_CHANGED, type ModuleRuntime } from './runtime
 import { createModuleSchema, deleteTenantData, dropModuleSchema } from './schema.js';
 import { dependants, dormantDependencies, installedDependencies, planInstall, satisfies, type InstalledModule, type Reason } from './solver.js';
 
-const MODULE_LOCK = 0x0f5f1c; // verrou consultatif des opérations sur les modules
+// verrou consultatif des opérations sur les modules : une clé commune à tous les nœuds, pas une limite
+const MODULE_LOCK = 0x0f5f1c;
 
 export type ModuleState = 'available' | 'installed' | 'active' | 'inactive';
 

@@ -5,12 +5,13 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import semver from 'semver';
 import { message, type Locale } from '../i18n/messages.js';
 import { schemaFieldErrors } from '../i18n/schema-errors.js';
-import { validationFailed } from '../http/problem.js';
+import { validationFailed } from '../errors/problem.js';
 
 const schema = createRequire(import.meta.url)('@opsflux/sdk/schema/module-manifest.schema.json') as Record<string, unknown>;
 const validate = new Ajv2020({ allErrors: true, strict: true }).compile(schema);
 
 export const MANIFEST_FILE = 'metadata.json';
+/** taille par défaut (réglage `modules.manifest.maxKilobytes`) ; les manifestes livrés avec la plateforme y restent */
 export const MAX_MANIFEST_BYTES = 256 * 1024;
 
 const semverError = (field: string, locale: Locale, expected: string): FieldError => ({
@@ -41,9 +42,9 @@ export function parseManifest(raw: unknown, locale: Locale = 'en'): ModuleManife
   return { ...manifest, version: semver.clean(manifest.version)! };
 }
 
-/** Texte JSON d'un manifeste (taille bornée) → manifeste validé. */
-export function parseManifestText(text: string, locale: Locale = 'en'): ModuleManifest {
-  if (Buffer.byteLength(text) > MAX_MANIFEST_BYTES) throw validationFailed([{ field: MANIFEST_FILE, code: 'too_long', message: message(locale, 'too_long', { max: MAX_MANIFEST_BYTES }) }]);
+/** Texte JSON d'un manifeste (taille bornée : `maxBytes`, en octets) → manifeste validé. */
+export function parseManifestText(text: string, locale: Locale = 'en', maxBytes = MAX_MANIFEST_BYTES): ModuleManifest {
+  if (Buffer.byteLength(text) > maxBytes) throw validationFailed([{ field: MANIFEST_FILE, code: 'too_long', message: message(locale, 'manifest_too_large', { max: maxBytes }) }]);
   let raw: unknown;
   try {
     raw = JSON.parse(text);

@@ -7,7 +7,8 @@ import type { Tx } from '../db/transaction.js';
 import type { EntityModel } from '../engine/model.js';
 import type { Catalog } from '../engine/registry.js';
 import { columnsOf } from '../engine/schema/columns.js';
-import { linkTable, objectName, syncSchema } from '../engine/schema/sync.js';
+import { syncSchema } from '../engine/schema/sync.js';
+import { linkTable, objectName } from '../engine/naming.js';
 
 const exec = (trx: Tx, statement: string) => sql.raw(statement).execute(trx);
 

@@ -1,6 +1,7 @@
 // Tâches planifiées des modules (manifeste : nom et expression cron, en UTC) : à chaque passe, pour chaque tenant où
-// le module est actif, le dernier créneau échu (s'il date de moins de CATCH_UP) est réservé puis exécuté, dans une
-// transaction du tenant, avec les droits du système. Une erreur est gardée sur l'exécution ; l'écriture est annulée.
+// le module est actif, le dernier créneau échu (s'il date de moins de `modules.tasks.catchUpMinutes`) est réservé
+// puis exécuté, dans une transaction du tenant, avec les droits du système. Une erreur est gardée sur l'exécution ;
+// l'écriture est annulée.
 import { CronExpressionParser } from 'cron-parser';
 import { sql } from 'kysely';
 import type { Platform } from '../core/platform.js';
@@ -8,10 +9,8 @@ import { DrainWorker } from '../core/drain-loop.js';
 import { activeTenants } from '../core/tenants.js';
 import { inTenant } from '../db/transaction.js';
 import { systemContext } from '../engine/context.js';
-import { notFound } from '../http/problem.js';
+import { notFound } from '../errors/problem.js';
 import { moduleCall } from './context.js';
-
-const CATCH_UP_MS = 10 * 60_000;
 
 /** Dernier créneau de `cron` au plus tard à `now`. */
 export function lastSlot(cron: string, now: Date): Date {
@@ -50,12 +49,13 @@ export class ModuleTaskScheduler extends DrainWorker {
   /** Une passe à l'instant donné (les tests avancent le temps). */
   async runDue(now = this.clock()): Promise<TaskRun[]> {
     const runs: TaskRun[] = [];
+    const catchUpMs = (await this.platform.settings.platformValue<number>('modules.tasks.catchUpMinutes')) * 60_000;
     for (const tenant of await activeTenants(this.platform.db)) {
       const catalog = await this.platform.catalog(tenant.id);
       for (const name of catalog.modules) {
         for (const task of this.platform.moduleRuntime.loaded(name)?.manifest.tasks ?? []) {
           const slot = lastSlot(task.cron, now);
-          if (now.getTime() - slot.getTime() > CATCH_UP_MS) continue;
+          if (now.getTime() - slot.getTime() > catchUpMs) continue;
           runs.push(await this.run(tenant.id, name, task.name, slot));
         }
       }

@@ -4,7 +4,7 @@
 import { sql } from 'kysely';
 import type { Platform } from '../core/platform.js';
 import { inTenant } from '../db/transaction.js';
-import { linkTable } from '../engine/schema/sync.js';
+import { linkTable } from '../engine/naming.js';
 import { isSuperAdminSql } from '../iam/super-admins.js';
 
 export interface Notice {

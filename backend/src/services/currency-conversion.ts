@@ -4,7 +4,7 @@ import { Decimal } from 'decimal.js';
 import { sql } from 'kysely';
 import type { SettingAudience, Settings } from '../config/settings.js';
 import type { Tx } from '../db/transaction.js';
-import { ProblemError } from '../http/problem.js';
+import { ProblemError } from '../errors/problem.js';
 import type { Locale } from '../i18n/messages.js';
 import { DECIMAL_TEXT, FieldProblems, validDate } from './field-problems.js';
 

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { auditInsert, type AuditActor } from '../audit/writer.js';
 import type { Tx } from '../db/transaction.js';
-import { ProblemError, validationFailed } from '../http/problem.js';
+import { ProblemError, validationFailed } from '../errors/problem.js';
 import type { FieldError } from '@opsflux/sdk';
 import { CURRENCY_CODE } from './currency-conversion.js';
 import { DECIMAL_TEXT, validDate } from './field-problems.js';
@@ -17,6 +17,7 @@ export interface RateInput {
   source: string;
 }
 
+// taux par envoi : borne le travail d'une requête ; un historique plus long s'envoie en plusieurs fois
 export const MAX_RATE_ROWS = 100_000;
 
 /** CSV avec en-tête ; toutes les lignes fautives sont signalées (numéro de ligne), rien n'est importé alors. */

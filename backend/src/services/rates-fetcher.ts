@@ -5,19 +5,21 @@ import type { Platform } from '../core/platform.js';
 import { DrainWorker } from '../core/drain-loop.js';
 import { activeTenants } from '../core/tenants.js';
 import { type RequestContext, systemContext } from '../engine/context.js';
-import { ProblemError } from '../http/problem.js';
+import { ProblemError } from '../errors/problem.js';
 import { importRates, parseProviderRates } from './exchange-rates.js';
 
-const FETCH_TIMEOUT_MS = 15_000;
+// borne mémoire d'un flux lu en entier puis analysé (celui de la BCE fait quelques kilo-octets) : garde-fou, pas un réglage
 const MAX_FEED_BYTES = 20 * 1024 * 1024;
+// redirections suivies : une chaîne plus longue est une erreur de configuration, pas une limite à régler
 const MAX_REDIRECTS = 5;
 
 export async function fetchProviderRates(platform: Platform, ctx: RequestContext): Promise<{ imported: number; from: string | null; to: string | null; url: string }> {
   const url = await platform.settings.value<string | null>('currency.rates.providerUrl', { tenantId: ctx.tenantId });
   if (!url) throw new ProblemError(409, 'no_provider', 'Set the setting currency.rates.providerUrl first');
+  const timeoutMs = (await platform.settings.platformValue<number>('currency.rates.timeoutSeconds')) * 1000;
   let body: string;
   try {
-    const response = await platform.outbound.fetch('rates', url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), maxRedirects: MAX_REDIRECTS });
+    const response = await platform.outbound.fetch('rates', url, { signal: AbortSignal.timeout(timeoutMs), maxRedirects: MAX_REDIRECTS });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     body = await response.text();
   } catch (error) {

@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { pgIdent } from '../db/database.js';
 import { APP_ROLE } from '../db/roles.js';
 import { asOwner, type Tx } from '../db/transaction.js';
-import { ProblemError } from '../http/problem.js';
+import { ProblemError } from '../errors/problem.js';
 
 export interface DrawOptions {
   /** date des parties `{YYYY}`… et de la période de remise à zéro (défaut : aujourd'hui) */

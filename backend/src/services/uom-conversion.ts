@@ -3,7 +3,7 @@ import { Decimal } from 'decimal.js';
 import { sql } from 'kysely';
 import type { Tx } from '../db/transaction.js';
 import { UUID } from '../engine/validate.js';
-import { ProblemError } from '../http/problem.js';
+import { ProblemError } from '../errors/problem.js';
 import type { Locale } from '../i18n/messages.js';
 import { DECIMAL_TEXT, FieldProblems } from './field-problems.js';
 

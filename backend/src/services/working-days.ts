@@ -1,7 +1,7 @@
 // Arithmétique des jours ouvrés d'un calendrier : jours de la semaine travaillés, jours fériés (datés ou annuels).
 import { sql } from 'kysely';
 import type { Tx } from '../db/transaction.js';
-import { notFound } from '../http/problem.js';
+import { notFound } from '../errors/problem.js';
 import type { Locale } from '../i18n/messages.js';
 import { FieldProblems, validDate } from './field-problems.js';
 
@@ -14,7 +14,9 @@ export interface WorkingCalendar {
 }
 
 const DAY_INDEX: Record<string, number> = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
+// décalage maximal d'un calcul en jours ouvrés : borne le temps d'une requête, pas une règle métier
 const MAX_DAYS = 10_000;
+// durée d'un jour : une unité, pas un réglage
 const DAY_MS = 86_400_000;
 
 const toDate = (text: string) => new Date(`${text}T00:00:00Z`);

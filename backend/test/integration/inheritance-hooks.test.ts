@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineEntity, extendEntity } from '@opsflux/sdk';
 import type { DispatchedEvent } from '../../src/events/outbox.js';
-import { ProblemError } from '../../src/http/problem.js';
+import { ProblemError } from '../../src/errors/problem.js';
 import { client, newTenant, qs, startServer, type Client, type TestServer, type TestTenant } from '../support/platform.js';
 
 const party = defineEntity({

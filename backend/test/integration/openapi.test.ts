@@ -1,5 +1,6 @@
 import { compileErrors, validate } from '@readme/openapi-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { undescribedRoutes } from '../../src/http/openapi/route-paths.js';
 import { client, newTenant, startServer, type Client, type TestServer } from '../support/platform.js';
 
 let server: TestServer;
@@ -51,6 +52,33 @@ describe('OpenAPI document', () => {
     expect(doc.paths['/api/v1/modules/upload'].post.requestBody.content['multipart/form-data']).toBeDefined();
     expect(doc.paths['/api/v1/currencies/convert'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['amount', 'from', 'to', 'date']);
     expect(doc.paths['/api/v1/data/customer'].post).toBeDefined();
+  });
+
+  it('is generated from route schemas: every route of the API declares one', () => {
+    expect(undescribedRoutes(server.app.apiRoutes)).toEqual([]);
+  });
+
+  it('gives every operation a unique operationId, a summary, and the 401/403/429 problems it can answer', async () => {
+    const doc = (await api.get('/api/openapi.json')).json();
+    const ids = new Map<string, string>();
+    const faults: string[] = [];
+    for (const [path, item] of Object.entries<Record<string, any>>(doc.paths)) {
+      for (const method of ['get', 'put', 'post', 'patch', 'delete']) {
+        const operation = item[method];
+        if (!operation) continue;
+        const where = `${method.toUpperCase()} ${path}`;
+        if (!operation.operationId) faults.push(`${where}: no operationId`);
+        else if (ids.has(operation.operationId)) faults.push(`${where}: operationId ${operation.operationId} already used by ${ids.get(operation.operationId)}`);
+        else ids.set(operation.operationId, where);
+        if (!operation.summary) faults.push(`${where}: no summary`);
+        const open = Array.isArray(operation.security) && operation.security.length === 0;
+        for (const status of [...(open ? [] : ['401', '403']), '429']) {
+          if (!operation.responses?.[status]) faults.push(`${where}: ${status} not documented`);
+        }
+      }
+    }
+    expect(faults).toEqual([]);
+    expect(ids.size).toBeGreaterThan(400);
   });
 
   it('shows a custom entity and a custom field at once, to their tenant only', async () => {

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { objectName } from '../../src/engine/schema/sync.js';
+import { objectName } from '../../src/engine/naming.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/iam/bootstrap.js';
 import { client, newTenant, ownerSql, qs, startServer, type Client, type TestServer, type TestTenant } from '../support/platform.js';

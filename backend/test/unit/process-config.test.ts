@@ -4,7 +4,8 @@ import { readConfig } from '../../src/config.js';
 
 describe('process configuration', () => {
   it('has defaults and reads the job concurrency of the node', () => {
-    expect(readConfig({})).toMatchObject({ host: '127.0.0.1', port: 3000, jobConcurrency: 32, demo: true });
+    // sans la variable : le réglage de plateforme jobs.concurrency décide
+    expect(readConfig({})).toMatchObject({ host: '127.0.0.1', port: 3000, jobConcurrency: undefined, demo: true });
     expect(readConfig({ OPSFLUX_JOB_CONCURRENCY: '8', OPSFLUX_DEMO: '0' })).toMatchObject({ jobConcurrency: 8, demo: false });
   });
 

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
 import { KEY_KINDS, KeyConfigurationError, keyEntry, type KeyEntry, type KeyKind } from './keyring.js';
 
+// version du format du fichier de clés : un format, pas une limite
 const VERSION = 1;
 
 export type FileKeys = Partial<Record<KeyKind, readonly KeyEntry[]>>;

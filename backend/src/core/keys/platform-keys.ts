@@ -7,6 +7,7 @@ import { KEY_KINDS, type KeyEntry, type KeyKind, type Keyring, type KeySet } fro
 import { composeRing, loadKeyParts, readKeyParts, type KeyParts, type KeySources } from './sources.js';
 
 export const KEYS_CHANNEL = 'opsflux_keys';
+// relecture du fichier de clés au plus une fois par seconde : anti-rafale technique
 const FILE_REFRESH_INTERVAL_MS = 1000;
 
 export class PlatformKeys implements KeySet {

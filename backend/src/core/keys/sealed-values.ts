@@ -42,6 +42,7 @@ export interface ScanOptions {
   databaseBox?: SecretBox;
 }
 
+// valeurs rescellées par lot pendant une rotation : taille de lot technique
 const BATCH = 500;
 
 /** Colonnes scellées des modèles donnés qui existent dans la base (une fois chacune, dans la table qui la déclare). */

@@ -2,8 +2,7 @@
 // Un parent pris parmi ses propres descendants est refusé (SQLSTATE OX001) ; un déplacement recalcule les chemins de
 // tout le sous-arbre en une instruction. Sous-arbre d'un nœud : `path LIKE '%/<id>/%'`.
 import type { Migration } from './runner.js';
-
-export const TREE_CYCLE_SQLSTATE = 'OX001';
+import { TREE_CYCLE_SQLSTATE } from '../sqlstates.js';
 
 export const trees: Migration = {
   version: 10,

@@ -3,12 +3,12 @@
 // nombre d'entités qui référencent.
 import { sql, type RawBuilder } from 'kysely';
 import type { Tx } from '../../db/transaction.js';
-import { ProblemError } from '../../http/problem.js';
+import { ProblemError } from '../../errors/problem.js';
 import type { Locale } from '../../i18n/messages.js';
 import { message } from '../../i18n/messages.js';
 import type { EntityModel } from '../model.js';
 import type { Catalog } from '../registry.js';
-import { linkTable } from '../schema/sync.js';
+import { linkTable } from '../naming.js';
 
 interface Referrer {
   label: string;

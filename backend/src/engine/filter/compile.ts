@@ -47,6 +47,7 @@ const CASTS: Record<ScalarKind, string> = {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INTEGER = /^-?\d{1,16}$/;
 const DECIMAL = /^-?\d+(\.\d+)?$/;
+// longueur d'un décimal dans un filtre : au-delà de la précision des colonnes numériques
 const MAX_DECIMAL_LENGTH = 60;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** ISO 8601 avec fuseau obligatoire (Z ou ±hh:mm) : l'instant ne dépend jamais du fuseau de la session. */

@@ -20,6 +20,7 @@ interface LikeAutomaton {
   accept: { word: number; bit: number };
 }
 
+// motifs LIKE compilés gardés : borne mémoire du cache, sans effet sur le résultat
 const CACHE_LIMIT = 500;
 const cache = new Map<string, LikeAutomaton>();
 

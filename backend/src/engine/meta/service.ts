@@ -6,7 +6,7 @@ import type { FieldDefinition, FieldError, FieldType, Label } from '@opsflux/sdk
 import { appendAudit } from '../../audit/writer.js';
 import { asOwner, type Tx } from '../../db/transaction.js';
 import { message } from '../../i18n/messages.js';
-import { notFound, ProblemError, validationFailed } from '../../http/problem.js';
+import { notFound, ProblemError, validationFailed } from '../../errors/problem.js';
 import type { RequestContext } from '../context.js';
 import { checkEntityName, checkFieldName, toSnake } from '../naming.js';
 import { META_CHANNEL, type Catalog, type EntityRegistry } from '../registry.js';
@@ -21,6 +21,7 @@ export const CUSTOM_FIELD_TYPES: readonly FieldType[] = [
   'string', 'text', 'integer', 'decimal', 'money', 'boolean', 'date', 'datetime', 'enum', 'json', 'ref', 'refs', 'email', 'url', 'phone', 'tags',
 ];
 
+// champs personnalisés par entité : borne les colonnes d'une table (PostgreSQL en permet 1600) et la taille des métadonnées
 const MAX_FIELDS = 200;
 const LABEL_KEY = /^[a-z]{2}(-[A-Z]{2})?$/;
 

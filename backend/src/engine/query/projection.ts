@@ -2,7 +2,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { sqlCompiler } from '../../db/postgres-dialect.js';
 import { exposedFields, type EntityModel, type FieldModel } from '../model.js';
-import { linkTable } from '../schema/sync.js';
+import { linkTable } from '../naming.js';
 
 /** Table qui porte un champ hérité : le nom de la table de liaison dépend d'elle, pas de la feuille. */
 export function ownerModel(model: EntityModel, field: FieldModel): EntityModel {

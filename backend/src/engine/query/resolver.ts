@@ -16,6 +16,7 @@ const KINDS: Partial<Record<FieldModel['type'], ScalarKind>> = {
   json: 'json', translatable: 'json', ref: 'uuid', file: 'uuid', tags: 'tags', refs: 'tags',
 };
 
+// références suivies dans un chemin de filtre : borne les jointures (le coût) d'une requête, pas un réglage
 const MAX_HOPS = 3;
 
 export type FieldVisibility = (entity: EntityModel, field: FieldModel) => boolean;

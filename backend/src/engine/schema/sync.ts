@@ -1,19 +1,11 @@
 // Synchronisation du schéma : crée et modifie les vraies tables, index et clés étrangères à partir des modèles.
-import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Tx } from '../../db/transaction.js';
 import { APP_ROLE, tenantPolicySql } from '../../db/roles.js';
 import { pgIdent as q } from '../../db/database.js';
 import type { EntityModel, FieldModel } from '../model.js';
 import { columnsOf } from './columns.js';
-
-/** Nom d'objet SQL ≤ 63 caractères, stable (suffixe haché quand il faut tronquer). */
-export function objectName(...parts: string[]): string {
-  const name = parts.join('_');
-  if (name.length <= 63) return name;
-  const hash = createHash('sha1').update(name).digest('hex').slice(0, 8);
-  return `${name.slice(0, 54)}_${hash}`;
-}
+import { linkTable, objectName } from '../naming.js';
 
 function ownFields(model: EntityModel): FieldModel[] {
   return model.fields.filter((f) => f.owner === model.name);
@@ -139,11 +131,6 @@ export async function syncForeignKeys(trx: Tx, model: EntityModel, resolve: (nam
     await exec(trx, `ALTER TABLE ${q(model.table)} ADD CONSTRAINT ${q(name)}
       FOREIGN KEY (tenant_id, ${q(field.column)}) REFERENCES ${q(target.table)} (tenant_id, id)`);
   }
-}
-
-/** Table de liaison d'un champ `refs` (plusieurs-à-plusieurs). */
-export function linkTable(model: EntityModel, field: FieldModel): string {
-  return objectName(model.table, field.column, 'link');
 }
 
 /** Tables de liaison des champs `refs`, avec clés étrangères composites des deux côtés. */

@@ -5,14 +5,21 @@ import { DEFAULT_TENANT, findTenant } from '../../core/tenants.js';
 import type { Catalog } from '../../engine/registry.js';
 import { requireAuth } from '../auth.js';
 import { buildDocument } from './document.js';
+import type { CollectedRoute } from './route-paths.js';
 import { registerSwaggerUi } from './swagger-ui.js';
+import { routeSchema } from './route-schema.js';
 
 /** Réglage de plateforme `api.docs.public` : documentation servie sans authentification. */
 export function docsArePublic(platform: Platform): Promise<boolean> {
   return platform.settings.platformValue<boolean>('api.docs.public');
 }
 
-export async function registerOpenApi(app: FastifyInstance, platform: Platform): Promise<void> {
+const documentSchema = routeSchema({
+  operationId: 'getOpenApiDocument', tags: ['system'], summary: 'This document (public when the platform setting api.docs.public is on)',
+  responses: { 200: { description: 'OpenAPI 3.1 document', content: { 'application/json': { schema: { type: 'object' } } } } },
+});
+
+export async function registerOpenApi(app: FastifyInstance, platform: Platform, routes: CollectedRoute[]): Promise<void> {
   // un document par état du catalogue : reconstruit seulement quand les métadonnées du tenant changent
   const cache = new WeakMap<Catalog, Record<string, unknown>>();
 
@@ -24,15 +31,15 @@ export async function registerOpenApi(app: FastifyInstance, platform: Platform):
       const tenantId = (await findTenant(platform.db, DEFAULT_TENANT))?.id;
       catalog = tenantId ? await platform.catalog(tenantId) : undefined;
     }
-    if (!catalog) return buildDocument(undefined);
+    if (!catalog) return buildDocument(undefined, routes);
     let document = cache.get(catalog);
     if (!document) {
-      document = buildDocument(catalog);
+      document = buildDocument(catalog, routes);
       cache.set(catalog, document);
     }
     return document;
   }
 
-  app.get('/api/openapi.json', async (request) => documentFor(request));
+  app.get('/api/openapi.json', { schema: documentSchema }, async (request) => documentFor(request));
   registerSwaggerUi(app, platform);
 }

@@ -86,7 +86,7 @@ export function recordSchema(model: EntityModel): Schema {
     type: 'object',
     title: model.label.en,
     ...(model.label.fr ? { 'x-label-fr': model.label.fr } : {}),
-    required: ['id', 'eid', 'version', 'createdAt', 'updatedAt'],
+    required: ['id', 'eid', 'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy'],
     properties,
   };
 }

@@ -6,6 +6,7 @@ import { getAbsoluteFSPath } from 'swagger-ui-dist';
 import { requireAuth } from '../auth.js';
 import type { Platform } from '../../core/platform.js';
 import { docsArePublic } from './routes.js';
+import { hiddenRoute, routeSchema } from './route-schema.js';
 
 const ASSETS: Record<string, string> = {
   'swagger-ui.css': 'text/css; charset=utf-8',
@@ -35,14 +36,19 @@ const PAGE = `<!doctype html>
 </body>
 </html>`;
 
+const docsSchema = routeSchema({
+  operationId: 'getApiDocs', tags: ['system'], summary: 'Swagger UI (public when the platform setting api.docs.public is on)',
+  responses: { 200: { description: 'HTML page', content: { 'text/html': { schema: { type: 'string' } } } } },
+});
+
 export function registerSwaggerUi(app: FastifyInstance, platform: Platform): void {
   const cache = new Map<string, Buffer>();
-  app.get('/api/docs', async (request, reply) => {
+  app.get('/api/docs', { schema: docsSchema }, async (request, reply) => {
     if (!(await docsArePublic(platform))) requireAuth(request);
     return reply.type('text/html; charset=utf-8').send(PAGE);
   });
   // bibliothèque statique, sans donnée : servie sans authentification
-  app.get<{ Params: { file: string } }>('/api/docs/assets/:file', async (request, reply) => {
+  app.get<{ Params: { file: string } }>('/api/docs/assets/:file', { schema: hiddenRoute }, async (request, reply) => {
     const type = ASSETS[request.params.file];
     if (!type) return reply.callNotFound();
     let body = cache.get(request.params.file);

@@ -5,35 +5,11 @@ import type { Platform } from '../../core/platform.js';
 import { DEFAULT_TENANT, findTenant } from '../../core/tenants.js';
 import { requireAuth } from '../auth.js';
 import { CSRF_HEADER, endCookieSession, SESSION_COOKIES, startCookieSession } from '../session-cookies.js';
-import { badRequest, notFound, ProblemError, validationFailed } from '../problem.js';
-
-const loginSchema = {
-  body: {
-    type: 'object',
-    required: ['email', 'password'],
-    additionalProperties: false,
-    properties: {
-      email: { type: 'string', minLength: 3, maxLength: 320 },
-      password: { type: 'string', minLength: 1, maxLength: 1024 },
-      totp: { type: 'string', maxLength: 16 },
-      tenant: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' },
-      /** session du navigateur : jetons en cookies HttpOnly plutôt que dans la réponse */
-      cookie: { type: 'boolean' },
-    },
-  },
-} as const;
-
-const profileSchema = {
-  body: {
-    type: 'object',
-    additionalProperties: false,
-    minProperties: 1,
-    properties: {
-      locale: { type: 'string', enum: ['fr', 'en'] },
-      currentCompany: { type: 'string', format: 'uuid' },
-    },
-  },
-} as const;
+import { badRequest, notFound, ProblemError, validationFailed } from '../../errors/problem.js';
+import {
+  createTokenSchema, listTokensSchema, loginSchema, logoutSchema, meSchema, preferenceSchema, preferencesSchema, profileSchema, providersSchema,
+  refreshSchema, revokeTokenSchema,
+} from './auth-schemas.js';
 
 const client = (request: FastifyRequest) => ({
   ip: request.ip ?? null,
@@ -47,7 +23,7 @@ export function registerAuthRoutes(app: FastifyInstance, platform: Platform): vo
     return request.body.cookie ? startCookieSession(request, reply, tokens, platform.signer.csrfFor(sessionId)) : tokens;
   });
 
-  app.post<{ Body: { refreshToken?: unknown } | undefined }>('/api/v1/auth/refresh', async (request, reply) => {
+  app.post<{ Body: { refreshToken?: unknown } | undefined }>('/api/v1/auth/refresh', { schema: refreshSchema }, async (request, reply) => {
     const given = request.body?.refreshToken;
     const cookie = request.cookies[SESSION_COOKIES.refresh];
     if (typeof given !== 'string' && !cookie) {
@@ -63,14 +39,14 @@ export function registerAuthRoutes(app: FastifyInstance, platform: Platform): vo
     return startCookieSession(request, reply, tokens, platform.signer.csrfFor(sessionId));
   });
 
-  app.post<{ Body: { refreshToken?: unknown; everywhere?: unknown } | undefined }>('/api/v1/auth/logout', async (request, reply) => {
+  app.post<{ Body: { refreshToken?: unknown; everywhere?: unknown } | undefined }>('/api/v1/auth/logout', { schema: logoutSchema }, async (request, reply) => {
     const ctx = requireAuth(request);
     await platform.auth.logout(ctx, request.body?.refreshToken ?? request.cookies[SESSION_COOKIES.refresh], request.body?.everywhere === true);
     endCookieSession(reply);
     return reply.code(204).send();
   });
 
-  app.get('/api/v1/auth/me', async (request) => {
+  app.get('/api/v1/auth/me', { schema: meSchema }, async (request) => {
     const ctx = requireAuth(request);
     const access = ctx.access!;
     const catalog = await platform.catalogFor(ctx);
@@ -114,13 +90,13 @@ export function registerAuthRoutes(app: FastifyInstance, platform: Platform): vo
     return { locale: locale ?? null, currentCompany: currentCompany ?? null };
   });
 
-  app.get('/api/v1/auth/me/preferences', async (request) => {
+  app.get('/api/v1/auth/me/preferences', { schema: preferencesSchema }, async (request) => {
     const ctx = requireAuth(request);
     const catalog = await platform.catalog(ctx.tenantId);
     return platform.tenantTx(ctx, (trx) => platform.preferences.effective(trx, catalog, ctx.userId!), { singleStatement: true });
   });
 
-  app.put<{ Params: { key: string }; Body: { value?: unknown } }>('/api/v1/auth/me/preferences/:key', async (request) => {
+  app.put<{ Params: { key: string }; Body: { value?: unknown } }>('/api/v1/auth/me/preferences/:key', { schema: preferenceSchema }, async (request) => {
     const ctx = requireAuth(request);
     if (!request.body || typeof request.body !== 'object' || !('value' in request.body)) {
       throw badRequest('validation_failed', 'value is required', [{ field: 'value', code: 'required', message: 'value is required' }]);
@@ -137,10 +113,10 @@ export function registerAuthRoutes(app: FastifyInstance, platform: Platform): vo
     return ctx;
   }
 
-  app.post<{ Body: Record<string, unknown> | undefined }>('/api/v1/auth/tokens', async (request, reply) =>
+  app.post<{ Body: Record<string, unknown> | undefined }>('/api/v1/auth/tokens', { schema: createTokenSchema }, async (request, reply) =>
     reply.code(201).send(await platform.tokens.create(requireSession(request), request.body ?? {})));
-  app.get('/api/v1/auth/tokens', async (request) => platform.tokens.list(requireSession(request)));
-  app.delete<{ Params: { id: string } }>('/api/v1/auth/tokens/:id', async (request, reply) => {
+  app.get('/api/v1/auth/tokens', { schema: listTokensSchema }, async (request) => platform.tokens.list(requireSession(request)));
+  app.delete<{ Params: { id: string } }>('/api/v1/auth/tokens/:id', { schema: revokeTokenSchema }, async (request, reply) => {
     await platform.tokens.revoke(requireSession(request), request.params.id);
     return reply.code(204).send();
   });
@@ -149,7 +125,7 @@ export function registerAuthRoutes(app: FastifyInstance, platform: Platform): vo
    * Fournisseurs d'identité actifs d'un tenant, pour la page de connexion (sans authentification). Un tenant inconnu
    * reçoit la même réponse qu'un tenant sans fournisseur : la page de connexion ne révèle pas quels tenants existent.
    */
-  app.get<{ Querystring: { tenant?: string } }>('/api/v1/auth/providers', async (request) => {
+  app.get<{ Querystring: { tenant?: string } }>('/api/v1/auth/providers', { schema: providersSchema }, async (request) => {
     const tenant = await findTenant(platform.db, typeof request.query.tenant === 'string' ? request.query.tenant : DEFAULT_TENANT);
     return { data: tenant ? await platform.providers.listPublic(tenant.id) : [] };
   });

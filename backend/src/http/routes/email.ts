@@ -6,13 +6,42 @@ import { EMAIL_STATUSES, messageJson, type EmailStatus } from '../../services/em
 import { renderTemplate, templateProblems } from '../../services/email/render.js';
 import { EMAIL_TEMPLATE, LOCALE_PATTERN, TEMPLATE_KEY_PATTERN } from '../../services/email/template-entity.js';
 import { requireAdmin, requireAuth } from '../auth.js';
-import { validationFailed } from '../problem.js';
+import { validationFailed } from '../../errors/problem.js';
+import { json, pageOf, problems } from '../openapi/path-helpers.js';
+import { routeSchema, uuidParams, uuidString } from '../openapi/route-schema.js';
 
-const UUID = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 const ADMIN_ONLY = 'Only administrators read and act on the email history';
-const idParams = { type: 'object', properties: { id: { type: 'string', pattern: UUID } }, required: ['id'] } as const;
+const tags = ['email'];
 
-const previewSchema = {
+const nullable = (type: string, format?: string) => ({ type: [type, 'null'], ...(format ? { format } : {}) });
+const MESSAGE = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', format: 'uuid' }, status: { enum: [...EMAIL_STATUSES] }, to: { type: 'string' }, subject: { type: 'string' },
+    template: nullable('string'), locale: nullable('string'),
+    attachments: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' }, mime: { type: 'string' }, size: { type: 'integer' } } } },
+    attempts: { type: 'integer' }, lastError: nullable('string'), providerMessageId: nullable('string'), jobId: nullable('string'), resendOf: nullable('string'),
+    createdBy: nullable('string'), createdAt: { type: 'string', format: 'date-time' }, updatedAt: { type: 'string', format: 'date-time' },
+    sentAt: nullable('string', 'date-time'), failedAt: nullable('string', 'date-time'), bouncedAt: nullable('string', 'date-time'),
+    html: { ...nullable('string'), description: 'detail only; null once a confidential message is sent' },
+    text: { ...nullable('string'), description: 'detail only' }, sensitive: { type: 'boolean', description: 'detail only' },
+  },
+};
+const RENDERED = {
+  type: 'object',
+  properties: { subject: { type: 'string' }, html: { type: 'string' }, text: { type: 'string' }, locale: nullable('string'), origin: { enum: ['tenant', 'default', 'draft'] } },
+};
+const ONE_MESSAGE = { 200: { description: 'The message', ...json(MESSAGE) } };
+
+const templatesSchema = routeSchema({
+  operationId: 'listEmailTemplates', tags,
+  summary: 'Default templates declared by the code (a tenant overrides one with an email_template of the same key and locale)',
+  responses: { 200: { description: 'Templates', ...json({ type: 'object', properties: { data: { type: 'array', items: { type: 'object' } } } }) } },
+});
+
+const previewSchema = routeSchema({
+  operationId: 'previewEmailTemplate', tags,
+  summary: 'Render a template (tenant override or default; locale falls back to the tenant default, then en), or a draft',
   params: { type: 'object', properties: { key: { type: 'string', pattern: TEMPLATE_KEY_PATTERN } }, required: ['key'] },
   body: {
     type: 'object',
@@ -23,24 +52,51 @@ const previewSchema = {
       /** brouillon de l'éditeur : rendu à la place du modèle enregistré */
       draft: {
         type: 'object', additionalProperties: false, required: ['subject', 'body'],
-        properties: { subject: { type: 'string', maxLength: 500 }, body: { type: 'string', maxLength: 200_000 }, text: { type: ['string', 'null'], maxLength: 100_000 } },
+        description: 'draft of the editor, rendered instead of the stored template',
+        properties: { subject: { type: 'string', maxLength: 500 }, body: { type: 'string', maxLength: 200_000, description: 'MJML' }, text: { type: ['string', 'null'], maxLength: 100_000 } },
       },
     },
   },
-} as const;
+  responses: { 200: { description: 'Rendered subject, HTML and text', ...json(RENDERED) }, ...problems(400) },
+});
 
-const listSchema = {
+const listSchema = routeSchema({
+  operationId: 'listEmailMessages', tags, summary: 'Email history of the tenant, latest first (administrators)',
   querystring: {
     type: 'object',
     additionalProperties: false,
     properties: {
       status: { enum: [...EMAIL_STATUSES] },
-      to: { type: 'string', minLength: 1, maxLength: 320 },
-      limit: { type: 'string', pattern: '^[0-9]{1,3}$' },
-      cursor: { type: 'string', pattern: UUID },
+      to: { type: 'string', minLength: 1, maxLength: 320, description: 'part of the recipient address, case-insensitive' },
+      limit: { type: 'string', pattern: '^[0-9]{1,3}$', description: '1 to 200, 50 by default' },
+      cursor: { ...uuidString, description: 'meta.nextCursor of the previous page' },
     },
   },
-} as const;
+  responses: {
+    200: { description: 'Messages', ...json(pageOf(MESSAGE)) },
+    ...problems(400),
+  },
+});
+
+const messageSchema = routeSchema({
+  operationId: 'getEmailMessage', tags, summary: 'One message with its content (administrators)',
+  params: uuidParams('id'), responses: { ...ONE_MESSAGE, ...problems(404) },
+});
+
+const resendSchema = routeSchema({
+  operationId: 'resendEmailMessage', tags, summary: 'Queue a copy of a sent, failed or bounced message as a new message (administrators)',
+  params: uuidParams('id'), responses: { 201: { description: 'The new message', ...json(MESSAGE) }, ...problems(404, 409) },
+});
+
+const BOUNCE_BODY = { type: ['object', 'null'], additionalProperties: false, properties: { reason: { type: 'string', maxLength: 2000 } } };
+const bounceSchema = routeSchema({
+  operationId: 'recordEmailBounce', tags,
+  summary: 'Record that a sent message bounced (reported by a DSN reader, a provider webhook or an administrator)',
+  params: uuidParams('id'), body: BOUNCE_BODY,
+  // corps facultatif : sans raison, « Bounce reported »
+  requestBody: { required: false, ...json(BOUNCE_BODY) },
+  responses: { ...ONE_MESSAGE, ...problems(400, 404, 409) },
+});
 
 interface PreviewBody {
   locale?: string;
@@ -56,7 +112,7 @@ export function registerEmailRoutes(app: FastifyInstance, platform: Platform): v
     return ctx;
   }
 
-  app.get('/api/v1/email/templates', async (request) => {
+  app.get('/api/v1/email/templates', { schema: templatesSchema }, async (request) => {
     await templateReader(request);
     return { data: platform.email.templates.list() };
   });
@@ -78,20 +134,18 @@ export function registerEmailRoutes(app: FastifyInstance, platform: Platform): v
     return platform.email.history.list(ctx.tenantId, { status: request.query.status, to: request.query.to, cursor: request.query.cursor, limit });
   });
 
-  app.get<{ Params: { id: string } }>('/api/v1/email/messages/:id', { schema: { params: idParams } }, async (request) => {
+  app.get<{ Params: { id: string } }>('/api/v1/email/messages/:id', { schema: messageSchema }, async (request) => {
     const ctx = requireAdmin(request, ADMIN_ONLY);
     return messageJson(await platform.email.history.get(ctx.tenantId, request.params.id), true);
   });
 
-  app.post<{ Params: { id: string } }>('/api/v1/email/messages/:id/resend', { schema: { params: idParams } }, async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/api/v1/email/messages/:id/resend', { schema: resendSchema }, async (request, reply) => {
     const ctx = requireAdmin(request, ADMIN_ONLY);
     const message = await platform.email.resend(ctx.tenantId, request.params.id, ctx.userId);
     return reply.code(201).header('Location', `/api/v1/email/messages/${message.id as string}`).send(message);
   });
 
-  app.post<{ Params: { id: string }; Body: { reason?: string } | undefined }>('/api/v1/email/messages/:id/bounce', {
-    schema: { params: idParams, body: { type: ['object', 'null'], additionalProperties: false, properties: { reason: { type: 'string', maxLength: 2000 } } } },
-  }, async (request) => {
+  app.post<{ Params: { id: string }; Body: { reason?: string } | undefined }>('/api/v1/email/messages/:id/bounce', { schema: bounceSchema }, async (request) => {
     const ctx = requireAdmin(request, ADMIN_ONLY);
     const reason = request.body?.reason?.trim() || 'Bounce reported';
     return messageJson(await platform.email.history.bounce(ctx.tenantId, { id: request.params.id }, reason), true);

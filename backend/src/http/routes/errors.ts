@@ -3,21 +3,51 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Platform } from '../../core/platform.js';
 import { requireAdmin } from '../auth.js';
-import { notFound } from '../problem.js';
+import { notFound } from '../../errors/problem.js';
+import { json, pageOf, problems } from '../openapi/path-helpers.js';
+import { routeSchema, uuidParams, uuidString } from '../openapi/route-schema.js';
 
-const UUID = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
-const listSchema = {
+const tags = ['errors'];
+
+const GROUP = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', format: 'uuid' }, source: { type: 'string' }, kind: { type: 'string' }, message: { type: 'string' },
+    stack: { type: ['string', 'null'] }, method: { type: ['string', 'null'] }, route: { type: ['string', 'null'] }, count: { type: 'integer' },
+    firstSeen: { type: 'string', format: 'date-time' }, lastSeen: { type: 'string', format: 'date-time' },
+    lastRequestId: { type: ['string', 'null'] }, lastUserId: { type: ['string', 'null'] },
+    resolvedAt: { type: ['string', 'null'], format: 'date-time' }, resolvedBy: { type: ['string', 'null'] }, platform: { type: 'boolean' },
+  },
+};
+
+const listSchema = routeSchema({
+  operationId: 'listErrorGroups', tags,
+  summary: 'Error groups of the tenant (all tenants and the platform for the super-administrator), latest first',
   querystring: {
     type: 'object',
     additionalProperties: false,
     properties: {
-      status: { enum: ['open', 'resolved', 'all'] },
-      limit: { type: 'string', pattern: '^[0-9]{1,3}$' },
-      cursor: { type: 'string', pattern: UUID },
+      status: { enum: ['open', 'resolved', 'all'], description: 'open by default' },
+      limit: { type: 'string', pattern: '^[0-9]{1,3}$', description: '1 to 200, 50 by default' },
+      cursor: { ...uuidString, description: 'meta.nextCursor of the previous page' },
     },
   },
-} as const;
-const idSchema = { params: { type: 'object', properties: { id: { type: 'string', pattern: UUID } }, required: ['id'] } } as const;
+  responses: {
+    200: { description: 'Groups', ...json(pageOf(GROUP)) },
+    ...problems(400),
+  },
+});
+
+const transitionSchemas = {
+  resolve: routeSchema({
+    operationId: 'resolveErrorGroup', tags, summary: 'Mark an error group resolved (a new occurrence reopens it)',
+    params: uuidParams('id'), responses: { 204: { description: 'Done' }, ...problems(400, 404) },
+  }),
+  reopen: routeSchema({
+    operationId: 'reopenErrorGroup', tags, summary: 'Reopen an error group',
+    params: uuidParams('id'), responses: { 204: { description: 'Done' }, ...problems(400, 404) },
+  }),
+};
 
 export function registerErrorRoutes(app: FastifyInstance, platform: Platform): void {
   const scopeOf = (request: FastifyRequest) => {
@@ -32,7 +62,7 @@ export function registerErrorRoutes(app: FastifyInstance, platform: Platform): v
   });
 
   for (const [action, resolved] of [['resolve', true], ['reopen', false]] as const) {
-    app.post<{ Params: { id: string } }>(`/api/v1/errors/:id/${action}`, { schema: idSchema }, async (request, reply) => {
+    app.post<{ Params: { id: string } }>(`/api/v1/errors/:id/${action}`, { schema: transitionSchemas[action] }, async (request, reply) => {
       const { ctx, scope } = scopeOf(request);
       if (!(await platform.errors.setResolved(request.params.id, scope, ctx.userId ?? null, resolved))) throw notFound('Unknown error group');
       return reply.code(204).send();

@@ -4,10 +4,26 @@
 import type { FastifyInstance } from 'fastify';
 import type { Platform } from '../../core/platform.js';
 import type { FeedEvent } from '../../services/notifications/feed.js';
-import { badRequest } from '../problem.js';
+import { badRequest } from '../../errors/problem.js';
+import { problems } from '../openapi/path-helpers.js';
+import { routeSchema } from '../openapi/route-schema.js';
 import { notificationOwner } from './notifications.js';
 
 export const HEARTBEAT_MS = 25_000;
+
+const EVENT_ID = { type: 'string', pattern: '^[0-9]{1,18}$' };
+// paramètres lus par le gestionnaire lui-même : un identifiant mal formé est refusé avec un message propre au flux
+const streamSchema = routeSchema({
+  operationId: 'streamUserEvents', tags: ['notifications'],
+  summary: 'Server-sent events of the current user: `notification` (id = change number, data = the notification), `unread` (data = {count}); a comment every 25 s',
+  description: 'Bearer token or the session cookie. Reconnecting with Last-Event-ID (header, or lastEventId query parameter) replays the changes after it.',
+  parameters: [
+    { name: 'Last-Event-ID', in: 'header', schema: EVENT_ID },
+    { name: 'lastEventId', in: 'query', schema: EVENT_ID },
+    { name: 'locale', in: 'query', schema: { enum: ['en', 'fr'] }, description: 'Language of the texts (default: Accept-Language)' },
+  ],
+  responses: { 200: { description: 'Event stream', content: { 'text/event-stream': { schema: { type: 'string' } } } }, ...problems(400) },
+});
 
 function frame(event: FeedEvent): string {
   const id = 'id' in event ? `id: ${event.id}\n` : '';
@@ -21,7 +37,7 @@ export function registerEventStreamRoutes(app: FastifyInstance, platform: Platfo
     for (const close of [...open]) close();
   });
 
-  app.get<{ Querystring: { lastEventId?: string; locale?: string } }>('/api/v1/events/stream', async (request, reply) => {
+  app.get<{ Querystring: { lastEventId?: string; locale?: string } }>('/api/v1/events/stream', { schema: streamSchema }, async (request, reply) => {
     const ctx = notificationOwner(request);
     const given = request.headers['last-event-id'] ?? request.query.lastEventId;
     if (given !== undefined && !/^\d{1,18}$/.test(String(given))) {

@@ -3,9 +3,41 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Platform } from '../../core/platform.js';
 import { requireAuth } from '../auth.js';
-import { badRequest, ProblemError } from '../problem.js';
+import { problems, ref } from '../openapi/path-helpers.js';
+import { routeSchema } from '../openapi/route-schema.js';
+import { badRequest, ProblemError } from '../../errors/problem.js';
 
 type Target = { Querystring: { entity?: string; recordId?: string } };
+
+// Description OpenAPI : la cible (entity, recordId) et la taille de vignette sont vérifiées par les gestionnaires
+// (messages par champ), l'identifiant d'une pièce jointe n'est pas contraint (inconnu ou mal formé : 404).
+const tags = ['files'];
+const TARGET = [
+  { name: 'entity', in: 'query', required: true, description: 'entity name', schema: { type: 'string' } },
+  { name: 'recordId', in: 'query', required: true, description: 'record id', schema: { type: 'string' } },
+];
+const FILE_ID = { type: 'object', properties: { id: { type: 'string', description: 'attachment id' } }, required: ['id'] } as const;
+
+const attachSchema = routeSchema({
+  operationId: 'attachFile', tags, parameters: TARGET,
+  summary: 'Attach a file to a record the caller can update (streamed; type from the content; size from files.maxMegabytes; tenant quota files.quotaMegabytes; same name = new version; identical contents stored once)',
+  requestBody: { required: true, content: { 'multipart/form-data': { schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } } } },
+  responses: { 201: { description: 'Attachment (its URL in Location)' }, ...problems(400, 404, 413, 415, 422) },
+});
+const listSchema = routeSchema({
+  operationId: 'listFiles', tags, parameters: TARGET, summary: 'Attachments of a record the caller can read, newest version first',
+  responses: { 200: { description: 'Attachments' }, ...problems(400, 404) },
+});
+const thumbnailSchema = routeSchema({
+  operationId: 'getFileThumbnail', tags, params: FILE_ID, summary: 'WebP thumbnail of an image attachment (size 64, 128, 256 or 512; produced once)',
+  parameters: [{ name: 'size', in: 'query', description: '64 | 128 | 256 | 512 (256 by default)', schema: { type: 'string' } }],
+  responses: { 200: { description: 'Thumbnail' }, ...problems(400, 404, 415) },
+});
+const downloadSchema = routeSchema({
+  operationId: 'downloadFile', tags, params: FILE_ID, summary: 'Download an attachment (Range requests supported: 206, 416)',
+  parameters: [{ name: 'Range', in: 'header', description: 'one range: bytes=start-end, start- or -suffix', schema: { type: 'string' } }],
+  responses: { 200: { description: 'File' }, 206: { description: 'Part of the file' }, ...problems(404), 416: { description: 'Range not satisfiable (Content-Range: bytes */size)', content: { 'application/problem+json': { schema: ref('Problem') } } } },
+});
 
 function targetOf(request: FastifyRequest<Target>) {
   const { entity, recordId } = request.query;
@@ -32,7 +64,7 @@ export function parseRange(header: string | undefined, size: number): { start: n
 }
 
 export function registerFileRoutes(app: FastifyInstance, platform: Platform): void {
-  app.post<Target>('/api/v1/files', async (request, reply) => {
+  app.post<Target>('/api/v1/files', { schema: attachSchema }, async (request, reply) => {
     const ctx = requireAuth(request);
     const target = targetOf(request);
     if (!request.isMultipart()) throw new ProblemError(415, 'unsupported_media_type', 'Send the file as multipart/form-data (field "file")');
@@ -43,15 +75,15 @@ export function registerFileRoutes(app: FastifyInstance, platform: Platform): vo
     return reply.code(201).header('Location', `/api/v1/files/${attachment.id as string}`).send(attachment);
   });
 
-  app.get<Target>('/api/v1/files', async (request) => ({ data: await platform.files.list(requireAuth(request), targetOf(request)) }));
+  app.get<Target>('/api/v1/files', { schema: listSchema }, async (request) => ({ data: await platform.files.list(requireAuth(request), targetOf(request)) }));
 
-  app.get<{ Params: { id: string }; Querystring: { size?: string } }>('/api/v1/files/:id/thumbnail', async (request, reply) => {
+  app.get<{ Params: { id: string }; Querystring: { size?: string } }>('/api/v1/files/:id/thumbnail', { schema: thumbnailSchema }, async (request, reply) => {
     const ctx = requireAuth(request);
     const thumbnail = await platform.files.thumbnail(ctx, request.params.id, Number(request.query.size ?? 256));
     return reply.type('image/webp').header('X-Content-Type-Options', 'nosniff').header('Cache-Control', 'private, max-age=86400').send(thumbnail);
   });
 
-  app.get<{ Params: { id: string } }>('/api/v1/files/:id', async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/api/v1/files/:id', { schema: downloadSchema }, async (request, reply) => {
     const ctx = requireAuth(request);
     const attachment = await platform.files.find(ctx, request.params.id);
     const sha = attachment.sha256 as string;

@@ -6,8 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { escapeHtml } from '../html.js';
-import { ProblemError } from '../problem.js';
+import { escapeHtml } from '../../text/html.js';
+import { ProblemError } from '../../errors/problem.js';
+import { hiddenRoute } from '../openapi/route-schema.js';
 
 export const FRONTEND_AREAS = ['app', 'server'] as const;
 
@@ -44,9 +45,9 @@ export async function registerFrontendRoutes(app: FastifyInstance): Promise<void
       const base = seen === `/${area}` || seen.startsWith(`/${area}/`) || seen.startsWith(`/${area}?`) ? `/${area}/` : '/';
       return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').header('x-content-type-options', 'nosniff').send(pageFor(html, base, area));
     };
-    app.get(`/${area}`, (request, reply) => (request.originalUrl.startsWith(`/${area}`) ? reply.redirect(`/${area}/`, 301) : entry(request, reply)));
-    app.get(`/${area}/*`, entry);
+    app.get(`/${area}`, { schema: hiddenRoute }, (request, reply) => (request.originalUrl.startsWith(`/${area}`) ? reply.redirect(`/${area}/`, 301) : entry(request, reply)));
+    app.get(`/${area}/*`, { schema: hiddenRoute }, entry);
   }
   // page publique à venir (web/) : en attendant, l'accueil mène à l'application
-  app.get('/', (_request, reply) => reply.redirect('/app/', 302));
+  app.get('/', { schema: hiddenRoute }, (_request, reply) => reply.redirect('/app/', 302));
 }

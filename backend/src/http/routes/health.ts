@@ -3,12 +3,27 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { VERSION, type Platform } from '../../core/platform.js';
 import { platformStatement } from '../../db/transaction.js';
+import { json } from '../openapi/path-helpers.js';
+import { routeSchema } from '../openapi/route-schema.js';
+
+const tags = ['system'];
+const healthSchema = routeSchema({
+  operationId: 'getHealth', tags, security: [], summary: 'Liveness and database status',
+  responses: {
+    200: { description: 'Status', ...json({ type: 'object', properties: { status: { type: 'string' }, database: { type: 'string' }, version: { type: 'string' } } }) },
+    503: { description: 'Database unreachable (status degraded)' },
+  },
+});
+const readySchema = routeSchema({
+  operationId: 'getReadiness', tags, security: [], summary: 'Readiness (migrations done)',
+  responses: { 200: { description: 'Ready' }, 503: { description: 'Starting' } },
+});
 
 export function registerHealthRoutes(app: FastifyInstance, platform: Platform): void {
-  app.get('/api/health', async (_request, reply) => {
+  app.get('/api/health', { schema: healthSchema }, async (_request, reply) => {
     const database = await platformStatement(platform.db, sql`SELECT 1`).then(() => 'ok', () => 'error');
     return reply.code(database === 'ok' ? 200 : 503).send({ status: database === 'ok' ? 'ok' : 'degraded', database, version: VERSION });
   });
-  app.get('/api/ready', async (_request, reply) =>
+  app.get('/api/ready', { schema: readySchema }, async (_request, reply) =>
     platform.ready ? { status: 'ready' } : reply.code(503).send({ status: 'starting' }));
 }

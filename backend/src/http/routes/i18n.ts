@@ -7,7 +7,9 @@ import type { RequestContext } from '../../engine/context.js';
 import { catalogFor, missingKeys } from '../../services/i18n/catalog.js';
 import { exportCatalog, parseCatalog, type CatalogFormat } from '../../services/i18n/formats.js';
 import { requireAdmin } from '../auth.js';
-import { notFound, ProblemError } from '../problem.js';
+import { json, problems } from '../openapi/path-helpers.js';
+import { routeSchema } from '../openapi/route-schema.js';
+import { notFound, ProblemError } from '../../errors/problem.js';
 
 type Localised = { Params: { locale: string }; Querystring: { tenant?: string; format?: string } };
 const LOCALE = /^[a-z]{2}(-[A-Z]{2})?$/;
@@ -37,6 +39,43 @@ function formatOf(value: string | undefined, contentType?: string): CatalogForma
   return value as CatalogFormat;
 }
 
+// Description OpenAPI : la langue et le format sont vérifiés par les gestionnaires (langue inconnue : 404).
+const tags = ['i18n'];
+const LOCALE_PARAM = { type: 'object', properties: { locale: { type: 'string', description: 'language: en, fr, pt-BR…' } }, required: ['locale'] } as const;
+const formatParameter = (description: string) => ({ name: 'format', in: 'query', description, schema: { enum: FORMATS } });
+
+const catalogSchema = routeSchema({
+  operationId: 'getTranslations', tags, params: LOCALE_PARAM,
+  summary: 'Catalog of a language (metadata labels, enum values, API messages, active modules, tenant overrides) with an ETag; without a session, the tenant comes from ?tenant=',
+  // public (page de connexion) : une session, si elle est présente, désigne le tenant
+  security: [{}, { bearer: [] }],
+  parameters: [
+    { name: 'tenant', in: 'query', description: 'tenant slug when not signed in', schema: { type: 'string' } },
+    { name: 'If-None-Match', in: 'header', description: 'ETag of a catalog already held: 304 while it is current', schema: { type: 'string' } },
+  ],
+  responses: {
+    200: { description: 'Texts', ...json({ type: 'object', properties: { locale: { type: 'string' }, texts: { type: 'object', additionalProperties: { type: 'string' } } } }) },
+    304: { description: 'Not modified' },
+    ...problems(404),
+  },
+});
+const missingSchema = routeSchema({
+  operationId: 'listMissingTranslations', tags, params: LOCALE_PARAM, summary: 'Keys present in English and missing in this language (administrators)',
+  responses: { 200: { description: 'Missing keys' }, ...problems(404) },
+});
+const exportSchema = routeSchema({
+  operationId: 'exportTranslations', tags, params: LOCALE_PARAM, summary: 'Export the catalog as json, csv or xliff (administrators)',
+  parameters: [formatParameter('json (default), csv or xliff')],
+  responses: { 200: { description: 'Catalog file' }, ...problems(400, 404) },
+});
+const importSchema = routeSchema({
+  operationId: 'importTranslations', tags, params: LOCALE_PARAM,
+  summary: 'Import tenant translations (JSON object, CSV key,text or XLIFF targets); all or nothing, each entry audited',
+  parameters: [formatParameter('json, csv or xliff; by default from the Content-Type')],
+  requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', additionalProperties: { type: 'string' } } }, 'text/csv': { schema: { type: 'string' } }, 'application/xliff+xml': { schema: { type: 'string' } } } },
+  responses: { 200: { description: 'Counts', ...json({ type: 'object', properties: { created: { type: 'integer' }, updated: { type: 'integer' } } }) }, ...problems(400, 404) },
+});
+
 const manage = (request: FastifyRequest) => requireAdmin(request, 'Only an administrator manages the translations of the tenant');
 
 export function registerI18nRoutes(app: FastifyInstance, platform: Platform): void {
@@ -44,19 +83,19 @@ export function registerI18nRoutes(app: FastifyInstance, platform: Platform): vo
     app.addContentTypeParser(type, { parseAs: 'string' }, (_request, body, done) => done(null, body));
   }
 
-  app.get<Localised>('/api/v1/i18n/:locale', async (request, reply: FastifyReply) => {
+  app.get<Localised>('/api/v1/i18n/:locale', { schema: catalogSchema }, async (request, reply: FastifyReply) => {
     const served = await catalogFor(platform, await tenantOf(platform, request), localeOf(request));
     reply.header('ETag', served.etag).header('Cache-Control', 'private, no-cache').header('Vary', 'Authorization, Cookie');
     if (request.headers['if-none-match'] === served.etag) return reply.code(304).send();
     return { locale: served.locale, texts: served.texts };
   });
 
-  app.get<Localised>('/api/v1/i18n/:locale/missing', async (request) => {
+  app.get<Localised>('/api/v1/i18n/:locale/missing', { schema: missingSchema }, async (request) => {
     const ctx = manage(request);
     return { locale: localeOf(request), missing: await missingKeys(platform, ctx.tenantId, localeOf(request)) };
   });
 
-  app.get<Localised>('/api/v1/i18n/:locale/export', async (request, reply) => {
+  app.get<Localised>('/api/v1/i18n/:locale/export', { schema: exportSchema }, async (request, reply) => {
     const ctx = manage(request);
     const locale = localeOf(request);
     const [target, source] = await Promise.all([catalogFor(platform, ctx.tenantId, locale), catalogFor(platform, ctx.tenantId, 'en')]);
@@ -65,7 +104,7 @@ export function registerI18nRoutes(app: FastifyInstance, platform: Platform): vo
     return reply.type(type).header('Content-Disposition', `attachment; filename="opsflux-${locale}.${format === 'xliff' ? 'xlf' : format}"`).send(body);
   });
 
-  app.post<Localised & { Body: unknown }>('/api/v1/i18n/:locale/import', async (request) => {
+  app.post<Localised & { Body: unknown }>('/api/v1/i18n/:locale/import', { schema: importSchema }, async (request) => {
     const ctx = manage(request);
     const locale = localeOf(request);
     const texts = parseCatalog(formatOf(request.query.format, request.headers['content-type']), request.body);

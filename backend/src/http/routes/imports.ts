@@ -13,7 +13,10 @@ import { cell } from '../../services/transfer/export.js';
 import { finished, type JobStatus } from '../../services/transfer/import-jobs.js';
 import { importFormat, importOptions, type ImportQuery } from '../../services/transfer/import-options.js';
 import { requireAuth } from '../auth.js';
-import { badRequest, ProblemError } from '../problem.js';
+import { json, pageOf, problems, ref } from '../openapi/path-helpers.js';
+import { routeSchema } from '../openapi/route-schema.js';
+import { recordSchemas } from './record-schemas.js';
+import { badRequest, ProblemError } from '../../errors/problem.js';
 
 /** attente maximale d'un `wait=true` avant de répondre 202 avec l'état du moment */
 const WAIT_MS = 120_000;
@@ -30,8 +33,47 @@ async function sendJob(reply: FastifyReply, job: { status: JobStatus; id: string
   return reply.code(finished(job.status) ? 200 : 202).header('Location', `/api/v1/imports/${job.id}`).send(job);
 }
 
+// Description OpenAPI des travaux d'import (l'envoi d'un fichier est décrit avec chaque entité : POST /api/v1/data/{entity}/import).
+// Identifiants de chemin non contraints : un id inconnu ou mal formé répond 404, comme avant.
+const tags = ['imports'];
+const JOB_ID = { type: 'object', properties: { id: { type: 'string', description: 'import job id' } }, required: ['id'] } as const;
+const JOB = { 200: { description: 'Job', ...json(ref('ImportJob')) }, ...problems(404) };
+const ISSUE = { type: 'object', properties: { row: { type: 'integer' }, field: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' }, value: { type: ['string', 'null'] } } };
+
+const listJobsSchema = routeSchema({
+  operationId: 'listImportJobs', tags, summary: 'Import jobs of the tenant, newest first (the caller’s own; all of them for administrators)',
+  // lus par le gestionnaire (messages invalid_limit et invalid_cursor)
+  parameters: [
+    { name: 'limit', in: 'query', description: '1 to 500, 50 by default', schema: { type: 'integer', minimum: 1, maximum: 500 } },
+    { name: 'before', in: 'query', description: 'cursor: meta.nextCursor of the previous page', schema: { type: 'string', format: 'date-time' } },
+  ],
+  responses: {
+    200: { description: 'Jobs', ...json(pageOf(ref('ImportJob'), {}, 'the `before` of the next page, null on the last one')) },
+    ...problems(400),
+  },
+});
+const getJobSchema = routeSchema({
+  operationId: 'getImportJob', tags, params: JOB_ID, responses: JOB, summary: 'State, progress and counts of an import job',
+});
+const cancelJobSchema = routeSchema({
+  operationId: 'cancelImportJob', tags, params: JOB_ID, responses: JOB,
+  summary: 'Ask a queued or running import to stop after its current batch (all or nothing: nothing is written)',
+});
+const jobErrorsSchema = routeSchema({
+  operationId: 'listImportJobErrors', tags, params: JOB_ID, summary: 'Row and field errors of an import (JSON, or CSV to download)',
+  parameters: [{ name: 'format', in: 'query', description: 'json by default', schema: { enum: ['json', 'csv'] } }],
+  responses: {
+    200: { description: 'Errors by row', content: { 'application/json': { schema: { type: 'object', properties: { data: { type: 'array', items: ISSUE } } } }, 'text/csv': { schema: { type: 'string' } } } },
+    ...problems(400, 404),
+  },
+});
+const jobEventsSchema = routeSchema({
+  operationId: 'streamImportJobEvents', tags, params: JOB_ID, summary: 'Server-sent events: `progress` with the job at each change, then `end` with its final state',
+  responses: { 200: { description: 'Event stream', content: { 'text/event-stream': { schema: { type: 'string' } } } }, ...problems(404) },
+});
+
 export function registerImportRoutes(app: FastifyInstance, platform: Platform): void {
-  app.post<{ Params: { entity: string }; Querystring: ImportQuery }>('/api/v1/data/:entity/import', async (request, reply) => {
+  app.post<{ Params: { entity: string }; Querystring: ImportQuery }>('/api/v1/data/:entity/import', { schema: recordSchemas.import }, async (request, reply) => {
     const ctx = requireAuth(request);
     const catalog = await platform.catalogFor(ctx);
     const { format: given, options } = await importOptions(platform, ctx, catalog, request.params.entity, request.query);
@@ -58,7 +100,7 @@ export function registerImportRoutes(app: FastifyInstance, platform: Platform): 
     return sendJob(reply, await platform.imports.wait(ctx, job.id, WAIT_MS));
   });
 
-  app.get<{ Querystring: { limit?: string; before?: string } }>('/api/v1/imports', async (request) => {
+  app.get<{ Querystring: { limit?: string; before?: string } }>('/api/v1/imports', { schema: listJobsSchema }, async (request) => {
     const ctx = requireAuth(request);
     const limit = request.query.limit === undefined ? 50 : Number(request.query.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw badRequest('invalid_limit', 'limit must be 1–500');
@@ -68,11 +110,11 @@ export function registerImportRoutes(app: FastifyInstance, platform: Platform): 
     return { data, meta: { nextCursor: data.length === limit ? new Date(data.at(-1)!.createdAt).toISOString() : null } };
   });
 
-  app.get<{ Params: { id: string } }>('/api/v1/imports/:id', async (request) => platform.imports.get(requireAuth(request), request.params.id));
+  app.get<{ Params: { id: string } }>('/api/v1/imports/:id', { schema: getJobSchema }, async (request) => platform.imports.get(requireAuth(request), request.params.id));
 
-  app.post<{ Params: { id: string } }>('/api/v1/imports/:id/cancel', async (request) => platform.imports.cancel(requireAuth(request), request.params.id));
+  app.post<{ Params: { id: string } }>('/api/v1/imports/:id/cancel', { schema: cancelJobSchema }, async (request) => platform.imports.cancel(requireAuth(request), request.params.id));
 
-  app.get<{ Params: { id: string }; Querystring: { format?: string } }>('/api/v1/imports/:id/errors', async (request, reply) => {
+  app.get<{ Params: { id: string }; Querystring: { format?: string } }>('/api/v1/imports/:id/errors', { schema: jobErrorsSchema }, async (request, reply) => {
     const ctx = requireAuth(request);
     const { format = 'json' } = request.query;
     if (format !== 'csv' && format !== 'json') throw badRequest('validation_failed', 'format must be csv or json', [{ field: 'format', code: 'invalid_enum', message: 'csv | json' }]);
@@ -99,7 +141,7 @@ export function registerImportRoutes(app: FastifyInstance, platform: Platform): 
     return reply.type('text/csv; charset=utf-8').send(csv);
   });
 
-  app.get<{ Params: { id: string } }>('/api/v1/imports/:id/events', async (request, reply) => streamProgress(platform, request, reply));
+  app.get<{ Params: { id: string } }>('/api/v1/imports/:id/events', { schema: jobEventsSchema }, async (request, reply) => streamProgress(platform, request, reply));
 }
 
 /** Progression en server-sent events : `progress` à chaque changement, `end` avec l'état final, puis fin du flux. */

@@ -1,7 +1,7 @@
 // Lecture des paramètres de liste (?filter, sort, limit, cursor, fields, q, trashed, count) avec erreurs explicites.
 import type { ListOptions } from '../../engine/query/list.js';
 import { LIST_LIMITS } from '../../engine/query/list.js';
-import { badRequest } from '../problem.js';
+import { badRequest } from '../../errors/problem.js';
 
 const KNOWN = new Set(['filter', 'sort', 'limit', 'cursor', 'fields', 'q', 'trashed', 'count']);
 const MAX_FILTER_LENGTH = 20_000;

@@ -3,7 +3,15 @@ import type { FastifyInstance } from 'fastify';
 import type { Platform } from '../../core/platform.js';
 import { menuFor } from '../../services/menus/menu-tree.js';
 import { requireAuth } from '../auth.js';
+import { json, ref } from '../openapi/path-helpers.js';
+import { routeSchema } from '../openapi/route-schema.js';
+
+const menuSchema = routeSchema({
+  operationId: 'getMenu', tags: ['menus'],
+  summary: 'Menu tree of the caller: core and active module entries, administrator edits (menu_item), filtered by permissions and roles, labelled in the caller\'s language',
+  responses: { 200: { description: 'Menu', ...json({ type: 'object', properties: { data: { type: 'array', items: ref('MenuNode') } } }) } },
+});
 
 export function registerMenuRoutes(app: FastifyInstance, platform: Platform): void {
-  app.get('/api/v1/menus', async (request) => ({ data: await menuFor(platform, requireAuth(request)) }));
+  app.get('/api/v1/menus', { schema: menuSchema }, async (request) => ({ data: await menuFor(platform, requireAuth(request)) }));
 }

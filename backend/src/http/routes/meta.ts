@@ -4,7 +4,35 @@ import type { Platform } from '../../core/platform.js';
 import type { RequestContext } from '../../engine/context.js';
 import { describeEntity, describeField } from '../../engine/meta/describe.js';
 import { requireAuth } from '../auth.js';
-import { notFound, ProblemError } from '../problem.js';
+import { notFound, ProblemError } from '../../errors/problem.js';
+import { json, problems, ref } from '../openapi/path-helpers.js';
+import { routeSchema } from '../openapi/route-schema.js';
+
+const tags = ['metadata'];
+const NAME = { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] } as const;
+const listSchema = routeSchema({
+  operationId: 'listEntities', tags, summary: 'List entities',
+  responses: { 200: { description: 'Entities', ...json({ type: 'object', properties: { data: { type: 'array', items: ref('EntityMeta') } } }) } },
+});
+const describeSchema = routeSchema({
+  operationId: 'describeEntity', tags, summary: 'Describe an entity', params: NAME,
+  responses: { 200: { description: 'Entity', ...json(ref('EntityMeta')) }, ...problems(404) },
+});
+const createSchema = routeSchema({
+  operationId: 'createEntity', tags, summary: 'Create a custom entity (a real table, immediately usable)',
+  requestBody: { required: true, ...json({ type: 'object', required: ['name'], properties: { name: { type: 'string', pattern: '^[a-z][a-z0-9_]{1,39}$' }, label: {}, fields: { type: 'object', additionalProperties: ref('FieldMeta') } } }) },
+  responses: { 201: { description: 'Created', ...json(ref('EntityMeta')) }, ...problems(400, 409) },
+});
+const addFieldSchema = routeSchema({
+  operationId: 'addField', tags, summary: 'Add a custom field (a real column)', params: NAME,
+  requestBody: { required: true, ...json(ref('FieldMeta')) },
+  responses: { 201: { description: 'Created', ...json(ref('FieldMeta')) }, ...problems(400, 404, 409) },
+});
+const archiveFieldSchema = routeSchema({
+  operationId: 'archiveField', tags, summary: 'Archive a custom field (data kept)',
+  params: { type: 'object', properties: { name: { type: 'string' }, field: { type: 'string' } }, required: ['name', 'field'] },
+  responses: { 204: { description: 'Archived' }, ...problems(404, 409) },
+});
 
 function requireAdmin(request: FastifyRequest): RequestContext {
   const ctx = requireAuth(request);
@@ -13,20 +41,20 @@ function requireAdmin(request: FastifyRequest): RequestContext {
 }
 
 export function registerMetaRoutes(app: FastifyInstance, platform: Platform): void {
-  app.get('/api/v1/meta/entities', async (request) => {
+  app.get('/api/v1/meta/entities', { schema: listSchema }, async (request) => {
     const ctx = requireAuth(request);
     const catalog = await platform.catalogFor(ctx);
     return { data: catalog.all().map((m) => describeEntity(m)) };
   });
 
-  app.get<{ Params: { name: string } }>('/api/v1/meta/entities/:name', async (request) => {
+  app.get<{ Params: { name: string } }>('/api/v1/meta/entities/:name', { schema: describeSchema }, async (request) => {
     const ctx = requireAuth(request);
     const model = (await platform.catalogFor(ctx)).get(request.params.name);
     if (!model) throw notFound(`Unknown entity "${request.params.name}"`);
     return describeEntity(model);
   });
 
-  app.post('/api/v1/meta/entities', async (request, reply) => {
+  app.post('/api/v1/meta/entities', { schema: createSchema }, async (request, reply) => {
     const ctx = requireAdmin(request);
     const catalog = await platform.catalog(ctx.tenantId);
     const model = await platform.tenantTx(ctx, (trx) => platform.meta.createEntity(trx, ctx, catalog, request.body), { write: true });
@@ -34,7 +62,7 @@ export function registerMetaRoutes(app: FastifyInstance, platform: Platform): vo
     return reply.code(201).header('Location', `/api/v1/meta/entities/${model.name}`).send(describeEntity(model));
   });
 
-  app.post<{ Params: { name: string } }>('/api/v1/meta/entities/:name/fields', async (request, reply) => {
+  app.post<{ Params: { name: string } }>('/api/v1/meta/entities/:name/fields', { schema: addFieldSchema }, async (request, reply) => {
     const ctx = requireAdmin(request);
     const catalog = await platform.catalog(ctx.tenantId);
     const model = await platform.tenantTx(ctx, (trx) => platform.meta.addField(trx, ctx, catalog, request.params.name, request.body), { write: true });
@@ -43,7 +71,7 @@ export function registerMetaRoutes(app: FastifyInstance, platform: Platform): vo
     return reply.code(201).send(describeField(model, model.byName.get(name)!));
   });
 
-  app.delete<{ Params: { name: string; field: string } }>('/api/v1/meta/entities/:name/fields/:field', async (request, reply) => {
+  app.delete<{ Params: { name: string; field: string } }>('/api/v1/meta/entities/:name/fields/:field', { schema: archiveFieldSchema }, async (request, reply) => {
     const ctx = requireAdmin(request);
     const catalog = await platform.catalog(ctx.tenantId);
     await platform.tenantTx(ctx, (trx) => platform.meta.archiveField(trx, ctx, catalog, request.params.name, request.params.field), { write: true });

@@ -12,7 +12,12 @@ import { invalidArchive } from '../../modules/archive.js';
 import { versionsOf } from '../../modules/catalog.js';
 import { moduleCall } from '../../modules/context.js';
 import { requireAdmin, requireAuth, requireSuperAdmin } from '../auth.js';
-import { notFound, ProblemError } from '../problem.js';
+import {
+  activateModuleSchema, deactivateModuleSchema, frontendFileSchema, getModuleSchema, installModuleSchema, listModulesSchema, listTasksSchema,
+  marketplaceSchema, moduleEndpointSchema, runTaskSchema, setLicenceSchema, shellModulesSchema, uninstallModuleSchema, upgradeModuleSchema,
+  uploadModuleSchema,
+} from './modules-schemas.js';
+import { notFound, ProblemError } from '../../errors/problem.js';
 
 type Named = { Params: { name: string } };
 const NAME = /^[a-z][a-z0-9_]{1,39}$/;
@@ -47,30 +52,30 @@ async function activeModule(platform: Platform, ctx: RequestContext, name: strin
 }
 
 export function registerModuleRoutes(app: FastifyInstance, platform: Platform): void {
-  app.get('/api/v1/modules', async (request) => {
+  app.get('/api/v1/modules', { schema: listModulesSchema }, async (request) => {
     const ctx = manage(request);
     return { data: await platform.modules.list(ctx) };
   });
 
-  app.get<Named>('/api/v1/modules/:name', async (request) => platform.modules.get(manage(request), moduleName(request)));
+  app.get<Named>('/api/v1/modules/:name', { schema: getModuleSchema }, async (request) => platform.modules.get(manage(request), moduleName(request)));
 
-  app.post<Named & { Body: { activate?: unknown } | undefined }>('/api/v1/modules/:name/install', async (request) => {
+  app.post<Named & { Body: { activate?: unknown } | undefined }>('/api/v1/modules/:name/install', { schema: installModuleSchema }, async (request) => {
     const activate = request.body?.activate;
     if (activate !== undefined && typeof activate !== 'boolean') {
       throw new ProblemError(400, 'validation_failed', 'activate must be true or false', [{ field: 'activate', code: 'invalid_type', message: 'Expected boolean.' }]);
     }
     return platform.modules.install(manage(request), moduleName(request), { activate });
   });
-  app.post<Named>('/api/v1/modules/:name/activate', async (request) => platform.modules.activate(manage(request), moduleName(request)));
-  app.post<Named>('/api/v1/modules/:name/deactivate', async (request) => platform.modules.deactivate(manage(request), moduleName(request)));
-  app.post<Named & { Body: unknown }>('/api/v1/modules/:name/uninstall', async (request) =>
+  app.post<Named>('/api/v1/modules/:name/activate', { schema: activateModuleSchema }, async (request) => platform.modules.activate(manage(request), moduleName(request)));
+  app.post<Named>('/api/v1/modules/:name/deactivate', { schema: deactivateModuleSchema }, async (request) => platform.modules.deactivate(manage(request), moduleName(request)));
+  app.post<Named & { Body: unknown }>('/api/v1/modules/:name/uninstall', { schema: uninstallModuleSchema }, async (request) =>
     platform.modules.uninstall(manage(request), moduleName(request), keepDataOf(request.body)));
-  app.post<Named>('/api/v1/modules/:name/upgrade', async (request) =>
+  app.post<Named>('/api/v1/modules/:name/upgrade', { schema: upgradeModuleSchema }, async (request) =>
     platform.modules.upgrade(requireSuperAdmin(request, 'Only the platform super-administrator upgrades modules'), moduleName(request)));
-  app.put<Named & { Body: unknown }>('/api/v1/modules/:name/licence', async (request) =>
+  app.put<Named & { Body: unknown }>('/api/v1/modules/:name/licence', { schema: setLicenceSchema }, async (request) =>
     platform.modules.setLicence(manage(request), moduleName(request), request.body));
 
-  app.get<Named>('/api/v1/modules/:name/tasks', async (request) => {
+  app.get<Named>('/api/v1/modules/:name/tasks', { schema: listTasksSchema }, async (request) => {
     const ctx = manage(request);
     const { loaded } = await activeModule(platform, ctx, moduleName(request));
     const runs = await platform.tenantTx(ctx, async (trx) => (await sql<{ task: string; slot: Date; finished_at: Date | null; error: string | null }>`
@@ -83,14 +88,14 @@ export function registerModuleRoutes(app: FastifyInstance, platform: Platform): 
     };
   });
 
-  app.post<Named & { Params: { task: string } }>('/api/v1/modules/:name/tasks/:task/run', async (request) => {
+  app.post<Named & { Params: { task: string } }>('/api/v1/modules/:name/tasks/:task/run', { schema: runTaskSchema }, async (request) => {
     const ctx = manage(request);
     const { loaded } = await activeModule(platform, ctx, moduleName(request));
     if (!loaded.manifest.tasks?.some((t) => t.name === request.params.task)) throw notFound(`Unknown task "${request.params.task}"`);
     return platform.taskScheduler.run(ctx.tenantId, loaded.manifest.name, request.params.task, new Date());
   });
 
-  app.post('/api/v1/modules/upload', async (request, reply) => {
+  app.post('/api/v1/modules/upload', { schema: uploadModuleSchema }, async (request, reply) => {
     const ctx = requireSuperAdmin(request, 'Only the platform super-administrator uploads modules');
     if (!request.isMultipart()) throw new ProblemError(415, 'unsupported_media_type', 'Send the package as multipart/form-data (field "file")');
     const megabytes = await platform.settings.platformValue<number>('modules.upload.maxMegabytes');
@@ -109,7 +114,7 @@ export function registerModuleRoutes(app: FastifyInstance, platform: Platform): 
   });
 
   // place de marché : le catalogue tel que le site public le montre (sans état de tenant, sans authentification)
-  app.get('/api/v1/marketplace', async () => {
+  app.get('/api/v1/marketplace', { schema: marketplaceSchema }, async () => {
     const entries = await platform.moduleCatalog.entries();
     const names = [...new Set(entries.map((e) => e.manifest.name))].sort();
     return {
@@ -126,7 +131,7 @@ export function registerModuleRoutes(app: FastifyInstance, platform: Platform): 
   });
 
   // contrat de la coquille : modules actifs du tenant, leurs menus et le module ES de leur interface
-  app.get('/api/v1/shell/modules', async (request) => {
+  app.get('/api/v1/shell/modules', { schema: shellModulesSchema }, async (request) => {
     const ctx = requireAuth(request);
     const catalog = await platform.catalog(ctx.tenantId);
     const data = [...catalog.modules].sort().flatMap((name) => {
@@ -142,7 +147,7 @@ export function registerModuleRoutes(app: FastifyInstance, platform: Platform): 
     return { data };
   });
 
-  app.get<Named & { Params: { '*': string } }>('/api/v1/modules/:name/frontend/*', async (request, reply) => {
+  app.get<Named & { Params: { '*': string } }>('/api/v1/modules/:name/frontend/*', { schema: frontendFileSchema }, async (request, reply) => {
     const ctx = requireAuth(request);
     const { loaded } = await activeModule(platform, ctx, moduleName(request));
     const entry = loaded.manifest.frontend?.entry;
@@ -157,11 +162,15 @@ export function registerModuleRoutes(app: FastifyInstance, platform: Platform): 
     return reply.type(MEDIA_TYPES[extname(file)] ?? 'application/octet-stream').header('cache-control', 'private, max-age=300').send(content);
   });
 
-  app.route<{ Params: { module: string; '*': string } }>({
-    method: [...ROUTE_METHODS],
-    url: '/api/v1/mod/:module/*',
-    handler: async (request, reply) => dispatch(platform, request, reply),
-  });
+  // une route par méthode, pour une opération (et un operationId) par méthode dans le document OpenAPI
+  for (const method of ROUTE_METHODS) {
+    app.route<{ Params: { module: string; '*': string } }>({
+      method,
+      url: '/api/v1/mod/:module/*',
+      schema: moduleEndpointSchema(method),
+      handler: async (request, reply) => dispatch(platform, request, reply),
+    });
+  }
 }
 
 /** Route propre à un module actif : permission déclarée vérifiée, appel dans une transaction du tenant. */

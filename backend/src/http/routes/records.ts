@@ -13,8 +13,9 @@ import type { Catalog } from '../../engine/registry.js';
 import type { Tx } from '../../db/transaction.js';
 import { UUID } from '../../engine/validate.js';
 import { requireAuth } from '../auth.js';
-import { badRequest, notFound, ProblemError } from '../problem.js';
+import { badRequest, notFound, ProblemError } from '../../errors/problem.js';
 import { parseListQuery } from './list-query.js';
+import { recordSchemas } from './record-schemas.js';
 
 type EntityParams = { entity: string };
 type RecordParams = { entity: string; id: string };
@@ -56,14 +57,14 @@ export function registerRecordRoutes(app: FastifyInstance, platform: Platform): 
     return platform.tenantTx(ctx, (trx) => work(trx, ctx, catalog, model), { write: action !== 'read', singleStatement });
   }
 
-  app.get<{ Params: EntityParams; Querystring: Record<string, string | undefined> }>('/api/v1/data/:entity', async (request) => {
+  app.get<{ Params: EntityParams; Querystring: Record<string, string | undefined> }>('/api/v1/data/:entity', { schema: recordSchemas.list }, async (request) => {
     const options = parseListQuery(request.query);
     // sans comptage, une liste est une seule instruction
     return run(request, 'read', (trx, ctx, catalog, model) => records.list(trx, ctx, catalog, model, options), !options.count);
   });
 
   // export de la liste (mêmes paramètres) en CSV ou JSON, en flux
-  app.get<{ Params: EntityParams; Querystring: Record<string, string | undefined> }>('/api/v1/data/:entity/export', async (request, reply) => {
+  app.get<{ Params: EntityParams; Querystring: Record<string, string | undefined> }>('/api/v1/data/:entity/export', { schema: recordSchemas.export }, async (request, reply) => {
     const { format = 'csv', ...query } = request.query;
     if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
       throw badRequest('validation_failed', 'format must be csv, json or xlsx', [{ field: 'format', code: 'invalid_enum', message: EXPORT_FORMATS.join(' | ') }]);
@@ -81,7 +82,7 @@ export function registerRecordRoutes(app: FastifyInstance, platform: Platform): 
       .send(exportStream(platform, ctx, catalog, model, options, format as ExportFormat));
   });
 
-  app.post<{ Params: EntityParams }>('/api/v1/data/:entity', async (request, reply) => {
+  app.post<{ Params: EntityParams }>('/api/v1/data/:entity', { schema: recordSchemas.create }, async (request, reply) => {
     const key = request.headers['idempotency-key'];
     if (key !== undefined && (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key))) {
       throw badRequest('invalid_idempotency_key', 'Idempotency-Key must be 1–255 visible ASCII characters');
@@ -112,7 +113,7 @@ export function registerRecordRoutes(app: FastifyInstance, platform: Platform): 
     return sendRecord(reply, outcome.record, 201);
   });
 
-  app.post<{ Params: EntityParams; Body: { operations?: unknown } }>('/api/v1/data/:entity/bulk', async (request) => {
+  app.post<{ Params: EntityParams; Body: { operations?: unknown } }>('/api/v1/data/:entity/bulk', { schema: recordSchemas.bulk }, async (request) => {
     const operations = request.body?.operations;
     if (!Array.isArray(operations) || operations.length === 0 || operations.length > MAX_BULK) {
       throw badRequest('invalid_bulk', `operations must be a non-empty array of at most ${MAX_BULK} items`);
@@ -163,34 +164,34 @@ export function registerRecordRoutes(app: FastifyInstance, platform: Platform): 
     }
   }
 
-  app.get<{ Params: RecordParams; Querystring: { trashed?: string } }>('/api/v1/data/:entity/:id', async (request, reply) => {
+  app.get<{ Params: RecordParams; Querystring: { trashed?: string } }>('/api/v1/data/:entity/:id', { schema: recordSchemas.get }, async (request, reply) => {
     const id = recordId(request.params.id);
     const trashed = request.query.trashed === 'with' || request.query.trashed === 'only' ? request.query.trashed : undefined;
     const record = await run(request, 'read', (trx, ctx, catalog, model) => records.get(trx, ctx, catalog, model, id, trashed), true);
     return sendRecord(reply, record);
   });
 
-  app.patch<{ Params: RecordParams }>('/api/v1/data/:entity/:id', async (request, reply) => {
+  app.patch<{ Params: RecordParams }>('/api/v1/data/:entity/:id', { schema: recordSchemas.update }, async (request, reply) => {
     const id = recordId(request.params.id);
     const version = expectedVersion(request);
     const record = await run(request, 'update', (trx, ctx, catalog, model) => records.update(trx, ctx, catalog, model, id, request.body, version));
     return sendRecord(reply, record);
   });
 
-  app.delete<{ Params: RecordParams }>('/api/v1/data/:entity/:id', async (request, reply) => {
+  app.delete<{ Params: RecordParams }>('/api/v1/data/:entity/:id', { schema: recordSchemas.remove }, async (request, reply) => {
     const id = recordId(request.params.id);
     const version = expectedVersion(request);
     await run(request, 'delete', (trx, ctx, catalog, model) => records.remove(trx, ctx, catalog, model, id, version));
     return reply.code(204).send();
   });
 
-  app.post<{ Params: RecordParams }>('/api/v1/data/:entity/:id/restore', async (request, reply) => {
+  app.post<{ Params: RecordParams }>('/api/v1/data/:entity/:id/restore', { schema: recordSchemas.restore }, async (request, reply) => {
     const id = recordId(request.params.id);
     const record = await run(request, 'update', (trx, ctx, catalog, model) => records.restore(trx, ctx, catalog, model, id));
     return sendRecord(reply, record);
   });
 
-  app.put<{ Params: { entity: string; eid: string } }>('/api/v1/data/:entity/by-eid/:eid', async (request, reply) => {
+  app.put<{ Params: { entity: string; eid: string } }>('/api/v1/data/:entity/by-eid/:eid', { schema: recordSchemas.upsertByEid }, async (request, reply) => {
     const eid = request.params.eid;
     if (eid.length === 0 || eid.length > 255) throw badRequest('invalid_eid', 'eid must have 1–255 characters');
     const { created, record } = await run(request, 'update', (trx, ctx, catalog, model) =>
@@ -198,7 +199,7 @@ export function registerRecordRoutes(app: FastifyInstance, platform: Platform): 
     return sendRecord(reply, record, created ? 201 : 200);
   });
 
-  app.get<{ Params: RecordParams; Querystring: { limit?: string; cursor?: string } }>('/api/v1/data/:entity/:id/history', async (request) => {
+  app.get<{ Params: RecordParams; Querystring: { limit?: string; cursor?: string } }>('/api/v1/data/:entity/:id/history', { schema: recordSchemas.history }, async (request) => {
     const id = recordId(request.params.id);
     const limit = request.query.limit === undefined ? undefined : Number(request.query.limit);
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > 1000)) throw badRequest('invalid_limit', 'limit must be 1–1000');

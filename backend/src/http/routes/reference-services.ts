@@ -12,7 +12,10 @@ import { convertQuantity } from '../../services/uom-conversion.js';
 import { addWorkingDays, checkDays, loadCalendar, workingDaysBetween } from '../../services/working-days.js';
 import { UUID } from '../../engine/validate.js';
 import { requireAuth } from '../auth.js';
-import { badRequest, notFound, ProblemError } from '../problem.js';
+import {
+  addWorkingDaysSchema, convertCurrencySchema, convertQuantitySchema, countWorkingDaysSchema, fetchRatesSchema, importRatesSchema, nextNumberSchema,
+} from './reference-services-schemas.js';
+import { badRequest, notFound, ProblemError } from '../../errors/problem.js';
 
 type Query = Record<string, string | undefined>;
 
@@ -31,46 +34,46 @@ function calendarId(id: string): string {
 export function registerReferenceServiceRoutes(app: FastifyInstance, platform: Platform): void {
   app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
-  app.get<{ Querystring: Query }>('/api/v1/currencies/convert', async (request) => {
+  app.get<{ Querystring: Query }>('/api/v1/currencies/convert', { schema: convertCurrencySchema }, async (request) => {
     const ctx = await allowed(platform, request, 'exchange_rate', 'read');
     const policy = await conversionPolicy(platform.settings, { tenantId: ctx.tenantId, userId: ctx.userId });
     const { amount, from, to, date } = request.query;
     return platform.tenantTx(ctx, (trx) => convert(trx, { amount, from, to, date }, policy, ctx.locale));
   });
 
-  app.post<{ Body: unknown }>('/api/v1/currencies/rates/import', async (request) => {
+  app.post<{ Body: unknown }>('/api/v1/currencies/rates/import', { schema: importRatesSchema }, async (request) => {
     const ctx = await allowed(platform, request, 'exchange_rate', 'import');
     if (typeof request.body !== 'string') throw new ProblemError(415, 'unsupported_media_type', 'Send the rates as text/csv: date,base,quote,rate[,source]');
     const rows = parseRatesCsv(request.body);
     return platform.tenantTx(ctx, (trx) => importRates(trx, ctx, rows), { write: true });
   });
 
-  app.post('/api/v1/currencies/rates/fetch', async (request) => {
+  app.post('/api/v1/currencies/rates/fetch', { schema: fetchRatesSchema }, async (request) => {
     const ctx = await allowed(platform, request, 'exchange_rate', 'import');
     return fetchProviderRates(platform, ctx);
   });
 
-  app.get<{ Querystring: Query }>('/api/v1/uom/convert', async (request) => {
+  app.get<{ Querystring: Query }>('/api/v1/uom/convert', { schema: convertQuantitySchema }, async (request) => {
     const ctx = await allowed(platform, request, 'uom', 'read');
     const { quantity, from, to } = request.query;
     return platform.tenantTx(ctx, (trx) => convertQuantity(trx, quantity, from, to, ctx.locale));
   });
 
-  app.get<{ Params: { id: string }; Querystring: Query }>('/api/v1/calendars/:id/add-working-days', async (request) => {
+  app.get<{ Params: { id: string }; Querystring: Query }>('/api/v1/calendars/:id/add-working-days', { schema: addWorkingDaysSchema }, async (request) => {
     const ctx = await allowed(platform, request, 'calendar', 'read');
     checkDays(ctx.locale, request.query, 'add');
     const { date, days } = request.query as { date: string; days: string };
     return platform.tenantTx(ctx, async (trx) => ({ date: addWorkingDays(await loadCalendar(trx, calendarId(request.params.id)), date, Number(days)) }));
   });
 
-  app.get<{ Params: { id: string }; Querystring: Query }>('/api/v1/calendars/:id/working-days', async (request) => {
+  app.get<{ Params: { id: string }; Querystring: Query }>('/api/v1/calendars/:id/working-days', { schema: countWorkingDaysSchema }, async (request) => {
     const ctx = await allowed(platform, request, 'calendar', 'read');
     checkDays(ctx.locale, request.query, 'between');
     const { from, to } = request.query as { from: string; to: string };
     return platform.tenantTx(ctx, async (trx) => ({ days: workingDaysBetween(await loadCalendar(trx, calendarId(request.params.id)), from, to) }));
   });
 
-  app.post<{ Params: { code: string }; Body: { date?: unknown; companyId?: unknown } | undefined }>('/api/v1/sequences/:code/next', async (request) => {
+  app.post<{ Params: { code: string }; Body: { date?: unknown; companyId?: unknown } | undefined }>('/api/v1/sequences/:code/next', { schema: nextNumberSchema }, async (request) => {
     const ctx = await allowed(platform, request, 'sequence', 'update');
     const { date, companyId } = request.body ?? {};
     if (date !== undefined && (typeof date !== 'string' || !ISO_DATE.test(date))) throw badRequest('validation_failed', 'date must be YYYY-MM-DD');

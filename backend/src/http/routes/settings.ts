@@ -11,7 +11,53 @@ import type { RequestContext } from '../../engine/context.js';
 import { UUID } from '../../engine/validate.js';
 import { message } from '../../i18n/messages.js';
 import { requireAuth } from '../auth.js';
-import { badRequest, notFound, ProblemError } from '../problem.js';
+import { badRequest, notFound, ProblemError } from '../../errors/problem.js';
+import { json, problems } from '../openapi/path-helpers.js';
+import { routeSchema } from '../openapi/route-schema.js';
+
+const tags = ['settings'];
+const LEVEL = { type: 'string', enum: [...LEVELS] };
+const SETTING = {
+  type: 'object',
+  properties: {
+    key: { type: 'string' },
+    label: { type: 'object', additionalProperties: { type: 'string' } },
+    description: { type: 'object', additionalProperties: { type: 'string' } },
+    scope: LEVEL,
+    levels: { type: 'array', items: LEVEL },
+    secret: { type: 'boolean' },
+    schema: { type: 'object', description: 'JSON Schema of the value' },
+    default: {},
+    value: { description: 'Effective value (absent for secrets)' },
+    isSet: { type: 'boolean', description: 'Secrets only: whether a value is set' },
+    source: { type: 'string', enum: ['default', ...LEVELS] },
+  },
+};
+// paramètres et corps validés par les gestionnaires (messages propres) : documentés seulement ; la clé reste une chaîne
+// (réglage inconnu : 404)
+const KEY = { type: 'object', properties: { key: { type: 'string' } }, required: ['key'] };
+const COMPANY = { name: 'companyId', in: 'query', required: false, schema: { type: 'string', format: 'uuid' }, description: 'Resolve for this company' };
+
+const listSchema = routeSchema({
+  operationId: 'listSettings', tags, summary: 'Settings with their effective values (administrators see all; users their user-level settings)',
+  parameters: [COMPANY],
+  responses: { 200: { description: 'Settings', ...json({ type: 'object', properties: { data: { type: 'array', items: SETTING } } }) }, ...problems(400) },
+});
+const getSchema = routeSchema({
+  operationId: 'getSetting', tags, summary: 'One setting, with the value set at each level', params: KEY, parameters: [COMPANY],
+  responses: { 200: { description: 'Setting', ...json({ ...SETTING, properties: { ...SETTING.properties, values: { type: 'object' } } }) }, ...problems(400, 404) },
+});
+const setSchema = routeSchema({
+  operationId: 'setSetting', tags, params: KEY,
+  summary: 'Set a value at a level (default: own value for user settings, else the tenant); validated against the schema and audited',
+  requestBody: { required: true, ...json({ type: 'object', required: ['value'], properties: { value: {}, level: LEVEL, targetId: { type: 'string', format: 'uuid', description: 'Company or user id' } } }) },
+  responses: { 200: { description: 'Setting', ...json(SETTING) }, ...problems(400, 404) },
+});
+const resetSchema = routeSchema({
+  operationId: 'resetSetting', tags, params: KEY, summary: 'Remove the value of a level: the broader level or the default applies again',
+  parameters: [{ name: 'level', in: 'query', schema: LEVEL }, { name: 'targetId', in: 'query', schema: { type: 'string', format: 'uuid' } }],
+  responses: { 204: { description: 'Reset' }, ...problems(400, 404) },
+});
 
 const isAdmin = (ctx: RequestContext) => ctx.access?.superAdmin === true || ctx.access?.admin === true;
 const forbidden = (detail: string) => new ProblemError(403, 'forbidden', detail);
@@ -69,7 +115,7 @@ function target(ctx: RequestContext, setting: RegisteredSetting, level: unknown,
 }
 
 export function registerSettingRoutes(app: FastifyInstance, platform: Platform): void {
-  app.get<{ Querystring: { companyId?: string } }>('/api/v1/settings', async (request) => {
+  app.get<{ Querystring: { companyId?: string } }>('/api/v1/settings', { schema: listSchema }, async (request) => {
     const ctx = requireAuth(request);
     const resolved = await platform.settings.resolveAll(audience(ctx, request));
     const { modules } = await platform.catalog(ctx.tenantId);
@@ -80,7 +126,7 @@ export function registerSettingRoutes(app: FastifyInstance, platform: Platform):
     return { data };
   });
 
-  app.get<{ Params: { key: string }; Querystring: { companyId?: string } }>('/api/v1/settings/:key', async (request) => {
+  app.get<{ Params: { key: string }; Querystring: { companyId?: string } }>('/api/v1/settings/:key', { schema: getSchema }, async (request) => {
     const ctx = requireAuth(request);
     const setting = await visibleSetting(platform, ctx, request.params.key);
     const who = audience(ctx, request);
@@ -89,7 +135,7 @@ export function registerSettingRoutes(app: FastifyInstance, platform: Platform):
     return { ...describe(setting, resolved), values: levels };
   });
 
-  app.put<{ Params: { key: string }; Body: { value?: unknown; level?: unknown; targetId?: unknown } | undefined }>('/api/v1/settings/:key', async (request) => {
+  app.put<{ Params: { key: string }; Body: { value?: unknown; level?: unknown; targetId?: unknown } | undefined }>('/api/v1/settings/:key', { schema: setSchema }, async (request) => {
     const ctx = requireAuth(request);
     const setting = await visibleSetting(platform, ctx, request.params.key);
     const body = request.body ?? {};
@@ -102,7 +148,7 @@ export function registerSettingRoutes(app: FastifyInstance, platform: Platform):
     return describe(setting, await platform.settings.resolve(setting.key, { tenantId: ctx.tenantId, userId: ctx.userId }));
   });
 
-  app.delete<{ Params: { key: string }; Querystring: { level?: string; targetId?: string } }>('/api/v1/settings/:key', async (request, reply) => {
+  app.delete<{ Params: { key: string }; Querystring: { level?: string; targetId?: string } }>('/api/v1/settings/:key', { schema: resetSchema }, async (request, reply) => {
     const ctx = requireAuth(request);
     const setting = await visibleSetting(platform, ctx, request.params.key);
     await platform.settings.reset(ctx, setting.key, target(ctx, setting, request.query.level, request.query.targetId));

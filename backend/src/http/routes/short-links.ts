@@ -9,10 +9,62 @@ import { pickLocale } from '../../i18n/messages.js';
 import { LoginThrottle, throttleFromSettings } from '../../iam/login-throttle.js';
 import type { Resolution } from '../../services/shortener/short-links.js';
 import { requireAuth } from '../auth.js';
-import { escapeHtml } from '../html.js';
-import { badRequest } from '../problem.js';
+import { escapeHtml } from '../../text/html.js';
+import { badRequest } from '../../errors/problem.js';
+import { json, problems } from '../openapi/path-helpers.js';
+import { routeSchema } from '../openapi/route-schema.js';
 
 const CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$/;
+
+const tags = ['short links'];
+
+// réponses du lien en pages HTML ; un code mal formé est simplement inconnu (404 : pas de motif validé ici)
+const CODE_PARAMS = { type: 'object', properties: { code: { type: 'string', description: 'code of the link' } }, required: ['code'] };
+const htmlPage = (description: string) => ({ description, content: { 'text/html': { schema: { type: 'string' } } } });
+const PUBLIC_ANSWERS = {
+  302: { description: 'Redirect to the target of the link', headers: { Location: { schema: { type: 'string' } } } },
+  404: htmlPage('Unknown link'),
+  410: htmlPage('Expired link'),
+};
+const followSchema = routeSchema({
+  operationId: 'followShortLink', tags, security: [], params: CODE_PARAMS,
+  summary: 'Public address of a short link: redirect to its target, or the password form of a protected link',
+  responses: { ...PUBLIC_ANSWERS, 200: htmlPage('Password form of a protected link') },
+});
+const unlockSchema = routeSchema({
+  operationId: 'unlockShortLink', tags, security: [], params: CODE_PARAMS,
+  summary: 'Password of a protected short link (form of GET /s/{code}): redirect to its target; attempts are limited',
+  requestBody: { required: false, content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', properties: { password: { type: 'string', description: 'only the first 200 characters count' } } } } } },
+  responses: {
+    ...PUBLIC_ANSWERS,
+    401: htmlPage('Wrong password (the form again)'),
+    429: { description: 'Too many attempts', content: { 'text/html': { schema: { type: 'string' } }, 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+  },
+});
+
+// identifiant : simple chaîne (vérifiée par le service des enregistrements : 404)
+const ID_PARAMS = { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] };
+// paramètres de requête vérifiés par les gestionnaires (codes invalid_query) : documentés seulement
+const qrSchema = routeSchema({
+  operationId: 'getShortLinkQrCode', tags, summary: 'QR code of the public address /s/{code}', params: ID_PARAMS,
+  parameters: [
+    { name: 'format', in: 'query', schema: { enum: ['svg', 'png'], default: 'svg' } },
+    { name: 'size', in: 'query', schema: { type: 'integer', minimum: 64, maximum: 2048, default: 256 } },
+  ],
+  responses: { 200: { description: 'Image', content: { 'image/svg+xml': {}, 'image/png': {} } }, ...problems(400, 404) },
+});
+const statsSchema = routeSchema({
+  operationId: 'getShortLinkStats', tags, summary: 'Clicks of a short link: total, per day, by referring host', params: ID_PARAMS,
+  parameters: [{ name: 'days', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 366, default: 30 } }],
+  responses: {
+    200: { description: 'Statistics', ...json({ type: 'object', properties: {
+      clicks: { type: 'integer' }, lastClickAt: { type: ['string', 'null'], format: 'date-time' },
+      byDay: { type: 'array', items: { type: 'object', properties: { day: { type: 'string', format: 'date' }, clicks: { type: 'integer' } } } },
+      referrers: { type: 'array', items: { type: 'object', properties: { referrer: { type: ['string', 'null'] }, clicks: { type: 'integer' } } } },
+    } }) },
+    ...problems(400, 404),
+  },
+});
 
 const TEXTS = {
   en: { title: 'Protected link', prompt: 'This link is protected by a password.', password: 'Password', open: 'Open', wrong: 'Wrong password.', missing: 'This link does not exist.', gone: 'This link has expired.', busy: 'Too many attempts, try again later.' },
@@ -54,8 +106,8 @@ export function registerShortLinkRoutes(app: FastifyInstance, platform: Platform
     }
   }
 
-  app.get<{ Params: { code: string } }>('/s/:code', (request, reply) => answer(request, reply));
-  app.post<{ Params: { code: string }; Body: { password?: unknown } | undefined }>('/s/:code', (request, reply) => {
+  app.get<{ Params: { code: string } }>('/s/:code', { schema: followSchema }, (request, reply) => answer(request, reply));
+  app.post<{ Params: { code: string }; Body: { password?: unknown } | undefined }>('/s/:code', { schema: unlockSchema }, (request, reply) => {
     const password = request.body?.password;
     return answer(request, reply, typeof password === 'string' ? password.slice(0, 200) : '');
   });
@@ -70,7 +122,7 @@ export function registerShortLinkRoutes(app: FastifyInstance, platform: Platform
     return { ctx, link, table: model.table };
   }
 
-  app.get<{ Params: { id: string }; Querystring: { format?: string; size?: string } }>('/api/v1/short-links/:id/qr', async (request, reply) => {
+  app.get<{ Params: { id: string }; Querystring: { format?: string; size?: string } }>('/api/v1/short-links/:id/qr', { schema: qrSchema }, async (request, reply) => {
     const { link } = await readable(request);
     const format = request.query.format ?? 'svg';
     const size = Number(request.query.size ?? 256);
@@ -83,7 +135,7 @@ export function registerShortLinkRoutes(app: FastifyInstance, platform: Platform
       : reply.type('image/png').send(await QRCode.toBuffer(url, { type: 'png', width: size, margin: 2, errorCorrectionLevel: 'M' }));
   });
 
-  app.get<{ Params: { id: string }; Querystring: { days?: string } }>('/api/v1/short-links/:id/stats', async (request) => {
+  app.get<{ Params: { id: string }; Querystring: { days?: string } }>('/api/v1/short-links/:id/stats', { schema: statsSchema }, async (request) => {
     const { ctx, link } = await readable(request);
     const days = Number(request.query.days ?? 30);
     if (!Number.isInteger(days) || days < 1 || days > 366) throw badRequest('invalid_query', 'days must be 1–366', [{ field: 'days', code: 'out_of_range', message: '1–366' }]);

@@ -17,8 +17,11 @@ import { SamlError } from '../../iam/sso/saml.js';
 import { provisionUser } from '../../iam/sso/provisioning.js';
 import { SECOND_FACTOR_COOKIE, SECOND_FACTOR_PAGE, SECOND_FACTOR_TTL_SECONDS } from '../../iam/sso/second-factor-step.js';
 import { requireAuth } from '../auth.js';
-import { notFound, ProblemError, validationFailed } from '../problem.js';
+import { notFound, ProblemError, validationFailed } from '../../errors/problem.js';
 import { startCookieSession } from '../session-cookies.js';
+import {
+  ldapLinkSchema, ldapLoginSchema, ldapSyncSchema, oidcCallbackSchema, oidcStartSchema, samlAcsSchema, samlLoginSchema, samlMetadataSchema, ssoMfaSchema,
+} from './sso-schemas.js';
 
 const invalidCredentials = () => new ProblemError(401, 'invalid_credentials', 'Invalid username or password');
 const client = (request: FastifyRequest): ClientInfo => ({
@@ -61,7 +64,7 @@ function ldapCredentials(body: LdapBody | undefined): { username: string; passwo
 }
 
 export function registerSsoRoutes(app: FastifyInstance, platform: Platform): void {
-  app.post<{ Params: { provider: string }; Body: LdapBody | undefined }>('/api/v1/auth/ldap/:provider', async (request, reply) => {
+  app.post<{ Params: { provider: string }; Body: LdapBody | undefined }>('/api/v1/auth/ldap/:provider', { schema: ldapLoginSchema }, async (request, reply) => {
     const credentials = ldapCredentials(request.body);
     const { tenant: slug, cookie, totp } = request.body ?? {};
     if (totp !== undefined && (typeof totp !== 'string' || totp.length > 32)) throw validationFailed([{ field: 'totp', code: 'invalid_type', message: 'totp is a string' }]);
@@ -76,7 +79,7 @@ export function registerSsoRoutes(app: FastifyInstance, platform: Platform): voi
   });
 
   /** L'utilisateur connecté lie son identité d'annuaire à son compte (prouvée par son mot de passe d'annuaire). */
-  app.post<{ Params: { provider: string }; Body: LdapBody | undefined }>('/api/v1/auth/ldap/:provider/link', async (request, reply) => {
+  app.post<{ Params: { provider: string }; Body: LdapBody | undefined }>('/api/v1/auth/ldap/:provider/link', { schema: ldapLinkSchema }, async (request, reply) => {
     const ctx = requireAuth(request);
     const credentials = ldapCredentials(request.body);
     const { provider, connector } = await ldapProvider(platform, ctx.tenantId, request.params.provider);
@@ -103,7 +106,7 @@ export function registerSsoRoutes(app: FastifyInstance, platform: Platform): voi
   }
 
   /** Second facteur d'une connexion OIDC ou SAML : code TOTP (ou de secours), puis session par cookies. */
-  app.post<{ Body: { totp?: unknown } | undefined }>('/api/v1/auth/sso/mfa', async (request, reply) => {
+  app.post<{ Body: { totp?: unknown } | undefined }>('/api/v1/auth/sso/mfa', { schema: ssoMfaSchema }, async (request, reply) => {
     const pending = platform.secondFactor.open(request.cookies[SECOND_FACTOR_COOKIE]);
     if (!pending) throw new ProblemError(400, 'sso_state_missing', 'No sign-in is waiting for a second factor: start again');
     const totp = request.body?.totp;
@@ -114,7 +117,7 @@ export function registerSsoRoutes(app: FastifyInstance, platform: Platform): voi
   });
 
   /** Synchronisation de l'annuaire (administrateur du tenant) : crée et met à jour les comptes, rôles compris. */
-  app.post<{ Params: { provider: string } }>('/api/v1/auth/ldap/:provider/sync', async (request) => {
+  app.post<{ Params: { provider: string } }>('/api/v1/auth/ldap/:provider/sync', { schema: ldapSyncSchema }, async (request) => {
     const ctx = requireAuth(request);
     if (!ctx.access?.admin && !ctx.access?.superAdmin) throw new ProblemError(403, 'forbidden', 'Only administrators synchronise a directory');
     const { provider } = await ldapProvider(platform, ctx.tenantId, request.params.provider);
@@ -131,7 +134,7 @@ export function registerSsoRoutes(app: FastifyInstance, platform: Platform): voi
    * OpenID Connect : redirection vers le fournisseur, état de la connexion dans un cookie chiffré. `link=true` (session
    * ouverte) : l'identité obtenue sera liée au compte connecté au lieu d'ouvrir une session.
    */
-  app.get<{ Params: { provider: string }; Querystring: { tenant?: string; returnTo?: string; link?: string } }>('/api/v1/auth/sso/:provider/start', async (request, reply) => {
+  app.get<{ Params: { provider: string }; Querystring: { tenant?: string; returnTo?: string; link?: string } }>('/api/v1/auth/sso/:provider/start', { schema: oidcStartSchema }, async (request, reply) => {
     const linkUser = request.query.link === 'true' ? requireAuth(request) : undefined;
     const tenant = linkUser
       ? { id: linkUser.tenantId }
@@ -149,7 +152,7 @@ export function registerSsoRoutes(app: FastifyInstance, platform: Platform): voi
   });
 
   /** Retour du fournisseur : vérifications (state, nonce, PKCE, jeton), provisionnement, session par cookies. */
-  app.get<{ Params: { provider: string } }>('/api/v1/auth/sso/:provider/callback', async (request, reply) => {
+  app.get<{ Params: { provider: string } }>('/api/v1/auth/sso/:provider/callback', { schema: oidcCallbackSchema }, async (request, reply) => {
     const pending = platform.oidc.open(request.cookies[SSO_COOKIE]);
     reply.clearCookie(SSO_COOKIE, { path: '/api/v1/auth/sso' });
     if (!pending || pending.provider !== request.params.provider) throw new ProblemError(400, 'sso_state_missing', 'No sign-in in progress for this provider: start again');
@@ -180,17 +183,17 @@ export function registerSsoRoutes(app: FastifyInstance, platform: Platform): voi
     return { tenant, provider, connector: platform.saml.connector(tenant.slug, provider) };
   }
 
-  app.get<{ Params: { tenant: string; provider: string } }>('/api/v1/auth/saml/:tenant/:provider/metadata', async (request, reply) => {
+  app.get<{ Params: { tenant: string; provider: string } }>('/api/v1/auth/saml/:tenant/:provider/metadata', { schema: samlMetadataSchema }, async (request, reply) => {
     const { connector } = await samlProvider(request.params.tenant, request.params.provider);
     return reply.type('application/samlmetadata+xml').send(connector.metadata());
   });
 
-  app.get<{ Params: { tenant: string; provider: string } }>('/api/v1/auth/saml/:tenant/:provider/login', async (request, reply) => {
+  app.get<{ Params: { tenant: string; provider: string } }>('/api/v1/auth/saml/:tenant/:provider/login', { schema: samlLoginSchema }, async (request, reply) => {
     const { connector } = await samlProvider(request.params.tenant, request.params.provider);
     return reply.redirect(await connector.loginUrl(''), 302);
   });
 
-  app.post<{ Params: { tenant: string; provider: string }; Body: Record<string, string> | undefined }>('/api/v1/auth/saml/:tenant/:provider/acs', async (request, reply) => {
+  app.post<{ Params: { tenant: string; provider: string }; Body: Record<string, string> | undefined }>('/api/v1/auth/saml/:tenant/:provider/acs', { schema: samlAcsSchema }, async (request, reply) => {
     const { tenant, provider, connector } = await samlProvider(request.params.tenant, request.params.provider);
     const response = request.body?.SAMLResponse;
     if (typeof response !== 'string' || !response) throw validationFailed([{ field: 'SAMLResponse', code: 'required', message: 'SAMLResponse is required' }]);

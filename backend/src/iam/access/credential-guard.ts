@@ -11,7 +11,7 @@ import type { RequestContext } from '../../engine/context.js';
 import type { EntityModel } from '../../engine/model.js';
 import type { Catalog } from '../../engine/registry.js';
 import type { HookBus } from '../../events/hooks.js';
-import { ProblemError } from '../../http/problem.js';
+import { ProblemError } from '../../errors/problem.js';
 import { message } from '../../i18n/messages.js';
 import type { EmailService } from '../../services/email/email-service.js';
 import { assertMayEditCredentials } from './credential-rights.js';

@@ -9,7 +9,7 @@ import type { EntityModel } from '../../engine/model.js';
 import { PathResolver } from '../../engine/query/resolver.js';
 import type { Catalog } from '../../engine/registry.js';
 import type { HookBus, HookPayload } from '../../events/hooks.js';
-import { ProblemError, validationFailed } from '../../http/problem.js';
+import { ProblemError, validationFailed } from '../../errors/problem.js';
 import { rolePolicy, RULE_VARIABLES } from './policy.js';
 
 const forbidden = (detail: string) => new ProblemError(403, 'forbidden', detail);

@@ -5,12 +5,12 @@ import type { Db } from '../../db/database.js';
 import { inTenant, type Tx } from '../../db/transaction.js';
 import type { EntityModel } from '../../engine/model.js';
 import type { Catalog } from '../../engine/registry.js';
-import { linkTable } from '../../engine/schema/sync.js';
+import { linkTable } from '../../engine/naming.js';
 import { isSuperAdminSql } from '../super-admins.js';
 import { buildProfile, type AccessProfile, type FieldRuleRow, type RecordRuleRow, type RoleRow } from './profile.js';
 
 export const ACCESS_CHANNEL = 'opsflux_access';
-/** profils gardés par tenant au plus (au-delà, le cache du tenant repart de zéro) */
+/** profils gardés par tenant au plus (au-delà, le cache du tenant repart de zéro) : borne mémoire, pas un réglage */
 const MAX_PER_TENANT = 10_000;
 
 interface ProfileRow {

@@ -9,7 +9,7 @@ import type { Database } from '../../db/database.js';
 import { executeAtCommit, inTenant, type Tx } from '../../db/transaction.js';
 import type { RequestContext } from '../../engine/context.js';
 import type { HookBus } from '../../events/hooks.js';
-import { notFound, ProblemError, validationFailed } from '../../http/problem.js';
+import { notFound, ProblemError, validationFailed } from '../../errors/problem.js';
 import { ACCESS_CHANNEL } from '../access/store.js';
 import { UUID } from '../token-input.js';
 import { formatRefresh, hashSecret, newRefreshSecret, parseRefresh, sameHash } from '../tokens.js';
@@ -20,8 +20,10 @@ import { ApiKeyUsage, readRange, usageByDay } from './usage.js';
 
 export const API_KEY_PREFIX = 'ofk_';
 export const API_KEYS_CHANNEL = 'opsflux_api_keys';
+// durée en cache d'une clé vérifiée : ses changements sont aussi propagés par NOTIFY, ce délai n'est qu'un filet
 const CACHE_MS = 30_000;
-const MAX_KEYS_PER_TENANT = 1000;
+/** clés actives par tenant sans réglage branché (tests) ; la plateforme donne `api.keys.maxPerTenant` */
+const DEFAULT_MAX_KEYS = 1000;
 
 /** Ce que la vérification d'une clé apporte à la requête (au-delà de l'identité). */
 export interface ApiKeyGrant {
@@ -93,7 +95,13 @@ export class ApiKeys {
   readonly usage: ApiKeyUsage;
   private unlisten?: () => Promise<void>;
 
-  constructor(private readonly database: Database, private readonly afterCommit: () => void = () => undefined, onError?: (error: unknown) => void) {
+  constructor(
+    private readonly database: Database,
+    private readonly afterCommit: () => void = () => undefined,
+    onError?: (error: unknown) => void,
+    /** clés actives permises dans le tenant (réglage `api.keys.maxPerTenant`), lue avant la transaction */
+    private readonly maxPerTenant: (tenantId: string) => Promise<number> = async () => DEFAULT_MAX_KEYS,
+  ) {
     this.usage = new ApiKeyUsage(database.db, onError);
   }
 
@@ -116,9 +124,10 @@ export class ApiKeys {
     const values = readCreate(input);
     const id = uuidv7();
     const secret = newRefreshSecret();
+    const max = await this.maxPerTenant(ctx.tenantId);
     const row = await this.write(ctx, async (trx) => {
       const { rows: counted } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM api_key WHERE revoked_at IS NULL`.execute(trx);
-      if (counted[0]!.n >= MAX_KEYS_PER_TENANT) throw validationFailed([{ field: '', code: 'too_many_keys', message: `At most ${MAX_KEYS_PER_TENANT} active keys per tenant` }]);
+      if (counted[0]!.n >= max) throw validationFailed([{ field: '', code: 'too_many_keys', message: `At most ${max} active keys per tenant (setting api.keys.maxPerTenant)` }]);
       await checkRole(trx, values.roleId);
       const { rows } = await sql<KeyRow>`
         INSERT INTO api_key (id, tenant_id, name, description, secret_hash, role_id, scopes, allowed_ips, rate_limit, expires_at, created_by)

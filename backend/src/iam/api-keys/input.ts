@@ -1,10 +1,12 @@
 // Lecture et contrôle du corps des requêtes de clés d'API : toutes les erreurs de champ sont signalées à la fois.
 import type { FieldError } from '@opsflux/sdk';
-import { validationFailed } from '../../http/problem.js';
+import { validationFailed } from '../../errors/problem.js';
 import { readExpiry, readScopes, UUID } from '../token-input.js';
 import { normalizeIpEntry } from './ip-allow-list.js';
 
+// plafond de la limite propre d'une clé : le maximum déclaré de api.rateLimit.perMinute, mêmes bornes
 export const MAX_RATE_LIMIT = 1_000_000;
+// adresses ou réseaux permis par clé : borne la vérification de chaque requête ; un réseau CIDR couvre le reste
 const MAX_IPS = 100;
 const FIELDS = ['name', 'description', 'roleId', 'scopes', 'allowedIps', 'rateLimit', 'expiresAt'] as const;
 

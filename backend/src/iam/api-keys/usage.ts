@@ -5,10 +5,12 @@ import type { FieldError } from '@opsflux/sdk';
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { inTenant, type Tx } from '../../db/transaction.js';
-import { validationFailed } from '../../http/problem.js';
+import { validationFailed } from '../../errors/problem.js';
 
+// écriture groupée de l'usage des clés : fréquence technique (au plus ce délai perdu si le nœud s'arrête)
 const FLUSH_MS = 5_000;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+// période maximale d'une requête d'usage (une année bissextile) : borne de l'API
 const MAX_DAYS = 366;
 
 interface Pending {

@@ -8,7 +8,7 @@ import { activeTenants } from '../../core/tenants.js';
 import { inTenant } from '../../db/transaction.js';
 import type { Outbound } from '../../services/outbound/outbound.js';
 import type { ProviderSettings } from '../providers.js';
-import { ProblemError } from '../../http/problem.js';
+import { ProblemError } from '../../errors/problem.js';
 import { LdapConnector, type LdapConfig, type LdapIdentity } from './ldap.js';
 import { emailVerifiedBy } from './provider-trust.js';
 import { provisionUser, type ExternalIdentity } from './provisioning.js';

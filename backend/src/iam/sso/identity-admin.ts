@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import type { Platform } from '../../core/platform.js';
 import type { Tx } from '../../db/transaction.js';
 import type { RequestContext } from '../../engine/context.js';
-import { notFound, ProblemError, validationFailed } from '../../http/problem.js';
+import { notFound, ProblemError, validationFailed } from '../../errors/problem.js';
 import { message } from '../../i18n/messages.js';
 import { assertMayEditCredentials } from '../access/credential-rights.js';
 import type { ProviderSettings } from '../providers.js';

@@ -5,7 +5,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { appendAudit } from '../../audit/writer.js';
 import type { Tx } from '../../db/transaction.js';
 import type { RequestContext } from '../../engine/context.js';
-import { notFound, ProblemError } from '../../http/problem.js';
+import { notFound, ProblemError } from '../../errors/problem.js';
 import { message } from '../../i18n/messages.js';
 
 /** Origine d'une liaison : création juste-à-temps, adresse vérifiée, administrateur, l'utilisateur lui-même. */

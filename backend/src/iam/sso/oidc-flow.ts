@@ -7,6 +7,7 @@ import type { Outbound } from '../../services/outbound/outbound.js';
 import type { ProviderSettings } from '../providers.js';
 import { OidcConnector, OidcError, type OidcPending } from './oidc.js';
 
+// découverte d'un fournisseur gardée : fraîcheur de ses métadonnées et de ses clés, pas un réglage
 const CONNECTOR_TTL_MS = 5 * 60_000;
 
 export interface PendingSignIn extends OidcPending {

@@ -43,6 +43,7 @@ export class OidcError extends Error {
   }
 }
 
+// durée d'une connexion OIDC en cours (aller-retour chez le fournisseur) : protection contre le rejeu, pas un réglage
 const PENDING_TTL_MS = 10 * 60_000;
 
 export class OidcConnector {

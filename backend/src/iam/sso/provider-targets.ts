@@ -1,7 +1,7 @@
 // Adresse d'un fournisseur que le serveur contacte lui-même (découverte et jetons OpenID, annuaire LDAP) : contrôlée
 // à l'enregistrement par la politique des connexions sortantes ; chaque connexion la contrôle de nouveau.
 import type { HookPayload } from '../../events/hooks.js';
-import { validationFailed } from '../../http/problem.js';
+import { validationFailed } from '../../errors/problem.js';
 import type { Outbound } from '../../services/outbound/outbound.js';
 import type { OutboundKind } from '../../services/outbound/policy.js';
 

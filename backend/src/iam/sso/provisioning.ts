@@ -11,7 +11,7 @@ import type { Platform } from '../../core/platform.js';
 import type { Tx } from '../../db/transaction.js';
 import { systemContext } from '../../engine/context.js';
 import type { Catalog } from '../../engine/registry.js';
-import { ProblemError } from '../../http/problem.js';
+import { ProblemError } from '../../errors/problem.js';
 import { message, type Locale } from '../../i18n/messages.js';
 import type { ProviderSettings } from '../providers.js';
 import { isSuperAdminSql } from '../super-admins.js';

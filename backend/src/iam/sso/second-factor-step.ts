@@ -5,6 +5,7 @@
 import type { SecretBox } from '../../core/secret-box.js';
 
 export const SECOND_FACTOR_COOKIE = 'ofx_sso_mfa';
+// délai de saisie du code après l'étape SSO : fenêtre de sécurité fixe, comme celle d'un code TOTP
 export const SECOND_FACTOR_TTL_SECONDS = 300;
 /** page de l'application qui demande le code */
 export const SECOND_FACTOR_PAGE = '/app/login?mfa=sso';

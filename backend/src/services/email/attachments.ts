@@ -5,12 +5,15 @@ import type { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import type { Tx } from '../../db/transaction.js';
 import { UUID } from '../../engine/validate.js';
-import { validationFailed } from '../../http/problem.js';
+import { validationFailed } from '../../errors/problem.js';
 import type { MailAttachment } from '../../mail/mailer.js';
 import type { FileStore } from '../files/store.js';
 
-export const MAX_ATTACHMENTS = 10;
-export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
+/** Limites des pièces jointes d'un courriel (réglages `email.attachments.*`, selon le serveur SMTP du tenant). */
+export interface AttachmentLimits {
+  maxCount: number;
+  maxBytes: number;
+}
 
 export interface AttachmentRef {
   id: string;
@@ -21,11 +24,11 @@ export interface AttachmentRef {
 }
 
 /** Description des fichiers joints ; ids inconnus du tenant, trop de fichiers ou trop lourds → 400. */
-export async function attachmentRefs(trx: Tx, ids: readonly string[]): Promise<AttachmentRef[]> {
+export async function attachmentRefs(trx: Tx, ids: readonly string[], limits: AttachmentLimits): Promise<AttachmentRef[]> {
   if (!ids.length) return [];
   const unique = [...new Set(ids)];
-  if (unique.length > MAX_ATTACHMENTS) {
-    throw validationFailed([{ field: 'attachments', code: 'too_many', message: `At most ${MAX_ATTACHMENTS} attachments` }]);
+  if (unique.length > limits.maxCount) {
+    throw validationFailed([{ field: 'attachments', code: 'too_many', message: `At most ${limits.maxCount} attachments (setting email.attachments.maxCount)` }]);
   }
   const wellFormed = unique.filter((id) => UUID.test(id));
   const { rows } = await sql<AttachmentRef>`SELECT id, name, mime, size::int AS size, sha256 FROM attachment
@@ -36,8 +39,8 @@ export async function attachmentRefs(trx: Tx, ids: readonly string[]): Promise<A
     throw validationFailed(missing.map((id) => ({ field: `attachments[${ids.indexOf(id)}]`, code: 'unknown_file', message: `Unknown file ${id}` })));
   }
   const refs = unique.map((id) => found.get(id)!);
-  if (refs.reduce((sum, r) => sum + r.size, 0) > MAX_ATTACHMENT_BYTES) {
-    throw validationFailed([{ field: 'attachments', code: 'too_large', message: `Attachments are at most ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB in all` }]);
+  if (refs.reduce((sum, r) => sum + r.size, 0) > limits.maxBytes) {
+    throw validationFailed([{ field: 'attachments', code: 'too_large', message: `Attachments are at most ${limits.maxBytes / 1024 / 1024} MB in all (setting email.attachments.maxMegabytes)` }]);
   }
   return refs;
 }

@@ -7,12 +7,12 @@ import type { Settings } from '../../config/settings.js';
 import type { Db } from '../../db/database.js';
 import { inTenant, type Tx } from '../../db/transaction.js';
 import type { HookBus } from '../../events/hooks.js';
-import { ProblemError, validationFailed } from '../../http/problem.js';
+import { ProblemError, validationFailed } from '../../errors/problem.js';
 import type { Mailer } from '../../mail/mailer.js';
 import type { FileStore } from '../files/store.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { ResolveTarget } from '../outbound/outbound.js';
-import { attachmentRefs, type AttachmentRef } from './attachments.js';
+import { attachmentRefs, type AttachmentLimits, type AttachmentRef } from './attachments.js';
 import { deliver, EMAIL_JOB } from './delivery.js';
 import { EmailHistory, messageJson, type MessageRow } from './history.js';
 import { htmlToText, oneLine, type RenderedEmail } from './render.js';
@@ -99,7 +99,7 @@ export class EmailService {
       const content = 'template' in request
         ? await this.templates.render(trx, request.tenantId, request.template, request.locale, request.variables)
         : { ...rawContent(request), locale: request.locale ?? null };
-      const refs = await attachmentRefs(trx, request.attachments ?? []);
+      const refs = await attachmentRefs(trx, request.attachments ?? [], await this.attachmentLimits(request.tenantId, trx));
       const id = await this.insert(trx, request.tenantId, {
         recipient: request.to.trim(), content, template: 'template' in request ? request.template : null, locale: content.locale,
         attachments: refs, sensitive: request.sensitive ?? false, createdBy: request.userId ?? null, resendOf: null,
@@ -114,7 +114,7 @@ export class EmailService {
     if (original.status === 'queued') throw new ProblemError(409, 'still_queued', 'This message is still waiting to be sent');
     if (original.html === null && original.text === null) throw new ProblemError(409, 'content_erased', 'The content of this confidential message was erased after sending');
     const copy = await inTenant(this.deps.db, { tenantId, userId }, async (trx) => {
-      const refs = await attachmentRefs(trx, original.attachments.map((a) => a.id));
+      const refs = await attachmentRefs(trx, original.attachments.map((a) => a.id), await this.attachmentLimits(tenantId, trx));
       const newId = await this.insert(trx, tenantId, {
         recipient: original.recipient, content: { subject: original.subject, html: original.html, text: original.text ?? '' },
         template: original.template, locale: original.locale, attachments: refs, sensitive: original.sensitive, createdBy: userId, resendOf: original.id,
@@ -123,6 +123,14 @@ export class EmailService {
     });
     this.deps.jobs.kick();
     return messageJson(copy, true);
+  }
+
+  /** Limites des pièces jointes du tenant, lues dans sa transaction ouverte. */
+  private async attachmentLimits(tenantId: string, trx: Tx): Promise<AttachmentLimits> {
+    return {
+      maxCount: await this.deps.settings.value<number>('email.attachments.maxCount', { tenantId }, trx),
+      maxBytes: (await this.deps.settings.value<number>('email.attachments.maxMegabytes', { tenantId }, trx)) * 1024 * 1024,
+    };
   }
 
   private async inTx<T>(request: EmailCommon, work: (trx: Tx) => Promise<T>): Promise<T> {

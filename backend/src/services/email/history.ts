@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { inTenant } from '../../db/transaction.js';
 import { UUID } from '../../engine/validate.js';
-import { notFound, ProblemError } from '../../http/problem.js';
+import { notFound, ProblemError } from '../../errors/problem.js';
 import type { AttachmentRef } from './attachments.js';
 
 export const EMAIL_STATUSES = ['queued', 'sent', 'failed', 'bounced'] as const;

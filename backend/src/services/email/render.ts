@@ -6,7 +6,7 @@ import type { FieldError } from '@opsflux/sdk';
 import { convert } from 'html-to-text';
 import mjml2html, { type MjmlError } from 'mjml';
 import Mustache from 'mustache';
-import { escapeHtml } from '../../http/html.js';
+import { escapeHtml } from '../../text/html.js';
 
 export interface TemplateSource {
   subject: string;
@@ -22,7 +22,9 @@ export interface RenderedEmail {
   text: string;
 }
 
+// erreurs de gabarit renvoyées au plus : lisibilité de la réponse, pas une limite d'usage
 const MAX_ERRORS = 20;
+// longueur maximale d'une ligne d'en-tête (RFC 5322) : imposée par le format du courriel
 const MAX_SUBJECT = 998;
 
 // un rédacteur à lui, sans cache : les modèles des tenants ne s'accumulent pas en mémoire

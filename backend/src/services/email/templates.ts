@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import type { Settings } from '../../config/settings.js';
 import type { Tx } from '../../db/transaction.js';
 import type { HookBus, HookPayload } from '../../events/hooks.js';
-import { badRequest, validationFailed } from '../../http/problem.js';
+import { badRequest, validationFailed } from '../../errors/problem.js';
 import { CORE_TEMPLATES, type DefaultTemplate } from './core-templates.js';
 import { renderTemplate, templateProblems, type RenderedEmail, type TemplateSource } from './render.js';
 import { EMAIL_TEMPLATE } from './template-entity.js';

@@ -10,6 +10,7 @@ import { SmtpMailer, type SmtpConfig } from '../../mail/smtp.js';
 import type { ResolveTarget } from '../outbound/outbound.js';
 
 const FIELDS = ['host', 'port', 'secure', 'user', 'password', 'from'] as const;
+// transports SMTP gardés (un par configuration) : borne mémoire, au-delà le cache repart de zéro
 const MAX_CACHED = 200;
 const DEFAULT_FROM = 'OpsFlux <no-reply@localhost>';
 

@@ -9,8 +9,8 @@ import { inTenant, platformStatement } from '../../db/transaction.js';
 
 /** Portée des erreurs de la plateforme, hors de tout tenant. */
 export const PLATFORM_SCOPE = '00000000-0000-0000-0000-000000000000';
-/** Au-delà de tant d'occurrences dans l'heure, un groupe est signalé comme en pic. */
-export const SPIKE_PER_HOUR = 50;
+/** Occurrences dans l'heure qui signalent un pic, sans réglage branché (tests) ; la plateforme donne `errors.spikePerHour`. */
+const DEFAULT_SPIKE_PER_HOUR = 50;
 
 export interface ErrorReport {
   error: unknown;
@@ -60,10 +60,16 @@ export function fingerprintOf(source: string, error: unknown): string {
   return createHash('sha256').update(`${source}\n${err.name}\n${normaliseMessage(err.message)}\n${topFrames(err.stack)}`).digest('hex').slice(0, 32);
 }
 
-export type ErrorAlert = (group: { id: string; scope: string; reason: 'new' | 'spike'; message: string; source: string }) => void;
+/** `count` : occurrences dans l'heure qui ont déclenché l'avis d'un pic. */
+export type ErrorAlert = (group: { id: string; scope: string; reason: 'new' | 'spike'; message: string; source: string; count?: number }) => void;
 
 export class ErrorLog {
-  constructor(private readonly db: Db, private readonly alert: ErrorAlert = () => undefined) {}
+  /** `spikePerHour` : seuil de pic de la portée (tenant, ou PLATFORM_SCOPE), relu à chaque capture */
+  constructor(
+    private readonly db: Db,
+    private readonly alert: ErrorAlert = () => undefined,
+    private readonly spikePerHour: (scope: string) => Promise<number> = async () => DEFAULT_SPIKE_PER_HOUR,
+  ) {}
 
   /** Une instruction dans la portée : transaction du tenant (RLS), ou rôle de plateforme pour sa portée et pour `all`. */
   private statement<R>(scope: string, query: RawBuilder<R>) {
@@ -88,7 +94,9 @@ export class ErrorLog {
         RETURNING id, (xmax = 0) AS inserted, hour_count`);
       const row = rows[0]!;
       if (row.inserted) this.alert({ id: row.id, scope, reason: 'new', message: err.message, source: report.source });
-      else if (row.hour_count === SPIKE_PER_HOUR) this.alert({ id: row.id, scope, reason: 'spike', message: err.message, source: report.source });
+      else if (row.hour_count === (await this.spikePerHour(scope))) {
+        this.alert({ id: row.id, scope, reason: 'spike', message: err.message, source: report.source, count: row.hour_count });
+      }
     } catch {
       // le journal des erreurs ne doit jamais faire échouer ce qu'il observe
     }

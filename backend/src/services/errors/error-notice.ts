@@ -1,6 +1,6 @@
-// Avis aux administrateurs d'un nouveau groupe d'erreurs ou d'un pic (plus de SPIKE_PER_HOUR occurrences dans l'heure).
+// Avis aux administrateurs d'un nouveau groupe d'erreurs ou d'un pic (réglage `errors.spikePerHour` : occurrences dans l'heure).
 import type { Notice } from '../admin-notices.js';
-import { SPIKE_PER_HOUR, type ErrorAlert } from './error-log.js';
+import type { ErrorAlert } from './error-log.js';
 
 export function errorNotice(group: Parameters<ErrorAlert>[0]): Notice {
   const message = group.message.slice(0, 300);
@@ -15,8 +15,8 @@ export function errorNotice(group: Parameters<ErrorAlert>[0]): Notice {
     : {
       subject: { en: `OpsFlux: error spike in ${group.source}`, fr: `OpsFlux : pic d'erreurs dans ${group.source}` },
       body: {
-        en: `The error below occurred ${SPIKE_PER_HOUR} times within the hour in ${group.source}:\n\n${message}\n\nGroup ${group.id}.`,
-        fr: `L'erreur ci-dessous s'est produite ${SPIKE_PER_HOUR} fois dans l'heure dans ${group.source} :\n\n${message}\n\nGroupe ${group.id}.`,
+        en: `The error below occurred ${group.count} times within the hour in ${group.source}:\n\n${message}\n\nGroup ${group.id}.`,
+        fr: `L'erreur ci-dessous s'est produite ${group.count} fois dans l'heure dans ${group.source} :\n\n${message}\n\nGroupe ${group.id}.`,
       },
     };
 }

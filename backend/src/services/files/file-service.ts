@@ -10,13 +10,14 @@ import type { Tx } from '../../db/transaction.js';
 import type { RequestContext } from '../../engine/context.js';
 import type { Row } from '../../engine/crud/service.js';
 import { UUID } from '../../engine/validate.js';
-import { notFound, ProblemError } from '../../http/problem.js';
+import { notFound, ProblemError } from '../../errors/problem.js';
 import { LocalFileStore } from './local-store.js';
 import { receive, safeFileName } from './receive.js';
 import { S3FileStore, type S3Config } from './s3-store.js';
 import type { FileStore } from './store.js';
 
 const THUMBNAIL_SIZES = [64, 128, 256, 512];
+// clients S3 gardés (un par configuration de tenant) : borne mémoire, au-delà le cache repart de zéro
 const MAX_S3_STORES = 100;
 const IMAGES = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'image/avif', 'image/tiff']);
 

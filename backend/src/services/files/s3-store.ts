@@ -11,7 +11,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { AwsV4Signer } from 'aws4fetch';
 import type { Response } from 'undici';
-import { ProblemError } from '../../http/problem.js';
+import { ProblemError } from '../../errors/problem.js';
 import type { OutboundRequest } from '../outbound/http.js';
 import { contentKey, type FileStore } from './store.js';
 
@@ -28,7 +28,7 @@ export interface S3Config {
 /** Envoi d'une requête signée (connexions sortantes gardées). */
 export type S3Fetch = (url: string, init: OutboundRequest) => Promise<Response>;
 
-/** nouvelles tentatives d'une requête sans corps qui reçoit 5xx ou 429 (comme le faisait le client `aws4fetch`) */
+/** nouvelles tentatives d'une requête sans corps qui reçoit 5xx ou 429 (comme le faisait le client `aws4fetch`) : comportement du client, pas un réglage */
 const RETRIES = 2;
 
 /** Service de stockage injoignable ou qui refuse : 502 (la requête n'y est pour rien), détail dans le journal. */

@@ -16,7 +16,8 @@ import { PathResolver } from '../../engine/query/resolver.js';
 import type { Catalog } from '../../engine/registry.js';
 import type { DispatchedEvent, OutboxDispatcher } from '../../events/outbox.js';
 import type { HookBus, HookPayload } from '../../events/hooks.js';
-import { validationFailed } from '../../http/problem.js';
+import { validationFailed } from '../../errors/problem.js';
+import type { Settings } from '../../config/settings.js';
 import { message, type Locale } from '../../i18n/messages.js';
 import { isObject, type ActionType, type RuleAction } from './rule-actions.js';
 import { checkSetFields } from './set-fields.js';
@@ -25,8 +26,11 @@ import { checkSetFields } from './set-fields.js';
 export const HOOK_RULES_CHANNEL = 'opsflux_hook_rules';
 export const ENTITY_EVENTS = ['created', 'updated', 'deleted', 'restored'] as const;
 const CUSTOM_EVENT = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/;
-const MAX_ACTIONS = 10;
-const MAX_RULES = 1000;
+/**
+ * Borne mémoire des règles lues par tenant : le maximum déclaré de `automation.rules.maxPerTenant` (la limite réglée
+ * s'applique à la création et à la restauration ; ce plafond technique ne fait que garder la lecture bornée).
+ */
+const RULES_READ_CEILING = 10_000;
 
 interface Rule {
   id: string;
@@ -52,6 +56,8 @@ export interface HookRulesDeps {
   catalogIn: (trx: Tx, tenantId: string) => Promise<Catalog>;
   /** lecture dans une transaction du tenant (règles lues hors de toute écriture, avant un import) */
   readInTenant: <T>(tenantId: string, work: (trx: Tx) => Promise<T>) => Promise<T>;
+  /** limites `automation.rules.*` du tenant, lues dans la transaction de l'écriture */
+  settings: Pick<Settings, 'value'>;
 }
 
 export class HookRules {
@@ -81,8 +87,13 @@ export class HookRules {
     hooks.onRelevant('beforeUpdate', (p) => this.before(p, 'updated'), relevant);
     hooks.onRelevant('afterUpdate', (p) => (restoredBy(p) ? this.after(p, 'restored') : undefined), relevant);
     hooks.onRelevant('afterDelete', (p) => this.after(p, 'deleted'), relevant);
-    hooks.on('beforeCreate', 'hook_rule', (p) => this.validate(p));
+    hooks.on('beforeCreate', 'hook_rule', async (p) => {
+      await this.validate(p);
+      await this.checkCount(p, 1);
+    });
     hooks.on('beforeUpdate', 'hook_rule', (p) => this.validate(p));
+    // une restauration ne passe pas par « avant » : contrôlée après l'écriture, dans sa transaction (annulée si refusée)
+    hooks.on('afterUpdate', 'hook_rule', (p) => (restoredBy(p) ? this.checkCount(p, 0) : undefined));
     for (const event of ['afterCreate', 'afterUpdate', 'afterDelete'] as const) {
       hooks.on(event, 'hook_rule', async ({ trx, ctx }) => {
         // ce nœud oublie tout de suite ; les autres (et celui-ci, contre une relecture pendant la transaction) au commit
@@ -131,7 +142,7 @@ export class HookRules {
   private async read(trx: Tx): Promise<TenantRules> {
     const { rows } = await sql<{ id: string; name: string; entity: string; events: string[]; changed_fields: string[] | null; condition: unknown; actions: RuleAction[] }>`
       SELECT id, name, entity, events, changed_fields, condition, actions FROM hook_rule
-      WHERE deleted_at IS NULL AND active ORDER BY position, created_at LIMIT ${MAX_RULES}`.execute(trx);
+      WHERE deleted_at IS NULL AND active ORDER BY position, created_at LIMIT ${RULES_READ_CEILING}`.execute(trx);
     const byEntity: TenantRules = new Map();
     for (const row of rows) {
       const rule: Rule = {
@@ -253,12 +264,29 @@ export class HookRules {
       }
     }
     const actions = rule.actions;
-    if (!Array.isArray(actions) || actions.length === 0 || actions.length > MAX_ACTIONS) {
-      errors.push({ field: 'actions', code: 'invalid', message: `A list of 1 to ${MAX_ACTIONS} actions` });
+    const maxActions = await this.limit('automation.rules.maxActions', payload);
+    if (!Array.isArray(actions) || actions.length === 0 || actions.length > maxActions) {
+      errors.push({ field: 'actions', code: 'invalid', message: message(payload.ctx.locale, 'too_many_actions', { max: maxActions }) });
     } else {
       for (const [i, action] of actions.entries()) errors.push(...(await this.validateAction(action, i, model, payload)));
     }
     if (errors.length) throw validationFailed(errors);
+  }
+
+  /**
+   * Nombre de règles du tenant (actives ou non, hors supprimées) : `adding` règles de plus ne doivent pas dépasser
+   * `automation.rules.maxPerTenant` (1 à la création ; 0 après une restauration, déjà comptée).
+   */
+  private async checkCount(payload: HookPayload, adding: number): Promise<void> {
+    const max = await this.limit('automation.rules.maxPerTenant', payload);
+    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM hook_rule WHERE deleted_at IS NULL`.execute(payload.trx);
+    if (rows[0]!.n + adding > max) {
+      throw validationFailed([{ field: '', code: 'too_many_rules', message: message(payload.ctx.locale, 'too_many_rules', { max }) }]);
+    }
+  }
+
+  private limit(key: string, payload: HookPayload): Promise<number> {
+    return this.deps.settings.value<number>(key, { tenantId: payload.ctx.tenantId }, payload.trx);
   }
 
   private async validateAction(action: unknown, index: number, model: EntityModel, payload: HookPayload): Promise<FieldError[]> {

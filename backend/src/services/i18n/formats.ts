@@ -1,13 +1,15 @@
 // Échange des catalogues : JSON (clé → texte), CSV (key,text) et XLIFF 1.2 (source anglaise, cible de la langue).
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { validationFailed } from '../../http/problem.js';
+import { validationFailed } from '../../errors/problem.js';
 import type { Texts } from './catalog.js';
 
 export type CatalogFormat = 'json' | 'csv' | 'xliff';
 
 const KEY = /^[A-Za-z0-9_.-]{1,200}$/;
+// longueur d'une traduction : borne de validation du format d'échange
 const MAX_TEXT = 2000;
+// entrées par fichier de traductions : borne la taille d'une requête ; un catalogue plus grand s'envoie en plusieurs fois
 const MAX_ENTRIES = 50_000;
 
 const xml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

@@ -8,7 +8,8 @@ import type { Db } from '../../db/database.js';
 import { inTenant } from '../../db/transaction.js';
 import type { RequestContext } from '../../engine/context.js';
 import type { FieldError } from '@opsflux/sdk';
-import { ProblemError, notFound, validationFailed } from '../../http/problem.js';
+import { ProblemError, notFound, validationFailed } from '../../errors/problem.js';
+import type { Locale } from '../../i18n/messages.js';
 import type { JobQueue } from './queue.js';
 import { cronProblem, nextSlot } from './schedules.js';
 import type { JobState } from './types.js';
@@ -75,6 +76,10 @@ export class JobAdmin {
     if (payload !== undefined && !isObject(payload)) errors.push({ field: 'payload', code: 'type', message: 'Must be a JSON object' });
     const at = runAt === undefined ? undefined : new Date(String(runAt));
     if (at && Number.isNaN(at.getTime())) errors.push({ field: 'runAt', code: 'format', message: 'Must be an ISO 8601 date-time' });
+    // taille permise relue avant la transaction (réglage jobs.payload.maxKilobytes)
+    await this.queue.refreshLimits();
+    const tooLarge = isObject(payload) ? this.queue.payloadError(JSON.stringify(payload), ctx.locale) : undefined;
+    if (tooLarge) errors.push(tooLarge);
     if (errors.length) throw validationFailed(errors);
     const id = await inTenant(this.db, ctx, async (trx) => {
       const jobId = await this.queue.enqueue(ctx.tenantId, definition!.name, (payload ?? {}) as Record<string, unknown>, { trx, runAt: at, createdBy: ctx.userId });
@@ -97,6 +102,7 @@ export class JobAdmin {
   async retry(ctx: RequestContext, id: string) {
     const job = await this.get(ctx, id);
     if (job.state !== 'failed' && job.state !== 'cancelled') throw new ProblemError(409, 'job_not_finished', 'Only a failed or cancelled job can be run again');
+    await this.queue.refreshLimits();
     const copy = await inTenant(this.db, ctx, async (trx) => {
       const jobId = await this.queue.enqueue(ctx.tenantId, String(job.name), job.payload as Record<string, unknown>, { trx, createdBy: ctx.userId, scheduleId: (job.scheduleId as string | null) ?? null });
       await appendAudit(trx, ctx, [{ action: 'job.retried', entity: 'job', recordId: jobId, changes: { retryOf: id } }]);
@@ -119,7 +125,8 @@ export class JobAdmin {
   }
 
   async createSchedule(ctx: RequestContext, input: ScheduleInput) {
-    const value = this.checkSchedule(input, true);
+    await this.queue.refreshLimits();
+    const value = this.checkSchedule(input, true, false, ctx.locale);
     const id = uuidv7();
     await inTenant(this.db, ctx, async (trx) => {
       const { rows } = await sql`INSERT INTO job_schedule (id, tenant_id, key, job, cron, timezone, payload, active, next_run_at, created_by)
@@ -136,7 +143,8 @@ export class JobAdmin {
     const current = await this.schedule(ctx, id);
     const onlyActive = Object.keys(input).every((k) => k === 'active');
     if (current.source !== 'admin' && !onlyActive) throw new ProblemError(409, 'schedule_from_code', 'This schedule is declared by the code: only "active" can change');
-    const value = this.checkSchedule({ ...current, ...input }, false, current.source !== 'admin');
+    await this.queue.refreshLimits();
+    const value = this.checkSchedule({ ...current, ...input }, false, current.source !== 'admin', ctx.locale);
     await inTenant(this.db, ctx, async (trx) => {
       await sql`UPDATE job_schedule SET job = ${value.job}, cron = ${value.cron}, timezone = ${value.timezone}, payload = ${JSON.stringify(value.payload)}::jsonb,
         active = ${value.active}, next_run_at = ${nextSlot(value.cron!, value.timezone!, new Date()).toISOString()}::timestamptz, updated_at = now()
@@ -157,6 +165,7 @@ export class JobAdmin {
   /** Exécution immédiate d'une planification, hors de son créneau. */
   async runSchedule(ctx: RequestContext, id: string) {
     const schedule = await this.schedule(ctx, id);
+    await this.queue.refreshLimits();
     const jobId = await inTenant(this.db, ctx, async (trx) => {
       const created = await this.queue.enqueue(ctx.tenantId, String(schedule.job), schedule.payload as Record<string, unknown>, { trx, scheduleId: id, createdBy: ctx.userId });
       await appendAudit(trx, ctx, [{ action: 'job_schedule.run', entity: 'job_schedule', recordId: id, changes: { jobId: created } }]);
@@ -166,7 +175,7 @@ export class JobAdmin {
   }
 
   /** `fromCode` : planification déclarée par le code, dont le type de travail n'a pas à être manuel. */
-  private checkSchedule(input: ScheduleInput, creating: boolean, fromCode = false) {
+  private checkSchedule(input: ScheduleInput, creating: boolean, fromCode = false, locale: Locale = 'en') {
     const errors: FieldError[] = [];
     const key = input.key;
     if (creating && (typeof key !== 'string' || !KEY.test(key))) errors.push({ field: 'key', code: 'pattern', message: 'Lowercase letters, digits, dot, dash or underscore, starting with a letter' });
@@ -180,6 +189,8 @@ export class JobAdmin {
       if (problem) errors.push({ field: problem.startsWith('Unknown time zone') ? 'timezone' : 'cron', code: 'invalid', message: problem });
     }
     if (input.payload !== undefined && !isObject(input.payload)) errors.push({ field: 'payload', code: 'type', message: 'Must be a JSON object' });
+    const tooLarge = isObject(input.payload) ? this.queue.payloadError(JSON.stringify(input.payload), locale) : undefined;
+    if (tooLarge) errors.push(tooLarge);
     if (input.active !== undefined && typeof input.active !== 'boolean') errors.push({ field: 'active', code: 'type', message: 'Must be true or false' });
     if (errors.length) throw validationFailed(errors);
     return { key: key as string, job: input.job as string, cron: input.cron as string, timezone: timezone as string, payload: (input.payload ?? {}) as Record<string, unknown>, active: (input.active ?? true) as boolean };

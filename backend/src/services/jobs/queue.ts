@@ -5,18 +5,31 @@
 // - bail échu (processus tué) : le travail repart, une seule fois, sur un autre nœud ou au redémarrage.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import type { FieldError } from '@opsflux/sdk';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { DrainLoop } from '../../core/drain-loop.js';
 import { GroupCommit } from '../../core/group-commit.js';
 import type { Db } from '../../db/database.js';
 import { executeAtCommit, inTenant, platformStatement, type Tx } from '../../db/transaction.js';
+import { validationFailed } from '../../errors/problem.js';
+import { message, type Locale } from '../../i18n/messages.js';
 import type { EnqueueOptions, JobDefinition, JobRun } from './types.js';
 
 /** Canal NOTIFY : un travail vient d'être déposé, les nœuds réveillent leur file. */
 export const JOBS_CHANNEL = 'opsflux_jobs';
+// plafond de l'espacement des tentatives : au-delà d'une heure, un travail en échec se relance à la main, pas par réglage
 const MAX_BACKOFF_MS = 3_600_000;
-const MAX_PAYLOAD_BYTES = 256 * 1024;
+/** limites d'une file sans réglages (tests unitaires) ; la plateforme donne `jobs.concurrency` et `jobs.payload.maxKilobytes` */
+const DEFAULT_LIMITS: JobLimits = { concurrency: 8, maxPayloadBytes: 256 * 1024 };
+
+/** Limites réglables de la file (réglages de la plateforme). */
+export interface JobLimits {
+  /** travaux exécutés en même temps par ce nœud */
+  concurrency: number;
+  /** taille maximale de la charge d'un travail, en JSON */
+  maxPayloadBytes: number;
+}
 
 /** Échec attendu (service distant en erreur, délai dépassé) : gardé dans l'historique, pas dans le journal des erreurs. */
 export class JobFailure extends Error {
@@ -31,8 +44,10 @@ export class JobTimeout extends JobFailure {
 }
 
 export interface JobQueueOptions {
-  /** travaux exécutés en même temps par ce nœud */
+  /** travaux exécutés en même temps par ce nœud, imposés (OPSFLUX_JOB_CONCURRENCY) : l'emporte sur `limits` */
   concurrency?: number;
+  /** limites réglables, relues hors transaction à chaque passe et avant chaque dépôt hors transaction */
+  limits?: () => Promise<JobLimits>;
   /** marge ajoutée au délai d'un travail pour son bail (au-delà, un autre nœud le reprend) */
   leaseGraceMs?: number;
   /** échec définitif inattendu d'un travail (journal des erreurs) */
@@ -58,13 +73,13 @@ export class JobQueue {
   private readonly definitions = new Map<string, JobDefinition<never>>();
   private readonly loop: DrainLoop;
   private readonly executions = new Set<Promise<void>>();
-  private readonly concurrency: number;
+  private current: JobLimits;
   private readonly leaseGraceMs: number;
   /** succès écrits par lots : une instruction pour tous ceux arrivés pendant l'écriture précédente */
   private readonly successes = new GroupCommit<{ id: string; durationMs: number; result: string | null }>((batch) => this.writeSuccesses(batch));
 
   constructor(private readonly db: Db, private readonly options: JobQueueOptions = {}) {
-    this.concurrency = options.concurrency ?? 8;
+    this.current = { ...DEFAULT_LIMITS, ...(options.concurrency ? { concurrency: options.concurrency } : {}) };
     this.leaseGraceMs = options.leaseGraceMs ?? 30_000;
     this.loop = new DrainLoop(() => this.pass(), (error) => options.onError?.(error), { settleMs: 5 });
   }
@@ -87,11 +102,29 @@ export class JobQueue {
     return [...this.definitions.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
 
+  /**
+   * Relit les limites réglables (hors de toute transaction : sur PGlite, une lecture de réglage hors cache en ouvre
+   * une) ; les dépôts faits dans une transaction utilisent la dernière valeur lue.
+   */
+  async refreshLimits(): Promise<JobLimits> {
+    const read = await this.options.limits?.();
+    if (read) this.current = { concurrency: this.options.concurrency ?? read.concurrency, maxPayloadBytes: read.maxPayloadBytes };
+    return this.current;
+  }
+
+  /** Erreur du champ `payload` si cette charge (JSON) dépasse la taille permise. */
+  payloadError(body: string, locale: Locale = 'en'): FieldError | undefined {
+    const max = this.current.maxPayloadBytes;
+    return Buffer.byteLength(body) > max ? { field: 'payload', code: 'too_large', message: message(locale, 'job_payload_too_large', { max }) } : undefined;
+  }
+
   /** Dépose un travail ; renvoie son id, ou null si un travail de même clé d'unicité attend déjà. */
   async enqueue(tenantId: string | null, name: string, payload: Record<string, unknown> = {}, options: EnqueueOptions = {}): Promise<string | null> {
     const definition = this.definitions.get(name);
     const body = JSON.stringify(payload);
-    if (Buffer.byteLength(body) > MAX_PAYLOAD_BYTES) throw new RangeError(`job payload larger than ${MAX_PAYLOAD_BYTES} bytes`);
+    if (!options.trx) await this.refreshLimits();
+    const tooLarge = this.payloadError(body);
+    if (tooLarge) throw validationFailed([tooLarge]);
     const id = uuidv7();
     const insert = sql<{ id: string }>`
       INSERT INTO job (id, tenant_id, name, payload, run_at, max_attempts, backoff_ms, timeout_ms, priority, singleton_key, schedule_id, created_by)
@@ -169,10 +202,11 @@ export class JobQueue {
 
   /** Une passe : reprend les baux échus puis réserve autant de travaux que de places libres. */
   private async pass(): Promise<void> {
+    await this.refreshLimits();
     await this.reclaimExpired();
     const names = [...this.definitions.keys()];
     for (;;) {
-      const free = this.concurrency - this.executions.size;
+      const free = this.current.concurrency - this.executions.size;
       if (free <= 0 || !names.length || this.loop.isStopped) return;
       const { rows } = await platformStatement(this.db, sql<ClaimedRow>`
         UPDATE job SET state = 'running', attempts = attempts + 1, locked_by = ${this.node}, started_at = now(), finished_at = NULL,

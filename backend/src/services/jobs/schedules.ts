@@ -8,6 +8,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { DrainWorker } from '../../core/drain-loop.js';
 import type { Db } from '../../db/database.js';
 import { inPlatform, platformStatement } from '../../db/transaction.js';
+import { ProblemError } from '../../errors/problem.js';
 import type { JobQueue } from './queue.js';
 
 export interface ScheduleDeclaration {
@@ -52,7 +53,7 @@ interface DueRow {
 export class JobSchedules extends DrainWorker {
   private readonly declared: ScheduleDeclaration[] = [];
 
-  constructor(private readonly db: Db, private readonly queue: JobQueue, onError: (error: unknown) => void = () => undefined) {
+  constructor(private readonly db: Db, private readonly queue: JobQueue, private readonly onError: (error: unknown) => void = () => undefined) {
     super(onError);
   }
 
@@ -84,6 +85,7 @@ export class JobSchedules extends DrainWorker {
   /** Dépose les travaux des planifications échues à `now` ; renvoie le nombre de travaux déposés. */
   async runDue(now = new Date()): Promise<number> {
     let started = 0;
+    await this.queue.refreshLimits(); // hors transaction : la taille permise des charges est relue ici
     for (;;) {
       const batch = await inPlatform(this.db, async (trx) => {
         const { rows } = await sql<DueRow>`
@@ -92,7 +94,13 @@ export class JobSchedules extends DrainWorker {
           ORDER BY next_run_at LIMIT 100 FOR UPDATE SKIP LOCKED`.execute(trx);
         for (const row of rows) {
           // travail précédent encore en attente ou en cours : ce créneau ne s'y ajoute pas (clé d'unicité)
-          const jobId = await this.queue.enqueue(row.tenant_id, row.job, row.payload, { trx, singletonKey: `schedule:${row.id}`, scheduleId: row.id });
+          // charge refusée avant toute instruction (jobs.payload.maxKilobytes abaissé depuis) : ce créneau est signalé et sauté
+          const jobId = await this.queue.enqueue(row.tenant_id, row.job, row.payload, { trx, singletonKey: `schedule:${row.id}`, scheduleId: row.id })
+            .catch((error: unknown) => {
+              if (!(error instanceof ProblemError)) throw error;
+              this.onError(error);
+              return null;
+            });
           if (jobId) started++;
           await sql`UPDATE job_schedule SET next_run_at = ${nextSlot(row.cron, row.timezone, now).toISOString()}::timestamptz,
             last_run_at = ${now.toISOString()}::timestamptz, last_job_id = coalesce(${jobId}::uuid, last_job_id) WHERE id = ${row.id}`.execute(trx);

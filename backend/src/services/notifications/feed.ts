@@ -18,10 +18,20 @@ export interface FeedOwner {
   locale: string;
 }
 
+/** Fenêtres de rattrapage réglables (`notifications.feed.*`), lues par le service à l'ouverture des flux. */
+export interface FeedTiming {
+  /** relecture de sécurité périodique : rattrape un signal de réveil perdu */
+  catchUpMs: number;
+  /** fenêtre relue à chaque passe pour les transactions validées après d'autres plus récentes */
+  lookbackSeconds: number;
+}
+
+export const DEFAULT_FEED_TIMING: FeedTiming = { catchUpMs: 30_000, lookbackSeconds: 10 };
+// regroupement des réveils d'une rafale : une latence perçue, pas une limite d'exploitation
 const SETTLE_MS = 250;
-const CATCH_UP_MS = 30_000;
-const LOOKBACK_SECONDS = 10;
+// lignes lues par passe (la passe suivante suit aussitôt) : taille de lot technique
 const BATCH = 200;
+// notifications déjà envoyées gardées pour dédoublonner la fenêtre relue : borne mémoire par flux
 const REMEMBERED = 1000;
 
 export class NotificationFeed {
@@ -40,6 +50,7 @@ export class NotificationFeed {
     lastEventId: number | undefined,
     private readonly send: (event: FeedEvent) => void,
     onError: (error: unknown) => void,
+    private readonly timing: FeedTiming = DEFAULT_FEED_TIMING,
   ) {
     this.last = lastEventId;
     this.loop = new DrainLoop(() => this.pass(), onError, { settleMs: SETTLE_MS });
@@ -47,7 +58,7 @@ export class NotificationFeed {
 
   start(): void {
     this.unsubscribe = this.hub.subscribe(this.owner.tenantId, this.owner.userId, () => this.loop.kick());
-    this.loop.start(CATCH_UP_MS);
+    this.loop.start(this.timing.catchUpMs);
   }
 
   async stop(): Promise<void> {
@@ -62,7 +73,7 @@ export class NotificationFeed {
 
   private async pass(): Promise<void> {
     const { tenantId, userId, locale } = this.owner;
-    const lookback = this.first ? 0 : LOOKBACK_SECONDS;
+    const lookback = this.first ? 0 : this.timing.lookbackSeconds;
     this.first = false;
     const { rows, unread } = await inTenant(this.db, { tenantId, userId }, async (trx) => {
       this.last ??= await lastSeq(trx, userId);

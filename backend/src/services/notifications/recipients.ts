@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import type { Tx } from '../../db/transaction.js';
 import type { EntityModel } from '../../engine/model.js';
 import type { Catalog } from '../../engine/registry.js';
-import { linkTable } from '../../engine/schema/sync.js';
+import { linkTable } from '../../engine/naming.js';
 import { CHANNELS_KEY, EMAIL_SWITCH_KEY } from './channels.js';
 
 export interface Recipient {

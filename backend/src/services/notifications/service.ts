@@ -5,13 +5,13 @@ import type { Platform } from '../../core/platform.js';
 import { activeTenants } from '../../core/tenants.js';
 import { inTenant } from '../../db/transaction.js';
 import type { RequestContext } from '../../engine/context.js';
-import { validationFailed } from '../../http/problem.js';
+import { validationFailed } from '../../errors/problem.js';
 import {
   CHANNELS_KEY, EMAIL_SWITCH_KEY, channelsPreference, effectiveChannels, nextChannels, payloadErrors,
   type ChannelPreferences, type ChannelsPayload,
 } from './channels.js';
 import { EmailSender } from './email-channel.js';
-import { NotificationFeed, type FeedEvent } from './feed.js';
+import { DEFAULT_FEED_TIMING, NotificationFeed, type FeedEvent, type FeedTiming } from './feed.js';
 import { NotificationHub } from './hub.js';
 import { NOTIFICATIONS_CHANNEL, parseSignal } from './signal.js';
 import { changeState, listPage, readAll, toView, type ListState, type StateAction } from './store.js';
@@ -30,6 +30,8 @@ export class NotificationService {
   readonly hub = new NotificationHub();
   private readonly emails: EmailSender;
   private readonly feeds = new Set<NotificationFeed>();
+  /** fenêtres de rattrapage des flux (réglages `notifications.feed.*`), relues à chaque ouverture pour les suivantes */
+  private feedTiming: FeedTiming = DEFAULT_FEED_TIMING;
   private unlisten?: () => Promise<void>;
 
   constructor(private readonly platform: Platform, private readonly onError: (error: unknown) => void = () => undefined) {
@@ -39,6 +41,7 @@ export class NotificationService {
 
   /** Écoute les signaux de tous les nœuds ; l'envoi des courriels de ce nœud démarre. */
   async start(): Promise<void> {
+    await this.readFeedTiming();
     this.emails.start(60_000);
     this.unlisten = await this.platform.database.listen(NOTIFICATIONS_CHANNEL, (payload) => {
       const signal = parseSignal(payload);
@@ -107,14 +110,24 @@ export class NotificationService {
 
   /** Flux d'un abonné SSE ; `stop()` à la fermeture de la connexion. */
   openFeed(owner: { tenantId: string; userId: string; locale: string }, lastEventId: number | undefined, send: (event: FeedEvent) => void): { stop(): Promise<void> } {
-    const feed = new NotificationFeed(this.platform.db, this.hub, owner, lastEventId, send, this.onError);
+    const feed = new NotificationFeed(this.platform.db, this.hub, owner, lastEventId, send, this.onError, this.feedTiming);
     this.feeds.add(feed);
     feed.start();
+    // l'ouverture reste synchrone : un réglage changé vaut pour les flux ouverts ensuite
+    void this.readFeedTiming().catch(this.onError);
     return {
       stop: async () => {
         this.feeds.delete(feed);
         await feed.stop();
       },
+    };
+  }
+
+  private async readFeedTiming(): Promise<void> {
+    const { settings } = this.platform;
+    this.feedTiming = {
+      catchUpMs: (await settings.platformValue<number>('notifications.feed.catchUpSeconds')) * 1000,
+      lookbackSeconds: await settings.platformValue<number>('notifications.feed.lookbackSeconds'),
     };
   }
 

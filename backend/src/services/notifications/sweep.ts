@@ -17,13 +17,14 @@ export interface SweepReport {
 
 export type EscalationHours = Record<'low' | 'normal' | 'high', number>;
 
+// durée d'un jour : une unité, pas un réglage
 const DAY_MS = 86_400_000;
-/** un courriel en attente depuis plus longtemps a perdu le nœud qui devait l'envoyer */
-const STALE_EMAIL_MS = 120_000;
 
 export async function sweepTenant(platform: Platform, tenantId: string, now: Date): Promise<SweepReport> {
   const hours = await platform.settings.value<EscalationHours>('notifications.escalateAfterHours', { tenantId });
   const expireDays = await platform.settings.value<number>('notifications.expireAfterDays', { tenantId });
+  // un courriel en attente depuis plus longtemps a perdu le nœud qui devait l'envoyer
+  const staleEmailMs = (await platform.settings.platformValue<number>('notifications.email.catchUpSeconds')) * 1000;
   const { escalated, expired } = await inTenant(platform.db, { tenantId }, async (trx) => {
     const up = await sql<{ user_id: string; n: number }>`
       WITH rules (priority, hours) AS (SELECT * FROM unnest(ARRAY[0, 1, 2]::smallint[], ${[hours.low, hours.normal, hours.high]}::int[])),
@@ -47,6 +48,6 @@ export async function sweepTenant(platform: Platform, tenantId: string, now: Dat
     const total = (rows: Array<{ n: number }>) => rows.reduce((sum, r) => sum + r.n, 0);
     return { escalated: total(up.rows), expired: total(gone.rows) };
   });
-  const emailed = await sendPending(platform, tenantId, new Date(now.getTime() - STALE_EMAIL_MS));
+  const emailed = await sendPending(platform, tenantId, new Date(now.getTime() - staleEmailMs));
   return { escalated, expired, emailed };
 }

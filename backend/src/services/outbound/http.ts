@@ -5,8 +5,9 @@ import { Agent, buildConnector, fetch, Headers, type RequestInit, type Response 
 import { permittedAddress } from './resolve.js';
 import type { OutboundPolicy } from './policy.js';
 
+// établissement d'une connexion sortante : au-delà l'hôte est injoignable ; les délais de réponse sont réglés par service
 const CONNECT_TIMEOUT_MS = 10_000;
-/** politiques distinctes gardées en même temps (genres × valeurs des réglages) */
+/** politiques distinctes gardées en même temps (genres × valeurs des réglages) : borne mémoire du pool, pas un réglage */
 const MAX_AGENTS = 16;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 /** en-têtes qui ne suivent pas une redirection vers une autre origine */

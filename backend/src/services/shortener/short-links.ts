@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { asPlatform, inTenant, platformStatement, type Tx } from '../../db/transaction.js';
 import type { HookBus, HookPayload } from '../../events/hooks.js';
-import { ProblemError, validationFailed } from '../../http/problem.js';
+import { ProblemError, validationFailed } from '../../errors/problem.js';
 import type { Settings } from '../../config/settings.js';
 import type { Catalog } from '../../engine/registry.js';
 import { hashPassword, verifyPassword } from '../../iam/passwords.js';

@@ -16,6 +16,7 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export const EXPORT_TYPES: Record<ExportFormat, string> = {
   csv: 'text/csv; charset=utf-8', json: 'application/json; charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
+// lignes lues par page pendant un export : taille de lot technique, sans effet sur le fichier produit
 const PAGE = 20_000;
 const FORMULA = /^[=+\-@\t\r]/;
 

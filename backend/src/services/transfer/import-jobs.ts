@@ -56,7 +56,7 @@ export function written(status: JobStatus, options: { dryRun?: unknown; onError?
   return options.dryRun !== true && (status === 'succeeded' || (options.onError === 'skip' && counts.created + counts.updated > 0));
 }
 
-/** Un travail sans signe de vie depuis ce délai est considéré comme interrompu (nœud arrêté). */
+/** Un travail sans signe de vie depuis ce délai est considéré comme interrompu (nœud arrêté) : suit la fréquence des signes de vie. */
 export const STALE_MS = 120_000;
 
 /** Représentation d'API d'un travail. */

@@ -4,7 +4,7 @@ import type { FieldError } from '@opsflux/sdk';
 import type { Platform } from '../../core/platform.js';
 import type { RequestContext } from '../../engine/context.js';
 import type { Catalog } from '../../engine/registry.js';
-import { badRequest } from '../../http/problem.js';
+import { badRequest } from '../../errors/problem.js';
 import type { ImportOptions } from './import-run.js';
 import { ENCODINGS, formatOf, IMPORT_FORMATS, type ImportFormat } from './read.js';
 

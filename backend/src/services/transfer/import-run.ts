@@ -16,7 +16,7 @@ import { toProblem } from '../../engine/errors.js';
 import type { EntityModel, FieldModel } from '../../engine/model.js';
 import type { Catalog } from '../../engine/registry.js';
 import { UUID } from '../../engine/validate.js';
-import { ProblemError } from '../../http/problem.js';
+import { ProblemError } from '../../errors/problem.js';
 import { message } from '../../i18n/messages.js';
 import { bulkCreate, type NewRecord } from './bulk-create.js';
 import { convertCell, RefTokens, type DateOrder } from './cells.js';
@@ -65,8 +65,9 @@ class Stop extends Error {
   }
 }
 
+// extrait d'une valeur cité dans le rapport d'erreurs : lisibilité du rapport, pas une limite d'usage
 const VALUE_MAX = 200;
-/** lignes écrites au-delà desquelles les statistiques de la table sont recalculées à la fin de l'import */
+/** lignes écrites au-delà desquelles les statistiques de la table sont recalculées à la fin de l'import : seuil d'optimisation, pas une limite */
 const ANALYZE_AFTER = 10_000;
 const cellText = (value: unknown) => (value === undefined || value === null ? null : (typeof value === 'string' ? value : JSON.stringify(value)).slice(0, VALUE_MAX));
 

@@ -6,7 +6,7 @@ import type { Platform } from '../../core/platform.js';
 import type { RequestContext } from '../../engine/context.js';
 import type { EntityModel } from '../../engine/model.js';
 import type { Catalog } from '../../engine/registry.js';
-import { notFound } from '../../http/problem.js';
+import { notFound } from '../../errors/problem.js';
 import { ImportJobs, jobView, type JobRow, type JobView } from './import-jobs.js';
 import { ImportRun, type ImportOptions } from './import-run.js';
 import type { ImportFormat } from './read.js';

@@ -4,6 +4,7 @@ import type { Response } from 'undici';
 import type { Outbound } from '../outbound/outbound.js';
 import { OutboundRefusedError } from '../outbound/policy.js';
 
+// extrait de réponse gardé dans l'historique d'un envoi : taille de diagnostic, pas une limite d'usage
 export const RESPONSE_EXCERPT_BYTES = 2048;
 /** au-delà, la réponse n'est plus lue : la connexion est fermée plutôt que vidée */
 const DRAIN_LIMIT_BYTES = 64 * 1024;

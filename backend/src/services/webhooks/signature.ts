@@ -3,7 +3,7 @@
 // ancien (rejeu) ; `id` du corps, stable d'une tentative à l'autre, sert à écarter les doublons.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
-/** Tolérance par défaut entre l'horodatage signé et l'horloge du destinataire (secondes). */
+/** Tolérance par défaut entre l'horodatage signé et l'horloge du destinataire (secondes) : paramètre de la vérification chez le destinataire. */
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 
 /** Secret généré : 32 octets aléatoires. */

@@ -6,6 +6,7 @@ import { topicMatches } from './topics.js';
 
 /** Canal NOTIFY : les abonnements d'un tenant (charge utile : son id) ont changé. */
 export const WEBHOOKS_CHANNEL = 'opsflux_webhooks';
+// borne mémoire du cache des abonnements (identifiants de tenant forgés compris) : une protection, pas un réglage
 const MAX_CACHED_TENANTS = 10_000;
 
 export interface Subscription {

@@ -6,7 +6,7 @@ import type { FieldError } from '@opsflux/sdk';
 import type { SecretBox } from '../../core/secret-box.js';
 import { executeAtCommit } from '../../db/transaction.js';
 import type { HookBus, HookPayload } from '../../events/hooks.js';
-import { validationFailed } from '../../http/problem.js';
+import { validationFailed } from '../../errors/problem.js';
 import type { Outbound } from '../outbound/outbound.js';
 import { generateSecret } from './signature.js';
 import { WEBHOOKS_CHANNEL, type SubscriptionCache } from './subscriptions.js';
@@ -15,6 +15,7 @@ import { validPattern } from './topics.js';
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/;
 /** en-têtes tenus par OpsFlux ou par HTTP : jamais remplacés par un abonnement */
 const RESERVED_HEADER = /^(x-opsflux-.*|content-type|content-length|host|connection|transfer-encoding|keep-alive|upgrade|te|trailer|expect)$/i;
+// longueur minimale d'un secret de signature HMAC : un plancher de sécurité, pas une préférence
 const MIN_SECRET_LENGTH = 16;
 
 /** Erreurs des en-têtes personnalisés (valeur JSON : objet de chaînes). */

@@ -7,7 +7,7 @@ import type { SecretBox } from '../../core/secret-box.js';
 import type { Tx } from '../../db/transaction.js';
 import type { RequestContext } from '../../engine/context.js';
 import { appendAudit } from '../../audit/writer.js';
-import { notFound } from '../../http/problem.js';
+import { notFound } from '../../errors/problem.js';
 import { deliveryJob, type DeliveryPayload } from './delivery-job.js';
 import { DeliveryStore, type DeliveryStatus } from './delivery-store.js';
 import { bulkSnapshots } from './bulk-snapshots.js';
@@ -24,7 +24,7 @@ export interface WebhookOptions {
   backoffMs?: number;
 }
 
-/** délai d'un travail d'envoi : au-delà du plus long délai d'envoi permis (60 s) */
+/** délai d'un travail d'envoi : au-delà du plus long délai d'envoi permis (maximum de webhooks.timeoutSeconds, 60 s) ; il le suit */
 const JOB_TIMEOUT_MS = 90_000;
 const PING_TOPIC = 'webhook.ping';
 

@@ -1,0 +1,22 @@
+// Description de chaque groupe de routes (tags OpenAPI) ; les entités décrivent le leur par leur libellé.
+export const TAG_DESCRIPTIONS: Record<string, string> = {
+  system: 'Health, readiness, metrics and the API description itself',
+  auth: 'Sign-in, tokens, SSO, MFA and the signed-in account',
+  metadata: 'Entity and field metadata of the tenant catalogue',
+  menus: 'Navigation menus built from the active modules',
+  modules: 'Runtime module manager: catalogue, install, upgrade, activate, uninstall',
+  settings: 'Configuration values, edited from the console',
+  'short links': 'URL shortener: public redirects, QR codes, statistics',
+  'api keys': 'API keys bound to a role, with scopes, allowed addresses and rate limits',
+  files: 'File storage: upload, download, thumbnails',
+  i18n: 'Translations served to the interfaces',
+  audit: 'Tamper-evident audit trail: browse and verify',
+  platform: 'Platform administration: tenants and their lifecycle',
+  reference: 'Reference services: currencies, exchange rates, sequences, calendars',
+  notifications: 'In-app notifications and their live feed',
+  imports: 'Import and export jobs',
+  jobs: 'Background jobs and schedules',
+  email: 'Outgoing e-mail queue and templates',
+  errors: 'Error log grouped by fingerprint',
+  webhook: 'Webhook subscriptions, deliveries and replays',
+};
