@@ -27,7 +27,7 @@ export function preloadRoute(path: string, client: QueryClient, chunks: RouteChu
   const meta = client.fetchQuery(metaQuery(entity));
   if (id) return;
   // vues enregistrées : la vue par défaut s'applique dès le premier rendu de la liste
-  void client.prefetchQuery(savedViewsQuery(entity));
+  void me.then((session) => session && client.prefetchQuery(savedViewsQuery(entity, session.user.id))).catch(() => undefined);
   // première page de la vue standard, avec la même clé que la page de liste
   void Promise.all([me, meta]).then(([session, model]) =>
     client.prefetchInfiniteQuery(listQuery(entity, { columns: defaultColumns(model), pageSize: pageSizeOf(session) }))).catch(() => undefined);

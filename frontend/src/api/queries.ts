@@ -114,9 +114,13 @@ export function useRefLabels(meta: EntityMeta | undefined, rows: Record<string, 
 /** Vue de liste enregistrée comme signet de l'utilisateur (entité `bookmark`, champ `view`). */
 export type Bookmark = RecordData & { label: string; shared: boolean; view: ListView; user: string };
 
-/** Vues enregistrées d'une entité (même clé pour le préchargement au démarrage et pour la page). */
-export const savedViewsQuery = (entity: string) => ({
-  queryKey: ['views', entity],
-  queryFn: () => api.records.list<Bookmark>('bookmark', { filter: { entity, recordId: { null: true } }, sort: 'label', limit: 200 }).then((r) => r.data.filter((b) => b.view)),
+/** Vues enregistrées d'une entité : celles de l'utilisateur et les vues partagées, pas les vues personnelles des
+ * autres (qu'un administrateur a le droit de lire). Même clé pour le préchargement au démarrage et pour la page. */
+export const savedViewsQuery = (entity: string, userId: string | undefined) => ({
+  queryKey: ['views', entity, userId],
+  queryFn: () => api.records.list<Bookmark>('bookmark', {
+    filter: { entity, recordId: { null: true }, or: [{ user: userId }, { shared: true }] }, sort: 'label', limit: 200,
+  }).then((r) => r.data.filter((b) => b.view)),
+  enabled: Boolean(userId),
   staleTime: 60_000,
 });

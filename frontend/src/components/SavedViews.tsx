@@ -4,7 +4,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { VariantItem, VariantManagement } from '@ui5/webcomponents-react';
 import { api } from '../api/client';
-import { savedViewsQuery, type Bookmark } from '../api/queries';
+import { savedViewsQuery, useMe, type Bookmark } from '../api/queries';
 import type { FilterValue } from '../metadata/fields';
 
 export interface ListView {
@@ -27,7 +27,7 @@ interface Props {
 }
 
 export function useSavedViews(entity: string) {
-  return useQuery(savedViewsQuery(entity));
+  return useQuery(savedViewsQuery(entity, useMe().data?.user.id));
 }
 
 export function SavedViews({ entity, current, dirty, canSave, state, onApply }: Props) {

@@ -132,15 +132,22 @@ describe('customers', () => {
 
       await page.reload();
       await expect.poll(() => listTitle(page), ON_SCREEN).toBe('Customer (1)');
-      // retour à la vue standard : toute la liste
+      // un autre administrateur peut lire ce signet, mais la vue personnelle n'est pas la sienne : liste entière
       const count = await customerCount();
+      const other = await englishAdmin();
+      await other.page.goto(`${server.url}/app/data/customer`);
+      await expect.poll(() => listTitle(other.page), ON_SCREEN).toBe(`Customer (${count})`);
+      await other.page.locator('ui5-button[icon="navigation-down-arrow"]').click();
+      await other.page.locator('ui5-responsive-popover[open] ui5-li[data-children="Standard"]').waitFor();
+      expect(await other.page.locator('ui5-responsive-popover[open] ui5-li[data-children="Code 42"]').count()).toBe(0);
+      expect(other.errors).toEqual([]);
+      // retour à la vue standard : toute la liste
       await page.locator('ui5-button[icon="navigation-down-arrow"]').click();
       await page.locator('ui5-responsive-popover[open] ui5-li[data-children="Standard"]').click();
       await expect.poll(() => listTitle(page), ON_SCREEN).toBe(`Customer (${count})`);
       expect(watched.errors).toEqual([]);
     } finally {
-      // la vue personnelle par défaut ne reste pas après le test : les administrateurs lisent les signets de tous, et
-      // la liste d'un autre administrateur l'ouvrirait aujourd'hui comme sa propre vue par défaut
+      // la vue personnelle ne reste pas après le test (les autres tests partent d'une liste sans vue)
       for (const { id } of (await api('GET', mine)).json().data as Array<{ id: string }>) {
         expect((await api('DELETE', `/api/v1/data/bookmark/${id}`)).statusCode).toBe(204);
       }
