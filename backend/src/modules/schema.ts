@@ -56,7 +56,15 @@ export async function createModuleSchema(trx: Tx, catalog: Catalog, definition: 
 
 /** Efface les données du tenant courant : lignes des tables du module, valeurs de ses colonnes d'extension. */
 export async function deleteTenantData(trx: Tx, catalog: Catalog, definition: ModuleDefinition): Promise<void> {
-  for (const model of deletionOrder(ownModels(catalog, definition))) {
+  const models = ownModels(catalog, definition);
+  // les références entre entités du module peuvent former un cycle (entrepôt → emplacement → entrepôt) qu'aucun ordre
+  // de suppression ne respecte : elles sont d'abord vidées (toute colonne de champ accepte NULL)
+  const own = new Set(models.map((m) => m.name));
+  for (const model of models) {
+    const columns = model.fields.filter((f) => f.owner === model.name && f.type === 'ref' && own.has(String(f.def.options?.to))).map((f) => f.column);
+    if (columns.length) await exec(trx, `UPDATE ${q(model.table)} SET ${columns.map((c) => `${q(c)} = NULL`).join(', ')} WHERE tenant_id = app_tenant()`);
+  }
+  for (const model of deletionOrder(models)) {
     for (const link of linkTables(model)) await exec(trx, `DELETE FROM ${q(link)} WHERE tenant_id = app_tenant()`);
     await exec(trx, `DELETE FROM ${q(model.table)} WHERE tenant_id = app_tenant()`);
   }
@@ -67,11 +75,11 @@ export async function deleteTenantData(trx: Tx, catalog: Catalog, definition: Mo
 
 /** Supprime tout le schéma du module (plus aucun tenant ne l'a installé et les données ne sont pas gardées). */
 export async function dropModuleSchema(trx: Tx, catalog: Catalog, definition: ModuleDefinition): Promise<void> {
-  for (const model of deletionOrder(ownModels(catalog, definition))) {
-    for (const link of linkTables(model)) await exec(trx, `DROP TABLE IF EXISTS ${q(link)}`);
-    await exec(trx, `DROP TABLE IF EXISTS ${q(model.table)}`);
-    await exec(trx, `DROP SEQUENCE IF EXISTS ${q(objectName(model.table, 'eid', 'seq'))}`);
-  }
+  const models = ownModels(catalog, definition);
+  // une seule instruction : PostgreSQL y accepte des clés entre les tables supprimées, même en cycle
+  const tables = deletionOrder(models).flatMap((model) => [...linkTables(model), model.table]);
+  if (tables.length) await exec(trx, `DROP TABLE IF EXISTS ${tables.map(q).join(', ')}`);
+  for (const model of models) await exec(trx, `DROP SEQUENCE IF EXISTS ${q(objectName(model.table, 'eid', 'seq'))}`);
   for (const { table, columns } of extensionColumns(catalog, definition)) {
     for (const column of columns) await exec(trx, `ALTER TABLE ${q(table)} DROP COLUMN IF EXISTS ${q(column)}`);
   }

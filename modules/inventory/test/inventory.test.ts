@@ -61,4 +61,15 @@ describe('inventory', () => {
     await records.update('inv_reservation', reservation.id, { state: 'released' });
     expect((await stock()).available).toBe('9.5');
   });
+
+  it('refuses to uninstall without its data while stock is reserved, then uninstalls and erases it', async () => {
+    const { records, modules } = harness.client;
+    const reservation = await records.create('inv_reservation', { product: product.id, location: locations.stock, quantity: '1', reference: 'R3' });
+    const refused = await failure(modules.uninstall('inventory', false));
+    expect(refused.problem).toMatchObject({ status: 409, code: 'stock_reserved' });
+    await records.update('inv_reservation', reservation.id, { state: 'released' });
+    expect((await modules.uninstall('inventory', false)).state).toBe('available');
+    await modules.install('inventory');
+    expect((await records.list('inv_move')).data).toHaveLength(0);
+  });
 });
