@@ -3,6 +3,16 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+// fichiers du backend qui assemblent HTTP (la couche elle-même, le point d'entrée, le banc de modules)
+const HTTP_ALLOWED = ['backend/src/http/**', 'backend/src/main.ts', 'backend/src/testing/**'];
+// fichiers du backend qui citent la plateforme en plus de ceux-là : la racine de composition, la face publique du paquet
+const PLATFORM_ALLOWED = ['backend/src/core/platform.ts', 'backend/src/index.ts'];
+const NO_HTTP = { group: ['**/http/*', './http/*'], message: 'Only the HTTP layer imports http/: move the shared code down (errors/, text/, engine/).' };
+const NO_PLATFORM = {
+  group: ['**/core/platform.js', '**/core/platform', './platform.js', '../platform.js'],
+  message: 'Do not take the Platform: declare a narrow dependency interface next to your code (the services you use, typed with their own types); the composition root (core/platform.ts) wires them.',
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'data/', 'logs/', 'backups/', 'bench/results/', 'coverage/', '**/dist/'] },
   js.configs.recommended,
@@ -20,12 +30,29 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
-    // couches : le moteur et les services ne connaissent pas HTTP (seules la racine de composition et le banc de modules l'assemblent)
+    // couches : le moteur et les services ne connaissent ni HTTP ni la plateforme ; ils déclarent des dépendances étroites
+    // que la racine de composition (core/platform.ts) leur passe
     files: ['backend/src/**/*.ts'],
-    ignores: ['backend/src/http/**', 'backend/src/main.ts', 'backend/src/testing/**'],
+    ignores: [...HTTP_ALLOWED, ...PLATFORM_ALLOWED],
+    rules: { 'no-restricted-imports': ['error', { patterns: [NO_HTTP, NO_PLATFORM] }] },
+  },
+  {
+    // la racine de composition et la face publique du paquet citent la plateforme, pas HTTP
+    // (en configuration à plat, un bloc qui reprend la règle pour un fichier en remplace les options : blocs disjoints)
+    files: PLATFORM_ALLOWED,
+    rules: { 'no-restricted-imports': ['error', { patterns: [NO_HTTP] }] },
+  },
+  {
+    // face publique du backend : hors de backend/, `@opsflux/backend` (src/index.ts) et le banc de modules seulement
+    // (fichiers disjoints du bloc des couches ci-dessus : la même règle ne s'y écrase pas)
+    files: ['**/*.{ts,tsx,js,mjs,cjs}'],
+    ignores: ['backend/**'],
     rules: {
       'no-restricted-imports': ['error', {
-        patterns: [{ group: ['**/http/*', './http/*'], message: 'Only the HTTP layer imports http/: move the shared code down (errors/, text/, engine/).' }],
+        patterns: [{
+          regex: '^@opsflux/backend/(?!testing/)',
+          message: "Import the backend through '@opsflux/backend' (backend/src/index.ts; add the export there) or '@opsflux/backend/testing/*'.",
+        }],
       }],
     },
   },

@@ -1,7 +1,7 @@
 // CLI d'administration `npx opsflux` : une commande par fichier dans commands/.
 // Sortie : 0 en cas de succès ; sinon une seule ligne « opsflux: <raison> » sur stderr et 1 (2 pour une erreur d'utilisation).
 import { parseArgs } from 'node:util';
-import { DataDirLockedError } from '@opsflux/backend/db/data-dir-lock.ts';
+import type { DataDirLockedError } from '@opsflux/backend';
 import { commands, UsageError, type CommandContext, type CommandSpec } from './commands/index.js';
 
 const GLOBAL_OPTIONS = ['database-url', 'data-dir', 'json', 'help'];
@@ -88,9 +88,9 @@ async function main(argv: string[]): Promise<number> {
   return (await spec.load())(ctx);
 }
 
-/** Raison d'un échec en une ligne. */
-function reason(error: unknown): string {
-  if (error instanceof DataDirLockedError) {
+/** Raison d'un échec en une ligne ; `locked` : classe de l'erreur du verrou de la base embarquée (backend chargé). */
+function reason(error: unknown, locked?: typeof DataDirLockedError): string {
+  if (locked && error instanceof locked) {
     const dir = error.path.replace(/[/\\]opsflux\.lock$/, '');
     return `data directory ${dir} is in use by process ${error.pid}: stop the server or use --database-url`;
   }
@@ -99,7 +99,7 @@ function reason(error: unknown): string {
   // parseArgs : on garde la première phrase (« Unknown option '--x' »)
   if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) return error.message.split(/\.\s/)[0]!.replace(/\.$/, '');
   // connexion refusée sur plusieurs adresses : message vide, la première cause suffit
-  if (error instanceof AggregateError && !error.message && error.errors.length) return reason(error.errors[0]);
+  if (error instanceof AggregateError && !error.message && error.errors.length) return reason(error.errors[0], locked);
   let text = error.message || (typeof code === 'string' ? code : error.name);
   // erreurs de validation du moteur : champs en cause (seuls, quand le message général n'apprend rien de plus)
   const fields = (error as { errors?: unknown }).errors;
@@ -116,6 +116,9 @@ try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
   const usageError = error instanceof UsageError || (error as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS') === true;
-  console.error(`opsflux: ${reason(error)}${usageError ? ' (run "opsflux help")' : ''}`);
+  // le backend n'est chargé qu'ici, hors erreur d'utilisation (déjà en mémoire quand une commande a tourné) : l'aide
+  // et les erreurs d'utilisation répondent sans lui
+  const locked = usageError ? undefined : await import('@opsflux/backend').then((backend) => backend.DataDirLockedError, () => undefined);
+  console.error(`opsflux: ${reason(error, locked)}${usageError ? ' (run "opsflux help")' : ''}`);
   process.exitCode = usageError ? 2 : 1;
 }

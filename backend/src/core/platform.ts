@@ -4,14 +4,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import type { EntityDefinition, EntityExtension, ModuleLogger, SettingDeclaration } from '@opsflux/sdk';
-import { openDatabase, type Database, type DatabaseOptions } from '../db/database.js';
+import { openDatabase, type Database, type DatabaseOptions, type Db } from '../db/database.js';
 import { AuditChainer } from '../audit/chainer.js';
 import { CORE_SETTINGS } from '../config/core-settings.js';
 import { SettingsRegistry } from '../config/registry.js';
 import { Settings, SETTINGS_CHANNEL } from '../config/settings.js';
 import { coreMigrations } from '../db/migrations/index.js';
 import { runMigrations } from '../db/migrations/runner.js';
-import { executeAtCommit, inTenant, platformStatement, type TenantTxOptions, type Tx } from '../db/transaction.js';
+import { executeAtCommit, inTenant, platformStatement, type Tx } from '../db/transaction.js';
 import { ownerWork } from '../db/role-scope.js';
 import type { AccessPolicy } from '../engine/access.js';
 import type { RequestContext } from '../engine/context.js';
@@ -20,6 +20,7 @@ import { MetadataService } from '../engine/meta/service.js';
 import { CursorCodec } from '../engine/query/cursor.js';
 import { EntityRegistry, META_CHANNEL, type Catalog } from '../engine/registry.js';
 import { syncSchema } from '../engine/schema/sync.js';
+import type { CatalogFor, CatalogOf, RequestTxOptions, TenantTx } from '../engine/tenant-work.js';
 import { HookBus } from '../events/hooks.js';
 import { OutboxDispatcher } from '../events/outbox.js';
 import { AuthService } from '../iam/auth-service.js';
@@ -57,7 +58,7 @@ import { Webhooks, type WebhookOptions } from '../services/webhooks/webhooks.js'
 import { WEBHOOKS_CHANNEL } from '../services/webhooks/subscriptions.js';
 import { ErrorLog, PLATFORM_SCOPE } from '../services/errors/error-log.js';
 import { errorNotice } from '../services/errors/error-notice.js';
-import { notifyAdministrators } from '../services/admin-notices.js';
+import { notifyAdministrators, type NotifyAdministrators } from '../services/admin-notices.js';
 import { NotificationService } from '../services/notifications/service.js';
 import { ModuleManager } from '../modules/manager.js';
 import { JOBS_CHANNEL, JobQueue, type JobQueueOptions } from '../services/jobs/queue.js';
@@ -75,8 +76,9 @@ import { SecretBox } from './secret-box.js';
 import { TokenSigner } from '../iam/tokens.js';
 import { KEYS_CHANNEL, PlatformKeys } from './keys/platform-keys.js';
 import { keySources as keySourcesOf, type KeySourceOptions } from './keys/sources.js';
+import { VERSION } from './version.js';
 
-export const VERSION = '0.1.0';
+export { VERSION };
 // verrou consultatif de la synchronisation du schéma : une clé commune à tous les nœuds, pas une limite
 const SCHEMA_LOCK_KEY = 0x0f5f1b;
 
@@ -129,9 +131,9 @@ export class Platform {
   readonly tokens: PersonalTokens;
   /** clés d'API des intégrations (identités de service des tenants) */
   readonly apiKeys: ApiKeys;
-  readonly directorySync: DirectorySyncScheduler;
-  readonly ratesScheduler: RatesScheduler;
-  readonly taskScheduler: ModuleTaskScheduler;
+  directorySync!: DirectorySyncScheduler;
+  ratesScheduler!: RatesScheduler;
+  taskScheduler!: ModuleTaskScheduler;
   /** travaux de fond (file et historique) et planifications cron */
   readonly jobs: JobQueue;
   readonly schedules: JobSchedules;
@@ -145,14 +147,14 @@ export class Platform {
   /** notifications en application (flux SSE, courriel selon les préférences, vieillissement) */
   notifications!: NotificationService;
   /** adresse publique de la plateforme (liens des courriels, liens courts, retours SSO) */
-  publicUrl!: string;
-  readonly licenceScheduler: LicenceScheduler;
+  readonly publicUrl: string;
+  licenceScheduler!: LicenceScheduler;
   providers!: IdentityProviders;
   mfa!: MfaService;
   settings!: Settings;
   /** connexions sortantes vers des adresses configurées : politique, HTTP gardé, adresses vérifiées */
   outbound!: Outbound;
-  mailer!: Mailer;
+  readonly mailer: Mailer;
   accountMail!: AccountMail;
   oidc!: OidcFlows;
   saml!: SamlFlows;
@@ -175,6 +177,10 @@ export class Platform {
   box!: SecretBox;
   ready = false;
   private unlisten?: () => Promise<void>;
+  /** avis aux administrateurs d'un tenant (courriel et notification), pour les services qui en envoient */
+  private readonly adminNotices: NotifyAdministrators = (tenantId, notice) => notifyAdministrators({
+    db: this.db, catalog: (id) => this.catalog(id), mailer: this.mailer, notifications: this.notifications,
+  }, tenantId, notice);
 
   private constructor(readonly database: Database, private readonly options: PlatformOptions) {
     this.dispatcher = new OutboxDispatcher(database.db, options.onError, options.onlyTenants);
@@ -184,10 +190,9 @@ export class Platform {
     // limites lues à chaque création, avant sa transaction (réglages créés au démarrage, avant toute requête)
     this.tokens = new PersonalTokens(database.db, (tenantId) => this.settings.value<number>('api.tokens.maxPerUser', { tenantId }));
     this.apiKeys = new ApiKeys(database, () => this.afterCommit(), options.onError, (tenantId) => this.settings.value<number>('api.keys.maxPerTenant', { tenantId }));
-    this.directorySync = new DirectorySyncScheduler(this, options.onError);
-    this.ratesScheduler = new RatesScheduler(this, options.onError);
-    this.taskScheduler = new ModuleTaskScheduler(this, options.onError);
-    this.licenceScheduler = new LicenceScheduler(this, options.onError);
+    this.publicUrl = publicUrlOf(options).replace(/\/$/, '');
+    const smtp = smtpConfigFromEnv(process.env);
+    this.mailer = options.mailer ?? (smtp ? new SmtpMailer(smtp) : new MemoryMailer());
     this.jobs = new JobQueue(database.db, {
       ...options.jobs,
       // réglages de plateforme relus hors transaction à chaque passe ; `jobs.concurrency` donné au processus l'emporte
@@ -239,6 +244,7 @@ export class Platform {
     installCredentialGuard(this.hooks, { catalogOf: (tenantId) => this.catalog(tenantId), email: () => this.email });
     installModelRules(this.hooks);
     installApiKeyHooks(this.hooks);
+    const work = this.tenantWork();
     const box = (this.box = new SecretBox(this.keys));
     const settingsRegistry = new SettingsRegistry();
     settingsRegistry.declare(...CORE_SETTINGS, ...(this.options.settings ?? []));
@@ -249,19 +255,23 @@ export class Platform {
     this.providers.install(this.hooks);
     this.shortLinks = new ShortLinks(this.db, this.settings, (tenantId) => this.catalog(tenantId));
     this.shortLinks.install(this.hooks);
-    this.webhooks = new Webhooks(this, box, this.options.webhooks);
+    this.webhooks = new Webhooks({
+      ...work, registry: this.registry, hooks: this.hooks, dispatcher: this.dispatcher, jobs: this.jobs, settings: this.settings,
+      outbound: this.outbound, box, notifyAdministrators: this.adminNotices,
+    }, this.options.webhooks);
     this.webhooks.install();
     // nouveau groupe d'erreurs ou pic : les administrateurs du tenant sont prévenus (notification en application et courriel)
     this.errors = new ErrorLog(this.db, (group) => {
-      if (group.scope !== PLATFORM_SCOPE) void notifyAdministrators(this, group.scope, errorNotice(group)).catch(() => undefined);
+      if (group.scope !== PLATFORM_SCOPE) void this.adminNotices(group.scope, errorNotice(group)).catch(() => undefined);
     }, (scope) => (scope === PLATFORM_SCOPE ? this.settings.platformValue<number>('errors.spikePerHour') : this.settings.value<number>('errors.spikePerHour', { tenantId: scope })));
     this.mfa = new MfaService(this.db, box, (tenantId) => this.accessChanged(tenantId));
     this.auth = new AuthService(this.db, this.signer, this.mfa, this.settings);
-    const smtp = smtpConfigFromEnv(process.env);
-    this.mailer = this.options.mailer ?? (smtp ? new SmtpMailer(smtp) : new MemoryMailer());
-    const publicUrl = this.options.publicUrl ?? process.env.OPSFLUX_PUBLIC_URL ?? 'http://127.0.0.1:3000';
-    this.publicUrl = publicUrl.replace(/\/$/, '');
-    this.notifications = new NotificationService(this, (error) => this.options.onError?.(error));
+    const publicUrl = publicUrlOf(this.options);
+    // file des courriels et modules chargés : créés plus loin, lus à chaque envoi
+    this.notifications = new NotificationService({
+      ...work, settings: this.settings, preferences: this.preferences, publicUrl: this.publicUrl,
+      listen: (channel, onMessage) => this.database.listen(channel, onMessage), email: () => this.email, moduleRuntime: () => this.moduleRuntime,
+    }, (error) => this.options.onError?.(error));
     await this.notifications.start();
     this.accountMail = new AccountMail(this.db, this.mailer, publicUrl, this.settings);
     this.oidc = new OidcFlows(box, publicUrl, this.outbound);
@@ -269,14 +279,13 @@ export class Platform {
     this.secondFactor = new SecondFactorStep(box);
     await this.startModules(settingsRegistry);
     const filesDir = this.options.filesDir ?? process.env.OPSFLUX_FILES_DIR ?? (this.options.dataDir ? join(this.options.dataDir, 'files') : join(tmpdir(), 'opsflux-files'));
-    this.files = new FileService(this, filesDir, this.options.fileScanner);
-    this.imports = new ImportService(this, (error) => this.options.onError?.(error));
+    this.files = new FileService({ ...work, settings: this.settings, outbound: this.outbound }, filesDir, this.options.fileScanner);
     this.email = new EmailService({
       db: this.db, jobs: this.jobs, settings: this.settings, store: (tenantId) => this.files.store(tenantId), mailer: () => this.mailer, options: this.options.email,
       resolveSmtp: (host, port) => this.outbound.connectTarget('smtp', host, port),
     });
     this.email.install(this.hooks);
-    installCoreJobs(this);
+    installCoreJobs({ db: this.db, settings: this.settings, jobs: this.jobs, schedules: this.schedules, notifications: this.notifications });
     this.hookRules = new HookRules({
       hooks: this.hooks, dispatcher: this.dispatcher,
       catalogIn: async (trx, tenantId) => this.registry.peek(tenantId) ?? this.registry.loadCatalog(trx),
@@ -288,6 +297,15 @@ export class Platform {
     this.hookRules.defineAction('notify', notifyAction(() => this.notifications));
     this.hookRules.defineAction('webhook', webhookAction(() => this.webhooks));
     this.hookRules.install();
+    this.imports = new ImportService({
+      db: this.db, records: this.records, settings: this.settings, hookRules: this.hookRules, afterCommit: () => this.afterCommit(),
+    }, (error) => this.options.onError?.(error));
+    this.directorySync = new DirectorySyncScheduler({
+      ...work, registry: this.registry, settings: this.settings, outbound: this.outbound, providers: this.providers,
+    }, this.options.onError);
+    this.ratesScheduler = new RatesScheduler({ db: this.db, settings: this.settings, outbound: this.outbound, tenantTx: work.tenantTx }, this.options.onError);
+    this.taskScheduler = new ModuleTaskScheduler({ ...work, settings: this.settings, moduleRuntime: this.moduleRuntime }, this.options.onError);
+    this.licenceScheduler = new LicenceScheduler({ db: this.db, modules: this.modules, notifyAdministrators: this.adminNotices }, this.options.onError);
     await this.schedules.syncDeclared();
     // métadonnées modifiées sur n'importe quel nœud : on oublie le catalogue du tenant
     const unlistenMeta = await this.database.listen(META_CHANNEL, (tenantId) => this.registry.invalidate(tenantId || undefined));
@@ -369,6 +387,17 @@ export class Platform {
     }));
   }
 
+  /** Catalogues et transaction de requête de cette plateforme, pour les services qui travaillent dans un tenant. */
+  private tenantWork(): { db: Db; records: RecordService; catalog: CatalogOf; catalogFor: CatalogFor; tenantTx: TenantTx } {
+    return {
+      db: this.db,
+      records: this.records,
+      catalog: (tenantId) => this.catalog(tenantId),
+      catalogFor: (ctx) => this.catalogFor(ctx),
+      tenantTx: (ctx, work, options) => this.tenantTx(ctx, work, options),
+    };
+  }
+
   /**
    * Catalogue complet du tenant ; à sa première apparition, ses permissions `entité:action` sont créées et ses données
    * de référence semées.
@@ -404,7 +433,7 @@ export class Platform {
   }
 
   /** Transaction de requête du tenant ; après un commit d'écriture, l'outbox est distribuée. */
-  async tenantTx<T>(ctx: RequestContext, work: (trx: Tx) => Promise<T>, options: { write?: boolean } & TenantTxOptions = {}): Promise<T> {
+  async tenantTx<T>(ctx: RequestContext, work: (trx: Tx) => Promise<T>, options: RequestTxOptions = {}): Promise<T> {
     const result = await inTenant(this.db, { tenantId: ctx.tenantId, userId: ctx.userId }, work, options);
     if (ctx.accessChanged) {
       ctx.accessChanged = false;
@@ -427,16 +456,21 @@ export class Platform {
     await this.jobs.stop();
     await this.dispatcher.stop();
     await this.chainer.stop();
-    await this.directorySync.stop();
-    await this.ratesScheduler.stop();
+    await this.directorySync?.stop();
+    await this.ratesScheduler?.stop();
     await this.notifications?.stop();
-    await this.taskScheduler.stop();
-    await this.licenceScheduler.stop();
+    await this.taskScheduler?.stop();
+    await this.licenceScheduler?.stop();
     await this.unlisten?.();
     await this.apiKeys.stop();
     await this.outbound?.close();
     await this.database.close();
   }
+}
+
+/** Adresse publique donnée (option, sinon OPSFLUX_PUBLIC_URL), sinon l'adresse locale par défaut. */
+function publicUrlOf(options: PlatformOptions): string {
+  return options.publicUrl ?? process.env.OPSFLUX_PUBLIC_URL ?? 'http://127.0.0.1:3000';
 }
 
 /** Journal d'un module : lignes JSON sur la sortie d'erreur, préfixées du module. */

@@ -4,10 +4,9 @@
 // démonstration par rôle. Idempotent : rien n'est recréé si la société de démonstration existe.
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Platform } from '../core/platform.js';
 import { ensureTenant } from '../core/tenants.js';
 import { systemContext } from '../engine/context.js';
-import { createUser } from '../iam/bootstrap.js';
+import { createUser, type UserSetupDeps } from '../iam/bootstrap.js';
 import { importRates } from '../services/exchange-rates.js';
 import { address, companyName, dailyRates, frenchHolidays, personName, pick, seededRandom, usHolidays } from './generators.js';
 import { DEMO_ROLES } from './roles.js';
@@ -21,20 +20,20 @@ export interface DemoResult {
 
 type Create = (entity: string, data: Record<string, unknown>) => Promise<Record<string, unknown>>;
 
-export async function loadDemo(platform: Platform, options: { tenant?: string; password?: string; today?: string } = {}): Promise<DemoResult> {
+export async function loadDemo(deps: UserSetupDeps, options: { tenant?: string; password?: string; today?: string } = {}): Promise<DemoResult> {
   const slug = options.tenant ?? 'demo';
-  const tenant = await ensureTenant(platform.db, slug, 'OpsFlux Demo');
+  const tenant = await ensureTenant(deps.db, slug, 'OpsFlux Demo');
   const users = DEMO_ROLES.map((r) => ({ email: `${r.key}@${slug}.opsflux.local`, role: r.name }));
-  const catalog = await platform.catalog(tenant.id);
+  const catalog = await deps.catalog(tenant.id);
   const ctx = systemContext(tenant.id, `demo-${Date.now()}`);
-  const exists = await platform.tenantTx(ctx, async (trx) => (await sql`SELECT 1 FROM company WHERE eid = 'demo-company-fr'`.execute(trx)).rows.length > 0);
+  const exists = await deps.tenantTx(ctx, async (trx) => (await sql`SELECT 1 FROM company WHERE eid = 'demo-company-fr'`.execute(trx)).rows.length > 0);
   if (exists) return { created: false, tenant: slug, users };
 
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const year = Number(today.slice(0, 4));
   const random = seededRandom(2026);
-  await platform.tenantTx(ctx, async (trx) => {
-    const create: Create = (entity, data) => platform.records.create(trx, ctx, catalog, catalog.get(entity)!, data);
+  await deps.tenantTx(ctx, async (trx) => {
+    const create: Create = (entity, data) => deps.records.create(trx, ctx, catalog, catalog.get(entity)!, data);
     const byCode = async (entity: string, codes: string[]) => {
       const { rows } = await sql<{ id: string; code: string }>`SELECT id, code FROM ${sql.table(catalog.get(entity)!.table)} WHERE code IN (${sql.join(codes)})`.execute(trx);
       return Object.fromEntries(rows.map((r) => [r.code, r.id]));
@@ -116,22 +115,22 @@ export async function loadDemo(platform: Platform, options: { tenant?: string; p
   }, { write: true });
 
   const password = options.password ?? randomBytes(9).toString('base64url');
-  await createDemoUsers(platform, tenant.id, slug, password);
+  await createDemoUsers(deps, tenant.id, slug, password);
   return { created: true, tenant: slug, users, password };
 }
 
-async function createDemoUsers(platform: Platform, tenantId: string, slug: string, password: string): Promise<void> {
+async function createDemoUsers(deps: UserSetupDeps, tenantId: string, slug: string, password: string): Promise<void> {
   const ctx = systemContext(tenantId, `demo-users-${Date.now()}`);
   for (const role of DEMO_ROLES) {
-    const { id } = await createUser(platform, { email: `${role.key}@${slug}.opsflux.local`, password, tenant: slug, displayName: role.name, superAdmin: false });
-    const catalog = await platform.catalog(tenantId);
-    await platform.tenantTx(ctx, async (trx) => {
+    const { id } = await createUser(deps, { email: `${role.key}@${slug}.opsflux.local`, password, tenant: slug, displayName: role.name, superAdmin: false });
+    const catalog = await deps.catalog(tenantId);
+    await deps.tenantTx(ctx, async (trx) => {
       const codes = role.permissions(catalog);
       const { rows } = codes.length ? await sql<{ id: string }>`SELECT id FROM permission WHERE code IN (${sql.join(codes)})`.execute(trx) : { rows: [] };
-      const created = await platform.records.create(trx, ctx, catalog, catalog.get('role')!, {
+      const created = await deps.records.create(trx, ctx, catalog, catalog.get('role')!, {
         name: role.name, admin: role.admin ?? false, permissions: rows.map((r) => r.id),
       });
-      await platform.records.update(trx, ctx, catalog, catalog.get('user')!, id, { roles: [created.id] });
+      await deps.records.update(trx, ctx, catalog, catalog.get('user')!, id, { roles: [created.id] });
     }, { write: true });
   }
 }

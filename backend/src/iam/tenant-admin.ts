@@ -2,11 +2,11 @@
 // administrateur (qui administre ce tenant seulement).
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import type { Platform } from '../core/platform.js';
 import { createTenant, type Tenant } from '../core/tenants.js';
 import { systemContext } from '../engine/context.js';
 import { validateInput } from '../engine/validate.js';
 import { ProblemError, validationFailed } from '../errors/problem.js';
+import type { UserSetupDeps } from './bootstrap.js';
 import { hashPassword, passwordError } from './passwords.js';
 import { passwordPolicy } from './security-policy.js';
 import type { Locale } from '../i18n/messages.js';
@@ -19,7 +19,7 @@ export interface TenantRequest {
   admin?: { email?: unknown; password?: unknown; displayName?: unknown };
 }
 
-export async function provisionTenant(platform: Platform, input: TenantRequest, locale: Locale = 'en'): Promise<Tenant & { adminUserId: string }> {
+export async function provisionTenant(deps: UserSetupDeps, input: TenantRequest, locale: Locale = 'en'): Promise<Tenant & { adminUserId: string }> {
   const slug = typeof input.slug === 'string' ? input.slug : '';
   const name = typeof input.name === 'string' && input.name.trim() ? input.name.trim().slice(0, 200) : slug;
   const email = typeof input.admin?.email === 'string' ? input.admin.email.trim().toLowerCase() : '';
@@ -28,22 +28,22 @@ export async function provisionTenant(platform: Platform, input: TenantRequest, 
   // tout est contrôlé avant d'écrire : un refus ne laisse pas de tenant vide
   const errors = [];
   if (!SLUG.test(slug)) errors.push({ field: 'slug', code: 'invalid_value', message: 'slug must be lowercase letters, digits and dashes (at most 63)' });
-  const weak = passwordError(password, await passwordPolicy(platform.settings, null), locale, 'admin.password');
+  const weak = passwordError(password, await passwordPolicy(deps.settings, null), locale, 'admin.password');
   if (weak) errors.push(weak);
-  const { errors: profile } = validateInput(platform.registry.global().get('user')!, { email, displayName }, 'create', 'en');
+  const { errors: profile } = validateInput(deps.registry.global().get('user')!, { email, displayName }, 'create', 'en');
   errors.push(...profile.map((e) => ({ ...e, field: `admin.${e.field}` })));
   if (errors.length) throw validationFailed(errors);
 
-  const tenant = await createTenant(platform.db, slug, name);
+  const tenant = await createTenant(deps.db, slug, name);
   if (!tenant) throw new ProblemError(409, 'tenant_exists', `Tenant "${slug}" already exists`);
   const ctx = systemContext(tenant.id, `tenant-${uuidv7()}`);
-  const catalog = await platform.catalog(tenant.id);
+  const catalog = await deps.catalog(tenant.id);
   const hash = await hashPassword(password);
-  const adminUserId = await platform.tenantTx(ctx, async (trx) => {
-    const role = await platform.records.create(trx, ctx, catalog, catalog.get('role')!, {
+  const adminUserId = await deps.tenantTx(ctx, async (trx) => {
+    const role = await deps.records.create(trx, ctx, catalog, catalog.get('role')!, {
       name: 'Administrator', description: 'Administers this tenant', admin: true,
     });
-    const user = await platform.records.create(trx, ctx, catalog, catalog.get('user')!, { email, displayName, roles: [role.id] });
+    const user = await deps.records.create(trx, ctx, catalog, catalog.get('user')!, { email, displayName, roles: [role.id] });
     await sql`UPDATE app_user SET password_hash = ${hash} WHERE id = ${user.id as string}`.execute(trx);
     return user.id as string;
   }, { write: true });

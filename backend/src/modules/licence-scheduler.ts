@@ -2,14 +2,21 @@
 // gardées, audit, avis aux administrateurs) ; les licences du registre qui approchent de leur échéance font l'objet
 // d'un rappel, une fois par échéance.
 import { sql } from 'kysely';
-import type { Platform } from '../core/platform.js';
 import { DrainWorker } from '../core/drain-loop.js';
 import { activeTenants } from '../core/tenants.js';
+import type { Db } from '../db/database.js';
 import { inTenant } from '../db/transaction.js';
-import { notifyAdministrators } from '../services/admin-notices.js';
+import type { NotifyAdministrators } from '../services/admin-notices.js';
+import type { ModuleManager } from './manager.js';
+
+export interface LicenceSchedulerDeps {
+  db: Db;
+  modules: ModuleManager;
+  notifyAdministrators: NotifyAdministrators;
+}
 
 export class LicenceScheduler extends DrainWorker {
-  constructor(private readonly platform: Platform, onError: (error: unknown) => void = () => undefined) {
+  constructor(private readonly deps: LicenceSchedulerDeps, onError: (error: unknown) => void = () => undefined) {
     super(onError);
   }
 
@@ -19,10 +26,10 @@ export class LicenceScheduler extends DrainWorker {
 
   /** Une passe pour un tenant à une date donnée (les tests avancent le temps). */
   async check(tenantId: string, now = new Date()): Promise<{ deactivated: string[]; reminded: string[] }> {
-    const deactivated = await this.platform.modules.expireLicences(tenantId, now);
+    const deactivated = await this.deps.modules.expireLicences(tenantId, now);
     if (deactivated.length) {
       const list = deactivated.join(', ');
-      await notifyAdministrators(this.platform, tenantId, {
+      await this.deps.notifyAdministrators(tenantId, {
         subject: { en: `OpsFlux: licence expired, module deactivated (${list})`, fr: `OpsFlux : licence échue, module désactivé (${list})` },
         body: {
           en: `The licence of ${list} has expired. The module is deactivated; its data is kept and comes back when a valid licence is stored.`,
@@ -36,12 +43,12 @@ export class LicenceScheduler extends DrainWorker {
   /** Licences du registre dont la date de rappel est passée et qui n'ont pas encore été rappelées. */
   private async remind(tenantId: string, now: Date): Promise<string[]> {
     const today = now.toISOString().slice(0, 10);
-    const due = await inTenant(this.platform.db, { tenantId }, async (trx) => (await sql<{ name: string; expires: string }>`
+    const due = await inTenant(this.deps.db, { tenantId }, async (trx) => (await sql<{ name: string; expires: string }>`
       UPDATE licence SET reminded_at = now() WHERE deleted_at IS NULL AND reminded_at IS NULL AND expires_on IS NOT NULL
         AND expires_on - coalesce(remind_days, 30) <= ${today}::date
       RETURNING name, to_char(expires_on, 'YYYY-MM-DD') AS expires`.execute(trx)).rows);
     for (const licence of due) {
-      await notifyAdministrators(this.platform, tenantId, {
+      await this.deps.notifyAdministrators(tenantId, {
         subject: { en: `OpsFlux: licence "${licence.name}" expires on ${licence.expires}`, fr: `OpsFlux : la licence « ${licence.name} » expire le ${licence.expires}` },
         body: { en: `Renew "${licence.name}" before ${licence.expires}.`, fr: `Renouvelez « ${licence.name} » avant le ${licence.expires}.` },
       });
@@ -50,6 +57,6 @@ export class LicenceScheduler extends DrainWorker {
   }
 
   protected async pass(): Promise<void> {
-    for (const tenant of await activeTenants(this.platform.db)) await this.check(tenant.id);
+    for (const tenant of await activeTenants(this.deps.db)) await this.check(tenant.id);
   }
 }

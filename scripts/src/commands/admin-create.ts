@@ -1,6 +1,5 @@
 // `opsflux admin create` : super-administrateur avec mot de passe (tenant `default` par défaut).
-import { createUser } from '@opsflux/backend/iam/bootstrap.ts';
-import { DEFAULT_TENANT } from '@opsflux/backend/core/tenants.ts';
+import { createUser, DEFAULT_TENANT } from '@opsflux/backend';
 import { UsageError, type CommandContext } from './index.js';
 import { output, SLUG, withPlatform } from './open.js';
 

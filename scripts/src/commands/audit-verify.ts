@@ -1,6 +1,6 @@
 // `opsflux audit verify` : chaîne ce qui attend encore (arrêt brutal), puis recalcule les chaînes d'audit ; code de
 // sortie 1 si une ligne a été modifiée, supprimée, insérée ou déplacée, ou si la protection du journal est désactivée.
-import { verifyAudit } from '@opsflux/backend/audit/verify.ts';
+import { verifyAudit } from '@opsflux/backend';
 import type { CommandContext } from './index.js';
 import { count, output, withPlatform } from './open.js';
 

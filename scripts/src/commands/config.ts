@@ -1,9 +1,7 @@
 // `opsflux config get|set|list` : réglages de la plateforme, ou d'un tenant avec --tenant (écrits au nom du système,
 // audités). La valeur de `set` est du JSON (`10`, `true`, `"texte"`) ; un texte nu est pris comme chaîne.
 import { randomUUID } from 'node:crypto';
-import type { Platform } from '@opsflux/backend/core/platform.ts';
-import type { SettingAudience, SettingWriter } from '@opsflux/backend/config/settings.ts';
-import { findTenant } from '@opsflux/backend/core/tenants.ts';
+import { findTenant, type Platform, type SettingAudience, type SettingWriter } from '@opsflux/backend';
 import { UsageError, type CommandContext } from './index.js';
 import { output, SLUG, withPlatform } from './open.js';
 

@@ -1,5 +1,5 @@
 // `opsflux migrate` : l'ouverture de la plateforme applique les migrations et synchronise le schéma ; on affiche l'état.
-import { ownerWork } from '@opsflux/backend/db/role-scope.ts';
+import { ownerWork } from '@opsflux/backend';
 import { sql } from 'kysely';
 import type { CommandContext } from './index.js';
 import { count, output, withPlatform } from './open.js';

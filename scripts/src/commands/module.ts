@@ -1,6 +1,6 @@
 // `opsflux module list|install|activate|deactivate|uninstall|upgrade` : cycle de vie des modules d'un tenant (le
 // tenant « default », créé au besoin, sauf --tenant), au nom du système ; audité comme depuis l'API.
-import type { ModuleSummary } from '@opsflux/backend/modules/manager.ts';
+import type { ModuleSummary } from '@opsflux/backend';
 import type { CommandContext } from './index.js';
 import { output, systemContext, withPlatform } from './open.js';
 

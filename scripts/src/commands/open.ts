@@ -1,8 +1,6 @@
 // Ouverture de la plateforme pour une commande (migrations comprises, sans travail de fond), fermée à la fin.
 import { randomUUID } from 'node:crypto';
-import { Platform, type PlatformOptions } from '@opsflux/backend/core/platform.ts';
-import { ensureTenant, findTenant, DEFAULT_TENANT } from '@opsflux/backend/core/tenants.ts';
-import type { RequestContext } from '@opsflux/backend/engine/context.ts';
+import { DEFAULT_TENANT, ensureTenant, findTenant, Platform, type PlatformOptions, type RequestContext } from '@opsflux/backend';
 import { UsageError, type CommandContext } from './index.js';
 
 /** Identifiant de tenant accepté par la table `tenant` (voir la migration du cœur). */

@@ -1,8 +1,7 @@
 // `opsflux secrets rotate` et `opsflux secrets retire` : clés neuves et re-scellement de tous les secrets stockés, puis
 // retrait des anciennes clés (voir backend core/keys/rotation.ts). Serveur arrêté sur la base embarquée (verrou du
 // dossier), ou serveur en marche sur PostgreSQL (ses nœuds relisent leurs clés à l'annonce).
-import { retireKeys, rotateKeys, type KeyChange } from '@opsflux/backend/core/keys/rotation.ts';
-import type { SealedScan } from '@opsflux/backend/core/keys/sealed-values.ts';
+import { retireKeys, rotateKeys, type KeyChange, type SealedScan } from '@opsflux/backend';
 import type { CommandContext } from './index.js';
 import { count, output, withPlatform } from './open.js';
 

@@ -1,5 +1,5 @@
 // `opsflux tenant create NAME` : nouveau tenant ; refuse un identifiant invalide ou déjà pris.
-import { createTenant } from '@opsflux/backend/core/tenants.ts';
+import { createTenant } from '@opsflux/backend';
 import { UsageError, type CommandContext } from './index.js';
 import { output, SLUG, withPlatform } from './open.js';
 

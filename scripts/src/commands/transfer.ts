@@ -4,10 +4,7 @@ import { createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { parseListQuery } from '@opsflux/backend/http/routes/list-query.ts';
-import { toProblem } from '@opsflux/backend/engine/errors.ts';
-import { EXPORT_FORMATS, exportStream, type ExportFormat } from '@opsflux/backend/services/transfer/export.ts';
-import { importFormat, importOptions } from '@opsflux/backend/services/transfer/import-options.ts';
+import { EXPORT_FORMATS, exportStream, importFormat, importOptions, parseListQuery, toProblem, type ExportFormat } from '@opsflux/backend';
 import { UsageError, type CommandContext } from './index.js';
 import { output, systemContext, withPlatform } from './open.js';
 

@@ -6,8 +6,7 @@ import { dirname, join } from 'node:path';
 import type { ModuleManifest } from '@opsflux/sdk';
 import { build } from 'esbuild';
 import { create } from 'tar';
-import { BUNDLED_BACKEND } from '@opsflux/backend/modules/catalog.ts';
-import { MANIFEST_FILE, parseManifestText } from '@opsflux/backend/modules/manifest.ts';
+import { BUNDLED_BACKEND, MANIFEST_FILE, parseManifestText } from '@opsflux/backend';
 import { buildModuleFrontend, frontendSource } from './frontend.ts';
 
 

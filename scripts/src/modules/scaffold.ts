@@ -2,7 +2,7 @@
 // qui passe ses propres tests et se construit avec `opsflux module pack`.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { VERSION } from '@opsflux/backend/core/platform.ts';
+import { VERSION } from '@opsflux/backend';
 
 export const MODULE_NAME = /^[a-z][a-z0-9_]{1,39}$/;
 

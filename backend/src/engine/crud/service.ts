@@ -1,28 +1,25 @@
 // Service générique des enregistrements : validation → accès → crochets → SQL → audit → outbox, pour toute entité.
-import { sql, type CompiledQuery, type RawBuilder } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { auditInsert, type AuditActor } from '../../audit/writer.js';
-import { executeAtCommit, executeFinal, type Tx } from '../../db/transaction.js';
-import { outboxInsert } from '../../events/outbox.js';
+import { executeFinal, type Tx } from '../../db/transaction.js';
 import type { HookBus } from '../../events/hooks.js';
 import { notFound, ProblemError, validationFailed } from '../../errors/problem.js';
+import { checkCompany, stampDefaults } from '../../iam/access/record-ownership.js';
 import type { AccessPolicy, EntityAction } from '../access.js';
 import type { RequestContext } from '../context.js';
 import { compileFilter } from '../filter/index.js';
 import type { EntityModel, FieldModel, TableLink } from '../model.js';
 import type { Catalog } from '../registry.js';
 import { assertNotReferenced } from './references.js';
-import { message } from '../../i18n/messages.js';
-import { linkTable, objectName } from '../naming.js';
 import type { CursorCodec } from '../query/cursor.js';
 import { listRecords, type ListOptions, type ListResult } from '../query/list.js';
-import { aliveSql, fromChain, ownerModel, projection } from '../query/projection.js';
+import { aliveSql, fromChain, projection } from '../query/projection.js';
 import { PathResolver } from '../query/resolver.js';
 import { validateHookOutput, validateInput, type WriteMode } from '../validate.js';
 import { writableBy, writeRefusal } from '../writers.js';
-import { createdChangesSql, diffRecords } from './changes.js';
-import { columnParams, columnsFrom, valuesByAlias, type ColumnValue } from './sql-values.js';
-import { bindTemplate, compileTemplate, TemplateCache } from '../../db/statement-template.js';
+import { valuesByAlias, type ColumnValue } from './sql-values.js';
+import { insertSql, trashSql, updateSql, writeLinks } from './table-writes.js';
+import { createStatement, recordWritten, type RecordAction } from './write.js';
 
 export type Row = Record<string, unknown>;
 
@@ -45,8 +42,6 @@ export interface WriteOptions {
   /** rien ne suit dans la transaction : la dernière instruction part avec le COMMIT (un aller-retour de moins) */
   final?: boolean;
 }
-
-const TOPIC: Record<string, string> = { create: 'created', update: 'updated', delete: 'deleted', restore: 'restored' };
 
 export class RecordService {
   constructor(private readonly deps: RecordServiceDeps) {}
@@ -124,7 +119,7 @@ export class RecordService {
       if (columns.length === 0) continue;
       columns.push({ column: 'updated_at', value: sql`now()` }, { column: 'updated_by', value: sql`app_user()` });
       const tail = singleTable(model) ? sql` RETURNING ${projection(model)}` : sql``;
-      const { rows } = await sql<Row>`UPDATE ${sql.table(link.table)} AS t0 SET ${setList(columns)} WHERE t0.id = ${id}${tail}`.execute(trx);
+      const { rows } = await sql<Row>`${updateSql(link, id, columns)}${tail}`.execute(trx);
       returned = rows[0];
     }
     await writeLinks(trx, model, id, data);
@@ -139,8 +134,7 @@ export class RecordService {
     checkVersion(before, expectedVersion);
     await this.deps.hooks.run({ event: 'beforeDelete', ctx, trx, catalog, entity: model, before });
     await assertNotReferenced(trx, catalog, model, id, ctx.locale);
-    await sql`UPDATE ${sql.table(model.table)} SET deleted_at = now(), deleted_by = app_user(), version = version + 1,
-      updated_at = now(), updated_by = app_user() WHERE id = ${id}`.execute(trx);
+    await trashSql(model, id, true).execute(trx);
     const after = (await this.fetch(trx, ctx, catalog, model, id, { action: 'read', trashed: 'only' }))!;
     await this.afterWrite(trx, ctx, catalog, model, 'delete', before, after);
   }
@@ -148,8 +142,7 @@ export class RecordService {
   async restore(trx: Tx, ctx: RequestContext, catalog: Catalog, model: EntityModel, id: string): Promise<Row> {
     const before = await this.fetch(trx, ctx, catalog, model, id, { action: 'update', forUpdate: true, trashed: 'only' });
     if (!before) throw notFound();
-    await sql`UPDATE ${sql.table(model.table)} SET deleted_at = NULL, deleted_by = NULL, version = version + 1,
-      updated_at = now(), updated_by = app_user() WHERE id = ${id}`.execute(trx);
+    await trashSql(model, id, false).execute(trx);
     const after = (await this.fetch(trx, ctx, catalog, model, id, { action: 'read' }))!;
     await this.afterWrite(trx, ctx, catalog, model, 'restore', before, after);
     return after;
@@ -224,14 +217,10 @@ export class RecordService {
     return result;
   }
 
-  private async afterWrite(trx: Tx, ctx: RequestContext, catalog: Catalog, model: EntityModel, action: string, before: Row | null, after: Row): Promise<void> {
+  private async afterWrite(trx: Tx, ctx: RequestContext, catalog: Catalog, model: EntityModel, action: RecordAction, before: Row | null, after: Row): Promise<void> {
     const hook = action === 'create' ? 'afterCreate' : action === 'delete' ? 'afterDelete' : 'afterUpdate';
     await this.deps.hooks.run({ event: hook, ctx, trx, catalog, entity: model, before: before ?? undefined, after });
-    const id = after.id as string;
-    // audit et événement en un seul aller-retour : l'INSERT de l'outbox s'exécute dans le WITH
-    const audit = auditInsert(ctx, [{ action, entity: model.name, recordId: id, changes: diffRecords(before, after) }]);
-    const event = outboxInsert(ctx.tenantId, [{ topic: `${model.name}.${TOPIC[action]}`, payload: { entity: model.name, id, eid: after.eid, actor: ctx.userId, requestId: ctx.requestId } }]);
-    await executeAtCommit(trx, sql`WITH event AS (${event}) ${audit}`);
+    await recordWritten(trx, ctx, model, action, before, after);
     await this.deps.onWrite?.(trx, ctx, model);
   }
 
@@ -266,81 +255,9 @@ export class RecordService {
   }
 }
 
-const createTemplates = new TemplateCache<EntityModel>();
-
-/**
- * INSERT … RETURNING d'une entité à table unique, avec son audit et son événement calculés sur la ligne insérée.
- * La forme (champs écrits, eid fourni ou non) est compilée une fois par modèle ; seuls les paramètres changent.
- */
-function createStatement(db: Tx, ctx: RequestContext, model: EntityModel, id: string, eid: string | undefined, data: Map<FieldModel, unknown>): CompiledQuery<Row> {
-  const fields = model.fields.filter((f) => data.has(f));
-  const shape = `${eid === undefined ? 'seq' : 'eid'}:${fields.map((f) => f.name).join(',')}`;
-  const template = createTemplates.get(model, shape, () => compileTemplate(db, (slot) => createShape(model, fields, eid !== undefined, slot)));
-  const values: Record<string, unknown> = { id, eid: eid ?? null, tenant: ctx.tenantId, user: ctx.userId ?? null, request: ctx.requestId, ip: ctx.ip ?? null };
-  for (const field of fields) columnParams(field, data.get(field)).forEach((v, i) => (values[`${field.name}.${i}`] = v ?? null));
-  return bindTemplate(template, values) as CompiledQuery<Row>;
-}
-
-/** Forme de la création : uniquement des emplacements, aucune valeur de requête. */
-function createShape(model: EntityModel, fields: FieldModel[], eidGiven: boolean, slot: (name: string) => never): RawBuilder<unknown> {
-  const source = sql`inserted`;
-  const ctx: AuditActor = { tenantId: slot('tenant'), userId: slot('user'), requestId: slot('request'), ip: slot('ip') };
-  const columns = fields.flatMap((field) => columnsFrom(field, columnParams(field, null).map((_, i) => slot(`${field.name}.${i}`))));
-  const audit = auditInsert(ctx, [{ action: 'create', entity: model.name, recordId: sql`inserted.id`, changes: createdChangesSql(model, 'inserted') }], source);
-  const payload = sql`jsonb_build_object('entity', ${model.name}::text, 'id', inserted.id, 'eid', inserted.eid, 'actor', ${ctx.userId}::uuid, 'requestId', ${ctx.requestId}::text)`;
-  const event = outboxInsert(ctx.tenantId, [{ topic: `${model.name}.${TOPIC.create}`, payload }], source);
-  const insert = insertSql(model.chain[0]!, slot('id'), eidGiven ? slot('eid') : undefined, columns);
-  return sql`WITH inserted AS (${insert} RETURNING ${projection(model)}), audit AS (${audit}), event AS (${event}) SELECT * FROM inserted`;
-}
-
-/**
- * Numéro d'eid : au moins six chiffres, jamais tronqué (lpad tronquerait au-delà de 999 999 et ferait collision).
- * Chaque 9 n'imprime un chiffre que s'il existe, chaque 0 en impose un : 19 positions couvrent tout bigint.
- */
-const EID_NUMBER_FORMAT = 'FM9999999999999000000';
-
-/** eid lisible par défaut : nom de l'entité et numéro de séquence. */
-export function generatedEid(link: TableLink): RawBuilder<string> {
-  const sequence = objectName(link.table, 'eid', 'seq');
-  return sql<string>`${`${link.entity}-`} || to_char(nextval(${sequence}::regclass), ${EID_NUMBER_FORMAT})`;
-}
-
-/** INSERT d'une table de la chaîne (alias t0), colonnes système comprises. */
-function insertSql(link: TableLink, id: string, eid: string | undefined, columns: ColumnValue[]): RawBuilder<unknown> {
-  const eidValue = eid !== undefined ? sql`${eid}` : generatedEid(link);
-  const all: ColumnValue[] = [
-    { column: 'id', value: sql`${id}::uuid` },
-    { column: 'tenant_id', value: sql`app_tenant()` },
-    { column: 'eid', value: eidValue },
-    { column: 'created_by', value: sql`app_user()` },
-    { column: 'updated_by', value: sql`app_user()` },
-    ...columns,
-  ];
-  return sql`INSERT INTO ${sql.table(link.table)} AS t0 (${sql.join(all.map((c) => sql.ref(c.column)))})
-    VALUES (${sql.join(all.map((c) => c.value))})`;
-}
-
 /** Entité sur une seule table et sans lien plusieurs-à-plusieurs : INSERT/UPDATE … RETURNING suffit à la relire. */
 function singleTable(model: EntityModel): boolean {
   return model.chain.length === 1 && !model.fields.some((f) => f.type === 'refs');
-}
-
-/** Remplace l'ensemble des cibles de chaque champ `refs` écrit (suppressions et ajouts en deux instructions). */
-async function writeLinks(trx: Tx, model: EntityModel, id: string, values: Map<FieldModel, unknown>): Promise<void> {
-  for (const [field, value] of values) {
-    if (field.type !== 'refs') continue;
-    const table = sql.table(linkTable(ownerModel(model, field), field));
-    const targets = (value as string[] | null) ?? [];
-    await sql`DELETE FROM ${table} WHERE source_id = ${id} AND NOT (target_id = ANY(${targets}::uuid[]))`.execute(trx);
-    if (targets.length) {
-      await sql`INSERT INTO ${table} (tenant_id, source_id, target_id)
-        SELECT app_tenant(), ${id}::uuid, t FROM unnest(${targets}::uuid[]) AS t ON CONFLICT DO NOTHING`.execute(trx);
-    }
-  }
-}
-
-function setList(columns: ColumnValue[]): RawBuilder<unknown> {
-  return sql.join(columns.map((c) => sql`${sql.ref(c.column)} = ${c.value}`));
 }
 
 function checkVersion(row: Row, expected: number | undefined): void {
@@ -348,37 +265,5 @@ function checkVersion(row: Row, expected: number | undefined): void {
     throw new ProblemError(412, 'version_mismatch', `The record changed (version ${String(row.version)}, expected ${expected})`, undefined, {
       ETag: `"${String(row.version)}"`,
     });
-  }
-}
-
-/** Propriétaire et société posés à la création (403 si la société donnée n'est pas une de celles de l'utilisateur). */
-export function stampDefaults(ctx: RequestContext, model: EntityModel, values: Map<FieldModel, unknown>): void {
-  stampOwner(ctx, model, values);
-  stampCompany(ctx, model, values);
-}
-
-/** Enregistrement personnel : il appartient à l'utilisateur qui le crée (le système peut désigner un autre propriétaire). */
-function stampOwner(ctx: RequestContext, model: EntityModel, values: Map<FieldModel, unknown>): void {
-  const field = model.owner && model.byName.get(model.owner.field);
-  if (!field || !ctx.userId || (ctx.system && values.has(field))) return;
-  values.set(field, ctx.userId);
-}
-
-/** Enregistrement rattaché à une société : la société courante de l'utilisateur par défaut, une des siennes sinon. */
-function stampCompany(ctx: RequestContext, model: EntityModel, values: Map<FieldModel, unknown>): void {
-  const field = model.byName.get('companyId');
-  if (!field) return;
-  if (!values.has(field) && ctx.access?.currentCompanyId) values.set(field, ctx.access.currentCompanyId);
-  checkCompany(ctx, model, values);
-}
-
-function checkCompany(ctx: RequestContext, model: EntityModel, values: Map<FieldModel, unknown>): void {
-  const field = model.byName.get('companyId');
-  const company = field && values.get(field);
-  if (!company || ctx.system || ctx.access?.superAdmin || ctx.access?.admin) return;
-  if (!ctx.access?.companyIds.includes(company as string)) {
-    throw new ProblemError(403, 'company_not_allowed', 'This company is not one of yours', [
-      { field: 'companyId', code: 'company_not_allowed', message: message(ctx.locale, 'company_not_allowed') },
-    ]);
   }
 }

@@ -17,12 +17,15 @@ export function columnParams(field: FieldModel, value: unknown): unknown[] {
   return columnsOf(field).map(() => value);
 }
 
+/** Type SQL vers lequel convertir le paramètre de la colonne `index` d'un champ. */
+export function columnCast(field: FieldModel, index: number): string {
+  if (field.type === 'money') return index === 0 ? 'numeric' : 'char(3)';
+  return columnsOf(field)[index]!.sqlType;
+}
+
 /** Colonnes typées d'un champ à partir de ses paramètres (valeurs, ou emplacements d'un gabarit). */
 export function columnsFrom(field: FieldModel, params: readonly unknown[]): ColumnValue[] {
-  return columnsOf(field).map((spec, i) => {
-    const cast = field.type === 'money' ? (i === 0 ? 'numeric' : 'char(3)') : spec.sqlType;
-    return { column: spec.name, value: sql`${params[i]}::${sql.raw(cast)}` };
-  });
+  return columnsOf(field).map((spec, i) => ({ column: spec.name, value: sql`${params[i]}::${sql.raw(columnCast(field, i))}` }));
 }
 
 export function columnValues(field: FieldModel, value: unknown): ColumnValue[] {

@@ -1,11 +1,10 @@
 // Routes génériques des enregistrements : /api/v1/data/{entity}… (contrat « Records »).
-import { createHash } from 'node:crypto';
 import { appendAudit } from '../../audit/writer.js';
 import { EXPORT_FORMATS, EXPORT_TYPES, exportStream, type ExportFormat } from '../../services/transfer/export.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { sql } from 'kysely';
 import type { Platform } from '../../core/platform.js';
 import type { RequestContext } from '../../engine/context.js';
+import { idempotentCreate } from '../../engine/crud/idempotency.js';
 import type { Row } from '../../engine/crud/service.js';
 import { toProblem } from '../../engine/errors.js';
 import type { EntityModel } from '../../engine/model.js';
@@ -14,7 +13,7 @@ import type { Tx } from '../../db/transaction.js';
 import { UUID } from '../../engine/validate.js';
 import { requireAuth } from '../auth.js';
 import { badRequest, notFound, ProblemError } from '../../errors/problem.js';
-import { parseListQuery } from './list-query.js';
+import { parseListQuery } from '../../engine/query/list-params.js';
 import { recordSchemas } from './record-schemas.js';
 
 type EntityParams = { entity: string };
@@ -88,25 +87,9 @@ export function registerRecordRoutes(app: FastifyInstance, platform: Platform): 
       throw badRequest('invalid_idempotency_key', 'Idempotency-Key must be 1–255 visible ASCII characters');
     }
     const outcome = await run(request, 'create', async (trx, ctx, catalog, model) => {
-      if (key) {
-        const hash = createHash('sha256').update(`${model.name}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
-        const inserted = await sql`INSERT INTO idempotency_key (tenant_id, user_id, key, request_hash)
-          VALUES (app_tenant(), app_user(), ${key}, ${hash}) ON CONFLICT DO NOTHING RETURNING 1`.execute(trx);
-        if (inserted.rows.length === 0) {
-          const { rows } = await sql<{ request_hash: string; status: number; response: Row }>`
-            SELECT request_hash, status, response FROM idempotency_key WHERE user_id = app_user() AND key = ${key}`.execute(trx);
-          const previous = rows[0]!;
-          if (previous.request_hash !== hash) throw new ProblemError(409, 'idempotency_key_reused', 'This Idempotency-Key was used with another request');
-          return { record: previous.response, replayed: true };
-        }
-      }
       // sans clé d'idempotence, rien ne suit la création : elle part avec le COMMIT
-      const record = await records.create(trx, ctx, catalog, model, request.body, { final: !key });
-      if (key) {
-        await sql`UPDATE idempotency_key SET status = 201, response = ${JSON.stringify(record)}::jsonb
-          WHERE user_id = app_user() AND key = ${key}`.execute(trx);
-      }
-      return { record, replayed: false };
+      if (!key) return { record: await records.create(trx, ctx, catalog, model, request.body, { final: true }), replayed: false };
+      return idempotentCreate(trx, model, key, request.body, () => records.create(trx, ctx, catalog, model, request.body));
     });
     if (outcome.replayed) reply.header('Idempotent-Replayed', 'true');
     reply.header('Location', `/api/v1/data/${request.params.entity}/${String(outcome.record.id)}`);

@@ -2,16 +2,27 @@
 // dont `config.syncIntervalMinutes` est positif. Sur plusieurs nœuds, chaque échéance est prise par un seul : celui
 // dont la mise à jour conditionnelle de `last_sync_at` a réussi.
 import { sql } from 'kysely';
-import type { Platform } from '../../core/platform.js';
 import { DrainWorker } from '../../core/drain-loop.js';
 import { activeTenants } from '../../core/tenants.js';
+import type { Db } from '../../db/database.js';
 import { inTenant } from '../../db/transaction.js';
+import type { EntityRegistry } from '../../engine/registry.js';
 import type { Outbound } from '../../services/outbound/outbound.js';
-import type { ProviderSettings } from '../providers.js';
+import type { IdentityProviders, ProviderSettings } from '../providers.js';
 import { ProblemError } from '../../errors/problem.js';
 import { LdapConnector, type LdapConfig, type LdapIdentity } from './ldap.js';
 import { emailVerifiedBy } from './provider-trust.js';
-import { provisionUser, type ExternalIdentity } from './provisioning.js';
+import { provisionUser, type ExternalIdentity, type ProvisioningDeps } from './provisioning.js';
+
+export interface DirectorySyncDeps extends ProvisioningDeps {
+  db: Db;
+  registry: EntityRegistry;
+  outbound: Outbound;
+}
+
+export interface DirectorySchedulerDeps extends DirectorySyncDeps {
+  providers: IdentityProviders;
+}
 
 export interface SyncResult {
   synced: number;
@@ -30,16 +41,16 @@ export function ldapIdentity(provider: ProviderSettings, entry: LdapIdentity): E
 }
 
 /** Crée et met à jour les comptes de l'annuaire (rôles compris) ; le résultat est gardé sur le fournisseur. */
-export async function syncDirectory(platform: Platform, tenantId: string, provider: ProviderSettings): Promise<SyncResult> {
+export async function syncDirectory(deps: DirectorySyncDeps, tenantId: string, provider: ProviderSettings): Promise<SyncResult> {
   const result: SyncResult = { synced: 0, skipped: [] };
   try {
-    for (const user of await ldapConnector(platform.outbound, provider).listUsers()) {
+    for (const user of await ldapConnector(deps.outbound, provider).listUsers()) {
       if (!user.email) {
         result.skipped.push(user.username);
         continue;
       }
       try {
-        await provisionUser(platform, tenantId, provider, ldapIdentity(provider, user), { purpose: 'sync' });
+        await provisionUser(deps, tenantId, provider, ldapIdentity(provider, user), { purpose: 'sync' });
       } catch (error) {
         // adresse d'un compte auquel l'identité n'est pas liée : un administrateur les liera
         if (error instanceof ProblemError && error.code === 'identity_not_linked') {
@@ -50,28 +61,28 @@ export async function syncDirectory(platform: Platform, tenantId: string, provid
       }
       result.synced++;
     }
-    await record(platform, tenantId, provider.id, { ok: true, ...result });
+    await record(deps, tenantId, provider.id, { ok: true, ...result });
     return result;
   } catch (error) {
-    await record(platform, tenantId, provider.id, { ok: false, error: error instanceof Error ? error.message : String(error) });
+    await record(deps, tenantId, provider.id, { ok: false, error: error instanceof Error ? error.message : String(error) });
     throw error;
   }
 }
 
 /** Table des fournisseurs (entité du cœur : la même pour tous les tenants, sans charger de catalogue). */
-function providerTable(platform: Platform) {
-  return sql.table(platform.registry.global().get('auth_provider')!.table);
+function providerTable(deps: DirectorySyncDeps) {
+  return sql.table(deps.registry.global().get('auth_provider')!.table);
 }
 
-async function record(platform: Platform, tenantId: string, providerId: string, outcome: Record<string, unknown>): Promise<void> {
-  const table = providerTable(platform);
-  await inTenant(platform.db, { tenantId }, (trx) => sql`UPDATE ${table}
+async function record(deps: DirectorySyncDeps, tenantId: string, providerId: string, outcome: Record<string, unknown>): Promise<void> {
+  const table = providerTable(deps);
+  await inTenant(deps.db, { tenantId }, (trx) => sql`UPDATE ${table}
     SET last_sync_at = now(), last_sync_result = ${JSON.stringify({ ...outcome, at: new Date().toISOString() })}::jsonb WHERE id = ${providerId}`.execute(trx));
 }
 
 /** Passe périodique : pour chaque tenant actif, les annuaires dont l'intervalle est écoulé. */
 export class DirectorySyncScheduler extends DrainWorker {
-  constructor(private readonly platform: Platform, onError: (error: unknown) => void = () => undefined) {
+  constructor(private readonly deps: DirectorySchedulerDeps, onError: (error: unknown) => void = () => undefined) {
     super(onError);
   }
 
@@ -80,19 +91,19 @@ export class DirectorySyncScheduler extends DrainWorker {
   }
 
   protected async pass(): Promise<void> {
-    for (const tenant of await activeTenants(this.platform.db)) {
+    for (const tenant of await activeTenants(this.deps.db)) {
       for (const name of await this.claimDue(tenant.id)) {
-        const provider = await this.platform.providers.load(tenant.id, name);
+        const provider = await this.deps.providers.load(tenant.id, name);
         // une erreur d'annuaire est gardée sur le fournisseur ; les autres fournisseurs passent quand même
-        if (provider) await syncDirectory(this.platform, tenant.id, provider).catch(() => undefined);
+        if (provider) await syncDirectory(this.deps, tenant.id, provider).catch(() => undefined);
       }
     }
   }
 
   /** Fournisseurs échus, réservés par ce nœud (last_sync_at avancé de façon conditionnelle, donc par un seul nœud). */
   private async claimDue(tenantId: string): Promise<string[]> {
-    const table = providerTable(this.platform);
-    return inTenant(this.platform.db, { tenantId }, async (trx) => (await sql<{ name: string }>`
+    const table = providerTable(this.deps);
+    return inTenant(this.deps.db, { tenantId }, async (trx) => (await sql<{ name: string }>`
       UPDATE ${table} SET last_sync_at = now()
       WHERE kind = 'ldap' AND enabled AND deleted_at IS NULL AND (config->>'syncIntervalMinutes') ~ '^[0-9]+$'
         AND (config->>'syncIntervalMinutes')::int > 0

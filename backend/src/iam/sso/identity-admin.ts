@@ -3,15 +3,23 @@
 // (`user:admin`) qui a au moins les droits du compte les voit, les lie et les retire. Un super-administrateur ne se
 // connecte pas par un fournisseur : aucune identité ne se lie à son compte.
 import { sql } from 'kysely';
-import type { Platform } from '../../core/platform.js';
 import type { Tx } from '../../db/transaction.js';
 import type { RequestContext } from '../../engine/context.js';
+import type { RecordService } from '../../engine/crud/service.js';
+import type { CatalogOf, TenantTx } from '../../engine/tenant-work.js';
 import { notFound, ProblemError, validationFailed } from '../../errors/problem.js';
 import { message } from '../../i18n/messages.js';
 import { assertMayEditCredentials } from '../access/credential-rights.js';
-import type { ProviderSettings } from '../providers.js';
+import type { IdentityProviders, ProviderSettings } from '../providers.js';
 import { isSuperAdminSql } from '../super-admins.js';
 import { linkIdentity, listIdentities, unlinkIdentity, type IdentityLink } from './identity-links.js';
+
+export interface IdentityAdminDeps {
+  providers: IdentityProviders;
+  records: RecordService;
+  catalog: CatalogOf;
+  tenantTx: TenantTx;
+}
 
 const forbidden = (detail: string) => new ProblemError(403, 'forbidden', detail);
 
@@ -29,11 +37,11 @@ async function target(trx: Tx, userId: string): Promise<{ superAdmin: boolean }>
 }
 
 export class IdentityAdmin {
-  constructor(private readonly platform: Platform) {}
+  constructor(private readonly deps: IdentityAdminDeps) {}
 
   async list(ctx: RequestContext, userId: string): Promise<IdentityLink[]> {
     await this.authorise(ctx, userId);
-    return this.platform.tenantTx(ctx, async (trx) => {
+    return this.deps.tenantTx(ctx, async (trx) => {
       await target(trx, userId);
       return listIdentities(trx, userId);
     });
@@ -47,7 +55,7 @@ export class IdentityAdmin {
     if (typeof body.subject !== 'string' || !body.subject || body.subject.length > 1000) errors.push({ field: 'subject', code: 'required', message: 'subject is required (at most 1000 characters)' });
     if (body.email !== undefined && body.email !== null && typeof body.email !== 'string') errors.push({ field: 'email', code: 'invalid_type', message: 'email is a string' });
     if (errors.length) throw validationFailed(errors);
-    const provider = await this.platform.providers.load(ctx.tenantId, body.provider as string);
+    const provider = await this.deps.providers.load(ctx.tenantId, body.provider as string);
     if (!provider) throw validationFailed([{ field: 'provider', code: 'invalid_reference', message: message(ctx.locale, 'invalid_reference') }]);
     return this.save(ctx, userId, provider, { subject: body.subject as string, email: (body.email as string | undefined) ?? null }, 'administrator');
   }
@@ -55,8 +63,8 @@ export class IdentityAdmin {
   async unlink(ctx: RequestContext, userId: string, linkId: string): Promise<void> {
     await this.authorise(ctx, userId);
     // catalogue lu avant la transaction : sur PGlite, une seule connexion
-    const catalog = await this.platform.catalog(ctx.tenantId);
-    await this.platform.tenantTx(ctx, async (trx) => {
+    const catalog = await this.deps.catalog(ctx.tenantId);
+    await this.deps.tenantTx(ctx, async (trx) => {
       await target(trx, userId);
       if (userId !== ctx.userId) await assertMayEditCredentials(trx, ctx, catalog, userId, ['identities']);
       await unlinkIdentity(trx, ctx, userId, linkId);
@@ -64,8 +72,8 @@ export class IdentityAdmin {
   }
 
   async save(ctx: RequestContext, userId: string, provider: ProviderSettings, identity: { subject: string; email: string | null }, method: 'administrator' | 'self'): Promise<IdentityLink> {
-    const catalog = await this.platform.catalog(ctx.tenantId);
-    return this.platform.tenantTx(ctx, async (trx) => {
+    const catalog = await this.deps.catalog(ctx.tenantId);
+    return this.deps.tenantTx(ctx, async (trx) => {
       if ((await target(trx, userId)).superAdmin) throw new ProblemError(403, 'sso_super_admin', message(ctx.locale, 'sso_super_admin'));
       if (userId !== ctx.userId) await assertMayEditCredentials(trx, ctx, catalog, userId, ['identities']);
       const id = await linkIdentity(trx, ctx, { userId, provider, subject: identity.subject, email: identity.email?.toLowerCase() ?? null, method });
@@ -76,12 +84,12 @@ export class IdentityAdmin {
   /** Soi-même, ou un administrateur des utilisateurs. */
   private async authorise(ctx: RequestContext, userId: string): Promise<void> {
     if (requireSession(ctx) === userId) return;
-    const catalog = await this.platform.catalog(ctx.tenantId);
-    if (!this.platform.records.allowed(ctx, catalog, 'user', 'admin')) throw forbidden('Managing the linked identities of another user requires the user:admin permission');
+    const catalog = await this.deps.catalog(ctx.tenantId);
+    if (!this.deps.records.allowed(ctx, catalog, 'user', 'admin')) throw forbidden('Managing the linked identities of another user requires the user:admin permission');
   }
 }
 
 /** L'utilisateur connecté lie une identité dont il vient de prouver la possession chez le fournisseur. */
-export function linkOwnIdentity(platform: Platform, ctx: RequestContext, provider: ProviderSettings, identity: { subject: string; email: string | null }): Promise<IdentityLink> {
-  return new IdentityAdmin(platform).save(ctx, requireSession(ctx), provider, identity, 'self');
+export function linkOwnIdentity(deps: IdentityAdminDeps, ctx: RequestContext, provider: ProviderSettings, identity: { subject: string; email: string | null }): Promise<IdentityLink> {
+  return new IdentityAdmin(deps).save(ctx, requireSession(ctx), provider, identity, 'self');
 }

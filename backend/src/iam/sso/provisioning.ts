@@ -7,16 +7,25 @@
 // correspondance ne mentionne pas (attribués à la main) sont gardés.
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import type { Platform } from '../../core/platform.js';
+import type { Settings } from '../../config/settings.js';
 import type { Tx } from '../../db/transaction.js';
 import { systemContext } from '../../engine/context.js';
+import type { RecordService } from '../../engine/crud/service.js';
 import type { Catalog } from '../../engine/registry.js';
+import type { CatalogOf, TenantTx } from '../../engine/tenant-work.js';
 import { ProblemError } from '../../errors/problem.js';
 import { message, type Locale } from '../../i18n/messages.js';
 import type { ProviderSettings } from '../providers.js';
 import { isSuperAdminSql } from '../super-admins.js';
 import { linkedUser, linkIdentity, touchLink } from './identity-links.js';
 import { LINK_BY_VERIFIED_EMAIL_SETTING, linksByVerifiedEmail } from './provider-trust.js';
+
+export interface ProvisioningDeps {
+  settings: Settings;
+  records: RecordService;
+  catalog: CatalogOf;
+  tenantTx: TenantTx;
+}
 
 export interface ExternalIdentity {
   /** identifiant stable chez le fournisseur (sub OIDC, DN LDAP, NameID SAML) */
@@ -36,15 +45,15 @@ export interface ProvisionOptions {
 
 /** Compte de l'identité externe (créé s'il le faut), rôles mis à jour ; renvoie son id. */
 export async function provisionUser(
-  platform: Platform, tenantId: string, provider: ProviderSettings, identity: ExternalIdentity, options: ProvisionOptions = {},
+  deps: ProvisioningDeps, tenantId: string, provider: ProviderSettings, identity: ExternalIdentity, options: ProvisionOptions = {},
 ): Promise<string> {
   const locale = options.locale ?? 'en';
   // réglage lu avant la transaction : sur PGlite, une seule connexion (une lecture imbriquée l'attendrait)
-  const emailLinkAllowed = linksByVerifiedEmail(provider) && identity.emailVerified && (await platform.settings.platformValue<boolean>(LINK_BY_VERIFIED_EMAIL_SETTING));
+  const emailLinkAllowed = linksByVerifiedEmail(provider) && identity.emailVerified && (await deps.settings.platformValue<boolean>(LINK_BY_VERIFIED_EMAIL_SETTING));
   const ctx = systemContext(tenantId, `sso-${uuidv7()}`);
-  const catalog = await platform.catalog(tenantId);
+  const catalog = await deps.catalog(tenantId);
   const userModel = catalog.get('user')!;
-  return platform.tenantTx(ctx, async (trx) => {
+  return deps.tenantTx(ctx, async (trx) => {
     const roles = await mappedRoles(trx, catalog, provider, identity.groups);
     let userId = await linkedUser(trx, provider.id, identity.subject);
     if (!userId) {
@@ -54,7 +63,7 @@ export async function provisionUser(
         WHERE lower(email) = ${email} AND deleted_at IS NULL LIMIT 1`.execute(trx);
       const link = { provider, subject: identity.subject, email };
       if (!rows[0]) {
-        const created = await platform.records.create(trx, ctx, catalog, userModel, { email, displayName: identity.name || email.split('@')[0], roles: roles.grant });
+        const created = await deps.records.create(trx, ctx, catalog, userModel, { email, displayName: identity.name || email.split('@')[0], roles: roles.grant });
         await sql`UPDATE app_user SET auth_provider = ${provider.name}, external_id = ${identity.subject},
           email_verified_at = ${identity.emailVerified ? sql`now()` : sql`NULL`} WHERE id = ${created.id as string}`.execute(trx);
         await linkIdentity(trx, ctx, { ...link, userId: created.id as string, method: 'provisioned' });
@@ -68,11 +77,11 @@ export async function provisionUser(
       userId = rows[0].id;
       await linkIdentity(trx, ctx, { ...link, userId, method: 'verified_email' });
     }
-    const existing = await platform.records.get(trx, ctx, catalog, userModel, userId);
+    const existing = await deps.records.get(trx, ctx, catalog, userModel, userId);
     if (!existing.active || existing.locked) throw new ProblemError(401, 'invalid_credentials', 'This account is disabled');
     const current = (existing.roles as string[]) ?? [];
     const next = [...new Set([...current.filter((id) => !roles.managed.has(id)), ...roles.grant])].sort();
-    if (next.join() !== [...current].sort().join()) await platform.records.update(trx, ctx, catalog, userModel, userId, { roles: next });
+    if (next.join() !== [...current].sort().join()) await deps.records.update(trx, ctx, catalog, userModel, userId, { roles: next });
     if (options.purpose !== 'sync') await touchLink(trx, provider.id, identity.subject);
     return userId;
   }, { write: true });

@@ -3,15 +3,23 @@
 // `translation`). Servis avec une ETag ; les clés manquantes d'une langue sont listées par rapport à l'anglais.
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Platform } from '../../core/platform.js';
+import type { Db } from '../../db/database.js';
 import { inTenant } from '../../db/transaction.js';
 import type { Catalog } from '../../engine/registry.js';
+import type { CatalogOf } from '../../engine/tenant-work.js';
 import { MESSAGES } from '../../i18n/messages.js';
+import type { ModuleRuntime } from '../../modules/runtime.js';
 
 export type Texts = Record<string, string>;
 
+export interface TranslationDeps {
+  db: Db;
+  catalog: CatalogOf;
+  moduleRuntime: ModuleRuntime;
+}
+
 /** Textes du code pour une langue (`undefined` quand le code ne la fournit pas). */
-function codeTexts(platform: Platform, catalog: Catalog, locale: string): Texts {
+function codeTexts(moduleRuntime: ModuleRuntime, catalog: Catalog, locale: string): Texts {
   const out: Texts = {};
   const put = (key: string, text: string | undefined) => {
     if (text) out[key] = text;
@@ -27,7 +35,7 @@ function codeTexts(platform: Platform, catalog: Catalog, locale: string): Texts 
   }
   for (const [code, texts] of Object.entries(MESSAGES)) put(`error.${code}`, (texts as Record<string, string>)[locale]);
   for (const name of catalog.modules) {
-    for (const [key, text] of Object.entries(platform.moduleRuntime.loaded(name)?.translations[locale] ?? {})) put(`${name}.${key}`, text);
+    for (const [key, text] of Object.entries(moduleRuntime.loaded(name)?.translations[locale] ?? {})) put(`${name}.${key}`, text);
   }
   return out;
 }
@@ -39,10 +47,10 @@ export interface ServedCatalog {
 }
 
 /** Catalogue d'une langue pour un tenant (ses traductions par-dessus celles du code). */
-export async function catalogFor(platform: Platform, tenantId: string, locale: string): Promise<ServedCatalog> {
-  const catalog = await platform.catalog(tenantId);
-  const texts = codeTexts(platform, catalog, locale);
-  const { rows } = await inTenant(platform.db, { tenantId }, (trx) => sql<{ key: string; text: string }>`
+export async function catalogFor(deps: TranslationDeps, tenantId: string, locale: string): Promise<ServedCatalog> {
+  const catalog = await deps.catalog(tenantId);
+  const texts = codeTexts(deps.moduleRuntime, catalog, locale);
+  const { rows } = await inTenant(deps.db, { tenantId }, (trx) => sql<{ key: string; text: string }>`
     SELECT key, text FROM translation WHERE locale = ${locale} AND deleted_at IS NULL`.execute(trx), { singleStatement: true });
   for (const row of rows) texts[row.key] = row.text;
   const sorted = Object.fromEntries(Object.entries(texts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
@@ -50,7 +58,7 @@ export async function catalogFor(platform: Platform, tenantId: string, locale: s
 }
 
 /** Clés de l'anglais absentes de la langue demandée. */
-export async function missingKeys(platform: Platform, tenantId: string, locale: string): Promise<string[]> {
-  const [reference, target] = await Promise.all([catalogFor(platform, tenantId, 'en'), catalogFor(platform, tenantId, locale)]);
+export async function missingKeys(deps: TranslationDeps, tenantId: string, locale: string): Promise<string[]> {
+  const [reference, target] = await Promise.all([catalogFor(deps, tenantId, 'en'), catalogFor(deps, tenantId, locale)]);
   return Object.keys(reference.texts).filter((key) => target.texts[key] === undefined);
 }

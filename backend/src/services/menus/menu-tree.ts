@@ -2,11 +2,21 @@
 // administrateurs (menu_item), filtrées par permissions et par rôles, ordonnées, libellées dans sa langue. Un groupe
 // qui ne mène à rien de visible disparaît.
 import type { Label, ModuleMenu } from '@opsflux/sdk';
-import type { Platform } from '../../core/platform.js';
 import type { EntityAction } from '../../engine/access.js';
 import type { RequestContext } from '../../engine/context.js';
+import type { RecordService } from '../../engine/crud/service.js';
 import type { Catalog } from '../../engine/registry.js';
+import type { CatalogFor, CatalogOf, TenantTx } from '../../engine/tenant-work.js';
+import type { ModuleRuntime } from '../../modules/runtime.js';
 import { CORE_MENUS } from './core-menus.js';
+
+export interface MenuDeps {
+  records: RecordService;
+  catalog: CatalogOf;
+  catalogFor: CatalogFor;
+  tenantTx: TenantTx;
+  moduleRuntime: ModuleRuntime;
+}
 
 export interface MenuNode {
   id: string;
@@ -37,10 +47,10 @@ interface MenuRow {
 }
 
 /** Entrées du code (cœur, modules actifs), des entités personnalisées, puis celles des administrateurs par-dessus. */
-function assemble(platform: Platform, catalog: Catalog, rows: MenuRow[]): Map<string, Item> {
+function assemble(moduleRuntime: ModuleRuntime, catalog: Catalog, rows: MenuRow[]): Map<string, Item> {
   const items = new Map<string, Item>(CORE_MENUS.map((m) => [m.id, { ...m, module: 'core' }]));
   for (const name of [...catalog.modules].sort()) {
-    for (const menu of platform.moduleRuntime.loaded(name)?.manifest.menus ?? []) items.set(menu.id, { ...menu, module: name });
+    for (const menu of moduleRuntime.loaded(name)?.manifest.menus ?? []) items.set(menu.id, { ...menu, module: name });
   }
   for (const model of catalog.all()) {
     if (!model.custom || model.abstract) continue;
@@ -63,7 +73,7 @@ function assemble(platform: Platform, catalog: Catalog, rows: MenuRow[]): Map<st
   return items;
 }
 
-function permitted(platform: Platform, ctx: RequestContext, catalog: Catalog, item: Item): boolean {
+function permitted(records: RecordService, ctx: RequestContext, catalog: Catalog, item: Item): boolean {
   if (item.hidden) return false;
   if (item.roles?.length && !ctx.access?.superAdmin && !item.roles.some((r) => ctx.access?.roles.some((own) => own.id === r))) return false;
   const permission = item.permission ?? (item.entity ? `${item.entity}:read` : undefined);
@@ -71,20 +81,20 @@ function permitted(platform: Platform, ctx: RequestContext, catalog: Catalog, it
   if (permission === 'admin') return ctx.access?.superAdmin === true || ctx.access?.admin === true;
   if (permission === 'superAdmin') return ctx.access?.superAdmin === true;
   const [entity, action] = permission.split(':') as [string, EntityAction];
-  return platform.records.allowed(ctx, catalog, entity, action ?? 'read');
+  return records.allowed(ctx, catalog, entity, action ?? 'read');
 }
 
-export async function menuFor(platform: Platform, ctx: RequestContext): Promise<MenuNode[]> {
-  const catalog = await platform.catalogFor(ctx);
+export async function menuFor(deps: MenuDeps, ctx: RequestContext): Promise<MenuNode[]> {
+  const catalog = await deps.catalogFor(ctx);
   const system: RequestContext = { ...ctx, system: true };
-  const full = await platform.catalog(ctx.tenantId);
-  const rows = await platform.tenantTx(ctx, async (trx) =>
-    (await platform.records.list(trx, system, full, full.get('menu_item')!, { limit: 1000 })).data as unknown as MenuRow[]);
-  const items = [...assemble(platform, catalog, rows).values()];
+  const full = await deps.catalog(ctx.tenantId);
+  const rows = await deps.tenantTx(ctx, async (trx) =>
+    (await deps.records.list(trx, system, full, full.get('menu_item')!, { limit: 1000 })).data as unknown as MenuRow[]);
+  const items = [...assemble(deps.moduleRuntime, catalog, rows).values()];
   const label = (l: Label) => (ctx.locale === 'fr' ? l.fr : undefined) ?? l.en;
   const build = (parent: string | undefined, path: string[]): MenuNode[] => items
     .filter((item) => item.parent === parent || (parent === undefined && item.parent !== undefined && !items.some((i) => i.id === item.parent)))
-    .filter((item) => !path.includes(item.id) && permitted(platform, ctx, catalog, item))
+    .filter((item) => !path.includes(item.id) && permitted(deps.records, ctx, catalog, item))
     .sort((a, b) => (a.order ?? 1000) - (b.order ?? 1000) || label(a.label).localeCompare(label(b.label)))
     .map((item) => ({
       id: item.id, label: label(item.label), module: item.module,

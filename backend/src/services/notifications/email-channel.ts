@@ -2,10 +2,21 @@
 // transaction qui les écrit ; après le COMMIT, le nœud qui les a écrites (averti par son propre NOTIFY) les réclame et
 // les remet à `deliverByEmail`, seul point d'envoi (il passera par la file des courriels quand elle existera).
 import { sql } from 'kysely';
-import type { Platform } from '../../core/platform.js';
 import { DrainWorker } from '../../core/drain-loop.js';
+import type { Db } from '../../db/database.js';
 import { inTenant, type Tx } from '../../db/transaction.js';
+import type { CatalogOf } from '../../engine/tenant-work.js';
+import type { EmailService } from '../email/email-service.js';
 import type { StoredText } from './texts.js';
+
+export interface EmailChannelDeps {
+  db: Db;
+  catalog: CatalogOf;
+  /** file des courriels (créée après les notifications) */
+  email: () => EmailService;
+  /** adresse publique, préfixe des liens relatifs */
+  publicUrl: string;
+}
 
 export interface NotificationMail {
   tenantId: string;
@@ -17,9 +28,9 @@ export interface NotificationMail {
 }
 
 /** Seul point d'envoi des courriels de notification. */
-export async function deliverByEmail(platform: Platform, mails: NotificationMail[]): Promise<void> {
+export async function deliverByEmail(email: EmailService, mails: NotificationMail[]): Promise<void> {
   // file des courriels : historique, nouvelles tentatives, serveur SMTP du tenant
-  for (const mail of mails) await platform.email.send({ tenantId: mail.tenantId, to: mail.to, locale: mail.locale, subject: mail.subject, text: mail.text });
+  for (const mail of mails) await email.send({ tenantId: mail.tenantId, to: mail.to, locale: mail.locale, subject: mail.subject, text: mail.text });
 }
 
 interface PendingRow {
@@ -38,9 +49,9 @@ const FOOTER = {
 };
 const PRIORITY_TAG = { en: ['', '', '[High] ', '[Urgent] '], fr: ['', '', '[Haute] ', '[Urgent] '] };
 
-function compose(platform: Platform, tenantId: string, row: PendingRow): NotificationMail {
+function compose(publicUrl: string, tenantId: string, row: PendingRow): NotificationMail {
   const locale = row.locale === 'fr' ? 'fr' : 'en';
-  const link = row.link ? (row.link.startsWith('/') ? `${platform.publicUrl}${row.link}` : row.link) : undefined;
+  const link = row.link ? (row.link.startsWith('/') ? `${publicUrl}${row.link}` : row.link) : undefined;
   const text = [row.body?.[locale], link, FOOTER[locale]].filter(Boolean).join('\n\n');
   return { tenantId, notificationId: row.id, to: row.email, locale, subject: `${PRIORITY_TAG[locale][row.priority] ?? ''}${row.title[locale]}`, text };
 }
@@ -55,15 +66,15 @@ async function claim(trx: Tx, userTable: string, staleBefore?: Date): Promise<Pe
 }
 
 /** Réclame puis envoie ; un envoi qui échoue remet sa notification en attente (reprise par le balayage). */
-export async function sendPending(platform: Platform, tenantId: string, staleBefore?: Date): Promise<number> {
-  const userTable = (await platform.catalog(tenantId)).get('user')!.table;
-  const rows = await inTenant(platform.db, { tenantId }, (trx) => claim(trx, userTable, staleBefore));
+export async function sendPending(deps: EmailChannelDeps, tenantId: string, staleBefore?: Date): Promise<number> {
+  const userTable = (await deps.catalog(tenantId)).get('user')!.table;
+  const rows = await inTenant(deps.db, { tenantId }, (trx) => claim(trx, userTable, staleBefore));
   const failed: string[] = [];
   for (const row of rows) {
-    await deliverByEmail(platform, [compose(platform, tenantId, row)]).catch(() => failed.push(row.id));
+    await deliverByEmail(deps.email(), [compose(deps.publicUrl, tenantId, row)]).catch(() => failed.push(row.id));
   }
   if (failed.length) {
-    await inTenant(platform.db, { tenantId }, (trx) => sql`UPDATE notification SET email_pending = true WHERE id = ANY(${failed}::uuid[])`.execute(trx));
+    await inTenant(deps.db, { tenantId }, (trx) => sql`UPDATE notification SET email_pending = true WHERE id = ANY(${failed}::uuid[])`.execute(trx));
   }
   return rows.length - failed.length;
 }
@@ -72,7 +83,7 @@ export async function sendPending(platform: Platform, tenantId: string, staleBef
 export class EmailSender extends DrainWorker {
   private readonly tenants = new Set<string>();
 
-  constructor(private readonly platform: Platform, onError: (error: unknown) => void) {
+  constructor(private readonly deps: EmailChannelDeps, onError: (error: unknown) => void) {
     super(onError, { settleMs: 50 });
   }
 
@@ -85,7 +96,7 @@ export class EmailSender extends DrainWorker {
     while (this.tenants.size) {
       const [tenantId] = this.tenants;
       this.tenants.delete(tenantId!);
-      await sendPending(this.platform, tenantId!);
+      await sendPending(this.deps, tenantId!);
     }
   }
 }

@@ -3,9 +3,9 @@
 // ancienne que `notifications.expireAfterDays` disparaît ; les utilisateurs touchés sont signalés (flux SSE). Les
 // courriels restés en attente (nœud arrêté avant l'envoi) repartent.
 import { sql } from 'kysely';
-import type { Platform } from '../../core/platform.js';
+import type { Settings } from '../../config/settings.js';
 import { executeAtCommit, inTenant } from '../../db/transaction.js';
-import { sendPending } from './email-channel.js';
+import { sendPending, type EmailChannelDeps } from './email-channel.js';
 import { NOTIFICATIONS_CHANNEL, signalPayload } from './signal.js';
 import { uuidAt } from './uuid-time.js';
 
@@ -15,17 +15,21 @@ export interface SweepReport {
   emailed: number;
 }
 
+export interface SweepDeps extends EmailChannelDeps {
+  settings: Settings;
+}
+
 export type EscalationHours = Record<'low' | 'normal' | 'high', number>;
 
 // durée d'un jour : une unité, pas un réglage
 const DAY_MS = 86_400_000;
 
-export async function sweepTenant(platform: Platform, tenantId: string, now: Date): Promise<SweepReport> {
-  const hours = await platform.settings.value<EscalationHours>('notifications.escalateAfterHours', { tenantId });
-  const expireDays = await platform.settings.value<number>('notifications.expireAfterDays', { tenantId });
+export async function sweepTenant(deps: SweepDeps, tenantId: string, now: Date): Promise<SweepReport> {
+  const hours = await deps.settings.value<EscalationHours>('notifications.escalateAfterHours', { tenantId });
+  const expireDays = await deps.settings.value<number>('notifications.expireAfterDays', { tenantId });
   // un courriel en attente depuis plus longtemps a perdu le nœud qui devait l'envoyer
-  const staleEmailMs = (await platform.settings.platformValue<number>('notifications.email.catchUpSeconds')) * 1000;
-  const { escalated, expired } = await inTenant(platform.db, { tenantId }, async (trx) => {
+  const staleEmailMs = (await deps.settings.platformValue<number>('notifications.email.catchUpSeconds')) * 1000;
+  const { escalated, expired } = await inTenant(deps.db, { tenantId }, async (trx) => {
     const up = await sql<{ user_id: string; n: number }>`
       WITH rules (priority, hours) AS (SELECT * FROM unnest(ARRAY[0, 1, 2]::smallint[], ${[hours.low, hours.normal, hours.high]}::int[])),
       up AS (
@@ -48,6 +52,6 @@ export async function sweepTenant(platform: Platform, tenantId: string, now: Dat
     const total = (rows: Array<{ n: number }>) => rows.reduce((sum, r) => sum + r.n, 0);
     return { escalated: total(up.rows), expired: total(gone.rows) };
   });
-  const emailed = await sendPending(platform, tenantId, new Date(now.getTime() - staleEmailMs));
+  const emailed = await sendPending(deps, tenantId, new Date(now.getTime() - staleEmailMs));
   return { escalated, expired, emailed };
 }

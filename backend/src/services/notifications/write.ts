@@ -4,13 +4,12 @@
 // NOTIFY au COMMIT (identifiants seulement) pour les flux SSE de tous les nœuds.
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import type { Platform } from '../../core/platform.js';
 import { executeAtCommit, type Tx } from '../../db/transaction.js';
 import type { Catalog } from '../../engine/registry.js';
 import { channelsFor, effectiveChannels } from './channels.js';
 import { findRecipients } from './recipients.js';
 import { signalPayload, NOTIFICATIONS_CHANNEL } from './signal.js';
-import { resolveText } from './texts.js';
+import { resolveText, type NotificationTextDeps } from './texts.js';
 import { PRIORITIES, type NotifyInput, type NotifyResult, type Priority } from './types.js';
 import { uuidAt } from './uuid-time.js';
 
@@ -40,7 +39,7 @@ export function checkInput(input: NotifyInput): void {
   if (input.groupKey !== undefined && (input.groupKey.length === 0 || input.groupKey.length > 200 || input.groupKey === OVERFLOW_GROUP)) throw new Error('notify: invalid groupKey');
 }
 
-export async function writeNotifications(platform: Platform, trx: Tx, catalog: Catalog, input: NotifyInput, limits: WriteLimits, node: string): Promise<NotifyResult> {
+export async function writeNotifications(deps: NotificationTextDeps, trx: Tx, catalog: Catalog, input: NotifyInput, limits: WriteLimits, node: string): Promise<NotifyResult> {
   const recipients = await findRecipients(trx, catalog, input.users ?? [], input.roles ?? []);
   const priority: Priority = input.priority ?? 'normal';
   const category = input.category ?? null;
@@ -52,8 +51,8 @@ export async function writeNotifications(platform: Platform, trx: Tx, catalog: C
     return [{ id: uuidv7(), user: r.id, state: channels.inApp ? 'unread' : 'archived', email }];
   });
   if (rows.length === 0) return { ids: [], recipients: 0 };
-  const title = await resolveText(platform, trx, input.title, input.params);
-  const body = input.body === undefined ? null : await resolveText(platform, trx, input.body, input.params);
+  const title = await resolveText(deps, trx, input.title, input.params);
+  const body = input.body === undefined ? null : await resolveText(deps, trx, input.body, input.params);
   const since = uuidAt(Date.now() - 60_000);
   const groupKey = input.groupKey ?? null;
   // fenêtre d'un groupe : celle de sa ligne ouverte depuis moins de `windowMinutes`, sinon la tranche de temps courante

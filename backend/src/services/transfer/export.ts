@@ -5,11 +5,17 @@
 import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify';
-import type { Platform } from '../../core/platform.js';
 import type { RequestContext } from '../../engine/context.js';
+import type { RecordService } from '../../engine/crud/service.js';
 import type { EntityModel } from '../../engine/model.js';
 import type { ListOptions } from '../../engine/query/list.js';
 import type { Catalog } from '../../engine/registry.js';
+import type { TenantTx } from '../../engine/tenant-work.js';
+
+export interface ExportDeps {
+  records: RecordService;
+  tenantTx: TenantTx;
+}
 
 export const EXPORT_FORMATS = ['csv', 'json', 'xlsx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -37,8 +43,8 @@ export function cell(value: unknown): string {
 }
 
 /** Pages successives de la liste (chaque page dans sa transaction) ; la suivante est lue pendant l'écriture de la courante. */
-async function* pages(platform: Platform, ctx: RequestContext, catalog: Catalog, model: EntityModel, options: ListOptions) {
-  const read = (cursor: string | undefined) => platform.tenantTx(ctx, (trx) => platform.records.list(trx, ctx, catalog, model, { ...options, limit: PAGE, cursor, count: false }), { singleStatement: true });
+async function* pages(deps: ExportDeps, ctx: RequestContext, catalog: Catalog, model: EntityModel, options: ListOptions) {
+  const read = (cursor: string | undefined) => deps.tenantTx(ctx, (trx) => deps.records.list(trx, ctx, catalog, model, { ...options, limit: PAGE, cursor, count: false }), { singleStatement: true });
   let next = read(options.cursor);
   for (;;) {
     const page = await next;
@@ -83,13 +89,13 @@ function excelStream(rows: AsyncIterable<Record<string, unknown>[]>, sheetName: 
   return out;
 }
 
-export function exportStream(platform: Platform, ctx: RequestContext, catalog: Catalog, model: EntityModel, options: ListOptions, format: ExportFormat): Readable {
-  if (format === 'xlsx') return excelStream(pages(platform, ctx, catalog, model, options), model.name);
+export function exportStream(deps: ExportDeps, ctx: RequestContext, catalog: Catalog, model: EntityModel, options: ListOptions, format: ExportFormat): Readable {
+  if (format === 'xlsx') return excelStream(pages(deps, ctx, catalog, model, options), model.name);
   if (format === 'json') {
     return Readable.from((async function* () {
       yield '[';
       let first = true;
-      for await (const rows of pages(platform, ctx, catalog, model, options)) {
+      for await (const rows of pages(deps, ctx, catalog, model, options)) {
         for (const row of rows) {
           yield `${first ? '' : ','}\n${JSON.stringify(row)}`;
           first = false;
@@ -102,7 +108,7 @@ export function exportStream(platform: Platform, ctx: RequestContext, catalog: C
   const csv = stringify({ bom: true, record_delimiter: 'windows' });
   void (async () => {
     try {
-      for await (const rows of pages(platform, ctx, catalog, model, options)) {
+      for await (const rows of pages(deps, ctx, catalog, model, options)) {
         for (const row of rows) {
           if (!columns) {
             columns = Object.keys(row);

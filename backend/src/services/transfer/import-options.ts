@@ -1,12 +1,18 @@
 // Options d'un import, lues des paramètres de la requête (ou des options de la CLI) : valeurs contrôlées avec une
 // erreur par paramètre, complétées par un modèle d'import enregistré, puis par les défauts.
 import type { FieldError } from '@opsflux/sdk';
-import type { Platform } from '../../core/platform.js';
 import type { RequestContext } from '../../engine/context.js';
+import type { RecordService } from '../../engine/crud/service.js';
 import type { Catalog } from '../../engine/registry.js';
+import type { TenantTx } from '../../engine/tenant-work.js';
 import { badRequest } from '../../errors/problem.js';
 import type { ImportOptions } from './import-run.js';
 import { ENCODINGS, formatOf, IMPORT_FORMATS, type ImportFormat } from './read.js';
+
+export interface ImportOptionDeps {
+  records: RecordService;
+  tenantTx: TenantTx;
+}
 
 export type ImportQuery = Record<string, string | undefined>;
 const KNOWN = new Set(['format', 'mode', 'onError', 'dryRun', 'mapping', 'template', 'encoding', 'delimiter', 'dateOrder', 'wait']);
@@ -15,16 +21,16 @@ const CHOICES: Record<string, readonly string[]> = {
 };
 
 /** Options d'un modèle d'import enregistré (par son nom, pour l'entité). */
-async function templateOptions(platform: Platform, ctx: RequestContext, catalog: Catalog, entity: string, name: string): Promise<Record<string, unknown>> {
-  const model = platform.records.entity(ctx, catalog, 'import_template', 'read');
-  const page = await platform.tenantTx(ctx, (trx) => platform.records.list(trx, ctx, catalog, model, { filter: { entity, name }, limit: 1 }), { singleStatement: true });
+async function templateOptions(deps: ImportOptionDeps, ctx: RequestContext, catalog: Catalog, entity: string, name: string): Promise<Record<string, unknown>> {
+  const model = deps.records.entity(ctx, catalog, 'import_template', 'read');
+  const page = await deps.tenantTx(ctx, (trx) => deps.records.list(trx, ctx, catalog, model, { filter: { entity, name }, limit: 1 }), { singleStatement: true });
   const template = page.data[0];
   if (!template) throw badRequest('validation_failed', `No import template "${name}" for ${entity}`, [{ field: 'template', code: 'not_found', message: `No import template "${name}"` }]);
   return Object.fromEntries(Object.entries(template).filter(([, v]) => v !== null));
 }
 
 /** Options de l'import : paramètres de la requête, sinon modèle enregistré, sinon défauts ; erreurs par paramètre. */
-export async function importOptions(platform: Platform, ctx: RequestContext, catalog: Catalog, entity: string, query: ImportQuery): Promise<{ format?: ImportFormat; options: ImportOptions }> {
+export async function importOptions(deps: ImportOptionDeps, ctx: RequestContext, catalog: Catalog, entity: string, query: ImportQuery): Promise<{ format?: ImportFormat; options: ImportOptions }> {
   const errors: FieldError[] = [];
   for (const key of Object.keys(query)) if (!KNOWN.has(key)) errors.push({ field: key, code: 'unknown_parameter', message: `Unknown parameter "${key}"` });
   for (const [key, values] of Object.entries(CHOICES)) {
@@ -46,7 +52,7 @@ export async function importOptions(platform: Platform, ctx: RequestContext, cat
     errors.push({ field: 'delimiter', code: 'invalid_value', message: 'delimiter is one character (not a quote or a line break)' });
   }
   if (errors.length) throw badRequest('validation_failed', 'Invalid import parameters', errors);
-  const template = query.template !== undefined ? await templateOptions(platform, ctx, catalog, entity, query.template) : {};
+  const template = query.template !== undefined ? await templateOptions(deps, ctx, catalog, entity, query.template) : {};
   const pick = <T extends string>(key: string, fallback: T): T => (query[key] ?? template[key] ?? fallback) as T;
   const options: ImportOptions = {
     mode: pick('mode', 'upsert'),

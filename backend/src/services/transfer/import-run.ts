@@ -6,12 +6,12 @@ import { createReadStream } from 'node:fs';
 import { Transform } from 'node:stream';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import type { Platform } from '../../core/platform.js';
-import { serverPool } from '../../db/database.js';
+import { serverPool, type Db } from '../../db/database.js';
 import { ownerWork } from '../../db/role-scope.js';
 import { inTenant, type Tx } from '../../db/transaction.js';
 import type { RequestContext } from '../../engine/context.js';
-import { stampDefaults } from '../../engine/crud/service.js';
+import type { RecordService } from '../../engine/crud/service.js';
+import { stampDefaults } from '../../iam/access/record-ownership.js';
 import { toProblem } from '../../engine/errors.js';
 import type { EntityModel, FieldModel } from '../../engine/model.js';
 import type { Catalog } from '../../engine/registry.js';
@@ -23,6 +23,13 @@ import { convertCell, RefTokens, type DateOrder } from './cells.js';
 import { written, type ImportCounts, type ImportIssue, type ImportJobs, type JobRow, type JobStatus } from './import-jobs.js';
 import { planColumns, type MappingPlan } from './mapping.js';
 import { ImportFileError, readRows, type Encoding, type ImportFormat, type SourceRow } from './read.js';
+
+export interface ImportRunDeps {
+  db: Db;
+  records: RecordService;
+  /** après un commit d'écriture : audit à chaîner, événements à distribuer */
+  afterCommit: () => void;
+}
 
 export interface ImportOptions {
   /** create : eid déjà connu = erreur ; upsert : eid connu = mise à jour */
@@ -95,10 +102,10 @@ export class ImportRun {
   /** la base sert d'autres connexions pendant la transaction de l'import (serveur PostgreSQL, pas PGlite) */
   private readonly shared: boolean;
 
-  constructor(private readonly platform: Platform, private readonly jobs: ImportJobs, private readonly input: ImportInput) {
+  constructor(private readonly deps: ImportRunDeps, private readonly jobs: ImportJobs, private readonly input: ImportInput) {
     this.scope = { tenantId: input.ctx.tenantId, userId: input.ctx.userId };
-    this.direct = platform.records.directCreate(input.model, input.ctx.tenantId);
-    this.shared = serverPool(platform.db) !== undefined;
+    this.direct = deps.records.directCreate(input.model, input.ctx.tenantId);
+    this.shared = serverPool(deps.db) !== undefined;
   }
 
   /** Compteurs à cet instant. */
@@ -123,7 +130,7 @@ export class ImportRun {
       } else if (error instanceof ProblemError) [status, note] = ['failed', error.message];
       else throw error;
     }
-    this.platform.afterCommit();
+    this.deps.afterCommit();
     await this.report();
     if (written(status, this.input.options, this.counts) && this.counts.created + this.counts.updated >= ANALYZE_AFTER) await this.analyze();
     await this.jobs.finish(this.scope, this.input.jobId, status, this.counts, note);
@@ -136,7 +143,7 @@ export class ImportRun {
   private async analyze(): Promise<void> {
     // maintenance du propriétaire de la table (ANALYZE n'est permis qu'à lui)
     await ownerWork(async () => {
-      for (const link of this.input.model.chain) await sql`ANALYZE ${sql.table(link.table)}`.execute(this.platform.db);
+      for (const link of this.input.model.chain) await sql`ANALYZE ${sql.table(link.table)}`.execute(this.deps.db);
     });
   }
 
@@ -188,7 +195,7 @@ export class ImportRun {
         this.careful = false;
       }
       // le lot est validé (sauf essai à blanc) avant qu'une annulation ou trop d'erreurs n'arrêtent la suite
-      this.platform.afterCommit();
+      this.deps.afterCommit();
       const stop = await this.checkpoint(true);
       if (stop) throw stop;
     }
@@ -196,7 +203,7 @@ export class ImportRun {
 
   /** Transaction du tenant ; `Rollback` l'annule sans être une erreur (essai à blanc). */
   private transaction(work: (trx: Tx) => Promise<void>): Promise<void> {
-    return inTenant(this.platform.db, this.scope, work).catch((error: unknown) => {
+    return inTenant(this.deps.db, this.scope, work).catch((error: unknown) => {
       if (!(error instanceof Rollback)) throw error;
     });
   }
@@ -319,7 +326,7 @@ export class ImportRun {
         continue;
       }
       const input = { ...p.input, ...(p.eid !== undefined ? { eid: p.eid } : {}), ...(p.id !== undefined ? { id: p.id } : {}) };
-      const { result, errors } = this.platform.records.check(ctx, model, input, 'create');
+      const { result, errors } = this.deps.records.check(ctx, model, input, 'create');
       const fresh = errors.filter((e) => !p.failed.has(e.field));
       for (const e of fresh) this.issue(p.row, e.field, e.code, e.message, cellText((input as Record<string, unknown>)[e.field]));
       if (errors.length || p.failed.size) continue;
@@ -335,7 +342,7 @@ export class ImportRun {
     if (updates.length) await this.settle();
     for (const u of updates) {
       await this.guarded(trx, u.row, async () => {
-        await this.platform.records.update(trx, ctx, this.input.catalog, model, u.id, u.input);
+        await this.deps.records.update(trx, ctx, this.input.catalog, model, u.id, u.input);
         this.counts.updated += 1;
       });
     }
@@ -458,7 +465,7 @@ export class ImportRun {
     for (const c of creates) {
       await this.guarded(trx, c.row, async () => {
         if (this.direct) await bulkCreate(trx, ctx, model, [c.record], event([c.record]));
-        else await this.platform.records.create(trx, ctx, catalog, model, { ...c.input, id: c.record.id });
+        else await this.deps.records.create(trx, ctx, catalog, model, { ...c.input, id: c.record.id });
         this.counts.created += 1;
       });
     }

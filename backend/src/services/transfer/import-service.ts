@@ -2,13 +2,14 @@
 // `import.concurrency` sur ce nœud), et donne à lire l'état, le rapport et l'annulation.
 import { rm } from 'node:fs/promises';
 import { v7 as uuidv7 } from 'uuid';
-import type { Platform } from '../../core/platform.js';
+import type { Settings } from '../../config/settings.js';
 import type { RequestContext } from '../../engine/context.js';
 import type { EntityModel } from '../../engine/model.js';
 import type { Catalog } from '../../engine/registry.js';
 import { notFound } from '../../errors/problem.js';
+import type { HookRules } from '../hook-rules/hook-rules.js';
 import { ImportJobs, jobView, type JobRow, type JobView } from './import-jobs.js';
-import { ImportRun, type ImportOptions } from './import-run.js';
+import { ImportRun, type ImportOptions, type ImportRunDeps } from './import-run.js';
 import type { ImportFormat } from './read.js';
 
 export interface ImportRequest {
@@ -21,6 +22,11 @@ export interface ImportRequest {
   options: ImportOptions;
 }
 
+export interface ImportServiceDeps extends ImportRunDeps {
+  settings: Settings;
+  hookRules: HookRules;
+}
+
 export class ImportService {
   readonly jobs: ImportJobs;
   private running = 0;
@@ -28,8 +34,8 @@ export class ImportService {
   /** fin des travaux lancés par ce nœud (attente par `wait`) */
   private readonly done = new Map<string, Promise<void>>();
 
-  constructor(private readonly platform: Platform, private readonly onError: (error: unknown) => void) {
-    this.jobs = new ImportJobs(platform.db);
+  constructor(private readonly deps: ImportServiceDeps, private readonly onError: (error: unknown) => void) {
+    this.jobs = new ImportJobs(deps.db);
   }
 
   /** Crée le travail et le met en file ; renvoie aussitôt son état (`queued`). */
@@ -50,15 +56,15 @@ export class ImportService {
     await this.slot();
     try {
       const [batchSize, maxErrors] = await Promise.all([
-        this.platform.settings.platformValue<number>('import.batchSize'),
-        this.platform.settings.value<number>('import.maxErrors', { tenantId: request.ctx.tenantId, userId: request.ctx.userId }),
+        this.deps.settings.platformValue<number>('import.batchSize'),
+        this.deps.settings.value<number>('import.maxErrors', { tenantId: request.ctx.tenantId, userId: request.ctx.userId }),
         // le chemin direct de l'import dépend de l'absence de règles d'automatisation sur l'entité
-        this.platform.hookRules.prime(request.ctx.tenantId),
+        this.deps.hookRules.prime(request.ctx.tenantId),
       ]);
       // contexte propre au travail : son identifiant de requête regroupe ses lignes dans le journal d'audit ; les
       // champs écrits sont ceux que les métadonnées permettent à un import
       const ctx: RequestContext = { ...request.ctx, requestId: `import-${jobId}`, writer: 'import' };
-      const run = new ImportRun(this.platform, this.jobs, {
+      const run = new ImportRun(this.deps, this.jobs, {
         jobId, ctx, catalog: request.catalog, model: request.model, path: request.file.path, format: request.format, options: request.options, limits: { batchSize, maxErrors },
       });
       try {
@@ -74,7 +80,7 @@ export class ImportService {
   }
 
   private async slot(): Promise<void> {
-    const limit = await this.platform.settings.platformValue<number>('import.concurrency');
+    const limit = await this.deps.settings.platformValue<number>('import.concurrency');
     if (this.running < limit) {
       this.running += 1;
       return;

@@ -3,13 +3,16 @@
 // puis résultat et compteur d'échecs ; un échec lève JobFailure : la file réessaie avec un délai croissant.
 import { sql } from 'kysely';
 import { GroupCommit } from '../../core/group-commit.js';
-import type { Platform } from '../../core/platform.js';
+import type { Settings } from '../../config/settings.js';
 import type { SecretBox } from '../../core/secret-box.js';
+import type { Db } from '../../db/database.js';
 import { executeAtCommit, inTenant, type Tx } from '../../db/transaction.js';
 import { type RequestContext, systemContext } from '../../engine/context.js';
-import type { Catalog } from '../../engine/registry.js';
+import type { RecordService } from '../../engine/crud/service.js';
+import type { Catalog, EntityRegistry } from '../../engine/registry.js';
+import type { CatalogOf } from '../../engine/tenant-work.js';
 import { appendAudit } from '../../audit/writer.js';
-import { notifyAdministrators } from '../admin-notices.js';
+import type { NotifyAdministrators } from '../admin-notices.js';
 import { JobFailure } from '../jobs/queue.js';
 import type { JobRun } from '../jobs/types.js';
 import type { DeliveryStore, PendingDelivery, SuccessResult } from './delivery-store.js';
@@ -21,9 +24,19 @@ export interface DeliveryPayload {
   deliveryId: string;
 }
 
-export interface DeliveryDeps {
-  platform: Platform;
+/** Services de la plateforme dont l'envoi a besoin. */
+export interface DeliveryServices {
+  db: Db;
+  registry: EntityRegistry;
+  records: RecordService;
+  settings: Settings;
+  catalog: CatalogOf;
+  notifyAdministrators: NotifyAdministrators;
+  /** secrets de signature scellés */
   box: SecretBox;
+}
+
+export interface DeliveryDeps extends DeliveryServices {
   store: DeliveryStore;
   sender: WebhookSender;
   cache: SubscriptionCache;
@@ -38,15 +51,15 @@ const USER_AGENT = 'OpsFlux-Webhooks/1';
 async function eventData(deps: DeliveryDeps, catalog: Catalog, row: PendingDelivery, ctx: RequestContext): Promise<unknown> {
   if (row.data !== null || !row.record_id) return row.data;
   const model = row.entity ? catalog.get(row.entity) : undefined;
-  return inTenant(deps.platform.db, ctx, async (trx) => {
-    const record = model ? await deps.platform.records.get(trx, ctx, catalog, model, row.record_id!, 'with').catch(() => undefined) : undefined;
+  return inTenant(deps.db, ctx, async (trx) => {
+    const record = model ? await deps.records.get(trx, ctx, catalog, model, row.record_id!, 'with').catch(() => undefined) : undefined;
     return deps.store.snapshot(trx, row.event_id, record ?? { id: row.record_id }, { last: true });
   });
 }
 
 /** Envois lus en une instruction (BEGIN, contexte, SELECT et COMMIT en un aller-retour sur le serveur). */
 const readPending = (deps: DeliveryDeps, table: string, tenantId: string, ids: string[]) =>
-  inTenant(deps.platform.db, { tenantId }, (trx) => deps.store.pending(trx, table, ids), { singleStatement: true });
+  inTenant(deps.db, { tenantId }, (trx) => deps.store.pending(trx, table, ids), { singleStatement: true });
 
 /** Envoi à faire (lu d'avance avec son lot, sinon maintenant), ou motif pour lequel il ne part pas. */
 async function pendingDelivery(deps: DeliveryDeps, table: string, tenantId: string, id: string, read?: PendingDelivery): Promise<{ row?: PendingDelivery; skipped?: string }> {
@@ -55,20 +68,20 @@ async function pendingDelivery(deps: DeliveryDeps, table: string, tenantId: stri
   if (['succeeded', 'failed', 'skipped'].includes(row.status)) return { skipped: 'already finished' };
   const skipped = row.deleted || row.url === null ? 'webhook deleted' : !row.active && !row.manual ? 'webhook inactive' : undefined;
   if (!skipped) return { row };
-  await inTenant(deps.platform.db, { tenantId }, (trx) => deps.store.skip(trx, row.id, `Skipped: ${skipped}`));
+  await inTenant(deps.db, { tenantId }, (trx) => deps.store.skip(trx, row.id, `Skipped: ${skipped}`));
   return { skipped };
 }
 
 /** Travail `webhook.deliver` : lecture groupée des envois d'un lot réservé, puis un gestionnaire par envoi. */
 export function deliveryJob(deps: DeliveryDeps) {
-  const { platform, store } = deps;
+  const { store } = deps;
   const prefetched = new Map<string, PendingDelivery>();
   // un lot : une lecture par tenant (si son catalogue est en mémoire ; sinon chaque envoi lit le sien)
   const prepare = async (jobs: Array<JobRun<DeliveryPayload>>) => {
     const byTenant = new Map<string, string[]>();
     for (const job of jobs) byTenant.set(job.tenantId!, [...(byTenant.get(job.tenantId!) ?? []), job.payload.deliveryId]);
     for (const [tenantId, ids] of byTenant) {
-      const table = platform.registry.peek(tenantId)?.get('webhook')?.table;
+      const table = deps.registry.peek(tenantId)?.get('webhook')?.table;
       if (table) for (const row of await readPending(deps, table, tenantId, ids)) prefetched.set(row.id, row);
     }
   };
@@ -77,7 +90,7 @@ export function deliveryJob(deps: DeliveryDeps) {
   const successesOf = (tenantId: string) => {
     let group = successes.get(tenantId);
     if (!group) {
-      group = new GroupCommit((batch) => inTenant(platform.db, { tenantId }, (trx) => store.recordSuccesses(trx, batch[0]!.table, batch)));
+      group = new GroupCommit((batch) => inTenant(deps.db, { tenantId }, (trx) => store.recordSuccesses(trx, batch[0]!.table, batch)));
       successes.set(tenantId, group);
     }
     return group;
@@ -88,9 +101,9 @@ export function deliveryJob(deps: DeliveryDeps) {
     const tenantId = job.tenantId!;
     const ctx = systemContext(tenantId, `webhook-${job.payload.deliveryId}`);
     // lus hors transaction (caches) : sur PGlite, une seule connexion
-    const catalog = await platform.catalog(tenantId);
+    const catalog = await deps.catalog(tenantId);
     const table = catalog.get('webhook')!.table;
-    const timeoutSeconds = await platform.settings.value<number>('webhooks.timeoutSeconds', { tenantId });
+    const timeoutSeconds = await deps.settings.value<number>('webhooks.timeoutSeconds', { tenantId });
     const { row, skipped } = await pendingDelivery(deps, table, tenantId, job.payload.deliveryId, read);
     if (!row) return { skipped };
     const data = await eventData(deps, catalog, row, ctx);
@@ -116,8 +129,8 @@ export function deliveryJob(deps: DeliveryDeps) {
       return { status: outcome.status, durationMs: outcome.durationMs };
     }
     const final = job.attempt >= job.maxAttempts;
-    const maxFailures = !final ? 0 : await platform.settings.value<number>('webhooks.maxFailures', { tenantId });
-    const disabled = await inTenant(platform.db, { tenantId }, async (trx) => {
+    const maxFailures = !final ? 0 : await deps.settings.value<number>('webhooks.maxFailures', { tenantId });
+    const disabled = await inTenant(deps.db, { tenantId }, async (trx) => {
       // nouvelle tentative à venir : rien ne suit, l'instruction part avec le COMMIT
       const failures = await store.record(trx, table, row.id, { ...outcome, final, attempt: job.attempt }, { last: !final });
       if (failures === undefined || failures < maxFailures) return undefined;
@@ -125,7 +138,7 @@ export function deliveryJob(deps: DeliveryDeps) {
     });
     if (disabled) {
       deps.cache.invalidate(tenantId);
-      void notifyAdministrators(platform, tenantId, disabledNotice(disabled.name, disabled.url, disabled.reason)).catch(() => undefined);
+      void deps.notifyAdministrators(tenantId, disabledNotice(disabled.name, disabled.url, disabled.reason)).catch(() => undefined);
     }
     throw new JobFailure(outcome.error ?? 'Delivery failed');
   };

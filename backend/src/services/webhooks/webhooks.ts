@@ -2,13 +2,16 @@
 // (nouvelles tentatives espacées), journal des envois, rejeu, essai, secret de signature (lecture et rotation par un
 // administrateur) et dépôt d'un envoi par le moteur de règles (`enqueue`).
 import { sql } from 'kysely';
-import type { Platform } from '../../core/platform.js';
-import type { SecretBox } from '../../core/secret-box.js';
 import type { Tx } from '../../db/transaction.js';
 import type { RequestContext } from '../../engine/context.js';
+import type { TenantTx } from '../../engine/tenant-work.js';
+import type { HookBus } from '../../events/hooks.js';
+import type { OutboxDispatcher } from '../../events/outbox.js';
 import { appendAudit } from '../../audit/writer.js';
 import { notFound } from '../../errors/problem.js';
-import { deliveryJob, type DeliveryPayload } from './delivery-job.js';
+import type { JobQueue } from '../jobs/queue.js';
+import type { Outbound } from '../outbound/outbound.js';
+import { deliveryJob, type DeliveryPayload, type DeliveryServices } from './delivery-job.js';
 import { DeliveryStore, type DeliveryStatus } from './delivery-store.js';
 import { bulkSnapshots } from './bulk-snapshots.js';
 import { DELIVER_JOB, EventFanOut } from './fan-out.js';
@@ -16,6 +19,14 @@ import { WebhookSender } from './sender.js';
 import { generateSecret } from './signature.js';
 import { SubscriptionCache } from './subscriptions.js';
 import { installWebhookRules } from './webhook-rules.js';
+
+export interface WebhookDeps extends DeliveryServices {
+  hooks: HookBus;
+  dispatcher: OutboxDispatcher;
+  jobs: JobQueue;
+  outbound: Outbound;
+  tenantTx: TenantTx;
+}
 
 export interface WebhookOptions {
   /** tentatives par envoi (défaut 8 : la dernière environ 21 minutes après la première) */
@@ -33,20 +44,20 @@ export class Webhooks {
   readonly cache: SubscriptionCache;
   private readonly sender: WebhookSender;
 
-  constructor(private readonly platform: Platform, private readonly box: SecretBox, private readonly options: WebhookOptions = {}) {
-    this.cache = new SubscriptionCache(() => platform.registry.global().get('webhook')!.table);
-    this.sender = new WebhookSender(platform.outbound);
+  constructor(private readonly deps: WebhookDeps, private readonly options: WebhookOptions = {}) {
+    this.cache = new SubscriptionCache(() => deps.registry.global().get('webhook')!.table);
+    this.sender = new WebhookSender(deps.outbound);
   }
 
   install(): void {
-    const { platform } = this;
-    installWebhookRules(platform.hooks, platform.outbound, this.box, this.cache);
-    const fanOut = new EventFanOut(this.cache, this.store, platform.jobs, bulkSnapshots(platform.registry));
-    platform.dispatcher.subscribe('*', (event, trx) => fanOut.handle(event, trx), { flush: (trx) => fanOut.flush(trx) });
-    platform.jobs.register<DeliveryPayload>({
+    const { deps } = this;
+    installWebhookRules(deps.hooks, deps.outbound, deps.box, this.cache);
+    const fanOut = new EventFanOut(this.cache, this.store, deps.jobs, bulkSnapshots(deps.registry));
+    deps.dispatcher.subscribe('*', (event, trx) => fanOut.handle(event, trx), { flush: (trx) => fanOut.flush(trx) });
+    deps.jobs.register<DeliveryPayload>({
       name: DELIVER_JOB,
       label: { en: 'Deliver a webhook', fr: 'Envoyer un webhook' },
-      ...deliveryJob({ platform, box: this.box, store: this.store, sender: this.sender, cache: this.cache }),
+      ...deliveryJob({ ...deps, store: this.store, sender: this.sender, cache: this.cache }),
       maxAttempts: this.options.maxAttempts ?? 8,
       backoffMs: this.options.backoffMs ?? 10_000,
       timeoutMs: JOB_TIMEOUT_MS,
@@ -64,7 +75,7 @@ export class Webhooks {
    */
   async enqueue(trx: Tx, tenantId: string, webhookId: string, topic: string, data: unknown): Promise<string> {
     const id = await this.store.insertOne(trx, tenantId, { topic, occurredAt: new Date(), data }, webhookId);
-    await this.platform.jobs.enqueueMany(trx, tenantId, DELIVER_JOB, [{ deliveryId: id }]);
+    await this.deps.jobs.enqueueMany(trx, tenantId, DELIVER_JOB, [{ deliveryId: id }]);
     return id;
   }
 
@@ -75,14 +86,14 @@ export class Webhooks {
 
   /** Nouvel envoi du même événement (même id d'événement : le destinataire peut écarter un doublon). */
   async replay(ctx: RequestContext, deliveryId: string) {
-    const catalog = await this.platform.catalog(ctx.tenantId);
-    const model = this.platform.records.entity(ctx, catalog, 'webhook', 'update');
-    return this.platform.tenantTx(ctx, async (trx) => {
+    const catalog = await this.deps.catalog(ctx.tenantId);
+    const model = this.deps.records.entity(ctx, catalog, 'webhook', 'update');
+    return this.deps.tenantTx(ctx, async (trx) => {
       const original = await this.store.get(trx, deliveryId);
       if (!original) throw notFound('Unknown delivery');
-      await this.platform.records.get(trx, ctx, catalog, model, String(original.webhookId));
+      await this.deps.records.get(trx, ctx, catalog, model, String(original.webhookId));
       const id = await this.store.insertOne(trx, ctx.tenantId, { eventId: String(original.eventId) }, String(original.webhookId), { manual: true, replayOf: deliveryId });
-      await this.platform.jobs.enqueueMany(trx, ctx.tenantId, DELIVER_JOB, [{ deliveryId: id }]);
+      await this.deps.jobs.enqueueMany(trx, ctx.tenantId, DELIVER_JOB, [{ deliveryId: id }]);
       await appendAudit(trx, ctx, [{ action: 'webhook.replayed', entity: 'webhook', recordId: String(original.webhookId), changes: { delivery: id, replayOf: deliveryId } }]);
       return (await this.store.get(trx, id))!;
     }, { write: true });
@@ -93,7 +104,7 @@ export class Webhooks {
     return this.withWebhook(ctx, webhookId, 'update', async (trx, webhook) => {
       const data = { webhook: { id: webhookId, eid: webhook.eid, name: webhook.name }, message: 'Test delivery from OpsFlux' };
       const id = await this.store.insertOne(trx, ctx.tenantId, { topic: PING_TOPIC, occurredAt: new Date(), data }, webhookId, { manual: true });
-      await this.platform.jobs.enqueueMany(trx, ctx.tenantId, DELIVER_JOB, [{ deliveryId: id }]);
+      await this.deps.jobs.enqueueMany(trx, ctx.tenantId, DELIVER_JOB, [{ deliveryId: id }]);
       return (await this.store.get(trx, id))!;
     });
   }
@@ -101,20 +112,20 @@ export class Webhooks {
   /** Secret de signature en clair (administrateurs) ; la lecture est auditée. */
   async secret(ctx: RequestContext, webhookId: string): Promise<string> {
     return this.withWebhook(ctx, webhookId, 'read', async (trx, webhook) => {
-      const table = sql.table(this.platform.registry.global().get('webhook')!.table);
+      const table = sql.table(this.deps.registry.global().get('webhook')!.table);
       const { rows } = await sql<{ secret: string }>`SELECT secret FROM ${table} WHERE id = ${webhook.id as string}`.execute(trx);
       await appendAudit(trx, ctx, [{ action: 'webhook.secret_read', entity: 'webhook', recordId: webhookId }]);
-      return this.box.open(rows[0]!.secret);
+      return this.deps.box.open(rows[0]!.secret);
     });
   }
 
   /** Nouveau secret (l'ancien cesse aussitôt de signer) ; renvoyé en clair une fois. */
   async rotateSecret(ctx: RequestContext, webhookId: string): Promise<string> {
     const secret = generateSecret();
-    const catalog = await this.platform.catalog(ctx.tenantId);
-    const model = this.platform.records.entity(ctx, catalog, 'webhook', 'update');
-    await this.platform.tenantTx(ctx, async (trx) => {
-      await this.platform.records.update(trx, ctx, catalog, model, webhookId, { secret });
+    const catalog = await this.deps.catalog(ctx.tenantId);
+    const model = this.deps.records.entity(ctx, catalog, 'webhook', 'update');
+    await this.deps.tenantTx(ctx, async (trx) => {
+      await this.deps.records.update(trx, ctx, catalog, model, webhookId, { secret });
       await appendAudit(trx, ctx, [{ action: 'webhook.secret_rotated', entity: 'webhook', recordId: webhookId }]);
     }, { write: true });
     return secret;
@@ -122,8 +133,8 @@ export class Webhooks {
 
   /** Travail sur un abonnement que l'appelant peut lire / modifier (403 sans le droit, 404 s'il ne le voit pas). */
   private async withWebhook<T>(ctx: RequestContext, id: string, action: 'read' | 'update', work: (trx: Tx, webhook: Record<string, unknown>) => Promise<T>): Promise<T> {
-    const catalog = await this.platform.catalog(ctx.tenantId);
-    const model = this.platform.records.entity(ctx, catalog, 'webhook', action);
-    return this.platform.tenantTx(ctx, async (trx) => work(trx, await this.platform.records.get(trx, ctx, catalog, model, id)), { write: action === 'update' });
+    const catalog = await this.deps.catalog(ctx.tenantId);
+    const model = this.deps.records.entity(ctx, catalog, 'webhook', action);
+    return this.deps.tenantTx(ctx, async (trx) => work(trx, await this.deps.records.get(trx, ctx, catalog, model, id)), { write: action === 'update' });
   }
 }

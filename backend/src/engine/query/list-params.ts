@@ -1,6 +1,6 @@
 // Lecture des paramètres de liste (?filter, sort, limit, cursor, fields, q, trashed, count) avec erreurs explicites.
-import type { ListOptions } from '../../engine/query/list.js';
-import { LIST_LIMITS } from '../../engine/query/list.js';
+import type { ListOptions } from './list.js';
+import { LIST_LIMITS } from './list.js';
 import { badRequest } from '../../errors/problem.js';
 
 const KNOWN = new Set(['filter', 'sort', 'limit', 'cursor', 'fields', 'q', 'trashed', 'count']);
