@@ -24,12 +24,12 @@ function ui5FontFaces(): Plugin {
 
 /** Entrées prêtées aux interfaces des modules : nom d'import nu → source (voir SHELL_MODULES du SDK). */
 const SHARED: Record<string, string> = {
-  react: 'src/shared/react.ts',
-  'react/jsx-runtime': 'src/shared/jsx-runtime.ts',
-  'react-dom': 'src/shared/react-dom.ts',
-  'react-router': 'src/shared/react-router.ts',
-  '@ui5/webcomponents-react': 'src/shared/ui5.ts',
-  '@opsflux/sdk': 'src/shared/sdk.ts',
+  react: 'src/module-imports/react.ts',
+  'react/jsx-runtime': 'src/module-imports/jsx-runtime.ts',
+  'react-dom': 'src/module-imports/react-dom.ts',
+  'react-router': 'src/module-imports/react-router.ts',
+  '@ui5/webcomponents-react': 'src/module-imports/ui5.ts',
+  '@opsflux/sdk': 'src/module-imports/sdk.ts',
 };
 const sharedEntry = (specifier: string) => `shared-${specifier.replace(/[^a-z0-9]+/gi, '-')}`;
 

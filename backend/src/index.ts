@@ -11,7 +11,7 @@ export { VERSION } from './core/version.js';
 export type { RequestContext } from './engine/context.js';
 
 // tenants
-export { createTenant, ensureTenant, findTenant, DEFAULT_TENANT } from './core/tenants.js';
+export { createTenant, ensureTenant, findTenant, DEFAULT_TENANT } from './tenancy/tenants.js';
 
 // base : schéma sous le rôle propriétaire, verrou du dossier de la base embarquée
 export { ownerWork } from './db/role-scope.js';
@@ -24,8 +24,8 @@ export { createUser } from './iam/bootstrap.js';
 export type { SettingAudience, SettingWriter } from './config/settings.js';
 
 // clés et secrets scellés : rotation, retrait
-export { retireKeys, rotateKeys, type KeyChange } from './core/keys/rotation.js';
-export type { SealedScan } from './core/keys/sealed-values.js';
+export { retireKeys, rotateKeys, type KeyChange } from './keys/rotation.js';
+export type { SealedScan } from './keys/sealed-values.js';
 
 // journal d'audit chaîné
 export { verifyAudit } from './audit/verify.js';
@@ -36,8 +36,8 @@ export { MANIFEST_FILE, parseManifestText } from './modules/manifest.js';
 export type { ModuleSummary } from './modules/manager.js';
 
 // import / export de données ; erreurs rendues en problème (champs en cause)
-export { EXPORT_FORMATS, exportStream, type ExportFormat } from './services/transfer/export.js';
-export { importFormat, importOptions } from './services/transfer/import-options.js';
+export { EXPORT_FORMATS, exportStream, type ExportFormat } from './services/import-export/export.js';
+export { importFormat, importOptions } from './services/import-export/import-options.js';
 export { toProblem } from './engine/errors.js';
 // lecture de ?filter/?fields/?sort, la même que celle de l'API
 export { parseListQuery } from './engine/query/list-params.js';

@@ -3,9 +3,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readConfig } from './config.js';
 import { Platform } from './core/platform.js';
-import { KeyConfigurationError } from './core/keys/keyring.js';
+import { KeyConfigurationError } from './keys/keyring.js';
 import { buildApp } from './http/app.js';
-import { listTenants } from './core/tenants.js';
+import { listTenants } from './tenancy/tenants.js';
 import { loadDemo } from './demo/load-demo.js';
 import { ensureFirstAdmin } from './iam/bootstrap.js';
 

@@ -1,7 +1,7 @@
 // Chaîneur de l'audit : donne leur rang et leur empreinte aux lignes écrites par les requêtes, juste après leur commit.
 // Tourne sous le rôle de plateforme (fonction `audit_chain`, verrou consultatif : un seul nœud chaîne à la fois).
 import { sql } from 'kysely';
-import { DrainWorker } from '../core/drain-loop.js';
+import { DrainWorker } from '../background/drain-loop.js';
 import type { Db } from '../db/database.js';
 import { platformStatement } from '../db/transaction.js';
 

@@ -25,7 +25,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import { inTenant, type Tx } from '../db/transaction.js';
-import { listTenants } from '../core/tenants.js';
+import { listTenants } from '../tenancy/tenants.js';
 import { platformStatement } from '../db/transaction.js';
 import { AUDIT_GUARDS } from '../db/migrations/024-audit-guard.js';
 import { chainPending } from './chainer.js';

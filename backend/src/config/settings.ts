@@ -5,11 +5,11 @@ import type { FieldError, SettingLevel } from '@opsflux/sdk';
 import { sql, type Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { auditInsert, type AuditActor } from '../audit/writer.js';
-import type { SecretBox } from '../core/secret-box.js';
+import type { SecretBox } from '../keys/secret-box.js';
 import { asPlatform, executeAtCommit, inTenant, platformStatement, type Tx } from '../db/transaction.js';
-import type { Locale } from '../i18n/messages.js';
-import { message } from '../i18n/messages.js';
-import { schemaFieldErrors } from '../i18n/schema-errors.js';
+import type { Locale } from '../text/messages.js';
+import { message } from '../text/messages.js';
+import { schemaFieldErrors } from '../text/schema-errors.js';
 import { badRequest, notFound, validationFailed } from '../errors/problem.js';
 import type { RegisteredSetting, SettingsRegistry } from './registry.js';
 

@@ -41,16 +41,16 @@ import { DirectorySyncScheduler } from '../iam/sso/directory-sync.js';
 import { SamlFlows } from '../iam/sso/saml-flow.js';
 import { SecondFactorStep } from '../iam/sso/second-factor-step.js';
 import { installCredentialGuard } from '../iam/access/credential-guard.js';
-import type { Mailer } from '../mail/mailer.js';
-import { MemoryMailer } from '../mail/memory.js';
-import { SmtpMailer, smtpConfigFromEnv } from '../mail/smtp.js';
+import type { Mailer } from '../services/email/transport/mailer.js';
+import { MemoryMailer } from '../services/email/transport/memory.js';
+import { SmtpMailer, smtpConfigFromEnv } from '../services/email/transport/smtp.js';
 import { installModelRules } from '../models/rules.js';
 import { seedReferenceData } from '../models/seed.js';
-import { RatesScheduler } from '../services/rates-fetcher.js';
+import { RatesScheduler } from '../services/reference/rates-fetcher.js';
 import { Outbound } from '../services/outbound/outbound.js';
 import { installOutboundChecks } from '../services/outbound/setting-checks.js';
 import { FileService, type FileScanner } from '../services/files/file-service.js';
-import { ImportService } from '../services/transfer/import-service.js';
+import { ImportService } from '../services/import-export/import-service.js';
 import { ModuleCatalog } from '../modules/catalog.js';
 import { LicenceScheduler } from '../modules/licence-scheduler.js';
 import { ShortLinks } from '../services/shortener/short-links.js';
@@ -58,24 +58,24 @@ import { Webhooks, type WebhookOptions } from '../services/webhooks/webhooks.js'
 import { WEBHOOKS_CHANNEL } from '../services/webhooks/subscriptions.js';
 import { ErrorLog, PLATFORM_SCOPE } from '../services/errors/error-log.js';
 import { errorNotice } from '../services/errors/error-notice.js';
-import { notifyAdministrators, type NotifyAdministrators } from '../services/admin-notices.js';
+import { notifyAdministrators, type NotifyAdministrators } from '../services/notifications/admin-notices.js';
 import { NotificationService } from '../services/notifications/service.js';
 import { ModuleManager } from '../modules/manager.js';
 import { JOBS_CHANNEL, JobQueue, type JobQueueOptions } from '../services/jobs/queue.js';
 import { JobSchedules } from '../services/jobs/schedules.js';
 import { JobAdmin } from '../services/jobs/job-admin.js';
 import { installCoreJobs } from '../services/jobs/core-jobs.js';
-import { HOOK_RULES_CHANNEL, HookRules } from '../services/hook-rules/hook-rules.js';
-import { jobAction } from '../services/hook-rules/job-action.js';
-import { emailAction, notifyAction } from '../services/hook-rules/message-actions.js';
-import { webhookAction } from '../services/hook-rules/webhook-action.js';
+import { HOOK_RULES_CHANNEL, HookRules } from '../services/automation/hook-rules.js';
+import { jobAction } from '../services/automation/job-action.js';
+import { emailAction, notifyAction } from '../services/automation/message-actions.js';
+import { webhookAction } from '../services/automation/webhook-action.js';
 import { EmailService, type EmailQueueOptions } from '../services/email/email-service.js';
 import { ModuleTaskScheduler } from '../modules/tasks.js';
 import { MODULES_CHANNEL, ModuleRuntime, RELEASES_CHANGED } from '../modules/runtime.js';
-import { SecretBox } from './secret-box.js';
+import { SecretBox } from '../keys/secret-box.js';
 import { TokenSigner } from '../iam/tokens.js';
-import { KEYS_CHANNEL, PlatformKeys } from './keys/platform-keys.js';
-import { keySources as keySourcesOf, type KeySourceOptions } from './keys/sources.js';
+import { KEYS_CHANNEL, PlatformKeys } from '../keys/platform-keys.js';
+import { keySources as keySourcesOf, type KeySourceOptions } from '../keys/sources.js';
 import { VERSION } from './version.js';
 
 export { VERSION };
@@ -114,7 +114,7 @@ export interface PlatformOptions extends DatabaseOptions {
   email?: EmailQueueOptions;
   /** destinations privées permises en plus du réglage `outbound.allowList` (services de l'exploitant, tests), lues à chaque connexion */
   outboundAllowList?: () => readonly string[];
-  /** sources des clés (environnement lu, source hors de la base exigée) : voir core/keys/sources.ts */
+  /** sources des clés (environnement lu, source hors de la base exigée) : voir keys/sources.ts */
   keys?: Omit<KeySourceOptions, 'dataDir'>;
 }
 

@@ -4,10 +4,10 @@
 // démonstration par rôle. Idempotent : rien n'est recréé si la société de démonstration existe.
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import { ensureTenant } from '../core/tenants.js';
+import { ensureTenant } from '../tenancy/tenants.js';
 import { systemContext } from '../engine/context.js';
 import { createUser, type UserSetupDeps } from '../iam/bootstrap.js';
-import { importRates } from '../services/exchange-rates.js';
+import { importRates } from '../services/reference/exchange-rates.js';
 import { address, companyName, dailyRates, frenchHolidays, personName, pick, seededRandom, usHolidays } from './generators.js';
 import { DEMO_ROLES } from './roles.js';
 

@@ -1,6 +1,6 @@
 // Contexte d'une requête, transmis du HTTP aux services (jamais l'objet HTTP lui-même).
 import type { FieldWriter } from '@opsflux/sdk';
-import type { Locale } from '../i18n/messages.js';
+import type { Locale } from '../text/messages.js';
 import type { AccessProfile } from '../iam/access/profile.js';
 
 export interface RequestContext {

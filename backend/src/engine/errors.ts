@@ -1,7 +1,7 @@
 // Traduction des erreurs PostgreSQL et du moteur en problèmes HTTP (jamais de 500 pour une entrée invalide).
 import type { FieldError } from '@opsflux/sdk';
 import { FilterError } from './filter/types.js';
-import { message, type Locale } from '../i18n/messages.js';
+import { message, type Locale } from '../text/messages.js';
 import { ProblemError } from '../errors/problem.js';
 import { QueryError } from './query/list.js';
 import type { EntityModel } from './model.js';

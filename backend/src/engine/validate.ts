@@ -1,6 +1,6 @@
 // Validation et normalisation des valeurs saisies, champ par champ, avec tous les messages d'erreur à la fois.
 import type { FieldError } from '@opsflux/sdk';
-import { message, type Locale } from '../i18n/messages.js';
+import { message, type Locale } from '../text/messages.js';
 import type { EntityModel, FieldModel } from './model.js';
 import { SYSTEM_FIELDS } from './naming.js';
 

@@ -2,7 +2,7 @@
 // Le code de confiance (crochets, services, contexte système) n'est pas un chemin générique : il écrit aussi les champs
 // en lecture seule et internes, mais ses valeurs passent le même contrôle de type (validateHookOutput).
 import { FIELD_WRITERS, type FieldWriter } from '@opsflux/sdk';
-import type { Locale } from '../i18n/messages.js';
+import type { Locale } from '../text/messages.js';
 import type { FieldModel } from './model.js';
 
 const NONE: readonly FieldWriter[] = [];

@@ -1,6 +1,6 @@
 // Outbox transactionnelle : les événements sont écrits avec la modification et distribués après le commit.
 import { sql, type RawBuilder } from 'kysely';
-import { DrainWorker } from '../core/drain-loop.js';
+import { DrainWorker } from '../background/drain-loop.js';
 import type { Db } from '../db/database.js';
 import { enterPlatform, enterTenant, forgetContext, inPlatform, type Tx } from '../db/transaction.js';
 import { jsonValue, type SqlOr } from '../db/sql-json.js';

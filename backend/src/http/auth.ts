@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Platform } from '../core/platform.js';
 import type { RequestContext } from '../engine/context.js';
 import type { EntityModel } from '../engine/model.js';
-import { pickLocale } from '../i18n/messages.js';
+import { pickLocale } from '../text/messages.js';
 import { ApiKeys, type ApiKeyGrant, type ApiKeyIdentity } from '../iam/api-keys/api-keys.js';
 import { PersonalTokens } from '../iam/personal-tokens.js';
 import { mfaRequiredForTenant } from '../iam/security-policy.js';

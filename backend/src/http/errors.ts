@@ -1,7 +1,7 @@
 // Gestionnaire d'erreurs unique : tout sort en application/problem+json, jamais de 500 pour une entrée invalide.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toProblem } from '../engine/errors.js';
-import { message, pickLocale } from '../i18n/messages.js';
+import { message, pickLocale } from '../text/messages.js';
 import { ProblemError } from '../errors/problem.js';
 
 const FASTIFY_CODES: Record<string, [number, string]> = {

@@ -3,16 +3,16 @@
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { appendAudit } from '../audit/writer.js';
-import { findTenant, DEFAULT_TENANT } from '../core/tenants.js';
+import { findTenant, DEFAULT_TENANT } from '../tenancy/tenants.js';
 import type { Db } from '../db/database.js';
 import { inTenant } from '../db/transaction.js';
 import { type RequestContext, systemContext } from '../engine/context.js';
 import { ProblemError } from '../errors/problem.js';
-import type { Mailer } from '../mail/mailer.js';
+import type { Mailer } from '../services/email/transport/mailer.js';
 import { checkPassword, hashPassword } from './passwords.js';
 import { passwordPolicy, ticketMinutes } from './security-policy.js';
 import type { Settings } from '../config/settings.js';
-import type { Locale } from '../i18n/messages.js';
+import type { Locale } from '../text/messages.js';
 import { formatRefresh, hashSecret, newRefreshSecret, parseRefresh, sameHash } from './tokens.js';
 
 type Purpose = 'password_reset' | 'email_verification';

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Settings } from '../config/settings.js';
-import { DEFAULT_TENANT, ensureTenant, findTenant } from '../core/tenants.js';
+import { DEFAULT_TENANT, ensureTenant, findTenant } from '../tenancy/tenants.js';
 import type { Db } from '../db/database.js';
 import { systemContext } from '../engine/context.js';
 import type { RecordService } from '../engine/crud/service.js';

@@ -3,7 +3,7 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import { sql } from 'kysely';
 import { generateSecret, generateURI, verify } from 'otplib';
-import type { SecretBox } from '../core/secret-box.js';
+import type { SecretBox } from '../keys/secret-box.js';
 import type { Db } from '../db/database.js';
 import { inTenant, type Tx } from '../db/transaction.js';
 import { appendAudit } from '../audit/writer.js';

@@ -2,7 +2,7 @@
 import type { FieldError } from '@opsflux/sdk';
 import argon2 from 'argon2';
 import { validationFailed } from '../errors/problem.js';
-import { message, type Locale } from '../i18n/messages.js';
+import { message, type Locale } from '../text/messages.js';
 import type { PasswordPolicy } from './security-policy.js';
 
 const OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;

@@ -2,7 +2,7 @@
 // secret (client secret, mot de passe de liaison, clé privée) chiffré avant d'être écrit et jamais relu par l'API.
 import { CHECKED_BY_HOOKS, defineEntity } from '@opsflux/sdk';
 import { sql } from 'kysely';
-import type { SecretBox } from '../core/secret-box.js';
+import type { SecretBox } from '../keys/secret-box.js';
 import type { Db } from '../db/database.js';
 import { inTenant } from '../db/transaction.js';
 import type { Catalog } from '../engine/registry.js';

@@ -2,14 +2,14 @@
 // administrateur (qui administre ce tenant seulement).
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { createTenant, type Tenant } from '../core/tenants.js';
+import { createTenant, type Tenant } from '../tenancy/tenants.js';
 import { systemContext } from '../engine/context.js';
 import { validateInput } from '../engine/validate.js';
 import { ProblemError, validationFailed } from '../errors/problem.js';
 import type { UserSetupDeps } from './bootstrap.js';
 import { hashPassword, passwordError } from './passwords.js';
 import { passwordPolicy } from './security-policy.js';
-import type { Locale } from '../i18n/messages.js';
+import type { Locale } from '../text/messages.js';
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 

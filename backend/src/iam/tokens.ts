@@ -1,9 +1,9 @@
 // Jetons : accès JWT (HS256, courte durée) et rafraîchissement opaque à rotation avec détection de réutilisation.
-// Les clés `jwt` du trousseau (core/keys) : la courante signe (son id dans l'en-tête `kid`), toutes vérifient — changer
+// Les clés `jwt` du trousseau (keys/) : la courante signe (son id dans l'en-tête `kid`), toutes vérifient — changer
 // de clé ne déconnecte personne, les jetons déjà émis restent valables jusqu'à leur expiration.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { decodeProtectedHeader, jwtVerify, SignJWT } from 'jose';
-import type { KeyEntry, KeySet } from '../core/keys/keyring.js';
+import type { KeyEntry, KeySet } from '../keys/keyring.js';
 
 export interface AccessClaims {
   userId: string;

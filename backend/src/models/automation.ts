@@ -1,4 +1,4 @@
-// Automatisation : règles « quand … et si … alors … » configurées par les administrateurs (voir services/hook-rules).
+// Automatisation : règles « quand … et si … alors … » configurées par les administrateurs (voir services/automation).
 import { defineEntity } from '@opsflux/sdk';
 
 export const hookRuleEntity = defineEntity({

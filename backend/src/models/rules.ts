@@ -1,7 +1,7 @@
 // Règles métier des modèles de base qui ne tiennent pas dans une déclaration de champ.
 import type { HookBus } from '../events/hooks.js';
 import { validationFailed } from '../errors/problem.js';
-import { message } from '../i18n/messages.js';
+import { message } from '../text/messages.js';
 import { WEEK_DAYS } from './calendars.js';
 
 export function installModelRules(hooks: HookBus): void {

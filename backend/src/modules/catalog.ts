@@ -9,7 +9,7 @@ import semver from 'semver';
 import type { Db } from '../db/database.js';
 import { platformStatement } from '../db/transaction.js';
 import { ProblemError } from '../errors/problem.js';
-import type { Locale } from '../i18n/messages.js';
+import type { Locale } from '../text/messages.js';
 import type { OutboundRequest } from '../services/outbound/http.js';
 import { materialise, readArchive, sha256, invalidArchive, type ArchiveLimits } from './archive.js';
 import { MANIFEST_FILE, parseManifest, parseManifestText } from './manifest.js';

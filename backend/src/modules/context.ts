@@ -7,9 +7,9 @@ import type { RequestContext } from '../engine/context.js';
 import type { RecordService } from '../engine/crud/service.js';
 import type { Catalog } from '../engine/registry.js';
 import { ProblemError } from '../errors/problem.js';
-import { conversionPolicy, convert } from '../services/currency-conversion.js';
-import { nextNumber } from '../services/sequences.js';
-import { convertQuantity } from '../services/uom-conversion.js';
+import { conversionPolicy, convert } from '../services/reference/currency-conversion.js';
+import { nextNumber } from '../services/reference/sequences.js';
+import { convertQuantity } from '../services/reference/uom-conversion.js';
 import type { Translations } from './loader.js';
 
 export interface ContextServices {

@@ -2,11 +2,11 @@
 // gardées, audit, avis aux administrateurs) ; les licences du registre qui approchent de leur échéance font l'objet
 // d'un rappel, une fois par échéance.
 import { sql } from 'kysely';
-import { DrainWorker } from '../core/drain-loop.js';
-import { activeTenants } from '../core/tenants.js';
+import { DrainWorker } from '../background/drain-loop.js';
+import { activeTenants } from '../tenancy/tenants.js';
 import type { Db } from '../db/database.js';
 import { inTenant } from '../db/transaction.js';
-import type { NotifyAdministrators } from '../services/admin-notices.js';
+import type { NotifyAdministrators } from '../services/notifications/admin-notices.js';
 import type { ModuleManager } from './manager.js';
 
 export interface LicenceSchedulerDeps {

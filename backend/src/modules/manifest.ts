@@ -3,8 +3,8 @@ import { createRequire } from 'node:module';
 import type { FieldError, ModuleManifest } from '@opsflux/sdk';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import semver from 'semver';
-import { message, type Locale } from '../i18n/messages.js';
-import { schemaFieldErrors } from '../i18n/schema-errors.js';
+import { message, type Locale } from '../text/messages.js';
+import { schemaFieldErrors } from '../text/schema-errors.js';
 import { validationFailed } from '../errors/problem.js';
 
 const schema = createRequire(import.meta.url)('@opsflux/sdk/schema/module-manifest.schema.json') as Record<string, unknown>;

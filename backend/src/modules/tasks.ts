@@ -5,8 +5,8 @@
 import { CronExpressionParser } from 'cron-parser';
 import { sql } from 'kysely';
 import type { Settings } from '../config/settings.js';
-import { DrainWorker } from '../core/drain-loop.js';
-import { activeTenants } from '../core/tenants.js';
+import { DrainWorker } from '../background/drain-loop.js';
+import { activeTenants } from '../tenancy/tenants.js';
 import type { Db } from '../db/database.js';
 import { inTenant } from '../db/transaction.js';
 import { systemContext } from '../engine/context.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findTenant } from '../../src/core/tenants.js';
+import { findTenant } from '../../src/tenancy/tenants.js';
 import { buildApp } from '../../src/http/app.js';
 import { createUser } from '../../src/iam/bootstrap.js';
 import { client, newTenant, startServer, type TestServer, type TestTenant } from '../support/platform.js';

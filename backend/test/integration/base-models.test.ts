@@ -3,8 +3,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MemoryMailer } from '../../src/mail/memory.js';
-import { nextNumber } from '../../src/services/sequences.js';
+import type { MemoryMailer } from '../../src/services/email/transport/memory.js';
+import { nextNumber } from '../../src/services/reference/sequences.js';
 import { memberKit } from '../support/members.js';
 import { client, newTenant, qs, startServer, type Client, type TestServer, type TestTenant } from '../support/platform.js';
 

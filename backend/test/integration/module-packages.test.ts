@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MemoryMailer } from '../../src/mail/memory.js';
+import type { MemoryMailer } from '../../src/services/email/transport/memory.js';
 import { canonicalJson } from '../../src/modules/licence.js';
 import { buildPackage } from '../../../scripts/src/modules/package.js';
 import { scaffold } from '../../../scripts/src/modules/scaffold.js';

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inTenant } from '../../src/db/transaction.js';
-import { notifyAdministrators } from '../../src/services/admin-notices.js';
+import { notifyAdministrators } from '../../src/services/notifications/admin-notices.js';
 import type { NotifyInput } from '../../src/services/notifications/types.js';
 import { memberKit } from '../support/members.js';
 import { client, newTenant, onServer, startServer, type Client, type TestServer, type TestTenant } from '../support/platform.js';

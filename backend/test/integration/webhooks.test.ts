@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { inTenant } from '../../src/db/transaction.js';
-import type { MemoryMailer } from '../../src/mail/memory.js';
+import type { MemoryMailer } from '../../src/services/email/transport/memory.js';
 import { verifySignature } from '../../src/services/webhooks/signature.js';
 import { memberKit } from '../support/members.js';
 import { client, newTenant, type Client, type TestServer, type TestTenant, startServer, tenantSql } from '../support/platform.js';

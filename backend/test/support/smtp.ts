@@ -1,7 +1,7 @@
 // Serveur SMTP réel (smtp-server) sur un port libre du loopback : boîte de réception des tests, lien ?token= extrait.
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import { SmtpMailer } from '../../src/mail/smtp.js';
+import { SmtpMailer } from '../../src/services/email/transport/smtp.js';
 
 export interface Received {
   to: string[];

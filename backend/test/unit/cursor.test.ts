@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Keyring } from '../../src/core/keys/keyring.js';
+import { Keyring } from '../../src/keys/keyring.js';
 import { CursorCodec } from '../../src/engine/query/cursor.js';
 
 const codec = new CursorCodec(Keyring.single('cursor', Buffer.alloc(32, 'unit-test-key')));

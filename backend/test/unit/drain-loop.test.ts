@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { DrainLoop } from '../../src/core/drain-loop.js';
+import { DrainLoop } from '../../src/background/drain-loop.js';
 
 /** Boucle dont chaque passe est comptée et dure `passMs`. */
 function counted(settleMs: number, passMs = 5) {

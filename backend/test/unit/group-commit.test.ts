@@ -1,7 +1,7 @@
 // Écritures groupées : la première part seule, celles qui arrivent pendant son écriture partent ensemble ensuite ;
 // chacun attend l'écriture qui l'emporte et en reçoit l'erreur, sans bloquer les suivantes.
 import { describe, expect, it } from 'vitest';
-import { GroupCommit } from '../../src/core/group-commit.js';
+import { GroupCommit } from '../../src/background/group-commit.js';
 
 describe('GroupCommit', () => {
   it('writes the items that arrive during a write together in the next one', async () => {

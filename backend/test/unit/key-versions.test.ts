@@ -3,8 +3,8 @@
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { generateKey, Keyring, type KeyEntry, type KeyKind, type KeySet } from '../../src/core/keys/keyring.js';
-import { SecretBox } from '../../src/core/secret-box.js';
+import { generateKey, Keyring, type KeyEntry, type KeyKind, type KeySet } from '../../src/keys/keyring.js';
+import { SecretBox } from '../../src/keys/secret-box.js';
 import { CursorCodec } from '../../src/engine/query/cursor.js';
 import { TokenSigner } from '../../src/iam/tokens.js';
 

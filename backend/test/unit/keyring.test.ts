@@ -2,10 +2,10 @@ import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { envKeys } from '../../src/core/keys/env-keys.js';
-import { readKeyFile, writeKeyFile } from '../../src/core/keys/key-file.js';
-import { generateKey, keyEntry, keyId, Keyring } from '../../src/core/keys/keyring.js';
-import { composeRing, keySources } from '../../src/core/keys/sources.js';
+import { envKeys } from '../../src/keys/env-keys.js';
+import { readKeyFile, writeKeyFile } from '../../src/keys/key-file.js';
+import { generateKey, keyEntry, keyId, Keyring } from '../../src/keys/keyring.js';
+import { composeRing, keySources } from '../../src/keys/sources.js';
 
 let dir: string;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryMailer } from '../../src/mail/memory.js';
-import { smtpConfigFromEnv } from '../../src/mail/smtp.js';
+import { MemoryMailer } from '../../src/services/email/transport/memory.js';
+import { smtpConfigFromEnv } from '../../src/services/email/transport/smtp.js';
 
 describe('mail', () => {
   it('keeps messages in memory with ids, logs them, and bounds the list', async () => {

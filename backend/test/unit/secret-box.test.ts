@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SecretBox } from '../../src/core/secret-box.js';
+import { SecretBox } from '../../src/keys/secret-box.js';
 
 describe('SecretBox', () => {
   it('refuses a tampered message and a wrong key', () => {

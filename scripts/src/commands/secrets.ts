@@ -1,5 +1,5 @@
 // `opsflux secrets rotate` et `opsflux secrets retire` : clés neuves et re-scellement de tous les secrets stockés, puis
-// retrait des anciennes clés (voir backend core/keys/rotation.ts). Serveur arrêté sur la base embarquée (verrou du
+// retrait des anciennes clés (voir backend keys/rotation.ts). Serveur arrêté sur la base embarquée (verrou du
 // dossier), ou serveur en marche sur PostgreSQL (ses nœuds relisent leurs clés à l'annonce).
 import { retireKeys, rotateKeys, type KeyChange, type SealedScan } from '@opsflux/backend';
 import type { CommandContext } from './index.js';

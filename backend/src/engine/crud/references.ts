@@ -4,8 +4,8 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Tx } from '../../db/transaction.js';
 import { ProblemError } from '../../errors/problem.js';
-import type { Locale } from '../../i18n/messages.js';
-import { message } from '../../i18n/messages.js';
+import type { Locale } from '../../text/messages.js';
+import { message } from '../../text/messages.js';
 import type { EntityModel } from '../model.js';
 import type { Catalog } from '../registry.js';
 import { linkTable } from '../naming.js';

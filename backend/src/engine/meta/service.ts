@@ -5,7 +5,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { FieldDefinition, FieldError, FieldType, Label } from '@opsflux/sdk';
 import { appendAudit } from '../../audit/writer.js';
 import { asOwner, type Tx } from '../../db/transaction.js';
-import { message } from '../../i18n/messages.js';
+import { message } from '../../text/messages.js';
 import { notFound, ProblemError, validationFailed } from '../../errors/problem.js';
 import type { RequestContext } from '../context.js';
 import { checkEntityName, checkFieldName, toSnake } from '../naming.js';

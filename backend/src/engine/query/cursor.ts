@@ -1,8 +1,8 @@
 // Curseurs de pagination opaques et signés (HMAC) : un curseur forgé ou altéré est refusé. Signés avec la clé `cursor`
-// courante du trousseau (core/keys), vérifiés avec chacune de ses clés : un curseur émis avant un changement de clé
+// courante du trousseau (keys/), vérifiés avec chacune de ses clés : un curseur émis avant un changement de clé
 // reste utilisable tant que l'ancienne clé n'est pas retirée.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { KeySet } from '../../core/keys/keyring.js';
+import type { KeySet } from '../../keys/keyring.js';
 
 export interface CursorPayload {
   /** signature du tri pour lequel le curseur a été émis */

@@ -1,7 +1,7 @@
 // /api/openapi.json et Swagger UI (/api/docs), authentifiés sauf si la documentation est déclarée publique.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Platform } from '../../core/platform.js';
-import { DEFAULT_TENANT, findTenant } from '../../core/tenants.js';
+import { DEFAULT_TENANT, findTenant } from '../../tenancy/tenants.js';
 import type { Catalog } from '../../engine/registry.js';
 import { requireAuth } from '../auth.js';
 import { buildDocument } from './document.js';

@@ -1,7 +1,7 @@
 // Parcours de compte par courriel : mot de passe oublié, nouveau mot de passe, vérification de l'adresse.
 import type { FastifyInstance } from 'fastify';
 import type { Platform } from '../../core/platform.js';
-import { pickLocale } from '../../i18n/messages.js';
+import { pickLocale } from '../../text/messages.js';
 import { LoginThrottle, throttleFromSettings } from '../../iam/login-throttle.js';
 import { requireAuth } from '../auth.js';
 import { ProblemError, validationFailed } from '../../errors/problem.js';

@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { Platform } from '../../core/platform.js';
-import { DEFAULT_TENANT, findTenant } from '../../core/tenants.js';
+import { DEFAULT_TENANT, findTenant } from '../../tenancy/tenants.js';
 import { requireAuth } from '../auth.js';
 import { CSRF_HEADER, endCookieSession, SESSION_COOKIES, startCookieSession } from '../session-cookies.js';
 import { badRequest, notFound, ProblemError, validationFailed } from '../../errors/problem.js';

@@ -2,7 +2,7 @@
 // désigné par la session, sinon par ?tenant=), clés manquantes, export et import (administrateurs).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Platform } from '../../core/platform.js';
-import { DEFAULT_TENANT, findTenant } from '../../core/tenants.js';
+import { DEFAULT_TENANT, findTenant } from '../../tenancy/tenants.js';
 import type { RequestContext } from '../../engine/context.js';
 import { catalogFor, missingKeys } from '../../services/i18n/catalog.js';
 import { exportCatalog, parseCatalog, type CatalogFormat } from '../../services/i18n/formats.js';

@@ -1,6 +1,6 @@
 // Routes génériques des enregistrements : /api/v1/data/{entity}… (contrat « Records »).
 import { appendAudit } from '../../audit/writer.js';
-import { EXPORT_FORMATS, EXPORT_TYPES, exportStream, type ExportFormat } from '../../services/transfer/export.js';
+import { EXPORT_FORMATS, EXPORT_TYPES, exportStream, type ExportFormat } from '../../services/import-export/export.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Platform } from '../../core/platform.js';
 import type { RequestContext } from '../../engine/context.js';

@@ -9,7 +9,7 @@ import { LEVELS } from '../../config/registry.js';
 import type { ResolvedSetting, SettingAudience, SettingTarget } from '../../config/settings.js';
 import type { RequestContext } from '../../engine/context.js';
 import { UUID } from '../../engine/validate.js';
-import { message } from '../../i18n/messages.js';
+import { message } from '../../text/messages.js';
 import { requireAuth } from '../auth.js';
 import { badRequest, notFound, ProblemError } from '../../errors/problem.js';
 import { json, problems } from '../openapi/path-helpers.js';

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import QRCode from 'qrcode';
 import type { Platform } from '../../core/platform.js';
-import { pickLocale } from '../../i18n/messages.js';
+import { pickLocale } from '../../text/messages.js';
 import { LoginThrottle, throttleFromSettings } from '../../iam/login-throttle.js';
 import type { Resolution } from '../../services/shortener/short-links.js';
 import { requireAuth } from '../auth.js';

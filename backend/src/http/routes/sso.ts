@@ -4,9 +4,9 @@
 // et que le tenant lui fait confiance (iam/sso/provider-trust.ts).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Platform } from '../../core/platform.js';
-import { DEFAULT_TENANT, findTenant } from '../../core/tenants.js';
+import { DEFAULT_TENANT, findTenant } from '../../tenancy/tenants.js';
 import type { ClientInfo } from '../../iam/auth-service.js';
-import { pickLocale } from '../../i18n/messages.js';
+import { pickLocale } from '../../text/messages.js';
 import type { ProviderSettings } from '../../iam/providers.js';
 import { LdapError, type LdapConnector, type LdapIdentity } from '../../iam/sso/ldap.js';
 import { ldapConnector, ldapIdentity, syncDirectory } from '../../iam/sso/directory-sync.js';

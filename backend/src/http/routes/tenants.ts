@@ -1,8 +1,8 @@
 // Administration des tenants par le super-administrateur de la plateforme : liste, création, suspension.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Platform } from '../../core/platform.js';
-import { pickLocale } from '../../i18n/messages.js';
-import { tenantStatuses, updateTenant } from '../../core/tenants.js';
+import { pickLocale } from '../../text/messages.js';
+import { tenantStatuses, updateTenant } from '../../tenancy/tenants.js';
 import { provisionTenant, type TenantRequest } from '../../iam/tenant-admin.js';
 import { UUID } from '../../engine/validate.js';
 import { requireSuperAdmin } from '../auth.js';

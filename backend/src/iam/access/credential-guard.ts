@@ -12,7 +12,7 @@ import type { EntityModel } from '../../engine/model.js';
 import type { Catalog } from '../../engine/registry.js';
 import type { HookBus } from '../../events/hooks.js';
 import { ProblemError } from '../../errors/problem.js';
-import { message } from '../../i18n/messages.js';
+import { message } from '../../text/messages.js';
 import type { EmailService } from '../../services/email/email-service.js';
 import { assertMayEditCredentials } from './credential-rights.js';
 

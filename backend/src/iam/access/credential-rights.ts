@@ -7,7 +7,7 @@ import type { RequestContext } from '../../engine/context.js';
 import type { Catalog } from '../../engine/registry.js';
 import type { Tx } from '../../db/transaction.js';
 import { ProblemError } from '../../errors/problem.js';
-import { message } from '../../i18n/messages.js';
+import { message } from '../../text/messages.js';
 import type { AccessProfile, Grant } from './profile.js';
 import { loadProfile } from './store.js';
 

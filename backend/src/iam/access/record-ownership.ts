@@ -3,7 +3,7 @@
 import type { RequestContext } from '../../engine/context.js';
 import type { EntityModel, FieldModel } from '../../engine/model.js';
 import { ProblemError } from '../../errors/problem.js';
-import { message } from '../../i18n/messages.js';
+import { message } from '../../text/messages.js';
 
 /** Propriétaire et société posés à la création (403 si la société donnée n'est pas une de celles de l'utilisateur). */
 export function stampDefaults(ctx: RequestContext, model: EntityModel, values: Map<FieldModel, unknown>): void {

@@ -2,8 +2,8 @@
 // dont `config.syncIntervalMinutes` est positif. Sur plusieurs nœuds, chaque échéance est prise par un seul : celui
 // dont la mise à jour conditionnelle de `last_sync_at` a réussi.
 import { sql } from 'kysely';
-import { DrainWorker } from '../../core/drain-loop.js';
-import { activeTenants } from '../../core/tenants.js';
+import { DrainWorker } from '../../background/drain-loop.js';
+import { activeTenants } from '../../tenancy/tenants.js';
 import type { Db } from '../../db/database.js';
 import { inTenant } from '../../db/transaction.js';
 import type { EntityRegistry } from '../../engine/registry.js';

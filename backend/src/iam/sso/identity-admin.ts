@@ -8,7 +8,7 @@ import type { RequestContext } from '../../engine/context.js';
 import type { RecordService } from '../../engine/crud/service.js';
 import type { CatalogOf, TenantTx } from '../../engine/tenant-work.js';
 import { notFound, ProblemError, validationFailed } from '../../errors/problem.js';
-import { message } from '../../i18n/messages.js';
+import { message } from '../../text/messages.js';
 import { assertMayEditCredentials } from '../access/credential-rights.js';
 import type { IdentityProviders, ProviderSettings } from '../providers.js';
 import { isSuperAdminSql } from '../super-admins.js';

@@ -6,7 +6,7 @@ import { appendAudit } from '../../audit/writer.js';
 import type { Tx } from '../../db/transaction.js';
 import type { RequestContext } from '../../engine/context.js';
 import { notFound, ProblemError } from '../../errors/problem.js';
-import { message } from '../../i18n/messages.js';
+import { message } from '../../text/messages.js';
 
 /** Origine d'une liaison : création juste-à-temps, adresse vérifiée, administrateur, l'utilisateur lui-même. */
 export type LinkMethod = 'provisioned' | 'verified_email' | 'administrator' | 'self';

@@ -2,7 +2,7 @@
 // en cours gardé dans un cookie chiffré (SecretBox) entre la redirection et le retour. Toutes les requêtes vers le
 // fournisseur passent par les connexions sortantes gardées (la découverte part d'une route sans authentification).
 import type { CustomFetch } from 'openid-client';
-import type { SecretBox } from '../../core/secret-box.js';
+import type { SecretBox } from '../../keys/secret-box.js';
 import type { Outbound } from '../../services/outbound/outbound.js';
 import type { ProviderSettings } from '../providers.js';
 import { OidcConnector, OidcError, type OidcPending } from './oidc.js';

@@ -14,7 +14,7 @@ import type { RecordService } from '../../engine/crud/service.js';
 import type { Catalog } from '../../engine/registry.js';
 import type { CatalogOf, TenantTx } from '../../engine/tenant-work.js';
 import { ProblemError } from '../../errors/problem.js';
-import { message, type Locale } from '../../i18n/messages.js';
+import { message, type Locale } from '../../text/messages.js';
 import type { ProviderSettings } from '../providers.js';
 import { isSuperAdminSql } from '../super-admins.js';
 import { linkedUser, linkIdentity, touchLink } from './identity-links.js';

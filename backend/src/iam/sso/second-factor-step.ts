@@ -2,7 +2,7 @@
 // il reste le code TOTP. Ce qui est acquis (tenant, compte, fournisseur, page de retour) est gardé cinq minutes dans
 // un cookie chiffré et authentifié (SecretBox) que seul ce serveur peut produire ; le code est posté ensuite à
 // `POST /api/v1/auth/sso/mfa`, avec la même vérification, le même compte des échecs et le même verrouillage qu'un login.
-import type { SecretBox } from '../../core/secret-box.js';
+import type { SecretBox } from '../../keys/secret-box.js';
 
 export const SECOND_FACTOR_COOKIE = 'ofx_sso_mfa';
 // délai de saisie du code après l'étape SSO : fenêtre de sécurité fixe, comme celle d'un code TOTP

@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import type { Tx } from '../../db/transaction.js';
 import { UUID } from '../../engine/validate.js';
 import { validationFailed } from '../../errors/problem.js';
-import type { MailAttachment } from '../../mail/mailer.js';
+import type { MailAttachment } from './transport/mailer.js';
 import type { FileStore } from '../files/store.js';
 
 /** Limites des pièces jointes d'un courriel (réglages `email.attachments.*`, selon le serveur SMTP du tenant). */

@@ -8,7 +8,7 @@ import type { Db } from '../../db/database.js';
 import { inTenant, type Tx } from '../../db/transaction.js';
 import type { HookBus } from '../../events/hooks.js';
 import { ProblemError, validationFailed } from '../../errors/problem.js';
-import type { Mailer } from '../../mail/mailer.js';
+import type { Mailer } from './transport/mailer.js';
 import type { FileStore } from '../files/store.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { ResolveTarget } from '../outbound/outbound.js';

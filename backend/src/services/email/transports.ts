@@ -5,8 +5,8 @@
 // l'adresse vérifiée par la politique des connexions sortantes.
 import type { SettingLevel } from '@opsflux/sdk';
 import type { Settings } from '../../config/settings.js';
-import type { Mailer } from '../../mail/mailer.js';
-import { SmtpMailer, type SmtpConfig } from '../../mail/smtp.js';
+import type { Mailer } from './transport/mailer.js';
+import { SmtpMailer, type SmtpConfig } from './transport/smtp.js';
 import type { ResolveTarget } from '../outbound/outbound.js';
 
 const FIELDS = ['host', 'port', 'secure', 'user', 'password', 'from'] as const;

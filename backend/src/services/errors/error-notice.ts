@@ -1,5 +1,5 @@
 // Avis aux administrateurs d'un nouveau groupe d'erreurs ou d'un pic (réglage `errors.spikePerHour` : occurrences dans l'heure).
-import type { Notice } from '../admin-notices.js';
+import type { Notice } from '../notifications/admin-notices.js';
 import type { ErrorAlert } from './error-log.js';
 
 export function errorNotice(group: Parameters<ErrorAlert>[0]): Notice {

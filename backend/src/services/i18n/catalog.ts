@@ -7,7 +7,7 @@ import type { Db } from '../../db/database.js';
 import { inTenant } from '../../db/transaction.js';
 import type { Catalog } from '../../engine/registry.js';
 import type { CatalogOf } from '../../engine/tenant-work.js';
-import { MESSAGES } from '../../i18n/messages.js';
+import { MESSAGES } from '../../text/messages.js';
 import type { ModuleRuntime } from '../../modules/runtime.js';
 
 export type Texts = Record<string, string>;

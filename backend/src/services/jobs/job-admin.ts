@@ -9,7 +9,7 @@ import { inTenant } from '../../db/transaction.js';
 import type { RequestContext } from '../../engine/context.js';
 import type { FieldError } from '@opsflux/sdk';
 import { ProblemError, notFound, validationFailed } from '../../errors/problem.js';
-import type { Locale } from '../../i18n/messages.js';
+import type { Locale } from '../../text/messages.js';
 import type { JobQueue } from './queue.js';
 import { cronProblem, nextSlot } from './schedules.js';
 import type { JobState } from './types.js';

@@ -8,12 +8,12 @@ import { hostname } from 'node:os';
 import type { FieldError } from '@opsflux/sdk';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { DrainLoop } from '../../core/drain-loop.js';
-import { GroupCommit } from '../../core/group-commit.js';
+import { DrainLoop } from '../../background/drain-loop.js';
+import { GroupCommit } from '../../background/group-commit.js';
 import type { Db } from '../../db/database.js';
 import { executeAtCommit, inTenant, platformStatement, type Tx } from '../../db/transaction.js';
 import { validationFailed } from '../../errors/problem.js';
-import { message, type Locale } from '../../i18n/messages.js';
+import { message, type Locale } from '../../text/messages.js';
 import type { EnqueueOptions, JobDefinition, JobRun } from './types.js';
 
 /** Canal NOTIFY : un travail vient d'être déposé, les nœuds réveillent leur file. */

@@ -5,7 +5,7 @@
 import { CronExpressionParser } from 'cron-parser';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { DrainWorker } from '../../core/drain-loop.js';
+import { DrainWorker } from '../../background/drain-loop.js';
 import type { Db } from '../../db/database.js';
 import { inPlatform, platformStatement } from '../../db/transaction.js';
 import { ProblemError } from '../../errors/problem.js';

@@ -3,8 +3,8 @@
 // existante `notifications.email` reste l'interrupteur général du courriel.
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { FieldError } from '@opsflux/sdk';
-import type { Locale } from '../../i18n/messages.js';
-import { schemaFieldErrors } from '../../i18n/schema-errors.js';
+import type { Locale } from '../../text/messages.js';
+import { schemaFieldErrors } from '../../text/schema-errors.js';
 import type { PreferenceDeclaration } from '../../iam/preferences.js';
 import { PRIORITIES, type Channel, type Priority } from './types.js';
 

@@ -2,7 +2,7 @@
 // transaction qui les écrit ; après le COMMIT, le nœud qui les a écrites (averti par son propre NOTIFY) les réclame et
 // les remet à `deliverByEmail`, seul point d'envoi (il passera par la file des courriels quand elle existera).
 import { sql } from 'kysely';
-import { DrainWorker } from '../../core/drain-loop.js';
+import { DrainWorker } from '../../background/drain-loop.js';
 import type { Db } from '../../db/database.js';
 import { inTenant, type Tx } from '../../db/transaction.js';
 import type { CatalogOf } from '../../engine/tenant-work.js';

@@ -1,7 +1,7 @@
 // Flux d'un abonné SSE : au réveil (signal NOTIFY de l'utilisateur, regroupé sur un court délai), relit les
 // changements de ses notifications depuis le dernier numéro envoyé et le nombre de non lues. Une rafale de
 // centaines de cumuls d'un même groupe donne quelques événements, pas des centaines.
-import { DrainLoop } from '../../core/drain-loop.js';
+import { DrainLoop } from '../../background/drain-loop.js';
 import { inTenant } from '../../db/transaction.js';
 import type { Db } from '../../db/database.js';
 import type { NotificationHub } from './hub.js';

@@ -1,7 +1,7 @@
 // NotificationService : API des autres services (`notify`), lectures et changements d'état de l'utilisateur,
 // préférences de canaux, flux SSE (signaux NOTIFY de tous les nœuds), courriels après commit et vieillissement.
 import { randomUUID } from 'node:crypto';
-import { activeTenants } from '../../core/tenants.js';
+import { activeTenants } from '../../tenancy/tenants.js';
 import type { Database } from '../../db/database.js';
 import { inTenant } from '../../db/transaction.js';
 import type { RequestContext } from '../../engine/context.js';

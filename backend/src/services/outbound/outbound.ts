@@ -4,7 +4,7 @@
 import { isIP } from 'node:net';
 import type { Settings } from '../../config/settings.js';
 import type { Tx } from '../../db/transaction.js';
-import { message, type Locale } from '../../i18n/messages.js';
+import { message, type Locale } from '../../text/messages.js';
 import { normalHost } from './allow-list.js';
 import { GuardedHttp, type OutboundRequest } from './http.js';
 import { describeTarget, OutboundPolicy, type OutboundKind } from './policy.js';

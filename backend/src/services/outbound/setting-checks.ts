@@ -2,7 +2,7 @@
 // ou en anglais) et de la liste d'autorisation elle-même. La garde de connexion reste le vrai contrôle.
 import type { FieldError } from '@opsflux/sdk';
 import type { Settings } from '../../config/settings.js';
-import { message } from '../../i18n/messages.js';
+import { message } from '../../text/messages.js';
 import { parseAllowEntry } from './allow-list.js';
 import type { Outbound, TargetProblem } from './outbound.js';
 import type { OutboundKind } from './policy.js';

@@ -10,7 +10,7 @@ import { ProblemError, validationFailed } from '../../errors/problem.js';
 import type { Settings } from '../../config/settings.js';
 import type { Catalog } from '../../engine/registry.js';
 import { hashPassword, verifyPassword } from '../../iam/passwords.js';
-import { parseHttpUrl } from '../http-url.js';
+import { parseHttpUrl } from '../outbound/http-url.js';
 
 const ALPHABET = 'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 

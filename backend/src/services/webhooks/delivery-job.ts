@@ -2,9 +2,9 @@
 // l'événement, de l'instantané de l'enregistrement en contexte système), POST signé hors de toute transaction,
 // puis résultat et compteur d'échecs ; un échec lève JobFailure : la file réessaie avec un délai croissant.
 import { sql } from 'kysely';
-import { GroupCommit } from '../../core/group-commit.js';
+import { GroupCommit } from '../../background/group-commit.js';
 import type { Settings } from '../../config/settings.js';
-import type { SecretBox } from '../../core/secret-box.js';
+import type { SecretBox } from '../../keys/secret-box.js';
 import type { Db } from '../../db/database.js';
 import { executeAtCommit, inTenant, type Tx } from '../../db/transaction.js';
 import { type RequestContext, systemContext } from '../../engine/context.js';
@@ -12,7 +12,7 @@ import type { RecordService } from '../../engine/crud/service.js';
 import type { Catalog, EntityRegistry } from '../../engine/registry.js';
 import type { CatalogOf } from '../../engine/tenant-work.js';
 import { appendAudit } from '../../audit/writer.js';
-import type { NotifyAdministrators } from '../admin-notices.js';
+import type { NotifyAdministrators } from '../notifications/admin-notices.js';
 import { JobFailure } from '../jobs/queue.js';
 import type { JobRun } from '../jobs/types.js';
 import type { DeliveryStore, PendingDelivery, SuccessResult } from './delivery-store.js';

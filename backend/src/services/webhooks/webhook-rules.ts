@@ -3,7 +3,7 @@
 // réactivation, et cache des abonnements oublié sur tous les nœuds après chaque écriture.
 import { sql } from 'kysely';
 import type { FieldError } from '@opsflux/sdk';
-import type { SecretBox } from '../../core/secret-box.js';
+import type { SecretBox } from '../../keys/secret-box.js';
 import { executeAtCommit } from '../../db/transaction.js';
 import type { HookBus, HookPayload } from '../../events/hooks.js';
 import { validationFailed } from '../../errors/problem.js';

@@ -2,12 +2,12 @@
 // (`<Cube time='…'><Cube currency='USD' rate='1.09'/>`), en une instruction par lot ; une ligne d'audit résume l'import.
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { auditInsert, type AuditActor } from '../audit/writer.js';
-import type { Tx } from '../db/transaction.js';
-import { ProblemError, validationFailed } from '../errors/problem.js';
+import { auditInsert, type AuditActor } from '../../audit/writer.js';
+import type { Tx } from '../../db/transaction.js';
+import { ProblemError, validationFailed } from '../../errors/problem.js';
 import type { FieldError } from '@opsflux/sdk';
 import { CURRENCY_CODE } from './currency-conversion.js';
-import { DECIMAL_TEXT, validDate } from './field-problems.js';
+import { DECIMAL_TEXT, validDate } from '../../errors/field-problems.js';
 
 export interface RateInput {
   date: string;

@@ -1,7 +1,7 @@
 // Trousseau vivant d'un nœud : relu quand un autre processus annonce un changement de clés (`opsflux_keys`, envoyé
 // par `opsflux secrets rotate|retire`), et relu à la volée depuis le fichier de clés quand une clé inconnue se présente
 // (valeur re-scellée par la commande avant que l'annonce n'arrive ici), au plus une fois par seconde.
-import type { Db } from '../../db/database.js';
+import type { Db } from '../db/database.js';
 import { readKeyFile } from './key-file.js';
 import { KEY_KINDS, type KeyEntry, type KeyKind, type Keyring, type KeySet } from './keyring.js';
 import { composeRing, loadKeyParts, readKeyParts, type KeyParts, type KeySources } from './sources.js';

@@ -7,7 +7,7 @@ import type { RequestContext } from '../../engine/context.js';
 import type { EntityModel } from '../../engine/model.js';
 import type { Catalog } from '../../engine/registry.js';
 import { notFound } from '../../errors/problem.js';
-import type { HookRules } from '../hook-rules/hook-rules.js';
+import type { HookRules } from '../automation/hook-rules.js';
 import { ImportJobs, jobView, type JobRow, type JobView } from './import-jobs.js';
 import { ImportRun, type ImportOptions, type ImportRunDeps } from './import-run.js';
 import type { ImportFormat } from './read.js';

@@ -2,7 +2,7 @@
 // SMTP_SECURE) ou par les réglages `mail.smtp.*` : un serveur choisi dans les réglages n'est joint qu'à l'adresse
 // vérifiée par la politique des connexions sortantes, résolue à chaque envoi (le nom reste celui vérifié en TLS).
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { ResolveTarget } from '../services/outbound/outbound.js';
+import type { ResolveTarget } from '../../outbound/outbound.js';
 import type { MailMessage, Mailer } from './mailer.js';
 
 export interface SmtpConfig {

@@ -18,7 +18,7 @@ import type { DispatchedEvent, OutboxDispatcher } from '../../events/outbox.js';
 import type { HookBus, HookPayload } from '../../events/hooks.js';
 import { validationFailed } from '../../errors/problem.js';
 import type { Settings } from '../../config/settings.js';
-import { message, type Locale } from '../../i18n/messages.js';
+import { message, type Locale } from '../../text/messages.js';
 import { isObject, type ActionType, type RuleAction } from './rule-actions.js';
 import { checkSetFields } from './set-fields.js';
 

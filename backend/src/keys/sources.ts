@@ -4,7 +4,7 @@
 // trousseau pour ouvrir et vérifier. Avec un fichier de clés, la base n'est plus lue : le fichier, créé au premier
 // démarrage, reprend alors les clés que la base gardait (rien de ce qu'elles ont scellé n'est perdu).
 import { isAbsolute, relative, resolve } from 'node:path';
-import type { Db } from '../../db/database.js';
+import type { Db } from '../db/database.js';
 import { databaseKeys, ensureFirstDatabaseKey } from './db-keys.js';
 import { ENV_KEY_VARIABLES, envKeys } from './env-keys.js';
 import { readKeyFile, writeKeyFile, type FileKeys } from './key-file.js';

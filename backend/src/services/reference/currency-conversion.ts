@@ -2,11 +2,11 @@
 // référence ; arithmétique décimale exacte (decimal.js, jamais de flottants) et arrondi aux décimales de la devise.
 import { Decimal } from 'decimal.js';
 import { sql } from 'kysely';
-import type { SettingAudience, Settings } from '../config/settings.js';
-import type { Tx } from '../db/transaction.js';
-import { ProblemError } from '../errors/problem.js';
-import type { Locale } from '../i18n/messages.js';
-import { DECIMAL_TEXT, FieldProblems, validDate } from './field-problems.js';
+import type { SettingAudience, Settings } from '../../config/settings.js';
+import type { Tx } from '../../db/transaction.js';
+import { ProblemError } from '../../errors/problem.js';
+import type { Locale } from '../../text/messages.js';
+import { DECIMAL_TEXT, FieldProblems, validDate } from '../../errors/field-problems.js';
 
 export type Rounding = 'halfUp' | 'halfEven';
 

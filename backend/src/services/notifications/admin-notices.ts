@@ -2,13 +2,13 @@
 // application (priorité haute, catégorie `admin`) et courriel dans la langue de chacun, envoyé ici quelles que soient
 // ses préférences de canaux (la notification ne déclenche donc pas de second courriel).
 import { sql } from 'kysely';
-import type { Db } from '../db/database.js';
-import { inTenant } from '../db/transaction.js';
-import { linkTable } from '../engine/naming.js';
-import type { CatalogOf } from '../engine/tenant-work.js';
-import { isSuperAdminSql } from '../iam/super-admins.js';
-import type { Mailer } from '../mail/mailer.js';
-import type { NotificationService } from './notifications/service.js';
+import type { Db } from '../../db/database.js';
+import { inTenant } from '../../db/transaction.js';
+import { linkTable } from '../../engine/naming.js';
+import type { CatalogOf } from '../../engine/tenant-work.js';
+import { isSuperAdminSql } from '../../iam/super-admins.js';
+import type { Mailer } from '../email/transport/mailer.js';
+import type { NotificationService } from './service.js';
 
 export interface Notice {
   subject: { en: string; fr: string };

@@ -1,11 +1,11 @@
 // Conversion de quantités entre unités d'une même catégorie (rapports exacts, arrondi au pas de l'unité cible).
 import { Decimal } from 'decimal.js';
 import { sql } from 'kysely';
-import type { Tx } from '../db/transaction.js';
-import { UUID } from '../engine/validate.js';
-import { ProblemError } from '../errors/problem.js';
-import type { Locale } from '../i18n/messages.js';
-import { DECIMAL_TEXT, FieldProblems } from './field-problems.js';
+import type { Tx } from '../../db/transaction.js';
+import { UUID } from '../../engine/validate.js';
+import { ProblemError } from '../../errors/problem.js';
+import type { Locale } from '../../text/messages.js';
+import { DECIMAL_TEXT, FieldProblems } from '../../errors/field-problems.js';
 
 export interface UnitConversion {
   quantity: string;

@@ -1,15 +1,15 @@
 // Taux de change lus chez le fournisseur de chaque tenant (réglage `currency.rates.providerUrl`) : à la demande, et
 // chaque jour par une passe de fond (un import est idempotent : deux nœuds qui le font ensemble ne doublent rien).
 // La lecture passe par les connexions sortantes gardées ; chaque redirection est contrôlée comme la première adresse.
-import type { Settings } from '../config/settings.js';
-import { DrainWorker } from '../core/drain-loop.js';
-import { activeTenants } from '../core/tenants.js';
-import type { Db } from '../db/database.js';
-import { type RequestContext, systemContext } from '../engine/context.js';
-import type { TenantTx } from '../engine/tenant-work.js';
-import { ProblemError } from '../errors/problem.js';
+import type { Settings } from '../../config/settings.js';
+import { DrainWorker } from '../../background/drain-loop.js';
+import { activeTenants } from '../../tenancy/tenants.js';
+import type { Db } from '../../db/database.js';
+import { type RequestContext, systemContext } from '../../engine/context.js';
+import type { TenantTx } from '../../engine/tenant-work.js';
+import { ProblemError } from '../../errors/problem.js';
 import { importRates, parseProviderRates } from './exchange-rates.js';
-import type { Outbound } from './outbound/outbound.js';
+import type { Outbound } from '../outbound/outbound.js';
 
 // borne mémoire d'un flux lu en entier puis analysé (celui de la BCE fait quelques kilo-octets) : garde-fou, pas un réglage
 const MAX_FEED_BYTES = 20 * 1024 * 1024;

@@ -17,7 +17,7 @@ import type { EntityModel, FieldModel } from '../../engine/model.js';
 import type { Catalog } from '../../engine/registry.js';
 import { UUID } from '../../engine/validate.js';
 import { ProblemError } from '../../errors/problem.js';
-import { message } from '../../i18n/messages.js';
+import { message } from '../../text/messages.js';
 import { bulkCreate, type NewRecord } from './bulk-create.js';
 import { convertCell, RefTokens, type DateOrder } from './cells.js';
 import { written, type ImportCounts, type ImportIssue, type ImportJobs, type JobRow, type JobStatus } from './import-jobs.js';

@@ -6,11 +6,11 @@
 // retire : une fois tout re-scellé, les clés autres que la courante sont retirées de leur source ; les jetons d'accès
 // encore signés par elles sont alors refusés (les jetons de rafraîchissement, opaques, ne dépendent d'aucune clé).
 import { sql } from 'kysely';
-import type { Db } from '../../db/database.js';
-import { platformStatement } from '../../db/transaction.js';
-import type { EntityModel } from '../../engine/model.js';
-import { listTenants } from '../tenants.js';
-import { SecretBox } from '../secret-box.js';
+import type { Db } from '../db/database.js';
+import { platformStatement } from '../db/transaction.js';
+import type { EntityModel } from '../engine/model.js';
+import { listTenants } from '../tenancy/tenants.js';
+import { SecretBox } from './secret-box.js';
 import { addDatabaseKey, databaseKeys, deleteDatabaseKeys } from './db-keys.js';
 import { ENV_KEY_VARIABLES, PREVIOUS_SUFFIX } from './env-keys.js';
 import { readKeyFile, writeKeyFile, type FileKeys } from './key-file.js';

@@ -3,8 +3,8 @@
 // 48 octets aléatoires ; le chiffrement en prend les 32 premiers) et `<sorte>:<id>` (clés ajoutées par rotation).
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Db } from '../../db/database.js';
-import { platformStatement } from '../../db/transaction.js';
+import type { Db } from '../db/database.js';
+import { platformStatement } from '../db/transaction.js';
 import { KEY_KINDS, keyEntry, type KeyEntry, type KeyKind } from './keyring.js';
 
 interface Row {

@@ -1,7 +1,7 @@
 // Erreurs de paramètres des services (400 validation_failed avec les champs en cause, en français ou en anglais).
 import type { FieldError } from '@opsflux/sdk';
-import { validationFailed } from '../errors/problem.js';
-import { message, type Locale } from '../i18n/messages.js';
+import { validationFailed } from './problem.js';
+import { message, type Locale } from '../text/messages.js';
 
 export class FieldProblems {
   readonly errors: FieldError[] = [];

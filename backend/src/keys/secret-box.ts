@@ -1,9 +1,9 @@
-// Chiffrement des secrets stockés (AES-256-GCM) avec les clés `encryption` du trousseau (core/keys) : scellé avec la
+// Chiffrement des secrets stockés (AES-256-GCM) avec les clés `encryption` du trousseau (keys/) : scellé avec la
 // clé courante, ouvert avec la clé dont il porte l'identifiant.
 // Format v2 : `v2.<id de clé>.<iv>.<tag>.<données>` (le préfixe `v2.<id>` est authentifié avec les données) ;
 // format v1 (avant les clés versionnées) : `v1.<iv>.<tag>.<données>`, ouvert en essayant chaque clé du trousseau.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { Keyring, type KeySet } from './keys/keyring.js';
+import { Keyring, type KeySet } from './keyring.js';
 
 const V1 = 'v1';
 const V2 = 'v2';

@@ -5,11 +5,11 @@
 // des enregistrements. Une valeur changée entre la lecture et l'écriture (un utilisateur l'a réécrite) est laissée.
 import { sql, type RawBuilder } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { auditInsert } from '../../audit/writer.js';
-import type { Db } from '../../db/database.js';
-import { inPlatform, inTenant, platformStatement, type Tx } from '../../db/transaction.js';
-import type { EntityModel } from '../../engine/model.js';
-import { SecretBox } from '../secret-box.js';
+import { auditInsert } from '../audit/writer.js';
+import type { Db } from '../db/database.js';
+import { inPlatform, inTenant, platformStatement, type Tx } from '../db/transaction.js';
+import type { EntityModel } from '../engine/model.js';
+import { SecretBox } from './secret-box.js';
 
 /** Colonne d'une table d'entité qui garde des valeurs scellées. */
 export interface SealedColumn {

@@ -2,10 +2,10 @@
 // (un numéro annulé avec elle est réutilisé). Rapide : une séquence PostgreSQL (aucune attente entre écritures, un
 // numéro annulé est perdu).
 import { sql } from 'kysely';
-import { pgIdent } from '../db/database.js';
-import { APP_ROLE } from '../db/roles.js';
-import { asOwner, type Tx } from '../db/transaction.js';
-import { ProblemError } from '../errors/problem.js';
+import { pgIdent } from '../../db/database.js';
+import { APP_ROLE } from '../../db/roles.js';
+import { asOwner, type Tx } from '../../db/transaction.js';
+import { ProblemError } from '../../errors/problem.js';
 
 export interface DrawOptions {
   /** date des parties `{YYYY}`… et de la période de remise à zéro (défaut : aujourd'hui) */

@@ -1,9 +1,9 @@
 // Arithmétique des jours ouvrés d'un calendrier : jours de la semaine travaillés, jours fériés (datés ou annuels).
 import { sql } from 'kysely';
-import type { Tx } from '../db/transaction.js';
-import { notFound } from '../errors/problem.js';
-import type { Locale } from '../i18n/messages.js';
-import { FieldProblems, validDate } from './field-problems.js';
+import type { Tx } from '../../db/transaction.js';
+import { notFound } from '../../errors/problem.js';
+import type { Locale } from '../../text/messages.js';
+import { FieldProblems, validDate } from '../../errors/field-problems.js';
 
 export interface WorkingCalendar {
   /** jours travaillés, 0 = dimanche … 6 = samedi (comme getUTCDay) */

@@ -7,7 +7,7 @@ import type { FieldError } from '@opsflux/sdk';
 import type { EntityModel } from '../../engine/model.js';
 import { validateInput } from '../../engine/validate.js';
 import { writableBy, writeRefusal } from '../../engine/writers.js';
-import { message, type Locale } from '../../i18n/messages.js';
+import { message, type Locale } from '../../text/messages.js';
 import { isObject } from './rule-actions.js';
 
 /** Valeurs normalisées pour leurs colonnes (par nom de champ), ou erreurs par champ de l'entité (`values` : absentes). */
