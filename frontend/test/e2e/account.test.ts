@@ -129,9 +129,13 @@ describe('accounts', () => {
     await page.locator('ui5-menu-item[text="English"]').click();
     await expect.poll(() => page.locator('ui5-side-navigation-sub-item[data-menu-id="parties.customers"]').getAttribute('text'), ON_SCREEN).toBe('Customers');
     await screenshot(page, 'home-dark-english');
-    const me = (await api(await tokenOf(server, account.email), 'GET', '/api/v1/auth/me')).json();
-    expect(me.user.locale).toBe('en');
-    expect(me.preferences.theme).toBe('dark');
+    // l'interface change de langue aussitôt, l'enregistrement du choix la suit : on attend qu'il soit validé
+    const token = await tokenOf(server, account.email);
+    const saved = async () => {
+      const me = (await api(token, 'GET', '/api/v1/auth/me')).json();
+      return { locale: me.user.locale, theme: me.preferences.theme };
+    };
+    await expect.poll(saved, ON_SCREEN).toEqual({ locale: 'en', theme: 'dark' });
     // retour au français, comme l'utilisateur l'avait
     await page.locator('ui5-shellbar').locator('ui5-avatar').first().click();
     await page.locator('ui5-menu-item[text="Language"]').click();
