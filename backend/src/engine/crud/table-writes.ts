@@ -22,7 +22,7 @@ export interface NewRecord {
 const EID_NUMBER_FORMAT = 'FM9999999999999000000';
 
 /** eid lisible par défaut : nom de l'entité et numéro de séquence. */
-export function generatedEid(link: TableLink): RawBuilder<string> {
+function generatedEid(link: TableLink): RawBuilder<string> {
   const sequence = objectName(link.table, 'eid', 'seq');
   return sql<string>`${`${link.entity}-`} || to_char(nextval(${sequence}::regclass), ${EID_NUMBER_FORMAT})`;
 }

@@ -42,7 +42,7 @@ export function undescribedRoutes(routes: CollectedRoute[]): string[] {
 }
 
 /** `/api/v1/files/:id` → `/api/v1/files/{id}` ; `*` (reste du chemin) → `{path}`. */
-export const openApiPath = (url: string): string => url.replace(/:([A-Za-z0-9_]+)/g, '{$1}').replace(/\*$/, '{path}');
+const openApiPath = (url: string): string => url.replace(/:([A-Za-z0-9_]+)/g, '{$1}').replace(/\*$/, '{path}');
 
 function parametersOf(where: 'path' | 'query' | 'header', schema: unknown): Doc[] {
   const object = schema as { properties?: Record<string, Doc>; required?: string[] } | undefined;
