@@ -21,7 +21,13 @@ export interface ErrorReport {
   requestId?: string;
   method?: string;
   route?: string;
+  /** moment de l'erreur ; par défaut, celui de la capture */
+  occurredAt?: Date;
 }
+
+/** Colonne « dernière occurrence » : gardée si une occurrence plus récente a déjà été écrite. */
+const latest = (column: RawBuilder<unknown>) =>
+  sql`CASE WHEN EXCLUDED.last_seen >= error_group.last_seen THEN EXCLUDED.${column} ELSE error_group.${column} END`;
 
 export interface ErrorGroup {
   id: string;
@@ -81,13 +87,17 @@ export class ErrorLog {
     try {
       const err = report.error instanceof Error ? report.error : new Error(String(report.error));
       const scope = report.tenantId ?? PLATFORM_SCOPE;
+      // l'heure de l'occurrence, pas celle de l'écriture : deux captures concurrentes peuvent s'écrire dans le désordre
+      const occurredAt = report.occurredAt ?? new Date();
       const { rows } = await this.statement(scope, sql<{ id: string; inserted: boolean; hour_count: number }>`
-        INSERT INTO error_group (id, scope, fingerprint, source, kind, message, stack, method, route, last_request_id, last_user_id)
+        INSERT INTO error_group (id, scope, fingerprint, source, kind, message, stack, method, route, last_request_id, last_user_id, first_seen, last_seen)
         VALUES (${uuidv7()}, ${scope}, ${fingerprintOf(report.source, err)}, ${report.source}, ${err.name.slice(0, 100)}, ${err.message.slice(0, 2000)},
-                ${(err.stack ?? '').slice(0, 8000) || null}, ${report.method ?? null}, ${report.route ?? null}, ${report.requestId ?? null}, ${report.userId ?? null})
+                ${(err.stack ?? '').slice(0, 8000) || null}, ${report.method ?? null}, ${report.route ?? null}, ${report.requestId ?? null}, ${report.userId ?? null},
+                ${occurredAt}, ${occurredAt})
         ON CONFLICT (scope, fingerprint) DO UPDATE SET
-          count = error_group.count + 1, last_seen = now(), message = EXCLUDED.message, stack = EXCLUDED.stack,
-          method = EXCLUDED.method, route = EXCLUDED.route, last_request_id = EXCLUDED.last_request_id, last_user_id = EXCLUDED.last_user_id,
+          count = error_group.count + 1, last_seen = GREATEST(error_group.last_seen, EXCLUDED.last_seen),
+          message = ${latest(sql`message`)}, stack = ${latest(sql`stack`)}, method = ${latest(sql`method`)}, route = ${latest(sql`route`)},
+          last_request_id = ${latest(sql`last_request_id`)}, last_user_id = ${latest(sql`last_user_id`)},
           hour_count = CASE WHEN error_group.hour_start = date_trunc('hour', now()) THEN error_group.hour_count + 1 ELSE 1 END,
           hour_start = date_trunc('hour', now()),
           resolved_at = NULL, resolved_by = NULL

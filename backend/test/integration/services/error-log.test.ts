@@ -81,6 +81,16 @@ describe('error log', () => {
     expect((await open(reader))[0]).toMatchObject({ id: group!.id, resolvedAt: null });
   });
 
+  it('keeps the latest occurrence when two captures are written out of order', async () => {
+    const fault = new RangeError('late write');
+    const at = (iso: string) => new Date(iso);
+    // la capture de l'occurrence récente s'écrit d'abord, celle de l'ancienne ensuite
+    await server.platform.errors.capture({ error: fault, source: 'core', tenantId: tenant.tenantId, requestId: 'req-newer', occurredAt: at('2026-12-06T10:00:01Z') });
+    await server.platform.errors.capture({ error: fault, source: 'core', tenantId: tenant.tenantId, requestId: 'req-older', occurredAt: at('2026-12-06T10:00:00Z') });
+    const group = (await open(reader)).find((g) => g.kind === 'RangeError');
+    expect(group).toMatchObject({ count: 2, lastRequestId: 'req-newer', lastSeen: '2026-12-06T10:00:01.000Z' });
+  });
+
   it('keeps each tenant to its own errors and refuses ordinary users and forged ids', async () => {
     // administrateur d'un autre tenant (rôle administrateur, pas super-administrateur de la plateforme)
     const other = await newTenant(server);
