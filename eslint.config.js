@@ -3,9 +3,11 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-// fichiers du backend qui assemblent HTTP (la couche elle-même, le point d'entrée, le banc de modules)
-const HTTP_ALLOWED = ['backend/src/http/**', 'backend/src/main.ts', 'backend/src/testing/**'];
-// fichiers du backend qui citent la plateforme en plus de ceux-là : la racine de composition, la face publique du paquet
+// la couche HTTP : seule à importer http/ ; elle reçoit des services (PlatformServices), pas la plateforme
+const HTTP_LAYER = ['backend/src/http/**'];
+// fichiers qui ouvrent la plateforme et lui donnent HTTP : le point d'entrée, le banc de modules
+const ENTRY_POINTS = ['backend/src/main.ts', 'backend/src/testing/**'];
+// fichiers du backend qui citent la plateforme sans HTTP : la racine de composition, la face publique du paquet
 const PLATFORM_ALLOWED = ['backend/src/core/platform.ts', 'backend/src/index.ts'];
 const NO_HTTP = { group: ['**/http/*', './http/*'], message: 'Only the HTTP layer imports http/: move the shared code down (errors/, text/, engine/).' };
 const NO_PLATFORM = {
@@ -33,8 +35,13 @@ export default tseslint.config(
     // couches : le moteur et les services ne connaissent ni HTTP ni la plateforme ; ils déclarent des dépendances étroites
     // que la racine de composition (core/platform.ts) leur passe
     files: ['backend/src/**/*.ts'],
-    ignores: [...HTTP_ALLOWED, ...PLATFORM_ALLOWED],
+    ignores: [...HTTP_LAYER, ...ENTRY_POINTS, ...PLATFORM_ALLOWED],
     rules: { 'no-restricted-imports': ['error', { patterns: [NO_HTTP, NO_PLATFORM] }] },
+  },
+  {
+    // chaque domaine de routes déclare les services qu'il utilise (`Pick<PlatformServices, …>`)
+    files: HTTP_LAYER,
+    rules: { 'no-restricted-imports': ['error', { patterns: [NO_PLATFORM] }] },
   },
   {
     // la racine de composition et la face publique du paquet citent la plateforme, pas HTTP

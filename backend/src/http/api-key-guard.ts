@@ -3,23 +3,26 @@
 // puis usage compté après la réponse. Les autres requêtes (session, JWT, jeton personnel) ne passent par rien de tout ça.
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
-import type { Platform } from '../core/platform.js';
+import type { PlatformServices } from '../core/services.js';
 import { pgRateLimitStore } from '../iam/api-keys/pg-rate-limit-store.js';
 import { ProblemError } from '../errors/problem.js';
+
+/** Services que la garde des clés d'API utilise (adresses, débit, usage). */
+export type ApiKeyGuardDeps = Pick<PlatformServices, 'apiKeys' | 'db' | 'settings'>;
 
 // fenêtre de la limite des clés : l'unité de api.rateLimit.perMinute (un nombre par minute), pas un réglage à part
 const WINDOW_MS = 60_000;
 
-export async function installApiKeyGuard(app: FastifyInstance, platform: Platform): Promise<void> {
+export async function installApiKeyGuard(app: FastifyInstance, deps: ApiKeyGuardDeps): Promise<void> {
   // aucune route n'est limitée d'office (`global: false`) : la limite n'est appliquée qu'aux requêtes d'une clé
   await app.register(fastifyRateLimit, {
     global: false,
     enableDraftSpec: true,
-    store: pgRateLimitStore(platform.db),
+    store: pgRateLimitStore(deps.db),
     timeWindow: WINDOW_MS,
     keyGenerator: (request) => `api_key:${request.apiKey!.id}`,
     max: async (request) => request.apiKey!.rateLimit
-      ?? platform.settings.value<number>('api.rateLimit.perMinute', { tenantId: request.apiKey!.tenantId }),
+      ?? deps.settings.value<number>('api.rateLimit.perMinute', { tenantId: request.apiKey!.tenantId }),
     errorResponseBuilder: (_request, context) =>
       new ProblemError(429, 'rate_limited', `Rate limit of ${context.max} requests per minute exceeded for this API key, retry in ${context.after}`),
   });
@@ -35,7 +38,7 @@ export async function installApiKeyGuard(app: FastifyInstance, platform: Platfor
   // crochet synchrone : rien à attendre, aucune promesse créée pour les requêtes sans clé
   app.addHook('onResponse', (request, reply, done) => {
     const key = request.apiKey;
-    if (key) platform.apiKeys.usage.record(key.tenantId, key.id, reply.statusCode, request.ip ?? null);
+    if (key) deps.apiKeys.usage.record(key.tenantId, key.id, reply.statusCode, request.ip ?? null);
     done();
   });
 }

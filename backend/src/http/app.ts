@@ -3,37 +3,13 @@ import { randomUUID } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
 import fastifyMultipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import type { Platform } from '../core/platform.js';
+import type { PlatformServices } from '../core/services.js';
 import { installApiKeyGuard } from './api-key-guard.js';
 import { installAuth } from './auth.js';
 import { installErrorHandling, sendRouterProblem } from './errors.js';
-import { registerAccountRoutes } from './routes/account.js';
-import { registerAuditRoutes } from './routes/audit.js';
-import { registerErrorRoutes } from './routes/errors.js';
-import { registerEmailRoutes } from './routes/email.js';
-import { registerEventStreamRoutes } from './routes/event-stream.js';
-import { registerNotificationRoutes } from './routes/notifications.js';
-import { registerApiKeyRoutes } from './routes/api-keys.js';
-import { registerJobRoutes } from './routes/jobs.js';
-import { registerAuthRoutes } from './routes/auth.js';
-import { registerHealthRoutes } from './routes/health.js';
-import { registerMetaRoutes } from './routes/meta.js';
-import { registerFileRoutes } from './routes/files.js';
 import { registerFrontendRoutes } from './routes/frontend.js';
-import { registerImportRoutes } from './routes/imports.js';
-import { registerI18nRoutes } from './routes/i18n.js';
-import { registerMenuRoutes } from './routes/menus.js';
-import { registerMfaRoutes } from './routes/mfa.js';
-import { registerModuleRoutes } from './routes/modules.js';
-import { registerTenantRoutes } from './routes/tenants.js';
-import { registerSettingRoutes } from './routes/settings.js';
-import { registerShortLinkRoutes } from './routes/short-links.js';
-import { registerWebhookRoutes } from './routes/webhooks.js';
-import { registerRecordRoutes } from './routes/records.js';
-import { registerReferenceServiceRoutes } from './routes/reference-services.js';
-import { registerSsoRoutes } from './routes/sso.js';
-import { registerIdentityRoutes } from './routes/identities.js';
 import { registerOpenApi } from './openapi/routes.js';
+import { registerRouteAreas } from './route-areas.js';
 import { collectRoutes } from './openapi/route-paths.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -61,7 +37,7 @@ export function hostRewrite(domain: string | undefined): (host: string | undefin
   };
 }
 
-export async function buildApp(platform: Platform, options: AppOptions = {}): Promise<FastifyInstance> {
+export async function buildApp(platform: PlatformServices, options: AppOptions = {}): Promise<FastifyInstance> {
   const rewrite = hostRewrite(options.domain ?? process.env.OPSFLUX_DOMAIN);
   // Fastify fixe la taille maximale des corps à sa construction : le réglage est lu ici, un changement prend effet au redémarrage
   const bodyLimit = (await platform.settings.platformValue<number>('api.body.maxMegabytes')) * 1024 * 1024;
@@ -104,32 +80,8 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   installAuth(app, platform);
   // après l'authentification : adresses autorisées, limite de débit et usage des clés d'API
   await installApiKeyGuard(app, platform);
-  registerHealthRoutes(app, platform);
-  registerAuthRoutes(app, platform);
-  registerAccountRoutes(app, platform);
-  registerMetaRoutes(app, platform);
-  registerMfaRoutes(app, platform);
-  registerSsoRoutes(app, platform);
-  registerIdentityRoutes(app, platform);
-  registerTenantRoutes(app, platform);
-  registerSettingRoutes(app, platform);
-  registerRecordRoutes(app, platform);
-  registerMenuRoutes(app, platform);
-  registerI18nRoutes(app, platform);
-  registerReferenceServiceRoutes(app, platform);
-  registerModuleRoutes(app, platform);
-  registerFileRoutes(app, platform);
-  registerImportRoutes(app, platform);
-  registerAuditRoutes(app, platform);
-  registerShortLinkRoutes(app, platform);
-  registerWebhookRoutes(app, platform);
-  registerErrorRoutes(app, platform);
-  registerEmailRoutes(app, platform);
-  registerNotificationRoutes(app, platform);
-  registerEventStreamRoutes(app, platform);
-  registerApiKeyRoutes(app, platform);
-  registerJobRoutes(app, platform);
-  await registerFrontendRoutes(app);
+  await registerRouteAreas(app, platform);
+  await app.register(registerFrontendRoutes);
   await registerOpenApi(app, platform, routes);
   await app.ready();
   return app;

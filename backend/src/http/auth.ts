@@ -1,6 +1,6 @@
 // Authentification des requêtes : jeton d'accès Bearer → contexte de requête.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Platform } from '../core/platform.js';
+import type { PlatformServices } from '../core/services.js';
 import type { RequestContext } from '../engine/context.js';
 import type { EntityModel } from '../engine/model.js';
 import { pickLocale } from '../text/messages.js';
@@ -9,6 +9,9 @@ import { PersonalTokens } from '../iam/personal-tokens.js';
 import { mfaRequiredForTenant } from '../iam/security-policy.js';
 import { CSRF_HEADER, SESSION_COOKIES, UNSAFE_METHODS } from './session-cookies.js';
 import { ProblemError } from '../errors/problem.js';
+
+/** Services que l'authentification des requêtes utilise. */
+export type AuthDeps = Pick<PlatformServices, 'access' | 'apiKeys' | 'settings' | 'signer' | 'tokens'>;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -23,7 +26,7 @@ declare module 'fastify' {
 /** Routes ouvertes à un utilisateur qui doit encore activer sa double authentification. */
 const MFA_ENROLMENT_PATHS = ['/api/v1/auth/mfa', '/api/v1/auth/me', '/api/v1/auth/logout', '/api/v1/auth/refresh'];
 
-export function installAuth(app: FastifyInstance, platform: Platform): void {
+export function installAuth(app: FastifyInstance, deps: AuthDeps): void {
   app.decorateRequest('ctx', undefined);
   app.decorateRequest('entityModel', undefined);
   app.decorateRequest('apiKey', undefined);
@@ -32,23 +35,23 @@ export function installAuth(app: FastifyInstance, platform: Platform): void {
     const cookie = header ? undefined : request.cookies[SESSION_COOKIES.access];
     if (!header?.startsWith('Bearer ') && !cookie) return;
     const bearer = cookie ?? header!.slice(7).trim();
-    const claims = cookie ? await platform.signer.verifyAccess(bearer) : await verifyBearer(platform, bearer);
+    const claims = cookie ? await deps.signer.verifyAccess(bearer) : await verifyBearer(deps, bearer);
     if (!claims) return;
     // session par cookie : une écriture doit porter le jeton anti-CSRF de la session (qu'un autre site ne peut pas lire)
     if (cookie && UNSAFE_METHODS.has(request.method)) {
       const sessionId = 'sessionId' in claims ? claims.sessionId : undefined;
-      if (!sessionId || !platform.signer.csrfMatches(sessionId, request.headers[CSRF_HEADER])) {
+      if (!sessionId || !deps.signer.csrfMatches(sessionId, request.headers[CSRF_HEADER])) {
         throw new ProblemError(403, 'csrf_failed', 'Missing or invalid X-CSRF-Token header for a cookie session');
       }
     }
     // droits relus à chaque requête (cache invalidé à chaque changement) : un compte désactivé perd l'accès aussitôt
     // une clé d'API a les droits de son rôle ; un utilisateur (session ou jeton personnel), les siens
     const apiKey = 'apiKey' in claims ? (claims as ApiKeyIdentity).apiKey : undefined;
-    const profile = apiKey ? await platform.access.forKey(claims.tenantId, apiKey) : await platform.access.get(claims.tenantId, claims.userId);
+    const profile = apiKey ? await deps.access.forKey(claims.tenantId, apiKey) : await deps.access.get(claims.tenantId, claims.userId);
     if (!profile) return;
     request.apiKey = apiKey;
     // double authentification exigée par un rôle, ou par le réglage du tenant pour tout le monde
-    const access = !profile.mfaRequired && (await mfaRequiredForTenant(platform.settings, claims.tenantId)) ? { ...profile, mfaRequired: true } : profile;
+    const access = !profile.mfaRequired && (await mfaRequiredForTenant(deps.settings, claims.tenantId)) ? { ...profile, mfaRequired: true } : profile;
     request.ctx = {
       tenantId: claims.tenantId,
       userId: claims.userId,
@@ -67,10 +70,10 @@ export function installAuth(app: FastifyInstance, platform: Platform): void {
 }
 
 /** Bearer selon son préfixe : clé d'API, jeton d'accès personnel, sinon jeton d'accès JWT. */
-function verifyBearer(platform: Platform, bearer: string) {
-  if (ApiKeys.looksLike(bearer)) return platform.apiKeys.verify(bearer);
-  if (PersonalTokens.looksLike(bearer)) return platform.tokens.verify(bearer);
-  return platform.signer.verifyAccess(bearer);
+function verifyBearer(deps: AuthDeps, bearer: string) {
+  if (ApiKeys.looksLike(bearer)) return deps.apiKeys.verify(bearer);
+  if (PersonalTokens.looksLike(bearer)) return deps.tokens.verify(bearer);
+  return deps.signer.verifyAccess(bearer);
 }
 
 /** Contexte de la requête authentifiée, sinon 401. */

@@ -1,5 +1,5 @@
 // Document OpenAPI 3.1 d'un tenant : les schémas déclarés par les routes + un jeu de chemins par entité de son catalogue.
-import { VERSION } from '../../core/platform.js';
+import { VERSION } from '../../core/version.js';
 import type { Catalog } from '../../engine/registry.js';
 import { componentName, inputSchema, recordSchema } from './schemas.js';
 import { PROBLEM_STATUSES, sharedSchemas } from './shared-schemas.js';

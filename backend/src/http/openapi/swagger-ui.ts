@@ -4,9 +4,12 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { getAbsoluteFSPath } from 'swagger-ui-dist';
 import { requireAuth } from '../auth.js';
-import type { Platform } from '../../core/platform.js';
+import type { PlatformServices } from '../../core/services.js';
 import { docsArePublic } from './routes.js';
 import { hiddenRoute, routeSchema } from './route-schema.js';
+
+/** Services que l'interface Swagger utilise. */
+export type SwaggerUiDeps = Pick<PlatformServices, 'settings'>;
 
 const ASSETS: Record<string, string> = {
   'swagger-ui.css': 'text/css; charset=utf-8',
@@ -41,10 +44,10 @@ const docsSchema = routeSchema({
   responses: { 200: { description: 'HTML page', content: { 'text/html': { schema: { type: 'string' } } } } },
 });
 
-export function registerSwaggerUi(app: FastifyInstance, platform: Platform): void {
+export function registerSwaggerUi(app: FastifyInstance, deps: SwaggerUiDeps): void {
   const cache = new Map<string, Buffer>();
   app.get('/api/docs', { schema: docsSchema }, async (request, reply) => {
-    if (!(await docsArePublic(platform))) requireAuth(request);
+    if (!(await docsArePublic(deps))) requireAuth(request);
     return reply.type('text/html; charset=utf-8').send(PAGE);
   });
   // bibliothèque statique, sans donnée : servie sans authentification

@@ -1,12 +1,15 @@
 // Parcours de compte par courriel : mot de passe oublié, nouveau mot de passe, vérification de l'adresse.
 import type { FastifyInstance } from 'fastify';
-import type { Platform } from '../../core/platform.js';
+import type { PlatformServices } from '../../core/services.js';
 import { pickLocale } from '../../text/messages.js';
 import { LoginThrottle, throttleFromSettings } from '../../iam/login-throttle.js';
 import { requireAuth } from '../auth.js';
 import { ProblemError, validationFailed } from '../../errors/problem.js';
 import { json, problems } from '../openapi/path-helpers.js';
 import { routeSchema } from '../openapi/route-schema.js';
+
+/** Services que ces routes utilisent. */
+export type AccountRouteDeps = Pick<PlatformServices, 'accountMail' | 'settings'>;
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
 
@@ -32,9 +35,9 @@ const verifySchema = routeSchema({
   responses: { 204: { description: 'Verified' }, ...problems(400) },
 });
 
-export function registerAccountRoutes(app: FastifyInstance, platform: Platform): void {
+export function registerAccountRoutes(app: FastifyInstance, deps: AccountRouteDeps): void {
   // demandes bornées par adresse et par IP (réglage security.throttle.resetRequests) : pas d'inondation de boîtes aux lettres
-  const throttle = new LoginThrottle(throttleFromSettings(platform.settings, 'security.throttle.resetRequests'));
+  const throttle = new LoginThrottle(throttleFromSettings(deps.settings, 'security.throttle.resetRequests'));
 
   app.post<{ Body: { email?: unknown; tenant?: unknown } | undefined }>('/api/v1/auth/password/forgot', { schema: forgotSchema }, async (request, reply) => {
     const { email, tenant } = request.body ?? {};
@@ -43,23 +46,23 @@ export function registerAccountRoutes(app: FastifyInstance, platform: Platform):
     const wait = await throttle.retryAfter(keys);
     if (wait > 0) throw new ProblemError(429, 'too_many_attempts', 'Too many requests, try again later', undefined, { 'Retry-After': String(wait) });
     throttle.fail(keys);
-    await platform.accountMail.forgot(email, typeof tenant === 'string' ? tenant : undefined);
+    await deps.accountMail.forgot(email, typeof tenant === 'string' ? tenant : undefined);
     // même réponse que le compte existe ou non
     return reply.code(202).send({ status: 'accepted' });
   });
 
   app.post<{ Body: { token?: unknown; password?: unknown } | undefined }>('/api/v1/auth/password/reset', { schema: resetSchema }, async (request, reply) => {
-    await platform.accountMail.reset(request.body?.token, request.body?.password, pickLocale(request.headers['accept-language']));
+    await deps.accountMail.reset(request.body?.token, request.body?.password, pickLocale(request.headers['accept-language']));
     return reply.code(204).send();
   });
 
   app.post('/api/v1/auth/email/verification', { schema: verificationSchema }, async (request, reply) => {
-    await platform.accountMail.requestVerification(requireAuth(request));
+    await deps.accountMail.requestVerification(requireAuth(request));
     return reply.code(202).send({ status: 'sent' });
   });
 
   app.post<{ Body: { token?: unknown } | undefined }>('/api/v1/auth/email/verify', { schema: verifySchema }, async (request, reply) => {
-    await platform.accountMail.verify(request.body?.token);
+    await deps.accountMail.verify(request.body?.token);
     return reply.code(204).send();
   });
 }

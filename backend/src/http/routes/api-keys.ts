@@ -1,11 +1,14 @@
 // Clés d'API des intégrations : administrateurs du tenant seulement, depuis une session (un jeton personnel ou une
 // clé ne crée ni n'élargit de clé). Création et rotation montrent le secret une seule fois ; DELETE révoque.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Platform } from '../../core/platform.js';
+import type { PlatformServices } from '../../core/services.js';
 import { requireAdmin } from '../auth.js';
 import { badRequest, ProblemError } from '../../errors/problem.js';
 import { json, pageOf, problems } from '../openapi/path-helpers.js';
 import { routeSchema } from '../openapi/route-schema.js';
+
+/** Services que ces routes utilisent. */
+export type ApiKeyRouteDeps = Pick<PlatformServices, 'apiKeys'>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -102,8 +105,8 @@ function page(query: { limit?: string; cursor?: string }): { limit: number; curs
   return { limit, cursor: query.cursor };
 }
 
-export function registerApiKeyRoutes(app: FastifyInstance, platform: Platform): void {
-  const keys = platform.apiKeys;
+export function registerApiKeyRoutes(app: FastifyInstance, deps: ApiKeyRouteDeps): void {
+  const keys = deps.apiKeys;
 
   app.get<{ Querystring: { limit?: string; cursor?: string } }>('/api/v1/api-keys', { schema: listSchema }, async (request) =>
     keys.list(administrator(request), page(request.query)));

@@ -1,11 +1,14 @@
 // Journal d'audit pour les administrateurs du tenant : consultation filtrée et vérification de la chaîne de hachage.
 import type { FastifyInstance } from 'fastify';
-import type { Platform } from '../../core/platform.js';
+import type { PlatformServices } from '../../core/services.js';
 import { AUDIT_BROWSE_MAX, browseAudit, type AuditQuery } from '../../audit/browse.js';
 import { verifyAudit } from '../../audit/verify.js';
 import { requireAdmin } from '../auth.js';
 import { json, pageOf, problems } from '../openapi/path-helpers.js';
 import { routeSchema, uuidString } from '../openapi/route-schema.js';
+
+/** Services que ces routes utilisent. */
+export type AuditRouteDeps = Pick<PlatformServices, 'catalog' | 'db' | 'tenantTx'>;
 
 const tags = ['audit'];
 
@@ -48,19 +51,19 @@ const verifySchema = routeSchema({
   },
 });
 
-export function registerAuditRoutes(app: FastifyInstance, platform: Platform): void {
+export function registerAuditRoutes(app: FastifyInstance, deps: AuditRouteDeps): void {
   app.get<{ Querystring: Record<string, string | undefined> }>('/api/v1/audit', { schema: browseSchema }, async (request) => {
     const ctx = requireAdmin(request, 'Only administrators read the audit log');
     const { limit, cursor, ...filters } = request.query;
     const query: AuditQuery = { ...filters, limit: limit === undefined ? undefined : Math.max(1, Math.min(Number(limit), AUDIT_BROWSE_MAX)), before: cursor === undefined ? undefined : Number(cursor) };
-    const catalog = await platform.catalog(ctx.tenantId);
-    return platform.tenantTx(ctx, (trx) => browseAudit(trx, catalog, query), { singleStatement: true });
+    const catalog = await deps.catalog(ctx.tenantId);
+    return deps.tenantTx(ctx, (trx) => browseAudit(trx, catalog, query), { singleStatement: true });
   });
 
   /** Vérification de la chaîne du tenant de l'appelant (la plateforme entière : CLI `opsflux audit verify`). */
   app.get('/api/v1/audit/verify', { schema: verifySchema }, async (request) => {
     const ctx = requireAdmin(request, 'Only administrators verify the audit log');
-    const report = await verifyAudit(platform.db, { tenant: ctx.tenantId });
+    const report = await verifyAudit(deps.db, { tenant: ctx.tenantId });
     const { slug: _slug, ...tenant } = report.tenants[0]!;
     return { ...tenant, verifiedAt: new Date().toISOString() };
   });

@@ -1,7 +1,7 @@
 // Routes d'authentification : login, refresh, logout, me.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
-import type { Platform } from '../../core/platform.js';
+import type { PlatformServices } from '../../core/services.js';
 import { DEFAULT_TENANT, findTenant } from '../../tenancy/tenants.js';
 import { requireAuth } from '../auth.js';
 import { CSRF_HEADER, endCookieSession, SESSION_COOKIES, startCookieSession } from '../session-cookies.js';
@@ -11,16 +11,19 @@ import {
   refreshSchema, revokeTokenSchema,
 } from './auth-schemas.js';
 
+/** Services que ces routes utilisent. */
+export type AuthRouteDeps = Pick<PlatformServices, 'auth' | 'catalog' | 'catalogFor' | 'db' | 'preferences' | 'providers' | 'records' | 'signer' | 'tenantTx' | 'tokens'>;
+
 const client = (request: FastifyRequest) => ({
   ip: request.ip ?? null,
   userAgent: request.headers['user-agent'] ?? null,
   requestId: request.id,
 });
 
-export function registerAuthRoutes(app: FastifyInstance, platform: Platform): void {
+export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
   app.post<{ Body: { email: string; password: string; tenant?: string; cookie?: boolean } }>('/api/v1/auth/login', { schema: loginSchema }, async (request, reply) => {
-    const { sessionId, ...tokens } = await platform.auth.login(request.body, client(request));
-    return request.body.cookie ? startCookieSession(request, reply, tokens, platform.signer.csrfFor(sessionId)) : tokens;
+    const { sessionId, ...tokens } = await deps.auth.login(request.body, client(request));
+    return request.body.cookie ? startCookieSession(request, reply, tokens, deps.signer.csrfFor(sessionId)) : tokens;
   });
 
   app.post<{ Body: { refreshToken?: unknown } | undefined }>('/api/v1/auth/refresh', { schema: refreshSchema }, async (request, reply) => {
@@ -30,18 +33,18 @@ export function registerAuthRoutes(app: FastifyInstance, platform: Platform): vo
       throw badRequest('validation_failed', 'refreshToken is required', [{ field: 'refreshToken', code: 'required', message: 'refreshToken is required' }]);
     }
     if (typeof given === 'string') {
-      const { sessionId: _session, ...tokens } = await platform.auth.refresh(given, client(request));
+      const { sessionId: _session, ...tokens } = await deps.auth.refresh(given, client(request));
       return tokens;
     }
     // rafraîchissement par cookie : le jeton anti-CSRF de la session doit accompagner la demande
     const csrf = request.headers[CSRF_HEADER];
-    const { sessionId, ...tokens } = await platform.auth.refresh(cookie, client(request), (session) => platform.signer.csrfMatches(session, csrf));
-    return startCookieSession(request, reply, tokens, platform.signer.csrfFor(sessionId));
+    const { sessionId, ...tokens } = await deps.auth.refresh(cookie, client(request), (session) => deps.signer.csrfMatches(session, csrf));
+    return startCookieSession(request, reply, tokens, deps.signer.csrfFor(sessionId));
   });
 
   app.post<{ Body: { refreshToken?: unknown; everywhere?: unknown } | undefined }>('/api/v1/auth/logout', { schema: logoutSchema }, async (request, reply) => {
     const ctx = requireAuth(request);
-    await platform.auth.logout(ctx, request.body?.refreshToken ?? request.cookies[SESSION_COOKIES.refresh], request.body?.everywhere === true);
+    await deps.auth.logout(ctx, request.body?.refreshToken ?? request.cookies[SESSION_COOKIES.refresh], request.body?.everywhere === true);
     endCookieSession(reply);
     return reply.code(204).send();
   });
@@ -49,10 +52,10 @@ export function registerAuthRoutes(app: FastifyInstance, platform: Platform): vo
   app.get('/api/v1/auth/me', { schema: meSchema }, async (request) => {
     const ctx = requireAuth(request);
     const access = ctx.access!;
-    const catalog = await platform.catalogFor(ctx);
-    return platform.tenantTx(ctx, async (trx) => {
+    const catalog = await deps.catalogFor(ctx);
+    return deps.tenantTx(ctx, async (trx) => {
       const model = catalog.get('user')!;
-      const user = await platform.records.get(trx, { ...ctx, system: true }, catalog, model, ctx.userId!).catch(() => undefined);
+      const user = await deps.records.get(trx, { ...ctx, system: true }, catalog, model, ctx.userId!).catch(() => undefined);
       if (!user) throw notFound('User not found');
       const { rows } = await sql<{ id: string; slug: string; name: string }>`SELECT id, slug, name FROM tenant WHERE id = app_tenant()`.execute(trx);
       const companies = access.companyIds.length
@@ -69,7 +72,7 @@ export function registerAuthRoutes(app: FastifyInstance, platform: Platform): vo
         admin: access.admin,
         // administrateurs : tous les droits du tenant
         permissions: access.superAdmin || access.admin ? ['*'] : access.permissions,
-        preferences: await platform.preferences.effective(trx, catalog, ctx.userId!),
+        preferences: await deps.preferences.effective(trx, catalog, ctx.userId!),
       };
     });
   });
@@ -81,19 +84,19 @@ export function registerAuthRoutes(app: FastifyInstance, platform: Platform): vo
     if (currentCompany !== undefined && !ctx.access?.companyIds.includes(currentCompany)) {
       throw validationFailed([{ field: 'currentCompany', code: 'not_allowed', message: 'This company is not one of yours' }]);
     }
-    const catalog = await platform.catalog(ctx.tenantId);
+    const catalog = await deps.catalog(ctx.tenantId);
     // le même contexte pour la transaction et l'écriture : l'écriture d'un utilisateur y marque le profil d'accès à
     // oublier, ce que tenantTx fait sur ce nœud dès le commit (les autres nœuds par NOTIFY)
     const system = { ...ctx, system: true };
-    await platform.tenantTx(system, (trx) => platform.records.update(trx, system, catalog, catalog.get('user')!, ctx.userId!,
+    await deps.tenantTx(system, (trx) => deps.records.update(trx, system, catalog, catalog.get('user')!, ctx.userId!,
       { ...(locale ? { locale } : {}), ...(currentCompany ? { currentCompany } : {}) }), { write: true });
     return { locale: locale ?? null, currentCompany: currentCompany ?? null };
   });
 
   app.get('/api/v1/auth/me/preferences', { schema: preferencesSchema }, async (request) => {
     const ctx = requireAuth(request);
-    const catalog = await platform.catalog(ctx.tenantId);
-    return platform.tenantTx(ctx, (trx) => platform.preferences.effective(trx, catalog, ctx.userId!), { singleStatement: true });
+    const catalog = await deps.catalog(ctx.tenantId);
+    return deps.tenantTx(ctx, (trx) => deps.preferences.effective(trx, catalog, ctx.userId!), { singleStatement: true });
   });
 
   app.put<{ Params: { key: string }; Body: { value?: unknown } }>('/api/v1/auth/me/preferences/:key', { schema: preferenceSchema }, async (request) => {
@@ -101,9 +104,9 @@ export function registerAuthRoutes(app: FastifyInstance, platform: Platform): vo
     if (!request.body || typeof request.body !== 'object' || !('value' in request.body)) {
       throw badRequest('validation_failed', 'value is required', [{ field: 'value', code: 'required', message: 'value is required' }]);
     }
-    const catalog = await platform.catalog(ctx.tenantId);
-    await platform.tenantTx(ctx, (trx) => platform.preferences.set(trx, ctx, catalog, request.params.key, request.body.value), { write: true });
-    return platform.tenantTx(ctx, (trx) => platform.preferences.effective(trx, catalog, ctx.userId!), { singleStatement: true });
+    const catalog = await deps.catalog(ctx.tenantId);
+    await deps.tenantTx(ctx, (trx) => deps.preferences.set(trx, ctx, catalog, request.params.key, request.body.value), { write: true });
+    return deps.tenantTx(ctx, (trx) => deps.preferences.effective(trx, catalog, ctx.userId!), { singleStatement: true });
   });
 
   /** Les jetons personnels se gèrent depuis une session : un jeton ne peut pas en créer d'autres. */
@@ -114,10 +117,10 @@ export function registerAuthRoutes(app: FastifyInstance, platform: Platform): vo
   }
 
   app.post<{ Body: Record<string, unknown> | undefined }>('/api/v1/auth/tokens', { schema: createTokenSchema }, async (request, reply) =>
-    reply.code(201).send(await platform.tokens.create(requireSession(request), request.body ?? {})));
-  app.get('/api/v1/auth/tokens', { schema: listTokensSchema }, async (request) => platform.tokens.list(requireSession(request)));
+    reply.code(201).send(await deps.tokens.create(requireSession(request), request.body ?? {})));
+  app.get('/api/v1/auth/tokens', { schema: listTokensSchema }, async (request) => deps.tokens.list(requireSession(request)));
   app.delete<{ Params: { id: string } }>('/api/v1/auth/tokens/:id', { schema: revokeTokenSchema }, async (request, reply) => {
-    await platform.tokens.revoke(requireSession(request), request.params.id);
+    await deps.tokens.revoke(requireSession(request), request.params.id);
     return reply.code(204).send();
   });
 
@@ -126,7 +129,7 @@ export function registerAuthRoutes(app: FastifyInstance, platform: Platform): vo
    * reçoit la même réponse qu'un tenant sans fournisseur : la page de connexion ne révèle pas quels tenants existent.
    */
   app.get<{ Querystring: { tenant?: string } }>('/api/v1/auth/providers', { schema: providersSchema }, async (request) => {
-    const tenant = await findTenant(platform.db, typeof request.query.tenant === 'string' ? request.query.tenant : DEFAULT_TENANT);
-    return { data: tenant ? await platform.providers.listPublic(tenant.id) : [] };
+    const tenant = await findTenant(deps.db, typeof request.query.tenant === 'string' ? request.query.tenant : DEFAULT_TENANT);
+    return { data: tenant ? await deps.providers.listPublic(tenant.id) : [] };
   });
 }

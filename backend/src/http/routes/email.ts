@@ -1,7 +1,7 @@
 // Courriels : modèles par défaut et aperçu d'un modèle (droit de lecture de l'entité email_template), historique des
 // messages du tenant, renvoi et rebond (administrateurs du tenant).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Platform } from '../../core/platform.js';
+import type { PlatformServices } from '../../core/services.js';
 import { EMAIL_STATUSES, messageJson, type EmailStatus } from '../../services/email/history.js';
 import { renderTemplate, templateProblems } from '../../services/email/render.js';
 import { EMAIL_TEMPLATE, LOCALE_PATTERN, TEMPLATE_KEY_PATTERN } from '../../services/email/template-entity.js';
@@ -9,6 +9,9 @@ import { requireAdmin, requireAuth } from '../auth.js';
 import { validationFailed } from '../../errors/problem.js';
 import { json, pageOf, problems } from '../openapi/path-helpers.js';
 import { routeSchema, uuidParams, uuidString } from '../openapi/route-schema.js';
+
+/** Services que ces routes utilisent. */
+export type EmailRouteDeps = Pick<PlatformServices, 'catalogFor' | 'email' | 'records' | 'tenantTx'>;
 
 const ADMIN_ONLY = 'Only administrators read and act on the email history';
 const tags = ['email'];
@@ -104,17 +107,17 @@ interface PreviewBody {
   draft?: { subject: string; body: string; text?: string | null };
 }
 
-export function registerEmailRoutes(app: FastifyInstance, platform: Platform): void {
+export function registerEmailRoutes(app: FastifyInstance, deps: EmailRouteDeps): void {
   /** Appelant qui peut lire les modèles (droit `email_template:read`, 403 sinon). */
   async function templateReader(request: FastifyRequest) {
     const ctx = requireAuth(request);
-    platform.records.entity(ctx, await platform.catalogFor(ctx), EMAIL_TEMPLATE, 'read');
+    deps.records.entity(ctx, await deps.catalogFor(ctx), EMAIL_TEMPLATE, 'read');
     return ctx;
   }
 
   app.get('/api/v1/email/templates', { schema: templatesSchema }, async (request) => {
     await templateReader(request);
-    return { data: platform.email.templates.list() };
+    return { data: deps.email.templates.list() };
   });
 
   app.post<{ Params: { key: string }; Body: PreviewBody }>('/api/v1/email/templates/:key/preview', { schema: previewSchema }, async (request) => {
@@ -125,29 +128,29 @@ export function registerEmailRoutes(app: FastifyInstance, platform: Platform): v
       if (errors.length) throw validationFailed(errors.map((e) => ({ ...e, field: `draft.${e.field}` })));
       return { ...(await renderTemplate(draft, variables)), locale: locale ?? null, origin: 'draft' };
     }
-    return platform.tenantTx(ctx, (trx) => platform.email.templates.render(trx, ctx.tenantId, request.params.key, locale, variables));
+    return deps.tenantTx(ctx, (trx) => deps.email.templates.render(trx, ctx.tenantId, request.params.key, locale, variables));
   });
 
   app.get<{ Querystring: { status?: EmailStatus; to?: string; limit?: string; cursor?: string } }>('/api/v1/email/messages', { schema: listSchema }, async (request) => {
     const ctx = requireAdmin(request, ADMIN_ONLY);
     const limit = Math.min(Math.max(Number(request.query.limit ?? 50), 1), 200);
-    return platform.email.history.list(ctx.tenantId, { status: request.query.status, to: request.query.to, cursor: request.query.cursor, limit });
+    return deps.email.history.list(ctx.tenantId, { status: request.query.status, to: request.query.to, cursor: request.query.cursor, limit });
   });
 
   app.get<{ Params: { id: string } }>('/api/v1/email/messages/:id', { schema: messageSchema }, async (request) => {
     const ctx = requireAdmin(request, ADMIN_ONLY);
-    return messageJson(await platform.email.history.get(ctx.tenantId, request.params.id), true);
+    return messageJson(await deps.email.history.get(ctx.tenantId, request.params.id), true);
   });
 
   app.post<{ Params: { id: string } }>('/api/v1/email/messages/:id/resend', { schema: resendSchema }, async (request, reply) => {
     const ctx = requireAdmin(request, ADMIN_ONLY);
-    const message = await platform.email.resend(ctx.tenantId, request.params.id, ctx.userId);
+    const message = await deps.email.resend(ctx.tenantId, request.params.id, ctx.userId);
     return reply.code(201).header('Location', `/api/v1/email/messages/${message.id as string}`).send(message);
   });
 
   app.post<{ Params: { id: string }; Body: { reason?: string } | undefined }>('/api/v1/email/messages/:id/bounce', { schema: bounceSchema }, async (request) => {
     const ctx = requireAdmin(request, ADMIN_ONLY);
     const reason = request.body?.reason?.trim() || 'Bounce reported';
-    return messageJson(await platform.email.history.bounce(ctx.tenantId, { id: request.params.id }, reason), true);
+    return messageJson(await deps.email.history.bounce(ctx.tenantId, { id: request.params.id }, reason), true);
   });
 }

@@ -1,11 +1,14 @@
 // Journal des erreurs : les administrateurs d'un tenant voient et résolvent les groupes de leur tenant ; le
 // super-administrateur voit aussi ceux de la plateforme et de tous les tenants.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Platform } from '../../core/platform.js';
+import type { PlatformServices } from '../../core/services.js';
 import { requireAdmin } from '../auth.js';
 import { notFound } from '../../errors/problem.js';
 import { json, pageOf, problems } from '../openapi/path-helpers.js';
 import { routeSchema, uuidParams, uuidString } from '../openapi/route-schema.js';
+
+/** Services que ces routes utilisent. */
+export type ErrorRouteDeps = Pick<PlatformServices, 'errors'>;
 
 const tags = ['errors'];
 
@@ -49,7 +52,7 @@ const transitionSchemas = {
   }),
 };
 
-export function registerErrorRoutes(app: FastifyInstance, platform: Platform): void {
+export function registerErrorRoutes(app: FastifyInstance, deps: ErrorRouteDeps): void {
   const scopeOf = (request: FastifyRequest) => {
     const ctx = requireAdmin(request, 'Only administrators read the error log');
     return { ctx, scope: ctx.access?.superAdmin ? ('all' as const) : ctx.tenantId };
@@ -58,13 +61,13 @@ export function registerErrorRoutes(app: FastifyInstance, platform: Platform): v
   app.get<{ Querystring: { status?: 'open' | 'resolved' | 'all'; limit?: string; cursor?: string } }>('/api/v1/errors', { schema: listSchema }, async (request) => {
     const { scope } = scopeOf(request);
     const limit = Math.min(Math.max(Number(request.query.limit ?? 50), 1), 200);
-    return platform.errors.list({ scope, status: request.query.status ?? 'open', limit, before: request.query.cursor });
+    return deps.errors.list({ scope, status: request.query.status ?? 'open', limit, before: request.query.cursor });
   });
 
   for (const [action, resolved] of [['resolve', true], ['reopen', false]] as const) {
     app.post<{ Params: { id: string } }>(`/api/v1/errors/:id/${action}`, { schema: transitionSchemas[action] }, async (request, reply) => {
       const { ctx, scope } = scopeOf(request);
-      if (!(await platform.errors.setResolved(request.params.id, scope, ctx.userId ?? null, resolved))) throw notFound('Unknown error group');
+      if (!(await deps.errors.setResolved(request.params.id, scope, ctx.userId ?? null, resolved))) throw notFound('Unknown error group');
       return reply.code(204).send();
     });
   }

@@ -2,12 +2,15 @@
 // battement toutes les 25 s ; reprise après `Last-Event-ID`. Authentifié par Bearer ou par la session en cookie
 // (lecture : pas de jeton anti-CSRF). Réponse prise en main (hijack) et fermée à l'arrêt du serveur.
 import type { FastifyInstance } from 'fastify';
-import type { Platform } from '../../core/platform.js';
+import type { PlatformServices } from '../../core/services.js';
 import type { FeedEvent } from '../../services/notifications/feed.js';
 import { badRequest } from '../../errors/problem.js';
 import { problems } from '../openapi/path-helpers.js';
 import { routeSchema } from '../openapi/route-schema.js';
 import { notificationOwner } from './notifications.js';
+
+/** Services que ces routes utilisent. */
+export type EventStreamRouteDeps = Pick<PlatformServices, 'access' | 'notifications'>;
 
 export const HEARTBEAT_MS = 25_000;
 
@@ -30,7 +33,7 @@ function frame(event: FeedEvent): string {
   return `${id}event: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`;
 }
 
-export function registerEventStreamRoutes(app: FastifyInstance, platform: Platform): void {
+export function registerEventStreamRoutes(app: FastifyInstance, deps: EventStreamRouteDeps): void {
   const open = new Set<() => void>();
   // avant la fermeture du serveur : les flux ouverts ne le retiennent pas
   app.addHook('preClose', async () => {
@@ -53,7 +56,7 @@ export function registerEventStreamRoutes(app: FastifyInstance, platform: Platfo
       'X-Request-Id': request.id,
     });
     res.write('retry: 5000\n\n');
-    const feed = platform.notifications.openFeed(
+    const feed = deps.notifications.openFeed(
       // EventSource n'envoie pas la langue de l'application : `locale` la donne
       { tenantId: ctx.tenantId, userId: ctx.userId, locale: request.query.locale === 'fr' || request.query.locale === 'en' ? request.query.locale : ctx.locale },
       given === undefined ? undefined : Number(given),
@@ -62,7 +65,7 @@ export function registerEventStreamRoutes(app: FastifyInstance, platform: Platfo
     const heartbeat = setInterval(() => {
       res.write(': ping\n\n');
       // compte désactivé ou tenant suspendu depuis l'ouverture : le flux se ferme
-      void platform.access.get(ctx.tenantId, ctx.userId).then((profile) => {
+      void deps.access.get(ctx.tenantId, ctx.userId).then((profile) => {
         if (!profile) close();
       }, () => undefined);
     }, HEARTBEAT_MS);

@@ -1,11 +1,14 @@
 // Fichiers (FileManager) : envoi en flux d'une pièce jointe, liste des pièces d'un enregistrement, téléchargement avec
 // requêtes partielles (Range). Les droits suivent ceux de l'enregistrement.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Platform } from '../../core/platform.js';
+import type { PlatformServices } from '../../core/services.js';
 import { requireAuth } from '../auth.js';
 import { problems, ref } from '../openapi/path-helpers.js';
 import { routeSchema } from '../openapi/route-schema.js';
 import { badRequest, ProblemError } from '../../errors/problem.js';
+
+/** Services que ces routes utilisent. */
+export type FileRouteDeps = Pick<PlatformServices, 'files' | 'settings'>;
 
 type Target = { Querystring: { entity?: string; recordId?: string } };
 
@@ -63,31 +66,31 @@ export function parseRange(header: string | undefined, size: number): { start: n
   return { start, end };
 }
 
-export function registerFileRoutes(app: FastifyInstance, platform: Platform): void {
+export function registerFileRoutes(app: FastifyInstance, deps: FileRouteDeps): void {
   app.post<Target>('/api/v1/files', { schema: attachSchema }, async (request, reply) => {
     const ctx = requireAuth(request);
     const target = targetOf(request);
     if (!request.isMultipart()) throw new ProblemError(415, 'unsupported_media_type', 'Send the file as multipart/form-data (field "file")');
-    const megabytes = await platform.settings.value<number>('files.maxMegabytes', { tenantId: ctx.tenantId, userId: ctx.userId });
+    const megabytes = await deps.settings.value<number>('files.maxMegabytes', { tenantId: ctx.tenantId, userId: ctx.userId });
     const part = await request.file({ limits: { fileSize: megabytes * 1024 * 1024 }, throwFileSizeLimit: false });
     if (!part) throw badRequest('validation_failed', 'No file in the request (field "file")');
-    const attachment = await platform.files.attach(ctx, target, { stream: part.file, filename: part.filename, truncated: () => part.file.truncated, maxMegabytes: megabytes });
+    const attachment = await deps.files.attach(ctx, target, { stream: part.file, filename: part.filename, truncated: () => part.file.truncated, maxMegabytes: megabytes });
     return reply.code(201).header('Location', `/api/v1/files/${attachment.id as string}`).send(attachment);
   });
 
-  app.get<Target>('/api/v1/files', { schema: listSchema }, async (request) => ({ data: await platform.files.list(requireAuth(request), targetOf(request)) }));
+  app.get<Target>('/api/v1/files', { schema: listSchema }, async (request) => ({ data: await deps.files.list(requireAuth(request), targetOf(request)) }));
 
   app.get<{ Params: { id: string }; Querystring: { size?: string } }>('/api/v1/files/:id/thumbnail', { schema: thumbnailSchema }, async (request, reply) => {
     const ctx = requireAuth(request);
-    const thumbnail = await platform.files.thumbnail(ctx, request.params.id, Number(request.query.size ?? 256));
+    const thumbnail = await deps.files.thumbnail(ctx, request.params.id, Number(request.query.size ?? 256));
     return reply.type('image/webp').header('X-Content-Type-Options', 'nosniff').header('Cache-Control', 'private, max-age=86400').send(thumbnail);
   });
 
   app.get<{ Params: { id: string } }>('/api/v1/files/:id', { schema: downloadSchema }, async (request, reply) => {
     const ctx = requireAuth(request);
-    const attachment = await platform.files.find(ctx, request.params.id);
+    const attachment = await deps.files.find(ctx, request.params.id);
     const sha = attachment.sha256 as string;
-    const store = await platform.files.store(ctx.tenantId);
+    const store = await deps.files.store(ctx.tenantId);
     const size = await store.size(ctx.tenantId, sha);
     const range = parseRange(request.headers.range, size);
     reply

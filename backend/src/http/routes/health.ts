@@ -1,10 +1,14 @@
 // Santé et disponibilité (sans authentification).
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { VERSION, type Platform } from '../../core/platform.js';
+import type { PlatformServices } from '../../core/services.js';
+import { VERSION } from '../../core/version.js';
 import { platformStatement } from '../../db/transaction.js';
 import { json } from '../openapi/path-helpers.js';
 import { routeSchema } from '../openapi/route-schema.js';
+
+/** Services que ces routes utilisent. */
+export type HealthRouteDeps = Pick<PlatformServices, 'db' | 'ready'>;
 
 const tags = ['system'];
 const healthSchema = routeSchema({
@@ -19,11 +23,11 @@ const readySchema = routeSchema({
   responses: { 200: { description: 'Ready' }, 503: { description: 'Starting' } },
 });
 
-export function registerHealthRoutes(app: FastifyInstance, platform: Platform): void {
+export function registerHealthRoutes(app: FastifyInstance, deps: HealthRouteDeps): void {
   app.get('/api/health', { schema: healthSchema }, async (_request, reply) => {
-    const database = await platformStatement(platform.db, sql`SELECT 1`).then(() => 'ok', () => 'error');
+    const database = await platformStatement(deps.db, sql`SELECT 1`).then(() => 'ok', () => 'error');
     return reply.code(database === 'ok' ? 200 : 503).send({ status: database === 'ok' ? 'ok' : 'degraded', database, version: VERSION });
   });
   app.get('/api/ready', { schema: readySchema }, async (_request, reply) =>
-    platform.ready ? { status: 'ready' } : reply.code(503).send({ status: 'starting' }));
+    deps.ready ? { status: 'ready' } : reply.code(503).send({ status: 'starting' }));
 }

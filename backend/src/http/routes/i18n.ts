@@ -1,15 +1,18 @@
 // Traductions (TranslationService) : catalogue d'une langue avec ETag (public pour la page de connexion : tenant
 // désigné par la session, sinon par ?tenant=), clés manquantes, export et import (administrateurs).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Platform } from '../../core/platform.js';
+import type { PlatformServices } from '../../core/services.js';
 import { DEFAULT_TENANT, findTenant } from '../../tenancy/tenants.js';
 import type { RequestContext } from '../../engine/context.js';
-import { catalogFor, missingKeys } from '../../services/i18n/catalog.js';
+import { catalogFor, missingKeys, type TranslationDeps } from '../../services/i18n/catalog.js';
 import { exportCatalog, parseCatalog, type CatalogFormat } from '../../services/i18n/formats.js';
 import { requireAdmin } from '../auth.js';
 import { json, problems } from '../openapi/path-helpers.js';
 import { routeSchema } from '../openapi/route-schema.js';
 import { notFound, ProblemError } from '../../errors/problem.js';
+
+/** Services que ces routes utilisent. */
+export type I18nRouteDeps = Pick<PlatformServices, 'catalog' | 'db' | 'records' | 'tenantTx'> & TranslationDeps;
 
 type Localised = { Params: { locale: string }; Querystring: { tenant?: string; format?: string } };
 const LOCALE = /^[a-z]{2}(-[A-Z]{2})?$/;
@@ -21,10 +24,10 @@ function localeOf(request: FastifyRequest<Localised>): string {
   return request.params.locale;
 }
 
-async function tenantOf(platform: Platform, request: FastifyRequest<Localised>): Promise<string> {
+async function tenantOf(deps: I18nRouteDeps, request: FastifyRequest<Localised>): Promise<string> {
   if (request.ctx) return request.ctx.tenantId;
   const slug = request.query.tenant ?? DEFAULT_TENANT;
-  const tenant = SLUG.test(slug) ? await findTenant(platform.db, slug) : undefined;
+  const tenant = SLUG.test(slug) ? await findTenant(deps.db, slug) : undefined;
   if (!tenant) throw notFound(`Unknown tenant "${slug}"`);
   return tenant.id;
 }
@@ -78,13 +81,14 @@ const importSchema = routeSchema({
 
 const manage = (request: FastifyRequest) => requireAdmin(request, 'Only an administrator manages the translations of the tenant');
 
-export function registerI18nRoutes(app: FastifyInstance, platform: Platform): void {
-  for (const type of ['application/xliff+xml', 'application/xml', 'text/xml']) {
+export function registerI18nRoutes(app: FastifyInstance, deps: I18nRouteDeps): void {
+  // corps texte des imports de traductions (CSV, XLIFF), lus en entier
+  for (const type of ['text/csv', 'application/xliff+xml', 'application/xml', 'text/xml']) {
     app.addContentTypeParser(type, { parseAs: 'string' }, (_request, body, done) => done(null, body));
   }
 
   app.get<Localised>('/api/v1/i18n/:locale', { schema: catalogSchema }, async (request, reply: FastifyReply) => {
-    const served = await catalogFor(platform, await tenantOf(platform, request), localeOf(request));
+    const served = await catalogFor(deps, await tenantOf(deps, request), localeOf(request));
     reply.header('ETag', served.etag).header('Cache-Control', 'private, no-cache').header('Vary', 'Authorization, Cookie');
     if (request.headers['if-none-match'] === served.etag) return reply.code(304).send();
     return { locale: served.locale, texts: served.texts };
@@ -92,13 +96,13 @@ export function registerI18nRoutes(app: FastifyInstance, platform: Platform): vo
 
   app.get<Localised>('/api/v1/i18n/:locale/missing', { schema: missingSchema }, async (request) => {
     const ctx = manage(request);
-    return { locale: localeOf(request), missing: await missingKeys(platform, ctx.tenantId, localeOf(request)) };
+    return { locale: localeOf(request), missing: await missingKeys(deps, ctx.tenantId, localeOf(request)) };
   });
 
   app.get<Localised>('/api/v1/i18n/:locale/export', { schema: exportSchema }, async (request, reply) => {
     const ctx = manage(request);
     const locale = localeOf(request);
-    const [target, source] = await Promise.all([catalogFor(platform, ctx.tenantId, locale), catalogFor(platform, ctx.tenantId, 'en')]);
+    const [target, source] = await Promise.all([catalogFor(deps, ctx.tenantId, locale), catalogFor(deps, ctx.tenantId, 'en')]);
     const format = formatOf(request.query.format ?? 'json');
     const { type, body } = exportCatalog(format, locale, target.texts, source.texts);
     return reply.type(type).header('Content-Disposition', `attachment; filename="opsflux-${locale}.${format === 'xliff' ? 'xlf' : format}"`).send(body);
@@ -108,19 +112,19 @@ export function registerI18nRoutes(app: FastifyInstance, platform: Platform): vo
     const ctx = manage(request);
     const locale = localeOf(request);
     const texts = parseCatalog(formatOf(request.query.format, request.headers['content-type']), request.body);
-    return importTexts(platform, ctx, locale, texts);
+    return importTexts(deps, ctx, locale, texts);
   });
 }
 
 /** Traductions du tenant créées ou remplacées (une par clé, auditées), dans une transaction. */
-async function importTexts(platform: Platform, ctx: RequestContext, locale: string, texts: Record<string, string>) {
-  const catalog = await platform.catalog(ctx.tenantId);
+async function importTexts(deps: I18nRouteDeps, ctx: RequestContext, locale: string, texts: Record<string, string>) {
+  const catalog = await deps.catalog(ctx.tenantId);
   const model = catalog.get('translation')!;
   let created = 0;
   let updated = 0;
-  await platform.tenantTx(ctx, async (trx) => {
+  await deps.tenantTx(ctx, async (trx) => {
     for (const [key, text] of Object.entries(texts)) {
-      const result = await platform.records.upsertByEid(trx, ctx, catalog, model, `${locale}:${key}`, { locale, key, text });
+      const result = await deps.records.upsertByEid(trx, ctx, catalog, model, `${locale}:${key}`, { locale, key, text });
       if (result.created) created++;
       else updated++;
     }

@@ -2,13 +2,15 @@
 // iam/sso/identity-admin.ts pour qui peut quoi). La liaison par l'utilisateur lui-même passe par le fournisseur :
 // `GET /api/v1/auth/sso/{provider}/start?link=true` (OIDC) ou `POST /api/v1/auth/ldap/{provider}/link`.
 import type { FastifyInstance } from 'fastify';
-import type { Platform } from '../../core/platform.js';
-import { IdentityAdmin } from '../../iam/sso/identity-admin.js';
+import { IdentityAdmin, type IdentityAdminDeps } from '../../iam/sso/identity-admin.js';
 import { requireAuth } from '../auth.js';
 import { notFound } from '../../errors/problem.js';
 import { json, problems } from '../openapi/path-helpers.js';
 import { routeSchema } from '../openapi/route-schema.js';
 import { IDENTITY_LINK } from './sso-schemas.js';
+
+/** Services que ces routes utilisent. */
+export type IdentityRouteDeps = IdentityAdminDeps;
 
 const tags = ['auth'];
 // identifiants non conformes : 404 du gestionnaire (uuid()), pas de motif validé par Fastify
@@ -41,8 +43,8 @@ function uuid(value: string): string {
   return value.toLowerCase();
 }
 
-export function registerIdentityRoutes(app: FastifyInstance, platform: Platform): void {
-  const identities = new IdentityAdmin(platform);
+export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityRouteDeps): void {
+  const identities = new IdentityAdmin(deps);
 
   app.get<{ Params: { id: string } }>('/api/v1/users/:id/identities', { schema: listSchema }, async (request) =>
     ({ data: await identities.list(requireAuth(request), uuid(request.params.id)) }));

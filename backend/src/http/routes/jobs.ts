@@ -1,12 +1,15 @@
 // Travaux de fond et planifications du tenant : historique, lancement manuel, annulation, nouvelle exécution,
 // planifications cron. Réservé aux administrateurs du tenant.
 import type { FastifyInstance } from 'fastify';
-import type { Platform } from '../../core/platform.js';
+import type { PlatformServices } from '../../core/services.js';
 import type { ScheduleInput } from '../../services/jobs/job-admin.js';
 import type { JobState } from '../../services/jobs/types.js';
 import { requireAdmin } from '../auth.js';
 import { type Doc, json, pageOf, problems } from '../openapi/path-helpers.js';
 import { routeSchema, uuidString } from '../openapi/route-schema.js';
+
+/** Services que ces routes utilisent. */
+export type JobRouteDeps = Pick<PlatformServices, 'jobAdmin' | 'jobs'>;
 
 const STATES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'];
 const tags = ['jobs'];
@@ -115,13 +118,13 @@ const runScheduleSchema = routeSchema({
 
 interface ListQuery { state?: JobState; name?: string; scheduleId?: string; limit?: string; cursor?: string }
 
-export function registerJobRoutes(app: FastifyInstance, platform: Platform): void {
+export function registerJobRoutes(app: FastifyInstance, deps: JobRouteDeps): void {
   const admin = (request: Parameters<typeof requireAdmin>[0]) => requireAdmin(request, 'Only administrators manage background jobs');
-  const jobs = platform.jobAdmin;
+  const jobs = deps.jobAdmin;
 
   app.get('/api/v1/jobs/types', { schema: typesSchema }, async (request) => {
     admin(request);
-    return { data: platform.jobs.types().map((d) => ({ name: d.name, label: d.label ?? null, manual: Boolean(d.manual), maxAttempts: d.maxAttempts ?? 3, timeoutMs: d.timeoutMs ?? 60_000 })) };
+    return { data: deps.jobs.types().map((d) => ({ name: d.name, label: d.label ?? null, manual: Boolean(d.manual), maxAttempts: d.maxAttempts ?? 3, timeoutMs: d.timeoutMs ?? 60_000 })) };
   });
   app.get<{ Querystring: ListQuery }>('/api/v1/jobs', { schema: listSchema }, async (request) => {
     const { limit, ...filter } = request.query;

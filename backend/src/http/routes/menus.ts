@@ -1,10 +1,12 @@
 // Menu de l'utilisateur connecté (MenuManager) : ce qu'il peut voir, dans sa langue.
 import type { FastifyInstance } from 'fastify';
-import type { Platform } from '../../core/platform.js';
-import { menuFor } from '../../services/menus/menu-tree.js';
+import { menuFor, type MenuDeps } from '../../services/menus/menu-tree.js';
 import { requireAuth } from '../auth.js';
 import { json, ref } from '../openapi/path-helpers.js';
 import { routeSchema } from '../openapi/route-schema.js';
+
+/** Services que ces routes utilisent. */
+export type MenuRouteDeps = MenuDeps;
 
 const menuSchema = routeSchema({
   operationId: 'getMenu', tags: ['menus'],
@@ -12,6 +14,6 @@ const menuSchema = routeSchema({
   responses: { 200: { description: 'Menu', ...json({ type: 'object', properties: { data: { type: 'array', items: ref('MenuNode') } } }) } },
 });
 
-export function registerMenuRoutes(app: FastifyInstance, platform: Platform): void {
-  app.get('/api/v1/menus', { schema: menuSchema }, async (request) => ({ data: await menuFor(platform, requireAuth(request)) }));
+export function registerMenuRoutes(app: FastifyInstance, deps: MenuRouteDeps): void {
+  app.get('/api/v1/menus', { schema: menuSchema }, async (request) => ({ data: await menuFor(deps, requireAuth(request)) }));
 }

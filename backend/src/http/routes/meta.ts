@@ -1,12 +1,15 @@
 // Routes de métadonnées : lecture du catalogue, entités et champs personnalisés.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Platform } from '../../core/platform.js';
+import type { PlatformServices } from '../../core/services.js';
 import type { RequestContext } from '../../engine/context.js';
 import { describeEntity, describeField } from '../../engine/meta/describe.js';
 import { requireAuth } from '../auth.js';
 import { notFound, ProblemError } from '../../errors/problem.js';
 import { json, problems, ref } from '../openapi/path-helpers.js';
 import { routeSchema } from '../openapi/route-schema.js';
+
+/** Services que ces routes utilisent. */
+export type MetaRouteDeps = Pick<PlatformServices, 'catalog' | 'catalogFor' | 'meta' | 'registry' | 'tenantTx'>;
 
 const tags = ['metadata'];
 const NAME = { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] } as const;
@@ -40,42 +43,42 @@ function requireAdmin(request: FastifyRequest): RequestContext {
   return ctx;
 }
 
-export function registerMetaRoutes(app: FastifyInstance, platform: Platform): void {
+export function registerMetaRoutes(app: FastifyInstance, deps: MetaRouteDeps): void {
   app.get('/api/v1/meta/entities', { schema: listSchema }, async (request) => {
     const ctx = requireAuth(request);
-    const catalog = await platform.catalogFor(ctx);
+    const catalog = await deps.catalogFor(ctx);
     return { data: catalog.all().map((m) => describeEntity(m)) };
   });
 
   app.get<{ Params: { name: string } }>('/api/v1/meta/entities/:name', { schema: describeSchema }, async (request) => {
     const ctx = requireAuth(request);
-    const model = (await platform.catalogFor(ctx)).get(request.params.name);
+    const model = (await deps.catalogFor(ctx)).get(request.params.name);
     if (!model) throw notFound(`Unknown entity "${request.params.name}"`);
     return describeEntity(model);
   });
 
   app.post('/api/v1/meta/entities', { schema: createSchema }, async (request, reply) => {
     const ctx = requireAdmin(request);
-    const catalog = await platform.catalog(ctx.tenantId);
-    const model = await platform.tenantTx(ctx, (trx) => platform.meta.createEntity(trx, ctx, catalog, request.body), { write: true });
-    platform.registry.invalidate(ctx.tenantId);
+    const catalog = await deps.catalog(ctx.tenantId);
+    const model = await deps.tenantTx(ctx, (trx) => deps.meta.createEntity(trx, ctx, catalog, request.body), { write: true });
+    deps.registry.invalidate(ctx.tenantId);
     return reply.code(201).header('Location', `/api/v1/meta/entities/${model.name}`).send(describeEntity(model));
   });
 
   app.post<{ Params: { name: string } }>('/api/v1/meta/entities/:name/fields', { schema: addFieldSchema }, async (request, reply) => {
     const ctx = requireAdmin(request);
-    const catalog = await platform.catalog(ctx.tenantId);
-    const model = await platform.tenantTx(ctx, (trx) => platform.meta.addField(trx, ctx, catalog, request.params.name, request.body), { write: true });
-    platform.registry.invalidate(ctx.tenantId);
+    const catalog = await deps.catalog(ctx.tenantId);
+    const model = await deps.tenantTx(ctx, (trx) => deps.meta.addField(trx, ctx, catalog, request.params.name, request.body), { write: true });
+    deps.registry.invalidate(ctx.tenantId);
     const name = (request.body as { name: string }).name;
     return reply.code(201).send(describeField(model, model.byName.get(name)!));
   });
 
   app.delete<{ Params: { name: string; field: string } }>('/api/v1/meta/entities/:name/fields/:field', { schema: archiveFieldSchema }, async (request, reply) => {
     const ctx = requireAdmin(request);
-    const catalog = await platform.catalog(ctx.tenantId);
-    await platform.tenantTx(ctx, (trx) => platform.meta.archiveField(trx, ctx, catalog, request.params.name, request.params.field), { write: true });
-    platform.registry.invalidate(ctx.tenantId);
+    const catalog = await deps.catalog(ctx.tenantId);
+    await deps.tenantTx(ctx, (trx) => deps.meta.archiveField(trx, ctx, catalog, request.params.name, request.params.field), { write: true });
+    deps.registry.invalidate(ctx.tenantId);
     return reply.code(204).send();
   });
 }

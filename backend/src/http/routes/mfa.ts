@@ -1,10 +1,13 @@
 // Routes de la double authentification de l'utilisateur courant : état, enrôlement TOTP, confirmation, désactivation.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Platform } from '../../core/platform.js';
+import type { PlatformServices } from '../../core/services.js';
 import { requireAuth } from '../auth.js';
 import { ProblemError } from '../../errors/problem.js';
 import { json, problems } from '../openapi/path-helpers.js';
 import { routeSchema } from '../openapi/route-schema.js';
+
+/** Services que ces routes utilisent. */
+export type MfaRouteDeps = Pick<PlatformServices, 'mfa'>;
 
 const tags = ['auth'];
 /** code validé par le domaine (messages par champ) : seulement documenté */
@@ -34,21 +37,21 @@ function requireSession(request: FastifyRequest) {
   return ctx;
 }
 
-export function registerMfaRoutes(app: FastifyInstance, platform: Platform): void {
+export function registerMfaRoutes(app: FastifyInstance, deps: MfaRouteDeps): void {
   app.get('/api/v1/auth/mfa', { schema: stateSchema }, async (request) => {
     const ctx = requireSession(request);
-    return { ...(await platform.mfa.state(ctx)), required: ctx.access?.mfaRequired ?? false };
+    return { ...(await deps.mfa.state(ctx)), required: ctx.access?.mfaRequired ?? false };
   });
 
-  app.post('/api/v1/auth/mfa/totp', { schema: enrollSchema }, async (request, reply) => reply.code(201).send(await platform.mfa.enroll(requireSession(request))));
+  app.post('/api/v1/auth/mfa/totp', { schema: enrollSchema }, async (request, reply) => reply.code(201).send(await deps.mfa.enroll(requireSession(request))));
 
   app.post<{ Body: { code?: unknown } | undefined }>('/api/v1/auth/mfa/totp/confirm', { schema: confirmSchema }, async (request) =>
-    platform.mfa.confirm(requireSession(request), request.body?.code));
+    deps.mfa.confirm(requireSession(request), request.body?.code));
 
   app.post<{ Body: { code?: unknown } | undefined }>('/api/v1/auth/mfa/totp/disable', { schema: disableSchema }, async (request, reply) => {
     const ctx = requireSession(request);
     if (ctx.access?.mfaRequired) throw new ProblemError(409, 'mfa_required_by_role', 'Your roles or your organisation require two-factor authentication');
-    await platform.mfa.disable(ctx, request.body?.code);
+    await deps.mfa.disable(ctx, request.body?.code);
     return reply.code(204).send();
   });
 }

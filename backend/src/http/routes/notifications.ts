@@ -1,13 +1,16 @@
 // Notifications de l'utilisateur connecté : liste (avec le nombre de non lues), lu / non lu / archivé, tout lu,
 // préférences de canaux. Chacun ne voit et ne change que les siennes (celles d'un autre : 404).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Platform } from '../../core/platform.js';
+import type { PlatformServices } from '../../core/services.js';
 import type { RequestContext } from '../../engine/context.js';
 import type { ListState, StateAction } from '../../services/notifications/store.js';
 import { requireAuth } from '../auth.js';
 import { notFound, ProblemError } from '../../errors/problem.js';
 import { json, pageOf, problems } from '../openapi/path-helpers.js';
 import { routeSchema, uuidParams, uuidString } from '../openapi/route-schema.js';
+
+/** Services que ces routes utilisent. */
+export type NotificationRouteDeps = Pick<PlatformServices, 'notifications'>;
 
 export const LIST_STATES = ['unread', 'read', 'archived', 'inbox', 'all'] as const;
 const tags = ['notifications'];
@@ -85,8 +88,8 @@ export function notificationOwner(request: FastifyRequest): RequestContext & { u
   return ctx as RequestContext & { userId: string };
 }
 
-export function registerNotificationRoutes(app: FastifyInstance, platform: Platform): void {
-  const service = platform.notifications;
+export function registerNotificationRoutes(app: FastifyInstance, deps: NotificationRouteDeps): void {
+  const service = deps.notifications;
 
   app.get<{ Querystring: { state?: ListState; limit?: string; cursor?: string } }>('/api/v1/notifications', { schema: listSchema }, async (request) => {
     const ctx = notificationOwner(request);

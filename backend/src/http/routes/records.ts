@@ -2,7 +2,7 @@
 import { appendAudit } from '../../audit/writer.js';
 import { EXPORT_FORMATS, EXPORT_TYPES, exportStream, type ExportFormat } from '../../services/import-export/export.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Platform } from '../../core/platform.js';
+import type { PlatformServices } from '../../core/services.js';
 import type { RequestContext } from '../../engine/context.js';
 import { idempotentCreate } from '../../engine/crud/idempotency.js';
 import type { Row } from '../../engine/crud/service.js';
@@ -15,6 +15,9 @@ import { requireAuth } from '../auth.js';
 import { badRequest, notFound, ProblemError } from '../../errors/problem.js';
 import { parseListQuery } from '../../engine/query/list-params.js';
 import { recordSchemas } from './record-schemas.js';
+
+/** Services que ces routes utilisent. */
+export type RecordRouteDeps = Pick<PlatformServices, 'catalogFor' | 'records' | 'tenantTx'>;
 
 type EntityParams = { entity: string };
 type RecordParams = { entity: string; id: string };
@@ -39,8 +42,8 @@ function sendRecord(reply: FastifyReply, record: Row, status = 200) {
   return reply.code(status).header('ETag', `"${String(record.version)}"`).send(record);
 }
 
-export function registerRecordRoutes(app: FastifyInstance, platform: Platform): void {
-  const records = platform.records;
+export function registerRecordRoutes(app: FastifyInstance, deps: RecordRouteDeps): void {
+  const records = deps.records;
 
   /** Résout l'entité dans le catalogue du tenant, puis exécute le travail dans la transaction de la requête. */
   async function run<T>(
@@ -50,10 +53,10 @@ export function registerRecordRoutes(app: FastifyInstance, platform: Platform): 
     singleStatement = false,
   ): Promise<T> {
     const ctx = requireAuth(request);
-    const catalog = await platform.catalogFor(ctx);
+    const catalog = await deps.catalogFor(ctx);
     const model = records.entity(ctx, catalog, request.params.entity, action);
     request.entityModel = model;
-    return platform.tenantTx(ctx, (trx) => work(trx, ctx, catalog, model), { write: action !== 'read', singleStatement });
+    return deps.tenantTx(ctx, (trx) => work(trx, ctx, catalog, model), { write: action !== 'read', singleStatement });
   }
 
   app.get<{ Params: EntityParams; Querystring: Record<string, string | undefined> }>('/api/v1/data/:entity', { schema: recordSchemas.list }, async (request) => {
@@ -70,15 +73,15 @@ export function registerRecordRoutes(app: FastifyInstance, platform: Platform): 
     }
     const options = parseListQuery(query);
     const ctx = requireAuth(request);
-    const catalog = await platform.catalogFor(ctx);
+    const catalog = await deps.catalogFor(ctx);
     const model = records.entity(ctx, catalog, request.params.entity, 'export');
     // la première page est lue avant de répondre : un filtre invalide donne encore un 400
-    await platform.tenantTx(ctx, (trx) => records.list(trx, ctx, catalog, model, { ...options, limit: 1, count: false }), { singleStatement: true });
-    await appendExportAudit(platform, ctx, model.name, format, options);
+    await deps.tenantTx(ctx, (trx) => records.list(trx, ctx, catalog, model, { ...options, limit: 1, count: false }), { singleStatement: true });
+    await appendExportAudit(deps, ctx, model.name, format, options);
     return reply
       .type(EXPORT_TYPES[format as ExportFormat])
       .header('Content-Disposition', `attachment; filename="${model.name}.${format}"`)
-      .send(exportStream(platform, ctx, catalog, model, options, format as ExportFormat));
+      .send(exportStream(deps, ctx, catalog, model, options, format as ExportFormat));
   });
 
   app.post<{ Params: EntityParams }>('/api/v1/data/:entity', { schema: recordSchemas.create }, async (request, reply) => {
@@ -193,8 +196,8 @@ export function registerRecordRoutes(app: FastifyInstance, platform: Platform): 
 }
 
 /** Un export est tracé dans le journal d'audit (qui, quoi, avec quel filtre). */
-async function appendExportAudit(platform: Platform, ctx: RequestContext, entity: string, format: string, options: { filter?: unknown; fields?: string[] }): Promise<void> {
-  await platform.tenantTx(ctx, (trx) => appendAudit(trx, ctx, [{
+async function appendExportAudit(deps: RecordRouteDeps, ctx: RequestContext, entity: string, format: string, options: { filter?: unknown; fields?: string[] }): Promise<void> {
+  await deps.tenantTx(ctx, (trx) => appendAudit(trx, ctx, [{
     action: 'export', entity, changes: { export: { from: null, to: { format, filter: options.filter ?? null, fields: options.fields ?? null } } },
   }]), { write: true });
 }

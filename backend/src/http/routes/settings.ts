@@ -3,7 +3,7 @@
 // (ou un administrateur). Les secrets ne sont jamais renvoyés : seulement s'ils sont définis.
 import type { SettingLevel } from '@opsflux/sdk';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Platform } from '../../core/platform.js';
+import type { PlatformServices } from '../../core/services.js';
 import type { RegisteredSetting } from '../../config/registry.js';
 import { LEVELS } from '../../config/registry.js';
 import type { ResolvedSetting, SettingAudience, SettingTarget } from '../../config/settings.js';
@@ -14,6 +14,9 @@ import { requireAuth } from '../auth.js';
 import { badRequest, notFound, ProblemError } from '../../errors/problem.js';
 import { json, problems } from '../openapi/path-helpers.js';
 import { routeSchema } from '../openapi/route-schema.js';
+
+/** Services que ces routes utilisent. */
+export type SettingRouteDeps = Pick<PlatformServices, 'catalog' | 'settings'>;
 
 const tags = ['settings'];
 const LEVEL = { type: 'string', enum: [...LEVELS] };
@@ -71,9 +74,9 @@ function visible(ctx: RequestContext, setting: RegisteredSetting, modules: Reado
 }
 
 /** Réglage déclaré et visible de l'appelant ; sinon 404 (un réglage invisible n'existe pas pour lui). */
-async function visibleSetting(platform: Platform, ctx: RequestContext, key: string): Promise<RegisteredSetting> {
-  const setting = platform.settings.declared(key);
-  if (!visible(ctx, setting, (await platform.catalog(ctx.tenantId)).modules)) throw notFound(`Unknown setting "${setting.key}"`);
+async function visibleSetting(deps: SettingRouteDeps, ctx: RequestContext, key: string): Promise<RegisteredSetting> {
+  const setting = deps.settings.declared(key);
+  if (!visible(ctx, setting, (await deps.catalog(ctx.tenantId)).modules)) throw notFound(`Unknown setting "${setting.key}"`);
   return setting;
 }
 
@@ -114,12 +117,12 @@ function target(ctx: RequestContext, setting: RegisteredSetting, level: unknown,
   return { level: chosen, targetId: id };
 }
 
-export function registerSettingRoutes(app: FastifyInstance, platform: Platform): void {
+export function registerSettingRoutes(app: FastifyInstance, deps: SettingRouteDeps): void {
   app.get<{ Querystring: { companyId?: string } }>('/api/v1/settings', { schema: listSchema }, async (request) => {
     const ctx = requireAuth(request);
-    const resolved = await platform.settings.resolveAll(audience(ctx, request));
-    const { modules } = await platform.catalog(ctx.tenantId);
-    const data = platform.settings.registry.list()
+    const resolved = await deps.settings.resolveAll(audience(ctx, request));
+    const { modules } = await deps.catalog(ctx.tenantId);
+    const data = deps.settings.registry.list()
       .map((setting, i) => ({ setting, resolved: resolved[i]! }))
       .filter(({ setting }) => visible(ctx, setting, modules))
       .map(({ setting, resolved: r }) => describe(setting, r));
@@ -128,30 +131,30 @@ export function registerSettingRoutes(app: FastifyInstance, platform: Platform):
 
   app.get<{ Params: { key: string }; Querystring: { companyId?: string } }>('/api/v1/settings/:key', { schema: getSchema }, async (request) => {
     const ctx = requireAuth(request);
-    const setting = await visibleSetting(platform, ctx, request.params.key);
+    const setting = await visibleSetting(deps, ctx, request.params.key);
     const who = audience(ctx, request);
-    const resolved = await platform.settings.resolve(setting.key, who);
-    const levels = setting.secret ? {} : await platform.settings.levels(setting.key, who);
+    const resolved = await deps.settings.resolve(setting.key, who);
+    const levels = setting.secret ? {} : await deps.settings.levels(setting.key, who);
     return { ...describe(setting, resolved), values: levels };
   });
 
   app.put<{ Params: { key: string }; Body: { value?: unknown; level?: unknown; targetId?: unknown } | undefined }>('/api/v1/settings/:key', { schema: setSchema }, async (request) => {
     const ctx = requireAuth(request);
-    const setting = await visibleSetting(platform, ctx, request.params.key);
+    const setting = await visibleSetting(deps, ctx, request.params.key);
     const body = request.body ?? {};
     // un scalaire ou un tableau JSON n'est pas un corps de réglage (`in` lèverait une TypeError : 500)
     if (typeof body !== 'object' || Array.isArray(body)) {
       throw badRequest('validation_failed', 'The request body must be a JSON object', [{ field: '', code: 'body_not_object', message: message(ctx.locale, 'body_not_object') }]);
     }
     if (!('value' in body)) throw badRequest('validation_failed', 'value is required', [{ field: 'value', code: 'required', message: 'This field is required.' }]);
-    await platform.settings.set(ctx, setting.key, body.value, target(ctx, setting, body.level, body.targetId));
-    return describe(setting, await platform.settings.resolve(setting.key, { tenantId: ctx.tenantId, userId: ctx.userId }));
+    await deps.settings.set(ctx, setting.key, body.value, target(ctx, setting, body.level, body.targetId));
+    return describe(setting, await deps.settings.resolve(setting.key, { tenantId: ctx.tenantId, userId: ctx.userId }));
   });
 
   app.delete<{ Params: { key: string }; Querystring: { level?: string; targetId?: string } }>('/api/v1/settings/:key', { schema: resetSchema }, async (request, reply) => {
     const ctx = requireAuth(request);
-    const setting = await visibleSetting(platform, ctx, request.params.key);
-    await platform.settings.reset(ctx, setting.key, target(ctx, setting, request.query.level, request.query.targetId));
+    const setting = await visibleSetting(deps, ctx, request.params.key);
+    await deps.settings.reset(ctx, setting.key, target(ctx, setting, request.query.level, request.query.targetId));
     return reply.code(204).send();
   });
 }

@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import QRCode from 'qrcode';
-import type { Platform } from '../../core/platform.js';
+import type { PlatformServices } from '../../core/services.js';
 import { pickLocale } from '../../text/messages.js';
 import { LoginThrottle, throttleFromSettings } from '../../iam/login-throttle.js';
 import type { Resolution } from '../../services/shortener/short-links.js';
@@ -13,6 +13,9 @@ import { escapeHtml } from '../../text/html.js';
 import { badRequest } from '../../errors/problem.js';
 import { json, problems } from '../openapi/path-helpers.js';
 import { routeSchema } from '../openapi/route-schema.js';
+
+/** Services que ces routes utilisent. */
+export type ShortLinkRouteDeps = Pick<PlatformServices, 'catalogFor' | 'publicUrl' | 'records' | 'settings' | 'shortLinks' | 'tenantTx'>;
 
 const CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$/;
 
@@ -80,8 +83,8 @@ function page(reply: FastifyReply, status: number, language: 'fr' | 'en', body: 
 <style>body{font-family:system-ui,sans-serif;max-width:24rem;margin:4rem auto;padding:0 1rem}input,button{font:inherit;padding:.4rem;margin:.3rem 0;width:100%;box-sizing:border-box}</style></head><body>${body}</body></html>`);
 }
 
-export function registerShortLinkRoutes(app: FastifyInstance, platform: Platform): void {
-  const throttle = new LoginThrottle(throttleFromSettings(platform.settings, 'security.throttle.loginFailures'));
+export function registerShortLinkRoutes(app: FastifyInstance, deps: ShortLinkRouteDeps): void {
+  const throttle = new LoginThrottle(throttleFromSettings(deps.settings, 'security.throttle.loginFailures'));
 
   async function answer(request: FastifyRequest<{ Params: { code: string } }>, reply: FastifyReply, password?: string) {
     const language = pickLocale(request.headers['accept-language']) === 'fr' ? 'fr' : 'en';
@@ -90,7 +93,7 @@ export function registerShortLinkRoutes(app: FastifyInstance, platform: Platform
     if (!CODE.test(code)) return page(reply, 404, language, `<p>${t.missing}</p>`);
     const keys = [`short:${code}:${request.ip}`];
     if (password !== undefined && (await throttle.retryAfter(keys)) > 0) return page(reply.header('retry-after', '60'), 429, language, `<p>${t.busy}</p>`);
-    const result: Resolution = await platform.shortLinks.resolve(code, { password, referrer: request.headers.referer });
+    const result: Resolution = await deps.shortLinks.resolve(code, { password, referrer: request.headers.referer });
     switch (result.kind) {
       case 'redirect':
         if (password !== undefined) throttle.succeed(keys);
@@ -115,10 +118,10 @@ export function registerShortLinkRoutes(app: FastifyInstance, platform: Platform
   /** Lien lisible par l'appelant (droits et tenant vérifiés par le service des enregistrements). */
   async function readable(request: FastifyRequest<{ Params: { id: string } }>) {
     const ctx = requireAuth(request);
-    const catalog = await platform.catalogFor(ctx);
+    const catalog = await deps.catalogFor(ctx);
     // entité connue et droit de lecture (403 sinon), comme pour la liste générique
-    const model = platform.records.entity(ctx, catalog, 'short_link', 'read');
-    const link = await platform.tenantTx(ctx, (trx) => platform.records.get(trx, ctx, catalog, model, request.params.id));
+    const model = deps.records.entity(ctx, catalog, 'short_link', 'read');
+    const link = await deps.tenantTx(ctx, (trx) => deps.records.get(trx, ctx, catalog, model, request.params.id));
     return { ctx, link, table: model.table };
   }
 
@@ -128,7 +131,7 @@ export function registerShortLinkRoutes(app: FastifyInstance, platform: Platform
     const size = Number(request.query.size ?? 256);
     if (format !== 'svg' && format !== 'png') throw badRequest('invalid_query', 'format must be svg or png', [{ field: 'format', code: 'invalid_enum', message: 'svg | png' }]);
     if (!Number.isInteger(size) || size < 64 || size > 2048) throw badRequest('invalid_query', 'size must be 64–2048', [{ field: 'size', code: 'out_of_range', message: '64–2048' }]);
-    const url = `${platform.publicUrl}/s/${link.code as string}`;
+    const url = `${deps.publicUrl}/s/${link.code as string}`;
     reply.header('cache-control', 'private, max-age=3600');
     return format === 'svg'
       ? reply.type('image/svg+xml').send(await QRCode.toString(url, { type: 'svg', width: size, margin: 2, errorCorrectionLevel: 'M' }))
@@ -139,7 +142,7 @@ export function registerShortLinkRoutes(app: FastifyInstance, platform: Platform
     const { ctx, link } = await readable(request);
     const days = Number(request.query.days ?? 30);
     if (!Number.isInteger(days) || days < 1 || days > 366) throw badRequest('invalid_query', 'days must be 1–366', [{ field: 'days', code: 'out_of_range', message: '1–366' }]);
-    return platform.tenantTx(ctx, async (trx) => {
+    return deps.tenantTx(ctx, async (trx) => {
       const byDay = await sql<{ day: string; clicks: number }>`
         SELECT to_char(date_trunc('day', at), 'YYYY-MM-DD') AS day, count(*)::int AS clicks FROM short_link_click
         WHERE link_id = ${link.id as string} AND at >= now() - make_interval(days => ${days}) GROUP BY 1 ORDER BY 1`.execute(trx);

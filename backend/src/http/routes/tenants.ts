@@ -1,14 +1,18 @@
 // Administration des tenants par le super-administrateur de la plateforme : liste, création, suspension.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Platform } from '../../core/platform.js';
+import type { PlatformServices } from '../../core/services.js';
 import { pickLocale } from '../../text/messages.js';
 import { tenantStatuses, updateTenant } from '../../tenancy/tenants.js';
 import { provisionTenant, type TenantRequest } from '../../iam/tenant-admin.js';
+import type { UserSetupDeps } from '../../iam/bootstrap.js';
 import { UUID } from '../../engine/validate.js';
 import { requireSuperAdmin } from '../auth.js';
 import { badRequest, notFound, ProblemError } from '../../errors/problem.js';
 import { json, problems } from '../openapi/path-helpers.js';
 import { routeSchema } from '../openapi/route-schema.js';
+
+/** Services que ces routes utilisent. */
+export type TenantRouteDeps = Pick<PlatformServices, 'accessChanged'> & UserSetupDeps;
 
 // corps validés par le gestionnaire ou le domaine (messages traduits), identifiant non conforme en 404 : seulement documentés
 const tags = ['platform'];
@@ -37,15 +41,15 @@ const updateSchema = routeSchema({
 
 const requireTenantManager = (request: FastifyRequest) => requireSuperAdmin(request, 'Only the platform super-administrator manages tenants');
 
-export function registerTenantRoutes(app: FastifyInstance, platform: Platform): void {
+export function registerTenantRoutes(app: FastifyInstance, deps: TenantRouteDeps): void {
   app.get('/api/v1/tenants', { schema: listSchema }, async (request) => {
     requireTenantManager(request);
-    return { data: await tenantStatuses(platform.db) };
+    return { data: await tenantStatuses(deps.db) };
   });
 
   app.post<{ Body: TenantRequest | undefined }>('/api/v1/tenants', { schema: createSchema }, async (request, reply) => {
     requireTenantManager(request);
-    const tenant = await provisionTenant(platform, request.body ?? {}, pickLocale(request.headers['accept-language']));
+    const tenant = await provisionTenant(deps, request.body ?? {}, pickLocale(request.headers['accept-language']));
     return reply.code(201).header('Location', `/api/v1/tenants/${tenant.id}`).send(tenant);
   });
 
@@ -58,10 +62,10 @@ export function registerTenantRoutes(app: FastifyInstance, platform: Platform): 
       throw badRequest('validation_failed', 'name must be a non-empty string and suspended a boolean');
     }
     if (suspended === true && id === ctx.tenantId) throw new ProblemError(409, 'own_tenant', 'You cannot suspend your own tenant');
-    const tenant = await updateTenant(platform.db, id, { name: name as string | undefined, suspended: suspended as boolean | undefined });
+    const tenant = await updateTenant(deps.db, id, { name: name as string | undefined, suspended: suspended as boolean | undefined });
     if (!tenant) throw notFound();
     // un tenant suspendu perd l'accès tout de suite, sur tous les nœuds
-    await platform.accessChanged(id);
+    await deps.accessChanged(id);
     return tenant;
   });
 }

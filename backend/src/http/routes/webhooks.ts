@@ -2,11 +2,14 @@
 // envoi d'essai (droits de l'entité : lecture pour le journal, modification pour rejouer et essayer), lecture et
 // rotation du secret de signature (administrateurs).
 import type { FastifyInstance } from 'fastify';
-import type { Platform } from '../../core/platform.js';
+import type { PlatformServices } from '../../core/services.js';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../../services/webhooks/delivery-store.js';
 import { requireAdmin, requireAuth } from '../auth.js';
 import { json, pageOf, problems } from '../openapi/path-helpers.js';
 import { routeSchema, uuidParams, uuidString } from '../openapi/route-schema.js';
+
+/** Services que ces routes utilisent. */
+export type WebhookRouteDeps = Pick<PlatformServices, 'webhooks'>;
 
 const tags = ['webhook'];
 
@@ -63,8 +66,8 @@ const rotateSchema = actionSchema('rotateWebhookSecret', 'id', SECRET,
 type ListQuery = { status?: DeliveryStatus; limit?: string; cursor?: string };
 const SECRET_ADMIN = 'Only administrators read or rotate webhook secrets';
 
-export function registerWebhookRoutes(app: FastifyInstance, platform: Platform): void {
-  const webhooks = () => platform.webhooks;
+export function registerWebhookRoutes(app: FastifyInstance, deps: WebhookRouteDeps): void {
+  const webhooks = () => deps.webhooks;
 
   app.get<{ Params: { id: string }; Querystring: ListQuery }>('/api/v1/webhooks/:id/deliveries', { schema: listSchema }, async (request) => {
     const { limit, ...filter } = request.query;
