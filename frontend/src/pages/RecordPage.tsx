@@ -115,11 +115,12 @@ function RecordView({ meta, record }: { meta: EntityMeta; record?: RecordData })
     await refresh(record.id);
   }
 
+  // l'action principale reste dans la barre, jamais dans le menu de débordement (mesuré après le rendu de la page)
   const actions = (
     <Toolbar accessibleName={t('record.actions')}>
-      {!editing && !deleted && can(me, meta.name, 'update') && <ToolbarButton design="Emphasized" icon="edit" text={t('actions.edit')} onClick={() => setEditing(true)} />}
+      {!editing && !deleted && can(me, meta.name, 'update') && <ToolbarButton design="Emphasized" icon="edit" text={t('actions.edit')} overflowPriority="NeverOverflow" onClick={() => setEditing(true)} />}
       {!editing && !deleted && can(me, meta.name, 'delete') && <ToolbarButton icon="delete" text={t('actions.delete')} onClick={() => setConfirmDelete(true)} />}
-      {deleted && can(me, meta.name, 'delete') && <ToolbarButton icon="undo" text={t('actions.restore')} onClick={() => void restore()} />}
+      {deleted && can(me, meta.name, 'delete') && <ToolbarButton icon="undo" text={t('actions.restore')} overflowPriority="NeverOverflow" onClick={() => void restore()} />}
     </Toolbar>
   );
 
