@@ -37,14 +37,16 @@ export class Lifecycle {
 
   /** Démarre les travailleurs inscrits, dans l'ordre d'inscription. */
   startWorkers(): void {
-    for (const worker of this.workers) {
-      worker.start();
-      this.stops.push(() => worker.stop());
-    }
+    for (const worker of this.workers) worker.start();
   }
 
-  /** Arrête tout ce qui a été démarré, le plus récent d'abord (les travailleurs avant les écoutes et les connexions). */
+  /**
+   * Arrête d'abord tous les travailleurs inscrits (démarrés ici ou à la main, comme la file des travaux des tests ;
+   * arrêter un travailleur jamais démarré ne fait rien), puis le reste, le plus récent d'abord : écoutes, services,
+   * connexions.
+   */
   async close(): Promise<void> {
+    for (const worker of this.workers.splice(0).reverse()) await worker.stop();
     for (const stop of this.stops.splice(0).reverse()) await stop();
   }
 }

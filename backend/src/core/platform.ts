@@ -240,11 +240,11 @@ async function assemble(database: Database, options: PlatformOptions, lifecycle:
   lifecycle.worker(ratesScheduler);
   lifecycle.worker(jobs);
   lifecycle.worker(schedules);
+  // imports en cours (lancés par les requêtes) : inscrits en dernier, donc arrêtés avant les autres travailleurs
+  lifecycle.worker({ start: () => undefined, stop: () => automation.imports.stop() });
   await schedules.syncDeclared();
 
   if (options.dispatch !== false) lifecycle.startWorkers();
-  // imports en cours arrêtés d'abord, avant les travailleurs et les écoutes
-  lifecycle.onClose(() => automation.imports.stop());
   let ready = true;
   return {
     database, db, registry, publicUrl, hooks, records, dispatcher, chainer, settings, keys, box, outbound,
