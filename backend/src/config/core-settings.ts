@@ -1,5 +1,6 @@
 // Réglages du cœur : valeurs de sécurité et de service auparavant écrites en dur, désormais administrables.
 import { defineSetting, type Label, type SettingDeclaration } from '@opsflux/sdk';
+import { AI_SETTINGS } from '../ai/settings.js';
 import type { CoreSettingDeclaration } from './registry.js';
 
 /** Entier borné réglable : [clé, min, max, défaut, libellé, description]. */
@@ -122,6 +123,7 @@ const integers = (scope: 'platform' | 'tenant', list: TenantInteger[]) => list.m
 }));
 
 export const CORE_SETTINGS: CoreSettingDeclaration[] = [
+  ...AI_SETTINGS,
   ...integers('tenant', TENANT_INTEGERS),
   ...integers('platform', PLATFORM_INTEGERS),
   ...integers('tenant', CAPPED_INTEGERS).map((d) => ({ ...d, capped: true })),

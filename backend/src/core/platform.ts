@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import type { EntityDefinition, EntityExtension, SettingDeclaration } from '@opsflux/sdk';
 import { openDatabase, type Database, type DatabaseOptions } from '../db/database.js';
+import { AiGateway } from '../ai/gateway.js';
 import { AuditChainer } from '../audit/chainer.js';
 import { CORE_SETTINGS } from '../config/core-settings.js';
 import { SettingsRegistry } from '../config/registry.js';
@@ -236,6 +237,8 @@ async function assemble(database: Database, options: PlatformOptions, lifecycle:
     ...work, hooks, dispatcher, settings, outbound, box, jobs, email, notifications, notifyAdministrators: adminNotices,
     afterCommit: scope.afterCommit, onError, webhooks: options.webhooks,
   }, lifecycle);
+  // IA : fournisseurs routés par fonction, appels sous la politique sortante
+  const ai = new AiGateway({ settings, outbound });
   const ratesScheduler = new RatesScheduler({ db, settings, outbound, tenantTx: scope.tenantTx }, onError);
   lifecycle.worker(ratesScheduler);
   lifecycle.worker(jobs);
@@ -252,7 +255,7 @@ async function assemble(database: Database, options: PlatformOptions, lifecycle:
     catalog: scope.catalog, catalogFor: scope.catalogFor, tenantTx: scope.tenantTx, accessChanged: scope.accessChanged, afterCommit: scope.afterCommit,
     access, signer, tokens, apiKeys, preferences, ...iam,
     jobs, schedules, jobAdmin: new JobAdmin(db, jobs),
-    mailer, email, notifications, files, shortLinks, errors, ratesScheduler, ...automation, ...modules,
+    mailer, email, notifications, files, shortLinks, errors, ratesScheduler, ai, ...automation, ...modules,
     syncGlobalSchema,
     get ready() {
       return ready;

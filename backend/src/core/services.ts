@@ -1,6 +1,7 @@
 // Services que la racine de composition assemble, tels que les couches d'entrée (routes HTTP, banc de modules) les
 // demandent : chacune déclare `Pick<PlatformServices, …>` des seuls services qu'elle utilise, sans importer la
 // plateforme (ESLint le refuse hors de core/platform.ts et de la face publique).
+import type { AiGateway } from '../ai/gateway.js';
 import type { AuditChainer } from '../audit/chainer.js';
 import type { Settings } from '../config/settings.js';
 import type { Db } from '../db/database.js';
@@ -113,6 +114,8 @@ export interface PlatformServices extends TenantServices {
   shortLinks: ShortLinks;
   errors: ErrorLog;
   ratesScheduler: RatesScheduler;
+  /** IA : conversation auprès des fournisseurs routés pour la fonction, avec repli */
+  ai: AiGateway;
   // modules
   moduleCatalog: ModuleCatalog;
   moduleRuntime: ModuleRuntime;

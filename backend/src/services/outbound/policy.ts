@@ -5,7 +5,7 @@ import { bareAddress, classifyAddress } from './addresses.js';
 import { allowed, normalHost, parseAllowList, type AllowEntry, type Destination } from './allow-list.js';
 
 /** Genres de connexions qu'un tenant ou la plateforme configure (messages, ancien réglage des webhooks). */
-export type OutboundKind = 'webhook' | 's3' | 'rates' | 'oidc' | 'ldap' | 'smtp' | 'catalog';
+export type OutboundKind = 'webhook' | 's3' | 'rates' | 'oidc' | 'ldap' | 'smtp' | 'catalog' | 'ai';
 
 export interface OutboundRules {
   /** toutes les adresses privées permises (ancien réglage `webhooks.allowPrivateTargets`, pour les webhooks seulement) */

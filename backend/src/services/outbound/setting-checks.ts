@@ -20,6 +20,15 @@ export function installOutboundChecks(settings: Settings, outbound: Outbound): v
   for (const [key, kind] of Object.entries(URL_SETTINGS)) {
     settings.addCheck(key, async (value, writer) => (typeof value === 'string' && value ? asErrors(await outbound.urlProblem(kind, value, writer.locale)) : []));
   }
+  // fournisseurs d'IA : l'adresse de chacun, vérifiée comme celle d'un réglage simple
+  settings.addCheck('ai.providers', async (value, writer) => {
+    const providers = (value ?? []) as Array<{ baseUrl?: string }>;
+    const problems = await Promise.all(providers.map(async (provider, i): Promise<FieldError[]> => {
+      const problem = provider.baseUrl ? await outbound.urlProblem('ai', provider.baseUrl, writer.locale) : undefined;
+      return problem ? [{ field: `value.${i}.baseUrl`, ...problem }] : [];
+    }));
+    return problems.flat();
+  });
   settings.addCheck('mail.smtp.host', async (value, writer) => (typeof value === 'string' && value
     ? asErrors(await outbound.hostProblem('smtp', value, undefined, writer.locale)) : []));
   settings.addCheck('outbound.allowList', async (value, writer) => (value as string[]).flatMap((entry, i): FieldError[] => (parseAllowEntry(entry)

@@ -1,0 +1,69 @@
+// Réglages de l'IA, par plateforme et par tenant (un tenant qui pose sa liste de fournisseurs n'utilise qu'elle) :
+// fournisseurs et modèles, clés (scellées), routage par fonction, droit d'appeler des fournisseurs externes.
+import { defineSetting } from '@opsflux/sdk';
+import type { CoreSettingDeclaration } from '../config/registry.js';
+
+export const AI_PROVIDER_KINDS = ['openai', 'anthropic', 'mistral', 'openai-compatible'] as const;
+export type AiProviderKind = (typeof AI_PROVIDER_KINDS)[number];
+
+/** Fonctions qui appellent un modèle ; chacune a sa liste ordonnée de fournisseurs (repli sur le suivant). */
+export const AI_FEATURES = ['assistant', 'automation', 'embeddings', 'vision'] as const;
+export type AiFeature = (typeof AI_FEATURES)[number];
+
+const NAME = '^[a-z][a-z0-9_-]{0,31}$';
+
+export const AI_SETTINGS: CoreSettingDeclaration[] = [
+  defineSetting({
+    key: 'ai.providers', scope: 'tenant', default: [],
+    label: { en: 'AI providers', fr: 'Fournisseurs d’IA' },
+    description: {
+      en: 'Kinds: openai, anthropic, mistral, openai-compatible (Llama through vLLM, llama.cpp, Groq, Together, Ollama’s /v1, any custom endpoint). Mark on-premises servers “external: false”. Keys go in ai.providerKeys.',
+      fr: 'Genres : openai, anthropic, mistral, openai-compatible (Llama via vLLM, llama.cpp, Groq, Together, le /v1 d’Ollama, tout point d’accès compatible). Marquez les serveurs internes « external: false ». Les clés vont dans ai.providerKeys.',
+    },
+    schema: {
+      type: 'array', maxItems: 20,
+      items: {
+        type: 'object', additionalProperties: false, required: ['name', 'kind', 'chatModel'],
+        properties: {
+          name: { type: 'string', pattern: NAME },
+          kind: { type: 'string', enum: [...AI_PROVIDER_KINDS] },
+          baseUrl: { type: 'string', maxLength: 500, pattern: '^(https?://.+)?$' },
+          chatModel: { type: 'string', minLength: 1, maxLength: 200 },
+          embeddingModel: { type: 'string', maxLength: 200 },
+          timeoutSeconds: { type: 'integer', minimum: 1, maximum: 600 },
+          external: { type: 'boolean' },
+        },
+      },
+    },
+  }),
+  defineSetting({
+    key: 'ai.providerKeys', scope: 'tenant', secret: true, default: {},
+    label: { en: 'AI provider keys', fr: 'Clés des fournisseurs d’IA' },
+    description: { en: 'Provider name → API key; sealed at rest.', fr: 'Nom du fournisseur → clé d’API ; chiffrées au repos.' },
+    schema: { type: 'object', maxProperties: 20, propertyNames: { pattern: NAME }, additionalProperties: { type: 'string', maxLength: 500 } },
+  }),
+  defineSetting({
+    key: 'ai.routing', scope: 'tenant', default: {},
+    label: { en: 'AI providers by feature', fr: 'Fournisseurs d’IA par fonction' },
+    description: {
+      en: 'Feature (assistant, automation, embeddings, vision) → provider names in order; the next one is tried when one fails. Without an entry: every provider, in list order.',
+      fr: 'Fonction (assistant, automation, embeddings, vision) → noms des fournisseurs dans l’ordre ; le suivant est essayé quand l’un échoue. Sans entrée : tous les fournisseurs, dans l’ordre de la liste.',
+    },
+    schema: {
+      type: 'object', additionalProperties: false,
+      properties: Object.fromEntries(AI_FEATURES.map((f) => [f, { type: 'array', maxItems: 20, items: { type: 'string', pattern: NAME } }])),
+    },
+  }),
+  defineSetting({
+    key: 'ai.externalProviders', scope: 'tenant', schema: { type: 'boolean' }, default: true,
+    label: { en: 'External AI providers allowed', fr: 'Fournisseurs d’IA externes permis' },
+    description: {
+      en: 'Off: only providers marked “external: false” (on-premises) receive this tenant’s data.',
+      fr: 'Désactivé : seuls les fournisseurs marqués « external: false » (internes) reçoivent les données de ce tenant.',
+    },
+  }),
+  defineSetting({
+    key: 'ai.retries', scope: 'tenant', schema: { type: 'integer', minimum: 0, maximum: 5 }, default: 2,
+    label: { en: 'Retries of a failed AI call on the same provider (with backoff)', fr: 'Nouvelles tentatives d’un appel d’IA échoué chez le même fournisseur (avec délai croissant)' },
+  }),
+];
