@@ -39,6 +39,13 @@ const PROVIDERS = [
   { name: 'llama', kind: 'openai-compatible', chatModel: 'llama-3.1-8b-instruct', external: false },
 ];
 
+/** Préfixe du pair de chaque fournisseur : son protocole suit le nom du préfixe. */
+const PEER_PREFIX: Record<string, string> = { gpt: 'gpt', claude: 'anthropic', mixtral: 'mistral', llama: 'llama' };
+
+/** Liste des fournisseurs pointés sur leurs pairs ; `extra` complète la configuration de certains. */
+const providersOnPeers = (extra: Record<string, object> = {}) =>
+  PROVIDERS.map((p) => ({ ...p, baseUrl: peers.baseUrl(PEER_PREFIX[p.name]!), ...extra[p.name] }));
+
 const ask = (feature: 'assistant' | 'automation', deltas: string[] = []) => server.platform.ai.chat({
   tenantId: tenant.tenantId, feature, system: 'Réponds en français.',
   messages: [{ role: 'user', content: 'Quels clients à Lyon ?' }], onText: (d) => deltas.push(d),
@@ -46,7 +53,7 @@ const ask = (feature: 'assistant' | 'automation', deltas: string[] = []) => serv
 
 describe('AI gateway', () => {
   beforeAll(async () => {
-    await configure('ai.providers', PROVIDERS.map((p) => ({ ...p, baseUrl: peers.baseUrl(p.name === 'claude' ? 'anthropic' : p.name === 'mixtral' ? 'mistral' : p.name) })));
+    await configure('ai.providers', providersOnPeers());
     await configure('ai.providerKeys', { gpt: 'sk-peer-openai', claude: 'sk-ant-peer', mixtral: 'mistral-peer', llama: 'llama-peer' });
   });
 
@@ -96,9 +103,7 @@ describe('AI gateway', () => {
   });
 
   it('gives up on a provider that does not answer within its timeout, and falls back', async () => {
-    await configure('ai.providers', PROVIDERS.map((p) => ({
-      ...p, baseUrl: peers.baseUrl(p.name === 'claude' ? 'anthropic' : p.name === 'mixtral' ? 'mistral' : p.name), ...(p.name === 'gpt' ? { timeoutSeconds: 1 } : {}),
-    })));
+    await configure('ai.providers', providersOnPeers({ gpt: { timeoutSeconds: 1 } }));
     await configure('ai.routing', { assistant: ['gpt', 'llama'] });
     peers.answer('gpt', 'hang');
     peers.answer('llama', ['Réponse de secours.']);
