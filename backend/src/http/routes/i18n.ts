@@ -7,6 +7,7 @@ import type { RequestContext } from '../../engine/context.js';
 import { catalogFor, missingKeys, type TranslationDeps } from '../../services/i18n/catalog.js';
 import { exportCatalog, parseCatalog, type CatalogFormat } from '../../services/i18n/formats.js';
 import { requireAdmin } from '../auth.js';
+import { acceptTextBodies } from '../text-bodies.js';
 import { json, problems } from '../openapi/path-helpers.js';
 import { routeSchema } from '../openapi/route-schema.js';
 import { notFound, ProblemError } from '../../errors/problem.js';
@@ -83,9 +84,7 @@ const manage = (request: FastifyRequest) => requireAdmin(request, 'Only an admin
 
 export function registerI18nRoutes(app: FastifyInstance, deps: I18nRouteDeps): void {
   // corps texte des imports de traductions (CSV, XLIFF), lus en entier
-  for (const type of ['text/csv', 'application/xliff+xml', 'application/xml', 'text/xml']) {
-    app.addContentTypeParser(type, { parseAs: 'string' }, (_request, body, done) => done(null, body));
-  }
+  acceptTextBodies(app, ['text/csv', 'application/xliff+xml', 'application/xml', 'text/xml']);
 
   app.get<Localised>('/api/v1/i18n/:locale', { schema: catalogSchema }, async (request, reply: FastifyReply) => {
     const served = await catalogFor(deps, await tenantOf(deps, request), localeOf(request));

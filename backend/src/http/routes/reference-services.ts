@@ -12,6 +12,7 @@ import { convertQuantity } from '../../services/reference/uom-conversion.js';
 import { addWorkingDays, checkDays, loadCalendar, workingDaysBetween } from '../../services/reference/working-days.js';
 import { UUID } from '../../engine/validate.js';
 import { requireAuth } from '../auth.js';
+import { acceptTextBodies } from '../text-bodies.js';
 import {
   addWorkingDaysSchema, convertCurrencySchema, convertQuantitySchema, countWorkingDaysSchema, fetchRatesSchema, importRatesSchema, nextNumberSchema,
 } from './reference-services-schemas.js';
@@ -35,7 +36,7 @@ function calendarId(id: string): string {
 }
 
 export function registerReferenceServiceRoutes(app: FastifyInstance, deps: ReferenceServiceRouteDeps): void {
-  app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  acceptTextBodies(app, ['text/csv']);
 
   app.get<{ Querystring: Query }>('/api/v1/currencies/convert', { schema: convertCurrencySchema }, async (request) => {
     const ctx = await allowed(deps, request, 'exchange_rate', 'read');
