@@ -1,24 +1,38 @@
 // Passerelle d'IA : une conversation (réponse en flux) auprès des fournisseurs routés pour la fonction, avec
 // nouvelles tentatives chez chacun (délai croissant, par le SDK) puis repli sur le suivant tant que rien n'a encore
-// été transmis à l'appelant. Toute requête passe par la politique des connexions sortantes (genre `ai`).
-import { streamText, type ModelMessage } from 'ai';
+// été transmis à l'appelant. Toute requête passe par la politique des connexions sortantes (genre `ai`). Les budgets
+// sont vérifiés avant l'appel et chaque appel est compté (AiUsage). Avec des outils, le modèle enchaîne les étapes
+// (appel d'outil → résultat → suite) jusqu'à `maxSteps`.
+import { stepCountIs, streamText, type ModelMessage, type ToolSet } from 'ai';
 import type { Settings } from '../config/settings.js';
 import type { Outbound } from '../services/outbound/outbound.js';
 import { chatModel, providersFor, timeoutMs, type AiProvider } from './providers.js';
 import type { AiFeature } from './settings.js';
+import type { AiUsage, UsageAudience } from './usage.js';
 
 export interface AiGatewayDeps {
   settings: Settings;
   outbound: Pick<Outbound, 'fetch'>;
+  usage: AiUsage;
 }
 
-export interface ChatRequest {
-  tenantId: string;
-  feature: AiFeature;
+export interface ToolCallEvent {
+  toolCallId: string;
+  toolName: string;
+  input: unknown;
+}
+
+export interface ChatRequest extends UsageAudience {
   system?: string;
   messages: ModelMessage[];
+  /** outils offerts au modèle ; leurs entrées sont validées par leur schéma avant l'exécution */
+  tools?: ToolSet;
+  /** étapes au plus (chaque résultat d'outil relance le modèle) ; 1 sans outils */
+  maxSteps?: number;
   /** chaque morceau de texte, dès qu'il arrive */
   onText?: (delta: string) => void;
+  onToolCall?: (call: ToolCallEvent) => void;
+  onToolResult?: (call: ToolCallEvent & { output: unknown; error?: string }) => void;
   signal?: AbortSignal;
 }
 
@@ -27,6 +41,8 @@ export interface ChatResult {
   provider: string;
   model: string;
   usage: { inputTokens: number; outputTokens: number };
+  /** messages produits (texte, appels d'outils et leurs résultats), à ajouter à l'historique */
+  responseMessages: ModelMessage[];
   /** fournisseurs essayés avant celui qui a répondu, avec leur erreur */
   failures: Array<{ provider: string; error: string }>;
 }
@@ -46,28 +62,38 @@ export class AiGateway {
   constructor(private readonly deps: AiGatewayDeps) {}
 
   async chat(request: ChatRequest): Promise<ChatResult> {
+    const { usage } = this.deps;
+    await usage.assertWithinBudget(request);
     const providers = await providersFor(this.deps.settings, request.tenantId, request.feature);
     const retries = await this.deps.settings.value<number>('ai.retries', { tenantId: request.tenantId });
     const failures: ChatResult['failures'] = [];
+    const prompt = { system: request.system, messages: request.messages };
     for (const provider of providers) {
-      let streamed = false;
+      let started = false;
+      const startedAt = performance.now();
       try {
-        return { ...(await this.stream(provider, request, retries, () => (streamed = true))), failures };
+        const result = await this.stream(provider, request, retries, () => (started = true));
+        await usage.record(request, { status: 'ok', provider, ...result.usage, durationMs: performance.now() - startedAt, prompt, response: result.text });
+        return { ...result, failures };
       } catch (error) {
-        // une réponse déjà commencée ne se reprend pas ailleurs : l'appelant en a reçu une partie
-        if (streamed || request.signal?.aborted) throw error;
-        failures.push({ provider: provider.name, error: error instanceof Error ? error.message : String(error) });
+        const reason = error instanceof Error ? error.message : String(error);
+        await usage.record(request, { status: 'failed', provider, inputTokens: 0, outputTokens: 0, durationMs: performance.now() - startedAt, error: reason, prompt });
+        // une réponse déjà commencée (texte transmis, outil exécuté) ne se reprend pas ailleurs
+        if (started || request.signal?.aborted) throw error;
+        failures.push({ provider: provider.name, error: reason });
       }
     }
     throw new AiUnavailableError(request.feature, failures);
   }
 
-  private async stream(provider: AiProvider, request: ChatRequest, maxRetries: number, onFirstText: () => void) {
+  private async stream(provider: AiProvider, request: ChatRequest, maxRetries: number, onStart: () => void) {
     const signals = [AbortSignal.timeout(timeoutMs(provider)), ...(request.signal ? [request.signal] : [])];
     const result = streamText({
       model: chatModel(provider, this.guardedFetch()),
       system: request.system,
       messages: request.messages,
+      tools: request.tools,
+      stopWhen: stepCountIs(request.maxSteps ?? 1),
       maxRetries,
       abortSignal: AbortSignal.any(signals),
       // l'erreur arrive aussi dans le flux, où elle est traitée (repli) : pas d'écriture sur la console
@@ -75,19 +101,38 @@ export class AiGateway {
     });
     let text = '';
     for await (const part of result.fullStream) {
-      if (part.type === 'error') throw part.error;
-      // délai du fournisseur dépassé (ou appelant parti) : rien de plus ne viendra
-      if (part.type === 'abort') throw new Error(`aborted after ${timeoutMs(provider)} ms or by the caller`);
-      if (part.type === 'text-delta' && part.text) {
-        if (!text) onFirstText();
-        text += part.text;
-        request.onText?.(part.text);
+      switch (part.type) {
+        case 'error':
+          throw part.error;
+        case 'abort':
+          // délai du fournisseur dépassé (ou appelant parti) : rien de plus ne viendra
+          throw new Error(`aborted after ${timeoutMs(provider)} ms or by the caller`);
+        case 'text-delta':
+          if (!part.text) break;
+          onStart();
+          text += part.text;
+          request.onText?.(part.text);
+          break;
+        case 'tool-call':
+          onStart();
+          request.onToolCall?.({ toolCallId: part.toolCallId, toolName: part.toolName, input: part.input });
+          break;
+        case 'tool-result':
+          request.onToolResult?.({ toolCallId: part.toolCallId, toolName: part.toolName, input: part.input, output: part.output });
+          break;
+        case 'tool-error':
+          request.onToolResult?.({
+            toolCallId: part.toolCallId, toolName: part.toolName, input: part.input, output: undefined,
+            error: part.error instanceof Error ? part.error.message : String(part.error),
+          });
+          break;
       }
     }
-    const usage = await result.totalUsage;
+    const [usage, response] = await Promise.all([result.totalUsage, result.response]);
     return {
       text, provider: provider.name, model: provider.chatModel,
       usage: { inputTokens: usage.inputTokens ?? 0, outputTokens: usage.outputTokens ?? 0 },
+      responseMessages: response.messages,
     };
   }
 

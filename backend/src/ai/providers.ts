@@ -17,6 +17,9 @@ export interface AiProviderConfig {
   timeoutSeconds?: number;
   /** faux : serveur interne, permis quand le tenant refuse les fournisseurs externes */
   external?: boolean;
+  /** coût d'un million de jetons envoyés et reçus (comptabilité, budget en coût) */
+  inputCostPerMillion?: number;
+  outputCostPerMillion?: number;
 }
 
 /** Fournisseur prêt à l'appel : sa configuration et sa clé. */

@@ -17,8 +17,8 @@ export const AI_SETTINGS: CoreSettingDeclaration[] = [
     key: 'ai.providers', scope: 'tenant', default: [],
     label: { en: 'AI providers', fr: 'Fournisseurs d’IA' },
     description: {
-      en: 'Kinds: openai, anthropic, mistral, openai-compatible (Llama through vLLM, llama.cpp, Groq, Together, Ollama’s /v1, any custom endpoint). Mark on-premises servers “external: false”. Keys go in ai.providerKeys.',
-      fr: 'Genres : openai, anthropic, mistral, openai-compatible (Llama via vLLM, llama.cpp, Groq, Together, le /v1 d’Ollama, tout point d’accès compatible). Marquez les serveurs internes « external: false ». Les clés vont dans ai.providerKeys.',
+      en: 'Kinds: openai, anthropic, mistral, openai-compatible (Llama through vLLM, llama.cpp, Groq, Together, Ollama’s /v1, any custom endpoint). Mark on-premises servers “external: false”. Keys go in ai.providerKeys. Costs per million tokens (input, output) feed the accounting.',
+      fr: 'Genres : openai, anthropic, mistral, openai-compatible (Llama via vLLM, llama.cpp, Groq, Together, le /v1 d’Ollama, tout point d’accès compatible). Marquez les serveurs internes « external: false ». Les clés vont dans ai.providerKeys. Les coûts par million de jetons (entrée, sortie) alimentent la comptabilité.',
     },
     schema: {
       type: 'array', maxItems: 20,
@@ -32,6 +32,8 @@ export const AI_SETTINGS: CoreSettingDeclaration[] = [
           embeddingModel: { type: 'string', maxLength: 200 },
           timeoutSeconds: { type: 'integer', minimum: 1, maximum: 600 },
           external: { type: 'boolean' },
+          inputCostPerMillion: { type: 'number', minimum: 0, maximum: 10000 },
+          outputCostPerMillion: { type: 'number', minimum: 0, maximum: 10000 },
         },
       },
     },
@@ -65,5 +67,42 @@ export const AI_SETTINGS: CoreSettingDeclaration[] = [
   defineSetting({
     key: 'ai.retries', scope: 'tenant', schema: { type: 'integer', minimum: 0, maximum: 5 }, default: 2,
     label: { en: 'Retries of a failed AI call on the same provider (with backoff)', fr: 'Nouvelles tentatives d’un appel d’IA échoué chez le même fournisseur (avec délai croissant)' },
+  }),
+  defineSetting({
+    key: 'ai.budgets', scope: 'tenant', default: {},
+    label: { en: 'AI budgets (per calendar month)', fr: 'Budgets d’IA (par mois civil)' },
+    description: {
+      en: 'Tokens for the whole tenant (monthlyTokens), for each user (monthlyTokensPerUser), for each feature (features.assistant…), and cost (monthlyCost, in the providers’ cost unit). Absent: no limit. A call beyond a limit is refused (429).',
+      fr: 'Jetons pour tout le tenant (monthlyTokens), pour chaque utilisateur (monthlyTokensPerUser), par fonction (features.assistant…), et coût (monthlyCost, dans l’unité des coûts des fournisseurs). Absent : pas de limite. Un appel au-delà d’une limite est refusé (429).',
+    },
+    schema: {
+      type: 'object', additionalProperties: false,
+      properties: {
+        monthlyTokens: { type: 'integer', minimum: 0 },
+        monthlyTokensPerUser: { type: 'integer', minimum: 0 },
+        monthlyCost: { type: 'number', minimum: 0 },
+        features: {
+          type: 'object', additionalProperties: false,
+          properties: Object.fromEntries(AI_FEATURES.map((f) => [f, { type: 'integer', minimum: 0 }])),
+        },
+      },
+    },
+  }),
+  defineSetting({
+    key: 'ai.requestLog', scope: 'tenant', default: 'usage',
+    schema: { type: 'string', enum: ['usage', 'redacted', 'content'] },
+    label: { en: 'AI request log', fr: 'Journal des requêtes d’IA' },
+    description: {
+      en: 'usage: tokens, cost and duration only; redacted: also prompts and answers with e-mail addresses, phone numbers, IBANs and card numbers masked; content: prompts and answers as sent.',
+      fr: 'usage : jetons, coût et durée seulement ; redacted : aussi les prompts et les réponses, adresses e-mail, numéros de téléphone, IBAN et numéros de carte masqués ; content : prompts et réponses tels qu’envoyés.',
+    },
+  }),
+  defineSetting({
+    key: 'ai.assistantMaxSteps', scope: 'tenant', schema: { type: 'integer', minimum: 1, maximum: 20 }, default: 8,
+    label: { en: 'Assistant: model calls per question at most (each tool result calls the model again)', fr: 'Assistant : appels au modèle par question au plus (chaque résultat d’outil rappelle le modèle)' },
+  }),
+  defineSetting({
+    key: 'ai.assistantHistoryTokens', scope: 'tenant', schema: { type: 'integer', minimum: 500, maximum: 200000 }, default: 12000,
+    label: { en: 'Assistant: conversation history sent with a question (tokens, oldest messages dropped first)', fr: 'Assistant : historique de conversation envoyé avec une question (jetons, les plus anciens messages retirés d’abord)' },
   }),
 ];

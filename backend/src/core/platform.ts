@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import type { EntityDefinition, EntityExtension, SettingDeclaration } from '@opsflux/sdk';
 import { openDatabase, type Database, type DatabaseOptions } from '../db/database.js';
-import { AiGateway } from '../ai/gateway.js';
 import { AuditChainer } from '../audit/chainer.js';
 import { CORE_SETTINGS } from '../config/core-settings.js';
 import { SettingsRegistry } from '../config/registry.js';
@@ -53,6 +52,7 @@ import { installOutboundChecks } from '../services/outbound/setting-checks.js';
 import { RatesScheduler } from '../services/reference/rates-fetcher.js';
 import { ShortLinks } from '../services/shortener/short-links.js';
 import type { WebhookOptions } from '../services/webhooks/webhooks.js';
+import { wireAi } from './areas/ai.js';
 import { wireAutomation } from './areas/automation.js';
 import { wireIam } from './areas/iam.js';
 import { wireModules } from './areas/modules.js';
@@ -237,8 +237,8 @@ async function assemble(database: Database, options: PlatformOptions, lifecycle:
     ...work, hooks, dispatcher, settings, outbound, box, jobs, email, notifications, notifyAdministrators: adminNotices,
     afterCommit: scope.afterCommit, onError, webhooks: options.webhooks,
   }, lifecycle);
-  // IA : fournisseurs routés par fonction, appels sous la politique sortante
-  const ai = new AiGateway({ settings, outbound });
+  // IA : fournisseurs routés par fonction (appels sous la politique sortante, budgets), assistant
+  const aiArea = wireAi({ ...work, settings, outbound });
   const ratesScheduler = new RatesScheduler({ db, settings, outbound, tenantTx: scope.tenantTx }, onError);
   lifecycle.worker(ratesScheduler);
   lifecycle.worker(jobs);
@@ -255,7 +255,7 @@ async function assemble(database: Database, options: PlatformOptions, lifecycle:
     catalog: scope.catalog, catalogFor: scope.catalogFor, tenantTx: scope.tenantTx, accessChanged: scope.accessChanged, afterCommit: scope.afterCommit,
     access, signer, tokens, apiKeys, preferences, ...iam,
     jobs, schedules, jobAdmin: new JobAdmin(db, jobs),
-    mailer, email, notifications, files, shortLinks, errors, ratesScheduler, ai, ...automation, ...modules,
+    mailer, email, notifications, files, shortLinks, errors, ratesScheduler, ...aiArea, ...automation, ...modules,
     syncGlobalSchema,
     get ready() {
       return ready;

@@ -1,7 +1,10 @@
 // Services que la racine de composition assemble, tels que les couches d'entrée (routes HTTP, banc de modules) les
 // demandent : chacune déclare `Pick<PlatformServices, …>` des seuls services qu'elle utilise, sans importer la
 // plateforme (ESLint le refuse hors de core/platform.ts et de la face publique).
+import type { Assistant } from '../ai/assistant/assistant.js';
+import type { ProposalStore } from '../ai/assistant/proposals.js';
 import type { AiGateway } from '../ai/gateway.js';
+import type { AiUsage } from '../ai/usage.js';
 import type { AuditChainer } from '../audit/chainer.js';
 import type { Settings } from '../config/settings.js';
 import type { Db } from '../db/database.js';
@@ -116,6 +119,12 @@ export interface PlatformServices extends TenantServices {
   ratesScheduler: RatesScheduler;
   /** IA : conversation auprès des fournisseurs routés pour la fonction, avec repli */
   ai: AiGateway;
+  /** IA : budgets du mois et journal des appels */
+  aiUsage: AiUsage;
+  /** assistant : outils générés pour l'utilisateur, conversations */
+  assistant: Assistant;
+  /** écritures proposées par l'assistant, en attente de confirmation */
+  aiProposals: ProposalStore;
   // modules
   moduleCatalog: ModuleCatalog;
   moduleRuntime: ModuleRuntime;

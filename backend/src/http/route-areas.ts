@@ -3,6 +3,7 @@
 // domaine, c'est une ligne ici et un fichier de routes.
 import type { FastifyInstance } from 'fastify';
 import type { PlatformServices } from '../core/services.js';
+import { registerAiRoutes } from './routes/ai.js';
 import { registerAccountRoutes } from './routes/account.js';
 import { registerApiKeyRoutes } from './routes/api-keys.js';
 import { registerAuditRoutes } from './routes/audit.js';
@@ -61,6 +62,7 @@ export const ROUTE_AREAS: readonly RouteArea[] = [
   { name: 'event-stream', register: registerEventStreamRoutes },
   { name: 'api-keys', register: registerApiKeyRoutes },
   { name: 'jobs', register: registerJobRoutes },
+  { name: 'ai', register: registerAiRoutes },
 ];
 
 /** Enregistre chaque domaine dans son propre contexte Fastify, dans l'ordre de la liste. */

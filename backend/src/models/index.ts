@@ -1,4 +1,5 @@
 // Modèles de base du cœur, hérités et étendus par les modules.
+import { aiConversationEntity } from './ai.js';
 import { hookRuleEntity } from './automation.js';
 import { calendarEntity, holidayEntity } from './calendars.js';
 import { categoryEntity, tagEntity } from './classification.js';
@@ -13,5 +14,5 @@ export const baseEntities = [
   countryEntity, currencyEntity, exchangeRateEntity, companyEntity, businessUnitEntity, siteEntity,
   categoryEntity, tagEntity, partyEntity, customerEntity, supplierEntity, employeeEntity, partnerEntity, addressEntity,
   uomCategoryEntity, uomEntity, sequenceEntity, calendarEntity, holidayEntity, bookmarkEntity, licenceEntity, menuItemEntity, translationEntity, attachmentEntity, importTemplateEntity, shortLinkEntity,
-  hookRuleEntity,
+  hookRuleEntity, aiConversationEntity,
 ];

@@ -4,6 +4,11 @@ export type Locale = 'en' | 'fr';
 type Params = Record<string, string | number | undefined>;
 export const MESSAGES: Record<string, { en: string; fr: string }> = {
   required: { en: 'This field is required.', fr: 'Ce champ est obligatoire.' },
+  ai_budget_tenant: { en: 'The AI budget of your organisation for this month is used up ({limit} tokens). Ask an administrator to raise it (setting ai.budgets).', fr: 'Le budget d’IA de votre organisation pour ce mois est épuisé ({limit} jetons). Demandez à un administrateur de l’augmenter (réglage ai.budgets).' },
+  ai_budget_user: { en: 'Your personal AI budget for this month is used up ({limit} tokens).', fr: 'Votre budget d’IA personnel pour ce mois est épuisé ({limit} jetons).' },
+  ai_budget_feature: { en: 'The AI budget of the {feature} feature for this month is used up ({limit} tokens).', fr: 'Le budget d’IA de la fonction {feature} pour ce mois est épuisé ({limit} jetons).' },
+  ai_budget_cost: { en: 'The AI spending limit of your organisation for this month is reached ({limit}).', fr: 'Le plafond de dépenses d’IA de votre organisation pour ce mois est atteint ({limit}).' },
+  ai_unavailable: { en: 'No AI provider answered. Try again later or ask an administrator to check the AI providers.', fr: 'Aucun fournisseur d’IA n’a répondu. Réessayez plus tard ou demandez à un administrateur de vérifier les fournisseurs d’IA.' },
   unknown_field: { en: 'Unknown field "{field}".', fr: 'Champ inconnu « {field} ».' },
   read_only: { en: 'This field is read-only.', fr: 'Ce champ est en lecture seule.' },
   not_writable: { en: 'This field cannot be written by {writer}.', fr: 'Ce champ ne peut pas être écrit par {writer}.' },

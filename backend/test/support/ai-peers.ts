@@ -1,7 +1,9 @@
 // Pairs d'IA sur la boucle locale, qui parlent le vrai protocole de chaque fournisseur : OpenAI « chat completions »
 // en flux SSE (et les serveurs compatibles : Llama via vLLM, llama.cpp…), Anthropic Messages (événements SSE nommés),
 // Mistral (morceaux SSE, usage dans le dernier). Chaque requête reçue est gardée (chemin, en-têtes, corps) ; un
-// préfixe peut être mis en panne (500, 429 avec retry-after) pour les tests de repli.
+// préfixe peut être mis en panne (500, 429 avec retry-after) pour les tests de repli. Une réponse peut être un appel
+// d'outils (`tool_calls` en morceaux chez OpenAI et Mistral, blocs `tool_use` et `input_json_delta` chez Anthropic),
+// ou une fonction du corps reçu (scénario en plusieurs étapes : appel d'outil, puis réponse selon son résultat).
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -13,7 +15,14 @@ export interface PeerRequest {
   body: Record<string, any>;
 }
 
-type Reply = string[] | { status: 500 | 429 | 529 } | 'hang';
+/** Appels d'outils ; `input` est un objet, ou le texte brut des arguments (JSON invalide compris). */
+export interface ToolCallsReply {
+  toolCalls: Array<{ name: string; input: unknown }>;
+}
+
+export type Reply = string[] | ToolCallsReply | { status: 500 | 429 | 529 } | 'hang';
+/** Réponse fixe, ou choisie d'après le corps reçu et le rang de l'appel pour ce préfixe (0, 1, …). */
+export type Script = Reply | ((body: Record<string, any>, call: number) => Reply);
 
 export interface AiPeers {
   port: number;
@@ -21,7 +30,7 @@ export interface AiPeers {
   baseUrl(prefix: string): string;
   requests: PeerRequest[];
   /** réponse du pair pour ce préfixe : les morceaux de texte, une panne, ou rien du tout (`hang`) */
-  answer(prefix: string, reply: Reply): void;
+  answer(prefix: string, reply: Script): void;
   close(): Promise<void>;
 }
 
@@ -32,15 +41,26 @@ const sse = (res: ServerResponse) => {
   return (data: unknown, event?: string) => res.write(`${event ? `event: ${event}\n` : ''}data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`);
 };
 
-function openAiStream(res: ServerResponse, model: string, parts: string[], usageInLastChunk: boolean): void {
+const argumentsText = (input: unknown) => (typeof input === 'string' ? input : JSON.stringify(input));
+
+function openAiStream(res: ServerResponse, model: string, reply: string[] | ToolCallsReply, usageInLastChunk: boolean): void {
   const send = sse(res);
   const chunk = (choices: unknown[], extra: object = {}) => ({ id: 'chatcmpl-peer', object: 'chat.completion.chunk', created: 1_765_000_000, model, choices, ...extra });
   send(chunk([{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }]));
-  for (const content of parts) send(chunk([{ index: 0, delta: { content }, finish_reason: null }]));
+  const calls = Array.isArray(reply) ? [] : reply.toolCalls;
+  for (const content of Array.isArray(reply) ? reply : []) send(chunk([{ index: 0, delta: { content }, finish_reason: null }]));
+  calls.forEach((call, index) => {
+    // nom d'abord, arguments en deux morceaux : le client doit les recoller
+    const args = argumentsText(call.input);
+    const half = Math.floor(args.length / 2);
+    send(chunk([{ index: 0, delta: { tool_calls: [{ index, id: `call_${index}`, type: 'function', function: { name: call.name, arguments: '' } }] }, finish_reason: null }]));
+    for (const part of [args.slice(0, half), args.slice(half)]) send(chunk([{ index: 0, delta: { tool_calls: [{ index, function: { arguments: part } }] }, finish_reason: null }]));
+  });
+  const finish = calls.length ? 'tool_calls' : 'stop';
   const usage = { prompt_tokens: USAGE.input, completion_tokens: USAGE.output, total_tokens: USAGE.input + USAGE.output };
-  if (usageInLastChunk) send(chunk([{ index: 0, delta: { content: '' }, finish_reason: 'stop' }], { usage }));
+  if (usageInLastChunk) send(chunk([{ index: 0, delta: { content: '' }, finish_reason: finish }], { usage }));
   else {
-    send(chunk([{ index: 0, delta: {}, finish_reason: 'stop' }]));
+    send(chunk([{ index: 0, delta: {}, finish_reason: finish }]));
     // demandé par stream_options.include_usage : un dernier morceau sans choix, avec l'usage
     send(chunk([], { usage }));
   }
@@ -48,14 +68,23 @@ function openAiStream(res: ServerResponse, model: string, parts: string[], usage
   res.end();
 }
 
-function anthropicStream(res: ServerResponse, model: string, parts: string[]): void {
+function anthropicStream(res: ServerResponse, model: string, reply: string[] | ToolCallsReply): void {
   const send = sse(res);
   send({ type: 'message_start', message: { id: 'msg_peer', type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: USAGE.input, output_tokens: 1 } } }, 'message_start');
-  send({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }, 'content_block_start');
   send({ type: 'ping' }, 'ping');
-  for (const text of parts) send({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } }, 'content_block_delta');
-  send({ type: 'content_block_stop', index: 0 }, 'content_block_stop');
-  send({ type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: USAGE.output } }, 'message_delta');
+  if (Array.isArray(reply)) {
+    send({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }, 'content_block_start');
+    for (const text of reply) send({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } }, 'content_block_delta');
+    send({ type: 'content_block_stop', index: 0 }, 'content_block_stop');
+  } else {
+    reply.toolCalls.forEach((call, index) => {
+      send({ type: 'content_block_start', index, content_block: { type: 'tool_use', id: `toolu_${index}`, name: call.name, input: {} } }, 'content_block_start');
+      send({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: argumentsText(call.input) } }, 'content_block_delta');
+      send({ type: 'content_block_stop', index }, 'content_block_stop');
+    });
+  }
+  const stop = Array.isArray(reply) ? 'end_turn' : 'tool_use';
+  send({ type: 'message_delta', delta: { stop_reason: stop, stop_sequence: null }, usage: { output_tokens: USAGE.output } }, 'message_delta');
   send({ type: 'message_stop' }, 'message_stop');
   res.end();
 }
@@ -72,7 +101,8 @@ function failure(res: ServerResponse, protocol: PeerProtocol, status: 500 | 429 
 /** Démarre les pairs ; le protocole d'un préfixe suit son nom (`anthropic…`, `mistral…`, sinon OpenAI). */
 export async function startAiPeers(): Promise<AiPeers> {
   const requests: PeerRequest[] = [];
-  const replies = new Map<string, Reply>();
+  const replies = new Map<string, Script>();
+  const calls = new Map<string, number>();
   const hanging = new Set<ServerResponse>();
   const server = createServer((req, res) => {
     let raw = '';
@@ -88,9 +118,12 @@ export async function startAiPeers(): Promise<AiPeers> {
         res.writeHead(404).end();
         return;
       }
-      const reply = replies.get(prefix) ?? ['…'];
+      const script = replies.get(prefix) ?? ['…'];
+      const call = calls.get(prefix) ?? 0;
+      calls.set(prefix, call + 1);
+      const reply = typeof script === 'function' ? script(body, call) : script;
       if (reply === 'hang') return void hanging.add(res);
-      if (!Array.isArray(reply)) return failure(res, protocol, reply.status);
+      if ('status' in reply) return failure(res, protocol, reply.status);
       const model = String(body.model);
       if (protocol === 'anthropic') anthropicStream(res, model, reply);
       else openAiStream(res, model, reply, protocol === 'mistral');
@@ -102,7 +135,10 @@ export async function startAiPeers(): Promise<AiPeers> {
     port,
     requests,
     baseUrl: (prefix) => `http://127.0.0.1:${port}/${prefix}/v1`,
-    answer: (prefix, reply) => void replies.set(prefix, reply),
+    answer: (prefix, reply) => {
+      replies.set(prefix, reply);
+      calls.set(prefix, 0);
+    },
     close: () => {
       for (const res of hanging) res.destroy();
       return new Promise((resolve) => server.close(() => resolve()));

@@ -27,6 +27,11 @@ function parse(block: string): SseEvent | 'comment' | undefined {
   return { id: event.id, event: event.event!, data: JSON.parse(event.lines.join('\n')) };
 }
 
+/** Événements d'un flux déjà reçu en entier (réponse terminée). */
+export function parseSse(text: string): SseEvent[] {
+  return text.split('\n\n').map(parse).filter((e): e is SseEvent => e !== undefined && e !== 'comment');
+}
+
 export async function openStream(url: string, headers: Record<string, string>): Promise<SseStream> {
   const controller = new AbortController();
   const res = await fetch(url, { headers, signal: controller.signal });

@@ -22,7 +22,8 @@ import { webhooks } from './021-webhooks.js';
 import { platformRole } from './022-platform-role.js';
 import { identityLinks } from './023-identity-links.js';
 import { auditGuard } from './024-audit-guard.js';
+import { ai } from './025-ai.js';
 import type { Migration } from './runner.js';
 
 export const coreMigrations: Migration[] = [coreSchema, auditChain, personalTokens, authTickets, samlReplay, noTenantForeignKeys, leanJournalIndexes, settings, modules, trees, sequenceCounters, taskRuns, fileBlobs, imports, shortLinks, errorLog,
-  jobs, apiKeys, notifications, emailQueue, webhooks, platformRole, identityLinks, auditGuard];
+  jobs, apiKeys, notifications, emailQueue, webhooks, platformRole, identityLinks, auditGuard, ai];

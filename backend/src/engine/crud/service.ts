@@ -12,6 +12,7 @@ import type { EntityModel, FieldModel, TableLink } from '../model.js';
 import type { Catalog } from '../registry.js';
 import { assertNotReferenced } from './references.js';
 import type { CursorCodec } from '../query/cursor.js';
+import { aggregateRecords, type AggregateOptions } from '../query/aggregate.js';
 import { listRecords, type ListOptions, type ListResult } from '../query/list.js';
 import { aliveSql, fromChain, projection } from '../query/projection.js';
 import { PathResolver } from '../query/resolver.js';
@@ -64,6 +65,13 @@ export class RecordService {
     const scopeFilter = this.deps.access.recordFilter(ctx, model, 'read');
     const visible = (entity: EntityModel, field: FieldModel) => this.deps.access.fieldVisible(ctx, entity, field);
     return listRecords(trx, model, catalog, this.deps.codec, { ...options, scopeFilter, variables: this.deps.access.variables(ctx) }, visible);
+  }
+
+  /** Agrégats avec les mêmes règles d'enregistrements et la même visibilité des champs que `list`. */
+  aggregate(trx: Tx, ctx: RequestContext, catalog: Catalog, model: EntityModel, options: Omit<AggregateOptions, 'scopeFilter' | 'variables'>) {
+    const scopeFilter = this.deps.access.recordFilter(ctx, model, 'read');
+    const visible = (entity: EntityModel, field: FieldModel) => this.deps.access.fieldVisible(ctx, entity, field);
+    return aggregateRecords(trx, model, catalog, { ...options, scopeFilter, variables: this.deps.access.variables(ctx) }, visible);
   }
 
   async get(trx: Tx, ctx: RequestContext, catalog: Catalog, model: EntityModel, id: string, trashed?: 'with' | 'only'): Promise<Row> {

@@ -1,0 +1,32 @@
+// Domaine de l'IA : passerelle vers les fournisseurs (routage, repli, budgets et comptabilité), assistant (outils
+// générés depuis les métadonnées, conversations, écritures proposées puis confirmées).
+import { Assistant } from '../../ai/assistant/assistant.js';
+import { ConversationStore } from '../../ai/assistant/conversations.js';
+import { ProposalStore } from '../../ai/assistant/proposals.js';
+import { AiGateway } from '../../ai/gateway.js';
+import { AiUsage } from '../../ai/usage.js';
+import type { Settings } from '../../config/settings.js';
+import type { Db } from '../../db/database.js';
+import type { RecordService } from '../../engine/crud/service.js';
+import type { CatalogFor, CatalogOf, TenantTx } from '../../engine/tenant-work.js';
+import type { Outbound } from '../../services/outbound/outbound.js';
+import type { PlatformServices } from '../services.js';
+
+export interface AiAreaDeps {
+  db: Db;
+  settings: Settings;
+  outbound: Pick<Outbound, 'fetch'>;
+  records: RecordService;
+  tenantTx: TenantTx;
+  catalog: CatalogOf;
+  catalogFor: CatalogFor;
+}
+
+export function wireAi(deps: AiAreaDeps): Pick<PlatformServices, 'ai' | 'aiUsage' | 'assistant' | 'aiProposals'> {
+  const aiUsage = new AiUsage(deps);
+  const ai = new AiGateway({ settings: deps.settings, outbound: deps.outbound, usage: aiUsage });
+  const aiProposals = new ProposalStore(deps);
+  const conversations = new ConversationStore(deps);
+  const assistant = new Assistant({ ...deps, gateway: ai, conversations, proposals: aiProposals });
+  return { ai, aiUsage, assistant, aiProposals };
+}
