@@ -4,8 +4,9 @@ import { useMemo, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import {
-  Avatar, Button, Input, ShellBar, SideNavigation, SideNavigationItem, SideNavigationSubItem, SuggestionItem,
+  Avatar, Button, Input, ShellBar, ShellBarItem, SideNavigation, SideNavigationItem, SideNavigationSubItem, SuggestionItem,
 } from '@ui5/webcomponents-react';
+import { AssistantPanel } from '../assistant/AssistantPanel';
 import { area } from '../area';
 import { useMe, useMenus } from '../api/queries';
 import { activeEntry, flatEntries, menuForArea, menuPath } from './navigation';
@@ -24,6 +25,7 @@ export default function Shell() {
   const [profileOpen, setProfileOpen] = useState(false);
   const notifications = useNotifications();
   const [bellOpener, setBellOpener] = useState<HTMLElement | null>(null);
+  const [assistantOpen, setAssistantOpen] = useState(false);
   const menu = useMemo(() => menuForArea(menus.data ?? [], area), [menus.data]);
   const entries = useMemo(() => flatEntries(menu), [menu]);
   const selected = activeEntry(menu, location.pathname);
@@ -77,9 +79,14 @@ export default function Shell() {
           </Input>
         }
         onLogoClick={() => go('/')}
-      />
+      >
+        {area !== 'server' && (
+          <ShellBarItem icon="ai" text={t('assistant.title')} data-action="assistant" onClick={() => setAssistantOpen((open) => !open)} />
+        )}
+      </ShellBar>
       <ProfileMenu open={profileOpen} opener="shell-profile" me={me} onClose={() => setProfileOpen(false)} />
       <NotificationsBell feed={notifications} opener={bellOpener} onClose={() => setBellOpener(null)} />
+      {assistantOpen && <AssistantPanel onClose={() => setAssistantOpen(false)} />}
       <div className={classes.body}>
         <SideNavigation
           collapsed={collapsed}

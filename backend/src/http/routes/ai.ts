@@ -118,7 +118,10 @@ export function registerAiRoutes(app: FastifyInstance, deps: AiRouteDeps): void 
     const ctx = requireAuth(request);
     const stream = lazyStream(request, reply);
     const abort = new AbortController();
-    request.raw.on('close', () => abort.abort());
+    // client parti avant la fin de la réponse (la requête, elle, se ferme dès son corps lu)
+    reply.raw.on('close', () => {
+      if (!reply.raw.writableFinished) abort.abort();
+    });
     try {
       await deps.assistant.ask({
         ctx, message: request.body.message, conversationId: request.body.conversationId?.toLowerCase(), signal: abort.signal,

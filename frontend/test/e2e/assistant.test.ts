@@ -1,0 +1,76 @@
+// Assistant dans Chromium : en français, « les clients de Lyon » part au fournisseur (pair local au protocole
+// OpenAI), qui cherche les adresses de Lyon puis les clients correspondants par les outils ; la réponse arrive en
+// flux avec des liens vers les fiches, et un lien mène à la fiche du client.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAiPeers, type AiPeers } from '../../../backend/test/support/ai-peers.js';
+import { ON_SCREEN } from '../../../backend/test/support/timeouts.js';
+import { fill, launchBrowser, openPage, screenshot, signIn, type WatchedPage } from './support/browser.js';
+import { demoAccount, startDemoServer, type E2EServer } from './support/server.js';
+
+let server: E2EServer;
+let browser: Browser;
+let peers: AiPeers;
+let user: WatchedPage;
+
+const toolOutput = (body: Record<string, any>) => JSON.parse(String([...body.messages].reverse().find((m: any) => m.role === 'tool').content));
+
+beforeAll(async () => {
+  peers = await startAiPeers();
+  [server, browser] = await Promise.all([startDemoServer({ outboundAllowList: () => ['127.0.0.1'] }), launchBrowser()]);
+  const headers = { authorization: `Bearer ${await server.adminToken()}` };
+  for (const [key, value] of Object.entries({
+    'ai.providers': [{ name: 'gpt', kind: 'openai', chatModel: 'gpt-4o-mini', baseUrl: peers.baseUrl('gpt') }],
+    'ai.providerKeys': { gpt: 'sk-peer' },
+  })) {
+    const res = await server.app.inject({ method: 'PUT', url: `/api/v1/settings/${key}`, headers, payload: { value, level: 'tenant' } });
+    if (res.statusCode !== 200) throw new Error(res.body);
+  }
+  peers.answer('gpt', (body, call) => {
+    if (call === 0) return { toolCalls: [{ name: 'search_records', input: { entity: 'address', filter: { city: 'Lyon' }, limit: 50 } }] };
+    if (call === 1) {
+      const parties = toolOutput(body).records.map((a: { party: string }) => a.party);
+      return { toolCalls: [{ name: 'search_records', input: { entity: 'customer', filter: { id: { in: parties } }, limit: 5 } }] };
+    }
+    const customers = toolOutput(body).records as Array<{ id: string; name: string }>;
+    return ['Voici les clients de Lyon : ', ...customers.map((c, i) => `${i ? ', ' : ''}[${c.name}](/data/customer/${c.id})`), '.'];
+  });
+  const account = await demoAccount(server, 'Demo administrator', 'fr');
+  user = await openPage(browser, { locale: 'fr-FR' });
+  await signIn(user.page, server.url, account.email, account.password);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await peers?.close();
+});
+
+describe('assistant panel', () => {
+  it('answers “les clients de Lyon” in French with links to the customers it found', async () => {
+    const { page } = user;
+    await page.locator('ui5-shellbar').getByRole('button', { name: 'Assistant' }).first().click();
+    const panel = page.getByTestId('assistant-panel');
+    await panel.waitFor();
+    await fill(page, '[data-role="question"]', 'Quels sont les clients de Lyon ?');
+    await page.locator('ui5-button[data-action="ask"]').click();
+
+    const turn = panel.locator('[data-turn="0"][data-done="true"]');
+    await turn.waitFor(ON_SCREEN);
+    const answer = await turn.locator('[data-role="answer"]').innerText();
+    expect(answer).toContain('Voici les clients de Lyon');
+    const links = turn.locator('[data-role="answer"] ui5-link');
+    expect(await links.count()).toBeGreaterThan(0);
+    const target = await links.first().getAttribute('data-link');
+    expect(target).toMatch(/^\/data\/customer\/[0-9a-f-]{36}$/);
+    // les enregistrements lus sont aussi cités sous la réponse
+    expect(await turn.locator('[data-role="citations"] ui5-link').count()).toBeGreaterThan(0);
+    // trois appels au fournisseur : adresses, clients, réponse
+    expect(peers.requests).toHaveLength(3);
+    await screenshot(page, 'assistant-lyon');
+
+    await links.first().click();
+    await expect.poll(() => new URL(page.url()).pathname, ON_SCREEN).toBe(`/app${target}`);
+    expect(user.errors).toEqual([]);
+  });
+});
