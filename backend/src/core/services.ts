@@ -4,6 +4,7 @@
 import type { Assistant } from '../ai/assistant/assistant.js';
 import type { ProposalStore } from '../ai/assistant/proposals.js';
 import type { AiGateway } from '../ai/gateway.js';
+import type { McpEndpoint } from '../ai/mcp.js';
 import type { AiUsage } from '../ai/usage.js';
 import type { AuditChainer } from '../audit/chainer.js';
 import type { Settings } from '../config/settings.js';
@@ -125,6 +126,8 @@ export interface PlatformServices extends TenantServices {
   assistant: Assistant;
   /** écritures proposées par l'assistant, en attente de confirmation */
   aiProposals: ProposalStore;
+  /** serveur MCP : les outils de l'assistant pour les agents externes */
+  mcp: McpEndpoint;
   // modules
   moduleCatalog: ModuleCatalog;
   moduleRuntime: ModuleRuntime;

@@ -32,7 +32,8 @@ export interface ToolScope {
   ctx: RequestContext;
   /** catalogue vu par l'utilisateur (sans ses champs masqués) */
   catalog: Catalog;
-  conversationId: string;
+  /** conversation de l'assistant ; absente pour un client MCP */
+  conversationId: string | null;
   sink: ToolSink;
 }
 

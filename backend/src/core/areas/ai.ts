@@ -4,6 +4,7 @@ import { Assistant } from '../../ai/assistant/assistant.js';
 import { ConversationStore } from '../../ai/assistant/conversations.js';
 import { ProposalStore } from '../../ai/assistant/proposals.js';
 import { AiGateway } from '../../ai/gateway.js';
+import { McpEndpoint } from '../../ai/mcp.js';
 import { AiUsage } from '../../ai/usage.js';
 import type { Settings } from '../../config/settings.js';
 import type { Db } from '../../db/database.js';
@@ -22,11 +23,12 @@ export interface AiAreaDeps {
   catalogFor: CatalogFor;
 }
 
-export function wireAi(deps: AiAreaDeps): Pick<PlatformServices, 'ai' | 'aiUsage' | 'assistant' | 'aiProposals'> {
+export function wireAi(deps: AiAreaDeps): Pick<PlatformServices, 'ai' | 'aiUsage' | 'assistant' | 'aiProposals' | 'mcp'> {
   const aiUsage = new AiUsage(deps);
   const ai = new AiGateway({ settings: deps.settings, outbound: deps.outbound, usage: aiUsage });
   const aiProposals = new ProposalStore(deps);
   const conversations = new ConversationStore(deps);
   const assistant = new Assistant({ ...deps, gateway: ai, conversations, proposals: aiProposals });
-  return { ai, aiUsage, assistant, aiProposals };
+  const mcp = new McpEndpoint({ ...deps, proposals: aiProposals });
+  return { ai, aiUsage, assistant, aiProposals, mcp };
 }

@@ -74,4 +74,4 @@ export const sharedSchemas = {
 };
 
 /** Réponses d'erreur référencées par les routes (components/responses). */
-export const PROBLEM_STATUSES = [400, 401, 403, 404, 409, 412, 413, 415, 422, 429, 503];
+export const PROBLEM_STATUSES = [400, 401, 403, 404, 405, 406, 409, 412, 413, 415, 422, 429, 503];

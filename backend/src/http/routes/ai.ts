@@ -12,7 +12,7 @@ import { json, pageOf, problems } from '../openapi/path-helpers.js';
 import { routeSchema, uuidParams, uuidString } from '../openapi/route-schema.js';
 
 /** Services que ces routes utilisent. */
-export type AiRouteDeps = Pick<PlatformServices, 'assistant' | 'aiProposals' | 'aiUsage'>;
+export type AiRouteDeps = Pick<PlatformServices, 'assistant' | 'aiProposals' | 'aiUsage' | 'mcp'>;
 
 const tags = ['ai'];
 export const MAX_QUESTION_LENGTH = 8000;
@@ -94,6 +94,17 @@ const schemas = {
     },
     responses: { 200: { description: 'Calls', ...json(pageOf({ type: 'object', additionalProperties: true })) }, ...problems(400) },
   }),
+  mcp: routeSchema({
+    operationId: 'mcpRequest', tags, summary: 'Model Context Protocol endpoint (streamable HTTP, stateless): the assistant’s tools for external agents',
+    description: 'JSON-RPC messages of MCP (initialize, tools/list, tools/call…). Authenticate with a personal access token or an API key (Bearer); its scopes apply. '
+      + 'Writes are proposals the user confirms in OpsFlux. Send Accept: application/json, text/event-stream.',
+    body: { type: ['object', 'array'] },
+    responses: { 200: { description: 'JSON-RPC response', ...json({ type: ['object', 'array'] }) }, 202: { description: 'Notification accepted' }, ...problems(400, 406, 415) },
+  }),
+  mcpStream: routeSchema({
+    operationId: 'mcpStream', tags, summary: 'Not offered: the MCP endpoint is stateless (no server-initiated stream, no session to close)',
+    responses: { ...problems(405) },
+  }),
 };
 
 /** Flux SSE ouvert au premier événement : une erreur d'avant (budget, aucun fournisseur) reste une réponse problem+json. */
@@ -142,6 +153,23 @@ export function registerAiRoutes(app: FastifyInstance, deps: AiRouteDeps): void 
     stream.end();
     return reply;
   });
+
+  app.post<{ Body: unknown }>('/api/v1/ai/mcp', { schema: schemas.mcp }, async (request, reply) => {
+    const ctx = requireAuth(request);
+    if (!ctx.tokenId) {
+      throw new ProblemError(401, 'token_required', 'MCP clients authenticate with a personal access token or an API key (Authorization: Bearer …)', undefined, { 'WWW-Authenticate': 'Bearer' });
+    }
+    reply.hijack();
+    await deps.mcp.handle(ctx, request.raw, reply.raw, request.body);
+  });
+  for (const method of ['GET', 'DELETE'] as const) {
+    app.route({
+      method, url: '/api/v1/ai/mcp', schema: { ...schemas.mcpStream, operationId: `mcp${method === 'GET' ? 'Stream' : 'EndSession'}` },
+      handler: async () => {
+        throw new ProblemError(405, 'method_not_allowed', 'This MCP endpoint is stateless: POST JSON-RPC messages only', undefined, { Allow: 'POST' });
+      },
+    });
+  }
 
   app.get('/api/v1/ai/conversations', { schema: schemas.conversations }, async (request) => ({
     data: await deps.assistant.conversations(requireAuth(request)),
