@@ -3,7 +3,7 @@
 // été transmis à l'appelant. Toute requête passe par la politique des connexions sortantes (genre `ai`). Les budgets
 // sont vérifiés avant l'appel et chaque appel est compté (AiUsage). Avec des outils, le modèle enchaîne les étapes
 // (appel d'outil → résultat → suite) jusqu'à `maxSteps`.
-import { stepCountIs, streamText, type ModelMessage, type ToolSet } from 'ai';
+import { jsonSchema, Output, stepCountIs, streamText, type JSONSchema7, type ModelMessage, type ToolSet } from 'ai';
 import type { Settings } from '../config/settings.js';
 import type { Outbound } from '../services/outbound/outbound.js';
 import { chatModel, providersFor, timeoutMs, type AiProvider } from './providers.js';
@@ -29,6 +29,8 @@ export interface ChatRequest extends UsageAudience {
   tools?: ToolSet;
   /** étapes au plus (chaque résultat d'outil relance le modèle) ; 1 sans outils */
   maxSteps?: number;
+  /** réponse structurée : un objet JSON conforme à ce schéma (sortie structurée du fournisseur), validé */
+  schema?: JSONSchema7;
   /** chaque morceau de texte, dès qu'il arrive */
   onText?: (delta: string) => void;
   onToolCall?: (call: ToolCallEvent) => void;
@@ -43,6 +45,8 @@ export interface ChatResult {
   usage: { inputTokens: number; outputTokens: number };
   /** messages produits (texte, appels d'outils et leurs résultats), à ajouter à l'historique */
   responseMessages: ModelMessage[];
+  /** objet de la réponse structurée (avec `schema`) */
+  object?: unknown;
   /** fournisseurs essayés avant celui qui a répondu, avec leur erreur */
   failures: Array<{ provider: string; error: string }>;
 }
@@ -93,6 +97,7 @@ export class AiGateway {
       system: request.system,
       messages: request.messages,
       tools: request.tools,
+      ...(request.schema ? { output: Output.object({ schema: jsonSchema(request.schema) }) } : {}),
       stopWhen: stepCountIs(request.maxSteps ?? 1),
       maxRetries,
       abortSignal: AbortSignal.any(signals),
@@ -133,6 +138,7 @@ export class AiGateway {
       text, provider: provider.name, model: provider.chatModel,
       usage: { inputTokens: usage.inputTokens ?? 0, outputTokens: usage.outputTokens ?? 0 },
       responseMessages: response.messages,
+      ...(request.schema ? { object: await result.output } : {}),
     };
   }
 

@@ -3,6 +3,7 @@
 // plateforme (ESLint le refuse hors de core/platform.ts et de la face publique).
 import type { Assistant } from '../ai/assistant/assistant.js';
 import type { ProposalStore } from '../ai/assistant/proposals.js';
+import type { SuggestionStore } from '../ai/automation/suggestions.js';
 import type { AiGateway } from '../ai/gateway.js';
 import type { McpEndpoint } from '../ai/mcp.js';
 import type { AiUsage } from '../ai/usage.js';
@@ -128,6 +129,8 @@ export interface PlatformServices extends TenantServices {
   aiProposals: ProposalStore;
   /** serveur MCP : les outils de l'assistant pour les agents externes */
   mcp: McpEndpoint;
+  /** résultats des actions `ai` des règles : provenance, file d'approbation */
+  aiSuggestions: SuggestionStore;
   // modules
   moduleCatalog: ModuleCatalog;
   moduleRuntime: ModuleRuntime;

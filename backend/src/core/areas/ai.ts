@@ -1,8 +1,12 @@
 // Domaine de l'IA : passerelle vers les fournisseurs (routage, repli, budgets et comptabilité), assistant (outils
-// générés depuis les métadonnées, conversations, écritures proposées puis confirmées).
+// générés depuis les métadonnées, conversations, écritures proposées puis confirmées), serveur MCP, action `ai` des
+// règles d'automatisation (travail, suggestions avec provenance et file d'approbation).
 import { Assistant } from '../../ai/assistant/assistant.js';
 import { ConversationStore } from '../../ai/assistant/conversations.js';
 import { ProposalStore } from '../../ai/assistant/proposals.js';
+import { aiRuleAction } from '../../ai/automation/rule-action.js';
+import { registerAiRuleJob } from '../../ai/automation/rule-job.js';
+import { SuggestionStore } from '../../ai/automation/suggestions.js';
 import { AiGateway } from '../../ai/gateway.js';
 import { McpEndpoint } from '../../ai/mcp.js';
 import { AiUsage } from '../../ai/usage.js';
@@ -10,6 +14,8 @@ import type { Settings } from '../../config/settings.js';
 import type { Db } from '../../db/database.js';
 import type { RecordService } from '../../engine/crud/service.js';
 import type { CatalogFor, CatalogOf, TenantTx } from '../../engine/tenant-work.js';
+import type { HookRules } from '../../services/automation/hook-rules.js';
+import type { JobQueue } from '../../services/jobs/queue.js';
 import type { Outbound } from '../../services/outbound/outbound.js';
 import type { PlatformServices } from '../services.js';
 
@@ -21,14 +27,19 @@ export interface AiAreaDeps {
   tenantTx: TenantTx;
   catalog: CatalogOf;
   catalogFor: CatalogFor;
+  jobs: JobQueue;
+  hookRules: HookRules;
 }
 
-export function wireAi(deps: AiAreaDeps): Pick<PlatformServices, 'ai' | 'aiUsage' | 'assistant' | 'aiProposals' | 'mcp'> {
+export function wireAi(deps: AiAreaDeps): Pick<PlatformServices, 'ai' | 'aiUsage' | 'assistant' | 'aiProposals' | 'mcp' | 'aiSuggestions'> {
   const aiUsage = new AiUsage(deps);
   const ai = new AiGateway({ settings: deps.settings, outbound: deps.outbound, usage: aiUsage });
   const aiProposals = new ProposalStore(deps);
   const conversations = new ConversationStore(deps);
   const assistant = new Assistant({ ...deps, gateway: ai, conversations, proposals: aiProposals });
   const mcp = new McpEndpoint({ ...deps, proposals: aiProposals });
-  return { ai, aiUsage, assistant, aiProposals, mcp };
+  const aiSuggestions = new SuggestionStore(deps);
+  registerAiRuleJob({ jobs: deps.jobs, gateway: ai, catalog: deps.catalog, suggestions: aiSuggestions });
+  deps.hookRules.defineAction('ai', aiRuleAction(deps.jobs));
+  return { ai, aiUsage, assistant, aiProposals, mcp, aiSuggestions };
 }

@@ -1,7 +1,8 @@
 // IA : consommation et journal des appels (jetons, coût, durée ; prompt et réponse seulement si le tenant le permet),
 // messages des conversations de l'assistant (l'entité ai_conversation en porte le titre et le propriétaire ; les
 // messages, ajoutés sans fin, restent hors de l'audit), écritures proposées par l'assistant, exécutées seulement après
-// la confirmation de l'utilisateur.
+// la confirmation de l'utilisateur, résultats des actions `ai` des règles (appliqués avec leur provenance, ou en
+// attente d'approbation).
 import { APP_ROLE, tenantPolicySql } from '../roles.js';
 import type { Migration } from './runner.js';
 
@@ -63,5 +64,28 @@ export const ai: Migration = {
     `CREATE INDEX ai_proposal_user ON ai_proposal (tenant_id, user_id, created_at DESC)`,
     ...tenantPolicySql('ai_proposal'),
     `GRANT SELECT, INSERT, UPDATE ON ai_proposal TO ${APP_ROLE}`,
+  
+    `CREATE TABLE ai_suggestion (
+       id uuid PRIMARY KEY,
+       tenant_id uuid NOT NULL,
+       rule_id uuid,
+       rule_name text,
+       task text NOT NULL,
+       entity text NOT NULL,
+       record_id uuid NOT NULL,
+       "values" jsonb NOT NULL,
+       confidence real,
+       provider text,
+       model text,
+       status text NOT NULL CHECK (status IN ('pending', 'applied', 'rejected', 'failed')),
+       error text,
+       created_at timestamptz NOT NULL DEFAULT now(),
+       decided_at timestamptz,
+       decided_by uuid
+     )`,
+    `CREATE INDEX ai_suggestion_queue ON ai_suggestion (tenant_id, status, created_at DESC)`,
+    `CREATE INDEX ai_suggestion_record ON ai_suggestion (tenant_id, entity, record_id)`,
+    ...tenantPolicySql('ai_suggestion'),
+    `GRANT SELECT, INSERT, UPDATE ON ai_suggestion TO ${APP_ROLE}`,
   ],
 };

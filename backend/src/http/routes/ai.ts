@@ -3,6 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AssistantEvent } from '../../ai/assistant/assistant.js';
 import { AiUnavailableError } from '../../ai/gateway.js';
+import type { SuggestionStatus } from '../../ai/automation/suggestions.js';
 import { USAGE_GROUPINGS, type UsageGrouping } from '../../ai/usage.js';
 import type { PlatformServices } from '../../core/services.js';
 import { badRequest, ProblemError } from '../../errors/problem.js';
@@ -12,7 +13,7 @@ import { json, pageOf, problems } from '../openapi/path-helpers.js';
 import { routeSchema, uuidParams, uuidString } from '../openapi/route-schema.js';
 
 /** Services que ces routes utilisent. */
-export type AiRouteDeps = Pick<PlatformServices, 'assistant' | 'aiProposals' | 'aiUsage' | 'mcp'>;
+export type AiRouteDeps = Pick<PlatformServices, 'assistant' | 'aiProposals' | 'aiUsage' | 'mcp' | 'aiSuggestions'>;
 
 const tags = ['ai'];
 export const MAX_QUESTION_LENGTH = 8000;
@@ -27,7 +28,36 @@ const PROPOSAL = {
   },
 };
 
+const SUGGESTION = {
+  type: 'object',
+  properties: {
+    id: uuidString, ruleId: { type: ['string', 'null'] }, ruleName: { type: ['string', 'null'] }, task: { type: 'string' }, entity: { type: 'string' },
+    recordId: uuidString, values: { type: 'object', additionalProperties: true }, confidence: { type: ['number', 'null'] },
+    provider: { type: ['string', 'null'] }, model: { type: ['string', 'null'] }, status: { enum: ['pending', 'applied', 'rejected', 'failed'] },
+    error: { type: ['string', 'null'] }, createdAt: { type: 'string', format: 'date-time' }, decidedAt: { type: ['string', 'null'], format: 'date-time' },
+    decidedBy: { type: ['string', 'null'] },
+  },
+};
+
 const schemas = {
+  suggestions: routeSchema({
+    operationId: 'listAiSuggestions', tags, summary: 'Results of AI actions of automation rules, with their provenance (review queue: status=pending)',
+    querystring: {
+      type: 'object', additionalProperties: false,
+      properties: { status: { enum: ['pending', 'applied', 'rejected', 'failed'] }, entity: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,62}$' }, recordId: uuidString },
+    },
+    responses: { 200: { description: 'Suggestions of the entities the caller may read', ...json({ type: 'object', properties: { data: { type: 'array', items: SUGGESTION } } }) }, ...problems(400) },
+  }),
+  approve: routeSchema({
+    operationId: 'approveAiSuggestion', tags, summary: 'Apply a pending AI suggestion to its record, with the caller’s rights',
+    params: uuidParams('id'),
+    responses: { 200: { description: 'Applied', ...json(SUGGESTION) }, ...problems(400, 404, 409, 422) },
+  }),
+  reject: routeSchema({
+    operationId: 'rejectAiSuggestion', tags, summary: 'Reject a pending AI suggestion',
+    params: uuidParams('id'),
+    responses: { 200: { description: 'Rejected', ...json(SUGGESTION) }, ...problems(404, 409) },
+  }),
   chat: routeSchema({
     operationId: 'askAssistant', tags, summary: 'Ask the assistant; the answer streams as server-sent events',
     description: 'Events: conversation {id}, text {delta}, tool-call {id, name, input}, tool-result {id, name, error?}, citation {entity, id, label, link}, '
@@ -185,6 +215,14 @@ export function registerAiRoutes(app: FastifyInstance, deps: AiRouteDeps): void 
   for (const decision of ['confirm', 'cancel'] as const) {
     app.post<{ Params: { id: string } }>(`/api/v1/ai/proposals/:id/${decision}`, { schema: schemas[decision] }, async (request) =>
       deps.aiProposals.decide(requireAuth(request), request.params.id.toLowerCase(), decision));
+  }
+
+  app.get<{ Querystring: { status?: SuggestionStatus; entity?: string; recordId?: string } }>('/api/v1/ai/suggestions', { schema: schemas.suggestions }, async (request) => ({
+    data: await deps.aiSuggestions.list(requireAuth(request), { ...request.query, recordId: request.query.recordId?.toLowerCase() }),
+  }));
+  for (const decision of ['approve', 'reject'] as const) {
+    app.post<{ Params: { id: string } }>(`/api/v1/ai/suggestions/:id/${decision}`, { schema: schemas[decision] }, async (request) =>
+      deps.aiSuggestions.decide(requireAuth(request), request.params.id.toLowerCase(), decision));
   }
 
   app.get<{ Querystring: { groupBy?: UsageGrouping; from?: string; to?: string } }>('/api/v1/ai/usage', { schema: schemas.usage }, async (request) => {
