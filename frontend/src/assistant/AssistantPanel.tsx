@@ -1,7 +1,7 @@
 // Panneau de l'assistant dans le cadre de l'application : questions, réponses en flux avec liens vers les
 // enregistrements cités, cartes des écritures proposées (confirmer / annuler), saisie vocale quand le navigateur
 // sait reconnaître la parole.
-import { Fragment, useState, type ReactNode } from 'react';
+import { Fragment, useEffect, useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Bar, Button, Card, CardHeader, Link, MessageStrip, Text, TextArea, Title } from '@ui5/webcomponents-react';
@@ -44,11 +44,23 @@ type Recognition = { lang: string; onresult: (e: { results: ArrayLike<ArrayLike<
 const SpeechRecognition = (window as unknown as { SpeechRecognition?: new () => Recognition; webkitSpeechRecognition?: new () => Recognition })
   .SpeechRecognition ?? (window as unknown as { webkitSpeechRecognition?: new () => Recognition }).webkitSpeechRecognition;
 
-export function AssistantPanel({ onClose }: { onClose: () => void }) {
+interface PanelProps {
+  /** question posée par une page (« expliquer cet enregistrement »), envoyée dès l'ouverture */
+  question?: string;
+  onQuestionTaken?: () => void;
+  onClose: () => void;
+}
+
+export function AssistantPanel({ question: queued, onQuestionTaken, onClose }: PanelProps) {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const { turns, busy, ask, decide, reset } = useAssistant();
   const [question, setQuestion] = useState('');
+  useEffect(() => {
+    if (!queued || busy) return;
+    onQuestionTaken?.();
+    void ask(queued);
+  }, [queued, busy, ask, onQuestionTaken]);
 
   const send = () => {
     const text = question.trim();

@@ -10,6 +10,8 @@ import {
 } from '@ui5/webcomponents-react';
 import type { Problem, RecordData } from '@opsflux/sdk';
 import { api, isApiError } from '../api/client';
+import { area } from '../area';
+import { askAssistant } from '../assistant/askAssistant';
 import { can } from '../api/permissions';
 import { useEntityMeta, useMe, useRefLabels } from '../api/queries';
 import { labelOf } from '../i18n';
@@ -120,6 +122,9 @@ function RecordView({ meta, record }: { meta: EntityMeta; record?: RecordData })
     <Toolbar accessibleName={t('record.actions')}>
       {!editing && !deleted && can(me, meta.name, 'update') && <ToolbarButton design="Emphasized" icon="edit" text={t('actions.edit')} overflowPriority="NeverOverflow" onClick={() => setEditing(true)} />}
       {!editing && !deleted && can(me, meta.name, 'delete') && <ToolbarButton icon="delete" text={t('actions.delete')} onClick={() => setConfirmDelete(true)} />}
+      {record && !editing && area !== 'server' && (
+        <ToolbarButton icon="ai" text={t('assistant.explain')} data-action="explain" onClick={() => askAssistant(t('assistant.explainRecord', { entity: entityLabel, name: meta.name, id: record.id }))} />
+      )}
       {deleted && can(me, meta.name, 'delete') && <ToolbarButton icon="undo" text={t('actions.restore')} overflowPriority="NeverOverflow" onClick={() => void restore()} />}
     </Toolbar>
   );

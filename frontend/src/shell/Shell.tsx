@@ -1,12 +1,13 @@
 // Cadre de l'application : barre du haut (recherche, notifications, profil), navigation latérale tirée du menu
 // du serveur, zone de contenu. Repliée sur téléphone.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import {
   Avatar, Button, Input, ShellBar, ShellBarItem, SideNavigation, SideNavigationItem, SideNavigationSubItem, SuggestionItem,
 } from '@ui5/webcomponents-react';
 import { AssistantPanel } from '../assistant/AssistantPanel';
+import { ASK_ASSISTANT_EVENT } from '../assistant/askAssistant';
 import { area } from '../area';
 import { useMe, useMenus } from '../api/queries';
 import { activeEntry, flatEntries, menuForArea, menuPath } from './navigation';
@@ -26,6 +27,15 @@ export default function Shell() {
   const notifications = useNotifications();
   const [bellOpener, setBellOpener] = useState<HTMLElement | null>(null);
   const [assistantOpen, setAssistantOpen] = useState(false);
+  const [queuedQuestion, setQueuedQuestion] = useState<string>();
+  useEffect(() => {
+    const open = (event: Event) => {
+      setAssistantOpen(true);
+      setQueuedQuestion((event as CustomEvent<string>).detail);
+    };
+    window.addEventListener(ASK_ASSISTANT_EVENT, open);
+    return () => window.removeEventListener(ASK_ASSISTANT_EVENT, open);
+  }, []);
   const menu = useMemo(() => menuForArea(menus.data ?? [], area), [menus.data]);
   const entries = useMemo(() => flatEntries(menu), [menu]);
   const selected = activeEntry(menu, location.pathname);
@@ -86,7 +96,7 @@ export default function Shell() {
       </ShellBar>
       <ProfileMenu open={profileOpen} opener="shell-profile" me={me} onClose={() => setProfileOpen(false)} />
       <NotificationsBell feed={notifications} opener={bellOpener} onClose={() => setBellOpener(null)} />
-      {assistantOpen && <AssistantPanel onClose={() => setAssistantOpen(false)} />}
+      {assistantOpen && <AssistantPanel question={queuedQuestion} onQuestionTaken={() => setQueuedQuestion(undefined)} onClose={() => setAssistantOpen(false)} />}
       <div className={classes.body}>
         <SideNavigation
           collapsed={collapsed}
@@ -105,7 +115,7 @@ export default function Shell() {
             <SideNavigationItem key={group.id} text={group.label} icon={group.icon ?? 'document'} data-path={menuPath(group)} selected={group.id === selected} />
           ))}
         </SideNavigation>
-        <main className={classes.content}>
+        <main className={assistantOpen ? `${classes.content} ${classes.withAssistant}` : classes.content}>
           <Outlet />
         </main>
       </div>

@@ -1,6 +1,7 @@
 // Assistant dans Chromium : en français, « les clients de Lyon » part au fournisseur (pair local au protocole
 // OpenAI), qui cherche les adresses de Lyon puis les clients correspondants par les outils ; la réponse arrive en
-// flux avec des liens vers les fiches, et un lien mène à la fiche du client.
+// flux avec des liens vers les fiches, et un lien mène à la fiche du client ; « Expliquer » sur une fiche pose la
+// question à l'assistant, qui lit l'enregistrement par l'outil get_record.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAiPeers, type AiPeers } from '../../../backend/test/support/ai-peers.js';
@@ -71,6 +72,28 @@ describe('assistant panel', () => {
 
     await links.first().click();
     await expect.poll(() => new URL(page.url()).pathname, ON_SCREEN).toBe(`/app${target}`);
+    expect(user.errors).toEqual([]);
+  });
+
+  it('explains the open record from its page through the assistant', async () => {
+    const { page } = user;
+    const id = new URL(page.url()).pathname.split('/').pop()!;
+    peers.requests.length = 0;
+    peers.answer('gpt', (body, call) => {
+      if (call === 0) {
+        const asked = String(body.messages.at(-1).content);
+        return { toolCalls: [{ name: 'get_record', input: { entity: 'customer', id: /[0-9a-f-]{36}/.exec(asked)![0] } }] };
+      }
+      return [`Résumé : ${toolOutput(body).name}, client.`];
+    });
+    // le panneau couvre le côté droit de la page : fermé, puis rouvert par la page elle-même
+    await page.getByTestId('assistant-panel').locator('ui5-button[icon="decline"]').click();
+    await page.getByTestId('assistant-panel').waitFor({ state: 'detached' });
+    await page.locator('ui5-toolbar-button[data-action="explain"]').click();
+    const turn = page.getByTestId('assistant-panel').locator('[data-done="true"]').last();
+    await expect.poll(async () => (await turn.count()) && turn.locator('[data-role="answer"]').innerText(), ON_SCREEN).toContain('Résumé :');
+    expect(JSON.stringify(peers.requests[0]!.body.messages)).toContain(id);
+    expect(peers.requests[1]!.body.messages.find((m: any) => m.role === 'tool').content).toContain(id);
     expect(user.errors).toEqual([]);
   });
 });
