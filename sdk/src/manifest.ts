@@ -58,6 +58,8 @@ export interface ModuleManifest {
   permissions?: { key: string; label: Label }[];
   settings?: string[];
   hooks?: string[];
+  /** outils de l'assistant d'IA (`defineAiTool`), par nom */
+  aiTools?: string[];
   tasks?: { name: string; cron: string; label?: Label }[];
   /** fichiers de traductions par langue (clé → texte), relatifs à la racine du paquet */
   translations?: Record<string, string>;

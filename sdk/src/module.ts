@@ -113,6 +113,24 @@ export function defineTask(name: string, handler: ModuleTask['handler']): Module
   return { name, handler };
 }
 
+/** Outil que l'assistant (et le serveur MCP) peut appeler : exécuté avec les droits de l'utilisateur, en lecture seule. */
+export interface ModuleAiTool {
+  /** nom (snake_case) ; offert au modèle sous `<module>_<nom>` */
+  name: string;
+  /** ce que fait l'outil et quand s'en servir (lu par le modèle) */
+  description: string;
+  /** schéma JSON (objet) des arguments ; ils sont validés avant l'appel */
+  input: Record<string, unknown>;
+  /** permission `entité:action` sans laquelle l'outil n'est pas offert */
+  permission?: string;
+  /** résultat JSON rendu au modèle ; la transaction est en lecture seule (une écriture y échoue) */
+  handler(input: Record<string, unknown>, ctx: ModuleContext): unknown | Promise<unknown>;
+}
+
+export function defineAiTool(tool: ModuleAiTool): ModuleAiTool {
+  return tool;
+}
+
 export interface ModuleDefinition {
   entities?: EntityDefinition[];
   extensions?: EntityExtension[];
@@ -120,6 +138,8 @@ export interface ModuleDefinition {
   hooks?: ModuleHook[];
   routes?: ModuleRoute[];
   tasks?: ModuleTask[];
+  /** outils de l'assistant d'IA (annoncés dans `aiTools` du manifeste) */
+  aiTools?: ModuleAiTool[];
   /** à l'installation dans un tenant (données initiales), dans la transaction de l'installation */
   install?(ctx: ModuleContext): void | Promise<void>;
   /** à la désinstallation dans un tenant, avant la suppression éventuelle des données */

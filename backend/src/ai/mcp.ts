@@ -1,11 +1,13 @@
 // Serveur MCP (Model Context Protocol) : les outils de l'assistant, générés pour l'utilisateur du jeton, offerts aux
 // agents externes (Claude Desktop, IDE…) sur le transport « streamable HTTP », sans session (un serveur par requête).
 // Mêmes droits que l'API : le jeton d'accès personnel ou la clé d'API, avec ses portées ; les écritures restent des
-// propositions que l'utilisateur confirme dans OpsFlux.
+// propositions que l'utilisateur confirme dans OpsFlux. Serveur de bas niveau : les schémas des outils sont donnés
+// en JSON Schema (ceux du cœur viennent de zod, ceux des modules sont déjà en JSON Schema) et validés avant l'appel.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import type { ToolSet } from 'ai';
+import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { asSchema, type ToolSet } from 'ai';
 import type { RequestContext } from '../engine/context.js';
 import type { CatalogFor } from '../engine/tenant-work.js';
 import { VERSION } from '../core/version.js';
@@ -17,13 +19,17 @@ export interface McpDeps extends AssistantToolDeps {
 
 type ToolOutput = { content: Array<{ type: 'text'; text: string }>; isError?: boolean };
 
-/** Résultat d'un outil en texte JSON ; une erreur (droits, validation) est rendue au client comme telle. */
+const failure = (text: string): ToolOutput => ({ isError: true, content: [{ type: 'text', text }] });
+
+/** Arguments validés par le schéma de l'outil, puis exécution ; toute erreur (droits, validation) est rendue au client. */
 async function run(tool: ToolSet[string], input: unknown, id: string): Promise<ToolOutput> {
+  const checked = await asSchema(tool.inputSchema).validate?.(input);
+  if (checked && !checked.success) return failure(`Invalid arguments: ${checked.error.message}`);
   try {
-    const output: unknown = await tool.execute!(input, { toolCallId: id, messages: [] });
+    const output: unknown = await tool.execute!(checked ? checked.value : input, { toolCallId: id, messages: [] });
     return { content: [{ type: 'text', text: JSON.stringify(output) }] };
   } catch (error) {
-    return { isError: true, content: [{ type: 'text', text: error instanceof Error ? error.message : String(error) }] };
+    return failure(error instanceof Error ? error.message : String(error));
   }
 }
 
@@ -33,13 +39,21 @@ export class McpEndpoint {
   /** Répond à une requête MCP (JSON-RPC) de l'utilisateur authentifié. */
   async handle(ctx: RequestContext, req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
     const catalog = await this.deps.catalogFor(ctx);
-    const tools = assistantTools(this.deps, { ctx, catalog, conversationId: null, sink: { cite: () => undefined, proposed: () => undefined, navigate: () => undefined } });
-    const server = new McpServer({ name: 'opsflux', version: VERSION });
+    const all = assistantTools(this.deps, { ctx, catalog, conversationId: null, sink: { cite: () => undefined, proposed: () => undefined, navigate: () => undefined } });
+    // ouvrir une vue n'a de sens que dans l'application
+    const tools = Object.fromEntries(Object.entries(all).filter(([name]) => name !== 'open_view'));
+    const server = new Server({ name: 'opsflux', version: VERSION }, { capabilities: { tools: {} } });
+    server.setRequestHandler(ListToolsRequestSchema, async () => ({
+      tools: await Promise.all(Object.entries(tools).map(async ([name, tool]) => ({
+        name, description: tool.description, inputSchema: (await asSchema(tool.inputSchema).jsonSchema) as { type: 'object' },
+      }))),
+    }));
     let calls = 0;
-    for (const [name, tool] of Object.entries(tools)) {
-      if (name === 'open_view') continue;
-      server.registerTool(name, { description: tool.description, inputSchema: tool.inputSchema as never }, ((input: unknown) => run(tool, input, `mcp-${++calls}`)) as never);
-    }
+    server.setRequestHandler(CallToolRequestSchema, async (request) => {
+      const tool = tools[request.params.name];
+      if (!tool) return failure(`Unknown tool ${request.params.name}`);
+      return run(tool, request.params.arguments ?? {}, `mcp-${++calls}`);
+    });
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     res.on('close', () => {
       void transport.close();

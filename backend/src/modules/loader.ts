@@ -52,6 +52,7 @@ function checkAgainstManifest(manifest: ModuleManifest, definition: ModuleDefini
   compare('extensions', manifest.extends, [...new Set((definition.extensions ?? []).map((e) => e.entity))]);
   compare('hooks', manifest.hooks, (definition.hooks ?? []).map((h) => h.name));
   compare('settings', manifest.settings, (definition.settings ?? []).map((s) => s.key));
+  compare('aiTools', manifest.aiTools, (definition.aiTools ?? []).map((t) => t.name));
   compare('tasks', manifest.tasks?.map((t) => t.name), (definition.tasks ?? []).map((t) => t.name));
   const badCron = (manifest.tasks ?? []).filter((t) => !validCron(t.cron));
   if (badCron.length) throw new ModuleLoadError(`module ${manifest.name}: invalid cron expression for ${badCron.map((t) => `${t.name} ("${t.cron}")`).join(', ')}`);

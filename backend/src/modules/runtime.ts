@@ -3,7 +3,7 @@
 // catalogues de tenant, les crochets et les routes le vérifient). Tous les nœuds suivent `module_release` ; un
 // changement leur est signalé par NOTIFY.
 import FindMyWay from 'find-my-way';
-import type { ModuleContext, ModuleRoute } from '@opsflux/sdk';
+import type { ModuleAiTool, ModuleContext, ModuleRoute } from '@opsflux/sdk';
 import { sql } from 'kysely';
 import type { SettingsRegistry } from '../config/registry.js';
 import type { Db } from '../db/database.js';
@@ -54,6 +54,13 @@ export class ModuleRuntime {
 
   names(): string[] {
     return [...this.applied.keys()].sort();
+  }
+
+  /** Outils d'IA des modules actifs dans ce catalogue de tenant. */
+  aiTools(catalog: Catalog): Array<{ module: string; tool: ModuleAiTool }> {
+    return [...this.applied.entries()]
+      .filter(([name]) => catalog.modules.has(name))
+      .flatMap(([module, { loaded }]) => (loaded.definition.aiTools ?? []).map((tool) => ({ module, tool })));
   }
 
   /** Charge le code d'un module du catalogue et le branche (tout ou rien). */

@@ -1,7 +1,9 @@
-// Routes du CRM : vue du pipeline (nombre et montant par étape), conversion d'une piste en opportunité.
-import { Dec, ModuleError, route } from '@opsflux/sdk';
+// Routes du CRM : vue du pipeline (nombre et montant par étape), conversion d'une piste en opportunité ; la même vue
+// du pipeline est un outil de l'assistant d'IA.
+import { Dec, defineAiTool, ModuleError, route, type ModuleContext } from '@opsflux/sdk';
 
-export const pipeline = route('GET', '/pipeline', async (_request, ctx) => {
+/** Opportunités par étape : nombre et montant attendu. */
+async function pipelineTotals(ctx: ModuleContext) {
   const stages = await ctx.records.list('crm_stage', { sort: 'position', limit: 100 });
   const leads = await ctx.records.list('crm_lead', { filter: { kind: 'opportunity' }, limit: 1000 });
   return {
@@ -11,7 +13,17 @@ export const pipeline = route('GET', '/pipeline', async (_request, ctx) => {
       return { id: stage.id, name: stage.name, probability: stage.probability, count: inStage.length, expectedRevenue: amount.toFixed(2) };
     }),
   };
-}, 'crm_lead:read');
+}
+
+export const pipeline = route('GET', '/pipeline', (_request, ctx) => pipelineTotals(ctx), 'crm_lead:read');
+
+export const pipelineTool = defineAiTool({
+  name: 'pipeline',
+  description: 'The sales pipeline: for each stage of the CRM, the number of open opportunities and their expected revenue.',
+  input: { type: 'object', properties: {}, additionalProperties: false },
+  permission: 'crm_lead:read',
+  handler: (_input, ctx) => pipelineTotals(ctx),
+});
 
 /** Piste → opportunité à la première étape ; un client est créé à partir du contact s'il n'y en a pas. */
 export const convertLead = route('POST', '/leads/:id/convert', async (request, ctx) => {

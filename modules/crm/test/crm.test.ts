@@ -1,6 +1,8 @@
 // CRM installé sur une vraie plateforme : pipeline semé, règles d'étapes, conversion en opportunité, dernier contact
 // client, extension des clients qui disparaît avec le module.
 import { fileURLToPath } from 'node:url';
+import { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ApiError } from '@opsflux/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { moduleHarness, type ModuleHarness } from '@opsflux/backend/testing/module-harness.ts';
@@ -39,6 +41,18 @@ describe('crm', () => {
     expect(again.problem.code).toBe('already_opportunity');
     const pipeline = await harness.client.module('crm').get<{ stages: { name: string; count: number; expectedRevenue: string }[] }>('/pipeline');
     expect(pipeline.stages.find((s) => s.name === 'New')).toMatchObject({ count: 1, expectedRevenue: '12000.00' });
+    // la même vue est un outil de l'assistant (ici par le serveur MCP, avec un jeton d'accès personnel)
+    const pat = await fetch(`${harness.baseUrl}/api/v1/auth/tokens`, {
+      method: 'POST', headers: { authorization: `Bearer ${harness.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'agent' }),
+    }).then((r) => r.json() as Promise<{ token: string }>);
+    const mcp = new McpClient({ name: 'crm-test', version: '1.0.0' });
+    await mcp.connect(new StreamableHTTPClientTransport(new URL(`${harness.baseUrl}/api/v1/ai/mcp`), { requestInit: { headers: { authorization: `Bearer ${pat.token}` } } }));
+    try {
+      const result = await mcp.callTool({ name: 'crm_pipeline', arguments: {} });
+      expect(JSON.parse((result.content as Array<{ text: string }>)[0]!.text)).toEqual(pipeline);
+    } finally {
+      await mcp.close();
+    }
   });
 
   it('dates the last contact of the customer when an activity is done, and its extension leaves with the module', async () => {

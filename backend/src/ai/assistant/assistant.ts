@@ -5,22 +5,19 @@ import type { ModelMessage } from 'ai';
 import { v7 as uuidv7 } from 'uuid';
 import type { Settings } from '../../config/settings.js';
 import type { RequestContext } from '../../engine/context.js';
-import type { RecordService, Row } from '../../engine/crud/service.js';
-import type { CatalogFor, TenantTx } from '../../engine/tenant-work.js';
+import type { Row } from '../../engine/crud/service.js';
+import type { CatalogFor } from '../../engine/tenant-work.js';
 import type { AiGateway, ChatResult } from '../gateway.js';
 import type { ConversationStore } from './conversations.js';
 import { systemPrompt } from './prompt.js';
-import type { Proposal, ProposalStore } from './proposals.js';
-import { assistantTools, recordLink } from './tools.js';
+import type { Proposal } from './proposals.js';
+import { assistantTools, recordLink, type AssistantToolDeps } from './tools.js';
 
-export interface AssistantDeps {
+export interface AssistantDeps extends AssistantToolDeps {
   gateway: Pick<AiGateway, 'chat'>;
   settings: Settings;
-  records: RecordService;
-  tenantTx: TenantTx;
   catalogFor: CatalogFor;
   conversations: ConversationStore;
-  proposals: ProposalStore;
 }
 
 export type AssistantEvent =

@@ -14,6 +14,7 @@ import type { Settings } from '../../config/settings.js';
 import type { Db } from '../../db/database.js';
 import type { RecordService } from '../../engine/crud/service.js';
 import type { CatalogFor, CatalogOf, TenantTx } from '../../engine/tenant-work.js';
+import type { ModuleRuntime } from '../../modules/runtime.js';
 import type { HookRules } from '../../services/automation/hook-rules.js';
 import type { JobQueue } from '../../services/jobs/queue.js';
 import type { Outbound } from '../../services/outbound/outbound.js';
@@ -29,6 +30,7 @@ export interface AiAreaDeps {
   catalogFor: CatalogFor;
   jobs: JobQueue;
   hookRules: HookRules;
+  moduleRuntime: ModuleRuntime;
 }
 
 export function wireAi(deps: AiAreaDeps): Pick<PlatformServices, 'ai' | 'aiUsage' | 'assistant' | 'aiProposals' | 'mcp' | 'aiSuggestions'> {
@@ -36,8 +38,9 @@ export function wireAi(deps: AiAreaDeps): Pick<PlatformServices, 'ai' | 'aiUsage
   const ai = new AiGateway({ settings: deps.settings, outbound: deps.outbound, usage: aiUsage });
   const aiProposals = new ProposalStore(deps);
   const conversations = new ConversationStore(deps);
-  const assistant = new Assistant({ ...deps, gateway: ai, conversations, proposals: aiProposals });
-  const mcp = new McpEndpoint({ ...deps, proposals: aiProposals });
+  const modules = deps.moduleRuntime;
+  const assistant = new Assistant({ ...deps, modules, gateway: ai, conversations, proposals: aiProposals });
+  const mcp = new McpEndpoint({ ...deps, modules, proposals: aiProposals });
   const aiSuggestions = new SuggestionStore(deps);
   registerAiRuleJob({ jobs: deps.jobs, gateway: ai, catalog: deps.catalog, suggestions: aiSuggestions });
   deps.hookRules.defineAction('ai', aiRuleAction(deps.jobs));

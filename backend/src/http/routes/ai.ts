@@ -190,7 +190,14 @@ export function registerAiRoutes(app: FastifyInstance, deps: AiRouteDeps): void 
       throw new ProblemError(401, 'token_required', 'MCP clients authenticate with a personal access token or an API key (Authorization: Bearer …)', undefined, { 'WWW-Authenticate': 'Bearer' });
     }
     reply.hijack();
-    await deps.mcp.handle(ctx, request.raw, reply.raw, request.body);
+    try {
+      await deps.mcp.handle(ctx, request.raw, reply.raw, request.body);
+    } catch (error) {
+      // réponse déjà prise en main : l'erreur ne peut plus passer par le gestionnaire de Fastify
+      request.log.error({ err: error }, 'MCP request failed');
+      if (!reply.raw.headersSent) reply.raw.writeHead(500, { 'Content-Type': 'application/json' });
+      reply.raw.end(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32603, message: 'Internal error' } }));
+    }
   });
   for (const method of ['GET', 'DELETE'] as const) {
     app.route({

@@ -2,9 +2,12 @@
 // atomiques, crochets, routes, réglages et traductions d'un module, isolement entre tenants.
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
+import type { AddressInfo } from 'node:net';
+import { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskRun } from '../../../src/modules/tasks.js';
-import { client, newTenant, ownerSql, startServer, type Client, type TestServer, type TestTenant, tenantSql } from '../../support/platform.js';
+import { client, newTenant, ownerSql, qs, startServer, type Client, type TestServer, type TestTenant, tenantSql } from '../../support/platform.js';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/modules/', import.meta.url));
 
@@ -79,6 +82,30 @@ describe('catalog and install', () => {
     const doc = (await api.get('/api/openapi.json')).json();
     expect(doc.paths['/api/v1/data/alpha_item']).toBeDefined();
     expect(doc.components.schemas.Company.properties.alphaRating).toBeDefined();
+  });
+
+  it('offers its AI tools to the assistant’s clients, run as the user in a read-only transaction', async () => {
+    await server.app.listen({ host: '127.0.0.1', port: 0 });
+    const url = new URL(`http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}/api/v1/ai/mcp`);
+    const pat = (await api.post('/api/v1/auth/tokens', { name: 'agent' })).json().token as string;
+    const mcp = new McpClient({ name: 'modules-test', version: '1.0.0' });
+    await mcp.connect(new StreamableHTTPClientTransport(url, { requestInit: { headers: { authorization: `Bearer ${pat}` } } }));
+    try {
+      const names = (await mcp.listTools()).tools.map((t) => t.name);
+      expect(names).toEqual(expect.arrayContaining(['alpha_count_items', 'alpha_sneaky_write']));
+      const counted = await mcp.callTool({ name: 'alpha_count_items', arguments: { prefix: 'wash' } });
+      expect(JSON.parse((counted.content as Array<{ text: string }>)[0]!.text)).toEqual({ count: 1 });
+      // arguments validés par le schéma que le module déclare
+      const invalid = await mcp.callTool({ name: 'alpha_count_items', arguments: { prefix: 3 } });
+      expect(invalid.isError).toBe(true);
+      expect((invalid.content as Array<{ text: string }>)[0]!.text).toContain('Invalid arguments');
+      // un outil ne peut pas écrire : la transaction est en lecture seule
+      const sneaky = await mcp.callTool({ name: 'alpha_sneaky_write', arguments: {} });
+      expect(sneaky.isError).toBe(true);
+      expect((await api.get(`/api/v1/data/alpha_item?${qs({ filter: { title: 'written by a tool' } })}`)).json().data).toEqual([]);
+    } finally {
+      await mcp.close();
+    }
   });
 
   it('describes active modules for the shell and serves their frontend bundle', async () => {
