@@ -99,9 +99,11 @@ async function seed(api: Client, protectedIds: Set<string>): Promise<void> {
 
   const readerRole = (await api.get(`/api/v1/data/role?${qs({ filter: { name: 'fuzz-readers' } })}`)).json().data[0].id as string;
   expect((await api.post('/api/v1/api-keys', { name: 'fuzz key', roleId: readerRole })).statusCode).toBe(201);
-  const jobTypes = (await api.get('/api/v1/jobs/types')).json().data as Array<{ name: string }>;
-  expect(jobTypes.length).toBeGreaterThan(0);
-  const schedule = await api.post('/api/v1/job-schedules', { key: 'fuzz', job: jobTypes[0]!.name, cron: '0 3 1 1 *', active: false });
+  // un type que les administrateurs peuvent planifier (les autres, comme ai.rule, ne se lancent que par le code)
+  const jobTypes = (await api.get('/api/v1/jobs/types')).json().data as Array<{ name: string; manual: boolean }>;
+  const schedulable = jobTypes.find((t) => t.manual);
+  expect(schedulable).toBeDefined();
+  const schedule = await api.post('/api/v1/job-schedules', { key: 'fuzz', job: schedulable!.name, cron: '0 3 1 1 *', active: false });
   expect(schedule.statusCode, schedule.body).toBe(201);
 
   // ids connus de chaque entité (ceux des comptes et rôles qui font le fuzzing exceptés) et des routes à identifiant
