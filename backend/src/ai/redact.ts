@@ -1,5 +1,6 @@
 // Masquage des données personnelles dans le journal des requêtes d'IA : adresses e-mail, IBAN, numéros de carte
 // (contrôle de Luhn) et de téléphone. Le texte envoyé au fournisseur n'est pas touché ; seul le journal l'est.
+import { mapStrings } from '../text/map-strings.js';
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu;
 const IBAN = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b/g;
 const DIGIT_RUN = /(?<![\p{L}\p{N}])\+?\d[\d .\-()]{7,22}\d(?![\p{L}\p{N}])/gu;
@@ -28,8 +29,5 @@ export function redactPersonalData(text: string): string {
 
 /** Chaque texte d'une valeur JSON masqué (la structure reste valide). */
 export function redactDeep(value: unknown): unknown {
-  if (typeof value === 'string') return redactPersonalData(value);
-  if (Array.isArray(value)) return value.map(redactDeep);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v)]));
-  return value;
+  return mapStrings(value, redactPersonalData);
 }

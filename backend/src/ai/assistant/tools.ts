@@ -64,7 +64,7 @@ export function assistantTools(deps: AssistantToolDeps, scope: ToolScope): ToolS
   const { ctx, catalog, sink } = scope;
   const { records } = deps;
   const entitiesFor = (action: 'read' | (typeof WRITE_ACTIONS)[number]) =>
-    catalog.all().filter((m) => records.allowed(ctx, catalog, m.name, action) && (action === 'read' || !m.abstract || action !== 'create')).map((m) => m.name);
+    catalog.all().filter((m) => records.allowed(ctx, catalog, m.name, action) && !(m.abstract && action === 'create')).map((m) => m.name);
   const readable = entitiesFor('read');
   const writable = [...new Set(WRITE_ACTIONS.flatMap((a) => entitiesFor(a)))];
   if (readable.length === 0) return {};

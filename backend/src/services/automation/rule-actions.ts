@@ -6,6 +6,7 @@ import type { Tx } from '../../db/transaction.js';
 import type { RequestContext } from '../../engine/context.js';
 import type { EntityModel } from '../../engine/model.js';
 import type { Catalog } from '../../engine/registry.js';
+import { mapStrings } from '../../text/map-strings.js';
 
 export type RuleAction = Record<string, unknown> & { type: string };
 
@@ -38,10 +39,7 @@ export function fillTemplate(template: string, record: Record<string, unknown>):
 
 /** Les chaînes d'un objet d'action, gabarits remplis (titres, corps, variables de courriel). */
 export function fillStrings<T>(value: T, record: Record<string, unknown>): T {
-  if (typeof value === 'string') return fillTemplate(value, record) as T;
-  if (Array.isArray(value)) return value.map((v) => fillStrings(v, record)) as T;
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fillStrings(v, record)])) as T;
-  return value;
+  return mapStrings(value, (text) => fillTemplate(text, record));
 }
 
 export const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
