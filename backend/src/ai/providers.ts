@@ -4,7 +4,7 @@ import { createAnthropic } from '@ai-sdk/anthropic';
 import { createMistral } from '@ai-sdk/mistral';
 import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
-import type { LanguageModel } from 'ai';
+import type { EmbeddingModel, LanguageModel, TranscriptionModel } from 'ai';
 import type { Settings } from '../config/settings.js';
 import type { AiFeature, AiProviderKind } from './settings.js';
 
@@ -14,6 +14,7 @@ export interface AiProviderConfig {
   baseUrl?: string;
   chatModel: string;
   embeddingModel?: string;
+  transcriptionModel?: string;
   timeoutSeconds?: number;
   /** faux : serveur interne, permis quand le tenant refuse les fournisseurs externes */
   external?: boolean;
@@ -65,4 +66,33 @@ export function chatModel(provider: AiProvider, fetch: typeof globalThis.fetch):
       if (!baseURL) throw new Error(`AI provider ${provider.name}: an openai-compatible provider needs a baseUrl`);
       return createOpenAICompatible({ name: provider.name, baseURL, apiKey, fetch, includeUsage: true })(provider.chatModel);
   }
+}
+
+/** Modèle de plongements du fournisseur ; absent si le genre n'en offre pas (Anthropic) ou s'il n'est pas réglé. */
+export function embeddingModel(provider: AiProvider, fetch: typeof globalThis.fetch): EmbeddingModel | undefined {
+  const { embeddingModel: model, apiKey } = provider;
+  const baseURL = provider.baseUrl || undefined;
+  if (!model) return undefined;
+  switch (provider.kind) {
+    case 'openai':
+      return createOpenAI({ baseURL, apiKey, fetch }).embedding(model);
+    case 'mistral':
+      return createMistral({ baseURL, apiKey, fetch }).embedding(model);
+    case 'openai-compatible':
+      return baseURL ? createOpenAICompatible({ name: provider.name, baseURL, apiKey, fetch }).embeddingModel(model) : undefined;
+    case 'anthropic':
+      return undefined;
+  }
+}
+
+/**
+ * Modèle de transcription : l'API `audio/transcriptions` d'OpenAI, que parlent aussi les serveurs compatibles
+ * (faster-whisper, vLLM, LocalAI…) ; absent pour les autres genres ou sans modèle réglé.
+ */
+export function transcriptionModel(provider: AiProvider, fetch: typeof globalThis.fetch): TranscriptionModel | undefined {
+  const { transcriptionModel: model, apiKey } = provider;
+  const baseURL = provider.baseUrl || undefined;
+  if (!model || (provider.kind !== 'openai' && provider.kind !== 'openai-compatible')) return undefined;
+  if (provider.kind === 'openai-compatible' && !baseURL) return undefined;
+  return createOpenAI({ baseURL, apiKey, fetch }).transcription(model);
 }

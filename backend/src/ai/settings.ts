@@ -7,7 +7,7 @@ export const AI_PROVIDER_KINDS = ['openai', 'anthropic', 'mistral', 'openai-comp
 export type AiProviderKind = (typeof AI_PROVIDER_KINDS)[number];
 
 /** Fonctions qui appellent un modèle ; chacune a sa liste ordonnée de fournisseurs (repli sur le suivant). */
-export const AI_FEATURES = ['assistant', 'automation', 'embeddings', 'vision'] as const;
+export const AI_FEATURES = ['assistant', 'automation', 'embeddings', 'vision', 'transcription'] as const;
 export type AiFeature = (typeof AI_FEATURES)[number];
 
 const NAME = '^[a-z][a-z0-9_-]{0,31}$';
@@ -17,8 +17,8 @@ export const AI_SETTINGS: CoreSettingDeclaration[] = [
     key: 'ai.providers', scope: 'tenant', default: [],
     label: { en: 'AI providers', fr: 'Fournisseurs d’IA' },
     description: {
-      en: 'Kinds: openai, anthropic, mistral, openai-compatible (Llama through vLLM, llama.cpp, Groq, Together, Ollama’s /v1, any custom endpoint). Mark on-premises servers “external: false”. Keys go in ai.providerKeys. Costs per million tokens (input, output) feed the accounting.',
-      fr: 'Genres : openai, anthropic, mistral, openai-compatible (Llama via vLLM, llama.cpp, Groq, Together, le /v1 d’Ollama, tout point d’accès compatible). Marquez les serveurs internes « external: false ». Les clés vont dans ai.providerKeys. Les coûts par million de jetons (entrée, sortie) alimentent la comptabilité.',
+      en: 'Kinds: openai, anthropic, mistral, openai-compatible (Llama through vLLM, llama.cpp, Groq, Together, Ollama’s /v1, any custom endpoint). Mark on-premises servers “external: false”. embeddingModel (openai, mistral, openai-compatible) and transcriptionModel (openai, openai-compatible) enable embeddings and speech-to-text. Keys go in ai.providerKeys. Costs per million tokens (input, output) feed the accounting.',
+      fr: 'Genres : openai, anthropic, mistral, openai-compatible (Llama via vLLM, llama.cpp, Groq, Together, le /v1 d’Ollama, tout point d’accès compatible). Marquez les serveurs internes « external: false ». embeddingModel (openai, mistral, openai-compatible) et transcriptionModel (openai, openai-compatible) ouvrent les plongements et la transcription de la voix. Les clés vont dans ai.providerKeys. Les coûts par million de jetons (entrée, sortie) alimentent la comptabilité.',
     },
     schema: {
       type: 'array', maxItems: 20,
@@ -30,6 +30,7 @@ export const AI_SETTINGS: CoreSettingDeclaration[] = [
           baseUrl: { type: 'string', maxLength: 500, pattern: '^(https?://.+)?$' },
           chatModel: { type: 'string', minLength: 1, maxLength: 200 },
           embeddingModel: { type: 'string', maxLength: 200 },
+          transcriptionModel: { type: 'string', maxLength: 200 },
           timeoutSeconds: { type: 'integer', minimum: 1, maximum: 600 },
           external: { type: 'boolean' },
           inputCostPerMillion: { type: 'number', minimum: 0, maximum: 10000 },
@@ -48,8 +49,8 @@ export const AI_SETTINGS: CoreSettingDeclaration[] = [
     key: 'ai.routing', scope: 'tenant', default: {},
     label: { en: 'AI providers by feature', fr: 'Fournisseurs d’IA par fonction' },
     description: {
-      en: 'Feature (assistant, automation, embeddings, vision) → provider names in order; the next one is tried when one fails. Without an entry: every provider, in list order.',
-      fr: 'Fonction (assistant, automation, embeddings, vision) → noms des fournisseurs dans l’ordre ; le suivant est essayé quand l’un échoue. Sans entrée : tous les fournisseurs, dans l’ordre de la liste.',
+      en: 'Feature (assistant, automation, embeddings, vision, transcription) → provider names in order; the next one is tried when one fails. Without an entry: every provider, in list order.',
+      fr: 'Fonction (assistant, automation, embeddings, vision, transcription) → noms des fournisseurs dans l’ordre ; le suivant est essayé quand l’un échoue. Sans entrée : tous les fournisseurs, dans l’ordre de la liste.',
     },
     schema: {
       type: 'object', additionalProperties: false,
@@ -95,6 +96,14 @@ export const AI_SETTINGS: CoreSettingDeclaration[] = [
     description: {
       en: 'usage: tokens, cost and duration only; redacted: also prompts and answers with e-mail addresses, phone numbers, IBANs and card numbers masked; content: prompts and answers as sent.',
       fr: 'usage : jetons, coût et durée seulement ; redacted : aussi les prompts et les réponses, adresses e-mail, numéros de téléphone, IBAN et numéros de carte masqués ; content : prompts et réponses tels qu’envoyés.',
+    },
+  }),
+  defineSetting({
+    key: 'ai.browserSpeech', scope: 'tenant', schema: { type: 'boolean' }, default: true,
+    label: { en: 'Dictation may use the browser’s speech recognition', fr: 'La dictée peut utiliser la reconnaissance vocale du navigateur' },
+    description: {
+      en: 'Off: dictation always records the voice and sends it to the provider routed for transcription (the browser’s recognition may send the audio to the browser vendor).',
+      fr: 'Désactivé : la dictée enregistre toujours la voix et l’envoie au fournisseur routé pour la transcription (la reconnaissance du navigateur peut envoyer le son à l’éditeur du navigateur).',
     },
   }),
   defineSetting({

@@ -30,6 +30,8 @@ export interface UsageAudience {
 export interface UsageEntry {
   status: 'ok' | 'failed';
   provider?: AiProviderConfig;
+  /** modèle appelé (plongements, transcription) ; celui de la conversation sinon */
+  model?: string;
   inputTokens: number;
   outputTokens: number;
   durationMs: number;
@@ -115,12 +117,13 @@ export class AiUsage {
   async record(audience: UsageAudience, entry: UsageEntry, status: 'ok' | 'failed' | 'refused' = entry.status): Promise<void> {
     const mode = await this.deps.settings.value<RequestLogMode>('ai.requestLog', { tenantId: audience.tenantId });
     const keep = (text: string | undefined) => (text === undefined || mode === 'usage' ? null : mode === 'redacted' ? redactPersonalData(text) : text);
-    const prompt = entry.prompt === undefined || mode === 'usage' ? null : JSON.stringify(mode === 'redacted' ? redactDeep(entry.prompt) : entry.prompt);
+    const kept = entry.prompt === undefined || mode === 'usage' ? undefined : binaryAsSize(entry.prompt);
+    const prompt = kept === undefined ? null : JSON.stringify(mode === 'redacted' ? redactDeep(kept) : kept);
     const cost = costOf(entry.provider, entry.inputTokens, entry.outputTokens);
     await inTenant(this.deps.db, { tenantId: audience.tenantId, userId: audience.userId ?? null }, (trx) => sql`
       INSERT INTO ai_usage (tenant_id, user_id, feature, provider, model, status, input_tokens, output_tokens, cost, duration_ms,
                             request_id, error, prompt, response)
-      VALUES (${audience.tenantId}, ${audience.userId ?? null}, ${audience.feature}, ${entry.provider?.name ?? null}, ${entry.provider?.chatModel ?? null},
+      VALUES (${audience.tenantId}, ${audience.userId ?? null}, ${audience.feature}, ${entry.provider?.name ?? null}, ${entry.model ?? entry.provider?.chatModel ?? null},
               ${status}, ${entry.inputTokens}, ${entry.outputTokens}, ${cost}, ${Math.round(entry.durationMs)}, ${audience.requestId ?? null},
               ${entry.error?.slice(0, 2000) ?? null}, ${prompt}::jsonb, ${keep(entry.response)})`.execute(trx), { singleStatement: true });
   }
@@ -158,6 +161,16 @@ export class AiUsage {
       FROM ai_usage WHERE at >= date_trunc('month', now())`.execute(trx), { singleStatement: true });
     return rows[0]!;
   }
+}
+
+/** Le journal garde la taille d'une image ou d'un son envoyé, jamais son contenu. */
+export function binaryAsSize(value: unknown): unknown {
+  if (value instanceof Uint8Array || value instanceof ArrayBuffer) return { binary: true, bytes: value.byteLength };
+  if (Array.isArray(value)) return value.map(binaryAsSize);
+  if (value && typeof value === 'object' && !(value instanceof Date) && !(value instanceof URL)) {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, binaryAsSize(inner)]));
+  }
+  return value;
 }
 
 function secondsToNextMonth(now = new Date()): number {

@@ -238,7 +238,7 @@ async function assemble(database: Database, options: PlatformOptions, lifecycle:
     afterCommit: scope.afterCommit, onError, webhooks: options.webhooks,
   }, lifecycle);
   // IA : fournisseurs routés par fonction (appels sous la politique sortante, budgets), assistant
-  const aiArea = wireAi({ ...work, settings, outbound, jobs, hookRules: automation.hookRules, moduleRuntime: modules.moduleRuntime });
+  const aiArea = wireAi({ ...work, settings, outbound, files, jobs, hookRules: automation.hookRules, moduleRuntime: modules.moduleRuntime });
   const ratesScheduler = new RatesScheduler({ db, settings, outbound, tenantTx: scope.tenantTx }, onError);
   lifecycle.worker(ratesScheduler);
   lifecycle.worker(jobs);

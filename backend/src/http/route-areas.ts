@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { PlatformServices } from '../core/services.js';
 import { registerAiRoutes } from './routes/ai.js';
+import { registerAiModelRoutes } from './routes/ai-models.js';
 import { registerAccountRoutes } from './routes/account.js';
 import { registerApiKeyRoutes } from './routes/api-keys.js';
 import { registerAuditRoutes } from './routes/audit.js';
@@ -63,6 +64,7 @@ export const ROUTE_AREAS: readonly RouteArea[] = [
   { name: 'api-keys', register: registerApiKeyRoutes },
   { name: 'jobs', register: registerJobRoutes },
   { name: 'ai', register: registerAiRoutes },
+  { name: 'ai-models', register: registerAiModelRoutes },
 ];
 
 /** Enregistre chaque domaine dans son propre contexte Fastify, dans l'ordre de la liste. */

@@ -7,7 +7,9 @@ import type { Settings } from '../../config/settings.js';
 import type { RequestContext } from '../../engine/context.js';
 import type { Row } from '../../engine/crud/service.js';
 import type { CatalogFor } from '../../engine/tenant-work.js';
+import type { FileService } from '../../services/files/file-service.js';
 import type { AiGateway, ChatResult } from '../gateway.js';
+import { attachedImages } from './attachments.js';
 import type { ConversationStore } from './conversations.js';
 import { systemPrompt } from './prompt.js';
 import type { Proposal } from './proposals.js';
@@ -18,6 +20,7 @@ export interface AssistantDeps extends AssistantToolDeps {
   settings: Settings;
   catalogFor: CatalogFor;
   conversations: ConversationStore;
+  files: Pick<FileService, 'find' | 'store'>;
 }
 
 export type AssistantEvent =
@@ -34,6 +37,8 @@ export interface AskRequest {
   ctx: RequestContext;
   message: string;
   conversationId?: string;
+  /** images du gestionnaire de fichiers jointes à la question (vision) */
+  attachments?: string[];
   onEvent: (event: AssistantEvent) => void;
   signal?: AbortSignal;
 }
@@ -68,6 +73,7 @@ export class Assistant {
       settings.value<number>('ai.assistantHistoryTokens', { tenantId: ctx.tenantId }),
       settings.value<number>('ai.assistantMaxSteps', { tenantId: ctx.tenantId }),
     ]);
+    const images = request.attachments?.length ? await attachedImages(this.deps.files, ctx, request.attachments) : undefined;
     const history = existing ? truncateHistory(await conversations.messages(ctx, existing), historyBudget) : [];
     // une nouvelle conversation n'est gardée qu'après une réponse (un refus de budget n'en laisse pas de vide)
     const conversationId = existing ?? uuidv7();
@@ -96,11 +102,13 @@ export class Assistant {
         navigate: (link) => onEvent({ type: 'navigate', link }),
       },
     });
-    const question: ModelMessage = { role: 'user', content: request.message };
+    // le modèle voit les images ; l'historique garde la question et le nom des images
+    const question: ModelMessage = { role: 'user', content: images ? `${request.message}\n[${images.names.join(', ')}]` : request.message };
+    const asked: ModelMessage = images ? { role: 'user', content: [{ type: 'text', text: request.message }, ...images.parts] } : question;
     const result = await this.deps.gateway.chat({
       tenantId: ctx.tenantId, userId: ctx.userId, feature: 'assistant', locale: ctx.locale, requestId: ctx.requestId,
       system: systemPrompt(ctx, catalog, (name) => records.allowed(ctx, catalog, name, 'read')),
-      messages: [...history, question],
+      messages: [...history, asked],
       tools, maxSteps,
       signal: request.signal,
       onText: (delta) => onEvent({ type: 'text', delta }),

@@ -14,6 +14,7 @@ import type { Settings } from '../../config/settings.js';
 import type { Db } from '../../db/database.js';
 import type { RecordService } from '../../engine/crud/service.js';
 import type { CatalogFor, CatalogOf, TenantTx } from '../../engine/tenant-work.js';
+import type { FileService } from '../../services/files/file-service.js';
 import type { ModuleRuntime } from '../../modules/runtime.js';
 import type { HookRules } from '../../services/automation/hook-rules.js';
 import type { JobQueue } from '../../services/jobs/queue.js';
@@ -31,6 +32,7 @@ export interface AiAreaDeps {
   jobs: JobQueue;
   hookRules: HookRules;
   moduleRuntime: ModuleRuntime;
+  files: Pick<FileService, 'find' | 'store'>;
 }
 
 export function wireAi(deps: AiAreaDeps): Pick<PlatformServices, 'ai' | 'aiUsage' | 'assistant' | 'aiProposals' | 'mcp' | 'aiSuggestions'> {

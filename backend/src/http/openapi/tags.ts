@@ -16,7 +16,7 @@ export const TAG_DESCRIPTIONS: Record<string, string> = {
   notifications: 'In-app notifications and their live feed',
   imports: 'Import and export jobs',
   jobs: 'Background jobs and schedules',
-  ai: 'AI assistant (streamed answers, tools with the caller’s rights, proposals to confirm), usage and request log',
+  ai: 'AI assistant (streamed answers, images, tools with the caller’s rights, proposals to confirm), embeddings, speech-to-text, usage and request log',
   email: 'Outgoing e-mail queue and templates',
   errors: 'Error log grouped by fingerprint',
   webhook: 'Webhook subscriptions, deliveries and replays',

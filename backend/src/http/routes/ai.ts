@@ -2,12 +2,12 @@
 // les administrateurs, la consommation et le journal des appels.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AssistantEvent } from '../../ai/assistant/assistant.js';
-import { AiUnavailableError } from '../../ai/gateway.js';
+import { MAX_ATTACHMENTS } from '../../ai/assistant/attachments.js';
+import { asAiProblem } from '../../ai/gateway.js';
 import type { SuggestionStatus } from '../../ai/automation/suggestions.js';
 import { USAGE_GROUPINGS, type UsageGrouping } from '../../ai/usage.js';
 import type { PlatformServices } from '../../core/services.js';
 import { badRequest, ProblemError } from '../../errors/problem.js';
-import { message } from '../../text/messages.js';
 import { requireAdmin, requireAuth } from '../auth.js';
 import { json, pageOf, problems } from '../openapi/path-helpers.js';
 import { routeSchema, uuidParams, uuidString } from '../openapi/route-schema.js';
@@ -65,7 +65,10 @@ const schemas = {
       + 'Tools run with the caller’s rights; fields hidden from the caller never reach the model.',
     body: {
       type: 'object', additionalProperties: false, required: ['message'],
-      properties: { message: { type: 'string', minLength: 1, maxLength: MAX_QUESTION_LENGTH }, conversationId: uuidString },
+      properties: {
+        message: { type: 'string', minLength: 1, maxLength: MAX_QUESTION_LENGTH }, conversationId: uuidString,
+        attachments: { type: 'array', maxItems: MAX_ATTACHMENTS, uniqueItems: true, items: uuidString, description: 'images attached to records the caller can read (PNG, JPEG, WebP, GIF; 5 MB each), shown to the model' },
+      },
     },
     responses: {
       200: { description: 'Event stream', content: { 'text/event-stream': { schema: { type: 'string' } } } },
@@ -155,7 +158,7 @@ function lazyStream(request: FastifyRequest, reply: FastifyReply) {
 }
 
 export function registerAiRoutes(app: FastifyInstance, deps: AiRouteDeps): void {
-  app.post<{ Body: { message: string; conversationId?: string } }>('/api/v1/ai/chat', { schema: schemas.chat }, async (request, reply) => {
+  app.post<{ Body: { message: string; conversationId?: string; attachments?: string[] } }>('/api/v1/ai/chat', { schema: schemas.chat }, async (request, reply) => {
     const ctx = requireAuth(request);
     const stream = lazyStream(request, reply);
     const abort = new AbortController();
@@ -166,15 +169,14 @@ export function registerAiRoutes(app: FastifyInstance, deps: AiRouteDeps): void 
     try {
       await deps.assistant.ask({
         ctx, message: request.body.message, conversationId: request.body.conversationId?.toLowerCase(), signal: abort.signal,
+        attachments: request.body.attachments?.map((id) => id.toLowerCase()),
         onEvent: (event: AssistantEvent) => {
           const { type, ...data } = event;
           stream.write(type, data);
         },
       });
     } catch (error) {
-      const problem = error instanceof AiUnavailableError
-        ? new ProblemError(503, 'ai_unavailable', message(ctx.locale, 'ai_unavailable'))
-        : error;
+      const problem = asAiProblem(error, ctx.locale);
       if (!stream.open) throw problem;
       const known = problem instanceof ProblemError ? problem : new ProblemError(500, 'internal_error', 'The assistant stopped unexpectedly');
       if (!(problem instanceof ProblemError)) request.log.error({ err: error }, 'assistant failed mid-stream');
