@@ -33,6 +33,7 @@ const ApiKeysPage = lazy(() => import('./admin/ApiKeysPage'));
 const JobsPage = lazy(() => import('./admin/JobsPage'));
 const EmailPage = lazy(() => import('./admin/EmailPage'));
 const WebhooksPage = lazy(() => import('./admin/WebhooksPage'));
+const AiPage = lazy(() => import('./admin/AiPage'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -72,6 +73,7 @@ const router = createBrowserRouter(
         { path: 'admin/jobs', element: admin(<JobsPage />) },
         { path: 'admin/email', element: admin(<EmailPage />) },
         { path: 'admin/webhooks', element: admin(<WebhooksPage />) },
+        { path: 'admin/ai', element: admin(<AiPage />) },
         { path: '*', element: page(<NotFoundPage />) },
       ],
     },

@@ -46,5 +46,6 @@ export const CORE_MENUS: ModuleMenu[] = [
   { id: 'admin.jobs', label: { en: 'Background jobs', fr: 'Travaux de fond' }, path: '/admin/jobs', parent: 'admin', order: 10.7, permission: 'admin' },
   { id: 'admin.email', label: { en: 'E-mail history', fr: 'Historique des courriels' }, path: '/admin/email', parent: 'admin', order: 10.8, permission: 'admin' },
   { id: 'admin.webhooks', label: { en: 'Webhooks', fr: 'Webhooks' }, path: '/admin/webhooks', parent: 'admin', order: 10.9, permission: 'admin' },
+  { id: 'admin.ai', label: { en: 'AI', fr: 'IA' }, path: '/admin/ai', parent: 'admin', order: 10.95, permission: 'admin' },
   { id: 'admin.audit', label: { en: 'Audit log', fr: "Journal d'audit" }, path: '/admin/audit', parent: 'admin', order: 10, permission: 'admin' },
 ];
