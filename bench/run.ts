@@ -10,6 +10,7 @@ import { benchFrontend, FRONTEND_TARGETS, type FrontendResult } from './frontend
 import { benchTransfer, TRANSFER_TARGETS, type TransferResult } from './transfer.js';
 import { benchWebhooks, WEBHOOK_TARGET, type WebhookBenchResult } from './webhooks.js';
 import { benchHookRules, HOOK_RULES_TARGET, type HookRuleBenchResult } from './hook-rules.js';
+import { benchAi, reportAi, type AiBenchResult } from './ai.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_DURATION ?? 8);
@@ -130,6 +131,8 @@ const XLSX_MAX = Number(process.env.BENCH_XLSX_MAX ?? 1_000_000);
 /** webhooks : événements envoyés (BENCH_WEBHOOK_EVENTS) et concurrence de la file des travaux (BENCH_WEBHOOK_CONCURRENCY) */
 const WEBHOOK_EVENTS = Number(process.env.BENCH_WEBHOOK_EVENTS ?? 5000);
 const WEBHOOK_CONCURRENCY = Number(process.env.BENCH_WEBHOOK_CONCURRENCY ?? 64);
+/** assistant : clients chargés (BENCH_AI_CUSTOMERS) et questions mesurées par outil (BENCH_AI_QUESTIONS) */
+const AI_OPTIONS = { customers: Number(process.env.BENCH_AI_CUSTOMERS ?? 10_000), questions: Number(process.env.BENCH_AI_QUESTIONS ?? 30) };
 
 const results: Row[] = [];
 
@@ -144,8 +147,9 @@ const transfer: TransferResult[] = [];
 const frontend: FrontendResult[] = [];
 const webhooks: WebhookBenchResult[] = [];
 const hookRules: HookRuleBenchResult[] = [];
+const ai: AiBenchResult[] = [];
 /** scénarios du banc HTTP (les autres ont leur propre banc) */
-const httpScenarios = !ONLY || ONLY.some((s) => s !== 'transfer' && s !== 'frontend' && s !== 'webhooks');
+const httpScenarios = !ONLY || ONLY.some((s) => s !== 'transfer' && s !== 'frontend' && s !== 'webhooks' && s !== 'ai');
 const wants = (scenario: string) => !ONLY || ONLY.includes(scenario);
 const server = BACKENDS.includes('postgresql') ? await serverDatabase() : null;
 if (server) {
@@ -153,6 +157,7 @@ if (server) {
     if (httpScenarios) results.push(...(await bench('postgresql', server.url)));
     if (wants('frontend')) frontend.push(await benchFrontend(server.url, FRONTEND_ROWS));
     if (wants('webhooks')) webhooks.push(await webhookRounds('postgresql', server.url));
+    if (wants('ai')) ai.push(await benchAi('postgresql', server.url, AI_OPTIONS));
     if ((!ONLY || ONLY.includes('transfer')) && TRANSFER_ROWS.length) {
       for (const rows of TRANSFER_ROWS) transfer.push(...(await benchTransfer(server.url, [rows], rows <= XLSX_MAX)));
     }
@@ -163,6 +168,7 @@ if (server) {
 if (BACKENDS.includes('pglite') && httpScenarios) results.push(...(await bench('pglite', undefined)));
 if (!server && wants('frontend')) frontend.push(await benchFrontend(undefined, FRONTEND_ROWS));
 if (BACKENDS.includes('pglite') && wants('webhooks')) webhooks.push(await benchWebhooks('pglite', undefined, WEBHOOK_EVENTS, WEBHOOK_CONCURRENCY));
+if (BACKENDS.includes('pglite') && wants('ai')) ai.push(await benchAi('pglite', undefined, AI_OPTIONS));
 
 const header = ['backend', 'scenario', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'baseline req/s', 'baseline p50', 'baseline p99', 'ratio'];
 const lines = results.map((r) => [r.backend, r.scenario, r.opsflux.rps, r.opsflux.p50, r.opsflux.p99, r.opsflux.errors,
@@ -213,6 +219,7 @@ for (const f of frontend) {
   console.log(`  first render of the list  cold ${f.firstRender.coldMs} ms, warm ${f.firstRender.warmMs} ms`);
   checks.push({ check: 'list first render ms (cold)', value: f.firstRender.coldMs, target: `< ${FRONTEND_TARGETS.firstRenderMs}`, ok: f.firstRender.coldMs < FRONTEND_TARGETS.firstRenderMs });
 }
+for (const a of ai) console.log(reportAi(a).join('\n'));
 if (checks.length) {
   console.log(`\ntargets (postgresql, ${CONNECTIONS} connections)`);
   for (const c of checks) console.log(`  ${c.ok ? 'PASS' : 'FAIL'}  ${c.check.padEnd(13)} ${String(c.value).padStart(6)}  (target ${c.target})`);
@@ -229,6 +236,7 @@ await writeFile('bench/results/latest.json', `${JSON.stringify({
   frontend,
   webhooks,
   hookRules,
+  ai,
   targets: checks,
 }, null, 2)}\n`);
 console.log('\nwritten bench/results/latest.json');

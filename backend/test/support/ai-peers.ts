@@ -4,6 +4,8 @@
 // préfixe peut être mis en panne (500, 429 avec retry-after) pour les tests de repli. Une réponse peut être un appel
 // d'outils (`tool_calls` en morceaux chez OpenAI et Mistral, blocs `tool_use` et `input_json_delta` chez Anthropic),
 // ou une fonction du corps reçu (scénario en plusieurs étapes : appel d'outil, puis réponse selon son résultat).
+// Chaque requête garde aussi ses instants (réception, fin de la réponse) et la taille de son corps ; l'usage annoncé
+// est fixe (12 jetons en entrée, 3 en sortie) sauf si `usage` le calcule d'après ce qui a été reçu (banc).
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -13,6 +15,11 @@ export interface PeerRequest {
   path: string;
   headers: IncomingHttpHeaders;
   body: Record<string, any>;
+  /** caractères du corps reçu (texte JSON brut) */
+  bodyChars: number;
+  /** `performance.now()` à l'arrivée de la requête (en-têtes reçus), puis à la fin de la réponse du pair */
+  receivedAt: number;
+  answeredAt?: number;
 }
 
 /** Appels d'outils ; `input` est un objet, ou le texte brut des arguments (JSON invalide compris). */
@@ -24,6 +31,17 @@ export type Reply = string[] | ToolCallsReply | { status: 500 | 429 | 529 } | 'h
 /** Réponse fixe, ou choisie d'après le corps reçu et le rang de l'appel pour ce préfixe (0, 1, …). */
 export type Script = Reply | ((body: Record<string, any>, call: number) => Reply);
 
+/** Jetons annoncés par le pair pour une réponse. */
+export interface PeerUsage {
+  input: number;
+  output: number;
+}
+
+export interface AiPeersOptions {
+  /** usage annoncé d'après le corps reçu et la réponse envoyée ; par défaut fixe (12 / 3) */
+  usage?: (body: Record<string, any>, reply: string[] | ToolCallsReply) => PeerUsage;
+}
+
 export interface AiPeers {
   port: number;
   /** adresse de base d'un pair : `/<préfixe>/v1` */
@@ -34,7 +52,7 @@ export interface AiPeers {
   close(): Promise<void>;
 }
 
-const USAGE = { input: 12, output: 3 };
+const USAGE: PeerUsage = { input: 12, output: 3 };
 
 const sse = (res: ServerResponse) => {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
@@ -43,7 +61,7 @@ const sse = (res: ServerResponse) => {
 
 const argumentsText = (input: unknown) => (typeof input === 'string' ? input : JSON.stringify(input));
 
-function openAiStream(res: ServerResponse, model: string, reply: string[] | ToolCallsReply, usageInLastChunk: boolean): void {
+function openAiStream(res: ServerResponse, model: string, reply: string[] | ToolCallsReply, usageInLastChunk: boolean, tokens: PeerUsage = USAGE): void {
   const send = sse(res);
   const chunk = (choices: unknown[], extra: object = {}) => ({ id: 'chatcmpl-peer', object: 'chat.completion.chunk', created: 1_765_000_000, model, choices, ...extra });
   send(chunk([{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }]));
@@ -57,7 +75,7 @@ function openAiStream(res: ServerResponse, model: string, reply: string[] | Tool
     for (const part of [args.slice(0, half), args.slice(half)]) send(chunk([{ index: 0, delta: { tool_calls: [{ index, function: { arguments: part } }] }, finish_reason: null }]));
   });
   const finish = calls.length ? 'tool_calls' : 'stop';
-  const usage = { prompt_tokens: USAGE.input, completion_tokens: USAGE.output, total_tokens: USAGE.input + USAGE.output };
+  const usage = { prompt_tokens: tokens.input, completion_tokens: tokens.output, total_tokens: tokens.input + tokens.output };
   if (usageInLastChunk) send(chunk([{ index: 0, delta: { content: '' }, finish_reason: finish }], { usage }));
   else {
     send(chunk([{ index: 0, delta: {}, finish_reason: finish }]));
@@ -68,9 +86,9 @@ function openAiStream(res: ServerResponse, model: string, reply: string[] | Tool
   res.end();
 }
 
-function anthropicStream(res: ServerResponse, model: string, reply: string[] | ToolCallsReply): void {
+function anthropicStream(res: ServerResponse, model: string, reply: string[] | ToolCallsReply, tokens: PeerUsage = USAGE): void {
   const send = sse(res);
-  send({ type: 'message_start', message: { id: 'msg_peer', type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: USAGE.input, output_tokens: 1 } } }, 'message_start');
+  send({ type: 'message_start', message: { id: 'msg_peer', type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: tokens.input, output_tokens: 1 } } }, 'message_start');
   send({ type: 'ping' }, 'ping');
   if (Array.isArray(reply)) {
     send({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }, 'content_block_start');
@@ -84,7 +102,7 @@ function anthropicStream(res: ServerResponse, model: string, reply: string[] | T
     });
   }
   const stop = Array.isArray(reply) ? 'end_turn' : 'tool_use';
-  send({ type: 'message_delta', delta: { stop_reason: stop, stop_sequence: null }, usage: { output_tokens: USAGE.output } }, 'message_delta');
+  send({ type: 'message_delta', delta: { stop_reason: stop, stop_sequence: null }, usage: { output_tokens: tokens.output } }, 'message_delta');
   send({ type: 'message_stop' }, 'message_stop');
   res.end();
 }
@@ -99,18 +117,21 @@ function failure(res: ServerResponse, protocol: PeerProtocol, status: 500 | 429 
 }
 
 /** Démarre les pairs ; le protocole d'un préfixe suit son nom (`anthropic…`, `mistral…`, sinon OpenAI). */
-export async function startAiPeers(): Promise<AiPeers> {
+export async function startAiPeers(options: AiPeersOptions = {}): Promise<AiPeers> {
   const requests: PeerRequest[] = [];
   const replies = new Map<string, Script>();
   const calls = new Map<string, number>();
   const hanging = new Set<ServerResponse>();
   const server = createServer((req, res) => {
+    const receivedAt = performance.now();
     let raw = '';
     req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
     req.on('end', () => {
       const path = req.url ?? '/';
       const body = raw ? (JSON.parse(raw) as Record<string, any>) : {};
-      requests.push({ path, headers: req.headers, body });
+      const received: PeerRequest = { path, headers: req.headers, body, bodyChars: raw.length, receivedAt };
+      requests.push(received);
+      res.on('finish', () => (received.answeredAt = performance.now()));
       const prefix = path.split('/')[1] ?? '';
       const protocol: PeerProtocol = prefix.startsWith('anthropic') ? 'anthropic' : prefix.startsWith('mistral') ? 'mistral' : 'openai';
       const expected = protocol === 'anthropic' ? `/${prefix}/v1/messages` : `/${prefix}/v1/chat/completions`;
@@ -125,8 +146,9 @@ export async function startAiPeers(): Promise<AiPeers> {
       if (reply === 'hang') return void hanging.add(res);
       if ('status' in reply) return failure(res, protocol, reply.status);
       const model = String(body.model);
-      if (protocol === 'anthropic') anthropicStream(res, model, reply);
-      else openAiStream(res, model, reply, protocol === 'mistral');
+      const tokens = options.usage?.(body, reply) ?? USAGE;
+      if (protocol === 'anthropic') anthropicStream(res, model, reply, tokens);
+      else openAiStream(res, model, reply, protocol === 'mistral', tokens);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
