@@ -94,5 +94,15 @@ export function transcriptionModel(provider: AiProvider, fetch: typeof globalThi
   const baseURL = provider.baseUrl || undefined;
   if (!model || (provider.kind !== 'openai' && provider.kind !== 'openai-compatible')) return undefined;
   if (provider.kind === 'openai-compatible' && !baseURL) return undefined;
-  return createOpenAI({ baseURL, apiKey, fetch }).transcription(model);
+  // un serveur interne se passe souvent de clé, que le client d'OpenAI exige : clé vide, en-tête retiré
+  const keyless = provider.kind === 'openai-compatible' && !apiKey;
+  return createOpenAI({ baseURL, apiKey: keyless ? '' : apiKey, fetch: keyless ? withoutAuthorization(fetch) : fetch }).transcription(model);
+}
+
+function withoutAuthorization(fetch: typeof globalThis.fetch): typeof globalThis.fetch {
+  return (input, init) => {
+    const headers = new Headers(init?.headers);
+    headers.delete('authorization');
+    return fetch(input, { ...init, headers });
+  };
 }

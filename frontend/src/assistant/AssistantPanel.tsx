@@ -1,11 +1,12 @@
 // Panneau de l'assistant dans le cadre de l'application : questions, réponses en flux avec liens vers les
-// enregistrements cités, cartes des écritures proposées (confirmer / annuler), saisie vocale quand le navigateur
-// sait reconnaître la parole.
-import { Fragment, useEffect, useState, type ReactNode } from 'react';
+// enregistrements cités, cartes des écritures proposées (confirmer / annuler), dictée (reconnaissance du navigateur
+// ou transcription par le fournisseur du tenant).
+import { Fragment, useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { Bar, Button, Card, CardHeader, Link, MessageStrip, Text, TextArea, Title } from '@ui5/webcomponents-react';
+import { Bar, BusyIndicator, Button, Card, CardHeader, Link, MessageStrip, Text, TextArea, Title } from '@ui5/webcomponents-react';
 import { useAssistant, type ProposalCard } from './useAssistant';
+import { useDictation } from './useDictation';
 import classes from './AssistantPanel.module.css';
 
 /** Texte de l'assistant dont les liens markdown vers l'application deviennent des liens du routeur. */
@@ -40,10 +41,6 @@ function Proposal({ proposal, decide }: { proposal: ProposalCard; decide: (id: s
   );
 }
 
-type Recognition = { lang: string; onresult: (e: { results: ArrayLike<ArrayLike<{ transcript: string }>> }) => void; start: () => void };
-const SpeechRecognition = (window as unknown as { SpeechRecognition?: new () => Recognition; webkitSpeechRecognition?: new () => Recognition })
-  .SpeechRecognition ?? (window as unknown as { webkitSpeechRecognition?: new () => Recognition }).webkitSpeechRecognition;
-
 interface PanelProps {
   /** question posée par une page (« expliquer cet enregistrement »), envoyée dès l'ouverture */
   question?: string;
@@ -52,10 +49,11 @@ interface PanelProps {
 }
 
 export function AssistantPanel({ question: queued, onQuestionTaken, onClose }: PanelProps) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const { turns, busy, ask, decide, reset } = useAssistant();
   const [question, setQuestion] = useState('');
+  const dictation = useDictation(useCallback((text: string) => setQuestion((q) => (q.trim() ? `${q.trim()} ${text}` : text)), []));
   useEffect(() => {
     if (!queued || busy) return;
     onQuestionTaken?.();
@@ -67,14 +65,6 @@ export function AssistantPanel({ question: queued, onQuestionTaken, onClose }: P
     if (!text || busy) return;
     setQuestion('');
     void ask(text);
-  };
-
-  const listen = () => {
-    if (!SpeechRecognition) return;
-    const recognition = new SpeechRecognition();
-    recognition.lang = i18n.language === 'fr' ? 'fr-FR' : 'en-US';
-    recognition.onresult = (e) => setQuestion(e.results[0]?.[0]?.transcript ?? '');
-    recognition.start();
   };
 
   return (
@@ -105,6 +95,7 @@ export function AssistantPanel({ question: queued, onQuestionTaken, onClose }: P
           </div>
         ))}
       </div>
+      {dictation.error && <MessageStrip design="Negative" hideCloseButton data-role="dictation-error">{dictation.error}</MessageStrip>}
       <div className={classes.composer}>
         <TextArea
           value={question}
@@ -120,7 +111,18 @@ export function AssistantPanel({ question: queued, onQuestionTaken, onClose }: P
             }
           }}
         />
-        {SpeechRecognition && <Button icon="microphone" design="Transparent" tooltip={t('assistant.voice')} accessibleName={t('assistant.voice')} onClick={listen} />}
+        {dictation.state === 'transcribing'
+          ? <BusyIndicator active size="S" data-role="transcribing" aria-label={t('assistant.dictation.transcribing')} />
+          : dictation.available && (
+            <Button
+              icon={dictation.state === 'listening' ? 'stop' : 'microphone'}
+              design={dictation.state === 'listening' ? 'Negative' : 'Transparent'}
+              tooltip={t(dictation.state === 'listening' ? 'assistant.dictation.stop' : 'assistant.voice')}
+              accessibleName={t(dictation.state === 'listening' ? 'assistant.dictation.stop' : 'assistant.voice')}
+              data-action="dictate" data-state={dictation.state}
+              onClick={dictation.toggle}
+            />
+          )}
         <Button icon="paper-plane" design="Emphasized" disabled={busy} tooltip={t('assistant.send')} accessibleName={t('assistant.send')} data-action="ask" onClick={send} />
       </div>
     </aside>

@@ -1,9 +1,11 @@
 // Assistant dans Chromium : en français, « les clients de Lyon » part au fournisseur (pair local au protocole
 // OpenAI), qui cherche les adresses de Lyon puis les clients correspondants par les outils ; la réponse arrive en
 // flux avec des liens vers les fiches, et un lien mène à la fiche du client ; « Expliquer » sur une fiche pose la
-// question à l'assistant, qui lit l'enregistrement par l'outil get_record.
+// question à l'assistant, qui lit l'enregistrement par l'outil get_record ; la dictée enregistre le micro (simulé)
+// et la question revient transcrite par le fournisseur du tenant (pair local au protocole de transcription d'OpenAI).
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAiModelPeer, type AiModelPeer } from '../../../backend/test/support/ai-model-peers.js';
 import { startAiPeers, type AiPeers } from '../../../backend/test/support/ai-peers.js';
 import { ON_SCREEN } from '../../../backend/test/support/timeouts.js';
 import { fill, launchBrowser, openPage, screenshot, signIn, type WatchedPage } from './support/browser.js';
@@ -12,17 +14,24 @@ import { demoAccount, startDemoServer, type E2EServer } from './support/server.j
 let server: E2EServer;
 let browser: Browser;
 let peers: AiPeers;
+let speech: AiModelPeer;
 let user: WatchedPage;
 
 const toolOutput = (body: Record<string, any>) => JSON.parse(String([...body.messages].reverse().find((m: any) => m.role === 'tool').content));
 
 beforeAll(async () => {
-  peers = await startAiPeers();
-  [server, browser] = await Promise.all([startDemoServer({ outboundAllowList: () => ['127.0.0.1'] }), launchBrowser()]);
+  [peers, speech] = await Promise.all([startAiPeers(), startAiModelPeer()]);
+  [server, browser] = await Promise.all([startDemoServer({ outboundAllowList: () => ['127.0.0.1'] }), launchBrowser({ fakeMicrophone: true })]);
   const headers = { authorization: `Bearer ${await server.adminToken()}` };
   for (const [key, value] of Object.entries({
-    'ai.providers': [{ name: 'gpt', kind: 'openai', chatModel: 'gpt-4o-mini', baseUrl: peers.baseUrl('gpt') }],
+    'ai.providers': [
+      { name: 'gpt', kind: 'openai', chatModel: 'gpt-4o-mini', baseUrl: peers.baseUrl('gpt') },
+      { name: 'whisper', kind: 'openai-compatible', chatModel: 'none', transcriptionModel: 'whisper-1', baseUrl: speech.baseUrl('whisper'), external: false },
+    ],
     'ai.providerKeys': { gpt: 'sk-peer' },
+    'ai.routing': { assistant: ['gpt'], transcription: ['whisper'] },
+    // la reconnaissance du navigateur joindrait le service de son éditeur : la dictée passe par le fournisseur du tenant
+    'ai.browserSpeech': false,
   })) {
     const res = await server.app.inject({ method: 'PUT', url: `/api/v1/settings/${key}`, headers, payload: { value, level: 'tenant' } });
     if (res.statusCode !== 200) throw new Error(res.body);
@@ -44,7 +53,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
-  await peers?.close();
+  await Promise.all([peers?.close(), speech?.close()]);
 });
 
 describe('assistant panel', () => {
@@ -94,6 +103,29 @@ describe('assistant panel', () => {
     await expect.poll(async () => (await turn.count()) && turn.locator('[data-role="answer"]').innerText(), ON_SCREEN).toContain('Résumé :');
     expect(JSON.stringify(peers.requests[0]!.body.messages)).toContain(id);
     expect(peers.requests[1]!.body.messages.find((m: any) => m.role === 'tool').content).toContain(id);
+    expect(user.errors).toEqual([]);
+  });
+
+  it('dictates a question: the microphone is recorded and transcribed by the tenant’s provider', async () => {
+    const { page } = user;
+    speech.transcript('whisper', 'les clients de Lyon');
+    const panel = page.getByTestId('assistant-panel');
+    const dictate = panel.locator('ui5-button[data-action="dictate"]');
+    await dictate.click();
+    await panel.locator('ui5-button[data-action="dictate"][data-state="listening"]').waitFor();
+    await page.waitForTimeout(800);
+    await dictate.click();
+    const question = panel.locator('[data-role="question"]');
+    await expect.poll(() => question.evaluate((el) => (el as unknown as { value: string }).value), ON_SCREEN).toBe('les clients de Lyon');
+    expect(speech.requests).toHaveLength(1);
+    const sent = speech.requests[0]!;
+    expect(sent.path).toBe('/whisper/v1/audio/transcriptions');
+    expect(sent.body.model).toBe('whisper-1');
+    // serveur interne sans clé : aucun en-tête d'autorisation
+    expect(sent.authorization).toBeUndefined();
+    // le son enregistré par le navigateur (WebM/Opus du micro simulé) est bien parti au fournisseur
+    expect((sent.body.file as { bytes: number }).bytes).toBeGreaterThan(500);
+    await screenshot(page, 'assistant-dictation');
     expect(user.errors).toEqual([]);
   });
 });
