@@ -27,7 +27,8 @@ export interface ToolCallsReply {
   toolCalls: Array<{ name: string; input: unknown }>;
 }
 
-export type Reply = string[] | ToolCallsReply | { status: 500 | 429 | 529 } | 'hang';
+/** `malformed` : un flux 200 dont les morceaux ne sont pas du JSON (serveur cassé ou mandataire qui tronque). */
+export type Reply = string[] | ToolCallsReply | { status: 500 | 429 | 529 } | 'hang' | 'malformed';
 /** Réponse fixe, ou choisie d'après le corps reçu et le rang de l'appel pour ce préfixe (0, 1, …). */
 export type Script = Reply | ((body: Record<string, any>, call: number) => Reply);
 
@@ -144,6 +145,10 @@ export async function startAiPeers(options: AiPeersOptions = {}): Promise<AiPeer
       calls.set(prefix, call + 1);
       const reply = typeof script === 'function' ? script(body, call) : script;
       if (reply === 'hang') return void hanging.add(res);
+      if (reply === 'malformed') {
+        sse(res)('{"id":"chatcmpl-peer","choices":[{"delta":{"content":"Deux cl', protocol === 'anthropic' ? 'content_block_delta' : undefined);
+        return void res.end();
+      }
       if ('status' in reply) return failure(res, protocol, reply.status);
       const model = String(body.model);
       const tokens = options.usage?.(body, reply) ?? USAGE;

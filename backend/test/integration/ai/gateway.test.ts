@@ -2,6 +2,7 @@
 // flux et usage pour OpenAI, Anthropic, Mistral et un serveur compatible OpenAI (Llama) ; repli sur le fournisseur
 // suivant quand l'un échoue ; fournisseurs externes refusés au tenant qui l'a choisi ; adresse de fournisseur
 // interdite refusée à l'enregistrement ; clés scellées et jamais renvoyées.
+import { jsonSchema, tool } from 'ai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AiUnavailableError } from '../../../src/ai/gateway.js';
 import { startAiPeers, type AiPeers } from '../../support/ai-peers.js';
@@ -77,6 +78,55 @@ describe('AI gateway', () => {
     // le message système et la question arrivent au fournisseur
     expect(JSON.stringify(sent!.body)).toContain('Réponds en français.');
     expect(JSON.stringify(sent!.body)).toContain('Quels clients à Lyon ?');
+  });
+
+  /** Résultat d'outil tel que chaque protocole le renvoie au modèle : rôle `tool` (OpenAI, Mistral), bloc `tool_result` (Anthropic). */
+  const toolResultSent = (body: Record<string, any>): string => {
+    for (const message of [...body.messages].reverse()) {
+      if (message.role === 'tool') return String(message.content);
+      const block = Array.isArray(message.content) && message.content.find((c: any) => c.type === 'tool_result');
+      if (block) return typeof block.content === 'string' ? block.content : JSON.stringify(block.content);
+    }
+    return '';
+  };
+
+  it.each(['gpt', 'claude', 'mixtral', 'llama'])('runs a tool loop with %s in its wire format: call, result sent back, final answer', async (name) => {
+    await configure('ai.routing', { assistant: [name] });
+    const prefix = PEER_PREFIX[name]!;
+    peers.answer(prefix, (body, call) => (call === 0
+      ? { toolCalls: [{ name: 'count_customers', input: { city: 'Lyon' } }] }
+      : [`Il y a ${JSON.parse(toolResultSent(body)).count} clients.`]));
+    const inputs: unknown[] = [];
+    const result = await server.platform.ai.chat({
+      tenantId: tenant.tenantId, feature: 'assistant', maxSteps: 3,
+      messages: [{ role: 'user', content: 'Combien de clients à Lyon ?' }],
+      tools: {
+        count_customers: tool({
+          description: 'Count customers in a city',
+          inputSchema: jsonSchema<{ city: string }>({ type: 'object', properties: { city: { type: 'string' } }, required: ['city'] }),
+          execute: async (input) => {
+            inputs.push(input);
+            return { count: 2 };
+          },
+        }),
+      },
+    });
+    expect(inputs).toEqual([{ city: 'Lyon' }]);
+    expect(result).toMatchObject({ text: 'Il y a 2 clients.', provider: name, usage: { inputTokens: 24, outputTokens: 6 } });
+    expect(peers.requests).toHaveLength(2);
+    // l'outil est décrit au fournisseur à sa façon (OpenAI/Mistral : function, Anthropic : input_schema)
+    expect(JSON.stringify(peers.requests[0]!.body.tools)).toContain('count_customers');
+    expect(JSON.parse(toolResultSent(peers.requests[1]!.body))).toEqual({ count: 2 });
+  });
+
+  it('falls back when a provider sends a malformed stream before any text', async () => {
+    await configure('ai.retries', 0);
+    await configure('ai.routing', { assistant: ['mixtral', 'claude'] });
+    peers.answer('mistral', 'malformed');
+    peers.answer('anthropic', ['Réponse valide.']);
+    const result = await ask('assistant');
+    expect(result).toMatchObject({ provider: 'claude', text: 'Réponse valide.' });
+    expect(result.failures.map((f) => f.provider)).toEqual(['mixtral']);
   });
 
   it('falls back to the next provider of the feature when one fails, and says which failed', async () => {
