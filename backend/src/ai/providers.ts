@@ -5,6 +5,7 @@ import { createMistral } from '@ai-sdk/mistral';
 import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { EmbeddingModel, LanguageModel, TranscriptionModel } from 'ai';
+import { createOllama } from 'ollama-ai-provider-v2';
 import type { Settings } from '../config/settings.js';
 import type { AiFeature, AiProviderKind } from './settings.js';
 
@@ -65,6 +66,9 @@ export function chatModel(provider: AiProvider, fetch: typeof globalThis.fetch):
     case 'openai-compatible':
       if (!baseURL) throw new Error(`AI provider ${provider.name}: an openai-compatible provider needs a baseUrl`);
       return createOpenAICompatible({ name: provider.name, baseURL, apiKey, fetch, includeUsage: true })(provider.chatModel);
+    case 'ollama':
+      // API native d'Ollama (/api/chat, flux NDJSON) ; sans adresse, le serveur local par défaut
+      return createOllama({ baseURL, fetch, headers: bearer(apiKey) })(provider.chatModel);
   }
 }
 
@@ -80,6 +84,8 @@ export function embeddingModel(provider: AiProvider, fetch: typeof globalThis.fe
       return createMistral({ baseURL, apiKey, fetch }).embedding(model);
     case 'openai-compatible':
       return baseURL ? createOpenAICompatible({ name: provider.name, baseURL, apiKey, fetch }).embeddingModel(model) : undefined;
+    case 'ollama':
+      return createOllama({ baseURL, fetch, headers: bearer(apiKey) }).embedding(model);
     case 'anthropic':
       return undefined;
   }
@@ -98,6 +104,9 @@ export function transcriptionModel(provider: AiProvider, fetch: typeof globalThi
   const keyless = provider.kind === 'openai-compatible' && !apiKey;
   return createOpenAI({ baseURL, apiKey: keyless ? '' : apiKey, fetch: keyless ? withoutAuthorization(fetch) : fetch }).transcription(model);
 }
+
+/** Ollama n'a pas de clé ; un mandataire devant lui peut en demander une. */
+const bearer = (apiKey: string | undefined): Record<string, string> | undefined => (apiKey ? { Authorization: `Bearer ${apiKey}` } : undefined);
 
 function withoutAuthorization(fetch: typeof globalThis.fetch): typeof globalThis.fetch {
   return (input, init) => {

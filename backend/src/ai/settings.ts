@@ -3,7 +3,7 @@
 import { defineSetting } from '@opsflux/sdk';
 import type { CoreSettingDeclaration } from '../config/registry.js';
 
-export const AI_PROVIDER_KINDS = ['openai', 'anthropic', 'mistral', 'openai-compatible'] as const;
+export const AI_PROVIDER_KINDS = ['openai', 'anthropic', 'mistral', 'openai-compatible', 'ollama'] as const;
 export type AiProviderKind = (typeof AI_PROVIDER_KINDS)[number];
 
 /** Fonctions qui appellent un modèle ; chacune a sa liste ordonnée de fournisseurs (repli sur le suivant). */
@@ -17,8 +17,8 @@ export const AI_SETTINGS: CoreSettingDeclaration[] = [
     key: 'ai.providers', scope: 'tenant', default: [],
     label: { en: 'AI providers', fr: 'Fournisseurs d’IA' },
     description: {
-      en: 'Kinds: openai, anthropic, mistral, openai-compatible (Llama through vLLM, llama.cpp, Groq, Together, Ollama’s /v1, any custom endpoint). Mark on-premises servers “external: false”. embeddingModel (openai, mistral, openai-compatible) and transcriptionModel (openai, openai-compatible) enable embeddings and speech-to-text. Keys go in ai.providerKeys. Costs per million tokens (input, output) feed the accounting.',
-      fr: 'Genres : openai, anthropic, mistral, openai-compatible (Llama via vLLM, llama.cpp, Groq, Together, le /v1 d’Ollama, tout point d’accès compatible). Marquez les serveurs internes « external: false ». embeddingModel (openai, mistral, openai-compatible) et transcriptionModel (openai, openai-compatible) ouvrent les plongements et la transcription de la voix. Les clés vont dans ai.providerKeys. Les coûts par million de jetons (entrée, sortie) alimentent la comptabilité.',
+      en: 'Kinds: openai, anthropic, mistral, ollama (its native API; baseUrl such as http://host:11434/api), openai-compatible (Llama through vLLM, llama.cpp, Groq, Together, any custom endpoint). Mark on-premises servers “external: false”. embeddingModel (openai, mistral, ollama, openai-compatible) and transcriptionModel (openai, openai-compatible) enable embeddings and speech-to-text. Keys go in ai.providerKeys. Costs per million tokens (input, output) feed the accounting.',
+      fr: 'Genres : openai, anthropic, mistral, ollama (son API native ; baseUrl du type http://hôte:11434/api), openai-compatible (Llama via vLLM, llama.cpp, Groq, Together, tout point d’accès compatible). Marquez les serveurs internes « external: false ». embeddingModel (openai, mistral, ollama, openai-compatible) et transcriptionModel (openai, openai-compatible) ouvrent les plongements et la transcription de la voix. Les clés vont dans ai.providerKeys. Les coûts par million de jetons (entrée, sortie) alimentent la comptabilité.',
     },
     schema: {
       type: 'array', maxItems: 20,

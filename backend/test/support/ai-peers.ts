@@ -1,6 +1,6 @@
 // Pairs d'IA sur la boucle locale, qui parlent le vrai protocole de chaque fournisseur : OpenAI « chat completions »
 // en flux SSE (et les serveurs compatibles : Llama via vLLM, llama.cpp…), Anthropic Messages (événements SSE nommés),
-// Mistral (morceaux SSE, usage dans le dernier). Chaque requête reçue est gardée (chemin, en-têtes, corps) ; un
+// Mistral (morceaux SSE, usage dans le dernier), Ollama (`/api/chat` en NDJSON, une ligne JSON par morceau). Chaque requête reçue est gardée (chemin, en-têtes, corps) ; un
 // préfixe peut être mis en panne (500, 429 avec retry-after) pour les tests de repli. Une réponse peut être un appel
 // d'outils (`tool_calls` en morceaux chez OpenAI et Mistral, blocs `tool_use` et `input_json_delta` chez Anthropic),
 // ou une fonction du corps reçu (scénario en plusieurs étapes : appel d'outil, puis réponse selon son résultat).
@@ -9,7 +9,7 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type PeerProtocol = 'openai' | 'anthropic' | 'mistral';
+export type PeerProtocol = 'openai' | 'anthropic' | 'mistral' | 'ollama';
 
 export interface PeerRequest {
   path: string;
@@ -45,7 +45,7 @@ export interface AiPeersOptions {
 
 export interface AiPeers {
   port: number;
-  /** adresse de base d'un pair : `/<préfixe>/v1` */
+  /** adresse de base d'un pair : `/<préfixe>/v1` (`/<préfixe>/api` pour Ollama) */
   baseUrl(prefix: string): string;
   requests: PeerRequest[];
   /** réponse du pair pour ce préfixe : les morceaux de texte, une panne, ou rien du tout (`hang`) */
@@ -108,16 +108,32 @@ function anthropicStream(res: ServerResponse, model: string, reply: string[] | T
   res.end();
 }
 
+/** Flux NDJSON d'Ollama : texte ou appels d'outils (arguments en objet, d'un seul morceau), puis la ligne `done` avec l'usage. */
+function ollamaStream(res: ServerResponse, model: string, reply: string[] | ToolCallsReply, tokens: PeerUsage): void {
+  res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+  const line = (message: object, extra: object = {}) =>
+    res.write(`${JSON.stringify({ model, created_at: '2026-12-07T00:00:00Z', message: { role: 'assistant', content: '', ...message }, done: false, ...extra })}\n`);
+  if (Array.isArray(reply)) for (const content of reply) line({ content });
+  else line({ tool_calls: reply.toolCalls.map((call) => ({ function: { name: call.name, arguments: call.input } })) });
+  line({}, { done: true, done_reason: 'stop', total_duration: 1_000_000, load_duration: 1000, prompt_eval_count: tokens.input, eval_count: tokens.output });
+  res.end();
+}
+
 function failure(res: ServerResponse, protocol: PeerProtocol, status: 500 | 429 | 529): void {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (status === 429) headers['retry-after'] = '0';
   res.writeHead(status, headers);
+  // Ollama : `{ "error": "…" }`
+  if (protocol === 'ollama') return void res.end(JSON.stringify({ error: `peer failure ${status}` }));
   res.end(JSON.stringify(protocol === 'anthropic'
     ? { type: 'error', error: { type: status === 429 ? 'rate_limit_error' : 'api_error', message: `peer failure ${status}` } }
     : { error: { message: `peer failure ${status}`, type: status === 429 ? 'rate_limit_exceeded' : 'server_error', code: null } }));
 }
 
-/** Démarre les pairs ; le protocole d'un préfixe suit son nom (`anthropic…`, `mistral…`, sinon OpenAI). */
+const protocolOf = (prefix: string): PeerProtocol =>
+  (['anthropic', 'mistral', 'ollama'] as const).find((p) => prefix.startsWith(p)) ?? 'openai';
+
+/** Démarre les pairs ; le protocole d'un préfixe suit son nom (`anthropic…`, `mistral…`, `ollama…`, sinon OpenAI). */
 export async function startAiPeers(options: AiPeersOptions = {}): Promise<AiPeers> {
   const requests: PeerRequest[] = [];
   const replies = new Map<string, Script>();
@@ -134,8 +150,8 @@ export async function startAiPeers(options: AiPeersOptions = {}): Promise<AiPeer
       requests.push(received);
       res.on('finish', () => (received.answeredAt = performance.now()));
       const prefix = path.split('/')[1] ?? '';
-      const protocol: PeerProtocol = prefix.startsWith('anthropic') ? 'anthropic' : prefix.startsWith('mistral') ? 'mistral' : 'openai';
-      const expected = protocol === 'anthropic' ? `/${prefix}/v1/messages` : `/${prefix}/v1/chat/completions`;
+      const protocol = protocolOf(prefix);
+      const expected = { anthropic: `/${prefix}/v1/messages`, ollama: `/${prefix}/api/chat` }[protocol as string] ?? `/${prefix}/v1/chat/completions`;
       if (req.method !== 'POST' || path !== expected) {
         res.writeHead(404).end();
         return;
@@ -152,7 +168,8 @@ export async function startAiPeers(options: AiPeersOptions = {}): Promise<AiPeer
       if ('status' in reply) return failure(res, protocol, reply.status);
       const model = String(body.model);
       const tokens = options.usage?.(body, reply) ?? USAGE;
-      if (protocol === 'anthropic') anthropicStream(res, model, reply, tokens);
+      if (protocol === 'ollama') ollamaStream(res, model, reply, tokens);
+      else if (protocol === 'anthropic') anthropicStream(res, model, reply, tokens);
       else openAiStream(res, model, reply, protocol === 'mistral', tokens);
     });
   });
@@ -161,7 +178,7 @@ export async function startAiPeers(options: AiPeersOptions = {}): Promise<AiPeer
   return {
     port,
     requests,
-    baseUrl: (prefix) => `http://127.0.0.1:${port}/${prefix}/v1`,
+    baseUrl: (prefix) => `http://127.0.0.1:${port}/${prefix}/${protocolOf(prefix) === 'ollama' ? 'api' : 'v1'}`,
     answer: (prefix, reply) => {
       replies.set(prefix, reply);
       calls.set(prefix, 0);

@@ -1,5 +1,5 @@
 // Passerelle d'IA face à des pairs qui parlent le vrai protocole de chaque fournisseur (boucle locale) : réponse en
-// flux et usage pour OpenAI, Anthropic, Mistral et un serveur compatible OpenAI (Llama) ; repli sur le fournisseur
+// flux et usage pour OpenAI, Anthropic, Mistral, Ollama (API native, NDJSON) et un serveur compatible OpenAI (Llama) ; repli sur le fournisseur
 // suivant quand l'un échoue ; fournisseurs externes refusés au tenant qui l'a choisi ; adresse de fournisseur
 // interdite refusée à l'enregistrement ; clés scellées et jamais renvoyées.
 import { jsonSchema, tool } from 'ai';
@@ -38,10 +38,11 @@ const PROVIDERS = [
   { name: 'claude', kind: 'anthropic', chatModel: 'claude-sonnet-4-5' },
   { name: 'mixtral', kind: 'mistral', chatModel: 'open-mixtral-8x7b' },
   { name: 'llama', kind: 'openai-compatible', chatModel: 'llama-3.1-8b-instruct', external: false },
+  { name: 'ollama', kind: 'ollama', chatModel: 'llama3.1:8b', external: false },
 ];
 
 /** Préfixe du pair de chaque fournisseur : son protocole suit le nom du préfixe. */
-const PEER_PREFIX: Record<string, string> = { gpt: 'gpt', claude: 'anthropic', mixtral: 'mistral', llama: 'llama' };
+const PEER_PREFIX: Record<string, string> = { gpt: 'gpt', claude: 'anthropic', mixtral: 'mistral', llama: 'llama', ollama: 'ollama' };
 
 /** Liste des fournisseurs pointés sur leurs pairs ; `extra` complète la configuration de certains. */
 const providersOnPeers = (extra: Record<string, object> = {}) =>
@@ -63,6 +64,8 @@ describe('AI gateway', () => {
     ['claude', 'anthropic', 'x-api-key', 'sk-ant-peer'],
     ['mixtral', 'mistral', 'authorization', 'Bearer mistral-peer'],
     ['llama', 'llama', 'authorization', 'Bearer llama-peer'],
+    // Ollama n'a pas de clé
+    ['ollama', 'ollama', 'authorization', undefined],
   ])('streams an answer from %s in its own wire format, with its key and the usage it reports', async (name, prefix, header, key) => {
     await configure('ai.routing', { assistant: [name] });
     peers.answer(prefix, ['Deux clients ', 'à Lyon.']);
@@ -90,7 +93,7 @@ describe('AI gateway', () => {
     return '';
   };
 
-  it.each(['gpt', 'claude', 'mixtral', 'llama'])('runs a tool loop with %s in its wire format: call, result sent back, final answer', async (name) => {
+  it.each(['gpt', 'claude', 'mixtral', 'llama', 'ollama'])('runs a tool loop with %s in its wire format: call, result sent back, final answer', async (name) => {
     await configure('ai.routing', { assistant: [name] });
     const prefix = PEER_PREFIX[name]!;
     peers.answer(prefix, (body, call) => (call === 0
