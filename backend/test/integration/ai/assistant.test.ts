@@ -1,7 +1,8 @@
 // Assistant face à des pairs qui parlent le vrai protocole (OpenAI et Anthropic, appels d'outils en flux) : outils
 // exécutés comme l'utilisateur, citations, conversation gardée ; un lecteur ne peut rien proposer et ne voit jamais
 // un champ masqué (vérifié dans ce que reçoit le fournisseur) ; une suppression proposée — même sur l'injonction
-// d'une donnée — n'est exécutée qu'après confirmation ; arguments invalides rendus au modèle ; budget épuisé (429).
+// d'une donnée — n'est exécutée qu'après confirmation ; arguments invalides rendus au modèle ; budget épuisé (429) ;
+// consignes et définitions d'outils courtes (les champs d'une entité à la demande), lignes de recherche réduites.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startAiPeers, type AiPeers } from '../../support/ai-peers.js';
 import { memberKit } from '../../support/members.js';
@@ -68,6 +69,9 @@ const lastToolOutput = (body: Record<string, any>) => {
   return tool ? String(tool.content) : '';
 };
 
+/** Tous les messages d'outil reçus par le pair, dans l'ordre (OpenAI : rôle `tool`). */
+const toolOutputs = (body: Record<string, any>) => body.messages.filter((m: any) => m.role === 'tool').map((m: any) => String(m.content)) as string[];
+
 /** Scénario : chercher les clients de Lyon, puis répondre avec des liens vers ceux trouvés. */
 const lyonScript = (body: Record<string, any>, call: number) => {
   if (call === 0) return { toolCalls: [{ name: 'search_records', input: { entity: 'customer', q: 'Lyon' } }] };
@@ -96,6 +100,21 @@ describe('AI assistant', () => {
     expect(peers.requests).toHaveLength(2);
     expect(peers.requests[0]!.body.tools.map((t: any) => t.function.name)).toEqual(expect.arrayContaining(['search_records', 'get_record', 'aggregate_records', 'propose_change']));
     expect(peers.requests[0]!.body.messages[0].content).toContain('Answer in French');
+    // consignes courtes : une ligne par entité lisible (nom, libellé), les champs à la demande (describe_entity)
+    const system = String(peers.requests[0]!.body.messages[0].content);
+    expect(system).toContain('- customer (Client)');
+    expect(system).toContain('describe_entity');
+    expect(system).not.toContain('paymentTermDays');
+    expect(system.length).toBeLessThan(2500);
+    // la liste des entités n'est énumérée que dans search_records (lisibles) et propose_change (écrivables)
+    const definitions = peers.requests[0]!.body.tools as any[];
+    expect(JSON.stringify(definitions).length).toBeLessThan(5000);
+    expect(definitions.filter((t) => t.function.parameters.properties.entity?.enum).map((t) => t.function.name).sort()).toEqual(['propose_change', 'search_records']);
+    expect(definitions.map((t) => t.function.name)).toContain('describe_entity');
+    // lignes réduites : id et champ affiché (les autres champs du client, vides ou non demandés, n'y sont pas)
+    const found = JSON.parse(lastToolOutput(peers.requests[1]!.body));
+    expect(found.total).toBe(2);
+    expect(found.records.map((r: object) => Object.keys(r).sort())).toEqual([['id', 'name'], ['id', 'name']]);
 
     const conversationId = ofType(first.events, 'conversation')[0].id as string;
     const listed = (await admin.get('/api/v1/ai/conversations')).json().data;
@@ -139,10 +158,18 @@ describe('AI assistant', () => {
     expect((await admin.post('/api/v1/data/field_rule', { role, entity: 'customer', field: 'creditLimit', access: 'hidden' })).statusCode).toBe(201);
     const reader = await kit.member('reader', [role]);
     peers.answer('gpt', (body, call) => (call === 0
-      ? { toolCalls: [{ name: 'get_record', input: { entity: 'customer', id: customers['Bouchons Lyonnais'] } }] }
+      ? { toolCalls: [
+        { name: 'get_record', input: { entity: 'customer', id: customers['Bouchons Lyonnais'] } },
+        { name: 'describe_entity', input: { entity: 'customer' } },
+      ] }
       : ['Voici la fiche.']));
     const res = await ask(reader.api, 'Montre la fiche Bouchons Lyonnais');
     expect(res.status, res.body).toBe(200);
+    // la description de l'entité ne donne que ses champs visibles, et ses droits
+    const described = JSON.parse(toolOutputs(peers.requests[1]!.body)[1]!);
+    expect(described).toMatchObject({ entity: 'customer', label: 'Client', display: 'name', can: ['read'] });
+    expect(described.fields).toMatchObject({ name: expect.stringContaining('string'), paymentTermDays: expect.stringContaining('integer') });
+    expect(Object.keys(described.fields)).not.toContain('creditLimit');
     const sent = JSON.stringify(peers.requests.map((r) => r.body));
     expect(sent).toContain('Bouchons Lyonnais');
     expect(sent).not.toContain('creditLimit');
@@ -155,14 +182,27 @@ describe('AI assistant', () => {
     expect(entities).not.toContain('user');
     expect(entities).not.toContain('supplier');
 
-    // un modèle qui appelle quand même l'outil d'écriture reçoit une erreur ; rien n'est proposé ni écrit
+    // un modèle qui appelle quand même l'outil d'écriture, ou vise une entité qu'il ne lit pas (le nom n'est vérifié
+    // qu'à l'exécution hors de search_records), reçoit une erreur ; rien n'est lu, ouvert, proposé ni écrit
     forgetPeerRequests();
     peers.answer('gpt', (body, call) => (call === 0
-      ? { toolCalls: [{ name: 'propose_change', input: { action: 'delete', entity: 'customer', id: customers['Calanques Marseille'] } }] }
+      ? { toolCalls: [
+        { name: 'aggregate_records', input: { entity: 'supplier', measures: [{ fn: 'count' }] } },
+        { name: 'describe_entity', input: { entity: 'user' } },
+        { name: 'open_view', input: { entity: 'user' } },
+        { name: 'propose_change', input: { action: 'delete', entity: 'customer', id: customers['Calanques Marseille'] } },
+      ] }
       : ['Impossible.']));
     const forced = await ask(reader.api, 'Supprime Calanques Marseille');
     expect(forced.status, forced.body).toBe(200);
     expect(ofType(forced.events, 'proposal')).toHaveLength(0);
+    expect(ofType(forced.events, 'navigate')).toHaveLength(0);
+    expect(ofType(forced.events, 'tool-result').map((r) => Boolean(r.error))).toEqual([true, true, true, true]);
+    const [aggregated, userFields, opened] = toolOutputs(peers.requests[1]!.body);
+    expect(aggregated).toMatch(/403|forbidden/);
+    expect(userFields).toMatch(/403|forbidden/);
+    expect(userFields).not.toContain('email');
+    expect(opened).toMatch(/403|forbidden/);
     expect(lastToolOutput(peers.requests[1]!.body)).toMatch(/propose_change/);
     expect((await admin.get(`/api/v1/data/customer/${customers['Calanques Marseille']}`)).statusCode).toBe(200);
   });
@@ -251,5 +291,39 @@ describe('AI assistant', () => {
     expect(entry.response).toBe('Noté.');
     const reader = await kit.member('nosy', []);
     expect((await reader.api.get('/api/v1/ai/requests')).statusCode).toBe(403);
+  });
+  it('returns compact search rows with more fields on request, and describes an entity on demand', async () => {
+    peers.answer('gpt', (body, call) => {
+      if (call === 0) return { toolCalls: [{ name: 'search_records', input: { entity: 'customer', filter: { name: { like: '%Lyon%' } }, sort: '-name', limit: 1 } }] };
+      if (call === 1) return { toolCalls: [{ name: 'search_records', input: { entity: 'customer', q: 'Bouchons', fields: ['creditLimit', 'paymentTermDays'] } }] };
+      if (call === 2) return { toolCalls: [{ name: 'describe_entity', input: { entity: 'customer' } }] };
+      if (call === 3) return { toolCalls: [{ name: 'search_records', input: { entity: 'customer', fields: ['nope'] } }] };
+      if (call === 4) return { toolCalls: [{ name: 'search_records', input: { entity: 'customer', sort: '-createdAt', limit: 1 } }] };
+      return ['Fait.'];
+    });
+    const res = await ask(admin, 'Les clients de Lyon, avec leur encours');
+    expect(res.status, res.body).toBe(200);
+    // le total reste, les lignes ne portent que l'id, le champ affiché et ceux filtrés ou triés
+    const first = JSON.parse(lastToolOutput(peers.requests[1]!.body));
+    expect(first).toEqual({ entity: 'customer', total: 2, records: [{ id: customers['Soieries de Lyon'], name: 'Soieries de Lyon' }] });
+    // des champs demandés en plus, sans les valeurs vides
+    const second = JSON.parse(lastToolOutput(peers.requests[2]!.body));
+    expect(second.records).toEqual([{ id: customers['Bouchons Lyonnais'], name: 'Bouchons Lyonnais', creditLimit: { amount: '98765.43', currency: 'EUR' }, paymentTermDays: 30 }]);
+    // les enregistrements lus restent cités
+    expect(ofType(res.events, 'citation').map((c) => c.label)).toEqual(['Soieries de Lyon', 'Bouchons Lyonnais', 'Calanques Marseille']);
+    const described = JSON.parse(lastToolOutput(peers.requests[3]!.body));
+    expect(described).toMatchObject({ entity: 'customer', label: 'Client', display: 'name', can: ['read', 'create', 'update', 'delete'] });
+    expect(described.search).toEqual(expect.arrayContaining(['name', 'email']));
+    expect(described.fields).toMatchObject({
+      kind: expect.stringContaining('enum (organisation|person)'),
+      category: expect.stringContaining('ref→category'),
+      creditLimit: expect.stringContaining('money'),
+      customerCode: expect.stringContaining('unique'),
+    });
+    // un champ inconnu est une erreur rendue au modèle
+    expect(lastToolOutput(peers.requests[4]!.body)).toContain('nope');
+    // une colonne système triée est montrée aussi (le dernier client créé)
+    const latest = JSON.parse(lastToolOutput(peers.requests[5]!.body)).records;
+    expect(latest).toEqual([{ id: customers['Calanques Marseille'], name: 'Calanques Marseille', createdAt: expect.any(String) }]);
   });
 });

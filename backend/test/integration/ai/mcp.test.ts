@@ -46,9 +46,13 @@ describe('MCP server', () => {
     const mcp = await connect(pat);
     expect(mcp.getServerVersion()?.name).toBe('opsflux');
     const { tools } = await mcp.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['aggregate_records', 'get_record', 'search_records']);
+    expect(tools.map((t) => t.name).sort()).toEqual(['aggregate_records', 'describe_entity', 'get_record', 'search_records']);
     const search = tools.find((t) => t.name === 'search_records')!;
     expect((search.inputSchema.properties as any).entity.enum).toEqual(['customer']);
+    // sans consignes côté MCP, un agent apprend les champs d'une entité par describe_entity
+    const described = await mcp.callTool({ name: 'describe_entity', arguments: { entity: 'customer' } });
+    expect(described.isError).toBeFalsy();
+    expect(JSON.parse(text(described))).toMatchObject({ entity: 'customer', can: ['read'], fields: { name: expect.stringContaining('string') } });
 
     const found = await mcp.callTool({ name: 'search_records', arguments: { entity: 'customer', q: 'Lyon' } });
     expect(found.isError).toBeFalsy();
@@ -56,6 +60,12 @@ describe('MCP server', () => {
     // hors de ses droits : une erreur claire, pas de données
     const refused = await mcp.callTool({ name: 'search_records', arguments: { entity: 'supplier' } });
     expect(refused.isError).toBe(true);
+    // les autres outils prennent un nom d'entité libre, vérifié contre ses droits à l'exécution
+    for (const name of ['describe_entity', 'aggregate_records'] as const) {
+      const other = await mcp.callTool({ name, arguments: { entity: 'supplier', measures: [{ fn: 'count' }] } });
+      expect(other.isError, name).toBe(true);
+      expect(text(other), name).toMatch(/403 forbidden/);
+    }
   });
 
   it('offers only what the token’s scopes cover, and writes only as proposals', async () => {
