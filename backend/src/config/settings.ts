@@ -135,6 +135,23 @@ export class Settings {
     await this.write(writer, setting, target, value);
   }
 
+  /**
+   * Fusionne un objet dans la valeur posée à ce niveau (JSON Merge Patch, RFC 7396 : `null` retire une entrée) ; sans
+   * valeur à ce niveau, la fusion part d'un objet vide. Sert surtout aux secrets, que l'appelant ne peut pas relire
+   * pour les réécrire en entier (une clé de fournisseur sans retaper les autres).
+   */
+  async merge(writer: SettingWriter, key: string, patch: Record<string, unknown>, target: SettingTarget): Promise<void> {
+    const setting = this.declared(key);
+    this.checkLevel(setting, target, writer.locale);
+    const audience = {
+      tenantId: writer.tenantId,
+      userId: target.level === 'user' ? target.targetId ?? null : null,
+      companyId: target.level === 'company' ? target.targetId ?? null : null,
+    };
+    const current = (await this.levels(key, audience))[target.level];
+    await this.set(writer, key, mergePatch(isPlainObject(current) ? current : {}, patch), target);
+  }
+
   /** Retire la valeur d'un niveau : le niveau plus large (ou la valeur par défaut) reprend la main. */
   async reset(writer: SettingWriter, key: string, target: SettingTarget): Promise<void> {
     const setting = this.declared(key);
@@ -291,3 +308,14 @@ function targetOf(level: SettingLevel, audience: SettingAudience): string | null
   }
 }
 
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** JSON Merge Patch (RFC 7396) d'un objet dans un autre. */
+export function mergePatch(target: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...target };
+  for (const [name, value] of Object.entries(patch)) {
+    if (value === null) delete out[name];
+    else out[name] = isPlainObject(value) ? mergePatch(isPlainObject(out[name]) ? out[name] : {}, value) : value;
+  }
+  return out;
+}

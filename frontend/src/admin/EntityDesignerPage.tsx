@@ -1,5 +1,6 @@
 // Console : concepteur d'entités — créer une entité personnalisée, lui ajouter des champs (ou en ajouter à une entité
-// existante), archiver un champ personnalisé. Une vraie table, aussitôt dans l'API, les listes et les fiches.
+// existante), archiver un champ personnalisé, y offrir les suggestions d'IA. Une vraie table, aussitôt dans l'API, les
+// listes et les fiches.
 import { useMemo, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -12,6 +13,8 @@ import { useEntities, useEntityMeta } from '../api/queries';
 import { CreateDialog } from '../components/CreateDialog';
 import { FormInput } from '../components/FormInput';
 import { labelOf } from '../i18n';
+import type { FieldMeta } from '../metadata/types';
+import { aiFillable, AiSuggestDialog, AiSuggestInputs, aiSuggestBody, noAiSuggest, type AiSuggestDraft } from './ai/AiSuggestOption';
 import classes from './AdminPage.module.css';
 
 /** Types proposés pour un champ ajouté depuis la console (les enfants et champs calculés se déclarent en code). */
@@ -25,9 +28,10 @@ interface FieldDraft {
   required: boolean;
   values: string;
   to: string;
+  ai: AiSuggestDraft;
 }
 
-const emptyField: FieldDraft = { name: '', type: 'string', en: '', fr: '', required: false, values: '', to: '' };
+const emptyField: FieldDraft = { name: '', type: 'string', en: '', fr: '', required: false, values: '', to: '', ai: noAiSuggest };
 
 /** Corps de l'API pour un champ saisi dans le concepteur. */
 export function fieldBody(draft: FieldDraft): Record<string, unknown> {
@@ -38,6 +42,7 @@ export function fieldBody(draft: FieldDraft): Record<string, unknown> {
     name: draft.name.trim(), type: draft.type, required: draft.required,
     label: { en: draft.en.trim() || draft.name.trim(), ...(draft.fr.trim() ? { fr: draft.fr.trim() } : {}) },
     ...(Object.keys(options).length ? { options } : {}),
+    ...(draft.ai.enabled && aiFillable(draft.type) ? { aiSuggest: aiSuggestBody(draft.ai) } : {}),
   };
 }
 
@@ -52,6 +57,7 @@ export default function EntityDesignerPage() {
   const [entityDraft, setEntityDraft] = useState({ name: '', en: '', fr: '' });
   const [problem, setProblem] = useState<Problem | undefined>();
   const [notice, setNotice] = useState<string | undefined>();
+  const [aiField, setAiField] = useState<FieldMeta | undefined>();
   const errorOf = (name: string) => problem?.errors?.find((e) => e.field === name || e.field.startsWith(`${name}.`))?.message;
   const sorted = useMemo(() => [...(entities.data ?? [])].filter((e) => !e.abstract).sort((a, b) => labelOf(a.label).localeCompare(labelOf(b.label))), [entities.data]);
 
@@ -114,6 +120,7 @@ export default function EntityDesignerPage() {
           <Table accessibleName={t('designer.fields')} headerRow={
             <TableHeaderRow>
               {['name', 'label', 'type', 'required', 'origin'].map((column) => <TableHeaderCell key={column}>{t(`designer.columns.${column}`)}</TableHeaderCell>)}
+              <TableHeaderCell>{t('fieldSuggestions.designer.column')}</TableHeaderCell>
               <TableHeaderCell />
             </TableHeaderRow>
           }>
@@ -124,7 +131,11 @@ export default function EntityDesignerPage() {
                 <TableCell><Text>{f.type}{f.options?.to ? ` → ${f.options.to}` : ''}</Text></TableCell>
                 <TableCell><Text>{f.required ? t('values.yes') : t('values.no')}</Text></TableCell>
                 <TableCell><Text>{f.custom ? t('designer.custom') : (f.inheritedFrom ?? meta.data.module)}</Text></TableCell>
-                <TableCell>{f.custom && <Button design="Transparent" icon="delete" tooltip={t('designer.archive')} accessibleName={t('designer.archive')} onClick={() => void archiveField(f.name)} />}</TableCell>
+                <TableCell><Text title={f.aiSuggest?.prompt}>{f.aiSuggest ? t('values.yes') : ''}</Text></TableCell>
+                <TableCell>{f.custom && aiFillable(f.type) && !f.readOnly && (
+                  <Button design="Transparent" icon="ai" data-action="edit-ai-suggest" tooltip={t('fieldSuggestions.designer.edit', { name: f.name })}
+                    accessibleName={t('fieldSuggestions.designer.edit', { name: f.name })} onClick={() => setAiField(f)} />
+                )}{f.custom && <Button design="Transparent" icon="delete" tooltip={t('designer.archive')} accessibleName={t('designer.archive')} onClick={() => void archiveField(f.name)} />}</TableCell>
               </TableRow>
             ))}
           </Table>
@@ -152,10 +163,17 @@ export default function EntityDesignerPage() {
               </>
             )}
             <CheckBox text={t('designer.columns.required')} checked={field.required} onChange={(e) => setField({ ...field, required: e.target.checked })} />
+            {aiFillable(field.type) && <AiSuggestInputs id="new-field-ai" draft={field.ai} error={errorOf('aiSuggest')} onChange={(ai) => setField({ ...field, ai })} />}
             <div><Button design="Emphasized" data-action="add-field" disabled={!field.name} onClick={() => void addField()}>{t('designer.addField')}</Button></div>
           </div>
         </>
       )}
+
+      <AiSuggestDialog entity={selected} field={aiField} onClose={() => setAiField(undefined)} onSaved={async (name) => {
+        setAiField(undefined);
+        setNotice(t('fieldSuggestions.designer.saved', { name }));
+        await refresh();
+      }} />
 
       <CreateDialog open={entityDialog} title={t('designer.newEntity')} action="create-entity" onSubmit={createEntity} onClose={() => setEntityDialog(false)}>
         {(error) => <>

@@ -1,24 +1,13 @@
 // Console : réglages déclarés par le cœur et les modules actifs, groupés par domaine ; chaque valeur se saisit selon
 // son schéma (booléen, nombre, liste, texte, secret), s'enregistre ou revient à la valeur héritée.
 import { useMemo, useState } from 'react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Button, Input, MessageStrip, ObjectStatus, Option, Panel, Select, Switch, Text, Title } from '@ui5/webcomponents-react';
-import { api, problemText } from '../api/client';
+import { problemText } from '../api/client';
 import { labelOf } from '../i18n';
+import { deleteSetting, putSetting, SETTINGS_KEY, useSettings, type Setting } from './settingsApi';
 import classes from './AdminPage.module.css';
-
-interface Setting {
-  key: string;
-  label: Record<string, string>;
-  description?: Record<string, string>;
-  scope: string;
-  secret: boolean;
-  schema: { type?: string; enum?: unknown[]; minimum?: number; maximum?: number; anyOf?: { type?: string }[] };
-  default: unknown;
-  value: unknown;
-  source: string;
-}
 
 /** Type de saisie d'un réglage d'après son schéma JSON. */
 export function settingInput(schema: Setting['schema']): 'boolean' | 'number' | 'enum' | 'text' | 'json' {
@@ -42,7 +31,7 @@ export function parseSetting(schema: Setting['schema'], text: string): unknown {
 export default function SettingsPage() {
   const { t } = useTranslation();
   const queries = useQueryClient();
-  const settings = useQuery({ queryKey: ['settings'], queryFn: () => api.request<{ data: Setting[] }>('GET', '/settings').then((r) => r.data) });
+  const settings = useSettings();
   const [drafts, setDrafts] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<{ design: 'Positive' | 'Negative'; text: string } | undefined>();
   const groups = useMemo(() => {
@@ -56,18 +45,18 @@ export default function SettingsPage() {
 
   async function save(setting: Setting, value: unknown) {
     try {
-      await api.request('PUT', `/settings/${encodeURIComponent(setting.key)}`, { value });
+      await putSetting(setting.key, value);
       setDrafts(({ [setting.key]: _done, ...rest }) => rest);
       setMessage({ design: 'Positive', text: t('settings.saved', { key: setting.key }) });
     } catch (failure) {
       setMessage({ design: 'Negative', text: `${setting.key}: ${problemText(failure)}` });
     }
-    await queries.invalidateQueries({ queryKey: ['settings'] });
+    await queries.invalidateQueries({ queryKey: SETTINGS_KEY });
   }
 
   async function reset(setting: Setting) {
-    await api.request('DELETE', `/settings/${encodeURIComponent(setting.key)}`).catch((failure) => setMessage({ design: 'Negative', text: problemText(failure) }));
-    await queries.invalidateQueries({ queryKey: ['settings'] });
+    await deleteSetting(setting.key).catch((failure) => setMessage({ design: 'Negative', text: problemText(failure) }));
+    await queries.invalidateQueries({ queryKey: SETTINGS_KEY });
   }
 
   function editor(setting: Setting) {
@@ -84,7 +73,7 @@ export default function SettingsPage() {
     const shown = drafts[setting.key] ?? (setting.secret ? '' : kind === 'json' ? JSON.stringify(setting.value) : (setting.value ?? '') as string);
     return (
       <div className={classes.row}>
-        <Input accessibleName={name} type={setting.secret ? 'Password' : kind === 'number' ? 'Number' : 'Text'} value={String(shown)} placeholder={setting.secret ? t(setting.value ? 'settings.secretSet' : 'settings.secretUnset') : ''}
+        <Input accessibleName={name} type={setting.secret ? 'Password' : kind === 'number' ? 'Number' : 'Text'} value={String(shown)} placeholder={setting.secret ? t(setting.isSet ? 'settings.secretSet' : 'settings.secretUnset') : ''}
           data-setting={setting.key} onInput={(e) => setDrafts((d) => ({ ...d, [setting.key]: e.target.value }))} />
         <Button design="Emphasized" disabled={drafts[setting.key] === undefined} onClick={() => {
           try {

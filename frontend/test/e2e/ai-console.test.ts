@@ -2,13 +2,15 @@
 // chaque nouveau partenaire (action `ai` avec approbation). La consommation montre l'appel de la fonction
 // automatisation, le journal le détail de l'appel (prompt et réponse gardés : ai.requestLog = content), la file de
 // revue la suggestion, approuvée depuis la console puis constatée sur l'enregistrement ; une suggestion décidée
-// entre-temps par un autre relecteur donne une erreur lisible (409) ; les trois onglets passent axe-core.
+// entre-temps par un autre relecteur donne une erreur lisible (409) ; l'onglet des fournisseurs (par défaut) ajoute un
+// fournisseur interne avec sa clé, le route pour l'assistant et coupe les fournisseurs externes, par les formulaires
+// seuls ; les quatre onglets passent axe-core.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAiPeers, type AiPeers } from '../../../backend/test/support/ai-peers.js';
 import { BACKGROUND, ON_SCREEN } from '../../../backend/test/support/timeouts.js';
 import { seriousViolations } from './support/axe.js';
-import { choose, launchBrowser, pagesPerTest, screenshot, signIn, type WatchedPage } from './support/browser.js';
+import { choose, fill, launchBrowser, pagesPerTest, screenshot, signIn, type WatchedPage } from './support/browser.js';
 import { DEMO_PASSWORD, startDemoServer, type E2EServer } from './support/server.js';
 
 let server: E2EServer;
@@ -17,6 +19,7 @@ let peers: AiPeers;
 const newPage = pagesPerTest(() => browser);
 
 const RULE = 'AI partner type';
+const gpt = () => ({ name: 'gpt', kind: 'openai', chatModel: 'gpt-4o-mini', baseUrl: peers.baseUrl('gpt'), inputCostPerMillion: 150, outputCostPerMillion: 600 });
 
 const call = async (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => {
   const res = await server.app.inject({ method, url, headers: { authorization: `Bearer ${await server.adminToken()}` }, ...(payload ? { payload } : {}) });
@@ -36,7 +39,7 @@ beforeAll(async () => {
   peers = await startAiPeers();
   [server, browser] = await Promise.all([startDemoServer({ outboundAllowList: () => ['127.0.0.1'] }), launchBrowser()]);
   for (const [key, value] of Object.entries({
-    'ai.providers': [{ name: 'gpt', kind: 'openai', chatModel: 'gpt-4o-mini', baseUrl: peers.baseUrl('gpt'), inputCostPerMillion: 150, outputCostPerMillion: 600 }],
+    'ai.providers': [gpt()],
     'ai.providerKeys': { gpt: 'sk-peer' },
     'ai.requestLog': 'content',
   })) await call('PUT', `/api/v1/settings/${key}`, { value, level: 'tenant' });
@@ -67,6 +70,10 @@ describe('AI page of the console', () => {
     const { page } = admin;
     await page.locator('ui5-side-navigation-sub-item[data-menu-id="admin.ai"]').click();
     await page.waitForURL(/\/server\/admin\/ai$/);
+    // l'onglet par défaut est celui des fournisseurs
+    await page.locator('ui5-table-row[data-provider="gpt"]').waitFor();
+    await page.locator('[role="tab"]', { hasText: 'Consommation' }).click();
+    await page.waitForURL(/tab=usage/);
 
     // consommation du mois, par fonction : l'appel de l'automatisation et la ligne des totaux
     const automation = page.locator('ui5-table-row[data-usage-key="automation"]');
@@ -141,11 +148,12 @@ describe('AI page of the console', () => {
     expect(admin.errors).toEqual([]);
   });
 
-  it('finds no serious accessibility violation on the three tabs', async () => {
+  it('finds no serious accessibility violation on the four tabs', async () => {
     const admin = await consolePage();
     const { page } = admin;
     const screens = {
-      '/server/admin/ai': 'ui5-table-row[data-usage-key="automation"]',
+      '/server/admin/ai': 'ui5-table-row[data-provider="gpt"]',
+      '/server/admin/ai?tab=usage': 'ui5-table-row[data-usage-key="automation"]',
       '/server/admin/ai?tab=requests': 'ui5-table-row[data-feature="automation"]',
       '/server/admin/ai?tab=review&status=applied': 'ui5-table-row[data-suggestion-status="applied"]',
     };
@@ -158,6 +166,93 @@ describe('AI page of the console', () => {
       if (violations.length) found[path] = violations;
     }
     expect(found).toEqual({});
+    expect(admin.errors).toEqual([]);
+  });
+
+  it('adds a provider with its key, routes the assistant to it and keeps the data on premises, through the forms', async () => {
+    const admin = await consolePage();
+    const { page } = admin;
+    // refus de l'adresse de métadonnées par la politique sortante : 400 attendu
+    admin.expect(/^PUT .*\/api\/v1\/settings\/ai\.providers$/);
+    await page.goto(`${server.url}/server/admin/ai`);
+    const section = page.locator('[data-section="providers"]');
+    await section.locator('ui5-table-row[data-provider="gpt"]').waitFor();
+    expect(await section.locator('ui5-table-row[data-provider="gpt"] [data-column="key"]').innerText()).toContain('Clé enregistrée');
+
+    await section.locator('ui5-button[data-action="add-provider"]').click();
+    const dialog = page.locator('ui5-dialog[data-dialog="ai-provider"]');
+    await dialog.locator('#ai-provider-name').waitFor();
+    const state = (field: string) => dialog.locator(`#ai-provider-${field}`).getAttribute('value-state');
+    const fieldMessage = (field: string) => dialog.locator(`#ai-provider-${field} [slot="valueStateMessage"]`).innerText();
+    // contrôles du schéma dans le navigateur, avant tout envoi : motif du nom, adresse exigée d'un serveur compatible
+    await fill(page, '#ai-provider-name', 'Local LLM');
+    await choose(page, '#ai-provider-kind', 'openai-compatible');
+    await fill(page, '#ai-provider-chatModel', 'llama-3.1-8b-instruct');
+    await dialog.locator('ui5-button[data-action="save-provider"]').click();
+    await expect.poll(() => state('name'), ON_SCREEN).toBe('Negative');
+    expect(await fieldMessage('name')).toContain('minuscules');
+    expect(await state('baseUrl')).toBe('Negative');
+
+    await fill(page, '#ai-provider-name', 'local');
+    await fill(page, '#ai-provider-baseUrl', 'http://169.254.169.254/v1');
+    await dialog.locator('#ai-provider-on-premises').click();
+    await fill(page, '#ai-provider-timeoutSeconds', '30');
+    // la clé de ce seul fournisseur : celle de gpt reste telle quelle, sans être retapée
+    await fill(page, '#ai-provider-key', 'sk-local');
+    await dialog.locator('ui5-button[data-action="save-provider"]').click();
+    // refus du serveur (value.1.baseUrl) sur le champ de l'adresse ; rien n'est enregistré
+    await expect.poll(() => state('baseUrl'), ON_SCREEN).toBe('Negative');
+    expect(await fieldMessage('baseUrl')).toContain('169.254.169.254');
+    expect(await state('name')).not.toBe('Negative');
+    await screenshot(page, 'console-ai-provider-refused');
+    expect((await call('GET', '/api/v1/settings/ai.providers')).value).toEqual([gpt()]);
+
+    await fill(page, '#ai-provider-baseUrl', peers.baseUrl('local'));
+    await dialog.locator('ui5-button[data-action="save-provider"]').click();
+    await expect.poll(() => dialog.getAttribute('open'), ON_SCREEN).toBeNull();
+    const local = section.locator('ui5-table-row[data-provider="local"]');
+    await local.waitFor();
+    expect(await local.locator('[data-column="location"]').innerText()).toContain('Interne');
+    expect(await section.locator('ui5-message-strip[data-notice="providers"]').getAttribute('data-message')).toBe('Positive');
+
+    // routage de l'assistant : le fournisseur interne d'abord, puis gpt
+    const assistant = page.locator('ui5-table-row[data-routing="assistant"]');
+    expect(await assistant.getAttribute('data-routing-state')).toBe('default');
+    await choose(page, '#ai-routing-assistant', 'local');
+    await expect.poll(() => assistant.getAttribute('data-routing-state'), ON_SCREEN).toBe('local');
+    await choose(page, '#ai-routing-assistant', 'gpt');
+    await expect.poll(() => assistant.getAttribute('data-routing-state'), ON_SCREEN).toBe('local,gpt');
+    await page.locator('ui5-button[data-action="save-routing"]').click();
+    await page.locator('ui5-message-strip[data-notice="routing"][data-message="Positive"]').waitFor();
+
+    // résidence des données : plus de fournisseur externe
+    await page.locator('ui5-switch[data-setting="ai.externalProviders"]').click();
+    await page.locator('ui5-message-strip[data-notice="policy"][data-message="Positive"]').waitFor();
+    await screenshot(page, 'console-ai-providers');
+
+    // enregistré au niveau du tenant ; la clé est scellée : jamais rendue, ni dans la liste ni seule
+    const settings = Object.fromEntries(((await call('GET', '/api/v1/settings')).data as Array<{ key: string }>).map((s) => [s.key, s]));
+    expect(settings['ai.providers']).toMatchObject({ source: 'tenant', value: [gpt(), {
+      name: 'local', kind: 'openai-compatible', baseUrl: peers.baseUrl('local'), chatModel: 'llama-3.1-8b-instruct', timeoutSeconds: 30, external: false,
+    }] });
+    expect(settings['ai.routing']).toMatchObject({ source: 'tenant', value: { assistant: ['local', 'gpt'] } });
+    expect(settings['ai.externalProviders']).toMatchObject({ source: 'tenant', value: false });
+    expect(settings['ai.providerKeys']).toMatchObject({ secret: true, isSet: true, setKeys: ['gpt', 'local'], source: 'tenant', default: null });
+    expect(await local.locator('[data-column="key"]').innerText()).toContain('Clé enregistrée');
+    expect(settings['ai.providerKeys']).not.toHaveProperty('value');
+    const keys = await call('GET', '/api/v1/settings/ai.providerKeys');
+    expect(keys).not.toHaveProperty('value');
+    expect(keys.values).toEqual({});
+    expect(JSON.stringify([settings, keys])).not.toMatch(/sk-(local|peer)/);
+
+    // et appliqué : l'assistant appelle le serveur interne avec sa clé, jamais gpt (externe)
+    const before = peers.requests.length;
+    const chat = await server.app.inject({ method: 'POST', url: '/api/v1/ai/chat', headers: { authorization: `Bearer ${await server.adminToken()}` }, payload: { message: 'Bonjour' } });
+    expect(chat.statusCode).toBe(200);
+    const sent = peers.requests.slice(before);
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.every((r) => r.path.startsWith('/local/'))).toBe(true);
+    expect(sent[0]!.headers.authorization).toBe('Bearer sk-local');
     expect(admin.errors).toEqual([]);
   });
 });

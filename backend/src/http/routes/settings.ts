@@ -33,6 +33,7 @@ const SETTING = {
     default: {},
     value: { description: 'Effective value (absent for secrets)' },
     isSet: { type: 'boolean', description: 'Secrets only: whether a value is set' },
+    setKeys: { type: 'array', items: { type: 'string' }, description: 'Secrets holding an object (such as provider name → key): the names of its entries, never their values' },
     source: { type: 'string', enum: ['default', ...LEVELS] },
   },
 };
@@ -55,6 +56,12 @@ const setSchema = routeSchema({
   summary: 'Set a value at a level (default: own value for user settings, else the tenant); validated against the schema and audited',
   requestBody: { required: true, ...json({ type: 'object', required: ['value'], properties: { value: {}, level: LEVEL, targetId: { type: 'string', format: 'uuid', description: 'Company or user id' } } }) },
   responses: { 200: { description: 'Setting', ...json(SETTING) }, ...problems(400, 404) },
+});
+const mergeSchema = routeSchema({
+  operationId: 'mergeSetting', tags, params: KEY,
+  summary: 'Merge entries into an object setting at a level (JSON Merge Patch: null removes an entry) — e.g. one provider key of a secret without re-entering the others; validated and audited',
+  requestBody: { required: true, ...json({ type: 'object', required: ['value'], properties: { value: { type: 'object' }, level: LEVEL, targetId: { type: 'string', format: 'uuid', description: 'Company or user id' } } }) },
+  responses: { 200: { description: 'Setting', ...json(SETTING) }, ...problems(400, 403, 404) },
 });
 const resetSchema = routeSchema({
   operationId: 'resetSetting', tags, params: KEY, summary: 'Remove the value of a level: the broader level or the default applies again',
@@ -90,9 +97,24 @@ function describe(setting: RegisteredSetting, resolved: ResolvedSetting) {
     secret: setting.secret ?? false,
     schema: setting.schema,
     default: setting.secret ? null : setting.default,
-    ...(setting.secret ? { isSet: resolved.source !== 'default' } : { value: resolved.value }),
+    ...(setting.secret ? { isSet: resolved.source !== 'default', ...secretEntries(resolved.value) } : { value: resolved.value }),
     source: resolved.source,
   };
+}
+
+/** Noms des entrées d'un secret objet (ils ne sont pas secrets : les valeurs le sont). */
+function secretEntries(value: unknown): { setKeys?: string[] } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? { setKeys: Object.keys(value).sort() } : {};
+}
+
+/** Corps d'écriture : un objet JSON avec `value`. */
+function writeBody(ctx: RequestContext, body: unknown): { value: unknown; level?: unknown; targetId?: unknown } {
+  // un scalaire ou un tableau JSON n'est pas un corps de réglage (`in` lèverait une TypeError : 500)
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw badRequest('validation_failed', 'The request body must be a JSON object', [{ field: '', code: 'body_not_object', message: message(ctx.locale, 'body_not_object') }]);
+  }
+  if (!('value' in body)) throw badRequest('validation_failed', 'value is required', [{ field: 'value', code: 'required', message: 'This field is required.' }]);
+  return body as { value: unknown; level?: unknown; targetId?: unknown };
 }
 
 function audience(ctx: RequestContext, request: FastifyRequest<{ Querystring: { companyId?: string } }>): SettingAudience {
@@ -141,13 +163,19 @@ export function registerSettingRoutes(app: FastifyInstance, deps: SettingRouteDe
   app.put<{ Params: { key: string }; Body: { value?: unknown; level?: unknown; targetId?: unknown } | undefined }>('/api/v1/settings/:key', { schema: setSchema }, async (request) => {
     const ctx = requireAuth(request);
     const setting = await visibleSetting(deps, ctx, request.params.key);
-    const body = request.body ?? {};
-    // un scalaire ou un tableau JSON n'est pas un corps de réglage (`in` lèverait une TypeError : 500)
-    if (typeof body !== 'object' || Array.isArray(body)) {
-      throw badRequest('validation_failed', 'The request body must be a JSON object', [{ field: '', code: 'body_not_object', message: message(ctx.locale, 'body_not_object') }]);
-    }
-    if (!('value' in body)) throw badRequest('validation_failed', 'value is required', [{ field: 'value', code: 'required', message: 'This field is required.' }]);
+    const body = writeBody(ctx, request.body ?? {});
     await deps.settings.set(ctx, setting.key, body.value, target(ctx, setting, body.level, body.targetId));
+    return describe(setting, await deps.settings.resolve(setting.key, { tenantId: ctx.tenantId, userId: ctx.userId }));
+  });
+
+  app.patch<{ Params: { key: string }; Body: unknown }>('/api/v1/settings/:key', { schema: mergeSchema }, async (request) => {
+    const ctx = requireAuth(request);
+    const setting = await visibleSetting(deps, ctx, request.params.key);
+    const body = writeBody(ctx, request.body ?? {});
+    if ((setting.schema as { type?: unknown }).type !== 'object' || typeof body.value !== 'object' || body.value === null || Array.isArray(body.value)) {
+      throw badRequest('validation_failed', 'Only an object setting takes a merge, with an object value', [{ field: 'value', code: 'not_mergeable', message: message(ctx.locale, 'not_mergeable') }]);
+    }
+    await deps.settings.merge(ctx, setting.key, body.value as Record<string, unknown>, target(ctx, setting, body.level, body.targetId));
     return describe(setting, await deps.settings.resolve(setting.key, { tenantId: ctx.tenantId, userId: ctx.userId }));
   });
 

@@ -86,6 +86,24 @@ describe('settings API', () => {
     expect(JSON.stringify(audit.rows[0]!.changes)).not.toContain('sk-very');
   });
 
+  it('merges one entry into a secret object without returning or losing the others', async () => {
+    const keys = '/api/v1/settings/ai.providerKeys';
+    expect((await admin.put(keys, { value: { gpt: 'sk-first-provider', claude: 'sk-ant-second' } })).statusCode).toBe(200);
+    const merged = await admin.patch(keys, { value: { mistral: 'sk-mistral-third', claude: null } });
+    expect(merged.statusCode, merged.body).toBe(200);
+    // les noms des entrées, jamais leurs valeurs
+    expect(merged.json()).toMatchObject({ isSet: true, setKeys: ['gpt', 'mistral'] });
+    expect(merged.body).not.toMatch(/sk-/);
+    expect(await server.platform.settings.value('ai.providerKeys', { tenantId: tenant.tenantId })).toEqual({ gpt: 'sk-first-provider', mistral: 'sk-mistral-third' });
+    // validée comme une écriture entière ; un réglage qui n'est pas un objet ne se fusionne pas
+    expect((await admin.patch(keys, { value: { 'Bad Name': 'x' } })).statusCode).toBe(400);
+    const scalar = await admin.patch('/api/v1/settings/security.password.minLength', { value: { a: 1 } }, { 'accept-language': 'fr' });
+    expect(scalar.statusCode).toBe(400);
+    expect(scalar.json().errors[0]).toMatchObject({ field: 'value', code: 'not_mergeable', message: expect.stringMatching(/^Seul un réglage/) });
+    expect((await admin.patch(keys, { value: ['sk'] })).statusCode).toBe(400);
+    expect((await client(server, other.token).get(keys)).json()).toMatchObject({ isSet: false });
+  });
+
   it('resolves user over company over tenant, and lets users set only their own user settings', async () => {
     const user = await member('plain');
     // un utilisateur sans droits ne voit que les réglages de portée utilisateur

@@ -71,7 +71,7 @@ export function AiRequests() {
             {!kept && (
               <div className={classes.row} data-role="not-kept">
                 <Text className={classes.muted}>{t('ai.requests.notKept')}</Text>
-                <RouterLink to="/admin/settings" name="settings">{t('ai.requests.openSettings')}</RouterLink>
+                <RouterLink to="/admin/ai" name="settings">{t('ai.requests.openSettings')}</RouterLink>
               </div>
             )}
           </div>
