@@ -113,7 +113,11 @@ export function defineTask(name: string, handler: ModuleTask['handler']): Module
   return { name, handler };
 }
 
-/** Outil que l'assistant (et le serveur MCP) peut appeler : exécuté avec les droits de l'utilisateur, en lecture seule. */
+/**
+ * Outil que l'assistant (et le serveur MCP) peut appeler, avec les droits de l'utilisateur : en lecture seule, ou une
+ * action du module (`effect: 'write'`) que l'appel du modèle ne fait que proposer — elle s'exécute quand l'utilisateur
+ * confirme.
+ */
 export interface ModuleAiTool {
   /** nom (snake_case) ; offert au modèle sous `<module>_<nom>` */
   name: string;
@@ -123,7 +127,11 @@ export interface ModuleAiTool {
   input: Record<string, unknown>;
   /** permission `entité:action` sans laquelle l'outil n'est pas offert */
   permission?: string;
-  /** résultat JSON rendu au modèle ; la transaction est en lecture seule (une écriture y échoue) */
+  /**
+   * `read` (défaut) : résultat JSON rendu au modèle, transaction en lecture seule (une écriture y échoue) ;
+   * `write` : l'appel devient une proposition, le gestionnaire s'exécute à la confirmation, en écriture
+   */
+  effect?: 'read' | 'write';
   handler(input: Record<string, unknown>, ctx: ModuleContext): unknown | Promise<unknown>;
 }
 

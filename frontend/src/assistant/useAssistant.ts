@@ -13,7 +13,7 @@ export interface Citation {
 
 export interface ProposalCard {
   id: string;
-  action: 'create' | 'update' | 'delete';
+  action: 'create' | 'update' | 'delete' | 'run';
   entity: string;
   recordId: string | null;
   summary: string | null;

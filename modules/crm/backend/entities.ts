@@ -51,7 +51,10 @@ export const crmActivity = defineEntity({
 export const customerCrmFields = extendEntity({
   entity: 'customer',
   fields: {
-    crmSegment: { type: 'enum', options: { values: ['small', 'midmarket', 'enterprise'] }, label: { en: 'Segment', fr: 'Segment' } },
+    crmSegment: {
+      type: 'enum', options: { values: ['small', 'midmarket', 'enterprise'] }, label: { en: 'Segment', fr: 'Segment' },
+      aiSuggest: { prompt: 'Estimate the size of the customer’s business from its name, notes, credit limit and tags.' },
+    },
     crmLastContactAt: { type: 'datetime', readOnly: true, label: { en: 'Last contact', fr: 'Dernier contact' } },
   },
 });

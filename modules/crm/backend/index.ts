@@ -4,7 +4,7 @@ import { install } from '../install.ts';
 import { uninstall } from '../uninstall.ts';
 import { crmActivity, crmLead, crmStage, customerCrmFields } from './entities.ts';
 import { lastContact, stageChange, stageRules } from './hooks.ts';
-import { convertLead, pipeline, pipelineTool } from './routes.ts';
+import { convertLead, convertLeadTool, pipeline, pipelineTool } from './routes.ts';
 
 export default defineModule({
   entities: [crmStage, crmLead, crmActivity],
@@ -15,7 +15,7 @@ export default defineModule({
   }],
   hooks: [stageRules, stageChange, lastContact],
   routes: [pipeline, convertLead],
-  aiTools: [pipelineTool],
+  aiTools: [pipelineTool, convertLeadTool],
   install,
   uninstall,
 });

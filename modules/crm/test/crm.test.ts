@@ -55,6 +55,45 @@ describe('crm', () => {
     }
   });
 
+  it('offers the conversion as an assistant action that runs only when the user confirms it', async () => {
+    const { records } = harness.client;
+    const lead = await records.create('crm_lead', { title: 'Conveyor belts', contactName: 'Kessler GmbH' });
+    const api = (method: string, path: string, body?: unknown) => fetch(`${harness.baseUrl}${path}`, {
+      method, headers: { authorization: `Bearer ${harness.token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}),
+    }).then(async (r) => ({ status: r.status, body: await r.json() as Record<string, any> }));
+    const pat = (await api('POST', '/api/v1/auth/tokens', { name: 'agent-write' })).body.token as string;
+    const mcp = new McpClient({ name: 'crm-test', version: '1.0.0' });
+    await mcp.connect(new StreamableHTTPClientTransport(new URL(`${harness.baseUrl}/api/v1/ai/mcp`), { requestInit: { headers: { authorization: `Bearer ${pat}` } } }));
+    try {
+      const { tools } = await mcp.listTools();
+      expect(tools.find((t) => t.name === 'crm_convert_lead')?.description).toContain('confirms');
+      const result = await mcp.callTool({ name: 'crm_convert_lead', arguments: { lead: lead.id } });
+      const { proposalId, status } = JSON.parse((result.content as Array<{ text: string }>)[0]!.text);
+      expect(status).toBe('awaiting_user_confirmation');
+      // rien n'est fait avant la confirmation
+      expect((await records.get('crm_lead', lead.id)).kind).toBe('lead');
+      const proposal = (await api('GET', '/api/v1/ai/proposals')).body.data.find((p: { id: string }) => p.id === proposalId);
+      expect(proposal).toMatchObject({ action: 'run', entity: 'crm_convert_lead', data: { lead: lead.id }, status: 'pending' });
+      const confirmed = await api('POST', `/api/v1/ai/proposals/${proposalId}/confirm`);
+      expect(confirmed.status).toBe(200);
+      expect(confirmed.body).toMatchObject({ status: 'applied', result: { output: { id: lead.id, kind: 'opportunity' } } });
+      const converted = await records.get('crm_lead', lead.id);
+      expect(converted.kind).toBe('opportunity');
+      expect((await records.get('customer', converted.customer as string)).name).toBe('Kessler GmbH');
+      expect((await api('POST', `/api/v1/ai/proposals/${proposalId}/confirm`)).status).toBe(409);
+      // une action proposée pour une piste déjà convertie échoue à la confirmation avec l'erreur du module, sans rien écrire
+      const again = JSON.parse(((await mcp.callTool({ name: 'crm_convert_lead', arguments: { lead: lead.id } })).content as Array<{ text: string }>)[0]!.text);
+      const refused = await api('POST', `/api/v1/ai/proposals/${again.proposalId}/confirm`);
+      expect(refused).toMatchObject({ status: 409, body: { code: 'already_opportunity' } });
+      expect((await api('GET', '/api/v1/ai/proposals')).body.data.find((p: { id: string }) => p.id === again.proposalId).status).toBe('pending');
+      // arguments hors du schéma : refusés avant toute proposition
+      const invalid = await mcp.callTool({ name: 'crm_convert_lead', arguments: { lead: 42 } });
+      expect(invalid.isError).toBe(true);
+    } finally {
+      await mcp.close();
+    }
+  });
+
   it('dates the last contact of the customer when an activity is done, and its extension leaves with the module', async () => {
     const { records, modules } = harness.client;
     const customer = await records.create('customer', { name: 'Northwind', crmSegment: 'enterprise' });

@@ -1,15 +1,20 @@
 // Écritures proposées par l'assistant : gardées en attente, exécutées seulement quand leur auteur confirme, par le
-// service générique et avec SES droits du moment (une proposition n'élève jamais rien) ; annulables.
+// service générique (ou l'action du module, `run`) et avec SES droits du moment (une proposition n'élève jamais
+// rien) ; annulables.
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { RequestContext } from '../../engine/context.js';
 import type { RecordService } from '../../engine/crud/service.js';
+import type { Catalog } from '../../engine/registry.js';
 import type { CatalogFor, TenantTx } from '../../engine/tenant-work.js';
+import type { Tx } from '../../db/transaction.js';
 import { notFound, ProblemError } from '../../errors/problem.js';
+import { runModuleAction, type ModuleTools } from './module-tools.js';
 
 export interface ProposalDraft {
   conversationId: string | null;
-  action: 'create' | 'update' | 'delete';
+  /** `run` : action d'un module ; `entity` porte alors le nom de l'outil, `data` ses arguments */
+  action: 'create' | 'update' | 'delete' | 'run';
   entity: string;
   recordId: string | null;
   data: Record<string, unknown> | null;
@@ -19,7 +24,8 @@ export interface ProposalDraft {
 export interface Proposal extends ProposalDraft {
   id: string;
   status: 'pending' | 'applied' | 'cancelled';
-  result: { id?: string } | null;
+  /** enregistrement écrit, ou résultat de l'action du module */
+  result: { id?: string; output?: unknown } | null;
   createdAt: string;
   decidedAt: string | null;
 }
@@ -47,6 +53,7 @@ export interface ProposalStoreDeps {
   records: RecordService;
   tenantTx: TenantTx;
   catalogFor: CatalogFor;
+  modules?: ModuleTools;
 }
 
 export class ProposalStore {
@@ -73,7 +80,6 @@ export class ProposalStore {
   /** Confirme (écrit comme l'utilisateur, dans la même transaction) ou annule une proposition encore en attente. */
   async decide(ctx: RequestContext, id: string, decision: 'confirm' | 'cancel'): Promise<Proposal> {
     const catalog = await this.deps.catalogFor(ctx);
-    const { records } = this.deps;
     return this.deps.tenantTx(ctx, async (trx) => {
       const { rows } = await sql<ProposalRow>`
         SELECT * FROM ai_proposal WHERE id = ${id} AND user_id = ${ctx.userId} FOR UPDATE`.execute(trx);
@@ -82,13 +88,8 @@ export class ProposalStore {
       if (row.status !== 'pending') throw new ProblemError(409, 'proposal_decided', `This proposal is already ${row.status}`);
       let result: Proposal['result'] = null;
       if (decision === 'confirm') {
-        const model = records.entity(ctx, catalog, row.entity, row.action);
-        if (row.action === 'create') result = { id: String((await records.create(trx, ctx, catalog, model, row.data ?? {})).id) };
-        else if (row.action === 'update') result = { id: String((await records.update(trx, ctx, catalog, model, row.record_id!, row.data ?? {})).id) };
-        else {
-          await records.remove(trx, ctx, catalog, model, row.record_id!);
-          result = { id: row.record_id! };
-        }
+        if (row.action === 'run') result = { output: (await runModuleAction(this.deps, trx, ctx, catalog, row.entity, row.data ?? {})) ?? null };
+        else result = await this.write(trx, ctx, catalog, row);
       }
       const { rows: updated } = await sql<ProposalRow>`
         UPDATE ai_proposal SET status = ${decision === 'confirm' ? 'applied' : 'cancelled'}, decided_at = now(),
@@ -96,5 +97,15 @@ export class ProposalStore {
         WHERE id = ${id} RETURNING *`.execute(trx);
       return toProposal(updated[0]!);
     }, { write: true });
+  }
+
+  /** Écriture d'un enregistrement par le service générique, comme l'utilisateur. */
+  private async write(trx: Tx, ctx: RequestContext, catalog: Catalog, row: ProposalRow): Promise<{ id: string }> {
+    const { records } = this.deps;
+    const model = records.entity(ctx, catalog, row.entity, row.action as 'create' | 'update' | 'delete');
+    if (row.action === 'create') return { id: String((await records.create(trx, ctx, catalog, model, row.data ?? {})).id) };
+    if (row.action === 'update') return { id: String((await records.update(trx, ctx, catalog, model, row.record_id!, row.data ?? {})).id) };
+    await records.remove(trx, ctx, catalog, model, row.record_id!);
+    return { id: row.record_id! };
   }
 }

@@ -4,9 +4,7 @@
 // attendent sa confirmation. Les entités lisibles sont énumérées une seule fois (`search_records`), les écrivables dans
 // `propose_change`, offert seulement à qui peut écrire ; les autres outils prennent un nom vérifié à l'exécution contre
 // ses droits. Définitions et résultats sont tenus courts : ils repartent au modèle à chaque étape.
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { jsonSchema, tool, type JSONSchema7, type ToolSet } from 'ai';
-import { sql } from 'kysely';
 import { z } from 'zod';
 import type { RequestContext } from '../../engine/context.js';
 import type { RecordService, Row } from '../../engine/crud/service.js';
@@ -16,11 +14,10 @@ import { FILTER_OPERATORS } from '../../engine/filter/types.js';
 import { AGGREGATE_FUNCTIONS, AGGREGATE_LIMITS } from '../../engine/query/aggregate.js';
 import type { Catalog } from '../../engine/registry.js';
 import type { TenantTx } from '../../engine/tenant-work.js';
-import type { EntityAction } from '../../engine/access.js';
-import { moduleCall } from '../../modules/context.js';
 import type { ModuleRuntime } from '../../modules/runtime.js';
 import { validationFailed } from '../../errors/problem.js';
 import type { ProposalDraft, ProposalStore } from './proposals.js';
+import { moduleTools } from './module-tools.js';
 import { compactRow, describeEntity, SEARCH_LIMITS, searchColumns } from './rows.js';
 
 export interface AssistantToolDeps {
@@ -204,44 +201,6 @@ export function assistantTools(deps: AssistantToolDeps, scope: ToolScope): ToolS
         const proposalId = await deps.proposals.create(ctx, draft);
         sink.proposed({ ...draft, id: proposalId });
         return { proposalId, status: 'awaiting_user_confirmation' };
-      }),
-    });
-  }
-  return tools;
-}
-
-const ajv = new Ajv2020({ allErrors: true, strict: false });
-const validators = new WeakMap<object, ValidateFunction>();
-
-/** Schéma d'un outil de module, avec la validation de ses arguments (schéma compilé une fois par outil). */
-function moduleSchema(declared: { input: Record<string, unknown> }) {
-  let validate = validators.get(declared);
-  if (!validate) validators.set(declared, (validate = ajv.compile(declared.input)));
-  const check = validate;
-  return jsonSchema<Record<string, unknown>>(declared.input as JSONSchema7, {
-    validate: (value) => (check(value)
-      ? { success: true, value: value as Record<string, unknown> }
-      : { success: false, error: new Error(ajv.errorsText(check.errors)) }),
-  });
-}
-
-/**
- * Outils des modules actifs du tenant, offerts sous `<module>_<nom>` si l'utilisateur a la permission déclarée ;
- * exécutés comme lui dans une transaction en lecture seule (l'écriture passe par une proposition, jamais par un outil).
- */
-function moduleTools(deps: AssistantToolDeps, { ctx, catalog }: ToolScope): ToolSet {
-  const tools: ToolSet = {};
-  for (const { module, tool: declared } of deps.modules?.aiTools(catalog) ?? []) {
-    if (declared.permission) {
-      const [entity, action] = declared.permission.split(':') as [string, EntityAction];
-      if (!deps.records.allowed(ctx, catalog, entity, action)) continue;
-    }
-    tools[`${module}_${declared.name}`] = tool({
-      description: declared.description,
-      inputSchema: moduleSchema(declared),
-      execute: (input) => deps.tenantTx(ctx, async (trx) => {
-        await sql`SET LOCAL transaction_read_only = on`.execute(trx);
-        return moduleCall(() => declared.handler(input, deps.modules!.context(module, trx, ctx, catalog)));
       }),
     });
   }

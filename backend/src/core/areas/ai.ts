@@ -38,7 +38,7 @@ export interface AiAreaDeps {
 export function wireAi(deps: AiAreaDeps): Pick<PlatformServices, 'ai' | 'aiUsage' | 'assistant' | 'aiProposals' | 'mcp' | 'aiSuggestions'> {
   const aiUsage = new AiUsage(deps);
   const ai = new AiGateway({ settings: deps.settings, outbound: deps.outbound, usage: aiUsage });
-  const aiProposals = new ProposalStore(deps);
+  const aiProposals = new ProposalStore({ ...deps, modules: deps.moduleRuntime });
   const conversations = new ConversationStore(deps);
   const modules = deps.moduleRuntime;
   const assistant = new Assistant({ ...deps, modules, gateway: ai, conversations, proposals: aiProposals });

@@ -21,7 +21,7 @@ export const MAX_QUESTION_LENGTH = 8000;
 const PROPOSAL = {
   type: 'object',
   properties: {
-    id: uuidString, conversationId: { type: ['string', 'null'] }, action: { enum: ['create', 'update', 'delete'] }, entity: { type: 'string' },
+    id: uuidString, conversationId: { type: ['string', 'null'] }, action: { enum: ['create', 'update', 'delete', 'run'], description: 'run: a module action (entity is its tool name, data its arguments)' }, entity: { type: 'string' },
     recordId: { type: ['string', 'null'] }, data: { type: ['object', 'null'], additionalProperties: true }, summary: { type: ['string', 'null'] },
     status: { enum: ['pending', 'applied', 'cancelled'] }, result: { type: ['object', 'null'], additionalProperties: true },
     createdAt: { type: 'string', format: 'date-time' }, decidedAt: { type: ['string', 'null'], format: 'date-time' },
