@@ -12,6 +12,21 @@ export type FieldWriter = (typeof FIELD_WRITERS)[number];
 /** `writableBy` d'un champ qu'un crochet de code contrôle (droits, identité, adresses appelées) : pas les règles. */
 export const CHECKED_BY_HOOKS: readonly FieldWriter[] = ['api', 'import'];
 
+/**
+ * Types qu'un modèle d'IA sait remplir (le schéma de la réponse structurée en découle) : suggestions sur les champs
+ * (`aiSuggest`) et actions `ai` des règles d'automatisation.
+ */
+export const AI_FILLABLE_TYPES = ['string', 'text', 'enum', 'integer', 'decimal', 'boolean', 'date', 'email', 'url', 'phone'] as const satisfies readonly FieldType[];
+
+/**
+ * Suggestion d'IA offerte sur un champ : les fiches montrent une action « Suggérer » qui propose une valeur d'après
+ * les autres champs de l'enregistrement ; `prompt` précise la consigne donnée au modèle. Rien n'est écrit sans
+ * l'utilisateur.
+ */
+export type AiSuggestOption = boolean | { prompt?: string };
+/** Consigne d'une suggestion d'IA : caractères au plus. */
+export const AI_SUGGEST_MAX_PROMPT = 1000;
+
 /** Libellé traduit : au moins l'anglais, le français recommandé. */
 export type Label = { en: string; fr?: string } & Record<string, string | undefined>;
 
@@ -64,6 +79,8 @@ export interface FieldDefinition {
    * d'automatisation posent leurs valeurs après ces crochets.
    */
   writableBy?: readonly FieldWriter[];
+  /** suggestion d'IA dans les fiches (types de AI_FILLABLE_TYPES, champ écrit par l'API) ; voir AiSuggestOption */
+  aiSuggest?: AiSuggestOption;
   options?: FieldOptions;
   description?: string;
 }

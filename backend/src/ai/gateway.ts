@@ -115,6 +115,8 @@ export function asAiProblem(error: unknown, locale: Locale): unknown {
 /** Ce que le tenant peut demander : une fonction est offerte si un fournisseur permis et capable lui est routé. */
 export interface AiCapabilities {
   assistant: boolean;
+  /** suggestions d'IA sur les champs des fiches */
+  suggestions: boolean;
   vision: boolean;
   embeddings: boolean;
   transcription: boolean;
@@ -128,11 +130,11 @@ export class AiGateway {
   async capabilities(tenantId: string): Promise<AiCapabilities> {
     const offered = async (feature: AiFeature, modelOf: (p: AiProvider) => string | undefined = MODEL_FOR.chat) =>
       (await providersFor(this.deps.settings, tenantId, feature)).some((p) => modelOf(p) !== undefined);
-    const [assistant, vision, embeddings, transcription, browserSpeech] = await Promise.all([
-      offered('assistant'), offered('vision'), offered('embeddings', MODEL_FOR.embeddings), offered('transcription', MODEL_FOR.transcription),
+    const [assistant, suggestions, vision, embeddings, transcription, browserSpeech] = await Promise.all([
+      offered('assistant'), offered('suggestions'), offered('vision'), offered('embeddings', MODEL_FOR.embeddings), offered('transcription', MODEL_FOR.transcription),
       this.deps.settings.value<boolean>('ai.browserSpeech', { tenantId }),
     ]);
-    return { assistant, vision, embeddings, transcription, browserSpeech };
+    return { assistant, suggestions, vision, embeddings, transcription, browserSpeech };
   }
 
   async chat(request: ChatRequest): Promise<ChatResult> {

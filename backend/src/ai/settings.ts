@@ -7,7 +7,7 @@ export const AI_PROVIDER_KINDS = ['openai', 'anthropic', 'mistral', 'openai-comp
 export type AiProviderKind = (typeof AI_PROVIDER_KINDS)[number];
 
 /** Fonctions qui appellent un modèle ; chacune a sa liste ordonnée de fournisseurs (repli sur le suivant). */
-export const AI_FEATURES = ['assistant', 'automation', 'embeddings', 'vision', 'transcription'] as const;
+export const AI_FEATURES = ['assistant', 'automation', 'embeddings', 'vision', 'transcription', 'suggestions'] as const;
 export type AiFeature = (typeof AI_FEATURES)[number];
 
 const NAME = '^[a-z][a-z0-9_-]{0,31}$';
@@ -49,8 +49,8 @@ export const AI_SETTINGS: CoreSettingDeclaration[] = [
     key: 'ai.routing', scope: 'tenant', default: {},
     label: { en: 'AI providers by feature', fr: 'Fournisseurs d’IA par fonction' },
     description: {
-      en: 'Feature (assistant, automation, embeddings, vision, transcription) → provider names in order; the next one is tried when one fails. Without an entry: every provider, in list order.',
-      fr: 'Fonction (assistant, automation, embeddings, vision, transcription) → noms des fournisseurs dans l’ordre ; le suivant est essayé quand l’un échoue. Sans entrée : tous les fournisseurs, dans l’ordre de la liste.',
+      en: 'Feature (assistant, automation, embeddings, vision, transcription, suggestions — the AI suggestions on fields of record forms) → provider names in order; the next one is tried when one fails. Without an entry: every provider, in list order.',
+      fr: 'Fonction (assistant, automation, embeddings, vision, transcription, suggestions — les suggestions d’IA sur les champs des fiches) → noms des fournisseurs dans l’ordre ; le suivant est essayé quand l’un échoue. Sans entrée : tous les fournisseurs, dans l’ordre de la liste.',
     },
     schema: {
       type: 'object', additionalProperties: false,

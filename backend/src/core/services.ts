@@ -4,6 +4,7 @@
 import type { Assistant } from '../ai/assistant/assistant.js';
 import type { ProposalStore } from '../ai/assistant/proposals.js';
 import type { SuggestionStore } from '../ai/automation/suggestions.js';
+import type { FieldSuggestions } from '../ai/field-suggestions.js';
 import type { AiGateway } from '../ai/gateway.js';
 import type { McpEndpoint } from '../ai/mcp.js';
 import type { AiUsage } from '../ai/usage.js';
@@ -131,6 +132,8 @@ export interface PlatformServices extends TenantServices {
   mcp: McpEndpoint;
   /** résultats des actions `ai` des règles : provenance, file d'approbation */
   aiSuggestions: SuggestionStore;
+  /** suggestions d'IA sur les champs des fiches, comme l'utilisateur, sans rien écrire */
+  fieldSuggestions: FieldSuggestions;
   // modules
   moduleCatalog: ModuleCatalog;
   moduleRuntime: ModuleRuntime;

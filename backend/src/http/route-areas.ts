@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { PlatformServices } from '../core/services.js';
 import { registerAiRoutes } from './routes/ai.js';
 import { registerAiModelRoutes } from './routes/ai-models.js';
+import { registerAiFieldSuggestionRoutes } from './routes/ai-field-suggestions.js';
 import { registerAccountRoutes } from './routes/account.js';
 import { registerApiKeyRoutes } from './routes/api-keys.js';
 import { registerAuditRoutes } from './routes/audit.js';
@@ -65,6 +66,7 @@ export const ROUTE_AREAS: readonly RouteArea[] = [
   { name: 'jobs', register: registerJobRoutes },
   { name: 'ai', register: registerAiRoutes },
   { name: 'ai-models', register: registerAiModelRoutes },
+  { name: 'ai-field-suggestions', register: registerAiFieldSuggestionRoutes },
 ];
 
 /** Enregistre chaque domaine dans son propre contexte Fastify, dans l'ordre de la liste. */

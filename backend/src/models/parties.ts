@@ -82,7 +82,10 @@ export const partnerEntity = defineEntity({
   extends: 'party',
   label: { en: 'Partner', fr: 'Partenaire' },
   fields: {
-    partnerType: { type: 'enum', default: 'reseller', options: { values: ['reseller', 'integrator', 'referrer', 'other'] }, label: { en: 'Partner type', fr: 'Type de partenaire' } },
+    partnerType: {
+      type: 'enum', default: 'reseller', options: { values: ['reseller', 'integrator', 'referrer', 'other'] }, label: { en: 'Partner type', fr: 'Type de partenaire' },
+      aiSuggest: { prompt: 'From the partner’s name, website and notes: does it resell our products, integrate them for its clients, or only refer customers?' },
+    },
   },
 });
 

@@ -3,14 +3,9 @@
 // enregistrée puis transcrite par le fournisseur du tenant (POST /api/v1/ai/transcriptions). Le serveur dit ce qui
 // est offert (GET /api/v1/ai/capabilities).
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, sessionFetch, sessionHeaders } from '../api/client';
-
-interface Capabilities {
-  transcription: boolean;
-  browserSpeech: boolean;
-}
+import { sessionFetch, sessionHeaders } from '../api/client';
+import { useAiCapabilities } from './useAiCapabilities';
 
 type Recognition = {
   lang: string;
@@ -32,11 +27,7 @@ export type DictationState = 'idle' | 'listening' | 'transcribing';
 
 export function useDictation(onText: (text: string) => void) {
   const { i18n, t } = useTranslation();
-  const { data: capabilities } = useQuery({
-    queryKey: ['ai', 'capabilities'],
-    queryFn: () => api.request<Capabilities>('GET', '/ai/capabilities'),
-    staleTime: 300_000,
-  });
+  const capabilities = useAiCapabilities();
   const [state, setState] = useState<DictationState>('idle');
   const [error, setError] = useState<string>();
   // la reconnaissance du navigateur a échoué (service injoignable) : la suite passe par l'enregistrement

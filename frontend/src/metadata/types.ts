@@ -17,6 +17,8 @@ export interface FieldMeta {
   max?: number;
   maxLength?: number;
   inheritedFrom?: string;
+  /** suggestion d'IA offerte dans les fiches, avec la consigne donnée au modèle */
+  aiSuggest?: { prompt?: string };
 }
 
 export interface EntityMeta {

@@ -1,5 +1,6 @@
 // Fiche générique (ObjectPage) : en-tête et actions, sections tirées des métadonnées, création et modification,
-// erreurs de validation rattachées aux champs, conflit de version (412) avec choix, historique, suppression et restauration.
+// erreurs de validation rattachées aux champs, conflit de version (412) avec choix, historique, suppression et restauration,
+// suggestions d'IA sur les champs configurés pour elles.
 import { useMemo, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from 'react-router';
@@ -12,6 +13,7 @@ import type { Problem, RecordData } from '@opsflux/sdk';
 import { api, isApiError } from '../api/client';
 import { area } from '../area';
 import { askAssistant } from '../assistant/askAssistant';
+import { FieldSuggestion } from '../assistant/FieldSuggestion';
 import { can } from '../api/permissions';
 import { useEntityMeta, useMe, useRefLabels } from '../api/queries';
 import { labelOf } from '../i18n';
@@ -56,6 +58,7 @@ function RecordView({ meta, record }: { meta: EntityMeta; record?: RecordData })
   const entityLabel = labelOf(meta.label, meta.name);
   const deleted = Boolean(record?.deletedAt);
   const path = `/data/${encodeURIComponent(meta.name)}`;
+  const change = (name: string, value: unknown) => setValues((current) => ({ ...current, [name]: value }));
 
   async function refresh(id: string) {
     await Promise.all([
@@ -183,8 +186,10 @@ function RecordView({ meta, record }: { meta: EntityMeta; record?: RecordData })
                 {section.fields.map((field) => (
                   <FormItem key={field.name} labelContent={<Label for={`field-${field.name}`} required={editing && field.required} showColon>{labelOf(field.label, field.name)}</Label>}
                     columnSpan={field.type === 'text' || field.type === 'json' ? 2 : undefined}>
-                    <FieldInput field={field} value={values[field.name]} error={messages.byField[field.name]} editing={editing} refLabel={refLabel}
-                      onChange={(value) => setValues((current) => ({ ...current, [field.name]: value }))} />
+                    <FieldSuggestion meta={meta} field={field} recordId={record?.id} values={values} editing={editing} onSuggested={(value) => change(field.name, value)}>
+                      <FieldInput field={field} value={values[field.name]} error={messages.byField[field.name]} editing={editing} refLabel={refLabel}
+                        onChange={(value) => change(field.name, value)} />
+                    </FieldSuggestion>
                   </FormItem>
                 ))}
               </Form>

@@ -2,6 +2,7 @@
 // noter, traduire, rédiger une réponse. Configurée dans la console (tâche, gabarit de prompt `{{champ}}`, champs
 // cibles, approbation humaine) ; à l'écriture déclenchante, elle ne fait que déposer un travail dans la même
 // transaction — l'appel au modèle ne se fait jamais dans la requête.
+import { aiFillable } from '../../engine/meta/ai-suggest.js';
 import type { EntityModel } from '../../engine/model.js';
 import { writableBy } from '../../engine/writers.js';
 import { actionError, fillTemplate, type ActionType } from '../../services/automation/rule-actions.js';
@@ -14,8 +15,6 @@ export const AI_RULE_JOB = 'ai.rule';
 /** préfixe des écritures faites par une action `ai` : elles ne redéclenchent aucune action `ai` (ni boucle, ni coût) */
 export const AI_WRITE_PREFIX = 'ai:';
 
-/** Types de champs qu'une action `ai` sait remplir (le schéma de sortie en découle). */
-export const AI_FIELD_TYPES = new Set(['string', 'text', 'enum', 'integer', 'decimal', 'boolean', 'date', 'email', 'url', 'phone']);
 const MAX_PROMPT = 4000;
 const MAX_FIELDS = 10;
 
@@ -34,7 +33,7 @@ function targetErrors(value: unknown, entity: EntityModel) {
   return value.flatMap((name, i) => {
     const field = typeof name === 'string' ? entity.byName.get(name) : undefined;
     if (!field) return [actionError(`fields[${i}]`, 'unknown_field', `${String(name)} is not a field of ${entity.name}`)];
-    if (!AI_FIELD_TYPES.has(field.type) || field.def.readOnly || field.def.internal || !writableBy(field, 'rules')) {
+    if (!aiFillable(field.type) || field.def.readOnly || field.def.internal || !writableBy(field, 'rules')) {
       return [actionError(`fields[${i}]`, 'not_writable', `${field.name} cannot be filled by an AI action`)];
     }
     return [];

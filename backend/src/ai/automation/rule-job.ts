@@ -4,7 +4,8 @@
 import type { CatalogOf } from '../../engine/tenant-work.js';
 import type { JobQueue } from '../../services/jobs/queue.js';
 import type { AiGateway } from '../gateway.js';
-import { outputSchema, taskInstructions } from './output-schema.js';
+import { outputSchema, type FilledFields } from '../output-schema.js';
+import { taskInstructions } from './task-instructions.js';
 import { AI_RULE_JOB, type AiRulePayload } from './rule-action.js';
 import type { SuggestionStore } from './suggestions.js';
 
@@ -34,7 +35,7 @@ export function registerAiRuleJob(deps: AiRuleJobDeps): void {
         schema: outputSchema(fields),
         signal: job.signal,
       });
-      const { values, confidence } = result.object as { values: Record<string, unknown>; confidence: number };
+      const { values, confidence } = result.object as FilledFields;
       const suggestion = await deps.suggestions.record(tenantId, payload, { values, confidence, provider: result.provider, model: result.model });
       return { suggestion: suggestion.id, status: suggestion.status };
     },

@@ -1,12 +1,14 @@
 // Domaine de l'IA : passerelle vers les fournisseurs (routage, repli, budgets et comptabilité), assistant (outils
 // générés depuis les métadonnées, conversations, écritures proposées puis confirmées), serveur MCP, action `ai` des
-// règles d'automatisation (travail, suggestions avec provenance et file d'approbation).
+// règles d'automatisation (travail, suggestions avec provenance et file d'approbation), suggestions sur les champs
+// des fiches.
 import { Assistant } from '../../ai/assistant/assistant.js';
 import { ConversationStore } from '../../ai/assistant/conversations.js';
 import { ProposalStore } from '../../ai/assistant/proposals.js';
 import { aiRuleAction } from '../../ai/automation/rule-action.js';
 import { registerAiRuleJob } from '../../ai/automation/rule-job.js';
 import { SuggestionStore } from '../../ai/automation/suggestions.js';
+import { FieldSuggestions } from '../../ai/field-suggestions.js';
 import { AiGateway } from '../../ai/gateway.js';
 import { McpEndpoint } from '../../ai/mcp.js';
 import { AiUsage } from '../../ai/usage.js';
@@ -35,7 +37,7 @@ export interface AiAreaDeps {
   files: Pick<FileService, 'find' | 'store'>;
 }
 
-export function wireAi(deps: AiAreaDeps): Pick<PlatformServices, 'ai' | 'aiUsage' | 'assistant' | 'aiProposals' | 'mcp' | 'aiSuggestions'> {
+export function wireAi(deps: AiAreaDeps): Pick<PlatformServices, 'ai' | 'aiUsage' | 'assistant' | 'aiProposals' | 'mcp' | 'aiSuggestions' | 'fieldSuggestions'> {
   const aiUsage = new AiUsage(deps);
   const ai = new AiGateway({ settings: deps.settings, outbound: deps.outbound, usage: aiUsage });
   const aiProposals = new ProposalStore({ ...deps, modules: deps.moduleRuntime });
@@ -46,5 +48,6 @@ export function wireAi(deps: AiAreaDeps): Pick<PlatformServices, 'ai' | 'aiUsage
   const aiSuggestions = new SuggestionStore(deps);
   registerAiRuleJob({ jobs: deps.jobs, gateway: ai, catalog: deps.catalog, suggestions: aiSuggestions });
   deps.hookRules.defineAction('ai', aiRuleAction(deps.jobs));
-  return { ai, aiUsage, assistant, aiProposals, mcp, aiSuggestions };
+  const fieldSuggestions = new FieldSuggestions({ ...deps, gateway: ai });
+  return { ai, aiUsage, assistant, aiProposals, mcp, aiSuggestions, fieldSuggestions };
 }

@@ -201,6 +201,11 @@ export class RecordService {
     return validateInput(model, input, mode, ctx.locale, writable);
   }
 
+  /** L'appelant peut-il écrire ce champ par son chemin (l'API par défaut) : règles de champs, puis métadonnées ? */
+  fieldWritable(ctx: RequestContext, model: EntityModel, field: FieldModel): boolean {
+    return this.deps.access.fieldWritable(ctx, model, field) && (ctx.system === true || writableBy(field, ctx.writer ?? 'api'));
+  }
+
   /** Le chemin direct d'une création (une instruction, sans crochet ni table liée) vaut-il pour cette entité ? */
   directCreate(model: EntityModel, tenantId?: string): boolean {
     return singleTable(model) && !this.deps.hooks.has('beforeCreate', model.name, tenantId) && !this.deps.hooks.has('afterCreate', model.name, tenantId);

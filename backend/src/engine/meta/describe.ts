@@ -2,6 +2,7 @@
 import type { FieldWriter } from '@opsflux/sdk';
 import { exposedFields, type EntityModel, type FieldModel } from '../model.js';
 import { writersOf } from '../writers.js';
+import { aiSuggestOf } from './ai-suggest.js';
 
 export interface FieldDescription {
   name: string;
@@ -19,6 +20,8 @@ export interface FieldDescription {
   max?: number;
   maxLength?: number;
   inheritedFrom?: string;
+  /** suggestion d'IA offerte dans les fiches, avec la consigne éventuelle (voir FieldDefinition.aiSuggest) */
+  aiSuggest?: { prompt?: string };
 }
 
 export function describeField(model: EntityModel, field: FieldModel): FieldDescription {
@@ -44,6 +47,8 @@ export function describeField(model: EntityModel, field: FieldModel): FieldDescr
     if (Object.keys(publicOptions).length) out.options = publicOptions;
   }
   if (field.owner !== model.name) out.inheritedFrom = field.owner;
+  const aiSuggest = aiSuggestOf(field);
+  if (aiSuggest) out.aiSuggest = aiSuggest;
   return out;
 }
 

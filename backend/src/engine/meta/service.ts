@@ -12,6 +12,7 @@ import { checkEntityName, checkFieldName, toSnake } from '../naming.js';
 import { META_CHANNEL, type Catalog, type EntityRegistry } from '../registry.js';
 import { syncForeignKeys, syncLinkTables, syncTable } from '../schema/sync.js';
 import type { EntityModel } from '../model.js';
+import { parseAiSuggest } from './ai-suggest.js';
 
 /** Types dont un champ peut être cherché (`search: true`). */
 const TEXT_SEARCH_TYPES: ReadonlySet<FieldType> = new Set(['string', 'text', 'email', 'phone', 'url']);
@@ -52,7 +53,7 @@ function parseField(raw: unknown, name: string, path: string, catalog: Catalog, 
     return undefined;
   }
   const body = raw as Record<string, unknown>;
-  const allowed = new Set(['name', 'type', 'label', 'required', 'options', 'unique', 'index', 'search', 'min', 'max', 'maxLength', 'default', 'description']);
+  const allowed = new Set(['name', 'type', 'label', 'required', 'options', 'unique', 'index', 'search', 'min', 'max', 'maxLength', 'default', 'description', 'aiSuggest']);
   for (const key of Object.keys(body)) if (!allowed.has(key)) push(`${path}.${key}`, 'unknown_field', { field: key });
   const problem = checkFieldName(name);
   if (problem) push(`${path}.name`, problem === 'reserved' ? 'reserved_name' : 'invalid_name', { extra: '' });
@@ -75,6 +76,8 @@ function parseField(raw: unknown, name: string, path: string, catalog: Catalog, 
     else def[bound] = body[bound];
   }
   if (typeof body.description === 'string') def.description = body.description.slice(0, 1000);
+  const aiSuggest = parseAiSuggest(body.aiSuggest, type, `${path}.aiSuggest`, push);
+  if (aiSuggest) def.aiSuggest = aiSuggest;
   const options = (body.options ?? {}) as Record<string, unknown>;
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     push(`${path}.options`, 'invalid_type', { expected: 'object' });
@@ -165,6 +168,31 @@ export class MetadataService {
     const updated = await this.applySchema(trx, entityName);
     await appendAudit(trx, ctx, [{ action: 'meta.field_created', entity: 'meta_field', recordId: id, changes: { entity: entityName, name: fieldName, definition: def } }]);
     return updated;
+  }
+
+  /** Change les options modifiables d'un champ personnalisé (aujourd'hui : la suggestion d'IA, `aiSuggest`). */
+  async updateField(trx: Tx, ctx: RequestContext, catalog: Catalog, entityName: string, fieldName: string, body: unknown): Promise<EntityModel> {
+    const field = catalog.get(entityName)?.byName.get(fieldName);
+    if (!field || field.def.internal) throw notFound(`Unknown field "${entityName}.${fieldName}"`);
+    if (!field.custom || !field.metaId) throw new ProblemError(409, 'not_custom', 'Only custom fields can be changed');
+    const errors: FieldError[] = [];
+    const push: Push = (name, code, params) => errors.push({ field: name, code, message: message(ctx.locale, code, { field: name, ...params }) });
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw validationFailed([{ field: '', code: 'invalid_type', message: 'Expected a JSON object' }]);
+    const input = body as Record<string, unknown>;
+    for (const key of Object.keys(input)) if (key !== 'aiSuggest') push(key, 'unknown_field', { field: key });
+    const aiSuggest = parseAiSuggest(input.aiSuggest, field.type, 'aiSuggest', push);
+    if (errors.length) throw validationFailed(errors);
+    const { aiSuggest: before, ...rest } = field.def;
+    const def: FieldDefinition = aiSuggest ? { ...rest, aiSuggest } : rest;
+    // une option : ni table ni colonne ne changent, les nœuds rechargent seulement le catalogue
+    await sql`UPDATE meta_field SET definition = ${JSON.stringify(def)}::jsonb WHERE id = ${field.metaId}`.execute(trx);
+    await sql`SELECT pg_notify(${META_CHANNEL}, app_tenant()::text)`.execute(trx);
+    const model = (await this.registry.loadCatalog(trx)).get(entityName)!;
+    await appendAudit(trx, ctx, [{
+      action: 'meta.field_updated', entity: 'meta_field', recordId: field.metaId,
+      changes: { entity: entityName, name: fieldName, aiSuggest: { from: before ?? null, to: aiSuggest ?? null } },
+    }]);
+    return model;
   }
 
   /** Archive un champ personnalisé : il disparaît de l'API, la colonne et ses données restent. */

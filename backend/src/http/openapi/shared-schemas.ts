@@ -1,4 +1,5 @@
 // Schémas partagés par plusieurs routes (components/schemas) ; les chemins viennent des schémas de route.
+import { AI_SUGGEST_MAX_PROMPT } from '@opsflux/sdk';
 import { IMPORT_JOB } from './import-job-schema.js';
 import { ref } from './path-helpers.js';
 
@@ -20,6 +21,13 @@ const ENTITY_META = {
   },
 };
 
+/** Option « suggestion d'IA » d'un champ (FieldDefinition.aiSuggest). */
+export const AI_SUGGEST_OPTION = {
+  description: 'AI suggestion offered on the field in record forms (POST /api/v1/ai/field-suggestions), with an optional instruction for the model; '
+    + 'read back as an object, written as true, false or { prompt }',
+  oneOf: [{ type: 'boolean' }, { type: 'object', properties: { prompt: { type: 'string', maxLength: AI_SUGGEST_MAX_PROMPT } } }],
+};
+
 const FIELD_META = {
   type: 'object',
   required: ['name', 'type'],
@@ -29,6 +37,7 @@ const FIELD_META = {
     label: { oneOf: [{ type: 'string' }, { type: 'object', additionalProperties: { type: 'string' } }] },
     required: { type: 'boolean' }, unique: { type: 'boolean' }, index: { type: 'boolean' }, search: { type: 'boolean' },
     options: { type: 'object', properties: { values: { type: 'array', items: { type: 'string' } }, to: { type: 'string' } } },
+    aiSuggest: AI_SUGGEST_OPTION,
   },
 };
 
@@ -74,4 +83,4 @@ export const sharedSchemas = {
 };
 
 /** Réponses d'erreur référencées par les routes (components/responses). */
-export const PROBLEM_STATUSES = [400, 401, 403, 404, 405, 406, 409, 412, 413, 415, 422, 429, 503];
+export const PROBLEM_STATUSES = [400, 401, 403, 404, 405, 406, 409, 412, 413, 415, 422, 429, 502, 503];

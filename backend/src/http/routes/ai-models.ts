@@ -1,5 +1,6 @@
-// Services de modèles de l'IA pour les applications : ce que le tenant offre (assistant, vision, plongements,
-// transcription, dictée par le navigateur), plongements de textes et transcription d'un enregistrement de voix.
+// Services de modèles de l'IA pour les applications : ce que le tenant offre (assistant, suggestions sur les champs,
+// vision, plongements, transcription, dictée par le navigateur), plongements de textes et transcription d'un
+// enregistrement de voix.
 import type { FastifyInstance } from 'fastify';
 import { buffer } from 'node:stream/consumers';
 import { asAiProblem } from '../../ai/gateway.js';
@@ -26,7 +27,7 @@ const schemas = {
     responses: {
       200: {
         description: 'Capabilities',
-        ...json({ type: 'object', properties: Object.fromEntries(['assistant', 'vision', 'embeddings', 'transcription', 'browserSpeech'].map((k) => [k, { type: 'boolean' }])) }),
+        ...json({ type: 'object', properties: Object.fromEntries(['assistant', 'suggestions', 'vision', 'embeddings', 'transcription', 'browserSpeech'].map((k) => [k, { type: 'boolean' }])) }),
       },
     },
   }),

@@ -6,6 +6,7 @@ import { describeEntity, describeField } from '../../engine/meta/describe.js';
 import { requireAuth } from '../auth.js';
 import { notFound, ProblemError } from '../../errors/problem.js';
 import { json, problems, ref } from '../openapi/path-helpers.js';
+import { AI_SUGGEST_OPTION } from '../openapi/shared-schemas.js';
 import { routeSchema } from '../openapi/route-schema.js';
 
 /** Services que ces routes utilisent. */
@@ -31,9 +32,19 @@ const addFieldSchema = routeSchema({
   requestBody: { required: true, ...json(ref('FieldMeta')) },
   responses: { 201: { description: 'Created', ...json(ref('FieldMeta')) }, ...problems(400, 404, 409) },
 });
+const FIELD_PARAMS = { type: 'object', properties: { name: { type: 'string' }, field: { type: 'string' } }, required: ['name', 'field'] } as const;
+const updateFieldSchema = routeSchema({
+  operationId: 'updateField', tags, summary: 'Change the options of a custom field (the AI suggestion, aiSuggest)',
+  params: FIELD_PARAMS,
+  requestBody: {
+    required: true,
+    ...json({ type: 'object', properties: { aiSuggest: AI_SUGGEST_OPTION } }),
+  },
+  responses: { 200: { description: 'Changed', ...json(ref('FieldMeta')) }, ...problems(400, 404, 409) },
+});
 const archiveFieldSchema = routeSchema({
   operationId: 'archiveField', tags, summary: 'Archive a custom field (data kept)',
-  params: { type: 'object', properties: { name: { type: 'string' }, field: { type: 'string' } }, required: ['name', 'field'] },
+  params: FIELD_PARAMS,
   responses: { 204: { description: 'Archived' }, ...problems(404, 409) },
 });
 
@@ -72,6 +83,15 @@ export function registerMetaRoutes(app: FastifyInstance, deps: MetaRouteDeps): v
     deps.registry.invalidate(ctx.tenantId);
     const name = (request.body as { name: string }).name;
     return reply.code(201).send(describeField(model, model.byName.get(name)!));
+  });
+
+  app.patch<{ Params: { name: string; field: string } }>('/api/v1/meta/entities/:name/fields/:field', { schema: updateFieldSchema }, async (request) => {
+    const ctx = requireAdmin(request);
+    const { name, field } = request.params;
+    const catalog = await deps.catalog(ctx.tenantId);
+    const model = await deps.tenantTx(ctx, (trx) => deps.meta.updateField(trx, ctx, catalog, name, field, request.body), { write: true });
+    deps.registry.invalidate(ctx.tenantId);
+    return describeField(model, model.byName.get(field)!);
   });
 
   app.delete<{ Params: { name: string; field: string } }>('/api/v1/meta/entities/:name/fields/:field', { schema: archiveFieldSchema }, async (request, reply) => {

@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CheckBox, Label, TextArea } from '@ui5/webcomponents-react';
-import { AI_FILLABLE_TYPES } from '@opsflux/sdk';
+import { AI_FILLABLE_TYPES, AI_SUGGEST_MAX_PROMPT } from '@opsflux/sdk';
 import { api } from '../../api/client';
 import { CreateDialog } from '../../components/CreateDialog';
 import type { FieldMeta } from '../../metadata/types';
@@ -37,7 +37,7 @@ export function AiSuggestInputs({ id, draft, error, onChange }: InputsProps) {
       {draft.enabled && (
         <>
           <Label for={`${id}-prompt`}>{t('fieldSuggestions.designer.prompt')}</Label>
-          <TextArea id={`${id}-prompt`} accessibleName={t('fieldSuggestions.designer.prompt')} value={draft.prompt} rows={2} maxlength={1000}
+          <TextArea id={`${id}-prompt`} accessibleName={t('fieldSuggestions.designer.prompt')} value={draft.prompt} rows={2} maxlength={AI_SUGGEST_MAX_PROMPT}
             placeholder={t('fieldSuggestions.designer.promptPlaceholder')} valueState={error ? 'Negative' : 'None'} onInput={(e) => onChange({ ...draft, prompt: e.target.value })}>
             {error && <div slot="valueStateMessage">{error}</div>}
           </TextArea>
