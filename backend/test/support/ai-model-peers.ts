@@ -1,6 +1,6 @@
 // Pair d'IA sur la boucle locale pour les plongements et la transcription, au vrai format : `POST /v1/embeddings`
 // d'OpenAI (que suivent Mistral et les serveurs compatibles) et `POST /v1/audio/transcriptions` (multipart, réponse
-// `verbose_json` de whisper). Les vecteurs se déduisent du texte (même texte, même vecteur) ; chaque requête est
+// `verbose_json` de whisper) ; `POST /api/embed` d'Ollama. Les vecteurs se déduisent du texte (même texte, même vecteur) ; chaque requête est
 // gardée (chemin, champs reçus, taille du son). Un préfixe peut être mis en panne (500).
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +13,7 @@ export interface ModelPeerRequest {
 }
 
 export interface AiModelPeer {
+  /** `/<préfixe>/v1` ; `/<préfixe>/api` pour un préfixe `ollama…` */
   baseUrl(prefix: string): string;
   requests: ModelPeerRequest[];
   /** texte rendu par la transcription pour ce préfixe */
@@ -52,6 +53,13 @@ export async function startAiModelPeer(): Promise<AiModelPeer> {
           usage: { prompt_tokens: tokens, total_tokens: tokens },
         });
       }
+      if (path === `/${prefix}/api/embed`) {
+        const body = JSON.parse(raw.toString()) as { model: string; input: string[] };
+        record(body);
+        if (failing.has(prefix)) return send(500, { error: 'peer failure 500' });
+        const tokens = body.input.reduce((sum, text) => sum + Math.ceil(text.length / 4), 0);
+        return send(200, { model: body.model, embeddings: body.input.map(vectorOf), total_duration: 1_000_000, load_duration: 1000, prompt_eval_count: tokens });
+      }
       if (path === `/${prefix}/v1/audio/transcriptions`) {
         // le formulaire multipart relu par l'API Fetch, comme un serveur le ferait
         const form = await new Request('http://peer/', { method: 'POST', headers: { 'content-type': req.headers['content-type'] ?? '' }, body: raw }).formData();
@@ -73,7 +81,7 @@ export async function startAiModelPeer(): Promise<AiModelPeer> {
   const { port } = server.address() as AddressInfo;
   return {
     requests,
-    baseUrl: (prefix) => `http://127.0.0.1:${port}/${prefix}/v1`,
+    baseUrl: (prefix) => `http://127.0.0.1:${port}/${prefix}/${prefix.startsWith('ollama') ? 'api' : 'v1'}`,
     transcript: (prefix, text) => void transcripts.set(prefix, text),
     fail: (prefix) => void failing.add(prefix),
     close: () => new Promise((resolve) => server.close(() => resolve())),

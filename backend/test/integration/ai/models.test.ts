@@ -65,11 +65,13 @@ const lastLog = async () => (await admin.get('/api/v1/ai/requests?limit=1')).jso
 
 describe('AI models: embeddings, speech-to-text, vision', () => {
   it('tells what the tenant offers, following routing, models and the external-provider switch', async () => {
-    expect((await admin.get('/api/v1/ai/capabilities')).json()).toEqual({ assistant: true, vision: true, embeddings: true, transcription: true, browserSpeech: true });
+    expect((await admin.get('/api/v1/ai/capabilities')).json()).toEqual({ assistant: true, suggestions: true, vision: true, embeddings: true, transcription: true, browserSpeech: true });
     await configure('ai.externalProviders', false);
     await configure('ai.browserSpeech', false);
-    // seul le serveur interne (whisper, external: false) reste : il transcrit mais n'a pas de modèle de plongements
-    expect((await admin.get('/api/v1/ai/capabilities')).json()).toEqual({ assistant: false, vision: true, embeddings: false, transcription: true, browserSpeech: false });
+    // seul le serveur interne (whisper, external: false) reste : il transcrit mais n'a pas de modèle de plongements ;
+    // sans routage pour les suggestions, son modèle de conversation les sert
+    expect((await admin.get('/api/v1/ai/capabilities')).json())
+      .toEqual({ assistant: false, suggestions: true, vision: true, embeddings: false, transcription: true, browserSpeech: false });
     await configure('ai.externalProviders', true);
     await configure('ai.browserSpeech', true);
   });
@@ -90,6 +92,17 @@ describe('AI models: embeddings, speech-to-text, vision', () => {
 
     const single = await admin.post('/api/v1/ai/embeddings', { input: 'devis' });
     expect(single.json().data).toEqual([{ index: 0, embedding: vectorOf('devis') }]);
+  });
+
+  it('embeds with Ollama through its native /api/embed', async () => {
+    await configure('ai.providers', [...PROVIDERS(), { name: 'ollama', kind: 'ollama', chatModel: 'llama3.1', embeddingModel: 'nomic-embed-text', baseUrl: models.baseUrl('ollama'), external: false }]);
+    await configure('ai.routing', { embeddings: ['ollama'] });
+    const res = await admin.post('/api/v1/ai/embeddings', { input: ['bon de livraison'] });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ provider: 'ollama', model: 'nomic-embed-text', data: [{ index: 0, embedding: vectorOf('bon de livraison') }] });
+    expect(models.requests).toEqual([expect.objectContaining({ path: '/ollama/api/embed', body: expect.objectContaining({ model: 'nomic-embed-text', input: ['bon de livraison'] }) })]);
+    await configure('ai.providers', PROVIDERS());
+    await configure('ai.routing', { assistant: ['gpt'], embeddings: ['claude', 'broken', 'mistral'], transcription: ['whisper'] });
   });
 
   it('refuses bad embedding input with field messages', async () => {

@@ -173,7 +173,9 @@ async function send(op: Operation, request: HostileRequest, user: string, token:
   });
   const problems: string[] = [];
   const type = String(res.headers['content-type'] ?? '');
-  if (res.statusCode >= 500) problems.push(`server error ${res.statusCode}: ${res.body.slice(0, 300)}`);
+  // un 503 déclaré (aucun fournisseur d'IA configuré dans ce tenant) est une réponse prévue, en problem+json
+  const unavailable = res.statusCode === 503 && op.responses['503']?.includes('application/problem+json') === true && type.includes('application/problem+json');
+  if (res.statusCode >= 500 && !unavailable) problems.push(`server error ${res.statusCode}: ${res.body.slice(0, 300)}`);
   if (res.statusCode >= 400 && res.statusCode < 500 && declaredProblem(op, res.statusCode)) {
     if (!type.includes('application/problem+json')) problems.push(`${res.statusCode} without problem+json (${type}): ${res.body.slice(0, 200)}`);
     else if (res.json().status !== res.statusCode) problems.push(`problem status ${res.json().status} differs from ${res.statusCode}`);
