@@ -20,7 +20,7 @@ export interface AssistantDeps extends AssistantToolDeps {
   settings: Settings;
   catalogFor: CatalogFor;
   conversations: ConversationStore;
-  files: Pick<FileService, 'find' | 'store'>;
+  files: Pick<FileService, 'find' | 'store' | 'list'>;
 }
 
 export type AssistantEvent =

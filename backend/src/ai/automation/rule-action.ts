@@ -26,6 +26,8 @@ export interface AiRulePayload {
   prompt: string;
   fields: string[];
   approval: boolean;
+  /** les images jointes à l'enregistrement partent avec le prompt (extraction d'une facture photographiée…) */
+  files?: boolean;
 }
 
 function targetErrors(value: unknown, entity: EntityModel) {
@@ -50,6 +52,7 @@ export function aiRuleAction(jobs: JobQueue): ActionType {
       }
       errors.push(...targetErrors(action.fields, entity));
       if (action.approval !== undefined && typeof action.approval !== 'boolean') errors.push(actionError('approval', 'type', 'true or false'));
+      if (action.files !== undefined && typeof action.files !== 'boolean') errors.push(actionError('files', 'type', 'true or false'));
       return errors;
     },
     async run(action, { trx, ctx, entity, record, rule }) {
@@ -57,6 +60,7 @@ export function aiRuleAction(jobs: JobQueue): ActionType {
       const payload: AiRulePayload = {
         rule, entity: entity.name, recordId: String(record.id), task: action.task as AiTask,
         prompt: fillTemplate(action.prompt as string, record), fields: action.fields as string[], approval: action.approval === true,
+        ...(action.files === true ? { files: true } : {}),
       };
       await jobs.enqueue(ctx.tenantId, AI_RULE_JOB, payload as unknown as Record<string, unknown>, { trx, createdBy: ctx.userId });
     },

@@ -1,7 +1,12 @@
-// Travail d'une action `ai` : le prompt rempli part au fournisseur routé pour l'automatisation, avec un schéma de
-// sortie tiré des champs cibles ; la réponse validée devient une suggestion (appliquée, ou en attente d'approbation).
+// Travail d'une action `ai` : le prompt rempli (et, avec `files`, les images jointes à l'enregistrement) part au
+// fournisseur routé pour l'automatisation, avec un schéma de sortie tiré des champs cibles ; la réponse validée
+// devient une suggestion (appliquée, ou en attente d'approbation).
 // Un échec du fournisseur fait réessayer le travail (file des travaux).
+import type { UserContent } from 'ai';
+import { systemContext } from '../../engine/context.js';
 import type { CatalogOf } from '../../engine/tenant-work.js';
+import type { FileService } from '../../services/files/file-service.js';
+import { recordImages } from '../assistant/attachments.js';
 import type { JobQueue } from '../../services/jobs/queue.js';
 import type { AiGateway } from '../gateway.js';
 import { outputSchema, type FilledFields } from '../output-schema.js';
@@ -14,6 +19,7 @@ export interface AiRuleJobDeps {
   gateway: Pick<AiGateway, 'chat'>;
   catalog: CatalogOf;
   suggestions: SuggestionStore;
+  files: Pick<FileService, 'find' | 'store' | 'list'>;
 }
 
 export function registerAiRuleJob(deps: AiRuleJobDeps): void {
@@ -28,10 +34,16 @@ export function registerAiRuleJob(deps: AiRuleJobDeps): void {
       const model = (await deps.catalog(tenantId)).get(payload.entity);
       const fields = payload.fields.map((name) => model?.byName.get(name)).filter((f) => f !== undefined);
       if (!model || fields.length === 0) return { skipped: 'entity or fields no longer exist' };
+      let content: UserContent = payload.prompt;
+      if (payload.files) {
+        // lues comme la plateforme : la règle agit pour le tenant, sur l'enregistrement qui l'a déclenchée
+        const images = await recordImages(deps.files, systemContext(tenantId, `job-${job.id}`), { entity: payload.entity, recordId: payload.recordId });
+        if (images.parts.length) content = [{ type: 'text', text: payload.prompt }, ...images.parts];
+      }
       const result = await deps.gateway.chat({
         tenantId, userId: null, feature: 'automation', requestId: `job-${job.id}`,
         system: taskInstructions(payload.task, fields),
-        messages: [{ role: 'user', content: payload.prompt }],
+        messages: [{ role: 'user', content }],
         schema: outputSchema(fields),
         signal: job.signal,
       });

@@ -34,7 +34,7 @@ export interface AiAreaDeps {
   jobs: JobQueue;
   hookRules: HookRules;
   moduleRuntime: ModuleRuntime;
-  files: Pick<FileService, 'find' | 'store'>;
+  files: Pick<FileService, 'find' | 'store' | 'list'>;
 }
 
 export function wireAi(deps: AiAreaDeps): Pick<PlatformServices, 'ai' | 'aiUsage' | 'assistant' | 'aiProposals' | 'mcp' | 'aiSuggestions' | 'fieldSuggestions'> {
@@ -46,7 +46,7 @@ export function wireAi(deps: AiAreaDeps): Pick<PlatformServices, 'ai' | 'aiUsage
   const assistant = new Assistant({ ...deps, modules, gateway: ai, conversations, proposals: aiProposals });
   const mcp = new McpEndpoint({ ...deps, modules, proposals: aiProposals });
   const aiSuggestions = new SuggestionStore(deps);
-  registerAiRuleJob({ jobs: deps.jobs, gateway: ai, catalog: deps.catalog, suggestions: aiSuggestions });
+  registerAiRuleJob({ jobs: deps.jobs, files: deps.files, gateway: ai, catalog: deps.catalog, suggestions: aiSuggestions });
   deps.hookRules.defineAction('ai', aiRuleAction(deps.jobs));
   const fieldSuggestions = new FieldSuggestions({ ...deps, gateway: ai });
   return { ai, aiUsage, assistant, aiProposals, mcp, aiSuggestions, fieldSuggestions };

@@ -2,8 +2,10 @@
 // validation de la règle champ par champ ; classement mis en file d'approbation puis approuvé ; résumé appliqué
 // aussitôt avec sa provenance, sans se redéclencher ; valeur refusée par la validation de l'entité → échec gardé.
 import { defineEntity } from '@opsflux/sdk';
+import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startAiPeers, type AiPeers } from '../../support/ai-peers.js';
+import { multipart } from '../../support/multipart.js';
 import { client, newTenant, qs, startServer, type Client, type TestServer, type TestTenant } from '../../support/platform.js';
 import { ON_SCREEN } from '../../support/timeouts.js';
 
@@ -100,6 +102,27 @@ describe('AI actions in automation rules', () => {
     // la provenance se lit aussi dans l'historique de l'enregistrement : l'écriture porte l'id de la suggestion
     const history = (await admin.get(`/api/v1/data/support_ticket/${created.id}/history`)).json().data;
     expect(history.some((h: any) => h.requestId === `ai:${suggestion.id}`)).toBe(true);
+  });
+
+  it('extracts from the images attached to the record, sent with the prompt', async () => {
+    expect((await rule({ task: 'extract', prompt: 'Invoice number in the photo of ticket {{subject}}', fields: ['summary'], files: true }, ['updated'])).statusCode).toBe(201);
+    peers.answer('gpt', ['{"values":{"summary":"INV-2026-117"},"confidence":0.7}']);
+    const created = (await admin.post('/api/v1/data/support_ticket', { subject: 'Scanned invoice' })).json();
+    const png = await sharp({ create: { width: 6, height: 6, channels: 3, background: '#2050a0' } }).png().toBuffer();
+    const upload = multipart(png, 'invoice.png');
+    expect((await admin.post(`/api/v1/files?${qs({ entity: 'support_ticket', recordId: created.id })}`, upload.payload, { 'content-type': upload.contentType })).statusCode).toBe(201);
+    const notes = multipart(Buffer.from('not an image\n'), 'notes.txt');
+    expect((await admin.post(`/api/v1/files?${qs({ entity: 'support_ticket', recordId: created.id })}`, notes.payload, { 'content-type': notes.contentType })).statusCode).toBe(201);
+    await admin.patch(`/api/v1/data/support_ticket/${created.id}`, { body: 'see attachment' });
+    const suggestion = await settled(created.id);
+    expect(suggestion).toMatchObject({ status: 'applied', values: { summary: 'INV-2026-117' } });
+    // l'image (et elle seule) est partie avec le prompt, au format du fournisseur
+    const user = peers.requests[0]!.body.messages.find((m: any) => m.role === 'user');
+    expect(user.content).toEqual([
+      { type: 'text', text: 'Invoice number in the photo of ticket Scanned invoice' },
+      { type: 'image_url', image_url: { url: `data:image/png;base64,${png.toString('base64')}` } },
+    ]);
+    expect((await rule({ task: 'extract', prompt: 'x', fields: ['summary'], files: 'yes' })).json().errors[0].field).toBe('actions[0].files');
   });
 
   it('keeps a value the entity refuses as a failed suggestion instead of writing it', async () => {
