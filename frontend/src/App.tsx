@@ -34,6 +34,7 @@ const JobsPage = lazy(() => import('./admin/JobsPage'));
 const EmailPage = lazy(() => import('./admin/EmailPage'));
 const WebhooksPage = lazy(() => import('./admin/WebhooksPage'));
 const AiPage = lazy(() => import('./admin/AiPage'));
+const InsightsPage = lazy(() => import('./insights/InsightsPage'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -62,6 +63,7 @@ const router = createBrowserRouter(
         { path: 'data/:entity/new', element: page(<RecordPage />) },
         { path: 'data/:entity/:id', element: page(<RecordPage />) },
         { path: 'm/:module/*', element: page(<ModulePage />) },
+        { path: 'insights', element: page(<InsightsPage />) },
         { path: 'admin/modules', element: admin(<ModulesPage />) },
         { path: 'admin/settings', element: admin(<SettingsPage />) },
         { path: 'admin/entities', element: admin(<EntityDesignerPage />) },

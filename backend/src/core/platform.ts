@@ -53,6 +53,8 @@ import { RatesScheduler } from '../services/reference/rates-fetcher.js';
 import { ShortLinks } from '../services/shortener/short-links.js';
 import type { WebhookOptions } from '../services/webhooks/webhooks.js';
 import { wireAi } from './areas/ai.js';
+import { wireLocalAi } from './areas/local-ai.js';
+import type { LocalToolRegistry } from '../ai/local/tools.js';
 import { wireAutomation } from './areas/automation.js';
 import { wireIam } from './areas/iam.js';
 import { wireModules } from './areas/modules.js';
@@ -238,7 +240,13 @@ async function assemble(database: Database, options: PlatformOptions, lifecycle:
     afterCommit: scope.afterCommit, onError, webhooks: options.webhooks,
   }, lifecycle);
   // IA : fournisseurs routés par fonction (appels sous la politique sortante, budgets), assistant
-  const aiArea = wireAi({ ...work, settings, outbound, files, jobs, hookRules: automation.hookRules, moduleRuntime: modules.moduleRuntime });
+  const localTools: LocalToolRegistry = [];
+  const aiArea = wireAi({ ...work, settings, outbound, files, jobs, hookRules: automation.hookRules, moduleRuntime: modules.moduleRuntime, local: localTools });
+  // intelligence locale : sans fournisseur ni réseau, ses outils rejoignent ceux de l'assistant
+  const localAi = wireLocalAi({
+    ...work, settings, files, jobs, schedules, notifications, hookRules: automation.hookRules, moduleRuntime: modules.moduleRuntime,
+    gateway: aiArea.ai, tools: localTools,
+  });
   const ratesScheduler = new RatesScheduler({ db, settings, outbound, tenantTx: scope.tenantTx }, onError);
   lifecycle.worker(ratesScheduler);
   lifecycle.worker(jobs);
@@ -255,7 +263,7 @@ async function assemble(database: Database, options: PlatformOptions, lifecycle:
     catalog: scope.catalog, catalogFor: scope.catalogFor, tenantTx: scope.tenantTx, accessChanged: scope.accessChanged, afterCommit: scope.afterCommit,
     access, signer, tokens, apiKeys, preferences, ...iam,
     jobs, schedules, jobAdmin: new JobAdmin(db, jobs),
-    mailer, email, notifications, files, shortLinks, errors, ratesScheduler, ...aiArea, ...automation, ...modules,
+    mailer, email, notifications, files, shortLinks, errors, ratesScheduler, ...aiArea, ...localAi, ...automation, ...modules,
     syncGlobalSchema,
     get ready() {
       return ready;

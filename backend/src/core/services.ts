@@ -134,6 +134,7 @@ export interface PlatformServices extends TenantServices {
   aiSuggestions: SuggestionStore;
   /** suggestions d'IA sur les champs des fiches, comme l'utilisateur, sans rien écrire */
   fieldSuggestions: FieldSuggestions;
+  // intelligence locale (ai/local) : une entrée par capacité, assemblée par core/areas/local-ai.ts
   // modules
   moduleCatalog: ModuleCatalog;
   moduleRuntime: ModuleRuntime;

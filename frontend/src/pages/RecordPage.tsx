@@ -25,6 +25,7 @@ import { ConfirmDialog } from '../components/ConfirmDialog';
 import { FieldInput } from '../components/FieldInput';
 import { problemOf } from '../components/fieldErrors';
 import { HistoryTimeline } from '../components/HistoryTimeline';
+import { RecordInsightBadges, useRecordInsightSections } from '../insights/RecordInsights';
 import NotFoundPage from './NotFoundPage';
 
 export default function RecordPage() {
@@ -147,6 +148,7 @@ function RecordView({ meta, record }: { meta: EntityMeta; record?: RecordData })
   ) : undefined;
 
   const title = creating ? t('record.new', { entity: entityLabel }) : recordTitle(meta, record);
+  const insightSections = useRecordInsightSections(record ? { meta, record } : undefined);
 
   return (
     <>
@@ -168,6 +170,7 @@ function RecordView({ meta, record }: { meta: EntityMeta; record?: RecordData })
             actionsBar={actions}
           >
             {deleted && <ObjectStatus state="Negative" showDefaultIcon>{t('record.deleted')}</ObjectStatus>}
+            {record && <RecordInsightBadges meta={meta} record={record} />}
           </ObjectPageTitle>
         }
         footerArea={footer}
@@ -195,6 +198,7 @@ function RecordView({ meta, record }: { meta: EntityMeta; record?: RecordData })
               </Form>
             ))}
           </ObjectPageSection>,
+          ...insightSections,
           ...(record ? [
             <ObjectPageSection key="history" id="history" titleText={t('record.history')}>
               <HistoryTimeline meta={meta} id={record.id} />

@@ -18,6 +18,7 @@ import type { ModuleRuntime } from '../../modules/runtime.js';
 import { validationFailed } from '../../errors/problem.js';
 import type { ProposalDraft, ProposalStore } from './proposals.js';
 import { moduleTools } from './module-tools.js';
+import { localTools, type LocalToolFactory } from '../local/tools.js';
 import { compactRow, describeEntity, SEARCH_LIMITS, searchColumns } from './rows.js';
 
 export interface AssistantToolDeps {
@@ -26,6 +27,8 @@ export interface AssistantToolDeps {
   proposals: ProposalStore;
   /** outils déclarés par les modules actifs (`defineAiTool`) */
   modules?: Pick<ModuleRuntime, 'aiTools' | 'context'>;
+  /** outils des capacités d'intelligence locale (ai/local) */
+  local?: readonly LocalToolFactory[];
 }
 
 /** Ce que les outils signalent à la conversation : enregistrements cités, propositions, vues à ouvrir. */
@@ -175,7 +178,7 @@ export function assistantTools(deps: AssistantToolDeps, scope: ToolScope): ToolS
     }),
   };
 
-  Object.assign(tools, moduleTools(deps, scope));
+  Object.assign(tools, moduleTools(deps, scope), localTools(deps.local, scope));
   if (writable.length) {
     tools.propose_change = tool({
       description: 'Propose to create, update or delete a record; nothing is written until the user confirms.',

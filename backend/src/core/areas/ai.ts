@@ -11,6 +11,7 @@ import { SuggestionStore } from '../../ai/automation/suggestions.js';
 import { FieldSuggestions } from '../../ai/field-suggestions.js';
 import { AiGateway } from '../../ai/gateway.js';
 import { McpEndpoint } from '../../ai/mcp.js';
+import type { LocalToolRegistry } from '../../ai/local/tools.js';
 import { AiUsage } from '../../ai/usage.js';
 import type { Settings } from '../../config/settings.js';
 import type { Db } from '../../db/database.js';
@@ -35,6 +36,8 @@ export interface AiAreaDeps {
   hookRules: HookRules;
   moduleRuntime: ModuleRuntime;
   files: Pick<FileService, 'find' | 'store' | 'list'>;
+  /** outils de l'intelligence locale, inscrits après l'assemblage de la passerelle (wireLocalAi) */
+  local: LocalToolRegistry;
 }
 
 export function wireAi(deps: AiAreaDeps): Pick<PlatformServices, 'ai' | 'aiUsage' | 'assistant' | 'aiProposals' | 'mcp' | 'aiSuggestions' | 'fieldSuggestions'> {

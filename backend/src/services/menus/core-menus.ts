@@ -12,6 +12,8 @@ export const CORE_MENUS: ModuleMenu[] = [
   entry('parties.employees', 'Employees', 'Employés', 'employee', 'parties', 3),
   entry('parties.partners', 'Partners', 'Partenaires', 'partner', 'parties', 4),
   entry('parties.addresses', 'Addresses', 'Adresses', 'address', 'parties', 5),
+  // intelligence locale : prévisions, processus, graphe… (chaque onglet vérifie ses droits)
+  { id: 'insights', label: { en: 'Insights', fr: 'Analyses' }, icon: 'lightbulb', path: '/insights', order: 60 },
   // entités créées par les administrateurs (concepteur d'entités) : une entrée chacune, ajoutée par menu-tree
   { id: 'custom', label: { en: 'Custom objects', fr: 'Objets personnalisés' }, icon: 'puzzle', order: 70 },
   { id: 'organisation', label: { en: 'Organisation', fr: 'Organisation' }, icon: 'org-chart', order: 80 },

@@ -29,7 +29,7 @@ describe('menus', () => {
     const res = await admin.get('/api/v1/menus', { 'accept-language': 'fr' });
     expect(res.statusCode).toBe(200);
     const roots = res.json().data as Node[];
-    expect(roots.map((n) => n.id)).toEqual(['parties', 'organisation', 'reference', 'admin']);
+    expect(roots.map((n) => n.id)).toEqual(['parties', 'insights', 'organisation', 'reference', 'admin']);
     expect(roots[0]).toMatchObject({ label: 'Tiers', children: [{ id: 'parties.customers', label: 'Clients', entity: 'customer' }, expect.anything(), expect.anything(), expect.anything(), expect.anything()] });
     expect((await admin.get('/api/v1/menus')).json().data[0].label).toBe('Contacts');
     expect((await client(server).get('/api/v1/menus')).statusCode).toBe(401);
@@ -39,7 +39,7 @@ describe('menus', () => {
     const kit = memberKit(server, tenant, admin);
     const reader = await kit.role('customer-reader', ['customer:read', 'supplier:read']);
     const user = await kit.member('menu-user', [reader]);
-    expect(await ids(user.api)).toEqual(['parties', 'parties.customers', 'parties.suppliers']);
+    expect(await ids(user.api)).toEqual(['parties', 'parties.customers', 'parties.suppliers', 'insights']);
   });
 
   it('lists each custom entity under "Custom objects" for those who may read it', async () => {
