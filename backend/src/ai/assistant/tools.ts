@@ -54,7 +54,7 @@ export const recordLink = (entity: string, id?: string) => (id ? `/data/${entity
 
 /** Identifiant d'enregistrement : vérifié par zod, annoncé au modèle par `format` seul (sans la longue expression). */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const recordId = () => z.string().regex(UUID, 'must be a record id (uuid)').meta({ format: 'uuid' });
+export const recordId = () => z.string().regex(UUID, 'must be a record id (uuid)').meta({ format: 'uuid' });
 
 /** Allège le JSON Schema tiré de zod de ce qui n'aide pas le modèle (`$schema`, `pattern` d'un uuid, `propertyNames`). */
 function tidy(node: Record<string, unknown>): Record<string, unknown> {
@@ -74,7 +74,7 @@ function tidy(node: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** Schéma d'un outil du cœur : JSON Schema allégé (calculé au premier usage), arguments validés par zod. */
-function toolSchema<T>(schema: z.ZodType<T>) {
+export function toolSchema<T>(schema: z.ZodType<T>) {
   return jsonSchema<T>(() => tidy(z.toJSONSchema(schema, { target: 'draft-7', io: 'input' }) as Record<string, unknown>) as JSONSchema7, {
     validate: (value) => {
       const checked = z.safeParse(schema, value);

@@ -24,7 +24,8 @@ import { identityLinks } from './023-identity-links.js';
 import { auditGuard } from './024-audit-guard.js';
 import { ai } from './025-ai.js';
 import { aiModuleActions } from './026-ai-module-actions.js';
+import { aiLocalModels } from './027-ai-local-models.js';
 import type { Migration } from './runner.js';
 
 export const coreMigrations: Migration[] = [coreSchema, auditChain, personalTokens, authTickets, samlReplay, noTenantForeignKeys, leanJournalIndexes, settings, modules, trees, sequenceCounters, taskRuns, fileBlobs, imports, shortLinks, errorLog,
-  jobs, apiKeys, notifications, emailQueue, webhooks, platformRole, identityLinks, auditGuard, ai, aiModuleActions];
+  jobs, apiKeys, notifications, emailQueue, webhooks, platformRole, identityLinks, auditGuard, ai, aiModuleActions, aiLocalModels];
