@@ -62,6 +62,8 @@ export type SettingCheck = (value: unknown, writer: SettingWriter) => Promise<Fi
 export class Settings {
   private platformRows?: Promise<StoredValue[]>;
   private readonly tenantRows = new Map<string, Promise<StoredValue[]>>();
+  /** lectures du cache terminées : une lecture en cours attend la connexion, qu'une transaction ouverte peut tenir */
+  private readonly settled = new WeakSet<Promise<StoredValue[]>>();
   private readonly checks = new Map<string, SettingCheck>();
 
   constructor(private readonly db: Kysely<any>, private readonly box: SecretBox, readonly registry: SettingsRegistry) {}
@@ -188,7 +190,10 @@ export class Settings {
 
   /** Lignes du tenant et de la plateforme, en cache jusqu'à la prochaine écriture (sur n'importe quel nœud). */
   private async rows(tenantId: string, trx?: Tx): Promise<StoredValue[]> {
-    if (trx && !(this.platformRows && this.tenantRows.has(tenantId))) return this.rowsIn(trx);
+    // dans une transaction ouverte, attendre une lecture du cache en cours bloquerait PGlite (une seule connexion,
+    // tenue par cette transaction) : on lit dans la transaction tant que le cache n'est pas prêt
+    const ready = (promise?: Promise<StoredValue[]>) => promise !== undefined && this.settled.has(promise);
+    if (trx && !(ready(this.platformRows) && ready(this.tenantRows.get(tenantId)))) return this.rowsIn(trx);
     this.platformRows ??= this.loadPlatform();
     let tenant = this.tenantRows.get(tenantId);
     if (!tenant) {
@@ -218,8 +223,8 @@ export class Settings {
   }
 
   private load(query: () => Promise<{ rows: RawRow[] }>): Promise<StoredValue[]> {
-    const promise = query().then(({ rows }) => this.stored(rows));
-    promise.catch(() => this.invalidate()); // pas d'échec mis en cache
+    const promise: Promise<StoredValue[]> = query().then(({ rows }) => this.stored(rows));
+    promise.then(() => this.settled.add(promise), () => this.invalidate()); // pas d'échec mis en cache
     return promise;
   }
 
