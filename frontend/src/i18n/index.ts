@@ -1,5 +1,7 @@
 // Traductions de l'interface (i18next) : français et anglais, la langue vient des préférences de l'utilisateur,
-// sinon du navigateur ; UI5 suit la même langue.
+// sinon du navigateur ; UI5 suit la même langue (ses données de langue embarquées déclarées avant : `setLanguage`
+// les demande aussitôt, et ce module peut être évalué dans un morceau partagé avant le point d'entrée).
+import '../ui5/locale-data';
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { setLanguage } from '@ui5/webcomponents-base/dist/config/Language.js';

@@ -1,6 +1,6 @@
 // Réglages UI5 avant tout rendu : polices servies par l'application (pas de CDN), thèmes et textes de UI5
 // embarqués dans le paquet (français et anglais chargés à la demande), thème Horizon clair ou sombre.
-import { registerLocaleDataLoader } from '@ui5/webcomponents-base/dist/asset-registries/LocaleData.js';
+import './locale-data';
 import { setDefaultFontLoading } from '@ui5/webcomponents-base/dist/config/Fonts.js';
 import { setTheme } from '@ui5/webcomponents-base/dist/config/Theme.js';
 import '@ui5/webcomponents/dist/Assets.js';
@@ -11,9 +11,6 @@ import './icons';
 import 'virtual:ui5-font-faces.css';
 
 setDefaultFontLoading(false);
-// UI5 déclare pour « en » un chargeur de secours qui lit le CDN ; selon l'ordre d'évaluation des morceaux, il peut
-// passer après celui des Assets : on remet explicitement les données embarquées (l'ordre de ce module est garanti).
-registerLocaleDataLoader('en', async () => (await import('@ui5/webcomponents-localization/dist/generated/assets/cldr/en.json')).default as never);
 
 export type ThemeChoice = 'light' | 'dark';
 const THEMES: Record<ThemeChoice, string> = { light: 'sap_horizon', dark: 'sap_horizon_dark' };
