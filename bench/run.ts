@@ -11,6 +11,8 @@ import { benchTransfer, TRANSFER_TARGETS, type TransferResult } from './transfer
 import { benchWebhooks, WEBHOOK_TARGET, type WebhookBenchResult } from './webhooks.js';
 import { benchHookRules, HOOK_RULES_TARGET, type HookRuleBenchResult } from './hook-rules.js';
 import { benchAi, reportAi, type AiBenchResult } from './ai.js';
+import { benchNlQuery, reportNlQuery, type NlQueryBenchResult } from './nl-query.js';
+import { benchOcr, reportOcr } from './ocr.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_DURATION ?? 8);
@@ -148,8 +150,9 @@ const frontend: FrontendResult[] = [];
 const webhooks: WebhookBenchResult[] = [];
 const hookRules: HookRuleBenchResult[] = [];
 const ai: AiBenchResult[] = [];
+const nlQuery: NlQueryBenchResult[] = [];
 /** scénarios du banc HTTP (les autres ont leur propre banc) */
-const httpScenarios = !ONLY || ONLY.some((s) => s !== 'transfer' && s !== 'frontend' && s !== 'webhooks' && s !== 'ai');
+const httpScenarios = !ONLY || ONLY.some((s) => s !== 'transfer' && s !== 'frontend' && s !== 'webhooks' && s !== 'ai' && s !== 'ocr' && s !== 'nl-query');
 const wants = (scenario: string) => !ONLY || ONLY.includes(scenario);
 const server = BACKENDS.includes('postgresql') ? await serverDatabase() : null;
 if (server) {
@@ -158,6 +161,7 @@ if (server) {
     if (wants('frontend')) frontend.push(await benchFrontend(server.url, FRONTEND_ROWS));
     if (wants('webhooks')) webhooks.push(await webhookRounds('postgresql', server.url));
     if (wants('ai')) ai.push(await benchAi('postgresql', server.url, AI_OPTIONS));
+    if (wants('nl-query')) nlQuery.push(await benchNlQuery('postgresql', server.url, SECONDS));
     if ((!ONLY || ONLY.includes('transfer')) && TRANSFER_ROWS.length) {
       for (const rows of TRANSFER_ROWS) transfer.push(...(await benchTransfer(server.url, [rows], rows <= XLSX_MAX)));
     }
@@ -169,6 +173,7 @@ if (BACKENDS.includes('pglite') && httpScenarios) results.push(...(await bench('
 if (!server && wants('frontend')) frontend.push(await benchFrontend(undefined, FRONTEND_ROWS));
 if (BACKENDS.includes('pglite') && wants('webhooks')) webhooks.push(await benchWebhooks('pglite', undefined, WEBHOOK_EVENTS, WEBHOOK_CONCURRENCY));
 if (BACKENDS.includes('pglite') && wants('ai')) ai.push(await benchAi('pglite', undefined, AI_OPTIONS));
+if (BACKENDS.includes('pglite') && wants('nl-query')) nlQuery.push(await benchNlQuery('pglite', undefined, SECONDS));
 
 const header = ['backend', 'scenario', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'baseline req/s', 'baseline p50', 'baseline p99', 'ratio'];
 const lines = results.map((r) => [r.backend, r.scenario, r.opsflux.rps, r.opsflux.p50, r.opsflux.p99, r.opsflux.errors,
@@ -220,6 +225,10 @@ for (const f of frontend) {
   checks.push({ check: 'list first render ms (cold)', value: f.firstRender.coldMs, target: `< ${FRONTEND_TARGETS.firstRenderMs}`, ok: f.firstRender.coldMs < FRONTEND_TARGETS.firstRenderMs });
 }
 for (const a of ai) console.log(reportAi(a).join('\n'));
+for (const n of nlQuery) console.log(reportNlQuery(n).join('\n'));
+// lecture de documents : le moteur seul, sans base (pages d'OCR par seconde)
+const ocr = wants('ocr') ? await benchOcr() : null;
+if (ocr) console.log(reportOcr(ocr).join('\n'));
 if (checks.length) {
   console.log(`\ntargets (postgresql, ${CONNECTIONS} connections)`);
   for (const c of checks) console.log(`  ${c.ok ? 'PASS' : 'FAIL'}  ${c.check.padEnd(13)} ${String(c.value).padStart(6)}  (target ${c.target})`);
@@ -237,6 +246,8 @@ await writeFile('bench/results/latest.json', `${JSON.stringify({
   webhooks,
   hookRules,
   ai,
+  ocr,
+  nlQuery,
   targets: checks,
 }, null, 2)}\n`);
 console.log('\nwritten bench/results/latest.json');

@@ -6,3 +6,4 @@ export * from './manifest.js';
 export * from './module.js';
 export * from './client.js';
 export * from './decimal.js';
+export * from './optimise.js';

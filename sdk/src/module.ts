@@ -1,5 +1,6 @@
 // Définition du code d'un module (backend/index.ts) et services que le cœur lui prête : la seule surface d'un module.
 import type { EntityDefinition, EntityExtension } from './entity.js';
+import type { ModuleAi } from './optimise.js';
 import type { RecordData } from './records.js';
 import type { SettingDeclaration } from './settings.js';
 
@@ -51,6 +52,8 @@ export interface ModuleContext {
   /** texte traduit du module dans la langue de l'appel (`{nom}` remplacés par `params`) */
   t(key: string, params?: Record<string, string | number>): string;
   log: ModuleLogger;
+  /** intelligence locale du cœur (solveur d'optimisation) */
+  ai: ModuleAi;
 }
 
 /** Erreur métier d'un module : devient une réponse problem+json (422 par défaut) avec un message traduit. */

@@ -2,12 +2,18 @@
 // fournisseurs et modèles, clés (scellées), routage par fonction, droit d'appeler des fournisseurs externes.
 import { defineSetting } from '@opsflux/sdk';
 import type { CoreSettingDeclaration } from '../config/registry.js';
+import { OPTIMISE_SETTINGS } from './local/optimise/settings.js';
+import { RECOMMEND_SETTINGS } from './local/recommend/settings.js';
+import { GRAPH_SETTINGS } from './local/graph/settings.js';
+import { PROCESS_SETTINGS } from './local/process/settings.js';
+import { FORECAST_SETTINGS } from './local/forecast/settings.js';
+import { ANOMALY_SETTINGS } from './local/anomaly/settings.js';
 
 export const AI_PROVIDER_KINDS = ['openai', 'anthropic', 'mistral', 'openai-compatible', 'ollama'] as const;
 export type AiProviderKind = (typeof AI_PROVIDER_KINDS)[number];
 
 /** Fonctions qui appellent un modèle ; chacune a sa liste ordonnée de fournisseurs (repli sur le suivant). */
-export const AI_FEATURES = ['assistant', 'automation', 'embeddings', 'vision', 'transcription', 'suggestions'] as const;
+export const AI_FEATURES = ['assistant', 'automation', 'embeddings', 'vision', 'transcription', 'suggestions', 'ocr'] as const;
 export type AiFeature = (typeof AI_FEATURES)[number];
 
 const NAME = '^[a-z][a-z0-9_-]{0,31}$';
@@ -114,4 +120,10 @@ export const AI_SETTINGS: CoreSettingDeclaration[] = [
     key: 'ai.assistantHistoryTokens', scope: 'tenant', schema: { type: 'integer', minimum: 500, maximum: 200000 }, default: 12000,
     label: { en: 'Assistant: conversation history sent with a question (tokens, oldest messages dropped first)', fr: 'Assistant : historique de conversation envoyé avec une question (jetons, les plus anciens messages retirés d’abord)' },
   }),
+  ...GRAPH_SETTINGS,
+  ...PROCESS_SETTINGS,
+  ...RECOMMEND_SETTINGS,
+  ...OPTIMISE_SETTINGS,
+  ...FORECAST_SETTINGS,
+  ...ANOMALY_SETTINGS,
 ];

@@ -1,6 +1,10 @@
 // Réglages du cœur : valeurs de sécurité et de service auparavant écrites en dur, désormais administrables.
 import { defineSetting, type Label, type SettingDeclaration } from '@opsflux/sdk';
 import { AI_SETTINGS } from '../ai/settings.js';
+import { DOCUMENT_SETTINGS } from '../ai/local/documents/settings.js';
+import { NL_QUERY_SETTINGS } from '../ai/local/nl-query/settings.js';
+import { NLP_SETTINGS } from '../ai/local/nlp/settings.js';
+import { PREDICT_SETTINGS } from '../ai/local/predict/settings.js';
 import type { CoreSettingDeclaration } from './registry.js';
 
 /** Entier borné réglable : [clé, min, max, défaut, libellé, description]. */
@@ -124,6 +128,10 @@ const integers = (scope: 'platform' | 'tenant', list: TenantInteger[]) => list.m
 
 export const CORE_SETTINGS: CoreSettingDeclaration[] = [
   ...AI_SETTINGS,
+  ...NLP_SETTINGS,
+  ...PREDICT_SETTINGS,
+  ...DOCUMENT_SETTINGS,
+  ...NL_QUERY_SETTINGS,
   ...integers('tenant', TENANT_INTEGERS),
   ...integers('platform', PLATFORM_INTEGERS),
   ...integers('tenant', CAPPED_INTEGERS).map((d) => ({ ...d, capped: true })),

@@ -244,8 +244,8 @@ async function assemble(database: Database, options: PlatformOptions, lifecycle:
   const aiArea = wireAi({ ...work, settings, outbound, files, jobs, hookRules: automation.hookRules, moduleRuntime: modules.moduleRuntime, local: localTools });
   // intelligence locale : sans fournisseur ni réseau, ses outils rejoignent ceux de l'assistant
   const localAi = wireLocalAi({
-    ...work, settings, files, jobs, schedules, notifications, hookRules: automation.hookRules, moduleRuntime: modules.moduleRuntime,
-    gateway: aiArea.ai, tools: localTools,
+    ...work, dispatcher, settings, files, jobs, schedules, notifications, hookRules: automation.hookRules, moduleRuntime: modules.moduleRuntime,
+    gateway: aiArea.ai, tools: localTools, hooks, preferences,
   });
   const ratesScheduler = new RatesScheduler({ db, settings, outbound, tenantTx: scope.tenantTx }, onError);
   lifecycle.worker(ratesScheduler);

@@ -24,12 +24,19 @@ import type { AuthService } from '../iam/auth-service.js';
 import type { MfaService } from '../iam/mfa.js';
 import type { PersonalTokens } from '../iam/personal-tokens.js';
 import type { Preferences } from '../iam/preferences.js';
+import type { NlpService } from '../ai/local/nlp/service.js';
+import type { PredictService } from '../ai/local/predict/service.js';
 import type { IdentityProviders } from '../iam/providers.js';
 import type { DirectorySyncScheduler } from '../iam/sso/directory-sync.js';
 import type { OidcFlows } from '../iam/sso/oidc-flow.js';
 import type { SamlFlows } from '../iam/sso/saml-flow.js';
 import type { SecondFactorStep } from '../iam/sso/second-factor-step.js';
 import type { TokenSigner } from '../iam/tokens.js';
+import type { NlQueryService } from '../ai/local/nl-query/service.js';
+import type { LocalAssistant } from '../ai/local/nl-query/local-assistant.js';
+import type { ForecastService } from '../ai/local/forecast/service.js';
+import type { AnomalyService } from '../ai/local/anomaly/service.js';
+import type { DocumentService } from '../ai/local/documents/service.js';
 import type { PlatformKeys } from '../keys/platform-keys.js';
 import type { SecretBox } from '../keys/secret-box.js';
 import type { ModuleCatalog } from '../modules/catalog.js';
@@ -51,6 +58,10 @@ import type { Outbound } from '../services/outbound/outbound.js';
 import type { RatesScheduler } from '../services/reference/rates-fetcher.js';
 import type { ShortLinks } from '../services/shortener/short-links.js';
 import type { Webhooks } from '../services/webhooks/webhooks.js';
+import type { OptimiseService } from '../ai/local/optimise/service.js';
+import type { RecommendService } from '../ai/local/recommend/service.js';
+import type { KnowledgeGraph } from '../ai/local/graph/service.js';
+import type { ProcessMining } from '../ai/local/process/service.js';
 
 /** Base, catalogues et transaction de requête : le travail dans un tenant. */
 export interface TenantServices {
@@ -135,6 +146,26 @@ export interface PlatformServices extends TenantServices {
   /** suggestions d'IA sur les champs des fiches, comme l'utilisateur, sans rien écrire */
   fieldSuggestions: FieldSuggestions;
   // intelligence locale (ai/local) : une entrée par capacité, assemblée par core/areas/local-ai.ts
+  /** analyse de texte (langue, sentiment, mots-clés, entités), comme l'utilisateur ; analyses stockées des enregistrements */
+  nlp: NlpService;
+  /** prédiction de saisie : habitudes de l'utilisateur, mots suivants d'un texte long */
+  predictions: PredictService;
+  /** lecture de documents (OCR, extraction de facture) en brouillons à relire, comme l'utilisateur */
+  documents: DocumentService;
+  recommend: RecommendService;
+  optimise: OptimiseService;
+  /** graphe des enregistrements et de leurs références (voisinage, chemin), comme l'utilisateur */
+  knowledgeGraph: KnowledgeGraph;
+  /** fouille de processus d'un champ d'état depuis le journal d'audit, comme l'utilisateur */
+  processMining: ProcessMining;
+  /** questions en langage naturel sans modèle de langue, exécutées comme l'utilisateur */
+  nlQuery: NlQueryService;
+  /** réponse locale de l'assistant quand aucun fournisseur d'IA n'est disponible */
+  localAssistant: LocalAssistant;
+  /** prévisions locales (Holt-Winters) d'une série d'entité, comme l'utilisateur */
+  forecasts: ForecastService;
+  /** valeurs inhabituelles des champs surveillés (scores z robustes) */
+  anomalies: AnomalyService;
   // modules
   moduleCatalog: ModuleCatalog;
   moduleRuntime: ModuleRuntime;

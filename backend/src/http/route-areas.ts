@@ -6,6 +6,16 @@ import type { PlatformServices } from '../core/services.js';
 import { registerAiRoutes } from './routes/ai.js';
 import { registerAiModelRoutes } from './routes/ai-models.js';
 import { registerAiFieldSuggestionRoutes } from './routes/ai-field-suggestions.js';
+import { registerAiForecastRoutes } from './routes/ai-forecasts.js';
+import { registerAiAnomalyRoutes } from './routes/ai-anomalies.js';
+import { registerAiGraphRoutes } from './routes/ai-graph.js';
+import { registerAiProcessRoutes } from './routes/ai-process.js';
+import { registerAiOptimiseRoutes } from './routes/ai-optimise.js';
+import { registerAiNlpRoutes } from './routes/ai-nlp.js';
+import { registerAiPredictionRoutes } from './routes/ai-predictions.js';
+import { registerAiRecommendRoutes } from './routes/ai-recommend.js';
+import { registerAiNlQueryRoutes } from './routes/ai-nl-query.js';
+import { registerAiDocumentRoutes } from './routes/ai-documents.js';
 import { registerAccountRoutes } from './routes/account.js';
 import { registerApiKeyRoutes } from './routes/api-keys.js';
 import { registerAuditRoutes } from './routes/audit.js';
@@ -67,6 +77,16 @@ export const ROUTE_AREAS: readonly RouteArea[] = [
   { name: 'ai', register: registerAiRoutes },
   { name: 'ai-models', register: registerAiModelRoutes },
   { name: 'ai-field-suggestions', register: registerAiFieldSuggestionRoutes },
+  { name: 'ai-forecasts', register: registerAiForecastRoutes },
+  { name: 'ai-anomalies', register: registerAiAnomalyRoutes },
+  { name: 'ai-graph', register: registerAiGraphRoutes },
+  { name: 'ai-process', register: registerAiProcessRoutes },
+  { name: 'ai-recommend', register: registerAiRecommendRoutes },
+  { name: 'ai-optimise', register: registerAiOptimiseRoutes },
+  { name: 'ai-nlp', register: registerAiNlpRoutes },
+  { name: 'ai-predictions', register: registerAiPredictionRoutes },
+  { name: 'ai-nl-query', register: registerAiNlQueryRoutes },
+  { name: 'ai-documents', register: registerAiDocumentRoutes },
 ];
 
 /** Enregistre chaque domaine dans son propre contexte Fastify, dans l'ordre de la liste. */

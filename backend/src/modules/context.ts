@@ -10,12 +10,15 @@ import { ProblemError } from '../errors/problem.js';
 import { conversionPolicy, convert } from '../services/reference/currency-conversion.js';
 import { nextNumber } from '../services/reference/sequences.js';
 import { convertQuantity } from '../services/reference/uom-conversion.js';
+import type { OptimiseService } from '../ai/local/optimise/service.js';
 import type { Translations } from './loader.js';
 
 export interface ContextServices {
   records: RecordService;
   settings: Settings;
   log: (module: string) => ModuleLogger;
+  /** solveur d'optimisation (intelligence locale) prêté aux modules */
+  optimise: Pick<OptimiseService, 'solve'>;
 }
 
 export interface ContextScope {
@@ -48,6 +51,7 @@ export function moduleContext(services: ContextServices, scope: ContextScope): M
       return text.replace(/\{(\w+)\}/g, (all, name: string) => (params[name] === undefined ? all : String(params[name])));
     },
     log: services.log(module),
+    ai: { solve: (model) => services.optimise.solve({ tenantId: ctx.tenantId, userId: ctx.userId, locale: ctx.locale }, model) },
   };
 }
 

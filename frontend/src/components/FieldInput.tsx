@@ -11,6 +11,8 @@ import { formatValue, type Money } from '../metadata/values';
 import { CurrencyInput } from './CurrencyInput';
 import { RefInput } from './RefInput';
 import { RefsInput } from './RefsInput';
+import { PredictedInput } from '../insights/predict/PredictedInput';
+import { PredictedTextArea } from '../insights/predict/PredictedTextArea';
 
 interface Props {
   field: FieldMeta;
@@ -19,11 +21,15 @@ interface Props {
   editing: boolean;
   refLabel?: (id: string) => string | undefined;
   onChange: (value: unknown) => void;
+  /** entité du formulaire : les champs texte proposent alors les saisies habituelles (prédiction locale) */
+  entity?: string;
+  /** valeurs du formulaire (contexte des suggestions : ses références) */
+  form?: Record<string, unknown>;
 }
 
 const INPUT_TYPES: Record<string, 'Email' | 'Tel' | 'URL' | 'Text'> = { email: 'Email', phone: 'Tel', url: 'URL' };
 
-export function FieldInput({ field, value, error, editing, refLabel, onChange }: Props) {
+export function FieldInput({ field, value, error, editing, refLabel, onChange, entity, form }: Props) {
   const { t, i18n } = useTranslation();
   const widget = widgetFor(field);
   const name = labelOf(field.label, field.name);
@@ -38,6 +44,7 @@ export function FieldInput({ field, value, error, editing, refLabel, onChange }:
   const text = value === null || value === undefined ? '' : String(value);
   switch (widget) {
     case 'textarea':
+      if (entity) return <PredictedTextArea entity={entity} field={field.name} value={text} inputProps={common} maxlength={field.maxLength} onChange={onChange}>{message}</PredictedTextArea>;
       return <TextArea {...common} value={text} rows={4} maxlength={field.maxLength} onInput={(e) => onChange(e.target.value)}>{message}</TextArea>;
     case 'json':
       return <TextArea {...common} value={typeof value === 'string' ? value : value === null || value === undefined ? '' : JSON.stringify(value, null, 2)} rows={6}
@@ -95,6 +102,9 @@ export function FieldInput({ field, value, error, editing, refLabel, onChange }:
     case 'refs':
       return <RefsInput id={id} to={field.options!.to!} value={Array.isArray(value) ? (value as string[]) : []} accessibleName={name} valueState={state} refLabel={refLabel} onChange={onChange} />;
     default:
+      if (entity && widget === 'text') {
+        return <PredictedInput entity={entity} field={field.name} form={form} value={text} inputProps={common} maxlength={field.maxLength} onChange={onChange}>{message}</PredictedInput>;
+      }
       return <Input {...common} type={INPUT_TYPES[widget] ?? 'Text'} value={text} maxlength={field.maxLength} onInput={(e) => onChange(e.target.value)}>{message}</Input>;
   }
 }

@@ -18,6 +18,8 @@ import { formatValue } from '../metadata/values';
 import { ColumnChooser } from '../components/ColumnChooser';
 import { FilterControl } from '../components/FilterControl';
 import { SavedViews, useSavedViews, type ListView } from '../components/SavedViews';
+import { NlQueryStrip } from '../insights/nl-query/NlQueryStrip';
+import { looksLikeQuestion, useNlQuery } from '../insights/nl-query/useNlQuery';
 import NotFoundPage from './NotFoundPage';
 import classes from './ListPage.module.css';
 
@@ -52,10 +54,17 @@ function EntityList({ entity, initial }: { entity: string; initial?: { id: strin
   const [narrow] = useState(() => window.innerWidth < 600);
   const [message, setMessage] = useState<{ design: 'Positive' | 'Negative'; text: string; undo?: string[] } | undefined>();
   const pageSize = pageSizeOf(me);
-  const filter = useMemo(() => buildFilter(meta, applied), [meta, applied]);
+  // question en langage naturel (recherche) : son filtre et son tri s'ajoutent à ceux de la barre
+  const nl = useNlQuery(entity);
+  const nlApplied = nl.answer?.understood && nl.answer.entity === entity ? nl.answer : undefined;
+  const filter = useMemo(() => {
+    const own = buildFilter(meta, applied);
+    const asked = nlApplied?.filter && Object.keys(nlApplied.filter).length ? nlApplied.filter : undefined;
+    return own && asked ? { and: [own, asked] } : own ?? asked;
+  }, [meta, applied, nlApplied]);
   const fields = listableFields(meta);
 
-  const list = useInfiniteQuery(listQuery(entity, { filter, sort: sortParam(sort), q, columns, pageSize }));
+  const list = useInfiniteQuery(listQuery(entity, { filter, sort: sortParam(sort) ?? nlApplied?.sort, q, columns, pageSize }));
   const rows = useMemo(() => list.data?.pages.flatMap((page) => page.data) ?? [], [list.data]);
   const total = list.data?.pages[0]?.meta.count;
   const refLabel = useRefLabels(meta, rows);
@@ -91,10 +100,34 @@ function EntityList({ entity, initial }: { entity: string; initial?: { id: strin
   // recherche de la vue par défaut : reportée dans l’adresse, une seule fois à l’ouverture
   useEffect(() => {
     if (initial?.view.q && !params.get('q')) setParams({ q: initial.view.q }, { replace: true });
+    // question transmise par une autre liste (?nl=…)
+    const asked = params.get('nl');
+    if (asked) {
+      setSearch(asked);
+      void askQuestion(asked);
+    }
   }, []);
+
+  /** La recherche est une question : interprétée en filtre ; incomprise, elle reste une recherche de texte. */
+  async function askQuestion(question: string) {
+    const answer = await nl.ask(question).catch((failure: unknown) => {
+      setMessage({ design: 'Negative', text: problemText(failure) });
+      return undefined;
+    });
+    const next = new URLSearchParams(params);
+    next.delete('nl');
+    if (answer?.understood || !answer) next.delete('q');
+    else next.set('q', question);
+    setParams(next, { replace: true });
+  }
 
   function applyFilters() {
     setApplied(draft);
+    if (search && looksLikeQuestion(search)) {
+      void askQuestion(search);
+      return;
+    }
+    nl.clear();
     const next = new URLSearchParams(params);
     if (search) next.set('q', search);
     else next.delete('q');
@@ -137,7 +170,7 @@ function EntityList({ entity, initial }: { entity: string; initial?: { id: strin
         endContent={<SavedViews entity={entity} current={view.id} dirty={dirty} canSave={can(me, 'bookmark', 'create')} state={state} onApply={applyView} />} />
       <FilterBar
         className={classes.filters}
-        search={<Input placeholder={t('list.search')} accessibleName={t('list.search')} value={search} onInput={(e) => setSearch(e.target.value)} onChange={applyFilters} />}
+        search={<Input data-list-search placeholder={t('list.search')} accessibleName={t('list.search')} value={search} onInput={(e) => setSearch(e.target.value)} onChange={applyFilters} />}
         showGoOnFB
         showClearOnFB
         // sur un téléphone, les filtres restent repliés sous la recherche (la liste d'abord)
@@ -148,6 +181,7 @@ function EntityList({ entity, initial }: { entity: string; initial?: { id: strin
           setDraft({});
           setApplied({});
           setSearch('');
+          nl.clear();
           setParams({}, { replace: true });
         }}
       >
@@ -157,6 +191,10 @@ function EntityList({ entity, initial }: { entity: string; initial?: { id: strin
           </FilterGroupItem>
         ))}
       </FilterBar>
+      {nl.answer && <NlQueryStrip entity={entity} answer={nl.answer} className={classes.message} onClear={() => {
+        nl.clear();
+        setSearch('');
+      }} />}
       {message && (
         <MessageStrip design={message.design} onClose={() => setMessage(undefined)} className={classes.message}>
           {message.text}{' '}
@@ -164,6 +202,7 @@ function EntityList({ entity, initial }: { entity: string; initial?: { id: strin
         </MessageStrip>
       )}
       <Toolbar className={classes.toolbar} accessibleName={t('list.toolbar')}>
+        <ToolbarButton icon="ai" text={t('nlQuery.ask')} data-nl-ask disabled={!search.trim() || nl.pending} onClick={() => void askQuestion(search)} />
         <ToolbarSpacer />
         {can(me, entity, 'create') && !meta.abstract && <ToolbarButton design="Emphasized" icon="add" text={t('actions.create')} onClick={() => navigate(`/data/${entity}/new`)} />}
         {can(me, entity, 'delete') && <ToolbarButton icon="delete" text={t('actions.delete')} disabled={selected.length === 0} onClick={() => void removeSelected()} />}

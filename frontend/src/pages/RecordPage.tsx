@@ -191,7 +191,7 @@ function RecordView({ meta, record }: { meta: EntityMeta; record?: RecordData })
                     columnSpan={field.type === 'text' || field.type === 'json' ? 2 : undefined}>
                     <FieldSuggestion meta={meta} field={field} recordId={record?.id} values={values} editing={editing} onSuggested={(value) => change(field.name, value)}>
                       <FieldInput field={field} value={values[field.name]} error={messages.byField[field.name]} editing={editing} refLabel={refLabel}
-                        onChange={(value) => change(field.name, value)} />
+                        onChange={(value) => change(field.name, value)} entity={meta.name} form={values} />
                     </FieldSuggestion>
                   </FormItem>
                 ))}

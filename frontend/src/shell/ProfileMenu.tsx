@@ -20,6 +20,7 @@ export function ProfileMenu({ open, opener, me, onClose }: Props) {
   const { t, i18n } = useTranslation();
   const queries = useQueryClient();
   const theme = currentTheme();
+  const learning = me.preferences['ai.learning'] !== false;
 
   async function act(action: string) {
     const [kind, value] = action.split(':');
@@ -30,6 +31,11 @@ export function ProfileMenu({ open, opener, me, onClose }: Props) {
     } else if (kind === 'theme') {
       await applyTheme(value as ThemeChoice);
       await api.request('PUT', '/auth/me/preferences/theme', { value }).catch(() => undefined);
+    } else if (kind === 'learning') {
+      // apprentissage des habitudes de saisie : désactivé, le serveur efface les habitudes apprises
+      await api.request('PUT', '/auth/me/preferences/ai.learning', { value: value === 'on' }).catch(() => undefined);
+      await queries.invalidateQueries({ queryKey: ['me'] });
+      await queries.invalidateQueries({ queryKey: ['ai-predictions'] });
     } else if (kind === 'company') {
       await api.request('PATCH', '/auth/me', { currentCompany: value });
       await queries.invalidateQueries();
@@ -63,6 +69,8 @@ export function ProfileMenu({ open, opener, me, onClose }: Props) {
           <MenuItem key={choice} text={t(`profile.themes.${choice}`)} data-action={`theme:${choice}`} icon={theme === choice ? 'accept' : undefined} />
         ))}
       </MenuItem>
+      <MenuItem text={t('nlpPrediction.learning')} icon={learning ? 'accept' : 'decline'} data-action={`learning:${learning ? 'off' : 'on'}`}
+        tooltip={t(learning ? 'nlpPrediction.learningOn' : 'nlpPrediction.learningOff')} />
       {me.companies.length > 1 && (
         <MenuItem text={t('profile.company')} icon="building">
           {me.companies.map((company) => (

@@ -16,6 +16,10 @@ export const invProduct = defineEntity({
     salePrice: { type: 'money', label: { en: 'Sale price', fr: 'Prix de vente' } },
     cost: { type: 'money', label: { en: 'Cost', fr: 'Coût' } },
     active: { type: 'boolean', default: true, label: { en: 'Active', fr: 'Actif' } },
+    // réapprovisionnement : commander sous le minimum, jusqu'au maximum, par colis entiers
+    minStock: { type: 'decimal', min: 0, options: QUANTITY, label: { en: 'Minimum stock', fr: 'Stock minimum' } },
+    maxStock: { type: 'decimal', min: 0, options: QUANTITY, label: { en: 'Maximum stock', fr: 'Stock maximum' } },
+    packSize: { type: 'integer', min: 1, default: 1, label: { en: 'Purchase pack size', fr: 'Colisage d’achat' } },
   },
 });
 

@@ -5,6 +5,7 @@ import { uninstall } from '../uninstall.ts';
 import { invLocation, invMove, invProduct, invQuant, invReservation, invWarehouse } from './entities.ts';
 import { moveDefaults, moveDone, moveDoneOnCreate, moveLocked } from './moves.ts';
 import { release, reserve } from './reservations.ts';
+import { replenishmentPlan } from './replenishment.ts';
 import { stock } from './routes.ts';
 
 export default defineModule({
@@ -14,7 +15,7 @@ export default defineModule({
     label: { en: 'Allow stock to go below zero', fr: 'Autoriser un stock négatif' },
   }],
   hooks: [moveDefaults, moveLocked, moveDoneOnCreate, moveDone, reserve, release],
-  routes: [stock],
+  routes: [stock, replenishmentPlan],
   install,
   uninstall,
 });

@@ -21,6 +21,7 @@ import type { Outbound } from '../../services/outbound/outbound.js';
 import type { Lifecycle } from '../lifecycle.js';
 import type { PlatformServices } from '../services.js';
 import { VERSION } from '../version.js';
+import { OptimiseService } from '../../ai/local/optimise/service.js';
 
 const REPOSITORY_MODULES = fileURLToPath(new URL('../../../../modules/', import.meta.url));
 
@@ -66,7 +67,7 @@ export async function wireModules(deps: ModulesAreaDeps, lifecycle: Lifecycle): 
   });
   const moduleRuntime = new ModuleRuntime({
     db, registry, hooks: deps.hooks, settings: deps.settingsRegistry, catalog: moduleCatalog, onError,
-    services: { records: deps.records, settings, log: moduleLogger },
+    services: { records: deps.records, settings, log: moduleLogger, optimise: new OptimiseService(settings) },
   });
   const modules = new ModuleManager({ db, registry, runtime: moduleRuntime, catalog: moduleCatalog, settings, core: VERSION, afterCommit: deps.afterCommit });
   await moduleRuntime.refresh();

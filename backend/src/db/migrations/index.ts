@@ -25,7 +25,8 @@ import { auditGuard } from './024-audit-guard.js';
 import { ai } from './025-ai.js';
 import { aiModuleActions } from './026-ai-module-actions.js';
 import { aiLocalModels } from './027-ai-local-models.js';
+import { aiTextAnalysis } from './028-ai-text-analysis.js';
 import type { Migration } from './runner.js';
 
 export const coreMigrations: Migration[] = [coreSchema, auditChain, personalTokens, authTickets, samlReplay, noTenantForeignKeys, leanJournalIndexes, settings, modules, trees, sequenceCounters, taskRuns, fileBlobs, imports, shortLinks, errorLog,
-  jobs, apiKeys, notifications, emailQueue, webhooks, platformRole, identityLinks, auditGuard, ai, aiModuleActions, aiLocalModels];
+  jobs, apiKeys, notifications, emailQueue, webhooks, platformRole, identityLinks, auditGuard, ai, aiModuleActions, aiLocalModels, aiTextAnalysis];

@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AssistantEvent } from '../../ai/assistant/assistant.js';
 import { MAX_ATTACHMENTS } from '../../ai/assistant/attachments.js';
-import { asAiProblem } from '../../ai/gateway.js';
+import { AiUnavailableError, asAiProblem } from '../../ai/gateway.js';
 import type { SuggestionStatus } from '../../ai/automation/suggestions.js';
 import { USAGE_GROUPINGS, type UsageGrouping } from '../../ai/usage.js';
 import type { PlatformServices } from '../../core/services.js';
@@ -13,7 +13,7 @@ import { json, pageOf, problems } from '../openapi/path-helpers.js';
 import { routeSchema, uuidParams, uuidString } from '../openapi/route-schema.js';
 
 /** Services que ces routes utilisent. */
-export type AiRouteDeps = Pick<PlatformServices, 'assistant' | 'aiProposals' | 'aiUsage' | 'mcp' | 'aiSuggestions'>;
+export type AiRouteDeps = Pick<PlatformServices, 'assistant' | 'aiProposals' | 'aiUsage' | 'mcp' | 'aiSuggestions' | 'localAssistant'>;
 
 const tags = ['ai'];
 export const MAX_QUESTION_LENGTH = 8000;
@@ -176,6 +176,15 @@ export function registerAiRoutes(app: FastifyInstance, deps: AiRouteDeps): void 
         },
       });
     } catch (error) {
+      // aucun fournisseur disponible avant toute réponse : réponse locale (analyseur sans modèle de langue), si permise
+      if (error instanceof AiUnavailableError && !stream.open && await deps.localAssistant.enabled(ctx)) {
+        await deps.localAssistant.answer(ctx, request.body.message, (event) => {
+          const { type, ...data } = event;
+          stream.write(type, data);
+        });
+        stream.end();
+        return reply;
+      }
       const problem = asAiProblem(error, ctx.locale);
       if (!stream.open) throw problem;
       const known = problem instanceof ProblemError ? problem : new ProblemError(500, 'internal_error', 'The assistant stopped unexpectedly');

@@ -7,6 +7,7 @@ import { PRIORITIES, type Priority } from '../notifications/types.js';
 import { actionError, fillStrings, fillTemplate, isObject, type ActionType } from './rule-actions.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const text = (value: unknown) => typeof value === 'string' && value.trim().length > 0;
 
 export function emailAction(email: () => EmailService): ActionType {
@@ -38,7 +39,7 @@ export function notifyAction(notifications: () => NotificationService): ActionTy
     validate(action) {
       const errors = [];
       const list = (value: unknown) => value === undefined || (Array.isArray(value) && value.every(text));
-      if (!list(action.users)) errors.push(actionError('users', 'type', 'A list of user ids'));
+      if (!list(action.users)) errors.push(actionError('users', 'type', 'A list of user ids or templates such as {{salesRep}}'));
       if (!list(action.roles)) errors.push(actionError('roles', 'type', 'A list of role names or ids'));
       if (!(action.users as unknown[] | undefined)?.length && !(action.roles as unknown[] | undefined)?.length) errors.push(actionError('roles', 'required', 'At least one user or role'));
       if (!text(action.title)) errors.push(actionError('title', 'required', 'A title (may use {{field}})'));
@@ -46,9 +47,13 @@ export function notifyAction(notifications: () => NotificationService): ActionTy
       return errors;
     },
     async run(action, { trx, ctx, entity, record, rule }) {
+      // destinataires remplis par l'enregistrement (« {{salesRep}} ») : un champ vide ne désigne personne
+      const users = (action.users as string[] | undefined)?.map((u) => fillTemplate(u, record).trim()).filter((u) => UUID.test(u));
+      const roles = action.roles as string[] | undefined;
+      if (!users?.length && !roles?.length) return;
       await notifications().notify({
         tenantId: ctx.tenantId, trx,
-        users: action.users as string[] | undefined, roles: action.roles as string[] | undefined,
+        users, roles,
         title: fillTemplate(action.title as string, record),
         body: typeof action.body === 'string' ? fillTemplate(action.body, record) : undefined,
         priority: (action.priority as Priority | undefined) ?? 'normal',

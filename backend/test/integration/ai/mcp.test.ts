@@ -46,7 +46,11 @@ describe('MCP server', () => {
     const mcp = await connect(pat);
     expect(mcp.getServerVersion()?.name).toBe('opsflux');
     const { tools } = await mcp.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['aggregate_records', 'describe_entity', 'get_record', 'search_records']);
+    // outils du cœur et de l'intelligence locale qu'un lecteur peut employer (aucune écriture, aucune proposition)
+    expect(tools.map((t) => t.name).sort()).toEqual([
+      'aggregate_records', 'analyse_text', 'describe_entity', 'find_anomalies', 'forecast_series', 'get_record', 'path_between', 'process_map',
+      'read_document', 'record_neighbours', 'search_records', 'similar_records',
+    ]);
     const search = tools.find((t) => t.name === 'search_records')!;
     expect((search.inputSchema.properties as any).entity.enum).toEqual(['customer']);
     // sans consignes côté MCP, un agent apprend les champs d'une entité par describe_entity
