@@ -4,8 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { ObjectPageSection } from '@ui5/webcomponents-react';
 import { RECORD_INSIGHTS, type RecordInsight, type RecordInsightProps } from './registry';
 
-const shown = (placement: RecordInsight['placement'], props: RecordInsightProps) =>
-  RECORD_INSIGHTS.filter((insight) => insight.placement === placement && (insight.appliesTo?.(props.meta) ?? true));
+/** Rien sur un enregistrement supprimé : ses analyses ne sont plus lisibles (corbeille). */
+const shown = (placement: RecordInsight['placement'], props: RecordInsightProps) => (props.record.deletedAt ? [] :
+  RECORD_INSIGHTS.filter((insight) => insight.placement === placement && (insight.appliesTo?.(props.meta) ?? true)));
 
 /** Badges de l'en-tête de la fiche. */
 export function RecordInsightBadges(props: RecordInsightProps) {

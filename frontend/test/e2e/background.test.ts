@@ -131,6 +131,7 @@ describe('background services in the console', () => {
     await page.waitForURL(/tab=schedules/);
     await page.locator('ui5-button[data-action="new-schedule"]').click();
     await fill(page, '#schedule-key', 'audit.nightly');
+    await choose(page, '#schedule-job', 'audit.verify');
     await fill(page, '#schedule-cron', 'every night');
     await fill(page, '#schedule-timezone', 'Europe/Paris');
     await page.locator('ui5-button[data-action="save-schedule"]').click();
