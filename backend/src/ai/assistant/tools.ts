@@ -8,7 +8,6 @@ import { jsonSchema, tool, type JSONSchema7, type ToolSet } from 'ai';
 import { z } from 'zod';
 import type { RequestContext } from '../../engine/context.js';
 import type { RecordService, Row } from '../../engine/crud/service.js';
-import { toProblem } from '../../engine/errors.js';
 import type { EntityModel } from '../../engine/model.js';
 import { FILTER_OPERATORS } from '../../engine/filter/types.js';
 import { AGGREGATE_FUNCTIONS, AGGREGATE_LIMITS } from '../../engine/query/aggregate.js';
@@ -19,6 +18,7 @@ import { validationFailed } from '../../errors/problem.js';
 import type { ProposalDraft, ProposalStore } from './proposals.js';
 import { moduleTools } from './module-tools.js';
 import { localTools, type LocalToolFactory } from '../local/tools.js';
+import { toolError } from '../local/tool-errors.js';
 import { compactRow, describeEntity, SEARCH_LIMITS, searchColumns } from './rows.js';
 
 export interface AssistantToolDeps {
@@ -104,10 +104,7 @@ export function assistantTools(deps: AssistantToolDeps, scope: ToolScope): ToolS
       model = records.entity(ctx, catalog, entity, action);
       return await work(model);
     } catch (error) {
-      const problem = toProblem(error, ctx.locale, model);
-      if (!problem) throw error;
-      const fields = problem.errors?.map((e) => `${e.field}: ${e.message}`).join('; ');
-      throw new Error(`${problem.status} ${problem.code}: ${problem.message}${fields ? ` (${fields})` : ''}`);
+      throw toolError(error, ctx.locale, model);
     }
   };
   const read = <T>(entity: string, work: (model: EntityModel) => Promise<T>) => asUser(entity, 'read', work);
