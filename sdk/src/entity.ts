@@ -110,6 +110,11 @@ export interface EntityDefinition {
    * que les siens (et ceux dont le booléen `shared` est vrai), ne modifie et ne supprime que les siens
    */
   owner?: { field: string; shared?: string };
+  /**
+   * enregistrements joints à un enregistrement de n'importe quelle entité (pièce jointe, lecture de document) : noms des
+   * champs texte qui portent l'entité et l'identifiant visés ; le graphe des enregistrements suit ce lien
+   */
+  attachedTo?: { entity: string; recordId: string };
   /** index sur plusieurs champs (unique : parmi les enregistrements non supprimés du tenant) */
   indexes?: { fields: string[]; unique?: boolean }[];
   fields: Record<string, FieldDefinition>;

@@ -42,6 +42,8 @@ export interface EntityModel {
   tree: boolean;
   /** enregistrements personnels (voir EntityDefinition.owner) */
   owner?: { field: string; shared?: string };
+  /** lien vers un enregistrement de n'importe quelle entité (voir EntityDefinition.attachedTo) */
+  attachedTo?: { entity: string; recordId: string };
   /** index déclarés sur plusieurs champs de cette entité */
   indexes: { fields: string[]; unique?: boolean }[];
   searchFields: FieldModel[];
@@ -113,6 +115,10 @@ export function buildModels(sources: EntitySource[], additions: FieldAddition[])
     const searchFields = explicit.length > 0
       ? explicit
       : displayField && SEARCHABLE.has(displayField.type) ? [displayField] : [];
+    const attachedTo = source.def.attachedTo ?? parent?.attachedTo;
+    for (const field of attachedTo ? [attachedTo.entity, attachedTo.recordId] : []) {
+      if (fieldMap.get(field)?.type !== 'string') throw new Error(`${name}.attachedTo: ${field} is not a string field of the entity`);
+    }
     const model: EntityModel = {
       name,
       module: source.def.module ?? (source.custom ? 'custom' : 'core'),
@@ -130,6 +136,7 @@ export function buildModels(sources: EntitySource[], additions: FieldAddition[])
       tree: source.def.tree ?? false,
       indexes: source.def.indexes ?? [],
       owner: source.def.owner ?? parent?.owner,
+      attachedTo,
       searchFields,
     };
     building.delete(name);

@@ -156,3 +156,12 @@ function matches(pattern: string, topic: string): boolean {
   if (pattern === '*' || pattern === topic) return true;
   return pattern.endsWith('.*') && topic.startsWith(pattern.slice(0, -1));
 }
+
+const WRITE_TOPIC = /^([a-z][a-z0-9_]*)\.(created|updated|restored)$/;
+
+/** Écriture d'un enregistrement qu'annonce un événement (`<entité>.created|updated|restored`), sinon rien. */
+export function recordWrite(event: DispatchedEvent): { entity: string; id: string } | undefined {
+  const match = WRITE_TOPIC.exec(event.topic);
+  const id = event.payload.id;
+  return match && typeof id === 'string' ? { entity: match[1]!, id } : undefined;
+}

@@ -9,6 +9,7 @@ export const documentExtractionEntity = defineEntity({
   module: 'core',
   label: { en: 'Document extraction', fr: 'Lecture de document' },
   display: 'fileName',
+  attachedTo: { entity: 'entity', recordId: 'recordId' },
   indexes: [{ fields: ['entity', 'recordId'] }],
   fields: {
     status: {

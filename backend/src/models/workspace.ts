@@ -83,6 +83,7 @@ export const attachmentEntity = defineEntity({
   module: core,
   label: { en: 'Attachment', fr: 'Pièce jointe' },
   display: 'name',
+  attachedTo: { entity: 'entity', recordId: 'recordId' },
   indexes: [{ fields: ['entity', 'recordId'] }],
   fields: {
     entity: { type: 'string', required: true, readOnly: true, label: { en: 'Entity', fr: 'Entité' } },

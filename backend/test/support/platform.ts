@@ -37,6 +37,21 @@ export async function startServer(options: Omit<PlatformOptions, 'url' | 'dataDi
   };
 }
 
+/**
+ * Laisse passer le travail de fond déclenché par des écritures : événements (outbox) → travaux → événements qu'ils
+ * publient → abonnés, `rounds` fois.
+ */
+export async function settleBackground(server: TestServer, rounds = 2): Promise<void> {
+  for (let i = 0; i < rounds; i += 1) {
+    server.platform.dispatcher.kick();
+    await server.platform.dispatcher.idle();
+    server.platform.jobs.kick();
+    await server.platform.jobs.idle();
+  }
+  server.platform.dispatcher.kick();
+  await server.platform.dispatcher.idle();
+}
+
 export interface TestTenant {
   slug: string;
   tenantId: string;

@@ -111,8 +111,12 @@ describe.skipIf(onServer)('npm start on a fresh embedded database', () => {
       const companies = await fetch(`${base}/api/v1/data/company?sort=code`, { headers: { authorization: `Bearer ${accessToken}` } });
       expect(((await companies.json()) as { data: { name: string }[] }).data.map((c) => c.name)).toContain('OpsFlux Demo France');
     } finally {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
+      // un processus déjà sorti (échec au démarrage) n'émettra plus « exit »
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
       rmSync(dataDir, { recursive: true, force: true });
     }
   }, 150_000);

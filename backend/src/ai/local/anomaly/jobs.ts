@@ -2,7 +2,7 @@
 // un tenant en échec n'arrête pas les autres) et notation d'un enregistrement, déposée par l'événement d'écriture
 // (outbox) d'une entité surveillée, dans la transaction du répartiteur (le dépôt part avec l'événement traité).
 import type { Db } from '../../../db/database.js';
-import type { OutboxDispatcher } from '../../../events/outbox.js';
+import { recordWrite, type OutboxDispatcher } from '../../../events/outbox.js';
 import type { JobQueue } from '../../../services/jobs/queue.js';
 import type { JobSchedules } from '../../../services/jobs/schedules.js';
 import { activeTenants } from '../../../tenancy/tenants.js';
@@ -23,8 +23,6 @@ interface ScorePayload {
   entity: string;
   id: string;
 }
-
-const WRITE_EVENT = /^([a-z][a-z0-9_]*)\.(created|updated|restored)$/;
 
 export function registerAnomalyJobs(deps: AnomalyJobDeps): void {
   deps.jobs.register({
@@ -59,10 +57,9 @@ export function registerAnomalyJobs(deps: AnomalyJobDeps): void {
   });
 
   deps.dispatcher.subscribe('*', async (event, trx) => {
-    const match = WRITE_EVENT.exec(event.topic);
-    const id = event.payload.id;
-    if (!match || typeof id !== 'string') return;
-    const entity = match[1]!;
+    const write = recordWrite(event);
+    if (!write) return;
+    const { entity, id } = write;
     const watched = await deps.anomalies.watched(event.tenantId, trx);
     if (!watched.some((w) => w.entity === entity)) return;
     await deps.jobs.enqueue(event.tenantId, ANOMALY_SCORE_JOB, { entity, id }, { trx });

@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import sharp from 'sharp';
-import { createWorker, OEM, type Worker } from 'tesseract.js';
+import type { Worker } from 'tesseract.js';
 import { OCR_LANGUAGES, tessdataDir } from './tessdata.js';
 
 const require = createRequire(import.meta.url);
@@ -33,7 +33,8 @@ function localPaths() {
 }
 
 function getWorker(): Promise<Worker> {
-  worker ??= createWorker([...OCR_LANGUAGES], OEM.LSTM_ONLY, localPaths()).catch((error: unknown) => {
+  // tesseract.js chargé à la première lecture (démarrage plus court)
+  worker ??= import('tesseract.js').then(({ createWorker, OEM }) => createWorker([...OCR_LANGUAGES], OEM.LSTM_ONLY, localPaths())).catch((error: unknown) => {
     worker = undefined;
     throw error;
   });

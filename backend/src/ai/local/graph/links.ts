@@ -49,6 +49,21 @@ export function concreteTargets(catalog: Catalog, name: string, readable: (model
     .sort((a, b) => b.chain.length - a.chain.length || a.name.localeCompare(b.name));
 }
 
+/** Entités lisibles dont les enregistrements sont joints à un enregistrement quelconque (`attachedTo`). */
+export function attachedLinks(catalog: Catalog, readable: (model: EntityModel) => boolean): EntityModel[] {
+  return catalog.all().filter((m) => m.attachedTo && !m.abstract && readable(m)).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Enregistrement auquel une ligne d'une entité `attachedTo` est jointe (entité, identifiant), s'il est bien formé. */
+export function attachedTarget(model: EntityModel, row: Record<string, unknown>): { target: string; to: string } | undefined {
+  if (!model.attachedTo) return undefined;
+  const target = row[model.attachedTo.entity];
+  const to = String(row[model.attachedTo.recordId] ?? '').toLowerCase();
+  return typeof target === 'string' && UUID.test(to) ? { target, to } : undefined;
+}
+
 /** Identifiants portés par un champ de lien dans une ligne. */
 export function linkedIds(field: FieldModel, row: Record<string, unknown>): string[] {
   const value = row[field.name];

@@ -26,16 +26,16 @@ export interface AnalyseOptions {
 }
 
 /** Analyse sans accès aux données (pas de correspondance avec les enregistrements). */
-export function analyseOffline(text: string, options: AnalyseOptions = {}): TextAnalysis & { language: NlpLanguage | 'und' } {
+export async function analyseOffline(text: string, options: AnalyseOptions = {}): Promise<TextAnalysis & { language: NlpLanguage | 'und' }> {
   const language = detectLanguage(text, options.locale);
   const lang: NlpLanguage = language === 'und' ? (options.locale === 'fr' ? 'fr' : 'en') : language;
-  const entities = withoutOverlaps([...patternEntities(text), ...dateEntities(text, lang, options.now)]);
+  const entities = withoutOverlaps([...patternEntities(text), ...await dateEntities(text, lang, options.now)]);
   return { language, sentiment: sentimentOf(text, lang), keywords: keywordsOf(text), entities };
 }
 
 /** Analyse complète, COMME l'utilisateur du contexte : tiers et références ne sont cherchés que dans ce qu'il lit. */
 export async function analyseText(deps: MatchDeps, ctx: RequestContext, catalog: Catalog, text: string, options: AnalyseOptions = {}): Promise<TextAnalysis> {
-  const offline = analyseOffline(text, options);
+  const offline = await analyseOffline(text, options);
   const records = await recordEntities(deps, ctx, catalog, text);
   const parties = await partyEntities(deps, ctx, catalog, nameCandidates(text));
   // ordre de priorité des passages : références, tiers retrouvés, formes (montants, courriels…), puis noms devinés

@@ -7,15 +7,13 @@ import type { Settings } from '../../../config/settings.js';
 import { systemContext } from '../../../engine/context.js';
 import type { RecordService } from '../../../engine/crud/service.js';
 import type { CatalogOf, TenantTx } from '../../../engine/tenant-work.js';
-import { outboxInsert, type OutboxDispatcher } from '../../../events/outbox.js';
+import { outboxInsert, recordWrite, type OutboxDispatcher } from '../../../events/outbox.js';
 import type { JobQueue } from '../../../services/jobs/queue.js';
 import { analyseText } from './analyse.js';
 import { analysedFields, NLP_FIELDS_SETTING, NLP_MAX_CHARS_SETTING } from './settings.js';
 import { deleteAnalysis, readAnalyses, writeAnalysis } from './store.js';
 
 export const NLP_JOB = 'ai.local.nlp.analyse';
-
-const WRITE_EVENT = /^([a-z][a-z0-9_]*)\.(created|updated|restored)$/;
 
 export interface NlpJobDeps {
   jobs: JobQueue;
@@ -36,10 +34,9 @@ const hash = (text: string) => createHash('sha256').update(text).digest('hex').s
 export function installNlpJob(deps: NlpJobDeps): void {
   // écritures validées (outbox, après le commit) : une entité sans champ analysé garde son chemin direct de création
   deps.dispatcher.subscribe('*', async (event, trx) => {
-    const match = WRITE_EVENT.exec(event.topic);
-    const recordId = event.payload.id;
-    if (!match || typeof recordId !== 'string') return;
-    const entity = match[1]!;
+    const write = recordWrite(event);
+    if (!write) return;
+    const { entity, id: recordId } = write;
     const fields = analysedFields(await deps.settings.value<string[]>(NLP_FIELDS_SETTING, { tenantId: event.tenantId }, trx), entity);
     if (!fields.length) return;
     // le travail compare l'empreinte du texte : une écriture qui n'y touche pas ne réanalyse rien

@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mcpAs } from '../../../support/mcp-call.js';
 import { memberKit } from '../../../support/members.js';
-import { client, newTenant, startServer, tenantSql, type Client, type TestServer, type TestTenant } from '../../../support/platform.js';
+import { client, newTenant, settleBackground, startServer, tenantSql, type Client, type TestServer, type TestTenant } from '../../../support/platform.js';
 
 let server: TestServer;
 let a: TestTenant;
@@ -78,10 +78,7 @@ describe('anomaly detection', () => {
 
   it('scores a new record from its write event, notifies and shows it to readers only', async () => {
     const id = await customer(adminA, 'Suspicious Ltd', 200_000);
-    server.platform.dispatcher.kick();
-    await server.platform.dispatcher.idle();
-    server.platform.jobs.kick();
-    await server.platform.jobs.idle();
+    await settleBackground(server, 1);
 
     const res = await adminA.get(`/api/v1/ai/anomalies?entity=customer&recordId=${id}`);
     expect(res.statusCode, res.body).toBe(200);
@@ -94,10 +91,7 @@ describe('anomaly detection', () => {
 
     // corrigé : le signalement disparaît à la notation suivante
     expect((await adminA.patch(`/api/v1/data/customer/${id}`, { creditLimit: { amount: '21000.00', currency: 'EUR' } })).statusCode).toBe(200);
-    server.platform.dispatcher.kick();
-    await server.platform.dispatcher.idle();
-    server.platform.jobs.kick();
-    await server.platform.jobs.idle();
+    await settleBackground(server, 1);
     expect((await adminA.get(`/api/v1/ai/anomalies?entity=customer&recordId=${id}`)).json().data).toEqual([]);
 
     const kit = memberKit(server, a, adminA);

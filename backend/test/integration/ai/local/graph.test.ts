@@ -9,13 +9,15 @@ import { defineEntity } from '@opsflux/sdk';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memberKit } from '../../../support/members.js';
-import { client, newTenant, qs, startServer, type Client, type TestServer, type TestTenant } from '../../../support/platform.js';
+import { multipart } from '../../../support/multipart.js';
+import { client, newTenant, qs, settleBackground, startServer, type Client, type TestServer, type TestTenant } from '../../../support/platform.js';
 
 const product = defineEntity({ name: 'gr_product', label: { en: 'Product', fr: 'Produit' }, display: 'name', fields: { name: { type: 'string', required: true } } });
 const order = defineEntity({
   name: 'gr_order', label: { en: 'Order', fr: 'Commande' }, display: 'number',
   fields: {
     number: { type: 'string', required: true },
+    note: { type: 'text', label: { en: 'Note', fr: 'Note' } },
     customer: { type: 'ref', options: { to: 'customer' }, label: { en: 'Customer', fr: 'Client' } },
     region: { type: 'enum', options: { values: ['north', 'south'] } },
     featured: { type: 'refs', options: { to: 'gr_product' }, label: { en: 'Featured products', fr: 'Produits mis en avant' } },
@@ -63,7 +65,8 @@ function bfsLength(from: string, to: string): number | null {
 }
 
 beforeAll(async () => {
-  server = await startServer({ entities: [product, order, line] });
+  // répartiteur de l'outbox en marche : l'analyse des notes (mentions) suit l'écriture
+  server = await startServer({ entities: [product, order, line], dispatch: true });
   await server.app.listen({ host: '127.0.0.1', port: 0 });
   mcpUrl = new URL(`http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}/api/v1/ai/mcp`);
   tenant = await newTenant(server);
@@ -183,6 +186,39 @@ describe('knowledge graph', () => {
     const fromOrder = (await neighbours(blind.api, 'gr_order', ids['SO-00']!)).json();
     expect(fromOrder.edges.some((e: { field: string }) => e.field === 'customer')).toBe(false);
     expect(fromOrder.nodes.some((n: { entity: string }) => n.entity === 'customer')).toBe(false);
+  });
+
+  it('links records mentioned in an analysed note and records sharing an attached document, as the reader may see them', async () => {
+    expect((await admin.put('/api/v1/settings/ai.local.nlp.fields', { value: ['gr_order.note'], level: 'tenant' })).statusCode).toBe(200);
+    const { eid } = (await admin.get(`/api/v1/data/customer/${ids.customer3}`)).json();
+    const noted = await create('gr_order', { number: 'SO-90', note: `Livraison à confirmer avec le client ${eid} avant vendredi.` });
+    await settleBackground(server);
+    const fromNote = (await neighbours(admin, 'gr_order', noted)).json();
+    expect(fromNote.edges).toContainEqual(expect.objectContaining({ from: noted, to: ids.customer3, field: 'note', label: 'Mentions (Note)', direction: 'out' }));
+    // dans l'autre sens : le client mentionné a la commande qui le cite pour voisine
+    const fromCustomer = (await neighbours(admin, 'customer', ids.customer3!)).json();
+    expect(fromCustomer.edges).toContainEqual(expect.objectContaining({ from: noted, to: ids.customer3, field: 'note', direction: 'in' }));
+    expect((await path(admin, `gr_order:${noted}`, `address:${ids.address3}`, 2)).json().length).toBe(2);
+
+    // un même document joint à deux clients : chacun est à deux liens de l'autre par ses pièces jointes
+    const upload = multipart(Buffer.from('contrat cadre'), 'contrat.txt');
+    for (const customer of [ids.customer0!, ids.customer1!]) {
+      const res = await admin.post(`/api/v1/files?${qs({ entity: 'customer', recordId: customer })}`, upload.payload, { 'content-type': upload.contentType });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    const attached = (await neighbours(admin, 'customer', ids.customer1!)).json();
+    expect(attached.nodes).toContainEqual(expect.objectContaining({ entity: 'attachment', label: 'contrat.txt', depth: 1 }));
+    expect(attached.edges).toContainEqual(expect.objectContaining({ to: ids.customer1, field: 'recordId', label: 'Attached to' }));
+
+    // lecteur sans droit sur les notes (règle de champ) : ni la mention ni la commande qui cite
+    const kit = memberKit(server, tenant, admin);
+    const role = await kit.role('orders without notes', ['customer:read', 'address:read', 'gr_order:read']);
+    expect((await admin.post('/api/v1/data/field_rule', { role, entity: 'gr_order', field: 'note', access: 'hidden' })).statusCode).toBe(201);
+    const noNotes = await kit.member('no-notes-reader', [role]);
+    const seen = (await neighbours(noNotes.api, 'customer', ids.customer3!)).json();
+    expect(seen.edges.some((e: { field: string }) => e.field === 'note')).toBe(false);
+    expect(seen.nodes.some((n: { id: string }) => n.id === noted)).toBe(false);
+    expect((await neighbours(noNotes.api, 'customer', ids.customer1!)).json().nodes.some((n: { entity: string }) => n.entity === 'attachment')).toBe(false);
   });
 
   it('answers 404 for another tenant’s record or an unknown entity, and keeps to the depth and size bounds', async () => {

@@ -7,7 +7,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memberKit } from '../../../support/members.js';
-import { client, newTenant, qs, startServer, type Client, type TestServer, type TestTenant } from '../../../support/platform.js';
+import { client, newTenant, qs, settleBackground, startServer, type Client, type TestServer, type TestTenant } from '../../../support/platform.js';
 
 let server: TestServer;
 let tenant: TestTenant;
@@ -26,15 +26,7 @@ beforeAll(async () => {
 afterAll(async () => server?.close());
 
 /** Écriture → événement (outbox) → travail d'analyse → événement de sentiment → règle. */
-const settle = async () => {
-  for (let i = 0; i < 2; i += 1) {
-    server.platform.dispatcher.kick();
-    await server.platform.dispatcher.idle();
-    await server.platform.jobs.idle();
-  }
-  server.platform.dispatcher.kick();
-  await server.platform.dispatcher.idle();
-};
+const settle = () => settleBackground(server);
 
 describe('POST /api/v1/ai/nlp/analyse', () => {
   it('finds the language, the sentiment, keywords and entities matched as the caller', async () => {
