@@ -9,7 +9,19 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['backend/test/unit/**/*.test.ts', 'sdk/test/**/*.test.ts', 'scripts/test/**/*.test.ts', 'frontend/test/unit/**/*.test.ts'],
+          exclude: ['scripts/test/cli.test.ts'],
           testTimeout: 30_000,
+        },
+      },
+      {
+        // la CLI lancée en processus sur une base embarquée : le fichier le plus long de la suite, dans un projet à part
+        // dont le nom passe devant les autres (les projets sont ordonnés par nom) pour qu'il commence en premier
+        test: {
+          name: 'cli',
+          include: ['scripts/test/cli.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          pool: 'forks',
         },
       },
       {
