@@ -11,10 +11,12 @@ import { asSchema, type ToolSet } from 'ai';
 import type { RequestContext } from '../engine/context.js';
 import type { CatalogFor } from '../engine/tenant-work.js';
 import { VERSION } from '../core/version.js';
-import { assistantTools, type AssistantToolDeps } from './assistant/tools.js';
+import type { Settings } from '../config/settings.js';
+import { assistantTools, offeredTools, type AssistantToolDeps } from './assistant/tools.js';
 
 export interface McpDeps extends AssistantToolDeps {
   catalogFor: CatalogFor;
+  settings: Pick<Settings, 'value'>;
 }
 
 type ToolOutput = { content: Array<{ type: 'text'; text: string }>; isError?: boolean };
@@ -39,7 +41,10 @@ export class McpEndpoint {
   /** Répond à une requête MCP (JSON-RPC) de l'utilisateur authentifié. */
   async handle(ctx: RequestContext, req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
     const catalog = await this.deps.catalogFor(ctx);
-    const all = assistantTools(this.deps, { ctx, catalog, conversationId: null, sink: { cite: () => undefined, proposed: () => undefined, navigate: () => undefined } });
+    const all = await offeredTools(
+      assistantTools(this.deps, { ctx, catalog, conversationId: null, sink: { cite: () => undefined, proposed: () => undefined, navigate: () => undefined } }),
+      this.deps.settings, ctx.tenantId,
+    );
     // ouvrir une vue n'a de sens que dans l'application
     const tools = Object.fromEntries(Object.entries(all).filter(([name]) => name !== 'open_view'));
     const server = new Server({ name: 'opsflux', version: VERSION }, { capabilities: { tools: {} } });

@@ -117,6 +117,15 @@ export const AI_SETTINGS: CoreSettingDeclaration[] = [
     label: { en: 'Assistant: model calls per question at most (each tool result calls the model again)', fr: 'Assistant : appels au modèle par question au plus (chaque résultat d’outil rappelle le modèle)' },
   }),
   defineSetting({
+    key: 'ai.assistantDisabledTools', scope: 'tenant',
+    schema: { type: 'array', maxItems: 100, uniqueItems: true, items: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,63}$' } }, default: [],
+    label: { en: 'Assistant and MCP: tools not offered', fr: 'Assistant et MCP : outils non proposés' },
+    description: {
+      en: 'Tool names (search_records, forecast_series, read_document…). Each offered tool adds its definition to every question sent to the provider: leaving out the unused ones shortens the prompt.',
+      fr: 'Noms d’outils (search_records, forecast_series, read_document…). Chaque outil proposé ajoute sa définition à chaque question envoyée au fournisseur : écarter ceux qui ne servent pas raccourcit le prompt.',
+    },
+  }),
+  defineSetting({
     key: 'ai.assistantHistoryTokens', scope: 'tenant', schema: { type: 'integer', minimum: 500, maximum: 200000 }, default: 12000,
     label: { en: 'Assistant: conversation history sent with a question (tokens, oldest messages dropped first)', fr: 'Assistant : historique de conversation envoyé avec une question (jetons, les plus anciens messages retirés d’abord)' },
   }),

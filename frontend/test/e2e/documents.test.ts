@@ -9,28 +9,26 @@ import { renderPng, sampleInvoices } from '../../../backend/test/support/invoice
 import { multipart } from '../../../backend/test/support/multipart.js';
 import { ON_SCREEN } from '../../../backend/test/support/timeouts.js';
 import { seriousViolations } from './support/axe.js';
-import { fill, launchBrowser, openPage, screenshot, signIn, type WatchedPage } from './support/browser.js';
-import { demoAccount, startDemoServer, type E2EServer } from './support/server.js';
+import { fill, screenshot, type WatchedPage } from './support/browser.js';
+import type { E2EServer } from './support/server.js';
+import { adminCall, signedInSession } from './support/session.js';
 
 let server: E2EServer;
 let browser: Browser;
 let user: WatchedPage;
 let supplier: { id: string; name: string };
 
-const call = async (method: 'GET' | 'POST', url: string, payload?: string | object, headers: Record<string, string> = {}) => {
-  const res = await server.app.inject({ method, url, headers: { authorization: `Bearer ${await server.adminToken()}`, ...headers }, ...(payload ? { payload } : {}) });
-  if (res.statusCode >= 300) throw new Error(`${url}: ${res.body}`);
-  return res.json();
-};
+const call = adminCall(() => server);
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startDemoServer(), launchBrowser()]);
-  supplier = (await call('GET', '/api/v1/data/supplier?limit=1&sort=name')).data[0];
-  const upload = multipart(renderPng(sampleInvoices()[0]!), 'invoice-dubois.png');
-  await call('POST', `/api/v1/files?entity=supplier&recordId=${supplier.id}`, upload.payload as unknown as string, { 'content-type': upload.contentType });
-  const account = await demoAccount(server, 'Demo administrator', 'en');
-  user = await openPage(browser);
-  await signIn(user.page, server.url, account.email, account.password);
+  ({ server, browser, user } = await signedInSession('Demo administrator', 'en', {
+    prepare: async (demo) => {
+      server = demo;
+      supplier = (await call('GET', '/api/v1/data/supplier?limit=1&sort=name')).data[0];
+      const upload = multipart(renderPng(sampleInvoices()[0]!), 'invoice-dubois.png');
+      await call('POST', `/api/v1/files?entity=supplier&recordId=${supplier.id}`, upload.payload, { 'content-type': upload.contentType });
+    },
+  }));
 }, 240_000);
 
 afterAll(async () => {

@@ -4,24 +4,18 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ON_SCREEN } from '../../../backend/test/support/timeouts.js';
-import { choose, launchBrowser, openPage, screenshot, signIn, type WatchedPage } from './support/browser.js';
-import { demoAccount, startDemoServer, type E2EServer } from './support/server.js';
+import { choose, screenshot, type WatchedPage } from './support/browser.js';
+import type { E2EServer } from './support/server.js';
+import { adminCall, signedInSession } from './support/session.js';
 
 let server: E2EServer;
 let browser: Browser;
 let user: WatchedPage;
 
-const api = async (method: 'GET' | 'PATCH', url: string, payload?: unknown) => {
-  const res = await server.app.inject({ method, url, payload: payload as Record<string, unknown>, headers: { authorization: `Bearer ${await server.adminToken()}` } });
-  if (res.statusCode !== 200) throw new Error(`${url}: ${res.body}`);
-  return res.json();
-};
+const api = adminCall(() => server);
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startDemoServer(), launchBrowser()]);
-  const account = await demoAccount(server, 'Demo administrator', 'en');
-  user = await openPage(browser);
-  await signIn(user.page, server.url, account.email, account.password);
+  ({ server, browser, user } = await signedInSession());
 });
 
 afterAll(async () => {

@@ -5,25 +5,20 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ON_SCREEN } from '../../../backend/test/support/timeouts.js';
 import { seriousViolations } from './support/axe.js';
-import { fill, launchBrowser, openPage, screenshot, signIn, type WatchedPage } from './support/browser.js';
-import { demoAccount, startDemoServer, type E2EServer } from './support/server.js';
+import { fill, screenshot, type WatchedPage } from './support/browser.js';
+import type { E2EServer } from './support/server.js';
+import { adminCall, signedInSession } from './support/session.js';
 
 let server: E2EServer;
 let browser: Browser;
 let user: WatchedPage;
 
-const api = async (url: string) => {
-  const res = await server.app.inject({ url, headers: { authorization: `Bearer ${await server.adminToken()}` } });
-  if (res.statusCode !== 200) throw new Error(`${url}: ${res.body}`);
-  return res.json();
-};
+const call = adminCall(() => server);
+const api = (url: string) => call('GET', url);
 const query = (params: Record<string, unknown>) => new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startDemoServer(), launchBrowser()]);
-  const account = await demoAccount(server, 'Sales', 'fr');
-  user = await openPage(browser, { locale: 'fr-FR' });
-  await signIn(user.page, server.url, account.email, account.password);
+  ({ server, browser, user } = await signedInSession('Sales', 'fr', { page: { locale: 'fr-FR' } }));
 });
 
 afterAll(async () => {

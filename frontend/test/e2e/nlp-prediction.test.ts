@@ -5,8 +5,9 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findTenant } from '../../../backend/src/tenancy/tenants.js';
 import { ON_SCREEN } from '../../../backend/test/support/timeouts.js';
-import { launchBrowser, openPage, screenshot, signIn, type WatchedPage } from './support/browser.js';
-import { demoAccount, startDemoServer, tokenOf, type E2EServer } from './support/server.js';
+import { screenshot, type WatchedPage } from './support/browser.js';
+import { tokenOf, type E2EServer } from './support/server.js';
+import { signedInSession } from './support/session.js';
 
 let server: E2EServer;
 let browser: Browser;
@@ -20,11 +21,9 @@ const call = async (method: 'GET' | 'POST', url: string, payload?: unknown) => {
 };
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startDemoServer(), launchBrowser()]);
-  const account = await demoAccount(server, 'Demo administrator', 'en');
+  let account: { email: string };
+  ({ server, browser, user, account } = await signedInSession());
   token = await tokenOf(server, account.email);
-  user = await openPage(browser);
-  await signIn(user.page, server.url, account.email, account.password);
   // événements d'écriture distribués : c'est par eux que les notes sont analysées
   server.platform.dispatcher.start(200);
 });

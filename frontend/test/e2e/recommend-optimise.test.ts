@@ -5,24 +5,25 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ON_SCREEN } from '../../../backend/test/support/timeouts.js';
 import { seriousViolations } from './support/axe.js';
-import { fill, launchBrowser, openPage, screenshot, signIn, type WatchedPage } from './support/browser.js';
-import { demoAccount, startDemoServer, type E2EServer } from './support/server.js';
+import { fill, openPage, screenshot, signIn, type WatchedPage } from './support/browser.js';
+import type { E2EServer } from './support/server.js';
+import { adminCall, signedInSession } from './support/session.js';
 
 let server: E2EServer;
 let browser: Browser;
 let user: WatchedPage;
 let account: { email: string; password: string };
 
-const call = async (method: 'GET' | 'POST', url: string, payload?: object) => {
-  const res = await server.app.inject({ method, url, headers: { authorization: `Bearer ${await server.adminToken()}` }, ...(payload ? { payload } : {}) });
-  if (res.statusCode >= 300) throw new Error(`${url}: ${res.body}`);
-  return res.json();
-};
+const call = adminCall(() => server);
 const first = async (entity: string, filter: object) =>
   (await call('GET', `/api/v1/data/${entity}?filter=${encodeURIComponent(JSON.stringify(filter))}&limit=1`)).data[0];
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startDemoServer(), launchBrowser()]);
+  ({ server, browser, user, account } = await signedInSession('Demo administrator', 'en', { prepare: async (demo) => { server = demo; await stockThreeProducts(); } }));
+}, 240_000);
+
+/** Module des stocks installé, trois articles (min, max, colis, coût) et leur stock disponible. */
+async function stockThreeProducts(): Promise<void> {
   await call('POST', '/api/v1/modules/inventory/install');
   const unit = await first('uom', { eid: 'uom-u' });
   const [supplier, stock] = [await first('inv_location', { eid: 'inv-loc-supplier' }), await first('inv_location', { eid: 'inv-loc-stock' })];
@@ -31,10 +32,7 @@ beforeAll(async () => {
     const product = await call('POST', '/api/v1/data/inv_product', { name: `Part ${sku}`, sku: `PART-${sku}`, uom: unit.id, minStock, maxStock, packSize, cost: { amount: cost, currency: 'EUR' } });
     if (available !== '0') await call('POST', '/api/v1/data/inv_move', { product: product.id, quantity: available, source: supplier.id, destination: stock.id, state: 'done' });
   }
-  account = await demoAccount(server, 'Demo administrator', 'en');
-  user = await openPage(browser);
-  await signIn(user.page, server.url, account.email, account.password);
-}, 240_000);
+}
 
 afterAll(async () => {
   await browser?.close();

@@ -13,7 +13,7 @@ import { attachedImages } from './attachments.js';
 import type { ConversationStore } from './conversations.js';
 import { systemPrompt } from './prompt.js';
 import type { Proposal } from './proposals.js';
-import { assistantTools, recordLink, type AssistantToolDeps } from './tools.js';
+import { assistantTools, offeredTools, recordLink, type AssistantToolDeps } from './tools.js';
 
 export interface AssistantDeps extends AssistantToolDeps {
   gateway: Pick<AiGateway, 'chat'>;
@@ -87,7 +87,7 @@ export class Assistant {
     };
 
     const cited = new Set<string>();
-    const tools = assistantTools(this.deps, {
+    const tools = await offeredTools(assistantTools(this.deps, {
       ctx, catalog, conversationId,
       sink: {
         cite: (entity, row) => {
@@ -101,7 +101,7 @@ export class Assistant {
         proposed: (p) => onEvent({ type: 'proposal', proposal: p }),
         navigate: (link) => onEvent({ type: 'navigate', link }),
       },
-    });
+    }), settings, ctx.tenantId);
     // le modèle voit les images ; l'historique garde la question et le nom des images
     const question: ModelMessage = { role: 'user', content: images ? `${request.message}\n[${images.names.join(', ')}]` : request.message };
     const asked: ModelMessage = images ? { role: 'user', content: [{ type: 'text', text: request.message }, ...images.parts] } : question;

@@ -6,6 +6,7 @@
 // ses droits. Définitions et résultats sont tenus courts : ils repartent au modèle à chaque étape.
 import { jsonSchema, tool, type JSONSchema7, type ToolSet } from 'ai';
 import { z } from 'zod';
+import type { Settings } from '../../config/settings.js';
 import type { RequestContext } from '../../engine/context.js';
 import type { RecordService, Row } from '../../engine/crud/service.js';
 import type { EntityModel } from '../../engine/model.js';
@@ -29,6 +30,12 @@ export interface AssistantToolDeps {
   modules?: Pick<ModuleRuntime, 'aiTools' | 'context'>;
   /** outils des capacités d'intelligence locale (ai/local) */
   local?: readonly LocalToolFactory[];
+}
+
+/** Les outils que le tenant propose (réglage `ai.assistantDisabledTools` : les autres sont écartés). */
+export async function offeredTools(tools: ToolSet, settings: Pick<Settings, 'value'>, tenantId: string): Promise<ToolSet> {
+  const disabled = new Set(await settings.value<string[]>('ai.assistantDisabledTools', { tenantId }));
+  return disabled.size ? Object.fromEntries(Object.entries(tools).filter(([name]) => !disabled.has(name))) : tools;
 }
 
 /** Ce que les outils signalent à la conversation : enregistrements cités, propositions, vues à ouvrir. */

@@ -327,4 +327,23 @@ describe('AI assistant', () => {
     const latest = JSON.parse(lastToolOutput(peers.requests[5]!.body)).records;
     expect(latest).toEqual([{ id: customers['Calanques Marseille'], name: 'Calanques Marseille', createdAt: expect.any(String) }]);
   });
+
+  it('leaves out the tools the tenant disabled, shortening every prompt', async () => {
+    peers.answer('openai', () => ['Bonjour.']);
+    expect((await ask(admin, 'Bonjour')).status).toBe(200);
+    const all = peers.requests[0]!.body.tools as any[];
+    const local = ['forecast_series', 'find_anomalies', 'read_document', 'record_neighbours', 'path_between', 'process_map'];
+    expect(all.map((t) => t.function.name)).toEqual(expect.arrayContaining(local));
+    await configure('ai.assistantDisabledTools', local);
+    try {
+      expect((await ask(admin, 'Bonjour')).status).toBe(200);
+      const offered = peers.requests[1]!.body.tools as any[];
+      expect(offered.map((t) => t.function.name).sort()).toEqual(all.map((t) => t.function.name).filter((n) => !local.includes(n)).sort());
+      expect(JSON.stringify(offered).length).toBeLessThan(JSON.stringify(all).length - 1500);
+      const bad = await admin.put('/api/v1/settings/ai.assistantDisabledTools', { value: ['Not A Tool'], level: 'tenant' });
+      expect(bad.statusCode).toBe(400);
+    } finally {
+      await configure('ai.assistantDisabledTools', []);
+    }
+  });
 });

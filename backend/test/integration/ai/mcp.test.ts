@@ -84,6 +84,17 @@ describe('MCP server', () => {
     expect((await admin.get(`/api/v1/data/customer/${target}`)).statusCode).toBe(200);
     const pending = (await admin.get('/api/v1/ai/proposals')).json().data;
     expect(pending[0]).toMatchObject({ action: 'delete', recordId: target, status: 'pending', conversationId: null });
+
+    // un outil écarté par le tenant n'est ni listé ni appelable
+    expect((await admin.put('/api/v1/settings/ai.assistantDisabledTools', { value: ['propose_change'], level: 'tenant' })).statusCode).toBe(200);
+    try {
+      const narrowed = await connect(scoped);
+      expect((await narrowed.listTools()).tools.map((t) => t.name)).not.toContain('propose_change');
+      const refused = await narrowed.callTool({ name: 'propose_change', arguments: { action: 'delete', entity: 'customer', id: target } });
+      expect(refused.isError).toBe(true);
+    } finally {
+      await admin.put('/api/v1/settings/ai.assistantDisabledTools', { value: [], level: 'tenant' });
+    }
   });
 
   it('refuses a session token and has no stream to open', async () => {
