@@ -4,9 +4,10 @@
 import { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memberKit } from '../../../support/members.js';
-import { client, newTenant, startServer, type Client, type TestServer, type TestTenant } from '../../../support/platform.js';
+import { client, newTenant, ownerSql, startServer, tenantSql, type Client, type TestServer, type TestTenant } from '../../../support/platform.js';
 
 let server: TestServer;
 let tenant: TestTenant;
@@ -63,6 +64,24 @@ describe('recommendations', () => {
     expect(ids(together).slice(0, 2).sort()).toEqual([products[1], products[2]].sort());
     expect(together.json().data[0]).toMatchObject({ entity: 'inv_product', display: expect.stringMatching(/^Item [12]$/), reason: 'together', lift: expect.any(Number) });
     expect(ids(together)).not.toContain(products[3]);
+  });
+
+  it('is retrained by its job: declared nightly, and run by a tenant administrator for their tenant only', async () => {
+    // planification de la plateforme (chaque tenant actif, chaque nuit), enregistrée au démarrage
+    const nightly = await ownerSql(server.platform, sql<{ job: string; cron: string }>`
+      SELECT job, cron FROM job_schedule WHERE tenant_id IS NULL AND key = 'ai.local.recommend.train' AND deleted_at IS NULL`);
+    expect(nightly.rows).toEqual([{ job: 'ai.local.recommend.train', cron: '41 2 * * *' }]);
+    const trainedAt = async () => (await tenantSql(server.platform, tenant.tenantId, sql<{ at: Date }>`
+      SELECT trained_at AS at FROM ai_local_model WHERE kind = 'recommend.cooccurrence'`)).rows.map((r) => new Date(r.at).getTime());
+    const before = await trainedAt();
+    expect(before).toHaveLength(1);
+    const started = await admin.post('/api/v1/jobs', { name: 'ai.local.recommend.train' });
+    expect(started.statusCode, started.body).toBe(201);
+    server.platform.jobs.kick();
+    await server.platform.jobs.idle();
+    const job = (await admin.get(`/api/v1/jobs/${started.json().id}`)).json();
+    expect(job).toMatchObject({ state: 'succeeded', result: { tenants: 1, models: 1, failed: [] } });
+    expect((await trainedAt())[0]).toBeGreaterThan(before[0]!);
   });
 
   it('recommends the next products of a customer from what they bought, best sellers for a new one', async () => {
