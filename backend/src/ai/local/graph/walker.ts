@@ -159,11 +159,13 @@ export class GraphWalker {
     }
     for (const [entity, mentions] of citing) {
       const ids = [...new Set(mentions.map((m) => m.from))].filter((id) => !this.nodes.has(id));
-      if (ids.length && this.room === 0) {
+      if (!ids.length) continue;
+      if (this.room === 0) {
         this.truncated = true;
         break;
       }
-      if (ids.length) for (const row of await this.listAs(this.deps.catalog.get(entity)!, { id: { in: ids } }, ids.length)) this.add(this.deps.catalog.get(entity)!, row, depth);
+      const source = this.deps.catalog.get(entity)!;
+      for (const row of await this.listAs(source, { id: { in: ids } }, ids.length)) this.add(source, row, depth);
     }
     return [...outgoing, ...[...citing.values()].flat()];
   }

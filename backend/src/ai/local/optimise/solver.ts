@@ -3,13 +3,13 @@
 // Le calcul est synchrone et borné par la limite de temps.
 import type { OptimisationModel, OptimisationResult, OptimisationStatus } from '@opsflux/sdk';
 import highsModule, { type Highs } from 'highs';
+import { lazyLoad } from '../lazy.js';
 import { toLp } from './lp-format.js';
 
 // types du paquet écrits en CommonJS (la fonction sous `default`) ; en ESM, le défaut est la fonction elle-même
 const highsLoader = ((highsModule as { default?: unknown }).default ?? highsModule) as typeof highsModule.default;
 
-let loading: Promise<Highs> | undefined;
-const highs = () => (loading ??= highsLoader());
+const highs = lazyLoad(() => highsLoader());
 
 /** Statut de HiGHS qui porte une solution exploitable, et le nôtre. */
 const STATUSES: Record<string, OptimisationStatus> = {
