@@ -12,6 +12,7 @@ import { BACKGROUND, ON_SCREEN } from '../../../backend/test/support/timeouts.js
 import { seriousViolations } from './support/axe.js';
 import { choose, fill, launchBrowser, pagesPerTest, screenshot, signIn, type WatchedPage } from './support/browser.js';
 import { DEMO_PASSWORD, startDemoServer, type E2EServer } from './support/server.js';
+import { adminCall } from './support/session.js';
 
 let server: E2EServer;
 let browser: Browser;
@@ -21,11 +22,7 @@ const newPage = pagesPerTest(() => browser);
 const RULE = 'AI partner type';
 const gpt = () => ({ name: 'gpt', kind: 'openai', chatModel: 'gpt-4o-mini', baseUrl: peers.baseUrl('gpt'), inputCostPerMillion: 150, outputCostPerMillion: 600 });
 
-const call = async (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => {
-  const res = await server.app.inject({ method, url, headers: { authorization: `Bearer ${await server.adminToken()}` }, ...(payload ? { payload } : {}) });
-  if (res.statusCode >= 400) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
-  return res.json();
-};
+const call = adminCall(() => server);
 
 /** Nouveau partenaire (la règle part à sa création) et sa suggestion, attendue en file de revue. */
 async function partnerWithSuggestion(name: string): Promise<{ partner: { id: string }; suggestion: { id: string } }> {

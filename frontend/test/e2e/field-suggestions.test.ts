@@ -10,17 +10,15 @@ import { ON_SCREEN } from '../../../backend/test/support/timeouts.js';
 import { seriousViolations } from './support/axe.js';
 import { choose, fill, launchBrowser, openPage, screenshot, signIn, type WatchedPage } from './support/browser.js';
 import { DEMO_PASSWORD, demoAccount, startDemoServer, type E2EServer } from './support/server.js';
+import { adminCall } from './support/session.js';
 
 let server: E2EServer;
 let browser: Browser;
 let peers: AiPeers;
 let user: WatchedPage;
 
-const api = async (url: string) => {
-  const res = await server.app.inject({ url, headers: { authorization: `Bearer ${await server.adminToken()}` } });
-  if (res.statusCode !== 200) throw new Error(`${url}: ${res.body}`);
-  return res.json();
-};
+const call = adminCall(() => server);
+const api = (url: string) => call('GET', url);
 
 beforeAll(async () => {
   peers = await startAiPeers();
