@@ -15,7 +15,7 @@ import type { CursorCodec } from '../query/cursor.js';
 import { aggregateRecords, type AggregateOptions } from '../query/aggregate.js';
 import { listRecords, type ListOptions, type ListResult } from '../query/list.js';
 import { aliveSql, fromChain, projection } from '../query/projection.js';
-import { PathResolver } from '../query/resolver.js';
+import { PathResolver, type FieldVisibility } from '../query/resolver.js';
 import { validateHookOutput, validateInput, type WriteMode } from '../validate.js';
 import { writableBy, writeRefusal } from '../writers.js';
 import { valuesByAlias, type ColumnValue } from './sql-values.js';
@@ -23,6 +23,12 @@ import { insertSql, trashSql, updateSql, writeLinks } from './table-writes.js';
 import { createStatement, recordWritten, type RecordAction } from './write.js';
 
 export type Row = Record<string, unknown>;
+
+export interface ReadScope {
+  scopeFilter: unknown;
+  variables: Record<string, unknown> | undefined;
+  visible: FieldVisibility;
+}
 
 export interface RecordServiceDeps {
   hooks: HookBus;
@@ -61,17 +67,24 @@ export class RecordService {
     return model;
   }
 
+  /** Ce qu'une lecture de l'appelant voit : règles d'enregistrements, variables des filtres, champs visibles. */
+  readScope(ctx: RequestContext, model: EntityModel): ReadScope {
+    return {
+      scopeFilter: this.deps.access.recordFilter(ctx, model, 'read'),
+      variables: this.deps.access.variables(ctx),
+      visible: (entity: EntityModel, field: FieldModel) => this.deps.access.fieldVisible(ctx, entity, field),
+    };
+  }
+
   list(trx: Tx, ctx: RequestContext, catalog: Catalog, model: EntityModel, options: ListOptions): Promise<ListResult> {
-    const scopeFilter = this.deps.access.recordFilter(ctx, model, 'read');
-    const visible = (entity: EntityModel, field: FieldModel) => this.deps.access.fieldVisible(ctx, entity, field);
-    return listRecords(trx, model, catalog, this.deps.codec, { ...options, scopeFilter, variables: this.deps.access.variables(ctx) }, visible);
+    const { visible, ...scope } = this.readScope(ctx, model);
+    return listRecords(trx, model, catalog, this.deps.codec, { ...options, ...scope }, visible);
   }
 
   /** Agrégats avec les mêmes règles d'enregistrements et la même visibilité des champs que `list`. */
   aggregate(trx: Tx, ctx: RequestContext, catalog: Catalog, model: EntityModel, options: Omit<AggregateOptions, 'scopeFilter' | 'variables'>) {
-    const scopeFilter = this.deps.access.recordFilter(ctx, model, 'read');
-    const visible = (entity: EntityModel, field: FieldModel) => this.deps.access.fieldVisible(ctx, entity, field);
-    return aggregateRecords(trx, model, catalog, { ...options, scopeFilter, variables: this.deps.access.variables(ctx) }, visible);
+    const { visible, ...scope } = this.readScope(ctx, model);
+    return aggregateRecords(trx, model, catalog, { ...options, ...scope }, visible);
   }
 
   async get(trx: Tx, ctx: RequestContext, catalog: Catalog, model: EntityModel, id: string, trashed?: 'with' | 'only'): Promise<Row> {

@@ -51,7 +51,7 @@ export const CURRENCY_CODE = /^[A-Z]{3}$/;
 const MODES: Record<Rounding, Decimal.Rounding> = { halfUp: Decimal.ROUND_HALF_UP, halfEven: Decimal.ROUND_HALF_EVEN };
 const D = Decimal.clone({ precision: 40 });
 
-interface RateRow {
+export interface RateRow {
   base: string;
   quote: string;
   date: string;
@@ -98,31 +98,16 @@ export async function convert(trx: Tx, request: ConversionRequest, policy: Conve
     FROM exchange_rate r JOIN currency b ON b.id = r.base JOIN currency q ON q.id = r.quote
     WHERE r.deleted_at IS NULL AND r.date <= ${date}::date AND b.code IN (${sql.join(codes)}) AND q.code IN (${sql.join(codes)})
     ORDER BY b.code, q.code, r.date DESC`.execute(trx);
-  const leg = (x: string, y: string): RateUsed | undefined => {
-    const direct = rows.find((r) => r.base === x && r.quote === y);
-    const inverse = rows.find((r) => r.base === y && r.quote === x);
-    const pick = direct && inverse ? (direct.date >= inverse.date ? direct : inverse) : direct ?? inverse;
-    return pick && { ...pick, inverted: pick === inverse };
-  };
-  const legs = (() => {
-    const direct = leg(from, to);
-    if (direct) return [direct];
-    if (from === policy.base || to === policy.base) return undefined;
-    const first = leg(from, policy.base);
-    const second = leg(policy.base, to);
-    return first && second ? [first, second] : undefined;
-  })();
+  const legs = pickLegs(latestLookup(rows), from, to, policy.base);
   if (!legs) {
     const through = from === policy.base || to === policy.base ? '' : ` (directly or through ${policy.base})`;
     throw new ProblemError(422, 'no_rate', `No exchange rate from ${from} to ${to} on or before ${date as string}${through}`);
   }
-  const oldest = new Date(`${date as string}T00:00:00Z`).getTime() - policy.maxAgeDays * 86_400_000;
-  for (const used of legs) {
-    if (new Date(`${used.date}T00:00:00Z`).getTime() < oldest) {
-      throw new ProblemError(422, 'stale_rate', `The latest ${used.base}/${used.quote} rate is from ${used.date}, more than ${policy.maxAgeDays} days before ${date as string}`);
-    }
+  const stale = staleLeg(legs, date as string, policy.maxAgeDays);
+  if (stale) {
+    throw new ProblemError(422, 'stale_rate', `The latest ${stale.base}/${stale.quote} rate is from ${stale.date}, more than ${policy.maxAgeDays} days before ${date as string}`);
   }
-  const rate = legs.reduce((acc, used) => acc.mul(used.inverted ? new D(1).div(used.rate) : new D(used.rate)), new D(1));
+  const rate = legsRate(legs);
   return {
     amount: roundMoney(value.mul(rate), minor.get(to)!, policy.rounding),
     from, to, date: date as string,
@@ -130,4 +115,39 @@ export async function convert(trx: Tx, request: ConversionRequest, policy: Conve
     via: legs.length === 2 ? policy.base : null,
     rates: legs,
   };
+}
+
+/** Dernier taux connu d'une paire (base, cotée), ou rien. */
+export type RateLookup = (base: string, quote: string) => RateRow | undefined;
+
+export function latestLookup(rows: RateRow[]): RateLookup {
+  const byPair = new Map(rows.map((r) => [`${r.base}/${r.quote}`, r]));
+  return (base, quote) => byPair.get(`${base}/${quote}`);
+}
+
+/** Taux direct, inverse (le plus récent des deux), ou triangulation par la devise de référence. */
+export function pickLegs(latest: RateLookup, from: string, to: string, base: string): RateUsed[] | undefined {
+  const leg = (x: string, y: string): RateUsed | undefined => {
+    const direct = latest(x, y);
+    const inverse = latest(y, x);
+    const pick = direct && inverse ? (direct.date >= inverse.date ? direct : inverse) : direct ?? inverse;
+    return pick && { ...pick, inverted: pick === inverse };
+  };
+  const direct = leg(from, to);
+  if (direct) return [direct];
+  if (from === base || to === base) return undefined;
+  const first = leg(from, base);
+  const second = leg(base, to);
+  return first && second ? [first, second] : undefined;
+}
+
+/** Taux d'un enchaînement de jambes (1 `from` = rate `to`), non arrondi. */
+export function legsRate(legs: RateUsed[]): Decimal {
+  return legs.reduce((acc, used) => acc.mul(used.inverted ? new D(1).div(used.rate) : new D(used.rate)), new D(1));
+}
+
+/** Première jambe dont le taux est plus ancien que l'âge maximal permis avant `date`. */
+export function staleLeg(legs: RateUsed[], date: string, maxAgeDays: number): RateUsed | undefined {
+  const oldest = new Date(`${date}T00:00:00Z`).getTime() - maxAgeDays * 86_400_000;
+  return legs.find((used) => new Date(`${used.date}T00:00:00Z`).getTime() < oldest);
 }
