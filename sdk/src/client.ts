@@ -1,4 +1,5 @@
-// Client typé de l'API REST (fetch) : enregistrements génériques, modules ; les erreurs problem+json deviennent ApiError.
+// Client typé de l'API REST (fetch) : enregistrements génériques, analyse, modules ; les erreurs problem+json deviennent ApiError.
+import type { AnalyticsQuery, AnalyticsResult } from './analytics.js';
 import type { Problem } from './problem.js';
 import type { HistoryEntry, ListResponse, RecordData } from './records.js';
 
@@ -88,6 +89,10 @@ export function createClient(options: ClientOptions) {
       restore: <T = RecordData>(entity: string, id: string) => call<T>('POST', `${entityPath(entity)}/${encodeURIComponent(id)}/restore`, {}),
       history: (entity: string, id: string, params: { limit?: number; cursor?: string } = {}) =>
         call<ListResponse<HistoryEntry>>('GET', `${entityPath(entity)}/${encodeURIComponent(id)}/history${query(params)}`),
+    },
+    analytics: {
+      /** mesures par dimensions avec les droits de l'appelant (POST /analytics/query) */
+      query: (body: AnalyticsQuery) => call<AnalyticsResult>('POST', '/analytics/query', body),
     },
     modules: {
       list: () => call<{ data: ModuleSummary[] }>('GET', '/modules'),

@@ -7,3 +7,4 @@ export * from './module.js';
 export * from './client.js';
 export * from './decimal.js';
 export * from './optimise.js';
+export * from './analytics.js';

@@ -3,6 +3,7 @@ import { defineSetting, type Label, type SettingDeclaration } from '@opsflux/sdk
 import { AI_SETTINGS } from '../ai/settings.js';
 import { DOCUMENT_SETTINGS } from '../ai/local/documents/settings.js';
 import { NL_QUERY_SETTINGS } from '../ai/local/nl-query/settings.js';
+import { ANALYTICS_SETTINGS } from '../analytics/settings.js';
 import { NLP_SETTINGS } from '../ai/local/nlp/settings.js';
 import { PREDICT_SETTINGS } from '../ai/local/predict/settings.js';
 import type { CoreSettingDeclaration } from './registry.js';
@@ -132,6 +133,7 @@ export const CORE_SETTINGS: CoreSettingDeclaration[] = [
   ...PREDICT_SETTINGS,
   ...DOCUMENT_SETTINGS,
   ...NL_QUERY_SETTINGS,
+  ...ANALYTICS_SETTINGS,
   ...integers('tenant', TENANT_INTEGERS),
   ...integers('platform', PLATFORM_INTEGERS),
   ...integers('tenant', CAPPED_INTEGERS).map((d) => ({ ...d, capped: true })),

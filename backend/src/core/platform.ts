@@ -54,6 +54,7 @@ import { ShortLinks } from '../services/shortener/short-links.js';
 import type { WebhookOptions } from '../services/webhooks/webhooks.js';
 import { wireAi } from './areas/ai.js';
 import { wireLocalAi } from './areas/local-ai.js';
+import { wireAnalytics } from './areas/analytics.js';
 import type { LocalToolRegistry } from '../ai/local/tools.js';
 import { wireAutomation } from './areas/automation.js';
 import { wireIam } from './areas/iam.js';
@@ -247,6 +248,8 @@ async function assemble(database: Database, options: PlatformOptions, lifecycle:
     ...work, dispatcher, settings, files, jobs, schedules, notifications, hookRules: automation.hookRules, moduleRuntime: modules.moduleRuntime,
     gateway: aiArea.ai, tools: localTools, hooks, preferences,
   });
+  // analyse décisionnelle
+  const analytics = wireAnalytics({ ...work, settings });
   const ratesScheduler = new RatesScheduler({ db, settings, outbound, tenantTx: scope.tenantTx }, onError);
   lifecycle.worker(ratesScheduler);
   lifecycle.worker(jobs);
@@ -263,7 +266,7 @@ async function assemble(database: Database, options: PlatformOptions, lifecycle:
     catalog: scope.catalog, catalogFor: scope.catalogFor, tenantTx: scope.tenantTx, accessChanged: scope.accessChanged, afterCommit: scope.afterCommit,
     access, signer, tokens, apiKeys, preferences, ...iam,
     jobs, schedules, jobAdmin: new JobAdmin(db, jobs),
-    mailer, email, notifications, files, shortLinks, errors, ratesScheduler, ...aiArea, ...localAi, ...automation, ...modules,
+    mailer, email, notifications, files, shortLinks, errors, ratesScheduler, ...aiArea, ...localAi, ...analytics, ...automation, ...modules,
     syncGlobalSchema,
     get ready() {
       return ready;

@@ -1,6 +1,7 @@
 // Services que la racine de composition assemble, tels que les couches d'entrée (routes HTTP, banc de modules) les
 // demandent : chacune déclare `Pick<PlatformServices, …>` des seuls services qu'elle utilise, sans importer la
 // plateforme (ESLint le refuse hors de core/platform.ts et de la face publique).
+import type { AnalyticsService } from '../analytics/service.js';
 import type { Assistant } from '../ai/assistant/assistant.js';
 import type { ProposalStore } from '../ai/assistant/proposals.js';
 import type { SuggestionStore } from '../ai/automation/suggestions.js';
@@ -166,6 +167,9 @@ export interface PlatformServices extends TenantServices {
   forecasts: ForecastService;
   /** valeurs inhabituelles des champs surveillés (scores z robustes) */
   anomalies: AnomalyService;
+  // analyse décisionnelle
+  /** requêtes d'analyse (mesures, dimensions, périodes, comparaisons) avec les droits de l'appelant */
+  analytics: AnalyticsService;
   // modules
   moduleCatalog: ModuleCatalog;
   moduleRuntime: ModuleRuntime;

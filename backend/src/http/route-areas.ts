@@ -17,6 +17,7 @@ import { registerAiRecommendRoutes } from './routes/ai-recommend.js';
 import { registerAiNlQueryRoutes } from './routes/ai-nl-query.js';
 import { registerAiDocumentRoutes } from './routes/ai-documents.js';
 import { registerAccountRoutes } from './routes/account.js';
+import { registerAnalyticsRoutes } from './routes/analytics.js';
 import { registerApiKeyRoutes } from './routes/api-keys.js';
 import { registerAuditRoutes } from './routes/audit.js';
 import { registerAuthRoutes } from './routes/auth.js';
@@ -87,6 +88,7 @@ export const ROUTE_AREAS: readonly RouteArea[] = [
   { name: 'ai-predictions', register: registerAiPredictionRoutes },
   { name: 'ai-nl-query', register: registerAiNlQueryRoutes },
   { name: 'ai-documents', register: registerAiDocumentRoutes },
+  { name: 'analytics', register: registerAnalyticsRoutes },
 ];
 
 /** Enregistre chaque domaine dans son propre contexte Fastify, dans l'ordre de la liste. */

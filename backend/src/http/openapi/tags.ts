@@ -17,6 +17,7 @@ export const TAG_DESCRIPTIONS: Record<string, string> = {
   imports: 'Import and export jobs',
   jobs: 'Background jobs and schedules',
   ai: 'AI assistant (streamed answers, images, tools with the caller’s rights, proposals to confirm), embeddings, speech-to-text, usage and request log',
+  analytics: 'Analytics: measures by dimensions and periods, comparisons, top N, pivot and converted amounts, with the caller’s rights',
   email: 'Outgoing e-mail queue and templates',
   errors: 'Error log grouped by fingerprint',
   webhook: 'Webhook subscriptions, deliveries and replays',
