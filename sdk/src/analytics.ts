@@ -11,6 +11,10 @@ export type AnalyticsBucket = (typeof ANALYTICS_BUCKETS)[number];
 export const ANALYTICS_COMPARISONS = ['previousPeriod', 'previousYear'] as const;
 export type AnalyticsComparison = (typeof ANALYTICS_COMPARISONS)[number];
 
+/** Périodes glissantes, jusqu'au jour courant du fuseau de l'analyse (les mois et années passés, entiers). */
+export const ANALYTICS_PERIOD_PRESETS = ['today', 'thisWeek', 'thisMonth', 'lastMonth', 'thisQuarter', 'thisYear', 'lastYear', 'last30Days', 'last12Months'] as const;
+export type AnalyticsPeriodPreset = (typeof ANALYTICS_PERIOD_PRESETS)[number];
+
 export interface AnalyticsMeasure {
   fn: AnalyticsFunction;
   /** champ mesuré (chemin pointé permis) ; absent pour `count` (toutes les lignes) */
@@ -38,8 +42,8 @@ export interface AnalyticsQuery {
   dimensions?: AnalyticsDimension[];
   /** filtre JSON, comme dans les listes */
   filter?: unknown;
-  /** période analysée, bornes incluses, dans le fuseau de l'analyse ; requise pour une comparaison */
-  period?: { field: string; from: string; to: string };
+  /** période analysée, bornes incluses (ou période glissante nommée), dans le fuseau de l'analyse ; requise pour une comparaison */
+  period?: { field: string; from?: string; to?: string; preset?: AnalyticsPeriodPreset };
   compare?: AnalyticsComparison;
   /** tri par mesure ou dimension (noms de la réponse) */
   sort?: Array<{ by: string; desc?: boolean }>;
@@ -67,6 +71,8 @@ export interface AnalyticsRow {
   change?: Record<string, number | null>;
   /** ligne qui regroupe les valeurs hors du top N */
   others?: boolean;
+  /** filtre JSON des enregistrements de la ligne (exploration vers la liste), absent pour « autres » */
+  drill?: Record<string, unknown>;
 }
 
 export interface AnalyticsColumn {
@@ -101,7 +107,8 @@ export interface AnalyticsResult {
     engine: 'postgres' | 'duckdb';
     timeZone: string;
     currency: string | null;
-    /** période de comparaison, bornes incluses */
+    /** période analysée et période de comparaison, bornes incluses */
+    period?: { from: string; to: string };
     comparedWith?: { from: string; to: string };
     ms: number;
   };

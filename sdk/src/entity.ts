@@ -107,9 +107,10 @@ export interface EntityDefinition {
   tree?: boolean;
   /**
    * enregistrements personnels : `field` (référence à l'utilisateur) est posé à la création ; un utilisateur ne lit
-   * que les siens (et ceux dont le booléen `shared` est vrai), ne modifie et ne supprime que les siens
+   * que les siens (et ceux dont le booléen `shared` est vrai, ou dont la liste de rôles `sharedWith` croise les siens),
+   * ne modifie et ne supprime que les siens
    */
-  owner?: { field: string; shared?: string };
+  owner?: { field: string; shared?: string; sharedWith?: string };
   /**
    * enregistrements joints à un enregistrement de n'importe quelle entité (pièce jointe, lecture de document) : noms des
    * champs texte qui portent l'entité et l'identifiant visés ; le graphe des enregistrements suit ce lien

@@ -84,3 +84,30 @@ export function bucketStart(text: string, bucket: AnalyticsBucket, fiscalStartMo
     }
   }
 }
+
+/** Jour courant dans un fuseau (`YYYY-MM-DD`). */
+export function todayIn(timeZone: string, now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/** Bornes incluses d'une période glissante nommée, à partir du jour courant. */
+export function presetRange(preset: string, today: string): { from: string; to: string } {
+  const previousDay = (text: string) => addShift(text, { months: 0, days: 1 }, -1);
+  switch (preset) {
+    case 'today': return { from: today, to: today };
+    case 'thisWeek': return { from: bucketStart(today, 'week', 1), to: today };
+    case 'thisMonth': return { from: bucketStart(today, 'month', 1), to: today };
+    case 'lastMonth': {
+      const start = bucketStart(today, 'month', 1);
+      return { from: addShift(start, { months: 1, days: 0 }, -1), to: previousDay(start) };
+    }
+    case 'thisQuarter': return { from: bucketStart(today, 'quarter', 1), to: today };
+    case 'thisYear': return { from: bucketStart(today, 'year', 1), to: today };
+    case 'lastYear': {
+      const start = bucketStart(today, 'year', 1);
+      return { from: addShift(start, { months: 12, days: 0 }, -1), to: previousDay(start) };
+    }
+    case 'last30Days': return { from: addShift(today, { months: 0, days: 29 }, -1), to: today };
+    default: return { from: addShift(addShift(today, { months: 12, days: 0 }, -1), { months: 0, days: 1 }, 1), to: today };
+  }
+}

@@ -16,7 +16,7 @@ import { message } from '../text/messages.js';
 import { AnalyticsPlan, dimensionNameOf, measureNameOf } from './compile.js';
 import { dailyRates, fixedRates, type RateTable } from './fx.js';
 import { columnsOf } from './labels.js';
-import { addShift, comparisonShift, type PeriodContext } from './periods.js';
+import { addShift, comparisonShift, presetRange, todayIn, type PeriodContext } from './periods.js';
 import { attachComparison, pivotRows, shapeRows } from './shape.js';
 
 export interface AnalyticsDeps {
@@ -52,6 +52,7 @@ export class AnalyticsService {
     const maxGroups = await this.deps.settings.value<number>('analytics.maxGroups', audience);
     return this.deps.tenantTx(ctx, async (trx) => {
       const periods = await this.periodContext(trx, ctx, query);
+      const range = query.period && (query.period.preset ? presetRange(query.period.preset, todayIn(periods.timeZone)) : { from: query.period.from!, to: query.period.to! });
       const scope = this.deps.records.readScope(ctx, model);
       const input = { model, catalog: seen, query, periods, ...scope };
       let plan = new AnalyticsPlan(input);
@@ -60,14 +61,13 @@ export class AnalyticsService {
       if (plan.needsRates) {
         policy = await conversionPolicy(this.deps.settings as Settings, audience, trx);
         const rateDateField = query.currency?.date === 'record' ? (query.currency.dateField ?? query.period?.field) : undefined;
-        rates = await this.rates(trx, ctx, query, policy, rateDateField);
+        rates = await this.rates(trx, query, policy, range, rateDateField);
         plan = new AnalyticsPlan({ ...input, rates, rateDateField });
       }
-      const shift = query.compare && query.period ? comparisonShift(query.period.from, query.period.to, query.compare) : undefined;
-      const previousPeriod = shift && query.period
-        ? { from: addShift(query.period.from, shift, -1), to: addShift(query.period.to, shift, -1) } : undefined;
-      const periodFilter = (range?: { from: string; to: string }) => (range && query.period ? [plan.period(query.period.field, range.from, range.to)] : []);
-      const currentFilter = periodFilter(query.period);
+      const shift = query.compare && range ? comparisonShift(range.from, range.to, query.compare) : undefined;
+      const previousPeriod = shift && range ? { from: addShift(range.from, shift, -1), to: addShift(range.to, shift, -1) } : undefined;
+      const periodFilter = (r?: { from: string; to: string }) => (r && query.period ? [plan.period(query.period.field, r.from, r.to)] : []);
+      const currentFilter = periodFilter(range);
       const top = query.top ? { keys: await this.topKeys(trx, plan, query, currentFilter) } : undefined;
       const run = (extra: RawBuilder<unknown>[]) => this.run(trx, ctx, plan, query, extra, top, maxGroups, rates);
       const shapeOptions = { minorUnits: rates?.minorUnits, rounding: policy?.rounding };
@@ -90,6 +90,7 @@ export class AnalyticsService {
           engine: 'postgres',
           timeZone: periods.timeZone,
           currency: rates?.target ?? null,
+          ...(range ? { period: range } : {}),
           ...(previousPeriod ? { comparedWith: previousPeriod } : {}),
           ms: Math.round(performance.now() - started),
         },
@@ -106,10 +107,12 @@ export class AnalyticsService {
     for (const [i, c] of (query.pivot?.columns ?? []).entries()) if (!dims.includes(c)) problems.add(`pivot.columns[${i}]`, 'analytics_unknown_name', { name: c });
     if ((query.top || query.pivot) && dims.length === 0) problems.add(query.top ? 'top' : 'pivot', 'analytics_needs_dimension');
     if (query.compare && !query.period) problems.add('compare', 'analytics_needs_period');
-    if (query.period) {
-      for (const key of ['from', 'to'] as const) if (!validDate(query.period[key])) problems.add(`period.${key}`, 'invalid_date');
-      if (validDate(query.period.from) && validDate(query.period.to) && query.period.to < query.period.from) problems.add('period.to', 'analytics_bad_period');
+    const period = query.period;
+    if (period && !period.preset) {
+      for (const key of ['from', 'to'] as const) if (!period[key] || !validDate(period[key])) problems.add(`period.${key}`, 'invalid_date');
+      if (period.from && period.to && validDate(period.from) && validDate(period.to) && period.to < period.from) problems.add('period.to', 'analytics_bad_period');
     }
+    if (period?.preset && (period.from || period.to)) problems.add('period.preset', 'analytics_preset_or_dates');
     const rateDate = query.currency?.date;
     if (rateDate && rateDate !== 'record' && !validDate(rateDate)) problems.add('currency.date', 'invalid_date');
     if (rateDate === 'record' && !query.currency?.dateField && !query.period) problems.add('currency.dateField', 'analytics_rate_date');
@@ -139,14 +142,15 @@ export class AnalyticsService {
     return { timeZone: zone && validTimeZone(zone) ? zone : 'UTC', company: rows[0]?.company ?? null };
   }
 
-  private async rates(trx: Tx, ctx: RequestContext, query: AnalyticsQuery, policy: ConversionPolicy, rateDateField?: string): Promise<RateTable> {
+  private async rates(
+    trx: Tx, query: AnalyticsQuery, policy: ConversionPolicy, range: { from: string; to: string } | undefined, rateDateField?: string,
+  ): Promise<RateTable> {
     const target = query.currency?.code ?? policy.base;
     const today = new Date().toISOString().slice(0, 10);
     if (!rateDateField) return fixedRates(trx, target, query.currency?.date ?? today, policy);
-    const period = query.period;
-    if (!period) return dailyRates(trx, target, undefined, today, policy);
-    const shift = query.compare ? comparisonShift(period.from, period.to, query.compare) : undefined;
-    return dailyRates(trx, target, shift ? addShift(period.from, shift, -1) : period.from, period.to, policy);
+    if (!range) return dailyRates(trx, target, undefined, today, policy);
+    const shift = query.compare ? comparisonShift(range.from, range.to, query.compare) : undefined;
+    return dailyRates(trx, target, shift ? addShift(range.from, shift, -1) : range.from, range.to, policy);
   }
 
   private async topKeys(trx: Tx, plan: AnalyticsPlan, query: AnalyticsQuery, extra: RawBuilder<unknown>[]): Promise<unknown[]> {

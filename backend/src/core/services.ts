@@ -2,6 +2,8 @@
 // demandent : chacune déclare `Pick<PlatformServices, …>` des seuls services qu'elle utilise, sans importer la
 // plateforme (ESLint le refuse hors de core/platform.ts et de la face publique).
 import type { AnalyticsService } from '../analytics/service.js';
+import type { KpiService } from '../analytics/kpis.js';
+import type { ChangeFeed } from '../events/change-feed.js';
 import type { Assistant } from '../ai/assistant/assistant.js';
 import type { ProposalStore } from '../ai/assistant/proposals.js';
 import type { SuggestionStore } from '../ai/automation/suggestions.js';
@@ -170,6 +172,10 @@ export interface PlatformServices extends TenantServices {
   // analyse décisionnelle
   /** requêtes d'analyse (mesures, dimensions, périodes, comparaisons) avec les droits de l'appelant */
   analytics: AnalyticsService;
+  /** indicateurs clés recalculés quand leurs données changent, alertes */
+  kpis: KpiService;
+  /** entités écrites par tenant, relayées aux écrans ouverts (flux SSE) */
+  changes: ChangeFeed;
   // modules
   moduleCatalog: ModuleCatalog;
   moduleRuntime: ModuleRuntime;

@@ -41,7 +41,7 @@ export interface EntityModel {
   /** arbre : `parent` et `path` tenus par la base (migration 010) */
   tree: boolean;
   /** enregistrements personnels (voir EntityDefinition.owner) */
-  owner?: { field: string; shared?: string };
+  owner?: { field: string; shared?: string; sharedWith?: string };
   /** lien vers un enregistrement de n'importe quelle entité (voir EntityDefinition.attachedTo) */
   attachedTo?: { entity: string; recordId: string };
   /** index déclarés sur plusieurs champs de cette entité */

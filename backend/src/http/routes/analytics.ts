@@ -1,8 +1,9 @@
 // Analyse : mesures et dimensions sur toute entité lisible, avec les droits de l'appelant (permissions, règles
 // d'enregistrements, champs masqués), périodes dans son fuseau, exercice de sa société, comparaisons, top N, tableau
 // croisé et montants convertis.
-import { ANALYTICS_BUCKETS, ANALYTICS_COMPARISONS, ANALYTICS_FUNCTIONS, type AnalyticsQuery } from '@opsflux/sdk';
+import type { AnalyticsQuery } from '@opsflux/sdk';
 import type { FastifyInstance } from 'fastify';
+import { ANALYTICS_QUERY_SCHEMA, isoDate } from '../../analytics/query-schema.js';
 import type { PlatformServices } from '../../core/services.js';
 import { requireAuth } from '../auth.js';
 import { json, problems } from '../openapi/path-helpers.js';
@@ -11,11 +12,6 @@ import { routeSchema } from '../openapi/route-schema.js';
 /** Services que ces routes utilisent. */
 export type AnalyticsRouteDeps = Pick<PlatformServices, 'analytics'>;
 
-export const ANALYTICS_LIMITS = { maxMeasures: 10, maxDimensions: 4, maxTop: 1000 } as const;
-
-const path = { type: 'string', minLength: 1, maxLength: 200, pattern: '^[A-Za-z][A-Za-z0-9_]*(\\.[A-Za-z][A-Za-z0-9_]*)*$' };
-const name = { type: 'string', minLength: 1, maxLength: 100 };
-const date = { type: 'string', format: 'date' };
 const values = { type: 'object', additionalProperties: true, description: 'by measure name: integers as numbers, decimals and amounts as exact text' };
 const row = {
   type: 'object',
@@ -36,55 +32,7 @@ const schema = routeSchema({
     + 'periods follow the fiscal year of the caller’s current company (or `company`). Money fields (and decimals with a `currencyField`) '
     + 'are converted into `currency.code` (default: the tenant’s base currency) at a fixed date or at each record’s date. More groups than '
     + 'the setting analytics.maxGroups are refused with 422.',
-  body: {
-    type: 'object', additionalProperties: false, required: ['entity', 'measures'],
-    properties: {
-      entity: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,62}$' },
-      measures: {
-        type: 'array', minItems: 1, maxItems: ANALYTICS_LIMITS.maxMeasures,
-        items: {
-          type: 'object', additionalProperties: false, required: ['fn'],
-          properties: {
-            fn: { type: 'string', enum: [...ANALYTICS_FUNCTIONS] }, field: path, p: { type: 'number', minimum: 0, maximum: 1 },
-            currencyField: path, as: name,
-          },
-        },
-      },
-      dimensions: {
-        type: 'array', maxItems: ANALYTICS_LIMITS.maxDimensions,
-        items: {
-          type: 'object', additionalProperties: false, required: ['field'],
-          properties: { field: path, bucket: { type: 'string', enum: [...ANALYTICS_BUCKETS] }, as: name },
-        },
-      },
-      filter: { description: 'JSON filter, as in the record lists' },
-      period: {
-        type: 'object', additionalProperties: false, required: ['field', 'from', 'to'],
-        properties: { field: path, from: date, to: date },
-      },
-      compare: { type: 'string', enum: [...ANALYTICS_COMPARISONS] },
-      sort: {
-        type: 'array', maxItems: 8,
-        items: { type: 'object', additionalProperties: false, required: ['by'], properties: { by: name, desc: { type: 'boolean' } } },
-      },
-      top: { type: 'integer', minimum: 1, maximum: ANALYTICS_LIMITS.maxTop },
-      others: { type: 'boolean' },
-      pivot: {
-        type: 'object', additionalProperties: false, required: ['columns'],
-        properties: { columns: { type: 'array', minItems: 1, maxItems: ANALYTICS_LIMITS.maxDimensions - 1, items: name } },
-      },
-      currency: {
-        type: 'object', additionalProperties: false, required: ['code'],
-        properties: {
-          code: { type: 'string', pattern: '^[A-Z]{3}$' },
-          date: { type: 'string', maxLength: 10, description: '`YYYY-MM-DD` (rate of that day), or `record` (rate of each record’s date); default: today' },
-          dateField: path,
-        },
-      },
-      timeZone: { type: 'string', minLength: 1, maxLength: 64 },
-      company: { type: 'string', format: 'uuid' },
-    },
-  },
+  body: ANALYTICS_QUERY_SCHEMA,
   responses: {
     200: {
       description: 'Columns (labels in French and English), rows, totals over all filtered records, pivot and comparison when asked',
@@ -124,7 +72,7 @@ const schema = routeSchema({
             type: 'object',
             properties: {
               engine: { type: 'string', enum: ['postgres', 'duckdb'] }, timeZone: { type: 'string' }, currency: { type: ['string', 'null'] },
-              comparedWith: { type: 'object', properties: { from: date, to: date } }, ms: { type: 'integer' },
+              comparedWith: { type: 'object', properties: { from: isoDate, to: isoDate } }, ms: { type: 'integer' },
             },
           },
         },

@@ -10,7 +10,7 @@ import { routeSchema } from '../openapi/route-schema.js';
 import { notificationOwner } from './notifications.js';
 
 /** Services que ces routes utilisent. */
-export type EventStreamRouteDeps = Pick<PlatformServices, 'access' | 'notifications'>;
+export type EventStreamRouteDeps = Pick<PlatformServices, 'access' | 'notifications' | 'changes' | 'records' | 'catalog'>;
 
 export const HEARTBEAT_MS = 25_000;
 
@@ -18,7 +18,7 @@ const EVENT_ID = { type: 'string', pattern: '^[0-9]{1,18}$' };
 // paramètres lus par le gestionnaire lui-même : un identifiant mal formé est refusé avec un message propre au flux
 const streamSchema = routeSchema({
   operationId: 'streamUserEvents', tags: ['notifications'],
-  summary: 'Server-sent events of the current user: `notification` (id = change number, data = the notification), `unread` (data = {count}); a comment every 25 s',
+  summary: 'Server-sent events of the current user: `notification` (id = change number, data = the notification), `unread` (data = {count}), `changes` (data = {entities}: records of these entities, which the user may read, were written); a comment every 25 s',
   description: 'Bearer token or the session cookie. Reconnecting with Last-Event-ID (header, or lastEventId query parameter) replays the changes after it.',
   parameters: [
     { name: 'Last-Event-ID', in: 'header', schema: EVENT_ID },
@@ -62,6 +62,13 @@ export function registerEventStreamRoutes(app: FastifyInstance, deps: EventStrea
       given === undefined ? undefined : Number(given),
       (event) => res.write(frame(event)),
     );
+    // écritures du tenant : les noms des entités que l'utilisateur peut lire (les écrans relisent avec ses droits)
+    const unsubscribe = deps.changes.subscribe(ctx.tenantId, (entities) => {
+      void deps.catalog(ctx.tenantId).then((catalog) => {
+        const readable = entities.filter((entity) => deps.records.allowed(ctx, catalog, entity, 'read'));
+        if (readable.length && !closed) res.write(`event: changes\ndata: ${JSON.stringify({ entities: readable })}\n\n`);
+      }, () => undefined);
+    });
     const heartbeat = setInterval(() => {
       res.write(': ping\n\n');
       // compte désactivé ou tenant suspendu depuis l'ouverture : le flux se ferme
@@ -75,6 +82,7 @@ export function registerEventStreamRoutes(app: FastifyInstance, deps: EventStrea
       if (closed) return;
       closed = true;
       open.delete(close);
+      unsubscribe();
       clearInterval(heartbeat);
       void feed.stop();
       res.end();

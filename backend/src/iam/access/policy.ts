@@ -17,11 +17,14 @@ export function scopeCovers(scopes: readonly string[] | undefined, entity: strin
   });
 }
 
-/** Enregistrements personnels : les siens (et en lecture les partagés). */
+/** Enregistrements personnels : les siens (et en lecture ceux partagés avec tous ou avec un de ses rôles). */
 function ownerFilter(entity: EntityModel, action: EntityAction): unknown {
   if (!entity.owner) return undefined;
   const mine = { [entity.owner.field]: '$user.id' };
-  return READ_ONLY_ACTIONS.has(action) && entity.owner.shared ? { or: [mine, { [entity.owner.shared]: true }] } : mine;
+  if (!READ_ONLY_ACTIONS.has(action)) return mine;
+  const { shared, sharedWith } = entity.owner;
+  const alternatives = [mine, ...(shared ? [{ [shared]: true }] : []), ...(sharedWith ? [{ [sharedWith]: { in: '$user.roleIds' } }] : [])];
+  return alternatives.length > 1 ? { or: alternatives } : mine;
 }
 
 /** Données rattachées à une société : celles des sociétés de l'utilisateur, et celles qui ne sont à aucune. */
