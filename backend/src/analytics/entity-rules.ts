@@ -34,7 +34,7 @@ const WIDGET_SCHEMA = {
   },
 };
 
-const FILTERS_SCHEMA = {
+export const DASHBOARD_FILTERS_SCHEMA = {
   type: 'object', additionalProperties: false,
   properties: {
     period: {
@@ -50,7 +50,7 @@ const FILTERS_SCHEMA = {
 const ajv = new Ajv2020({ allErrors: true, strict: false, allowUnionTypes: true, formats: { date: /^\d{4}-\d{2}-\d{2}$/, uuid: /^[0-9a-fA-F-]{36}$/ } });
 const validators = {
   widgets: ajv.compile({ type: 'array', maxItems: DASHBOARD_LIMITS.maxWidgets, items: WIDGET_SCHEMA }),
-  filters: ajv.compile(FILTERS_SCHEMA),
+  filters: ajv.compile(DASHBOARD_FILTERS_SCHEMA),
   query: ajv.compile(ANALYTICS_QUERY_SCHEMA),
 };
 

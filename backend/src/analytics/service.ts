@@ -14,6 +14,7 @@ import { ProblemError } from '../errors/problem.js';
 import { conversionPolicy, type ConversionPolicy } from '../services/reference/currency-conversion.js';
 import { message } from '../text/messages.js';
 import { AnalyticsPlan, dimensionNameOf, measureNameOf } from './compile.js';
+import { drillFilter } from './drill.js';
 import { dailyRates, fixedRates, type RateTable } from './fx.js';
 import { columnsOf } from './labels.js';
 import { addShift, comparisonShift, presetRange, todayIn, type PeriodContext } from './periods.js';
@@ -72,6 +73,11 @@ export class AnalyticsService {
       const run = (extra: RawBuilder<unknown>[]) => this.run(trx, ctx, plan, query, extra, top, maxGroups, rates);
       const shapeOptions = { minorUnits: rates?.minorUnits, rounding: policy?.rounding };
       const current = shapeRows(await run(currentFilter), plan.dimensions, plan.measures, shapeOptions, query.others === true);
+      const drill = { query, dimensions: plan.dimensions, timeZone: periods.timeZone, period: range && { field: query.period!.field, kind: plan.resolve(query.period!.field).kind, ...range } };
+      for (const row of current.rows) {
+        const filter = drillFilter(row, drill);
+        if (filter) row.drill = filter;
+      }
       let previousTotals: Record<string, unknown> | undefined;
       if (shift && previousPeriod) {
         const previous = shapeRows(await run(periodFilter(previousPeriod)), plan.dimensions, plan.measures, shapeOptions, query.others === true);

@@ -3,6 +3,7 @@
 // plateforme (ESLint le refuse hors de core/platform.ts et de la face publique).
 import type { AnalyticsService } from '../analytics/service.js';
 import type { KpiService } from '../analytics/kpis.js';
+import type { DashboardRunner } from '../analytics/dashboard-run.js';
 import type { ChangeFeed } from '../events/change-feed.js';
 import type { Assistant } from '../ai/assistant/assistant.js';
 import type { ProposalStore } from '../ai/assistant/proposals.js';
@@ -176,6 +177,8 @@ export interface PlatformServices extends TenantServices {
   kpis: KpiService;
   /** entités écrites par tenant, relayées aux écrans ouverts (flux SSE) */
   changes: ChangeFeed;
+  /** données des widgets d'un tableau de bord en un appel, filtres globaux fondus */
+  dashboards: DashboardRunner;
   // modules
   moduleCatalog: ModuleCatalog;
   moduleRuntime: ModuleRuntime;

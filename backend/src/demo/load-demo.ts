@@ -10,6 +10,7 @@ import { createUser, type UserSetupDeps } from '../iam/bootstrap.js';
 import { importRates } from '../services/reference/exchange-rates.js';
 import { address, companyName, dailyRates, frenchHolidays, personName, pick, seededRandom, usHolidays } from './generators.js';
 import { DEMO_ROLES } from './roles.js';
+import { demoOverview } from './dashboards.js';
 
 export interface DemoResult {
   created: boolean;
@@ -111,6 +112,7 @@ export async function loadDemo(deps: UserSetupDeps, options: { tenant?: string; 
         await create('address', { party: party.id, type: 'shipping', line1: shipping.line1, city: shipping.city, postalCode: shipping.postalCode, country: country[shipping.country] });
       }
     }
+    await create('dashboard', demoOverview());
     await create('licence', { name: 'OpsFlux CRM', kind: 'module', module: 'crm', seats: 25, seatsUsed: 12, expiresOn: `${year + 1}-01-31` });
   }, { write: true });
 

@@ -15,8 +15,8 @@ const all = (catalog: Catalog, actions: string[], only?: (entity: string) => boo
   catalog.all().filter((m) => !only || only(m.name))
     .flatMap((m) => actions.filter((a) => !m.abstract || ABSTRACT_ACTIONS.has(a)).map((a) => `${m.name}:${a}`));
 
-const PARTIES = new Set(['party', 'customer', 'supplier', 'employee', 'partner', 'address', 'category', 'tag', 'bookmark']);
-const FINANCE = new Set(['currency', 'exchange_rate', 'company', 'business_unit', 'calendar', 'holiday', 'sequence', 'licence', 'bookmark']);
+const PARTIES = new Set(['party', 'customer', 'supplier', 'employee', 'partner', 'address', 'category', 'tag', 'bookmark', 'dashboard', 'kpi']);
+const FINANCE = new Set(['currency', 'exchange_rate', 'company', 'business_unit', 'calendar', 'holiday', 'sequence', 'licence', 'bookmark', 'dashboard', 'kpi']);
 
 export const DEMO_ROLES: DemoRole[] = [
   { key: 'admin', name: 'Demo administrator', admin: true, permissions: () => [] },

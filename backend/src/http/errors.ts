@@ -2,7 +2,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toProblem } from '../engine/errors.js';
 import { message, pickLocale } from '../text/messages.js';
-import { ProblemError } from '../errors/problem.js';
+import { problemBody, ProblemError } from '../errors/problem.js';
 
 const FASTIFY_CODES: Record<string, [number, string]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: [413, 'payload_too_large'],
@@ -30,16 +30,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, proble
   return reply
     .code(problem.status)
     .type('application/problem+json')
-    .send({
-      type: `https://opsflux.dev/problems/${problem.code.replace(/_/g, '-')}`,
-      title: problem.title,
-      status: problem.status,
-      detail: problem.message,
-      code: problem.code,
-      instance: request.url.split('?')[0],
-      requestId: request.id,
-      ...(problem.errors ? { errors: problem.errors } : {}),
-    });
+    .send({ ...problemBody(problem), instance: request.url.split('?')[0], requestId: request.id });
 }
 
 /**

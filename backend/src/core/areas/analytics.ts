@@ -1,6 +1,7 @@
 // Domaine de l'analyse décisionnelle : requêtes d'analyse avec les droits de l'appelant (mêmes règles que les listes),
 // tableaux de bord et indicateurs (entités contrôlées par des crochets), indicateurs recalculés quand leurs données
 // changent, signal des entités écrites relayé aux écrans ouverts.
+import { DashboardRunner } from '../../analytics/dashboard-run.js';
 import { installAnalyticsRules } from '../../analytics/entity-rules.js';
 import { KpiService } from '../../analytics/kpis.js';
 import { AnalyticsService } from '../../analytics/service.js';
@@ -32,7 +33,7 @@ export interface AnalyticsAreaDeps {
 }
 
 /** Services de l'analyse rendus à la plateforme. */
-export type AnalyticsServices = Pick<PlatformServices, 'analytics' | 'kpis' | 'changes'>;
+export type AnalyticsServices = Pick<PlatformServices, 'analytics' | 'kpis' | 'changes' | 'dashboards'>;
 
 export async function wireAnalytics(deps: AnalyticsAreaDeps, lifecycle: Lifecycle): Promise<AnalyticsServices> {
   installAnalyticsRules(deps.hooks);
@@ -42,5 +43,5 @@ export async function wireAnalytics(deps: AnalyticsAreaDeps, lifecycle: Lifecycl
   kpis.install();
   const changes = new ChangeFeed(deps.database);
   await lifecycle.started(changes);
-  return { analytics, kpis, changes };
+  return { analytics, kpis, changes, dashboards: new DashboardRunner({ ...deps, analytics }) };
 }

@@ -3,6 +3,8 @@
 // croisé et montants convertis.
 import type { AnalyticsQuery } from '@opsflux/sdk';
 import type { FastifyInstance } from 'fastify';
+import type { DashboardFilters } from '../../analytics/dashboard-run.js';
+import { DASHBOARD_FILTERS_SCHEMA } from '../../analytics/entity-rules.js';
 import { ANALYTICS_QUERY_SCHEMA, isoDate } from '../../analytics/query-schema.js';
 import type { PlatformServices } from '../../core/services.js';
 import { requireAuth } from '../auth.js';
@@ -10,7 +12,7 @@ import { json, problems } from '../openapi/path-helpers.js';
 import { routeSchema } from '../openapi/route-schema.js';
 
 /** Services que ces routes utilisent. */
-export type AnalyticsRouteDeps = Pick<PlatformServices, 'analytics'>;
+export type AnalyticsRouteDeps = Pick<PlatformServices, 'analytics' | 'dashboards'>;
 
 const values = { type: 'object', additionalProperties: true, description: 'by measure name: integers as numbers, decimals and amounts as exact text' };
 const row = {
@@ -21,6 +23,49 @@ const row = {
     previous: values,
     change: { type: 'object', additionalProperties: { type: ['number', 'null'] } },
     others: { type: 'boolean' },
+    drill: { type: 'object', additionalProperties: true, description: 'JSON filter of the records of this row (open the list filtered)' },
+  },
+};
+
+const RESULT = {
+  type: 'object',
+  properties: {
+    entity: { type: 'string' },
+    columns: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          name: { type: 'string' }, role: { type: 'string', enum: ['dimension', 'measure'] }, type: { type: 'string' },
+          label: { type: 'object', additionalProperties: { type: 'string' } }, ref: { type: 'string' },
+        },
+      },
+    },
+    rows: { type: 'array', items: row },
+    totals: values,
+    previousTotals: values,
+    pivot: {
+      type: 'object',
+      properties: {
+        rows: { type: 'array', items: { type: 'string' } },
+        columns: { type: 'array', items: { type: 'string' } },
+        columnKeys: { type: 'array', items: { type: 'object', additionalProperties: true } },
+        data: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: { keys: { type: 'object', additionalProperties: true }, cells: { type: 'array', items: { type: ['object', 'null'], additionalProperties: true } } },
+          },
+        },
+      },
+    },
+    meta: {
+      type: 'object',
+      properties: {
+        engine: { type: 'string', enum: ['postgres', 'duckdb'] }, timeZone: { type: 'string' }, currency: { type: ['string', 'null'] },
+        comparedWith: { type: 'object', properties: { from: isoDate, to: isoDate } }, ms: { type: 'integer' },
+      },
+    },
   },
 };
 
@@ -36,49 +81,32 @@ const schema = routeSchema({
   responses: {
     200: {
       description: 'Columns (labels in French and English), rows, totals over all filtered records, pivot and comparison when asked',
+      ...json(RESULT),
+    },
+    ...problems(400, 403, 404, 422),
+  },
+});
+
+const dashboardSchema = routeSchema({
+  operationId: 'dashboardData', tags: ['analytics'],
+  summary: 'Data of every widget of a dashboard in one call, with the global filters (period, company, site)',
+  description: 'Each widget query runs with the caller’s rights, the dashboard’s global filters (or those given) merged into it: the period '
+    + 'applies to the widget’s date field, the company and site to entities that carry them. A widget whose query no longer holds returns '
+    + 'its problem; the others are answered.',
+  params: { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } },
+  body: { type: 'object', additionalProperties: false, properties: { filters: DASHBOARD_FILTERS_SCHEMA } },
+  responses: {
+    200: {
+      description: 'Filters applied, and per widget id its result or its problem',
       ...json({
         type: 'object',
         properties: {
-          entity: { type: 'string' },
-          columns: {
-            type: 'array',
-            items: {
-              type: 'object',
-              properties: {
-                name: { type: 'string' }, role: { type: 'string', enum: ['dimension', 'measure'] }, type: { type: 'string' },
-                label: { type: 'object', additionalProperties: { type: 'string' } }, ref: { type: 'string' },
-              },
-            },
-          },
-          rows: { type: 'array', items: row },
-          totals: values,
-          previousTotals: values,
-          pivot: {
-            type: 'object',
-            properties: {
-              rows: { type: 'array', items: { type: 'string' } },
-              columns: { type: 'array', items: { type: 'string' } },
-              columnKeys: { type: 'array', items: { type: 'object', additionalProperties: true } },
-              data: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  properties: { keys: { type: 'object', additionalProperties: true }, cells: { type: 'array', items: { type: ['object', 'null'], additionalProperties: true } } },
-                },
-              },
-            },
-          },
-          meta: {
-            type: 'object',
-            properties: {
-              engine: { type: 'string', enum: ['postgres', 'duckdb'] }, timeZone: { type: 'string' }, currency: { type: ['string', 'null'] },
-              comparedWith: { type: 'object', properties: { from: isoDate, to: isoDate } }, ms: { type: 'integer' },
-            },
-          },
+          filters: { type: 'object', additionalProperties: true },
+          widgets: { type: 'object', additionalProperties: { type: 'object', properties: { result: RESULT, problem: { type: 'object', additionalProperties: true } } } },
         },
       }),
     },
-    ...problems(400, 403, 404, 422),
+    ...problems(400, 403, 404),
   },
 });
 
@@ -86,5 +114,10 @@ export function registerAnalyticsRoutes(app: FastifyInstance, deps: AnalyticsRou
   app.post<{ Body: AnalyticsQuery }>('/api/v1/analytics/query', { schema }, async (request) => {
     const ctx = requireAuth(request);
     return deps.analytics.query(ctx, request.body);
+  });
+
+  app.post<{ Params: { id: string }; Body: { filters?: DashboardFilters } }>('/api/v1/analytics/dashboards/:id/data', { schema: dashboardSchema }, async (request) => {
+    const ctx = requireAuth(request);
+    return deps.dashboards.run(ctx, request.params.id, request.body?.filters);
   });
 }

@@ -6,6 +6,8 @@ const entry = (id: string, en: string, fr: string, entity: string, parent: strin
   ({ id, label: { en, fr }, entity, parent, order, permission: `${entity}:read`, ...(icon ? { icon } : {}) });
 
 export const CORE_MENUS: ModuleMenu[] = [
+  // tableaux de bord personnels et partagés (analyse décisionnelle)
+  { id: 'dashboards', label: { en: 'Dashboards', fr: 'Tableaux de bord' }, icon: 'bar-chart', path: '/dashboards', order: 2, permission: 'dashboard:read' },
   { id: 'parties', label: { en: 'Contacts', fr: 'Tiers' }, icon: 'group', order: 5 },
   entry('parties.customers', 'Customers', 'Clients', 'customer', 'parties', 1),
   entry('parties.suppliers', 'Suppliers', 'Fournisseurs', 'supplier', 'parties', 2),

@@ -55,6 +55,31 @@ describe('dashboards', () => {
     }
   });
 
+  it('answers every widget in one call, global filters merged, a broken widget with its problem', async () => {
+    await admin.post('/api/v1/data/dk_sale/bulk', { operations: [['centre', '10'], ['centre', '20'], ['coast', '5']].map(([region, amount]) => ({ op: 'create', data: { region, amount } })) });
+    const board = (await admin.post('/api/v1/data/dashboard', {
+      name: 'Data', filters: { period: { preset: 'thisYear' } },
+      widgets: [
+        widget(),
+        widget({ id: 'w2', type: 'kpi', dateField: 'createdAt', query: { entity: 'dk_sale', measures: [{ fn: 'count' }] } }),
+        widget({ id: 'w3', type: 'kpi', query: { entity: 'dk_sale', measures: [{ fn: 'sum', field: 'nothing' }] } }),
+      ],
+    })).json();
+    const res = await admin.post(`/api/v1/analytics/dashboards/${board.id}/data`, {});
+    expect(res.statusCode, res.body).toBe(200);
+    const { widgets, filters } = res.json();
+    expect(filters).toEqual({ period: { preset: 'thisYear' } });
+    expect(widgets.w1.result.rows.map((r: { keys: { region: string }; values: Record<string, string> }) => [r.keys.region, r.values['sum:amount']])).toEqual([['centre', '30'], ['coast', '5']]);
+    // la période globale s'applique au champ date du widget
+    expect(widgets.w2.result.meta.period.from).toMatch(/-01-01$/);
+    expect(widgets.w2.result.totals.count).toBe(3);
+    expect(widgets.w3.problem).toMatchObject({ status: 400, code: 'unknown_field' });
+    // filtres donnés à l'appel : une période passée ne contient aucune vente
+    const past = (await admin.post(`/api/v1/analytics/dashboards/${board.id}/data`, { filters: { period: { from: '2020-01-01', to: '2020-12-31' } } })).json();
+    expect(past.widgets.w2.result.totals.count).toBe(0);
+    expect((await admin.post(`/api/v1/analytics/dashboards/${board.id}/data`, { filters: { period: { preset: 'never' } } })).statusCode).toBe(400);
+  });
+
   it('is personal until shared with everyone or with roles; others only read it', async () => {
     const kit = memberKit(server, tenant, admin);
     const viewers = await kit.role('dk viewers', ['dashboard:read', 'dashboard:create', 'dashboard:update']);

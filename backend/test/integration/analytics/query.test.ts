@@ -294,6 +294,23 @@ describe('POST /api/v1/analytics/query', () => {
     expect((await query({ measures: [{ fn: 'count' }] }, outsider.api)).statusCode).toBe(403);
   });
 
+  it('gives each row the list filter of its records (drill-down), periods in the time zone included', async () => {
+    const res = await query({
+      measures: [{ fn: 'count' }], dimensions: [{ field: 'customer.name' }, { field: 'soldAt', bucket: 'month' }],
+      timeZone: 'Europe/Paris', period: { field: 'day', from: '2025-01-01', to: '2025-06-30' }, filter: { qty: { gte: 3 } },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const rows = res.json().rows as Array<{ values: { count: number }; drill: unknown }>;
+    expect(rows.length).toBeGreaterThan(10);
+    for (const row of rows.slice(0, 8)) {
+      const listed = (await admin.get(`/api/v1/data/an_sale?${qs({ filter: row.drill, count: true, limit: 1 })}`)).json();
+      expect(listed.meta.count, JSON.stringify(row.drill)).toBe(row.values.count);
+    }
+    // le mois d'avril à Paris commence le 31 mars à 22:00 UTC (heure d'été)
+    const edge = (await query({ measures: [{ fn: 'count' }], dimensions: [{ field: 'soldAt', bucket: 'month' }], filter: { amount: { eq: '1.00' } }, timeZone: 'Europe/Paris' })).json();
+    expect(edge.rows[1].drill).toEqual({ and: [{ amount: { eq: '1.00' } }, { soldAt: { gte: '2025-03-31T22:00:00.000Z', lt: '2025-04-30T22:00:00.000Z' } }] });
+  });
+
   it('refuses bad input with clear, field-level messages in French and English', async () => {
     const cases: Array<[Record<string, unknown>, number, string]> = [
       [{ measures: [{ fn: 'sum', field: 'nope' }] }, 400, 'unknown_field'],

@@ -29,9 +29,10 @@ describe('menus', () => {
     const res = await admin.get('/api/v1/menus', { 'accept-language': 'fr' });
     expect(res.statusCode).toBe(200);
     const roots = res.json().data as Node[];
-    expect(roots.map((n) => n.id)).toEqual(['parties', 'insights', 'organisation', 'reference', 'admin']);
-    expect(roots[0]).toMatchObject({ label: 'Tiers', children: [{ id: 'parties.customers', label: 'Clients', entity: 'customer' }, expect.anything(), expect.anything(), expect.anything(), expect.anything()] });
-    expect((await admin.get('/api/v1/menus')).json().data[0].label).toBe('Contacts');
+    expect(roots.map((n) => n.id)).toEqual(['dashboards', 'parties', 'insights', 'organisation', 'reference', 'admin']);
+    expect(roots[0]).toMatchObject({ label: 'Tableaux de bord', path: '/dashboards' });
+    expect(roots[1]).toMatchObject({ label: 'Tiers', children: [{ id: 'parties.customers', label: 'Clients', entity: 'customer' }, expect.anything(), expect.anything(), expect.anything(), expect.anything()] });
+    expect((await admin.get('/api/v1/menus')).json().data[1].label).toBe('Contacts');
     expect((await client(server).get('/api/v1/menus')).statusCode).toBe(401);
   });
 

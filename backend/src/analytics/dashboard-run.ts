@@ -1,0 +1,74 @@
+// Données d'un tableau de bord en un appel : chaque widget analysé avec les droits de l'appelant, les filtres globaux
+// (période, société, site) fondus dans sa requête. Un widget en erreur (champ supprimé, droit retiré) renvoie son
+// problème sans empêcher les autres de s'afficher.
+import type { AnalyticsPeriodPreset, AnalyticsQuery, AnalyticsResult, Problem } from '@opsflux/sdk';
+import type { RequestContext } from '../engine/context.js';
+import type { RecordService } from '../engine/crud/service.js';
+import { toProblem } from '../engine/errors.js';
+import { problemBody } from '../errors/problem.js';
+import type { Catalog } from '../engine/registry.js';
+import type { CatalogFor, TenantTx } from '../engine/tenant-work.js';
+import type { AnalyticsService } from './service.js';
+
+export interface DashboardFilters {
+  period?: { preset?: AnalyticsPeriodPreset; from?: string; to?: string };
+  companyId?: string;
+  siteId?: string;
+}
+
+export interface DashboardWidget {
+  id: string;
+  type: string;
+  query?: AnalyticsQuery;
+  dateField?: string;
+}
+
+export type WidgetData = { result: AnalyticsResult } | { problem: Problem };
+
+export interface DashboardRunDeps {
+  analytics: AnalyticsService;
+  records: RecordService;
+  tenantTx: TenantTx;
+  catalogFor: CatalogFor;
+}
+
+/** Requête d'un widget sous les filtres globaux : période sur son champ date, société et site si l'entité les porte. */
+export function widgetQuery(widget: DashboardWidget, filters: DashboardFilters, catalog: Catalog): AnalyticsQuery | undefined {
+  const query = widget.query;
+  if (!query) return undefined;
+  const model = catalog.get(query.entity);
+  const scoped: unknown[] = [];
+  if (filters.companyId && model?.byName.has('companyId')) scoped.push({ companyId: { eq: filters.companyId } });
+  if (filters.siteId && model?.byName.has('siteId')) scoped.push({ siteId: { eq: filters.siteId } });
+  const filter = scoped.length ? { and: [...(query.filter ? [query.filter] : []), ...scoped] } : query.filter;
+  const field = widget.dateField ?? query.period?.field;
+  const period = filters.period && field && (filters.period.preset || (filters.period.from && filters.period.to))
+    ? (filters.period.preset ? { field, preset: filters.period.preset } : { field, from: filters.period.from, to: filters.period.to })
+    : query.period;
+  return { ...query, ...(filter === undefined ? {} : { filter }), ...(period ? { period } : {}) };
+}
+
+export class DashboardRunner {
+  constructor(private readonly deps: DashboardRunDeps) {}
+
+  /** Données de tous les widgets du tableau de bord (lisible par l'appelant), filtres donnés ou ceux du tableau. */
+  async run(ctx: RequestContext, id: string, override?: DashboardFilters): Promise<{ filters: DashboardFilters; widgets: Record<string, WidgetData> }> {
+    const catalog = await this.deps.catalogFor(ctx);
+    const model = this.deps.records.entity(ctx, catalog, 'dashboard', 'read');
+    const dashboard = await this.deps.tenantTx(ctx, (trx) => this.deps.records.get(trx, ctx, catalog, model, id));
+    const widgets = (dashboard.widgets ?? []) as DashboardWidget[];
+    const filters = override ?? ((dashboard.filters ?? {}) as DashboardFilters);
+    const entries = await Promise.all(widgets.map(async (widget): Promise<[string, WidgetData] | undefined> => {
+      const query = widgetQuery(widget, filters, catalog);
+      if (!query) return undefined;
+      try {
+        return [widget.id, { result: await this.deps.analytics.query(ctx, query, catalog) }];
+      } catch (error) {
+        const problem = toProblem(error, ctx.locale);
+        if (!problem) throw error;
+        return [widget.id, { problem: problemBody(problem) }];
+      }
+    }));
+    return { filters, widgets: Object.fromEntries(entries.filter((e): e is [string, WidgetData] => e !== undefined)) };
+  }
+}
