@@ -35,6 +35,7 @@ const EmailPage = lazy(() => import('./admin/EmailPage'));
 const WebhooksPage = lazy(() => import('./admin/WebhooksPage'));
 const AiPage = lazy(() => import('./admin/AiPage'));
 const InsightsPage = lazy(() => import('./insights/InsightsPage'));
+const DashboardsPage = lazy(() => import('./dashboards/DashboardsPage'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -64,6 +65,8 @@ const router = createBrowserRouter(
         { path: 'data/:entity/:id', element: page(<RecordPage />) },
         { path: 'm/:module/*', element: page(<ModulePage />) },
         { path: 'insights', element: page(<InsightsPage />) },
+        { path: 'dashboards', element: page(<DashboardsPage />) },
+        { path: 'dashboards/:id', element: page(<DashboardsPage />) },
         { path: 'admin/modules', element: admin(<ModulesPage />) },
         { path: 'admin/settings', element: admin(<SettingsPage />) },
         { path: 'admin/entities', element: admin(<EntityDesignerPage />) },

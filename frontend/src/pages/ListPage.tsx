@@ -57,11 +57,13 @@ function EntityList({ entity, initial }: { entity: string; initial?: { id: strin
   // question en langage naturel (recherche) : son filtre et son tri s'ajoutent à ceux de la barre
   const nl = useNlQuery(entity);
   const nlApplied = nl.answer?.understood && nl.answer.entity === entity ? nl.answer : undefined;
+  // filtre donné par l'adresse (exploration depuis un tableau de bord : le filtre d'un point, calculé par le serveur)
+  const linked = params.get('filter');
   const filter = useMemo(() => {
-    const own = buildFilter(meta, applied);
-    const asked = nlApplied?.filter && Object.keys(nlApplied.filter).length ? nlApplied.filter : undefined;
-    return own && asked ? { and: [own, asked] } : own ?? asked;
-  }, [meta, applied, nlApplied]);
+    const parts = [buildFilter(meta, applied), nlApplied?.filter && Object.keys(nlApplied.filter).length ? nlApplied.filter : undefined, parseLinked(linked)]
+      .filter((f): f is Record<string, unknown> => f !== undefined);
+    return parts.length > 1 ? { and: parts } : parts[0];
+  }, [meta, applied, nlApplied, linked]);
   const fields = listableFields(meta);
 
   const list = useInfiniteQuery(listQuery(entity, { filter, sort: sortParam(sort) ?? nlApplied?.sort, q, columns, pageSize }));
@@ -248,3 +250,14 @@ const reactTableOptions = {
   autoResetSelectedRows: false,
   getRowId: (row: Record<string, unknown>) => String(row.id),
 };
+
+/** Filtre JSON passé dans l'adresse ; un texte illisible est ignoré (la liste reste entière). */
+function parseLinked(text: string | null): Record<string, unknown> | undefined {
+  if (!text) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,5 +1,6 @@
 // Notifications de l'utilisateur pour la cloche : liste (TanStack Query), nombre de non lues, mises à jour en direct
 // par le flux SSE du serveur (session en cookie) ; un flux fermé (session expirée) repart après un rafraîchissement.
+// Le même flux annonce les entités écrites : les écrans en direct (tableaux de bord) se relisent.
 import { useCallback, useEffect, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -56,6 +57,11 @@ export function useNotifications() {
     let retry: ReturnType<typeof setTimeout> | undefined;
     source.addEventListener('unread', (event) => setUnread((JSON.parse(event.data) as { count: number }).count));
     source.addEventListener('notification', (event) => update(JSON.parse(event.data) as AppNotification));
+    // écritures du tenant : les requêtes qui suivent ces entités (`meta.liveEntities`) sont relues
+    source.addEventListener('changes', (event) => {
+      const { entities } = JSON.parse(event.data) as { entities: string[] };
+      void queries.invalidateQueries({ predicate: (query) => (query.meta?.liveEntities as string[] | undefined)?.some((e) => entities.includes(e)) ?? false });
+    });
     source.onerror = () => {
       // fermé par le serveur (401 : session expirée) : un appel ordinaire rafraîchit la session, puis on rouvre
       if (source.readyState !== EventSource.CLOSED) return;
@@ -67,7 +73,7 @@ export function useNotifications() {
       clearTimeout(retry);
       source.close();
     };
-  }, [i18n.language, update, attempt]);
+  }, [i18n.language, update, attempt, queries]);
 
   const act = useCallback(async (id: string, action: 'read' | 'unread' | 'archive') => {
     update(await api.request<AppNotification>('POST', `/notifications/${id}/${action}`, {}));

@@ -3,6 +3,7 @@
 import '@ui5/webcomponents-icons/dist/accept.js';
 import '@ui5/webcomponents-icons/dist/action-settings.js';
 import '@ui5/webcomponents-icons/dist/add.js';
+import '@ui5/webcomponents-icons/dist/bar-chart.js';
 import '@ui5/webcomponents-icons/dist/building.js';
 import '@ui5/webcomponents-icons/dist/customer.js';
 import '@ui5/webcomponents-icons/dist/database.js';
@@ -21,6 +22,7 @@ import '@ui5/webcomponents-icons/dist/org-chart.js';
 import '@ui5/webcomponents-icons/dist/palette.js';
 import '@ui5/webcomponents-icons/dist/puzzle.js';
 import '@ui5/webcomponents-icons/dist/reset.js';
+import '@ui5/webcomponents-icons/dist/share-2.js';
 import '@ui5/webcomponents-icons/dist/shield.js';
 import '@ui5/webcomponents-icons/dist/undo.js';
 import '@ui5/webcomponents-icons/dist/upload.js';

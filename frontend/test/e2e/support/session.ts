@@ -11,12 +11,12 @@ export interface DemoSession {
   account: { id: string; email: string; password: string };
 }
 
-/** `prepare` : données posées par l'API avant la connexion (la première page les montre déjà). */
+/** `prepare` : données posées par l'API avant la connexion (la première page les montre déjà) ; `server` : options du serveur. */
 export async function signedInSession(
   role = 'Demo administrator', locale: 'en' | 'fr' = 'en',
-  options: { page?: Parameters<typeof openPage>[1]; prepare?: (server: E2EServer) => Promise<void> } = {},
+  options: { page?: Parameters<typeof openPage>[1]; prepare?: (server: E2EServer) => Promise<void>; server?: Parameters<typeof startDemoServer>[0] } = {},
 ): Promise<DemoSession> {
-  const [server, browser] = await Promise.all([startDemoServer(), launchBrowser()]);
+  const [server, browser] = await Promise.all([startDemoServer(options.server), launchBrowser()]);
   await options.prepare?.(server);
   const account = await demoAccount(server, role, locale);
   const user = await openPage(browser, options.page);
