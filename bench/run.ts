@@ -13,6 +13,7 @@ import { benchHookRules, HOOK_RULES_TARGET, type HookRuleBenchResult } from './h
 import { benchAi, reportAi, type AiBenchResult } from './ai.js';
 import { benchNlQuery, reportNlQuery, type NlQueryBenchResult } from './nl-query.js';
 import { benchOcr, reportOcr } from './ocr.js';
+import { benchAnalytics, reportAnalytics, type AnalyticsBenchResult } from './analytics.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_DURATION ?? 8);
@@ -135,6 +136,9 @@ const WEBHOOK_EVENTS = Number(process.env.BENCH_WEBHOOK_EVENTS ?? 5000);
 const WEBHOOK_CONCURRENCY = Number(process.env.BENCH_WEBHOOK_CONCURRENCY ?? 64);
 /** assistant : clients chargés (BENCH_AI_CUSTOMERS) et questions mesurées par outil (BENCH_AI_QUESTIONS) */
 const AI_OPTIONS = { customers: Number(process.env.BENCH_AI_CUSTOMERS ?? 10_000), questions: Number(process.env.BENCH_AI_QUESTIONS ?? 30) };
+/** analyse : lignes de faits (BENCH_ANALYTICS_ROWS) et requêtes mesurées (BENCH_ANALYTICS_RUNS) */
+const ANALYTICS_ROWS = Number(process.env.BENCH_ANALYTICS_ROWS ?? 1_000_000);
+const ANALYTICS_RUNS = Number(process.env.BENCH_ANALYTICS_RUNS ?? 20);
 
 const results: Row[] = [];
 
@@ -151,8 +155,9 @@ const webhooks: WebhookBenchResult[] = [];
 const hookRules: HookRuleBenchResult[] = [];
 const ai: AiBenchResult[] = [];
 const nlQuery: NlQueryBenchResult[] = [];
+const analytics: AnalyticsBenchResult[] = [];
 /** scénarios du banc HTTP (les autres ont leur propre banc) */
-const httpScenarios = !ONLY || ONLY.some((s) => s !== 'transfer' && s !== 'frontend' && s !== 'webhooks' && s !== 'ai' && s !== 'ocr' && s !== 'nl-query');
+const httpScenarios = !ONLY || ONLY.some((s) => s !== 'transfer' && s !== 'frontend' && s !== 'webhooks' && s !== 'ai' && s !== 'ocr' && s !== 'nl-query' && s !== 'analytics');
 const wants = (scenario: string) => !ONLY || ONLY.includes(scenario);
 const server = BACKENDS.includes('postgresql') ? await serverDatabase() : null;
 if (server) {
@@ -162,6 +167,7 @@ if (server) {
     if (wants('webhooks')) webhooks.push(await webhookRounds('postgresql', server.url));
     if (wants('ai')) ai.push(await benchAi('postgresql', server.url, AI_OPTIONS));
     if (wants('nl-query')) nlQuery.push(await benchNlQuery('postgresql', server.url, SECONDS));
+    if (wants('analytics')) analytics.push(await benchAnalytics('postgresql', server.url, ANALYTICS_ROWS, ANALYTICS_RUNS));
     if ((!ONLY || ONLY.includes('transfer')) && TRANSFER_ROWS.length) {
       for (const rows of TRANSFER_ROWS) transfer.push(...(await benchTransfer(server.url, [rows], rows <= XLSX_MAX)));
     }
@@ -174,6 +180,7 @@ if (!server && wants('frontend')) frontend.push(await benchFrontend(undefined, F
 if (BACKENDS.includes('pglite') && wants('webhooks')) webhooks.push(await benchWebhooks('pglite', undefined, WEBHOOK_EVENTS, WEBHOOK_CONCURRENCY));
 if (BACKENDS.includes('pglite') && wants('ai')) ai.push(await benchAi('pglite', undefined, AI_OPTIONS));
 if (BACKENDS.includes('pglite') && wants('nl-query')) nlQuery.push(await benchNlQuery('pglite', undefined, SECONDS));
+if (BACKENDS.includes('pglite') && wants('analytics')) analytics.push(await benchAnalytics('pglite', undefined, ANALYTICS_ROWS, ANALYTICS_RUNS));
 
 const header = ['backend', 'scenario', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'baseline req/s', 'baseline p50', 'baseline p99', 'ratio'];
 const lines = results.map((r) => [r.backend, r.scenario, r.opsflux.rps, r.opsflux.p50, r.opsflux.p99, r.opsflux.errors,
@@ -226,6 +233,7 @@ for (const f of frontend) {
 }
 for (const a of ai) console.log(reportAi(a).join('\n'));
 for (const n of nlQuery) console.log(reportNlQuery(n).join('\n'));
+if (analytics.length) console.log(`\n${reportAnalytics(analytics)}`);
 // lecture de documents : le moteur seul, sans base (pages d'OCR par seconde)
 const ocr = wants('ocr') ? await benchOcr() : null;
 if (ocr) console.log(reportOcr(ocr).join('\n'));
@@ -248,6 +256,7 @@ await writeFile('bench/results/latest.json', `${JSON.stringify({
   ai,
   ocr,
   nlQuery,
+  analytics,
   targets: checks,
 }, null, 2)}\n`);
 console.log('\nwritten bench/results/latest.json');
