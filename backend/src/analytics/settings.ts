@@ -11,4 +11,8 @@ export const ANALYTICS_SETTINGS: CoreSettingDeclaration[] = [
       fr: 'Au-delà, l’analyse est refusée (422) : filtrez-la, choisissez une période plus large ou gardez les N premiers.',
     },
   }),
+  defineSetting({
+    key: 'analytics.quality.maxFuzzyRows', scope: 'tenant', schema: { type: 'integer', minimum: 100, maximum: 200_000 }, default: 20_000,
+    label: { en: 'Data quality: records compared at most when looking for near duplicates', fr: 'Qualité des données : enregistrements comparés au plus pour chercher les quasi-doublons' },
+  }),
 ];

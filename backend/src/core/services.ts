@@ -4,6 +4,7 @@
 import type { AnalyticsService } from '../analytics/service.js';
 import type { KpiService } from '../analytics/kpis.js';
 import type { DashboardRunner } from '../analytics/dashboard-run.js';
+import type { QualityService } from '../analytics/quality/service.js';
 import type { ChangeFeed } from '../events/change-feed.js';
 import type { Assistant } from '../ai/assistant/assistant.js';
 import type { ProposalStore } from '../ai/assistant/proposals.js';
@@ -179,6 +180,8 @@ export interface PlatformServices extends TenantServices {
   changes: ChangeFeed;
   /** données des widgets d'un tableau de bord en un appel, filtres globaux fondus */
   dashboards: DashboardRunner;
+  /** règles de qualité des données évaluées par un travail planifié, scores dans le temps */
+  quality: QualityService;
   // modules
   moduleCatalog: ModuleCatalog;
   moduleRuntime: ModuleRuntime;

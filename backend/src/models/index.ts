@@ -1,6 +1,7 @@
 // Modèles de base du cœur, hérités et étendus par les modules.
 import { aiConversationEntity } from './ai.js';
 import { dashboardEntity, kpiEntity } from '../analytics/entities.js';
+import { qualityCheckEntity, qualityRuleEntity } from '../analytics/quality/entities.js';
 import { hookRuleEntity } from './automation.js';
 import { documentExtractionEntity } from './documents.js';
 import { calendarEntity, holidayEntity } from './calendars.js';
@@ -16,5 +17,5 @@ export const baseEntities = [
   countryEntity, currencyEntity, exchangeRateEntity, companyEntity, businessUnitEntity, siteEntity,
   categoryEntity, tagEntity, partyEntity, customerEntity, supplierEntity, employeeEntity, partnerEntity, addressEntity,
   uomCategoryEntity, uomEntity, sequenceEntity, calendarEntity, holidayEntity, bookmarkEntity, licenceEntity, menuItemEntity, translationEntity, attachmentEntity, importTemplateEntity, shortLinkEntity,
-  hookRuleEntity, aiConversationEntity, documentExtractionEntity, dashboardEntity, kpiEntity,
+  hookRuleEntity, aiConversationEntity, documentExtractionEntity, dashboardEntity, kpiEntity, qualityRuleEntity, qualityCheckEntity,
 ];

@@ -1,12 +1,13 @@
 // Domaine de l'analyse décisionnelle : requêtes d'analyse avec les droits de l'appelant (mêmes règles que les listes),
 // tableaux de bord et indicateurs (entités contrôlées par des crochets), indicateurs recalculés quand leurs données
-// changent, signal des entités écrites relayé aux écrans ouverts.
+// changent, signal des entités écrites relayé aux écrans ouverts, contrôles de qualité des données planifiés.
 import { DashboardRunner } from '../../analytics/dashboard-run.js';
 import { installAnalyticsRules } from '../../analytics/entity-rules.js';
 import { KpiService } from '../../analytics/kpis.js';
+import { QualityService } from '../../analytics/quality/service.js';
 import { AnalyticsService } from '../../analytics/service.js';
 import type { Settings } from '../../config/settings.js';
-import type { Database } from '../../db/database.js';
+import type { Database, Db } from '../../db/database.js';
 import type { RecordService } from '../../engine/crud/service.js';
 import type { CatalogFor, CatalogOf, TenantTx } from '../../engine/tenant-work.js';
 import { ChangeFeed, installChangeSignals } from '../../events/change-feed.js';
@@ -14,6 +15,8 @@ import type { HookBus } from '../../events/hooks.js';
 import type { OutboxDispatcher } from '../../events/outbox.js';
 import type { AccessProfiles } from '../../iam/access/store.js';
 import type { JobQueue } from '../../services/jobs/queue.js';
+import type { JobSchedules } from '../../services/jobs/schedules.js';
+import type { NotifyAdministrators } from '../../services/notifications/admin-notices.js';
 import type { NotificationService } from '../../services/notifications/service.js';
 import type { Lifecycle } from '../lifecycle.js';
 import type { PlatformServices } from '../services.js';
@@ -30,10 +33,13 @@ export interface AnalyticsAreaDeps {
   jobs: JobQueue;
   notifications: NotificationService;
   access: AccessProfiles;
+  db: Db;
+  schedules: JobSchedules;
+  notifyAdministrators: NotifyAdministrators;
 }
 
 /** Services de l'analyse rendus à la plateforme. */
-export type AnalyticsServices = Pick<PlatformServices, 'analytics' | 'kpis' | 'changes' | 'dashboards'>;
+export type AnalyticsServices = Pick<PlatformServices, 'analytics' | 'kpis' | 'changes' | 'dashboards' | 'quality'>;
 
 export async function wireAnalytics(deps: AnalyticsAreaDeps, lifecycle: Lifecycle): Promise<AnalyticsServices> {
   installAnalyticsRules(deps.hooks);
@@ -41,7 +47,9 @@ export async function wireAnalytics(deps: AnalyticsAreaDeps, lifecycle: Lifecycl
   const analytics = new AnalyticsService(deps);
   const kpis = new KpiService({ ...deps, analytics });
   kpis.install();
+  const quality = new QualityService(deps);
+  quality.install();
   const changes = new ChangeFeed(deps.database);
   await lifecycle.started(changes);
-  return { analytics, kpis, changes, dashboards: new DashboardRunner({ ...deps, analytics }) };
+  return { analytics, kpis, changes, quality, dashboards: new DashboardRunner({ ...deps, analytics }) };
 }

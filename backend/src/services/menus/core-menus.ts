@@ -41,6 +41,8 @@ export const CORE_MENUS: ModuleMenu[] = [
   entry('admin.menus', 'Menus', 'Menus', 'menu_item', 'admin', 6),
   entry('admin.shortLinks', 'Short links', 'Liens courts', 'short_link', 'admin', 6.5),
   entry('admin.emailTemplates', 'Email templates', 'Modèles de courriel', 'email_template', 'admin', 6.6),
+  entry('admin.qualityRules', 'Data quality rules', 'Règles de qualité des données', 'quality_rule', 'admin', 6.7),
+  entry('admin.qualityChecks', 'Data quality checks', 'Contrôles de qualité des données', 'quality_check', 'admin', 6.8),
   { id: 'admin.modules', label: { en: 'Modules', fr: 'Modules' }, path: '/admin/modules', parent: 'admin', order: 7, permission: 'admin' },
   { id: 'admin.settings', label: { en: 'Settings', fr: 'Réglages' }, path: '/admin/settings', parent: 'admin', order: 8, permission: 'admin' },
   { id: 'admin.entities', label: { en: 'Entity designer', fr: "Concepteur d'entités" }, path: '/admin/entities', parent: 'admin', order: 9, permission: 'admin' },
