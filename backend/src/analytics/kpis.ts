@@ -5,7 +5,6 @@
 import type { AnalyticsQuery } from '@opsflux/sdk';
 import { Decimal } from 'decimal.js';
 import { sql } from 'kysely';
-import type { RequestContext } from '../engine/context.js';
 import { systemContext } from '../engine/context.js';
 import type { RecordService } from '../engine/crud/service.js';
 import type { CatalogOf, TenantTx } from '../engine/tenant-work.js';
@@ -16,6 +15,7 @@ import type { AccessProfiles } from '../iam/access/store.js';
 import type { JobQueue } from '../services/jobs/queue.js';
 import type { NotificationService } from '../services/notifications/service.js';
 import { measureNameOf } from './compile.js';
+import { ownerContext } from './owner-context.js';
 import type { AnalyticsService } from './service.js';
 
 export const KPI_JOB = 'analytics.kpis';
@@ -134,9 +134,8 @@ export class KpiService {
   }
 
   private async compute(tenantId: string, kpi: KpiRow): Promise<KpiEvaluation> {
-    const profile = kpi.owner ? await this.deps.access.get(tenantId, kpi.owner) : null;
-    if (!profile) return { value: null, status: 'invalid', problem: 'The owner of this indicator is no longer an active user' };
-    const ctx: RequestContext = { tenantId, userId: kpi.owner, superAdmin: profile.superAdmin, access: profile, requestId: `kpi-${kpi.id}`, ip: null, locale: 'en' };
+    const ctx = await ownerContext(this.deps.access, tenantId, kpi.owner, `kpi-${kpi.id}`);
+    if (!ctx) return { value: null, status: 'invalid', problem: 'The owner of this indicator is no longer an active user' };
     const query: AnalyticsQuery = {
       ...kpi.query, dimensions: undefined, top: undefined, others: undefined, pivot: undefined, compare: undefined,
       ...(kpi.period && kpi.date_field ? { period: { field: kpi.date_field, preset: kpi.period as NonNullable<AnalyticsQuery['period']>['preset'] } } : {}),

@@ -5,6 +5,7 @@ import type { AnalyticsService } from '../analytics/service.js';
 import type { KpiService } from '../analytics/kpis.js';
 import type { DashboardRunner } from '../analytics/dashboard-run.js';
 import type { QualityService } from '../analytics/quality/service.js';
+import type { ReportService } from '../analytics/reports/service.js';
 import type { ChangeFeed } from '../events/change-feed.js';
 import type { Assistant } from '../ai/assistant/assistant.js';
 import type { ProposalStore } from '../ai/assistant/proposals.js';
@@ -182,6 +183,8 @@ export interface PlatformServices extends TenantServices {
   dashboards: DashboardRunner;
   /** règles de qualité des données évaluées par un travail planifié, scores dans le temps */
   quality: QualityService;
+  /** analyses envoyées par courriel (Excel, PDF) selon un cron, avec les droits de leur propriétaire */
+  reports: ReportService;
   // modules
   moduleCatalog: ModuleCatalog;
   moduleRuntime: ModuleRuntime;

@@ -2,6 +2,7 @@
 import { aiConversationEntity } from './ai.js';
 import { dashboardEntity, kpiEntity } from '../analytics/entities.js';
 import { qualityCheckEntity, qualityRuleEntity } from '../analytics/quality/entities.js';
+import { reportEntity } from '../analytics/reports/entity.js';
 import { hookRuleEntity } from './automation.js';
 import { documentExtractionEntity } from './documents.js';
 import { calendarEntity, holidayEntity } from './calendars.js';
@@ -17,5 +18,5 @@ export const baseEntities = [
   countryEntity, currencyEntity, exchangeRateEntity, companyEntity, businessUnitEntity, siteEntity,
   categoryEntity, tagEntity, partyEntity, customerEntity, supplierEntity, employeeEntity, partnerEntity, addressEntity,
   uomCategoryEntity, uomEntity, sequenceEntity, calendarEntity, holidayEntity, bookmarkEntity, licenceEntity, menuItemEntity, translationEntity, attachmentEntity, importTemplateEntity, shortLinkEntity,
-  hookRuleEntity, aiConversationEntity, documentExtractionEntity, dashboardEntity, kpiEntity, qualityRuleEntity, qualityCheckEntity,
+  hookRuleEntity, aiConversationEntity, documentExtractionEntity, dashboardEntity, kpiEntity, qualityRuleEntity, qualityCheckEntity, reportEntity,
 ];

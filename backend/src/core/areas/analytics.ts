@@ -1,10 +1,11 @@
 // Domaine de l'analyse décisionnelle : requêtes d'analyse avec les droits de l'appelant (mêmes règles que les listes),
 // tableaux de bord et indicateurs (entités contrôlées par des crochets), indicateurs recalculés quand leurs données
-// changent, signal des entités écrites relayé aux écrans ouverts, contrôles de qualité des données planifiés.
+// changent, signal des entités écrites relayé aux écrans ouverts, contrôles de qualité des données et rapports planifiés.
 import { DashboardRunner } from '../../analytics/dashboard-run.js';
 import { installAnalyticsRules } from '../../analytics/entity-rules.js';
 import { KpiService } from '../../analytics/kpis.js';
 import { QualityService } from '../../analytics/quality/service.js';
+import { ReportService } from '../../analytics/reports/service.js';
 import { AnalyticsService } from '../../analytics/service.js';
 import type { Settings } from '../../config/settings.js';
 import type { Database, Db } from '../../db/database.js';
@@ -14,6 +15,8 @@ import { ChangeFeed, installChangeSignals } from '../../events/change-feed.js';
 import type { HookBus } from '../../events/hooks.js';
 import type { OutboxDispatcher } from '../../events/outbox.js';
 import type { AccessProfiles } from '../../iam/access/store.js';
+import type { EmailService } from '../../services/email/email-service.js';
+import type { FileService } from '../../services/files/file-service.js';
 import type { JobQueue } from '../../services/jobs/queue.js';
 import type { JobSchedules } from '../../services/jobs/schedules.js';
 import type { NotifyAdministrators } from '../../services/notifications/admin-notices.js';
@@ -36,10 +39,12 @@ export interface AnalyticsAreaDeps {
   db: Db;
   schedules: JobSchedules;
   notifyAdministrators: NotifyAdministrators;
+  files: FileService;
+  email: EmailService;
 }
 
 /** Services de l'analyse rendus à la plateforme. */
-export type AnalyticsServices = Pick<PlatformServices, 'analytics' | 'kpis' | 'changes' | 'dashboards' | 'quality'>;
+export type AnalyticsServices = Pick<PlatformServices, 'analytics' | 'kpis' | 'changes' | 'dashboards' | 'quality' | 'reports'>;
 
 export async function wireAnalytics(deps: AnalyticsAreaDeps, lifecycle: Lifecycle): Promise<AnalyticsServices> {
   installAnalyticsRules(deps.hooks);
@@ -49,7 +54,9 @@ export async function wireAnalytics(deps: AnalyticsAreaDeps, lifecycle: Lifecycl
   kpis.install();
   const quality = new QualityService(deps);
   quality.install();
+  const reports = new ReportService({ ...deps, analytics });
+  reports.install();
   const changes = new ChangeFeed(deps.database);
   await lifecycle.started(changes);
-  return { analytics, kpis, changes, quality, dashboards: new DashboardRunner({ ...deps, analytics }) };
+  return { analytics, kpis, changes, quality, reports, dashboards: new DashboardRunner({ ...deps, analytics }) };
 }

@@ -1,0 +1,67 @@
+// Mise en page d'un résultat d'analyse : classeur Excel (valeurs typées, totaux) ou PDF (tableau en texte, polices
+// standard, pages enchaînées) ; libellés dans la langue demandée.
+import type { AnalyticsResult } from '@opsflux/sdk';
+import ExcelJS from 'exceljs';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+
+type Locale = 'en' | 'fr';
+
+const label = (l: Record<string, string>, locale: Locale, fallback: string) => l[locale] ?? l.en ?? fallback;
+const TOTAL: Record<Locale, string> = { en: 'Total', fr: 'Total' };
+const OTHERS: Record<Locale, string> = { en: 'Others', fr: 'Autres' };
+
+/** Cellules de chaque ligne, dimensions puis mesures ; la dernière ligne porte les totaux. */
+function table(result: AnalyticsResult, locale: Locale): { header: string[]; rows: unknown[][] } {
+  const header = result.columns.map((c) => label(c.label, locale, c.name));
+  const rows = result.rows.map((row) => result.columns.map((c, i) => {
+    if (c.role === 'measure') return row.values[c.name] ?? null;
+    return row.others && i === 0 ? OTHERS[locale] : row.keys[c.name] ?? null;
+  }));
+  const dims = result.columns.filter((c) => c.role === 'dimension').length;
+  if (dims > 0) rows.push(result.columns.map((c, i) => (c.role === 'measure' ? result.totals[c.name] ?? null : i === 0 ? TOTAL[locale] : null)));
+  return { header, rows };
+}
+
+export async function toXlsx(result: AnalyticsResult, title: string, locale: Locale): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet(title.slice(0, 31).replace(/[\\/?*[\]:]/g, ' ') || 'Report');
+  const { header, rows } = table(result, locale);
+  sheet.addRow(header).font = { bold: true };
+  for (const row of rows) {
+    // montants exacts en texte côté API : nombres dans le classeur (Excel calcule en double précision)
+    sheet.addRow(row.map((v) => (typeof v === 'string' && /^-?\d{1,15}(\.\d+)?$/.test(v) ? Number(v) : v)));
+  }
+  sheet.columns.forEach((column) => (column.width = 18));
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** Texte encodable par les polices standard du PDF (WinAnsi) : les autres caractères sont remplacés. */
+const printable = (text: string) => text.replace(/›/g, '>').replace(/[^\x20-\x7e\xa0-\xff]/g, '?');
+
+export async function toPdf(result: AnalyticsResult, title: string, locale: Locale): Promise<Buffer> {
+  const pdf = await PDFDocument.create();
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
+  const { header, rows } = table(result, locale);
+  const width = 842;
+  const height = 595;
+  const column = (width - 80) / Math.max(1, header.length);
+  let page = pdf.addPage([width, height]);
+  let y = height - 50;
+  const line = (cells: unknown[], useBold = false) => {
+    if (y < 50) {
+      page = pdf.addPage([width, height]);
+      y = height - 50;
+    }
+    cells.forEach((cell, i) => {
+      const text = printable(cell === null || cell === undefined ? '' : String(cell)).slice(0, 40);
+      page.drawText(text, { x: 40 + i * column, y, size: 9, font: useBold ? bold : font });
+    });
+    y -= 14;
+  };
+  page.drawText(printable(title), { x: 40, y, size: 14, font: bold });
+  y -= 24;
+  line(header, true);
+  for (const row of rows) line(row);
+  return Buffer.from(await pdf.save());
+}
