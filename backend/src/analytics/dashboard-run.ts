@@ -8,6 +8,7 @@ import { toProblem } from '../engine/errors.js';
 import { problemBody } from '../errors/problem.js';
 import type { Catalog } from '../engine/registry.js';
 import type { CatalogFor, TenantTx } from '../engine/tenant-work.js';
+import { toPdfSections } from './reports/render.js';
 import type { AnalyticsService } from './service.js';
 
 export interface DashboardFilters {
@@ -19,6 +20,7 @@ export interface DashboardFilters {
 export interface DashboardWidget {
   id: string;
   type: string;
+  title?: { en?: string; fr?: string };
   query?: AnalyticsQuery;
   dateField?: string;
 }
@@ -53,22 +55,36 @@ export class DashboardRunner {
 
   /** Données de tous les widgets du tableau de bord (lisible par l'appelant), filtres donnés ou ceux du tableau. */
   async run(ctx: RequestContext, id: string, override?: DashboardFilters): Promise<{ filters: DashboardFilters; widgets: Record<string, WidgetData> }> {
+    const { filters, answers } = await this.compute(ctx, id, override);
+    return { filters, widgets: Object.fromEntries(answers.map(({ widget, data }) => [widget.id, data])) };
+  }
+
+  /** Le tableau de bord en PDF : un tableau par widget qui a répondu, sous son titre dans la langue de l'appelant. */
+  async pdf(ctx: RequestContext, id: string, override?: DashboardFilters): Promise<{ name: string; file: Buffer }> {
+    const { dashboard, answers } = await this.compute(ctx, id, override);
+    const sections = answers.flatMap(({ widget, data }) => ('result' in data
+      ? [{ title: widget.title?.[ctx.locale] ?? widget.title?.en ?? widget.id, result: data.result }] : []));
+    const name = String(dashboard.name);
+    return { name, file: await toPdfSections(name, sections, ctx.locale) };
+  }
+
+  private async compute(ctx: RequestContext, id: string, override?: DashboardFilters) {
     const catalog = await this.deps.catalogFor(ctx);
     const model = this.deps.records.entity(ctx, catalog, 'dashboard', 'read');
     const dashboard = await this.deps.tenantTx(ctx, (trx) => this.deps.records.get(trx, ctx, catalog, model, id));
     const widgets = (dashboard.widgets ?? []) as DashboardWidget[];
     const filters = override ?? ((dashboard.filters ?? {}) as DashboardFilters);
-    const entries = await Promise.all(widgets.map(async (widget): Promise<[string, WidgetData] | undefined> => {
+    const answers = await Promise.all(widgets.map(async (widget) => {
       const query = widgetQuery(widget, filters, catalog);
       if (!query) return undefined;
       try {
-        return [widget.id, { result: await this.deps.analytics.query(ctx, query, catalog) }];
+        return { widget, data: { result: await this.deps.analytics.query(ctx, query, catalog) } as WidgetData };
       } catch (error) {
         const problem = toProblem(error, ctx.locale);
         if (!problem) throw error;
-        return [widget.id, { problem: problemBody(problem) }];
+        return { widget, data: { problem: problemBody(problem) } as WidgetData };
       }
     }));
-    return { filters, widgets: Object.fromEntries(entries.filter((e): e is [string, WidgetData] => e !== undefined)) };
+    return { dashboard, filters, answers: answers.filter((a) => a !== undefined) };
   }
 }

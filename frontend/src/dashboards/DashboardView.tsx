@@ -13,6 +13,7 @@ import { ApiError, problemText } from '../api/client';
 import { useMe } from '../api/queries';
 import classes from './Dashboards.module.css';
 import { useDashboardData, useSaveDashboard } from './api';
+import { downloadAnalysis } from './download';
 import { ShareDialog } from './ShareDialog';
 import { WidgetBody } from './WidgetBody';
 import { WidgetEditor } from './WidgetEditor';
@@ -34,6 +35,7 @@ export function DashboardView({ dashboard }: { dashboard: Dashboard }) {
   const [widgets, setWidgets] = useState<Widget[]>(dashboard.widgets ?? []);
   const [editor, setEditor] = useState<Widget | undefined>();
   const [sharing, setSharing] = useState(false);
+  const [failure, setFailure] = useState<unknown>();
   const [period, setPeriod] = useState<AnalyticsPeriodPreset | ''>(dashboard.filters?.period?.preset ?? '');
   const dragged = useRef<WidgetType | undefined>(undefined);
   const { width, containerRef, mounted } = useContainerWidth();
@@ -87,6 +89,9 @@ export function DashboardView({ dashboard }: { dashboard: Dashboard }) {
             <Button data-action="share-dashboard" icon="share-2" onClick={() => setSharing(true)}>{t('dashboards.share.button')}</Button>
           </>
         )}
+        <Button data-action="dashboard-pdf" icon="download" design="Transparent" onClick={() => window.open(`/api/v1/analytics/dashboards/${dashboard.id}/export`, '_blank')}>
+          {t('dashboards.pdf')}
+        </Button>
       </div>
       {editing && (
         <div className={classes.palette} data-palette>
@@ -105,6 +110,7 @@ export function DashboardView({ dashboard }: { dashboard: Dashboard }) {
         </div>
       )}
       {save.error && <MessageStrip design="Negative" hideCloseButton role="alert">{problemText(save.error)}</MessageStrip>}
+      {failure !== undefined && <MessageStrip design="Negative" onClose={() => setFailure(undefined)} role="alert">{problemText(failure)}</MessageStrip>}
       {widgets.length === 0 && !editing && <MessageStrip design="Information" hideCloseButton>{mine ? t('dashboards.emptyMine') : t('dashboards.emptyShared')}</MessageStrip>}
       <div ref={containerRef} className={classes.grid} data-grid>
         {mounted && (
@@ -132,6 +138,9 @@ export function DashboardView({ dashboard }: { dashboard: Dashboard }) {
                           <Button design="Transparent" icon="edit" tooltip={t('actions.edit')} data-action="edit-widget" onClick={() => setEditor(w)} />
                           <Button design="Transparent" icon="delete" tooltip={t('actions.delete')} data-action="remove-widget" onClick={() => persist(widgets.filter((x) => x.id !== w.id))} />
                         </div>
+                      ) : w.query ? (
+                        <Button design="Transparent" icon="excel-attachment" tooltip={t('dashboards.excel')} data-action="widget-excel"
+                          onClick={() => void downloadAnalysis(w.query!, title(w)).catch(setFailure)} />
                       ) : undefined} />
                   }>
                     <div className={classes.cardBody} style={{ height: bodyHeight(w.h) }}>

@@ -1,7 +1,7 @@
 // Tableaux de bord dans Chromium : un utilisateur construit un tableau par glisser-déposer (widgets tirés de la
 // palette sur la grille, puis choisis dans des listes — aucun JSON), le voit se mettre à jour en direct après une
-// vente, le partage avec un rôle ; un utilisateur de ce rôle, restreint par une règle d'enregistrements, n'y voit que
-// ses totaux.
+// vente, en télécharge les données en Excel, le partage avec un rôle ; un utilisateur de ce rôle, restreint par une règle
+// d'enregistrements, n'y voit que ses totaux.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ON_SCREEN } from '../../../backend/test/support/timeouts.js';
@@ -92,6 +92,12 @@ describe('Dashboards', () => {
     await call('POST', '/api/v1/data/e2e_sale', { region: 'north', amount: '1000', soldOn: '2026-10-01' });
     SALES.push({ region: 'north', amount: '1000', soldOn: '2026-10-01' });
     await expect.poll(() => kpiValue(page), ON_SCREEN).toBe(String(total()));
+    // les données d'un widget se téléchargent en Excel
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: ON_SCREEN.timeout }),
+      page.locator('[data-widget-kind="column"] ui5-button[data-action="widget-excel"]').click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
   });
 
   it('is shared with a role, whose restricted user sees only their own totals', async () => {

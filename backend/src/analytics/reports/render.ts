@@ -38,30 +38,49 @@ export async function toXlsx(result: AnalyticsResult, title: string, locale: Loc
 /** Texte encodable par les polices standard du PDF (WinAnsi) : les autres caractères sont remplacés. */
 const printable = (text: string) => text.replace(/›/g, '>').replace(/[^\x20-\x7e\xa0-\xff]/g, '?');
 
-export async function toPdf(result: AnalyticsResult, title: string, locale: Locale): Promise<Buffer> {
+/** Une section du PDF : un titre et un tableau (un widget d'un tableau de bord, ou le rapport entier). */
+export interface PdfSection {
+  title: string;
+  result: AnalyticsResult;
+}
+
+export function toPdf(result: AnalyticsResult, title: string, locale: Locale): Promise<Buffer> {
+  return toPdfSections(title, [], locale, result);
+}
+
+/** PDF paysage A4 : titre, puis chaque section (titre, en-tête en gras, lignes, totaux), pages enchaînées. */
+export async function toPdfSections(title: string, sections: PdfSection[], locale: Locale, single?: AnalyticsResult): Promise<Buffer> {
   const pdf = await PDFDocument.create();
   const font = await pdf.embedFont(StandardFonts.Helvetica);
   const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
-  const { header, rows } = table(result, locale);
   const width = 842;
   const height = 595;
-  const column = (width - 80) / Math.max(1, header.length);
   let page = pdf.addPage([width, height]);
   let y = height - 50;
-  const line = (cells: unknown[], useBold = false) => {
-    if (y < 50) {
-      page = pdf.addPage([width, height]);
-      y = height - 50;
-    }
-    cells.forEach((cell, i) => {
-      const text = printable(cell === null || cell === undefined ? '' : String(cell)).slice(0, 40);
-      page.drawText(text, { x: 40 + i * column, y, size: 9, font: useBold ? bold : font });
-    });
-    y -= 14;
+  const room = (needed: number) => {
+    if (y - needed >= 40) return;
+    page = pdf.addPage([width, height]);
+    y = height - 50;
   };
-  page.drawText(printable(title), { x: 40, y, size: 14, font: bold });
+  const write = (text: string, x: number, size: number, useBold: boolean) => page.drawText(printable(text), { x, y, size, font: useBold ? bold : font });
+  const tableOf = (result: AnalyticsResult) => {
+    const { header, rows } = table(result, locale);
+    const column = (width - 80) / Math.max(1, header.length);
+    for (const [index, cells] of [header, ...rows].entries()) {
+      room(14);
+      cells.forEach((cell, i) => write(cell === null || cell === undefined ? '' : String(cell).slice(0, 40), 40 + i * column, 9, index === 0));
+      y -= 14;
+    }
+  };
+  write(title, 40, 14, true);
   y -= 24;
-  line(header, true);
-  for (const row of rows) line(row);
+  if (single) tableOf(single);
+  for (const section of sections) {
+    room(40);
+    write(section.title, 40, 11, true);
+    y -= 18;
+    tableOf(section.result);
+    y -= 12;
+  }
   return Buffer.from(await pdf.save());
 }

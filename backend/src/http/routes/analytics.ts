@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { DashboardFilters } from '../../analytics/dashboard-run.js';
 import { DASHBOARD_FILTERS_SCHEMA } from '../../analytics/entity-rules.js';
 import { ANALYTICS_QUERY_SCHEMA, isoDate } from '../../analytics/query-schema.js';
+import { toPdf, toXlsx } from '../../analytics/reports/render.js';
 import type { PlatformServices } from '../../core/services.js';
 import { requireAuth } from '../auth.js';
 import { json, problems } from '../openapi/path-helpers.js';
@@ -110,7 +111,44 @@ const dashboardSchema = routeSchema({
   },
 });
 
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const file = (description: string) => ({ 200: { description, content: { [XLSX]: { schema: { type: 'string', format: 'binary' } }, 'application/pdf': { schema: { type: 'string', format: 'binary' } } } } });
+
+const exportSchema = routeSchema({
+  operationId: 'analyticsExport', tags: ['analytics'],
+  summary: 'Download an analysis as an Excel workbook or a PDF table (a widget’s data)',
+  body: {
+    type: 'object', additionalProperties: false, required: ['query'],
+    properties: { query: ANALYTICS_QUERY_SCHEMA, format: { type: 'string', enum: ['xlsx', 'pdf'], default: 'xlsx' }, title: { type: 'string', minLength: 1, maxLength: 200 } },
+  },
+  responses: { ...file('The analysis: header, rows, a total row'), ...problems(400, 403, 404, 422) },
+});
+
+const dashboardPdfSchema = routeSchema({
+  operationId: 'dashboardPdf', tags: ['analytics'],
+  summary: 'Download a dashboard as a PDF: one table per widget, with its global filters',
+  params: { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } },
+  responses: { ...file('The dashboard'), ...problems(403, 404) },
+});
+
+/** Nom de fichier sûr pour Content-Disposition. */
+const fileName = (name: string, extension: string) => `${name.replace(/[^\w .-]+/g, '_').slice(0, 100) || 'analysis'}.${extension}`;
+
 export function registerAnalyticsRoutes(app: FastifyInstance, deps: AnalyticsRouteDeps): void {
+  app.post<{ Body: { query: AnalyticsQuery; format?: 'xlsx' | 'pdf'; title?: string } }>('/api/v1/analytics/export', { schema: exportSchema }, async (request, reply) => {
+    const ctx = requireAuth(request);
+    const { query, format = 'xlsx', title = query.entity } = request.body;
+    const result = await deps.analytics.query(ctx, query);
+    const body = format === 'pdf' ? await toPdf(result, title, ctx.locale) : await toXlsx(result, title, ctx.locale);
+    return reply.header('Content-Disposition', `attachment; filename="${fileName(title, format)}"`).type(format === 'pdf' ? 'application/pdf' : XLSX).send(body);
+  });
+
+  app.get<{ Params: { id: string } }>('/api/v1/analytics/dashboards/:id/export', { schema: dashboardPdfSchema }, async (request, reply) => {
+    const ctx = requireAuth(request);
+    const { name, file: body } = await deps.dashboards.pdf(ctx, request.params.id);
+    return reply.header('Content-Disposition', `attachment; filename="${fileName(name, 'pdf')}"`).type('application/pdf').send(body);
+  });
+
   app.post<{ Body: AnalyticsQuery }>('/api/v1/analytics/query', { schema }, async (request) => {
     const ctx = requireAuth(request);
     return deps.analytics.query(ctx, request.body);

@@ -2,6 +2,8 @@
 // seule pour les autres), indicateur recalculé après une écriture avec les droits de son propriétaire, alerte
 // notifiée au franchissement d'un seuil, indicateur devenu invalide après la suppression d'un champ, signal
 // `changes` du flux SSE limité aux entités lisibles.
+import ExcelJS from 'exceljs';
+import { extractText } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memberKit } from '../../support/members.js';
 import { client, newTenant, settleBackground, startServer, type Client, type TestServer, type TestTenant } from '../../support/platform.js';
@@ -78,6 +80,24 @@ describe('dashboards', () => {
     const past = (await admin.post(`/api/v1/analytics/dashboards/${board.id}/data`, { filters: { period: { from: '2020-01-01', to: '2020-12-31' } } })).json();
     expect(past.widgets.w2.result.totals.count).toBe(0);
     expect((await admin.post(`/api/v1/analytics/dashboards/${board.id}/data`, { filters: { period: { preset: 'never' } } })).statusCode).toBe(400);
+  });
+
+  it('exports a widget’s data to Excel and a whole dashboard to PDF', async () => {
+    const query = { entity: 'dk_sale', measures: [{ fn: 'sum', field: 'amount' }], dimensions: [{ field: 'region' }], filter: { region: { in: ['centre', 'coast'] } }, sort: [{ by: 'region' }] };
+    const xlsx = await server.app.inject({ method: 'POST', url: '/api/v1/analytics/export', headers: { authorization: `Bearer ${tenant.token}` }, payload: { query, title: 'By region' } });
+    expect(xlsx.statusCode, xlsx.body).toBe(200);
+    expect(xlsx.headers['content-disposition']).toBe('attachment; filename="By region.xlsx"');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    expect(book.worksheets[0]!.getSheetValues().filter(Boolean).map((r) => (r as unknown[]).slice(1))).toEqual([['region', 'Sum of amount'], ['centre', 30], ['coast', 5], ['Total', 35]]);
+    const board = (await admin.post('/api/v1/data/dashboard', { name: 'Printable', widgets: [widget({ query, title: { en: 'Revenue by region', fr: 'CA par région' } })] })).json();
+    const pdf = await server.app.inject({ method: 'GET', url: `/api/v1/analytics/dashboards/${board.id}/export`, headers: { authorization: `Bearer ${tenant.token}`, 'accept-language': 'en' } });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    const { text } = await extractText(new Uint8Array(pdf.rawPayload), { mergePages: true });
+    expect(text).toContain('Printable');
+    expect(text).toContain('Revenue by region');
+    expect(text).toContain('centre');
   });
 
   it('is personal until shared with everyone or with roles; others only read it', async () => {
