@@ -8,6 +8,8 @@ import { toProblem } from '../engine/errors.js';
 import { problemBody } from '../errors/problem.js';
 import type { Catalog } from '../engine/registry.js';
 import type { CatalogFor, TenantTx } from '../engine/tenant-work.js';
+import { FORECAST_BUCKETS, nextBucket, type ForecastBucket } from '../ai/local/forecast/buckets.js';
+import type { ForecastService } from '../ai/local/forecast/service.js';
 import { toPdfSections } from './reports/render.js';
 import type { AnalyticsService } from './service.js';
 
@@ -23,12 +25,22 @@ export interface DashboardWidget {
   title?: { en?: string; fr?: string };
   query?: AnalyticsQuery;
   dateField?: string;
+  /** périodes de prévision ajoutées à une série */
+  forecast?: number;
 }
 
-export type WidgetData = { result: AnalyticsResult } | { problem: Problem };
+/** Prévision d'une série (widget `forecast`) : points prévus avec leur bande, modèle, erreur rétrospective. */
+export interface WidgetForecast {
+  points: Array<{ t: string; value: number; lower: number; upper: number }>;
+  model: string;
+  mape: number | null;
+}
+
+export type WidgetData = { result: AnalyticsResult; forecast?: WidgetForecast; forecastProblem?: Problem } | { problem: Problem };
 
 export interface DashboardRunDeps {
   analytics: AnalyticsService;
+  forecasts: Pick<ForecastService, 'forecast'>;
   records: RecordService;
   tenantTx: TenantTx;
   catalogFor: CatalogFor;
@@ -78,7 +90,8 @@ export class DashboardRunner {
       const query = widgetQuery(widget, filters, catalog);
       if (!query) return undefined;
       try {
-        return { widget, data: { result: await this.deps.analytics.query(ctx, query, catalog) } as WidgetData };
+        const result = await this.deps.analytics.query(ctx, query, catalog);
+        return { widget, data: { result, ...(widget.forecast ? await this.forecast(ctx, widget.forecast, result) : {}) } as WidgetData };
       } catch (error) {
         const problem = toProblem(error, ctx.locale);
         if (!problem) throw error;
@@ -87,4 +100,34 @@ export class DashboardRunner {
     }));
     return { dashboard, filters, answers: answers.filter((a) => a !== undefined) };
   }
+
+  /**
+   * Série d'un widget (une dimension de période, la première mesure) prolongée par la prévision locale ; les périodes
+   * sans enregistrement comptent 0 pour un compte ou une somme. Une série trop courte donne son problème, pas d'erreur.
+   */
+  private async forecast(ctx: RequestContext, horizon: number, result: AnalyticsResult): Promise<Pick<Extract<WidgetData, { result: unknown }>, 'forecast' | 'forecastProblem'>> {
+    const dims = result.columns.filter((c) => c.role === 'dimension');
+    const measure = result.columns.find((c) => c.role === 'measure');
+    const bucket = seriesBucket(result);
+    if (dims.length !== 1 || !measure || !bucket) return {};
+    const known = new Map(result.rows.flatMap((r) => (typeof r.keys[dims[0]!.name] === 'string' ? [[r.keys[dims[0]!.name] as string, Number(r.values[measure.name] ?? 0)]] : [])));
+    const starts = [...known.keys()].sort();
+    const series: Array<{ t: string; value: number }> = [];
+    for (let t = starts[0]; t && t <= starts.at(-1)!; t = nextBucket(t, bucket)) series.push({ t, value: known.get(t) ?? 0 });
+    try {
+      const forecast = await this.deps.forecasts.forecast(ctx, { series, bucket, horizon });
+      return { forecast: { points: forecast.forecast, model: forecast.model.name, mape: forecast.backtest.mape } };
+    } catch (error) {
+      const problem = toProblem(error, ctx.locale);
+      if (!problem) throw error;
+      return { forecastProblem: problemBody(problem) };
+    }
+  }
+}
+
+/** Période de la série d'un résultat, si c'est une période que la prévision connaît. */
+function seriesBucket(result: AnalyticsResult): ForecastBucket | undefined {
+  const name = result.columns.find((c) => c.role === 'dimension')?.name ?? '';
+  const bucket = name.slice(name.lastIndexOf(':') + 1);
+  return (FORECAST_BUCKETS as readonly string[]).includes(bucket) ? (bucket as ForecastBucket) : undefined;
 }

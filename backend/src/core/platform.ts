@@ -249,7 +249,7 @@ async function assemble(database: Database, options: PlatformOptions, lifecycle:
     gateway: aiArea.ai, tools: localTools, hooks, preferences,
   });
   // analyse décisionnelle
-  const analytics = await wireAnalytics({ ...work, database, settings, hooks, dispatcher, jobs, schedules, notifications, access, notifyAdministrators: adminNotices, files, email }, lifecycle);
+  const analytics = await wireAnalytics({ ...work, database, settings, hooks, dispatcher, jobs, schedules, notifications, access, notifyAdministrators: adminNotices, files, email, forecasts: localAi.forecasts }, lifecycle);
   const ratesScheduler = new RatesScheduler({ db, settings, outbound, tenantTx: scope.tenantTx }, onError);
   lifecycle.worker(ratesScheduler);
   lifecycle.worker(jobs);

@@ -145,7 +145,7 @@ export function DashboardView({ dashboard }: { dashboard: Dashboard }) {
                   }>
                     <div className={classes.cardBody} style={{ height: bodyHeight(w.h) }}>
                       {entry && 'problem' in entry && <MessageStrip design="Critical" hideCloseButton data-widget-problem>{problemText(new ApiError(entry.problem.status, entry.problem))}</MessageStrip>}
-                      {entry && 'result' in entry && <WidgetBody widget={w} result={entry.result} />}
+                      {entry && 'result' in entry && <WidgetBody widget={w} result={entry.result} forecast={entry.forecast} />}
                       {!entry && !w.query && <MessageStrip design="Information" hideCloseButton>{t('dashboards.unconfigured')}</MessageStrip>}
                     </div>
                   </Card>

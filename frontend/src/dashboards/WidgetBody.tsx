@@ -7,7 +7,7 @@ import { BarChart, ColumnChart, DonutChart, LineChart, PieChart } from '@ui5/web
 import { Text } from '@ui5/webcomponents-react';
 import { labelOf } from '../i18n';
 import classes from './Dashboards.module.css';
-import type { Widget } from './types';
+import type { Widget, WidgetForecast } from './types';
 
 /** Valeur affichée : nombres au format de la langue, décimaux exacts arrondis à 2 chiffres. */
 export function formatMeasure(value: unknown, locale: string): string {
@@ -24,7 +24,7 @@ function keyLabel(value: unknown, locale: string, others: boolean, t: (key: stri
   return String(value);
 }
 
-export function WidgetBody({ widget, result }: { widget: Widget; result: AnalyticsResult }) {
+export function WidgetBody({ widget, result, forecast }: { widget: Widget; result: AnalyticsResult; forecast?: WidgetForecast }) {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const locale = i18n.language;
@@ -42,23 +42,35 @@ export function WidgetBody({ widget, result }: { widget: Widget; result: Analyti
     );
   }
 
-  const dataset = result.rows.map((row) => ({
+  const dataset: Array<{ k: string; v?: number; f?: number; lo?: number; hi?: number; drill?: unknown }> = result.rows.map((row) => ({
     k: keyLabel(row.keys[dimension.name], locale, row.others === true, t),
     v: Number(row.values[measure.name] ?? 0),
     drill: row.drill,
   }));
+  // prévision : la courbe part du dernier point connu, bornes de la bande de confiance
+  if (forecast?.points.length && dataset.length) {
+    const last = dataset.at(-1)!;
+    Object.assign(last, { f: last.v, lo: last.v, hi: last.v });
+    for (const p of forecast.points) dataset.push({ k: keyLabel(p.t, locale, false, t), f: p.value, lo: p.lower, hi: p.upper });
+  }
   const open = (payload: { drill?: unknown } | undefined) => {
     if (payload?.drill && widget.query) navigate(`/data/${widget.query.entity}?filter=${encodeURIComponent(JSON.stringify(payload.drill))}`);
   };
   const onPoint = (event: CustomEvent) => open((event.detail as { payload?: { drill?: unknown } }).payload);
   const dims = [{ accessor: 'k', label: labelOf(dimension.label, dimension.name) }];
-  const measures = [{ accessor: 'v', label: labelOf(measure.label, measure.name), formatter: (v: number) => formatMeasure(v, locale) }];
+  const format = (v: number) => formatMeasure(v, locale);
+  const measures = [{ accessor: 'v', label: labelOf(measure.label, measure.name), formatter: format }];
+  const predicted = forecast?.points.length ? [
+    { accessor: 'f', label: t('dashboards.forecast.value'), formatter: format },
+    { accessor: 'lo', label: t('dashboards.forecast.lower'), formatter: format, opacity: 0.4 },
+    { accessor: 'hi', label: t('dashboards.forecast.upper'), formatter: format, opacity: 0.4 },
+  ] : [];
   const common = { dataset, noAnimation: true, onDataPointClick: onPoint, style: { height: '100%', width: '100%' } };
 
   switch (widget.type) {
     case 'bar': return <BarChart {...common} dimensions={dims} measures={measures} />;
-    case 'line': return <LineChart {...common} dimensions={dims} measures={measures} />;
-    case 'area': return <LineChart {...common} dimensions={dims} measures={measures.map((m) => ({ ...m, width: 3 }))} />;
+    case 'line': return <LineChart {...common} dimensions={dims} measures={[...measures, ...predicted]} />;
+    case 'area': return <LineChart {...common} dimensions={dims} measures={[...measures.map((m) => ({ ...m, width: 3 })), ...predicted]} />;
     case 'pie': return <PieChart {...common} dimension={dims[0]!} measure={measures[0]!} />;
     case 'donut': return <DonutChart {...common} dimension={dims[0]!} measure={measures[0]!} />;
     case 'table': return (

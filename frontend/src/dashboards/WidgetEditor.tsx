@@ -15,6 +15,9 @@ const TEMPORAL = new Set(['date', 'datetime']);
 const GROUPABLE = new Set(['string', 'enum', 'boolean', 'integer', 'date', 'datetime', 'ref', 'email']);
 const FUNCTIONS: AnalyticsFunction[] = ['count', 'sum', 'avg', 'min', 'max', 'countDistinct'];
 const BUCKETS: AnalyticsBucket[] = ['day', 'week', 'month', 'quarter', 'year', 'fiscalYear'];
+/** périodes qu'une prévision sait prolonger, et horizons proposés */
+const FORECASTABLE = new Set<AnalyticsBucket>(['day', 'week', 'month', 'quarter']);
+const HORIZONS = [0, 3, 6, 12];
 
 interface Draft {
   type: WidgetType;
@@ -23,6 +26,7 @@ interface Draft {
   field: string;
   dimension: string;
   bucket: AnalyticsBucket;
+  forecast: number;
   title: string;
 }
 
@@ -43,6 +47,7 @@ function draftOf(widget: Widget, fallbackEntity: string): Draft {
     field: q?.measures[0]?.field ?? '',
     dimension: dim?.field ?? '',
     bucket: dim?.bucket ?? 'month',
+    forecast: widget.forecast ?? 0,
     title: widget.title?.en ?? widget.title?.fr ?? '',
   };
 }
@@ -59,6 +64,7 @@ export function WidgetEditor({ widget, onApply, onClose }: { widget: Widget; onA
   const temporal = dimensionField ? TEMPORAL.has(dimensionField.type) : false;
   const needsField = draft.fn !== 'count';
   const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
+  const canForecast = temporal && FORECASTABLE.has(draft.bucket) && (draft.type === 'line' || draft.type === 'area');
   const valid = Boolean(meta) && (!needsField || Boolean(draft.field)) && (draft.type === 'kpi' || Boolean(draft.dimension));
 
   const apply = () => {
@@ -70,7 +76,8 @@ export function WidgetEditor({ widget, onApply, onClose }: { widget: Widget; onA
     };
     const dateField = meta?.fields.find((f) => TEMPORAL.has(f.type))?.name;
     const title = draft.title.trim();
-    onApply({ ...widget, type: draft.type, query, ...(dateField ? { dateField } : {}), ...(title ? { title: { en: title, fr: title } } : { title: undefined }) });
+    const forecast = canForecast && draft.forecast > 0 ? draft.forecast : undefined;
+    onApply({ ...widget, type: draft.type, query, forecast, ...(dateField ? { dateField } : {}), ...(title ? { title: { en: title, fr: title } } : { title: undefined }) });
   };
 
   return (
@@ -114,6 +121,14 @@ export function WidgetEditor({ widget, onApply, onClose }: { widget: Widget; onA
                 </Select>
               )}
             </div>
+          </>
+        )}
+        {canForecast && (
+          <>
+            <Label for="we-forecast">{t('dashboards.forecast.periods')}</Label>
+            <Select id="we-forecast" data-field="forecast" value={String(draft.forecast)} onChange={(e) => set({ forecast: Number(e.detail.selectedOption.value) })}>
+              {HORIZONS.map((n) => <Option key={n} value={String(n)}>{n === 0 ? t('dashboards.forecast.none') : t('dashboards.forecast.next', { count: n })}</Option>)}
+            </Select>
           </>
         )}
         <Label for="we-title">{t('dashboards.editor.widgetTitle')}</Label>

@@ -15,6 +15,8 @@ export interface Widget {
   query?: AnalyticsQuery;
   /** champ date auquel s'applique la période globale */
   dateField?: string;
+  /** périodes de prévision ajoutées à une série */
+  forecast?: number;
 }
 
 export interface DashboardFilters {
@@ -35,7 +37,13 @@ export interface Dashboard {
   sharedWith: string[] | null;
 }
 
-export type WidgetData = { result: AnalyticsResult } | { problem: Problem };
+export interface WidgetForecast {
+  points: Array<{ t: string; value: number; lower: number; upper: number }>;
+  model: string;
+  mape: number | null;
+}
+
+export type WidgetData = { result: AnalyticsResult; forecast?: WidgetForecast; forecastProblem?: Problem } | { problem: Problem };
 
 export interface DashboardData {
   filters: DashboardFilters;

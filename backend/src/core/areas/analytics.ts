@@ -7,6 +7,7 @@ import { KpiService } from '../../analytics/kpis.js';
 import { QualityService } from '../../analytics/quality/service.js';
 import { ReportService } from '../../analytics/reports/service.js';
 import { AnalyticsService } from '../../analytics/service.js';
+import type { ForecastService } from '../../ai/local/forecast/service.js';
 import type { Settings } from '../../config/settings.js';
 import type { Database, Db } from '../../db/database.js';
 import type { RecordService } from '../../engine/crud/service.js';
@@ -41,6 +42,8 @@ export interface AnalyticsAreaDeps {
   notifyAdministrators: NotifyAdministrators;
   files: FileService;
   email: EmailService;
+  /** prévisions locales (séries prolongées des widgets) */
+  forecasts: ForecastService;
 }
 
 /** Services de l'analyse rendus à la plateforme. */

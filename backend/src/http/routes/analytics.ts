@@ -103,7 +103,23 @@ const dashboardSchema = routeSchema({
         type: 'object',
         properties: {
           filters: { type: 'object', additionalProperties: true },
-          widgets: { type: 'object', additionalProperties: { type: 'object', properties: { result: RESULT, problem: { type: 'object', additionalProperties: true } } } },
+          widgets: {
+            type: 'object',
+            additionalProperties: {
+              type: 'object',
+              properties: {
+                result: RESULT, problem: { type: 'object', additionalProperties: true },
+                forecast: {
+                  type: 'object', description: 'forecast of a series widget (local Holt-Winters), with bounds',
+                  properties: {
+                    points: { type: 'array', items: { type: 'object', properties: { t: isoDate, value: { type: 'number' }, lower: { type: 'number' }, upper: { type: 'number' } } } },
+                    model: { type: 'string' }, mape: { type: ['number', 'null'] },
+                  },
+                },
+                forecastProblem: { type: 'object', additionalProperties: true },
+              },
+            },
+          },
         },
       }),
     },

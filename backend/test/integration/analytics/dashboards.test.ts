@@ -82,6 +82,26 @@ describe('dashboards', () => {
     expect((await admin.post(`/api/v1/analytics/dashboards/${board.id}/data`, { filters: { period: { preset: 'never' } } })).statusCode).toBe(400);
   });
 
+  it('extends a series widget with its forecast and confidence bounds', async () => {
+    const monthly = Array.from({ length: 30 }, (_, i) => ({ region: 'trend', amount: String(100 + 5 * i + (i % 12 === 11 ? 40 : 0)), soldOn: `${2023 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-10` }));
+    expect((await admin.post('/api/v1/meta/entities/dk_sale/fields', { name: 'soldOn', type: 'date' })).statusCode).toBe(201);
+    await admin.post('/api/v1/data/dk_sale/bulk', { operations: monthly.map((data) => ({ op: 'create', data })) });
+    const series = { entity: 'dk_sale', measures: [{ fn: 'sum', field: 'amount' }], dimensions: [{ field: 'soldOn', bucket: 'month' }], filter: { region: { eq: 'trend' } } };
+    const board = (await admin.post('/api/v1/data/dashboard', {
+      name: 'Forecast', widgets: [widget({ id: 'f1', type: 'line', query: series, forecast: 3 }), widget({ id: 'f2', type: 'line', query: { ...series, filter: { region: { eq: 'centre' } } }, forecast: 3 })],
+    })).json();
+    const { widgets } = (await admin.post(`/api/v1/analytics/dashboards/${board.id}/data`, {})).json();
+    expect(widgets.f1.forecast.points.map((p: { t: string }) => p.t)).toEqual(['2025-07-01', '2025-08-01', '2025-09-01']);
+    for (const p of widgets.f1.forecast.points) {
+      expect(p.lower).toBeLessThanOrEqual(p.value);
+      expect(p.upper).toBeGreaterThanOrEqual(p.value);
+    }
+    expect(widgets.f1.forecast.model).toMatch(/holt-winters/);
+    // une série trop courte : le problème, les données restent
+    expect(widgets.f2.forecastProblem).toMatchObject({ code: 'series_too_short' });
+    expect(widgets.f2.result.rows.length).toBeGreaterThan(0);
+  });
+
   it('exports a widget’s data to Excel and a whole dashboard to PDF', async () => {
     const query = { entity: 'dk_sale', measures: [{ fn: 'sum', field: 'amount' }], dimensions: [{ field: 'region' }], filter: { region: { in: ['centre', 'coast'] } }, sort: [{ by: 'region' }] };
     const xlsx = await server.app.inject({ method: 'POST', url: '/api/v1/analytics/export', headers: { authorization: `Bearer ${tenant.token}` }, payload: { query, title: 'By region' } });
