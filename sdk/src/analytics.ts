@@ -1,5 +1,7 @@
-// Requête d'analyse (POST /api/v1/analytics/query) et sa réponse : mesures, dimensions, périodes, comparaisons,
-// top N avec « autres », tableau croisé et conversion de devises. Partagé par le serveur, l'application et les modules.
+// Requête d'analyse (POST /api/v1/analytics/query), sa réponse et les données d'un tableau de bord : mesures,
+// dimensions, périodes, comparaisons, top N avec « autres », tableau croisé, conversion de devises, prévisions.
+// Partagé par le serveur, l'application et les modules.
+import type { Problem } from './problem.js';
 
 export const ANALYTICS_FUNCTIONS = ['count', 'countDistinct', 'sum', 'avg', 'min', 'max', 'percentile'] as const;
 export type AnalyticsFunction = (typeof ANALYTICS_FUNCTIONS)[number];
@@ -93,6 +95,29 @@ export interface AnalyticsPivot {
   columnKeys: Array<Record<string, unknown>>;
   /** par ligne : ses clés et, par colonne (même ordre que columnKeys), les valeurs des mesures ou null */
   data: Array<{ keys: Record<string, unknown>; cells: Array<Record<string, unknown> | null> }>;
+}
+
+/** Filtres globaux d'un tableau de bord, fondus dans la requête de chaque widget. */
+export interface DashboardFilters {
+  period?: { preset?: AnalyticsPeriodPreset; from?: string; to?: string };
+  companyId?: string;
+  siteId?: string;
+}
+
+/** Prévision d'une série (widget `forecast`) : points prévus avec leur bande, modèle, erreur rétrospective (MAPE). */
+export interface WidgetForecast {
+  points: Array<{ t: string; value: number; lower: number; upper: number }>;
+  model: string;
+  mape: number | null;
+}
+
+/** Réponse d'un widget : son analyse (et sa prévision), ou le problème qui l'empêche. */
+export type WidgetData = { result: AnalyticsResult; forecast?: WidgetForecast; forecastProblem?: Problem } | { problem: Problem };
+
+/** POST /analytics/dashboards/:id/data : filtres appliqués et réponse de chaque widget par identifiant. */
+export interface DashboardData {
+  filters: DashboardFilters;
+  widgets: Record<string, WidgetData>;
 }
 
 export interface AnalyticsResult {

@@ -1,7 +1,7 @@
 // Données d'un tableau de bord en un appel : chaque widget analysé avec les droits de l'appelant, les filtres globaux
 // (période, société, site) fondus dans sa requête. Un widget en erreur (champ supprimé, droit retiré) renvoie son
 // problème sans empêcher les autres de s'afficher.
-import type { AnalyticsPeriodPreset, AnalyticsQuery, AnalyticsResult, Problem } from '@opsflux/sdk';
+import type { AnalyticsQuery, AnalyticsResult, DashboardFilters, WidgetData } from '@opsflux/sdk';
 import type { RequestContext } from '../engine/context.js';
 import type { RecordService } from '../engine/crud/service.js';
 import { toProblem } from '../engine/errors.js';
@@ -13,12 +13,6 @@ import type { ForecastService } from '../ai/local/forecast/service.js';
 import { toPdfSections } from './reports/render.js';
 import type { AnalyticsService } from './service.js';
 
-export interface DashboardFilters {
-  period?: { preset?: AnalyticsPeriodPreset; from?: string; to?: string };
-  companyId?: string;
-  siteId?: string;
-}
-
 export interface DashboardWidget {
   id: string;
   type: string;
@@ -28,15 +22,6 @@ export interface DashboardWidget {
   /** périodes de prévision ajoutées à une série */
   forecast?: number;
 }
-
-/** Prévision d'une série (widget `forecast`) : points prévus avec leur bande, modèle, erreur rétrospective. */
-export interface WidgetForecast {
-  points: Array<{ t: string; value: number; lower: number; upper: number }>;
-  model: string;
-  mape: number | null;
-}
-
-export type WidgetData = { result: AnalyticsResult; forecast?: WidgetForecast; forecastProblem?: Problem } | { problem: Problem };
 
 export interface DashboardRunDeps {
   analytics: AnalyticsService;

@@ -1,5 +1,5 @@
 // Forme des tableaux de bord servis par l'API (entité `dashboard`, données par GET /analytics/dashboards/:id/data).
-import type { AnalyticsPeriodPreset, AnalyticsQuery, AnalyticsResult, Problem } from '@opsflux/sdk';
+import type { AnalyticsQuery, DashboardFilters } from '@opsflux/sdk';
 
 export const WIDGET_TYPES = ['kpi', 'column', 'bar', 'line', 'area', 'pie', 'donut', 'table'] as const;
 export type WidgetType = (typeof WIDGET_TYPES)[number];
@@ -19,12 +19,6 @@ export interface Widget {
   forecast?: number;
 }
 
-export interface DashboardFilters {
-  period?: { preset?: AnalyticsPeriodPreset; from?: string; to?: string };
-  companyId?: string;
-  siteId?: string;
-}
-
 export interface Dashboard {
   id: string;
   version: number;
@@ -37,15 +31,4 @@ export interface Dashboard {
   sharedWith: string[] | null;
 }
 
-export interface WidgetForecast {
-  points: Array<{ t: string; value: number; lower: number; upper: number }>;
-  model: string;
-  mape: number | null;
-}
-
-export type WidgetData = { result: AnalyticsResult; forecast?: WidgetForecast; forecastProblem?: Problem } | { problem: Problem };
-
-export interface DashboardData {
-  filters: DashboardFilters;
-  widgets: Record<string, WidgetData>;
-}
+export type { DashboardData, DashboardFilters, WidgetData, WidgetForecast } from '@opsflux/sdk';

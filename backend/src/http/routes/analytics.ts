@@ -1,9 +1,8 @@
 // Analyse : mesures et dimensions sur toute entité lisible, avec les droits de l'appelant (permissions, règles
 // d'enregistrements, champs masqués), périodes dans son fuseau, exercice de sa société, comparaisons, top N, tableau
 // croisé et montants convertis.
-import type { AnalyticsQuery } from '@opsflux/sdk';
+import type { AnalyticsQuery, DashboardFilters } from '@opsflux/sdk';
 import type { FastifyInstance } from 'fastify';
-import type { DashboardFilters } from '../../analytics/dashboard-run.js';
 import { DASHBOARD_FILTERS_SCHEMA } from '../../analytics/entity-rules.js';
 import { ANALYTICS_QUERY_SCHEMA, isoDate } from '../../analytics/query-schema.js';
 import { toPdf, toXlsx } from '../../analytics/reports/render.js';
