@@ -1,6 +1,7 @@
 // Banc de l'interface (appelé par `npm run bench`) : poids gzip du JavaScript initial (page d'entrée et préchargements)
 // et temps jusqu'au premier rendu de la liste d'une entité de 10 000 lignes dans Chromium sans tête, à froid (cache
-// vide) et à chaud (rechargement), médianes de plusieurs passages. Le serveur est le vrai, sur un port local.
+// vide) et à chaud (rechargement), puis d'un tableau de bord de 8 widgets sur la même entité, médianes de plusieurs
+// passages. Le serveur est le vrai, sur un port local.
 import { openAsBlob } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -23,12 +24,29 @@ export interface FrontendResult {
   /** JavaScript chargé jusqu'au premier rendu de la liste (routes, composants, textes de UI5) */
   listPageJs: { files: number; rawKb: number; gzipKb: number };
   firstRender: { coldMs: number; warmMs: number; runs: number };
+  /** tableau de bord de 8 widgets sur la même entité : jusqu'au rendu des huit */
+  dashboard: { coldMs: number; warmMs: number; runs: number };
 }
 
-export const FRONTEND_TARGETS = { firstRenderMs: 1500 };
+export const FRONTEND_TARGETS = { firstRenderMs: 1500, dashboardMs: 2000 };
 const RUNS = Number(process.env.BENCH_FRONTEND_RUNS ?? 5);
 const ROW = '[data-component-name="AnalyticalTableBodyScrollableContainer"] [role="row"]';
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+
+/** un widget rendu : graphique tracé, chiffre clé ou tableau */
+const RENDERED = '[data-widget] .recharts-surface, [data-widget] [data-kpi-value], [data-widget] [data-widget-table]';
+const widget = (id: string, type: string, x: number, y: number, query: Record<string, unknown>) => ({ id, type, x, y, w: 3, h: 4, query: { entity: 'bench_item', ...query } });
+/** huit widgets : chiffres clés, colonnes, barres, courbe par mois, secteurs, anneau, tableau */
+const DASHBOARD = [
+  widget('count', 'kpi', 0, 0, { measures: [{ fn: 'count' }] }),
+  widget('qty', 'kpi', 3, 0, { measures: [{ fn: 'sum', field: 'qty' }] }),
+  widget('by-category', 'column', 6, 0, { measures: [{ fn: 'sum', field: 'qty' }], dimensions: [{ field: 'category' }] }),
+  widget('price', 'bar', 9, 0, { measures: [{ fn: 'avg', field: 'price' }], dimensions: [{ field: 'category' }] }),
+  widget('due', 'line', 0, 4, { measures: [{ fn: 'count' }], dimensions: [{ field: 'dueOn', bucket: 'month' }] }),
+  widget('active', 'pie', 3, 4, { measures: [{ fn: 'count' }], dimensions: [{ field: 'active' }] }),
+  widget('score', 'donut', 6, 4, { measures: [{ fn: 'count' }], dimensions: [{ field: 'score' }], top: 8, others: true }),
+  widget('table', 'table', 9, 4, { measures: [{ fn: 'sum', field: 'price' }, { fn: 'countDistinct', field: 'code' }], dimensions: [{ field: 'category' }] }),
+];
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const kb = (bytes: number) => Math.round(bytes / 102.4) / 10;
@@ -95,8 +113,28 @@ export async function benchFrontend(databaseUrl: string | undefined, rows = 10_0
       warm.push(await firstRow());
       await context.close();
     }
+    const board = await fetch(`${base}/api/v1/data/dashboard`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Bench board', widgets: DASHBOARD }) });
+    if (board.status !== 201) throw new Error(`dashboard: ${board.status} ${await board.text()}`);
+    const boardId = ((await board.json()) as { id: string }).id;
+    const boardCold: number[] = [];
+    const boardWarm: number[] = [];
+    for (let run = 0; run < RUNS; run += 1) {
+      const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1400, height: 900 } });
+      await context.request.post(`${base}/api/v1/auth/login`, { data: { ...credentials, cookie: true } });
+      const page = await context.newPage();
+      const allRendered = async () => {
+        await page.waitForFunction(`document.querySelectorAll(${JSON.stringify(RENDERED)}).length >= 8`, undefined, { timeout: 30_000 });
+        return page.evaluate(() => performance.now());
+      };
+      await page.goto(`${base}/app/dashboards/${boardId}`);
+      boardCold.push(await allRendered());
+      await page.reload();
+      boardWarm.push(await allRendered());
+      await context.close();
+    }
     return {
       backend: databaseUrl ? 'postgresql' : 'pglite',
+      dashboard: { coldMs: Math.round(median(boardCold)), warmMs: Math.round(median(boardWarm)), runs: RUNS },
       rows,
       initialJs: await weigh(await initialFiles()),
       listPageJs: await weigh(loaded.map((path) => path.replace(/^\/app\//, ''))),

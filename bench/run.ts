@@ -229,7 +229,9 @@ for (const f of frontend) {
   console.log(`  initial JavaScript  ${f.initialJs.gzipKb} kB gzip (${f.initialJs.rawKb} kB, ${f.initialJs.files} files)`);
   console.log(`  list page JavaScript ${f.listPageJs.gzipKb} kB gzip (${f.listPageJs.rawKb} kB, ${f.listPageJs.files} files)`);
   console.log(`  first render of the list  cold ${f.firstRender.coldMs} ms, warm ${f.firstRender.warmMs} ms`);
+  console.log(`  dashboard of 8 widgets  cold ${f.dashboard.coldMs} ms, warm ${f.dashboard.warmMs} ms`);
   checks.push({ check: 'list first render ms (cold)', value: f.firstRender.coldMs, target: `< ${FRONTEND_TARGETS.firstRenderMs}`, ok: f.firstRender.coldMs < FRONTEND_TARGETS.firstRenderMs });
+  checks.push({ check: 'dashboard render ms (cold)', value: f.dashboard.coldMs, target: `< ${FRONTEND_TARGETS.dashboardMs}`, ok: f.dashboard.coldMs < FRONTEND_TARGETS.dashboardMs });
 }
 for (const a of ai) console.log(reportAi(a).join('\n'));
 for (const n of nlQuery) console.log(reportNlQuery(n).join('\n'));
