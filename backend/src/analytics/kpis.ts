@@ -8,14 +8,13 @@ import { sql } from 'kysely';
 import { systemContext } from '../engine/context.js';
 import type { RecordService } from '../engine/crud/service.js';
 import type { CatalogOf, TenantTx } from '../engine/tenant-work.js';
-import { toProblem } from '../engine/errors.js';
 import type { OutboxDispatcher } from '../events/outbox.js';
 import { changedEntity } from '../events/change-feed.js';
 import type { AccessProfiles } from '../iam/access/store.js';
 import type { JobQueue } from '../services/jobs/queue.js';
 import type { NotificationService } from '../services/notifications/service.js';
 import { measureNameOf } from './compile.js';
-import { ownerContext } from './owner-context.js';
+import { failureText, ownerContext } from './owner-context.js';
 import type { AnalyticsService } from './service.js';
 
 export const KPI_JOB = 'analytics.kpis';
@@ -146,10 +145,7 @@ export class KpiService {
       const value = raw === null || raw === undefined ? null : String(raw);
       return { value, status: kpiStatus(value, kpi.alert_below, kpi.alert_above), problem: null };
     } catch (error) {
-      const problem = toProblem(error, 'en');
-      if (!problem) throw error;
-      const detail = problem.errors?.map((e) => `${e.field}: ${e.message}`).join('; ') || problem.message;
-      return { value: null, status: 'invalid', problem: detail.slice(0, 1000) };
+      return { value: null, status: 'invalid', problem: failureText(error) };
     }
   }
 

@@ -88,6 +88,7 @@ export const MESSAGES: Record<string, { en: string; fr: string }> = {
   analytics_bad_period: { en: 'The period must end on or after its start.', fr: 'La période doit finir le jour de son début ou après.' },
   analytics_preset_or_dates: { en: 'Give either a preset or from and to, not both.', fr: 'Donnez soit une période nommée, soit from et to, pas les deux.' },
   analytics_rate_date: { en: 'Converting at each record’s date needs a date field (currency.dateField or period.field).', fr: 'Convertir à la date de chaque enregistrement demande un champ date (currency.dateField ou period.field).' },
+  invalid_cron: { en: 'Invalid cron expression (example: 0 7 * * 1).', fr: 'Expression cron invalide (exemple : 0 7 * * 1).' },
   invalid_time_zone: { en: 'Unknown time zone (expected an IANA name such as Europe/Paris).', fr: 'Fuseau horaire inconnu (nom IANA attendu, par exemple Europe/Paris).' },
   invalid_date: { en: 'Expected a date (YYYY-MM-DD).', fr: 'Date attendue (AAAA-MM-JJ).' },
   too_many_rules: { en: 'At most {max} automation rules in this tenant (setting automation.rules.maxPerTenant).', fr: 'Au plus {max} règles d’automatisation dans ce tenant (réglage automation.rules.maxPerTenant).' },

@@ -9,7 +9,6 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { systemContext, type RequestContext } from '../../engine/context.js';
 import type { RecordService } from '../../engine/crud/service.js';
-import { toProblem } from '../../engine/errors.js';
 import type { CatalogOf, TenantTx } from '../../engine/tenant-work.js';
 import type { HookBus } from '../../events/hooks.js';
 import { validationFailed } from '../../errors/problem.js';
@@ -23,7 +22,7 @@ import { activeTenants } from '../../tenancy/tenants.js';
 import type { AnalyticsService } from '../service.js';
 import type { ReportFormat } from './entity.js';
 import { toPdf, toXlsx } from './render.js';
-import { ownerContext } from '../owner-context.js';
+import { failureText, ownerContext } from '../owner-context.js';
 
 export const REPORTS_JOB = 'analytics.reports';
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -72,11 +71,11 @@ export class ReportService {
       const zone = (data!.timeZone ?? before?.timeZone ?? 'UTC') as string;
       const next = nextRun(cron, zone);
       const errors = [];
-      if (!nextRun(cron, 'UTC')) errors.push({ field: 'cron', code: 'invalid_value', message: ctx.locale === 'fr' ? 'Expression cron invalide (exemple : 0 7 * * 1).' : 'Invalid cron expression (example: 0 7 * * 1).' });
+      if (!nextRun(cron, 'UTC')) errors.push({ field: 'cron', code: 'invalid_value', message: message(ctx.locale, 'invalid_cron') });
       else if (!next) errors.push({ field: 'timeZone', code: 'invalid_time_zone', message: message(ctx.locale, 'invalid_time_zone') });
       const recipients = (data!.recipients ?? []) as string[];
       recipients.forEach((r, i) => {
-        if (!EMAIL.test(r)) errors.push({ field: `recipients[${i}]`, code: 'invalid_email', message: ctx.locale === 'fr' ? 'Adresse e-mail invalide.' : 'Invalid email address.' });
+        if (!EMAIL.test(r)) errors.push({ field: `recipients[${i}]`, code: 'invalid_email', message: message(ctx.locale, 'invalid_email') });
       });
       if (errors.length) throw validationFailed(errors);
       if (data!.cron !== undefined || data!.timeZone !== undefined || !before) data!.nextRunAt = next!.toISOString();
@@ -129,9 +128,7 @@ export class ReportService {
         });
       }
     } catch (failure) {
-      const problem = toProblem(failure, 'en');
-      if (!problem) throw failure;
-      error = (problem.errors?.map((e) => `${e.field}: ${e.message}`).join('; ') || problem.message).slice(0, 1000);
+      error = failureText(failure);
     }
     const catalog = await this.deps.catalog(tenantId);
     await this.deps.tenantTx(system, (trx) => this.deps.records.update(trx, system, catalog, catalog.get('report')!, report.id, {
