@@ -63,6 +63,17 @@ export interface AnalyticsQuery {
   company?: string;
 }
 
+/**
+ * Forme acceptée par l'API (contrat HTTP) : une mesure peut nommer sa fonction `op`, une dimension être un simple nom
+ * de champ, le tri être le texte des listes (`-count,region`), `limit` borner le nombre de lignes renvoyées.
+ */
+export interface AnalyticsQueryInput extends Omit<AnalyticsQuery, 'measures' | 'dimensions' | 'sort'> {
+  measures: Array<AnalyticsMeasure | (Omit<AnalyticsMeasure, 'fn'> & { op: AnalyticsFunction })>;
+  dimensions?: Array<string | AnalyticsDimension>;
+  sort?: string | AnalyticsQuery['sort'];
+  limit?: number;
+}
+
 export interface AnalyticsRow {
   keys: Record<string, unknown>;
   /** entiers (comptes) en nombres ; décimaux et montants en texte exact */
@@ -73,6 +84,11 @@ export interface AnalyticsRow {
   change?: Record<string, number | null>;
   /** ligne qui regroupe les valeurs hors du top N */
   others?: boolean;
+  /**
+   * aussi à plat (contrat HTTP) : chaque dimension sous son nom de champ (ou `as`), chaque mesure en nombre sous
+   * `count` ou `<fn>_<champ>` (ou `as`)
+   */
+  [flat: string]: unknown;
   /** filtre JSON des enregistrements de la ligne (exploration vers la liste), absent pour « autres » */
   drill?: Record<string, unknown>;
 }

@@ -13,9 +13,10 @@ export const ANALYTICS_QUERY_SCHEMA = {
     measures: {
       type: 'array', minItems: 1, maxItems: ANALYTICS_LIMITS.maxMeasures,
       items: {
-        type: 'object', additionalProperties: false, required: ['fn'],
+        type: 'object', additionalProperties: false,
+        description: 'the function as `fn` (or `op`)',
         properties: {
-          fn: { type: 'string', enum: [...ANALYTICS_FUNCTIONS] }, field: fieldPath, p: { type: 'number', minimum: 0, maximum: 1 },
+          fn: { type: 'string', enum: [...ANALYTICS_FUNCTIONS] }, op: { type: 'string', enum: [...ANALYTICS_FUNCTIONS] }, field: fieldPath, p: { type: 'number', minimum: 0, maximum: 1 },
           currencyField: fieldPath, as: name,
         },
       },
@@ -23,8 +24,10 @@ export const ANALYTICS_QUERY_SCHEMA = {
     dimensions: {
       type: 'array', maxItems: ANALYTICS_LIMITS.maxDimensions,
       items: {
-        type: 'object', additionalProperties: false, required: ['field'],
-        properties: { field: fieldPath, bucket: { type: 'string', enum: [...ANALYTICS_BUCKETS] }, as: name },
+        anyOf: [
+          fieldPath,
+          { type: 'object', additionalProperties: false, required: ['field'], properties: { field: fieldPath, bucket: { type: 'string', enum: [...ANALYTICS_BUCKETS] }, as: name } },
+        ],
       },
     },
     filter: { description: 'JSON filter, as in the record lists' },
@@ -35,9 +38,12 @@ export const ANALYTICS_QUERY_SCHEMA = {
     },
     compare: { type: 'string', enum: [...ANALYTICS_COMPARISONS] },
     sort: {
-      type: 'array', maxItems: 8,
-      items: { type: 'object', additionalProperties: false, required: ['by'], properties: { by: name, desc: { type: 'boolean' } } },
+      anyOf: [
+        { type: 'string', maxLength: 500, description: 'as in the lists: names separated by commas, `-` for descending' },
+        { type: 'array', maxItems: 8, items: { type: 'object', additionalProperties: false, required: ['by'], properties: { by: name, desc: { type: 'boolean' } } } },
+      ],
     },
+    limit: { type: 'integer', minimum: 1, maximum: 100_000, description: 'rows returned at most' },
     top: { type: 'integer', minimum: 1, maximum: ANALYTICS_LIMITS.maxTop },
     others: { type: 'boolean' },
     pivot: {

@@ -1,7 +1,7 @@
 // Service d'analyse : contrôle la requête, lit le fuseau et l'exercice de l'appelant, charge les taux quand des
 // montants sont convertis, exécute le plan (top N, période, comparaison) dans la transaction du tenant avec les
 // droits de l'appelant, puis met le résultat en forme. Le moteur est PostgreSQL (la même base que les listes).
-import type { AnalyticsQuery, AnalyticsResult } from '@opsflux/sdk';
+import type { AnalyticsQuery, AnalyticsQueryInput, AnalyticsResult } from '@opsflux/sdk';
 import { sql, type RawBuilder } from 'kysely';
 import type { Settings } from '../config/settings.js';
 import type { Tx } from '../db/transaction.js';
@@ -14,6 +14,7 @@ import { ProblemError } from '../errors/problem.js';
 import { conversionPolicy, type ConversionPolicy } from '../services/reference/currency-conversion.js';
 import { message } from '../text/messages.js';
 import { AnalyticsPlan, dimensionNameOf, measureNameOf } from './compile.js';
+import { fromContract, withFlatRows } from './contract.js';
 import { drillFilter } from './drill.js';
 import { dailyRates, fixedRates, type RateTable } from './fx.js';
 import { columnsOf } from './labels.js';
@@ -44,8 +45,9 @@ function validTimeZone(zone: string): boolean {
 export class AnalyticsService {
   constructor(private readonly deps: AnalyticsDeps) {}
 
-  async query(ctx: RequestContext, query: AnalyticsQuery, catalog?: Catalog): Promise<AnalyticsResult> {
+  async query(ctx: RequestContext, input: AnalyticsQueryInput, catalog?: Catalog): Promise<AnalyticsResult> {
     const started = performance.now();
+    const query = fromContract(input);
     this.check(ctx, query);
     const seen = catalog ?? (await this.deps.catalogFor(ctx));
     const model = this.deps.records.entity(ctx, seen, query.entity, 'read');
@@ -55,15 +57,15 @@ export class AnalyticsService {
       const periods = await this.periodContext(trx, ctx, query);
       const range = query.period && (query.period.preset ? presetRange(query.period.preset, todayIn(periods.timeZone)) : { from: query.period.from!, to: query.period.to! });
       const scope = this.deps.records.readScope(ctx, model);
-      const input = { model, catalog: seen, query, periods, ...scope };
-      let plan = new AnalyticsPlan(input);
+      const planInput = { model, catalog: seen, query, periods, ...scope };
+      let plan = new AnalyticsPlan(planInput);
       let rates: RateTable | undefined;
       let policy: ConversionPolicy | undefined;
       if (plan.needsRates) {
         policy = await conversionPolicy(this.deps.settings as Settings, audience, trx);
         const rateDateField = query.currency?.date === 'record' ? (query.currency.dateField ?? query.period?.field) : undefined;
         rates = await this.rates(trx, query, policy, range, rateDateField);
-        plan = new AnalyticsPlan({ ...input, rates, rateDateField });
+        plan = new AnalyticsPlan({ ...planInput, rates, rateDateField });
       }
       const shift = query.compare && range ? comparisonShift(range.from, range.to, query.compare) : undefined;
       const previousPeriod = shift && range ? { from: addShift(range.from, shift, -1), to: addShift(range.to, shift, -1) } : undefined;
@@ -85,7 +87,7 @@ export class AnalyticsService {
         attachComparison(current, previous, plan.measures, { shift, periodDimensions, fiscalStartMonth: periods.fiscalStartMonth });
         previousTotals = previous.totals;
       }
-      return {
+      return withFlatRows({
         entity: model.name,
         columns: columnsOf(model, seen, plan.dimensions, plan.measures),
         rows: current.rows,
@@ -100,13 +102,16 @@ export class AnalyticsService {
           ...(previousPeriod ? { comparedWith: previousPeriod } : {}),
           ms: Math.round(performance.now() - started),
         },
-      };
+      }, query, input.limit);
     });
   }
 
   /** Contrôles qui ne tiennent pas dans le schéma JSON : noms, période, fuseau, dimensions requises. */
   private check(ctx: RequestContext, query: AnalyticsQuery): void {
     const problems = new FieldProblems(ctx.locale);
+    query.measures.forEach((m, i) => {
+      if (!m.fn) problems.add(`measures[${i}].fn`, 'required');
+    });
     const dims = (query.dimensions ?? []).map(dimensionNameOf);
     const names = new Set([...dims, ...query.measures.map(measureNameOf)]);
     for (const [i, s] of (query.sort ?? []).entries()) if (!names.has(s.by)) problems.add(`sort[${i}].by`, 'analytics_unknown_name', { name: s.by });

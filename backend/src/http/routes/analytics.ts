@@ -1,7 +1,7 @@
 // Analyse : mesures et dimensions sur toute entité lisible, avec les droits de l'appelant (permissions, règles
 // d'enregistrements, champs masqués), périodes dans son fuseau, exercice de sa société, comparaisons, top N, tableau
 // croisé et montants convertis.
-import type { AnalyticsQuery, DashboardFilters } from '@opsflux/sdk';
+import type { AnalyticsQuery, AnalyticsQueryInput, DashboardFilters } from '@opsflux/sdk';
 import type { FastifyInstance } from 'fastify';
 import { DASHBOARD_FILTERS_SCHEMA } from '../../analytics/entity-rules.js';
 import { ANALYTICS_QUERY_SCHEMA, isoDate } from '../../analytics/query-schema.js';
@@ -17,6 +17,8 @@ export type AnalyticsRouteDeps = Pick<PlatformServices, 'analytics' | 'dashboard
 const values = { type: 'object', additionalProperties: true, description: 'by measure name: integers as numbers, decimals and amounts as exact text' };
 const row = {
   type: 'object',
+  additionalProperties: true,
+  description: 'detailed (keys, values…) and flat: each dimension under its field name, each measure as a number under `count` or `<fn>_<field>`',
   properties: {
     keys: { type: 'object', additionalProperties: true },
     values,
@@ -164,7 +166,7 @@ export function registerAnalyticsRoutes(app: FastifyInstance, deps: AnalyticsRou
     return reply.header('Content-Disposition', `attachment; filename="${fileName(name, 'pdf')}"`).type('application/pdf').send(body);
   });
 
-  app.post<{ Body: AnalyticsQuery }>('/api/v1/analytics/query', { schema }, async (request) => {
+  app.post<{ Body: AnalyticsQueryInput }>('/api/v1/analytics/query', { schema }, async (request) => {
     const ctx = requireAuth(request);
     return deps.analytics.query(ctx, request.body);
   });

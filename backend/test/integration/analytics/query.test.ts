@@ -125,6 +125,19 @@ describe('POST /api/v1/analytics/query', () => {
     expect(body.meta.engine).toBe('postgres');
   });
 
+  it('answers the contract’s shape: op, dimensions as names, sort as text, limit, flat rows of numbers', async () => {
+    const res = await query({ measures: [{ op: 'count' }, { op: 'sum', field: 'qty' }], dimensions: ['region'], sort: '-count,region', limit: 2 });
+    expect(res.statusCode, res.body).toBe(200);
+    const counts = REGIONS.map((region) => ({ region, count: sales.filter((s) => s.region === region).length, qty: sales.filter((s) => s.region === region).reduce((a, s) => a + s.qty, 0) }))
+      .sort((a, b) => b.count - a.count || a.region.localeCompare(b.region)).slice(0, 2);
+    expect(res.json().rows.map((r: Record<string, unknown>) => ({ region: r.region, count: r.count, qty: r.sum_qty }))).toEqual(counts);
+    expect(typeof res.json().rows[0].sum_qty).toBe('number');
+    // une mesure sans fonction : 400 sur le champ
+    const missing = await query({ measures: [{ field: 'qty' }] });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().errors[0].field).toBe('measures[0].fn');
+  });
+
   it('groups through references (dotted paths) and filters with the list filter language', async () => {
     const res = await query({
       measures: [{ fn: 'sum', field: 'amount', as: 'revenue' }],
